@@ -1,0 +1,20 @@
+"""ConsoRes: the Chalice app registers blueprints and middleware, nothing else."""
+
+from __future__ import annotations
+
+from chalice import Chalice
+
+from chalicelib.config import Settings
+from chalicelib.handlers import access, accounts, admin, directory, schedules
+
+app = Chalice(app_name="consores")
+app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+for blueprint in (directory.bp, accounts.bp, access.bp, admin.bp, schedules.bp):
+    app.register_blueprint(blueprint)
+
+# The embedded runtime's mailbox and schedule trigger exist only on one machine.
+if Settings.from_env().embedded:
+    from chalicelib.handlers import local
+
+    app.register_blueprint(local.bp)

@@ -1,0 +1,51 @@
+"""boto3 clients, built once and lazily from the settings."""
+
+from __future__ import annotations
+
+import threading
+from functools import cached_property
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+from chalicelib.config import Settings
+
+_RETRIES = Config(retries={"max_attempts": 5, "mode": "standard"}, connect_timeout=5, read_timeout=60)
+
+
+class AwsClients:
+    """Every boto3 client the adapters use; the embedded runtime points them at the emulator."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._lock = threading.Lock()
+        kwargs: dict[str, Any] = {"region_name": settings.aws_region, "config": _RETRIES}
+        if settings.aws_endpoint_url:
+            kwargs["endpoint_url"] = settings.aws_endpoint_url
+        self._kwargs = kwargs
+        self._session = boto3.session.Session()
+
+    def client(self, service: str) -> Any:
+        with self._lock:
+            return self._session.client(service, **self._kwargs)
+
+    @cached_property
+    def dynamodb(self) -> Any:
+        with self._lock:
+            return self._session.resource("dynamodb", **self._kwargs)
+
+    def table(self, logical_name: str) -> Any:
+        return self.dynamodb.Table(self._settings.tables[logical_name])
+
+    @cached_property
+    def s3(self) -> Any:
+        return self.client("s3")
+
+    @cached_property
+    def ses(self) -> Any:
+        return self.client("sesv2")
+
+    @cached_property
+    def cognito(self) -> Any:
+        return self.client("cognito-idp")

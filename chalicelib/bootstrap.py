@@ -1,0 +1,81 @@
+"""Composition root: settings -> adapters -> services.
+
+Handlers call ``services()``; tests and the embedded runtime ``install`` their
+own wiring (fakes, or real adapters pointed at the emulator) through the same
+``build_services`` function.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from chalicelib.config import Settings
+from chalicelib.services.access import AccessService
+from chalicelib.services.accounts import AccountService
+from chalicelib.services.adapters import Adapters
+from chalicelib.services.authentication import Authenticator
+from chalicelib.services.context import Context
+from chalicelib.services.guard import Guard
+from chalicelib.services.ports import Mailbox
+from chalicelib.services.profiles import ProfileService
+from chalicelib.services.tenants import TenantService
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: Settings
+    adapters: Adapters
+    accounts: AccountService
+    authenticator: Authenticator
+    tenants: TenantService
+    access: AccessService
+    profiles: ProfileService
+    mailbox: Mailbox | None
+    #: Scheduled jobs by name: run by the schedule handlers, the embedded
+    #: runtime's ticker and ``POST /api/local/schedules/{job}/run``.
+    jobs: dict[str, Callable[[], object]] = field(default_factory=dict)
+
+
+def build_services(settings: Settings, adapters: Adapters) -> Services:
+    context = Context(adapters.clock, adapters.ids, adapters.audit_log)
+    guard = Guard(adapters.tenants)
+    accounts = AccountService(adapters.identity, adapters.codes, adapters.mailer, adapters.access, adapters.tenants, context)
+    services = Services(
+        settings=settings,
+        adapters=adapters,
+        accounts=accounts,
+        authenticator=Authenticator(adapters.verifier, adapters.access),
+        tenants=TenantService(adapters.tenants, guard, context),
+        access=AccessService(
+            adapters.tenants, adapters.access, adapters.identity, adapters.mailer, guard, context, settings.support_contact
+        ),
+        profiles=ProfileService(adapters.access, guard, context),
+        mailbox=adapters.mailbox,
+    )
+    services.jobs["purge_expired_codes"] = accounts.purge_expired_codes
+    return services
+
+
+_lock = threading.Lock()
+_current: Services | None = None
+
+
+def services() -> Services:
+    """The running platform's services, built lazily from the environment."""
+    global _current
+    with _lock:
+        if _current is None:
+            from chalicelib.adapters.factory import real_adapters
+
+            settings = Settings.from_env()
+            _current = build_services(settings, real_adapters(settings))
+        return _current
+
+
+def install(wired: Services | None) -> None:
+    """Replace the running services (tests, embedded runtime); None resets."""
+    global _current
+    with _lock:
+        _current = wired

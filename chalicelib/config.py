@@ -1,0 +1,62 @@
+"""Typed settings, read once from the environment.
+
+Physical resource names come from the environment (set by the CDK stack in the
+cloud, by ``infra/local`` in the embedded runtime): the code never guesses them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+TABLE_NAMES = ("establishments", "laboratories", "memberships", "access_requests", "profiles", "audit", "codes")
+BUCKET_NAMES = ("raw", "lake", "exports")
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str
+    #: "embedded" (one machine, emulator) or "cloud" (an AWS account).
+    runtime: str
+    aws_region: str
+    #: Endpoint of the AWS emulator in the embedded runtime; None in the cloud.
+    aws_endpoint_url: str | None
+    tables: Mapping[str, str]
+    buckets: Mapping[str, str]
+    user_pool_id: str
+    user_pool_client_id: str
+    #: Where the pool's public keys are read; defaults to Cognito's well-known URL.
+    jwks_url: str
+    mail_from: str
+    support_contact: str
+    version: str = "0.1.0"
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def embedded(self) -> bool:
+        return self.runtime == "embedded"
+
+    @property
+    def token_issuer(self) -> str:
+        return f"https://cognito-idp.{self.aws_region}.amazonaws.com/{self.user_pool_id}"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "eu-west-3"
+        pool = env.get("CONSORES_USER_POOL_ID", "")
+        return cls(
+            stage=env.get("CONSORES_STAGE", "local"),
+            runtime=env.get("CONSORES_RUNTIME", "cloud"),
+            aws_region=region,
+            aws_endpoint_url=env.get("CONSORES_AWS_ENDPOINT_URL") or None,
+            tables={name: env.get(f"CONSORES_TABLE_{name.upper()}", f"consores-{name}") for name in TABLE_NAMES},
+            buckets={name: env.get(f"CONSORES_BUCKET_{name.upper()}", f"consores-{name}") for name in BUCKET_NAMES},
+            user_pool_id=pool,
+            user_pool_client_id=env.get("CONSORES_USER_POOL_CLIENT_ID", ""),
+            jwks_url=env.get("CONSORES_JWKS_URL") or f"https://cognito-idp.{region}.amazonaws.com/{pool}/.well-known/jwks.json",
+            mail_from=env.get("CONSORES_MAIL_FROM", "ne-pas-repondre@consores.fr"),
+            support_contact=env.get("CONSORES_SUPPORT_CONTACT", "support@consores.fr"),
+            version=env.get("CONSORES_VERSION", "0.1.0"),
+        )

@@ -1,0 +1,73 @@
+"""The one hierarchy of domain errors, translated to HTTP once at the edge.
+
+Every error carries a stable machine code (``ERR_…``) and a French message for
+the person who will read it; ``details`` lists the individual problems.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+
+class DomainError(Exception):
+    """Base of every error the platform reports to a user."""
+
+    code = "ERR_DOMAIN"
+    default_message = "La demande n'a pas pu être traitée."
+
+    def __init__(self, message: str | None = None, details: Sequence[Any] = (), code: str | None = None):
+        self.message = message or self.default_message
+        self.details = list(details)
+        if code is not None:
+            self.code = code
+        super().__init__(self.message)
+
+
+class InvalidInput(DomainError):
+    """The request or value is malformed (HTTP 400)."""
+
+    code = "ERR_INVALID"
+    default_message = "Les données envoyées sont invalides."
+
+
+class Unauthenticated(DomainError):
+    """No identity, or an identity that cannot be trusted (HTTP 401)."""
+
+    code = "ERR_UNAUTHENTICATED"
+    default_message = "Authentification requise : veuillez vous connecter."
+
+
+class Forbidden(DomainError):
+    """The caller sees the resource but lacks the right for this action (HTTP 403)."""
+
+    code = "ERR_FORBIDDEN"
+    default_message = "Vous n'avez pas les droits nécessaires pour cette action."
+
+
+class NotFound(DomainError):
+    """Absent, or belonging to a tenant the caller cannot see (HTTP 404)."""
+
+    code = "ERR_NOT_FOUND"
+    default_message = "Ressource introuvable."
+
+
+class Conflict(DomainError):
+    """The action conflicts with the current state (HTTP 409)."""
+
+    code = "ERR_CONFLICT"
+    default_message = "Cette action est impossible dans l'état actuel."
+
+
+class TooLarge(DomainError):
+    """The payload exceeds a limit (HTTP 413)."""
+
+    code = "ERR_TOO_LARGE"
+    default_message = "Le fichier ou la requête dépasse la taille autorisée."
+
+
+class Unprocessable(DomainError):
+    """Well-formed but cannot be processed (HTTP 422)."""
+
+    code = "ERR_UNPROCESSABLE"
+    default_message = "La demande est bien formée mais ne peut pas être traitée."

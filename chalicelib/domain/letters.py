@@ -1,0 +1,95 @@
+"""The French e-mails the platform sends, as pure functions of their facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chalicelib.domain.access import Status
+
+PLATFORM = "ConsoRes"
+SIGNATURE = (
+    "\n\n--\nL'équipe ConsoRes\n"
+    "Surveillance de la consommation des antibiotiques et de la résistance bactérienne en établissement de santé"
+)
+
+
+@dataclass(frozen=True)
+class Letter:
+    to: tuple[str, ...]
+    subject: str
+    body: str
+
+
+def confirmation_code(to: str, first_name: str, code: str) -> Letter:
+    return Letter(
+        (to,),
+        f"{PLATFORM} : votre code de confirmation",
+        f"Bonjour {first_name},\n\n"
+        f"Pour activer votre compte {PLATFORM}, saisissez le code de confirmation suivant : {code}\n\n"
+        "Ce code est valable 24 heures. Si vous n'avez pas créé de compte, ignorez ce message." + SIGNATURE,
+    )
+
+
+def password_reset_code(to: str, code: str) -> Letter:
+    return Letter(
+        (to,),
+        f"{PLATFORM} : réinitialisation de votre mot de passe",
+        "Bonjour,\n\n"
+        f"Pour choisir un nouveau mot de passe, saisissez le code suivant : {code}\n\n"
+        "Ce code est valable 1 heure. Si vous n'avez rien demandé, ignorez ce message : "
+        "votre mot de passe actuel reste valable." + SIGNATURE,
+    )
+
+
+def information_letter(
+    to: tuple[str, ...], establishment: str, finess: str, referent_name: str, referent_email: str, contact: str
+) -> Letter:
+    """The letter sent to the management (and DPO) when a first référent registers."""
+    return Letter(
+        to,
+        f"{PLATFORM} : inscription de {establishment} à la surveillance",
+        "Madame, Monsieur,\n\n"
+        f"{referent_name} ({referent_email}) vient d'inscrire votre établissement, {establishment} "
+        f"(FINESS {finess}), sur la plateforme {PLATFORM} en tant que référent, et a accepté la charte "
+        "d'utilisation au nom de l'établissement.\n\n"
+        "Ce qui est recueilli : la structure de l'établissement (unités fonctionnelles, lits), les journées "
+        "d'hospitalisation, les quantités d'antibiotiques et d'antifongiques dispensées par la pharmacie à "
+        "usage intérieur, et les antibiogrammes du laboratoire. Aucun nom de patient n'est recueilli ; "
+        "l'identifiant patient sert uniquement au dédoublonnage des souches puis est remplacé par un "
+        "pseudonyme, et le fichier source est supprimé.\n\n"
+        "Pourquoi : la surveillance nationale de la consommation des antibiotiques et de la résistance "
+        "bactérienne permet à chaque établissement de se situer par rapport aux établissements comparables, "
+        "et alimente les indicateurs régionaux, nationaux et européens (EARS-Net).\n\n"
+        f"Le référent gère les accès des autres membres de l'établissement. Pour toute question : {contact}." + SIGNATURE,
+    )
+
+
+def access_requested(to: str, establishment: str, requester_name: str, requester_email: str) -> Letter:
+    return Letter(
+        (to,),
+        f"{PLATFORM} : nouvelle demande d'accès à {establishment}",
+        "Bonjour,\n\n"
+        f"{requester_name} ({requester_email}) demande l'accès à {establishment}. En tant que référent, "
+        f"vous pouvez accepter cette demande (contributeur ou observateur) ou la refuser depuis {PLATFORM}." + SIGNATURE,
+    )
+
+
+def access_decided(to: str, establishment: str, accepted: bool, status: Status | None) -> Letter:
+    if accepted and status is not None:
+        outcome = f"a été acceptée : vous êtes désormais {status.label} de {establishment}."
+    else:
+        outcome = "a été refusée par le référent de l'établissement."
+    return Letter(
+        (to,),
+        f"{PLATFORM} : votre demande d'accès à {establishment}",
+        f"Bonjour,\n\nVotre demande d'accès à {establishment} {outcome}" + SIGNATURE,
+    )
+
+
+def referent_handed_over(to: str, establishment: str) -> Letter:
+    return Letter(
+        (to,),
+        f"{PLATFORM} : vous êtes référent de {establishment}",
+        f"Bonjour,\n\nLe rôle de référent de {establishment} vous a été confié. Vous gérez désormais les "
+        "demandes d'accès, la structure et les lits de l'établissement." + SIGNATURE,
+    )

@@ -1,0 +1,144 @@
+"""The HTTP edge: one decorator declares a route, parses its body, authenticates
+the caller and translates domain errors into the API's error shape.
+
+Every route is recorded in ``ROUTES`` so that the OpenAPI document and the
+authorization test walk exactly what exists.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from chalice import Blueprint, Response
+from pydantic import BaseModel, ValidationError
+
+from chalicelib.bootstrap import services
+from chalicelib.domain.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    TooLarge,
+    Unauthenticated,
+    Unprocessable,
+)
+from chalicelib.handlers.french_validation import french_details
+
+logger = logging.getLogger("consores.http")
+
+STATUS_OF: dict[type[DomainError], int] = {
+    InvalidInput: 400,
+    Unauthenticated: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    TooLarge: 413,
+    Unprocessable: 422,
+}
+
+JSON_HEADERS = {
+    "Content-Type": "application/json; charset=utf-8",
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    method: str
+    path: str
+    summary: str
+    body: type[BaseModel] | None
+    authenticated: bool
+    status: int
+    tag: str
+
+
+ROUTES: list[RouteSpec] = []
+
+
+def status_of(error: DomainError) -> int:
+    for kind in type(error).__mro__:
+        if kind in STATUS_OF:
+            return STATUS_OF[kind]
+    return 400
+
+
+def error_response(error: DomainError) -> Response:
+    return json_response({"code": error.code, "message": error.message, "details": error.details}, status_of(error))
+
+
+def json_response(body: Any, status: int = 200) -> Response:
+    return Response(body=json.dumps(body, ensure_ascii=False, default=str), status_code=status, headers=dict(JSON_HEADERS))
+
+
+def parse_body(raw: str | bytes | None, model: type[BaseModel]) -> BaseModel:
+    """Raises InvalidInput with every problem, in French."""
+    try:
+        data = json.loads(raw or b"null")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidInput("Le corps de la requête n'est pas un JSON valide.") from exc
+    if data is None:
+        data = {}
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidInput("Certains champs sont invalides.", details=french_details(exc)) from exc
+
+
+def endpoint(
+    bp: Blueprint,
+    path: str,
+    method: str = "GET",
+    *,
+    summary: str,
+    body: type[BaseModel] | None = None,
+    public: bool = False,
+    status: int = 200,
+    tag: str = "",
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare a route. The view receives URL parameters, then ``body`` (the
+    parsed model) if declared, then ``caller`` (the Principal) unless public."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        ROUTES.append(RouteSpec(method, path, summary, body, not public, status, tag or path.split("/")[2]))
+
+        @functools.wraps(view)
+        def handle(**url_params: str) -> Response:
+            params: dict[str, Any] = dict(url_params)
+            request = bp.current_request
+            try:
+                if body is not None:
+                    params["body"] = parse_body(request.raw_body, body)
+                if not public:
+                    header = request.headers.get("authorization")
+                    params["caller"] = services().authenticator.principal(header)
+                result = view(**params)
+            except DomainError as error:
+                return error_response(error)
+            except Exception:
+                logger.exception("unhandled error on %s %s", method, path)
+                return json_response(
+                    {"code": "ERR_INTERNAL", "message": "Erreur interne du serveur : réessayez plus tard.", "details": []},
+                    500,
+                )
+            if isinstance(result, Response):
+                return result
+            return json_response(result, status)
+
+        bp.route(path, methods=[method])(handle)
+        return handle
+
+    return decorate
+
+
+def query(bp: Blueprint, name: str) -> str | None:
+    params: Any = bp.current_request.query_params or {}
+    value: str | None = params.get(name)
+    return value if value else None

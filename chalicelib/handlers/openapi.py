@@ -1,0 +1,63 @@
+"""The OpenAPI document, generated from the declared routes and their pydantic bodies."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from chalicelib.handlers.http import ROUTES
+
+_ERROR = {
+    "type": "object",
+    "required": ["code", "message", "details"],
+    "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "details": {"type": "array", "items": {}}},
+}
+_ERRORS = {
+    "400": "Requête invalide (champs inconnus refusés)",
+    "401": "Authentification requise ou jeton invalide",
+    "403": "Droits insuffisants",
+    "404": "Introuvable, ou appartenant à un établissement que vous ne voyez pas",
+    "409": "Conflit avec l'état actuel",
+}
+
+
+def document(version: str) -> dict[str, Any]:
+    paths: dict[str, dict[str, Any]] = {}
+    schemas: dict[str, Any] = {"Error": _ERROR}
+    for route in ROUTES:
+        operation: dict[str, Any] = {
+            "summary": route.summary,
+            "tags": [route.tag],
+            "operationId": f"{route.method.lower()}_{re.sub(r'[^a-z0-9]+', '_', route.path.lower()).strip('_')}",
+            "parameters": [
+                {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+                for name in re.findall(r"{(\w+)}", route.path)
+            ],
+            "responses": {str(route.status): {"description": "Succès", "content": {"application/json": {}}}},
+        }
+        if route.body is not None:
+            schema = route.body.model_json_schema(ref_template="#/components/schemas/{model}")
+            schemas.update(schema.pop("$defs", {}))
+            schemas[route.body.__name__] = schema
+            operation["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{route.body.__name__}"}}},
+            }
+        if route.authenticated:
+            operation["security"] = [{"bearer": []}]
+        for status, description in _ERRORS.items():
+            operation["responses"].setdefault(
+                status,
+                {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            )
+        paths.setdefault(route.path, {})[route.method.lower()] = operation
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "ConsoRes API", "version": version, "description": "API de la plateforme ConsoRes."},
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
+        },
+    }

@@ -1,0 +1,25 @@
+"""Scheduled jobs. Each runs one job of ``services().jobs`` by name.
+
+``SCHEDULES`` is read by the embedded runtime's ticker, which fires ``Rate``
+schedules itself (the emulator never does).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint, Rate
+
+from chalicelib.bootstrap import services
+
+bp = Blueprint(__name__)
+
+#: job name -> (amount, unit) of its Rate, shared with the embedded ticker.
+SCHEDULES: dict[str, Rate] = {
+    "purge_expired_codes": Rate(1, unit=Rate.HOURS),
+}
+
+
+@bp.schedule(SCHEDULES["purge_expired_codes"], name="purge_expired_codes")
+def purge_expired_codes(event: Any) -> dict[str, Any]:
+    return {"job": "purge_expired_codes", "result": services().jobs["purge_expired_codes"]()}

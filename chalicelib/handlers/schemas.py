@@ -1,0 +1,85 @@
+"""Request bodies at the boundary: unknown fields are refused."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class SignUp(Body):
+    email: str = Field(max_length=254)
+    password: str = Field(min_length=1, max_length=256)
+    first_name: str = Field(min_length=1, max_length=100)
+    last_name: str = Field(min_length=1, max_length=100)
+
+
+class Confirm(Body):
+    email: str = Field(max_length=254)
+    code: str = Field(min_length=1, max_length=20)
+
+
+class EmailOnly(Body):
+    email: str = Field(max_length=254)
+
+
+class Login(Body):
+    email: str = Field(max_length=254)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class Refresh(Body):
+    refresh_token: str = Field(min_length=1, max_length=8192)
+
+
+class ResetPassword(Body):
+    email: str = Field(max_length=254)
+    code: str = Field(min_length=1, max_length=20)
+    new_password: str = Field(min_length=1, max_length=256)
+
+
+class AccessRequestBody(Body):
+    charter_accepted: bool | None = None
+    direction_email: str | None = Field(default=None, max_length=254)
+    dpo_email: str | None = Field(default=None, max_length=254)
+
+
+class DecisionBody(Body):
+    decision: Literal["accept", "refuse"]
+    role: Literal["contributeur", "observateur"] | None = None
+
+
+class RoleBody(Body):
+    role: Literal["referent", "contributeur", "observateur"]
+
+
+class ReferentBody(Body):
+    email: str = Field(max_length=254)
+
+
+class EstablishmentCreate(Body):
+    finess: str = Field(max_length=20)
+    name: str = Field(min_length=1, max_length=200)
+    category: str = Field(max_length=20)
+    region: str = Field(max_length=5)
+
+
+class EstablishmentPatch(Body):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    category: str | None = Field(default=None, max_length=20)
+    region: str | None = Field(default=None, max_length=5)
+
+
+class LaboratoryCreate(Body):
+    name: str = Field(min_length=1, max_length=200)
+    ears_net_code: str | None = Field(default=None, max_length=50)
+
+
+class ProfileGrant(Body):
+    email: str = Field(max_length=254)
+    type: Literal["regional", "national", "admin"]
+    region: str | None = Field(default=None, max_length=5)

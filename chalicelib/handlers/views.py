@@ -1,0 +1,70 @@
+"""JSON shapes of the answers (API.md), from domain objects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.domain.access import AccessRequest, Membership, Profile
+from chalicelib.domain.audit import AuditEntry
+from chalicelib.services.access import Member
+from chalicelib.services.accounts import MyAccount
+from chalicelib.services.ports import Tokens
+
+
+def tokens(t: Tokens) -> dict[str, Any]:
+    return {"id_token": t.id_token, "access_token": t.access_token, "refresh_token": t.refresh_token, "expires_in": t.expires_in}
+
+
+def profile(p: Profile) -> dict[str, Any]:
+    return {"type": p.type.value, **({"region": p.region.value} if p.region else {})}
+
+
+def request(r: AccessRequest, name: str | None = None) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "request_id": r.request_id,
+        "finess": r.finess.value,
+        "email": r.email.value,
+        "status": r.state.value,
+        "created_at": r.created_at,
+    }
+    if name is not None:
+        view["name"] = name
+    if r.decided_at:
+        view.update({"decided_at": r.decided_at, "decided_by": r.decided_by.value if r.decided_by else None})
+    if r.role:
+        view["role"] = r.role.value
+    return view
+
+
+def membership(m: Membership, name: str | None = None) -> dict[str, Any]:
+    view = {"finess": m.finess.value, "email": m.email.value, "status": m.status.value, "since": m.since}
+    if name is not None:
+        view["name"] = name
+    return view
+
+
+def member(m: Member) -> dict[str, Any]:
+    return {**membership(m.membership), "first_name": m.first_name, "last_name": m.last_name}
+
+
+def me(account: MyAccount) -> dict[str, Any]:
+    return {
+        "email": account.email.value,
+        "first_name": account.first_name,
+        "last_name": account.last_name,
+        "memberships": [{"finess": m.finess.value, "name": name, "status": m.status.value} for m, name in account.memberships],
+        "profiles": [profile(p) for p in account.profiles],
+        "pending_requests": [request(r, name) for r, name in account.pending_requests],
+    }
+
+
+def audit(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "at": entry.at,
+        "actor": entry.actor,
+        "action": entry.action,
+        "target": entry.target,
+        "before": entry.before,
+        "after": entry.after,
+        "id": entry.entry_id,
+    }

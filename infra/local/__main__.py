@@ -1,0 +1,40 @@
+"""``python -m infra.local``: start the platform on this machine (see README)."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+
+from infra.local.platform import EmbeddedPlatform, LocalOptions
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    options = LocalOptions.from_env()
+    platform = EmbeddedPlatform(options)
+    stopping = threading.Event()
+
+    def request_stop(signum: int, _frame: object) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    platform.start()
+    print(f"\nConsoRes tourne sur {platform.url}  (API : {platform.url}/api)")
+    print(f"Données : {options.data_dir} ({'nouvelles' if platform.fresh else 'restaurées'})")
+    print(f"Administrateur : {options.admin_email} / {options.admin_password}")
+    for email, password, role in platform.demo_accounts:
+        print(f"  {role:<40} {email} / {password}")
+    print("E-mails envoyés : GET /api/local/mailbox — Ctrl+C pour arrêter (l'état est sauvegardé).\n", flush=True)
+    stopping.wait()
+    print("Arrêt : sauvegarde de l'état…", flush=True)
+    platform.stop()
+    print("Arrêté.", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

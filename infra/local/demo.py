@@ -1,0 +1,89 @@
+"""Demo seed of the embedded runtime: a region, establishments of different
+categories, a laboratory, and people of every status, created through the
+platform's own services (the same rules as for real users)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.domain.access import Profile, ProfileType
+from chalicelib.domain.authorization import Principal
+from chalicelib.domain.codes import Email, RegionCode
+
+PASSWORD = "Demo-ConsoRes-2026"
+
+ESTABLISHMENTS = (
+    ("440000990", "CHU Loire-Atlantique (démo)", "CHU", "52"),
+    ("490000999", "Centre hospitalier de l'Anjou (démo)", "CH", "52"),
+    ("850000993", "Clinique du Bocage (démo)", "MCO", "52"),
+    ("720000991", "Centre SMR de la Sarthe (démo)", "SMR", "52"),
+    ("350000998", "Centre hospitalier de Haute-Bretagne (démo)", "CH", "53"),
+)
+
+#: (e-mail, password, what the person is), printed at start.
+ACCOUNTS = (
+    ("referent@chu-demo.fr", PASSWORD, "référent du CHU (démo)"),
+    ("contributeur@chu-demo.fr", PASSWORD, "contributeur du CHU (démo)"),
+    ("observateur@chu-demo.fr", PASSWORD, "observateur du CHU (démo)"),
+    ("referent@ch-anjou-demo.fr", PASSWORD, "référent du CH de l'Anjou (démo)"),
+    ("referent@ch-bretagne-demo.fr", PASSWORD, "référent du CH de Haute-Bretagne (démo)"),
+    ("demandeur@chu-demo.fr", PASSWORD, "demande d'accès en attente au CHU"),
+    ("regional@ars-pdl-demo.fr", PASSWORD, "profil régional Pays de la Loire"),
+    ("national@sante-demo.fr", PASSWORD, "profil national"),
+)
+
+_NAMES = {
+    "referent@chu-demo.fr": ("Claire", "Martin"),
+    "contributeur@chu-demo.fr": ("Hugo", "Bernard"),
+    "observateur@chu-demo.fr": ("Inès", "Petit"),
+    "referent@ch-anjou-demo.fr": ("Paul", "Durand"),
+    "referent@ch-bretagne-demo.fr": ("Léa", "Le Goff"),
+    "demandeur@chu-demo.fr": ("Nicolas", "Robert"),
+    "regional@ars-pdl-demo.fr": ("Sophie", "Moreau"),
+    "national@sante-demo.fr": ("Marc", "Lefèvre"),
+}
+
+
+def _person(services: Any, email: str) -> Principal:
+    address = Email.parse(email)
+    identity = services.adapters.identity
+    if identity.get_user(address) is None:
+        first, last = _NAMES[email]
+        identity.sign_up(address, PASSWORD, first, last)
+        identity.confirm(address)
+    return _principal(services, address)
+
+
+def _principal(services: Any, email: Email) -> Principal:
+    access = services.adapters.access
+    return Principal(
+        email=email,
+        memberships={m.finess: m.status for m in access.memberships_of(email)},
+        profiles=frozenset((p.type, p.region) for p in access.profiles_of(email)),
+    )
+
+
+def seed(services: Any) -> list[tuple[str, str, str]]:
+    admin = Principal(Email("system@consores.fr"), profiles=frozenset({(ProfileType.ADMIN, None)}))
+    for finess, name, category, region in ESTABLISHMENTS:
+        services.tenants.create_establishment(admin, finess, name, category, region)
+    lab = services.tenants.create_laboratory(admin, "Laboratoire de biologie médicale du CHU (démo)", "FR-LAB-DEMO1")
+    services.tenants.link_laboratory(admin, "440000990", lab.lab_id)
+    services.tenants.link_laboratory(admin, "490000999", lab.lab_id)
+
+    def first_referent(email: str, finess: str) -> None:
+        services.access.request_access(_person(services, email), finess, True, f"direction@{email.split('@')[1]}", None)
+
+    first_referent("referent@chu-demo.fr", "440000990")
+    first_referent("referent@ch-anjou-demo.fr", "490000999")
+    first_referent("referent@ch-bretagne-demo.fr", "350000998")
+    referent = _principal(services, Email("referent@chu-demo.fr"))
+    for email, role in (("contributeur@chu-demo.fr", "contributeur"), ("observateur@chu-demo.fr", "observateur")):
+        outcome = services.access.request_access(_person(services, email), "440000990", None, None, None)
+        services.access.decide(referent, "440000990", outcome.request_id, "accept", role)
+    services.access.request_access(_person(services, "demandeur@chu-demo.fr"), "440000990", None, None, None)
+    _person(services, "regional@ars-pdl-demo.fr")
+    _person(services, "national@sante-demo.fr")
+    services.profiles.grant_system(Email("regional@ars-pdl-demo.fr"), Profile(ProfileType.REGIONAL, RegionCode("52")))
+    services.profiles.grant_system(Email("national@sante-demo.fr"), Profile(ProfileType.NATIONAL))
+    return list(ACCOUNTS)

@@ -1,0 +1,92 @@
+"""The AWS emulator (moto) on loopback, with a gate that lets the state be
+snapshotted between requests, and Step Functions execution switched on."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import requests
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+from werkzeug.serving import BaseWSGIServer, make_server
+
+ACCOUNT_ID = "123456789012"
+
+
+class SnapshotGate:
+    """Requests run concurrently; a snapshot waits until none is in flight.
+
+    Reader-preferring on purpose: a request may trigger nested requests (an S3
+    event invoking a handler that calls DynamoDB), which must never wait for a
+    snapshot that waits for them.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._active = 0
+        self._saving = False
+
+    def enter(self) -> None:
+        with self._cond:
+            while self._saving:
+                self._cond.wait()
+            self._active += 1
+
+    def leave(self) -> None:
+        with self._cond:
+            self._active -= 1
+            self._cond.notify_all()
+
+    def quiet(self, action: Callable[[], Any]) -> Any:
+        with self._cond:
+            while self._active:
+                self._cond.wait()
+            self._saving = True
+        try:
+            return action()
+        finally:
+            with self._cond:
+                self._saving = False
+                self._cond.notify_all()
+
+
+class Emulator:
+    """moto's server in a thread of this process."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.gate = SnapshotGate()
+        self._host = host
+        self._port = port
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None, "start() first"
+        return f"http://{self._host}:{self._server.server_port}"
+
+    def start(self) -> None:
+        moto_app = DomainDispatcherApplication(create_backend_app)
+        gate = self.gate
+
+        def gated(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+            gate.enter()
+            try:
+                # Materialise the body inside the gate: moto builds it lazily.
+                return list(moto_app(environ, start_response))
+            finally:
+                gate.leave()
+
+        self._server = make_server(self._host, self._port, gated, threaded=True, request_handler=MotoRequestHandler)
+        self._thread = threading.Thread(target=self._server.serve_forever, name="emulator", daemon=True)
+        self._thread.start()
+        answer = requests.post(self.url + "/moto-api/config", json={"stepfunctions": {"execute_state_machine": True}}, timeout=10)
+        answer.raise_for_status()
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=10)

@@ -1,0 +1,70 @@
+"""Dispatch the emulator's Lambda invocations in-process to the Chalice handlers.
+
+moto would run Lambda code in Docker; here every invocation (S3 notification,
+Step Functions task, direct invoke) calls the Chalice handler of the same name
+in this process. This touches a private method of moto, which is why moto is
+pinned exactly and ``tests/flows/test_lambda_hook.py`` guards the hook.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+logger = logging.getLogger("consores.local.lambda")
+
+Dispatcher = Callable[[str, Any], Any]
+
+
+class HookBroken(RuntimeError):
+    """moto changed the private method the hook replaces."""
+
+
+def install(dispatch: Dispatcher) -> None:
+    from moto.awslambda import models
+
+    if not hasattr(models.LambdaFunction, "_invoke_lambda"):
+        raise HookBroken(
+            "moto.awslambda.models.LambdaFunction._invoke_lambda has disappeared: the embedded runtime "
+            "cannot dispatch Lambda invocations. Check the moto version pinned in requirements-dev.txt."
+        )
+
+    def invoke_in_process(self: Any, event: Any = None) -> tuple[str, bool, str]:
+        payload = json.loads(event) if isinstance(event, str | bytes) else (event or {})
+        try:
+            result = dispatch(self.function_name, payload)
+        except Exception as error:
+            logger.exception("in-process Lambda %s failed", self.function_name)
+            body = {"errorMessage": str(error), "errorType": type(error).__name__}
+            return json.dumps(body), True, traceback.format_exc()
+        return json.dumps(result, default=str), False, f"in-process {self.function_name}"
+
+    models.LambdaFunction._invoke_lambda = invoke_in_process  # type: ignore[method-assign]
+
+
+class LambdaContext:
+    """The little of Lambda's context object that handlers use."""
+
+    def __init__(self, function_name: str) -> None:
+        self.function_name = function_name
+        self.memory_limit_in_mb = 3008
+        self.aws_request_id = "local"
+        self.invoked_function_arn = f"arn:aws:lambda:eu-west-3:123456789012:function:{function_name}"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 900_000
+
+
+def chalice_dispatcher(app: Any, handler_of: Callable[[str], str]) -> Dispatcher:
+    """Route a function name to ``app.handler_map[<handler>]``."""
+
+    def dispatch(function_name: str, event: Any) -> Any:
+        handler = app.handler_map.get(handler_of(function_name))
+        if handler is None:
+            raise LookupError(f"no Chalice handler for Lambda function {function_name}")
+        return handler(event, LambdaContext(function_name))
+
+    return dispatch

@@ -1,0 +1,179 @@
+"""The embedded runtime: emulator + resources + Lambda hook + API/web server +
+ticker + state saved under the data directory. One object, started and
+stopped by ``python -m infra.local`` and by the tests."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from infra.local import lambda_hook, provision, state
+from infra.local.emulator import Emulator
+from infra.local.ticker import Ticker
+from infra.local.web_server import WebServer
+
+logger = logging.getLogger("consores.local")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class LocalOptions:
+    data_dir: Path
+    port: int = 8000
+    host: str = "127.0.0.1"
+    demo: bool = True
+    admin_email: str = "admin@consores.fr"
+    admin_password: str = "Admin-ConsoRes-2026"
+    static_dir: Path = ROOT / "web" / "dist"
+    save_every_seconds: float = 30.0
+    ticker: bool = True
+
+    @classmethod
+    def from_env(cls) -> LocalOptions:
+        env = os.environ
+        return cls(
+            data_dir=Path(env.get("CONSORES_DATA_DIR", ".consores")).resolve(),
+            port=int(env.get("CONSORES_PORT", "8000")),
+            demo=env.get("CONSORES_DEMO", "1") not in {"0", "false", "non", "no"},
+            admin_email=env.get("CONSORES_ADMIN_EMAIL", cls.admin_email),
+            admin_password=env.get("CONSORES_ADMIN_PASSWORD", cls.admin_password),
+        )
+
+
+class EmbeddedPlatform:
+    def __init__(self, options: LocalOptions) -> None:
+        self.options = options
+        self.emulator = Emulator()
+        self.env: dict[str, str] = {}
+        self.fresh = False
+        self.demo_accounts: list[tuple[str, str, str]] = []
+        self._web: WebServer | None = None
+        self._ticker: Ticker | None = None
+        self._saver_stop = threading.Event()
+        self._saver: threading.Thread | None = None
+        self._app: Any = None
+
+    @property
+    def url(self) -> str:
+        assert self._web is not None
+        return f"http://{self.options.host}:{self._web.port}"
+
+    def start(self) -> None:
+        self.emulator.start()
+        # Restore before anything is wired, so that nothing is re-processed.
+        restored = state.restore(self.options.data_dir)
+        self.fresh = restored is None
+        resource_env = provision.create_resources(self.emulator.url) if restored is None else restored["env"]
+        self.env = {
+            **resource_env,
+            "CONSORES_RUNTIME": "embedded",
+            "CONSORES_STAGE": provision.STAGE,
+            "CONSORES_AWS_ENDPOINT_URL": self.emulator.url,
+            "CONSORES_JWKS_URL": f"{self.emulator.url}/{resource_env['CONSORES_USER_POOL_ID']}/.well-known/jwks.json",
+            "AWS_REGION": provision.REGION,
+            "AWS_DEFAULT_REGION": provision.REGION,
+            "AWS_ACCESS_KEY_ID": "local",
+            "AWS_SECRET_ACCESS_KEY": "local",
+        }
+        os.environ.update(self.env)
+        self._app = self._load_app()
+        lambda_hook.install(lambda_hook.chalice_dispatcher(self._app, provision.handler_of))
+        provision.register_functions(self.emulator.url, sorted(self._event_handlers()))
+        self._ensure_admin()
+        if self.fresh and self.options.demo:
+            from infra.local.demo import seed
+
+            self.demo_accounts = seed(self.services)
+        elif self.options.demo:
+            from infra.local.demo import ACCOUNTS
+
+            self.demo_accounts = list(ACCOUNTS)
+        self.save()
+        self._web = WebServer(self._app, self.options.host, self.options.port, self.options.static_dir)
+        self._web.start()
+        if self.options.ticker:
+            from chalicelib.handlers.schedules import SCHEDULES
+
+            self._ticker = Ticker(SCHEDULES, self.run_job_through_lambda)
+            self._ticker.start()
+        self._saver = threading.Thread(target=self._save_periodically, name="saver", daemon=True)
+        self._saver.start()
+
+    def stop(self) -> None:
+        """Stop serving, save the state, stop the emulator. Safe to call twice."""
+        self._saver_stop.set()
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+        if self._web is not None:
+            self._web.stop()
+            self._web = None
+        if self.env:
+            self.save()
+        self.emulator.stop()
+        from chalicelib import bootstrap
+
+        bootstrap.install(None)
+
+    @property
+    def services(self) -> Any:
+        from chalicelib.bootstrap import services
+
+        return services()
+
+    def save(self) -> None:
+        persisted = {k: v for k, v in self.env.items() if k.startswith(("CONSORES_TABLE_", "CONSORES_BUCKET_"))}
+        persisted.update(
+            {k: self.env[k] for k in ("CONSORES_USER_POOL_ID", "CONSORES_USER_POOL_CLIENT_ID", "CONSORES_MAIL_FROM")}
+        )
+        self.emulator.gate.quiet(lambda: state.save(self.options.data_dir, {"env": persisted}))
+
+    def run_job_through_lambda(self, job: str) -> Any:
+        answer = provision.client("lambda", self.emulator.url).invoke(FunctionName=provision.function_name(job))
+        payload = json.loads(answer["Payload"].read() or b"null")
+        if answer.get("FunctionError"):
+            raise RuntimeError(f"job {job} failed: {payload}")
+        return payload
+
+    def _load_app(self) -> Any:
+        from chalicelib import bootstrap
+
+        bootstrap.install(None)  # settings are read from the environment set above
+        app = importlib.import_module("app").app
+        if "/api/local/mailbox" not in app.routes:
+            # app.py was imported before the environment said "embedded" (tests):
+            # add the embedded-only routes now. Chalice cannot register a
+            # blueprint twice, hence no module reload.
+            from chalicelib.handlers import local
+
+            app.register_blueprint(local.bp)
+        return app
+
+    def _event_handlers(self) -> list[str]:
+        return [name for name in self._app.handler_map if name != "api_handler"]
+
+    def _ensure_admin(self) -> None:
+        from chalicelib.domain.access import Profile, ProfileType
+        from chalicelib.domain.codes import Email
+
+        services = self.services
+        email = Email.parse(self.options.admin_email)
+        identity = services.adapters.identity
+        if identity.get_user(email) is None:
+            identity.sign_up(email, self.options.admin_password, "Administrateur", "ConsoRes")
+            identity.confirm(email)
+        if not any(p.type is ProfileType.ADMIN for p in services.adapters.access.profiles_of(email)):
+            services.profiles.grant_system(email, Profile(ProfileType.ADMIN))
+
+    def _save_periodically(self) -> None:
+        while not self._saver_stop.wait(self.options.save_every_seconds):
+            try:
+                self.save()
+            except Exception:
+                logger.exception("could not save the emulator state")

@@ -1,0 +1,77 @@
+"""One port for everything: the API through Chalice's local gateway under
+``/api``, and the built web client (``web/dist``) everywhere else."""
+
+from __future__ import annotations
+
+import mimetypes
+import threading
+from pathlib import Path
+from typing import Any
+
+from chalice.config import Config
+from chalice.local import ChaliceRequestHandler, LocalDevServer
+
+NOT_BUILT = (
+    b"<!doctype html><html lang='fr'><meta charset='utf-8'><title>ConsoRes</title>"
+    b"<p>Le client web n'est pas encore construit : lancez <code>make run</code>.</p></html>"
+)
+
+
+def handler_class(static_dir: Path) -> type[ChaliceRequestHandler]:
+    root = static_dir.resolve()
+
+    class Handler(ChaliceRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+        def _static(self) -> None:
+            path = self.path.split("?", 1)[0].split("#", 1)[0]
+            target = (root / path.lstrip("/")).resolve()
+            if not str(target).startswith(str(root)) or not target.is_file():
+                target = root / "index.html"  # the client routes itself
+            if target.is_file():
+                body, content_type = target.read_bytes(), mimetypes.guess_type(str(target))[0] or "application/octet-stream"
+                cache = "no-cache" if target.name == "index.html" else "public, max-age=31536000, immutable"
+            else:
+                body, content_type, cache = NOT_BUILT, "text/html", "no-cache"
+            if content_type.startswith("text/") or content_type in {"application/javascript", "image/svg+xml"}:
+                content_type += "; charset=utf-8"
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", cache)
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def _route(self) -> None:
+            if self.path == "/api" or self.path.startswith("/api/"):
+                self._generic_handle()
+            elif self.command in {"GET", "HEAD"}:
+                self._static()
+            else:
+                self.send_error(405)
+
+        do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _route
+
+    return Handler
+
+
+class WebServer:
+    def __init__(self, app: Any, host: str, port: int, static_dir: Path) -> None:
+        config = Config.create(chalice_stage="local", app_name="consores", lambda_timeout=900)
+        self._server = LocalDevServer(app, config, host, port, handler_cls=handler_class(static_dir))
+        self._thread = threading.Thread(target=self._server.serve_forever, name="web", daemon=True)
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server.server_address[1])
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server.server_close()
+        self._thread.join(timeout=10)

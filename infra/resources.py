@@ -1,0 +1,66 @@
+"""What exists, declared once: the cloud stack (CDK) and the embedded runtime
+both create their tables, buckets and user pool from these definitions.
+
+Each resource has a logical name; its physical name reaches the app through
+the environment variable given by ``env_var`` (see ``chalicelib/config.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Index:
+    name: str
+    partition_key: str
+    sort_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    partition_key: str
+    sort_key: str | None = None
+    indexes: tuple[Index, ...] = ()
+    ttl_attribute: str | None = None
+
+    @property
+    def env_var(self) -> str:
+        return f"CONSORES_TABLE_{self.name.upper()}"
+
+
+@dataclass(frozen=True)
+class Bucket:
+    name: str
+    #: Objects expire after this many days (raw uploads: kept at most 7 days).
+    expire_days: int | None = None
+    versioned: bool = True
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def env_var(self) -> str:
+        return f"CONSORES_BUCKET_{self.name.upper()}"
+
+
+TABLES: tuple[Table, ...] = (
+    Table("establishments", "finess", indexes=(Index("by_region", "region", "finess"),)),
+    Table("laboratories", "lab_id"),
+    Table("memberships", "finess", "email", indexes=(Index("by_email", "email", "finess"),)),
+    Table("access_requests", "finess", "request_id", indexes=(Index("by_email", "email", "request_id"),)),
+    Table("profiles", "email", "type"),
+    Table("audit", "month", "entry_key"),
+    Table("codes", "email", "purpose", ttl_attribute="expires_at_epoch"),
+)
+
+BUCKETS: tuple[Bucket, ...] = (
+    Bucket("raw", expire_days=7),
+    Bucket("lake"),
+    Bucket("exports"),
+)
+
+USER_POOL_NAME = "consores-users"
+USER_POOL_CLIENT_NAME = "consores-web"
+#: Password policy shared by the pool and the sign-up form.
+PASSWORD_MIN_LENGTH = 10
+MAIL_FROM = "ne-pas-repondre@consores.fr"

@@ -1,0 +1,49 @@
+"""Services wired with fakes, through the same ``build_services`` as production."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from chalicelib.adapters.jwt_verifier import JwtVerifier
+from chalicelib.bootstrap import Services, build_services
+from chalicelib.config import Settings
+from chalicelib.services.adapters import Adapters
+from tests.fakes.identity import AUDIENCE, ISSUER, CountingIds, FakeClock, FakeIdentityProvider, FakeMailer, StaticKeys
+from tests.fakes.stores import FakeAccessStore, FakeAuditLog, FakeCodeStore, FakeTenantStore
+
+
+@dataclass
+class FakeWorld:
+    services: Services
+    tenants: FakeTenantStore
+    access: FakeAccessStore
+    audit: FakeAuditLog
+    codes: FakeCodeStore
+    mailer: FakeMailer
+    identity: FakeIdentityProvider
+    clock: FakeClock
+
+    def code_sent_to(self, email: str) -> str:
+        found = re.search(r"\b(\d{6})\b", self.mailer.last_to(email).body)
+        assert found, f"no code in the last e-mail to {email}"
+        return found.group(1)
+
+
+def fake_world() -> FakeWorld:
+    tenants, access, audit, codes = FakeTenantStore(), FakeAccessStore(), FakeAuditLog(), FakeCodeStore()
+    mailer, identity, clock = FakeMailer(), FakeIdentityProvider(), FakeClock()
+    adapters = Adapters(
+        tenants=tenants,
+        access=access,
+        audit_log=audit,
+        codes=codes,
+        mailer=mailer,
+        identity=identity,
+        verifier=JwtVerifier(StaticKeys(), ISSUER, AUDIENCE),
+        clock=clock,
+        ids=CountingIds(),
+        mailbox=mailer,
+    )
+    settings = Settings.from_env({"CONSORES_RUNTIME": "embedded", "CONSORES_USER_POOL_ID": "eu-west-3_fake"})
+    return FakeWorld(build_services(settings, adapters), tenants, access, audit, codes, mailer, identity, clock)

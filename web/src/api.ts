@@ -1,0 +1,280 @@
+// One small fetch wrapper for the ConsoRes API (same origin, under /api),
+// plus one typed function per endpoint used by the web client.
+import { clearTokens, getTokens, setTokens, type Tokens } from './session';
+import { navigate } from './router';
+
+export const NETWORK_ERROR_MESSAGE = 'Le serveur ne répond pas. Réessayez dans un instant.';
+const UNEXPECTED_MESSAGE = 'Une erreur inattendue est survenue. Réessayez ou rechargez la page.';
+
+const STATUS_MESSAGES: Record<number, string> = {
+  400: 'La demande est invalide.',
+  401: 'Vous devez vous connecter.',
+  403: "Vous n'avez pas les droits nécessaires pour cette action.",
+  404: 'Élément introuvable.',
+  409: "L'opération est impossible dans l'état actuel.",
+  413: 'Le fichier est trop volumineux.',
+  422: 'Les données envoyées ne peuvent pas être traitées.',
+  502: NETWORK_ERROR_MESSAGE,
+  503: NETWORK_ERROR_MESSAGE,
+  504: NETWORK_ERROR_MESSAGE,
+};
+
+/** An error the user can read: `message` is always French and safe to display. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: unknown[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export function toApiError(error: unknown): ApiError {
+  return error instanceof ApiError ? error : new ApiError(0, 'ERR_CLIENT', UNEXPECTED_MESSAGE);
+}
+
+interface RequestOptions {
+  /** Send the bearer token and handle 401 (default true). */
+  auth?: boolean;
+}
+
+async function send(method: string, path: string, body: unknown, auth: boolean): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const tokens = auth ? getTokens() : null;
+  if (tokens) headers.Authorization = `Bearer ${tokens.id_token}`;
+  try {
+    return await fetch(`/api${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'ERR_NETWORK', NETWORK_ERROR_MESSAGE);
+  }
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text().catch(() => '');
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+async function toError(response: Response): Promise<ApiError> {
+  const body = (await readJson(response)) as { code?: unknown; message?: unknown; details?: unknown } | undefined;
+  const code = typeof body?.code === 'string' ? body.code : `HTTP_${response.status}`;
+  // Only the API's own errors (code ERR_…) carry a French message meant for users;
+  // anything else (gateway page, framework default) gets a message of ours.
+  const message =
+    code.startsWith('ERR_') && typeof body?.message === 'string' && body.message
+      ? body.message
+      : STATUS_MESSAGES[response.status] ??
+        (response.status >= 500 ? 'Le serveur a rencontré une erreur. Réessayez dans un instant.' : UNEXPECTED_MESSAGE);
+  const details = Array.isArray(body?.details) ? body.details : [];
+  return new ApiError(response.status, code, message, details);
+}
+
+let refreshing: Promise<boolean> | null = null;
+
+/** Exchanges the refresh token for new tokens; shared by concurrent callers. */
+function refreshTokens(): Promise<boolean> {
+  const tokens = getTokens();
+  if (!tokens?.refresh_token) return Promise.resolve(false);
+  refreshing ??= (async () => {
+    try {
+      const response = await send('POST', '/auth/refresh', { refresh_token: tokens.refresh_token }, false);
+      if (!response.ok) return false;
+      const fresh = (await readJson(response)) as Partial<LoginResponse> | undefined;
+      if (!fresh?.id_token) return false;
+      setTokens(toTokens({ ...tokens, ...fresh } as LoginResponse));
+      return true;
+    } catch {
+      return false;
+    } finally {
+      refreshing = null;
+    }
+  })();
+  return refreshing;
+}
+
+function sessionExpired(): ApiError {
+  clearTokens();
+  const back = window.location.hash.replace(/^#/, '').split('?')[0];
+  navigate('/connexion', { expire: '1', retour: back.startsWith('/connexion') ? undefined : back });
+  return new ApiError(401, 'ERR_SESSION_EXPIRED', 'Votre session a expiré. Connectez-vous à nouveau.');
+}
+
+export async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+  const auth = options.auth ?? true;
+  const tokens = auth ? getTokens() : null;
+  let refreshed: boolean | undefined;
+  // Refresh ahead of time when the id token is about to expire.
+  if (tokens && tokens.expires_at - Date.now() < 30_000) refreshed = await refreshTokens();
+
+  let response = await send(method, path, body, auth);
+  if (response.status === 401 && auth && getTokens()) {
+    // On 401, try the refresh token once, then send the request again.
+    if (refreshed === false || (refreshed === undefined && !(await refreshTokens()))) throw sessionExpired();
+    response = await send(method, path, body, auth);
+    if (response.status === 401) throw sessionExpired();
+  }
+  if (!response.ok) throw await toError(response);
+  return (await readJson(response)) as T;
+}
+
+// ---------------------------------------------------------------- types
+
+export interface LoginResponse {
+  id_token: string;
+  access_token: string;
+  refresh_token: string;
+  expires_in: number;
+}
+
+export type Status = 'referent' | 'contributeur' | 'observateur';
+export type GrantedRole = Exclude<Status, 'referent'>;
+
+export interface Membership {
+  finess: string;
+  name: string;
+  status: Status;
+}
+
+export interface Profile {
+  type: string;
+  region?: string;
+}
+
+/** Shape not fixed by the contract yet: read defensively. */
+export interface MyPendingRequest {
+  request_id?: string;
+  finess?: string;
+  name?: string;
+  establishment_name?: string;
+  created_at?: string;
+}
+
+export interface Me {
+  email: string;
+  first_name: string;
+  last_name: string;
+  memberships: Membership[];
+  profiles: Profile[];
+  pending_requests: MyPendingRequest[];
+}
+
+export interface Region {
+  code: string;
+  name: string;
+}
+
+export interface Establishment {
+  finess: string;
+  name: string;
+  category: string;
+  region: string;
+}
+
+export interface CharterAcceptance {
+  charter_accepted: true;
+  direction_email: string;
+  dpo_email?: string;
+}
+
+export type AccessRequestResult =
+  | { status: 'granted'; role: 'referent' }
+  | { status: 'pending'; request_id: string };
+
+export interface PendingAccessRequest {
+  request_id: string;
+  email: string;
+  first_name?: string | null;
+  last_name?: string | null;
+  created_at: string;
+}
+
+export interface Member {
+  email: string;
+  first_name: string;
+  last_name: string;
+  status: Status;
+  since: string;
+}
+
+// ---------------------------------------------------------------- accounts
+
+function toTokens(r: LoginResponse): Tokens {
+  return {
+    id_token: r.id_token,
+    access_token: r.access_token,
+    refresh_token: r.refresh_token,
+    expires_at: Date.now() + (r.expires_in || 3600) * 1000,
+  };
+}
+
+const noAuth = { auth: false };
+
+export const signup = (body: { email: string; password: string; first_name: string; last_name: string }) =>
+  request<void>('POST', '/auth/signup', body, noAuth);
+
+export const confirmAccount = (body: { email: string; code: string }) =>
+  request<void>('POST', '/auth/confirm', body, noAuth);
+
+export async function login(body: { email: string; password: string }): Promise<void> {
+  const response = await request<LoginResponse>('POST', '/auth/login', body, noAuth);
+  setTokens(toTokens(response));
+}
+
+export function logout(): void {
+  clearTokens();
+}
+
+export const forgotPassword = (body: { email: string }) =>
+  request<void>('POST', '/auth/forgot-password', body, noAuth);
+
+export const resetPassword = (body: { email: string; code: string; new_password: string }) =>
+  request<void>('POST', '/auth/reset-password', body, noAuth);
+
+export async function getMe(): Promise<Me> {
+  const me = await request<Me>('GET', '/me');
+  // Lists may be omitted when empty: always hand arrays to the screens.
+  return { ...me, memberships: me.memberships ?? [], profiles: me.profiles ?? [], pending_requests: me.pending_requests ?? [] };
+}
+
+// ---------------------------------------------------------------- directory
+
+export const getRegions = () => request<Region[]>('GET', '/regions', undefined, noAuth);
+
+export const getEstablishments = (region: string) =>
+  request<Establishment[]>('GET', `/establishments?region=${encodeURIComponent(region)}`, undefined, noAuth);
+
+// ---------------------------------------------------------------- access
+
+const est = (finess: string) => `/establishments/${encodeURIComponent(finess)}`;
+
+export const requestAccess = (finess: string, body: CharterAcceptance | Record<string, never> = {}) =>
+  request<AccessRequestResult>('POST', `${est(finess)}/access-requests`, body);
+
+export const getPendingAccessRequests = (finess: string) =>
+  request<PendingAccessRequest[]>('GET', `${est(finess)}/access-requests?status=pending`);
+
+export const decideAccessRequest = (
+  finess: string,
+  requestId: string,
+  body: { decision: 'accept'; role: GrantedRole } | { decision: 'refuse' },
+) => request<unknown>('POST', `${est(finess)}/access-requests/${encodeURIComponent(requestId)}/decision`, body);
+
+export const getMembers = (finess: string) => request<Member[]>('GET', `${est(finess)}/members`);
+
+export const changeMemberRole = (finess: string, email: string, role: GrantedRole) =>
+  request<unknown>('PATCH', `${est(finess)}/members/${encodeURIComponent(email)}`, { role });
+
+export const handOverReferent = (finess: string, email: string) =>
+  request<unknown>('POST', `${est(finess)}/referent`, { email });

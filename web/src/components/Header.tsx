@@ -1,0 +1,70 @@
+import { logout } from '../api';
+import { navigate } from '../router';
+import { useUser } from '../user';
+import { Logo } from './Logo';
+
+interface NavLinkProps {
+  to: string;
+  current: string;
+  label: string;
+}
+
+function NavLink({ to, current, label }: NavLinkProps) {
+  const active = to === '/' ? current === '/' : current.startsWith(to);
+  return (
+    <li>
+      <a href={`#${to}`} aria-current={active ? 'page' : undefined}>
+        {label}
+      </a>
+    </li>
+  );
+}
+
+export function Header({ path }: { path: string }) {
+  const { loggedIn, me } = useUser();
+  const name = me ? [me.first_name, me.last_name].filter(Boolean).join(' ') || me.email : '';
+
+  function onLogout() {
+    logout();
+    navigate('/');
+  }
+
+  function skipToContent(e: Event) {
+    e.preventDefault();
+    document.getElementById('contenu')?.focus();
+  }
+
+  return (
+    <header class="site-header">
+      <a class="skip-link" href="#contenu" onClick={skipToContent}>
+        Aller au contenu
+      </a>
+      <div class="container header-inner">
+        <a class="brand" href="#/" aria-label="ConsoRes, accueil">
+          <Logo />
+        </a>
+        <nav aria-label="Navigation principale">
+          <ul class="nav-list">
+            <NavLink to="/" current={path} label="Accueil" />
+            {loggedIn && <NavLink to="/espace" current={path} label="Mon espace" />}
+            <NavLink to="/documentation" current={path} label="Documentation" />
+            {!loggedIn && <NavLink to="/connexion" current={path} label="Connexion" />}
+          </ul>
+        </nav>
+        {loggedIn && (
+          <div class="user-box">
+            {name && (
+              <span class="user-name">
+                <span class="sr-only">Connecté en tant que </span>
+                {name}
+              </span>
+            )}
+            <button type="button" class="button button-light" onClick={onLogout}>
+              Déconnexion
+            </button>
+          </div>
+        )}
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,43 @@
+import { useState } from 'preact/hooks';
+import { forgotPassword } from '../api';
+import { ErrorAlert } from '../components/Alert';
+import { Field } from '../components/Field';
+import { Page } from '../components/Page';
+import { useAction } from '../hooks';
+import { navigate, type Route } from '../router';
+
+export function ForgotPassword({ route }: { route: Route }) {
+  const [email, setEmail] = useState(route.query.get('email') ?? '');
+  const { busy, error, run } = useAction();
+
+  async function onSubmit(e: Event) {
+    e.preventDefault();
+    const address = email.trim();
+    const done = await run(async () => {
+      await forgotPassword({ email: address });
+      return true;
+    });
+    if (done) navigate('/reinitialisation', { email: address, envoye: '1' });
+  }
+
+  return (
+    <Page
+      title="Mot de passe oublié"
+      narrow
+      lead="Indiquez votre adresse e-mail : vous recevrez un code pour choisir un nouveau mot de passe."
+    >
+      <form class="form" onSubmit={onSubmit}>
+        <ErrorAlert error={error} />
+        <Field label="Adresse e-mail" type="email" value={email} onValue={setEmail} required autocomplete="email" />
+        <div class="actions">
+          <button type="submit" class="button" disabled={busy}>
+            {busy ? 'Envoi…' : 'Recevoir un code'}
+          </button>
+        </div>
+        <p class="form-links">
+          <a href="#/reinitialisation">J'ai déjà un code</a>
+        </p>
+      </form>
+    </Page>
+  );
+}

@@ -1,0 +1,75 @@
+import { useState } from 'preact/hooks';
+import { signup } from '../api';
+import { ErrorAlert } from '../components/Alert';
+import { Field } from '../components/Field';
+import { Page } from '../components/Page';
+import { useAction } from '../hooks';
+import { navigate } from '../router';
+import { PASSWORD_HINT, passwordMismatch } from '../passwords';
+
+export function Signup() {
+  const [firstName, setFirstName] = useState('');
+  const [lastName, setLastName] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [password2, setPassword2] = useState('');
+  const { busy, error, setError, run } = useAction();
+
+  async function onSubmit(e: Event) {
+    e.preventDefault();
+    const mismatch = passwordMismatch(password, password2);
+    if (mismatch) return setError(mismatch);
+    const address = email.trim();
+    const done = await run(async () => {
+      await signup({ email: address, password, first_name: firstName.trim(), last_name: lastName.trim() });
+      return true;
+    });
+    if (done) navigate('/confirmation', { email: address, nouveau: '1' });
+  }
+
+  return (
+    <Page title="Créer un compte" narrow lead="Un code de confirmation vous sera envoyé par e-mail.">
+      <form class="form" onSubmit={onSubmit}>
+        <ErrorAlert error={error} />
+        <div class="field-row">
+          <Field label="Prénom" value={firstName} onValue={setFirstName} required autocomplete="given-name" />
+          <Field label="Nom" value={lastName} onValue={setLastName} required autocomplete="family-name" />
+        </div>
+        <Field
+          label="Adresse e-mail professionnelle"
+          type="email"
+          value={email}
+          onValue={setEmail}
+          required
+          autocomplete="email"
+        />
+        <Field
+          label="Mot de passe"
+          type="password"
+          value={password}
+          onValue={setPassword}
+          required
+          minLength={8}
+          autocomplete="new-password"
+          hint={PASSWORD_HINT}
+        />
+        <Field
+          label="Confirmer le mot de passe"
+          type="password"
+          value={password2}
+          onValue={setPassword2}
+          required
+          autocomplete="new-password"
+        />
+        <div class="actions">
+          <button type="submit" class="button" disabled={busy}>
+            {busy ? 'Création en cours…' : 'Créer mon compte'}
+          </button>
+        </div>
+        <p class="form-links">
+          Déjà un compte ? <a href="#/connexion">Se connecter</a>
+        </p>
+      </form>
+    </Page>
+  );
+}
