@@ -1,0 +1,230 @@
+"""The cloud stack declares what ``infra/resources.py`` defines, safely."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from aws_cdk.assertions import Template
+
+from infra.resources import (
+    BUCKETS,
+    MAIL_FROM,
+    PASSWORD_MIN_LENGTH,
+    TABLES,
+    USER_POOL_CLIENT_NAME,
+    USER_POOL_NAME,
+)
+
+# One xdist worker for the folder (``--dist loadgroup``): one synthesis, one package.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("cloud")]
+
+
+def resources(template: Template, kind: str) -> dict[str, Any]:
+    return dict(template.find_resources(kind))
+
+
+def properties(template: Template, kind: str) -> list[dict[str, Any]]:
+    return [resource["Properties"] for resource in resources(template, kind).values()]
+
+
+def key_schema(keys: list[dict[str, str]]) -> tuple[str, str | None]:
+    by_type = {key["KeyType"]: key["AttributeName"] for key in keys}
+    return by_type["HASH"], by_type.get("RANGE")
+
+
+def the_function(template: Template) -> dict[str, Any]:
+    functions = properties(template, "AWS::Serverless::Function")
+    assert functions, "the Chalice app declares no function"
+    return functions[0]
+
+
+def app_policy_statements(template: Template) -> list[dict[str, Any]]:
+    role_id = the_function(template)["Role"]["Fn::GetAtt"][0]
+    return [
+        statement
+        for policy in properties(template, "AWS::IAM::Policy")
+        if {"Ref": role_id} in policy["Roles"]
+        for statement in policy["PolicyDocument"]["Statement"]
+    ]
+
+
+def actions_of(statement: dict[str, Any]) -> set[str]:
+    actions = statement["Action"]
+    return {actions} if isinstance(actions, str) else set(actions)
+
+
+def test_every_table_of_the_definitions_is_declared(template: Template) -> None:
+    template.resource_count_is("AWS::DynamoDB::Table", len(TABLES))
+    declared = {key_schema(table["KeySchema"]) for table in properties(template, "AWS::DynamoDB::Table")}
+    assert declared == {(table.partition_key, table.sort_key) for table in TABLES}
+
+
+def test_every_table_has_point_in_time_recovery_and_encryption(template: Template) -> None:
+    for resource in resources(template, "AWS::DynamoDB::Table").values():
+        table = resource["Properties"]
+        assert table["BillingMode"] == "PAY_PER_REQUEST"
+        assert table["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+        assert table["SSESpecification"]["SSEEnabled"] is True
+        assert resource["DeletionPolicy"] == "Retain"
+
+
+def test_every_key_attribute_is_a_string(template: Template) -> None:
+    for table in properties(template, "AWS::DynamoDB::Table"):
+        assert {attribute["AttributeType"] for attribute in table["AttributeDefinitions"]} == {"S"}
+
+
+def test_every_index_projects_all_attributes(template: Template) -> None:
+    declared = {
+        (index["IndexName"], key_schema(index["KeySchema"]), index["Projection"]["ProjectionType"])
+        for table in properties(template, "AWS::DynamoDB::Table")
+        for index in table.get("GlobalSecondaryIndexes", [])
+    }
+    expected = {(index.name, (index.partition_key, index.sort_key), "ALL") for t in TABLES for index in t.indexes}
+    assert declared == expected
+
+
+def test_codes_expire_through_their_ttl_attribute(template: Template) -> None:
+    ttls = {
+        table["TimeToLiveSpecification"]["AttributeName"]
+        for table in properties(template, "AWS::DynamoDB::Table")
+        if table.get("TimeToLiveSpecification", {}).get("Enabled")
+    }
+    assert ttls == {table.ttl_attribute for table in TABLES if table.ttl_attribute}
+
+
+def test_buckets_block_public_access_and_are_versioned(template: Template) -> None:
+    template.resource_count_is("AWS::S3::Bucket", len(BUCKETS))
+    for resource in resources(template, "AWS::S3::Bucket").values():
+        bucket = resource["Properties"]
+        assert bucket["PublicAccessBlockConfiguration"] == {
+            "BlockPublicAcls": True,
+            "BlockPublicPolicy": True,
+            "IgnorePublicAcls": True,
+            "RestrictPublicBuckets": True,
+        }
+        assert bucket["VersioningConfiguration"] == {"Status": "Enabled"}
+        assert bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+        assert resource["DeletionPolicy"] == "Retain"
+
+
+def test_buckets_refuse_requests_without_tls(template: Template) -> None:
+    policies = properties(template, "AWS::S3::BucketPolicy")
+    assert len(policies) == len(BUCKETS)
+    for policy in policies:
+        assert any(
+            statement["Effect"] == "Deny" and statement["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+            for statement in policy["PolicyDocument"]["Statement"]
+        )
+
+
+def test_raw_bucket_expires_uploads_after_seven_days(template: Template) -> None:
+    raw = next(bucket for bucket in BUCKETS if bucket.name == "raw")
+    assert raw.expire_days == 7
+    rules = [
+        rule
+        for bucket in properties(template, "AWS::S3::Bucket")
+        for rule in bucket.get("LifecycleConfiguration", {}).get("Rules", [])
+    ]
+    assert len(rules) == 1, "only the raw bucket expires its objects"
+    (rule,) = rules
+    assert rule["Status"] == "Enabled"
+    assert rule["ExpirationInDays"] == 7
+    assert rule["NoncurrentVersionExpiration"]["NoncurrentDays"] == 7
+
+
+def test_raw_bucket_sends_its_events_to_eventbridge(template: Template) -> None:
+    notifications = properties(template, "Custom::S3BucketNotifications")
+    assert [n["NotificationConfiguration"] for n in notifications] == [{"EventBridgeConfiguration": {}}]
+    (raw_id,) = [
+        logical_id
+        for logical_id, bucket in resources(template, "AWS::S3::Bucket").items()
+        if "LifecycleConfiguration" in bucket["Properties"]
+    ]
+    assert notifications[0]["BucketName"] == {"Ref": raw_id}
+
+
+def test_user_pool_sends_no_cognito_emails(template: Template) -> None:
+    (pool,) = properties(template, "AWS::Cognito::UserPool")
+    assert pool["UserPoolName"] == USER_POOL_NAME
+    assert not pool.get("AutoVerifiedAttributes")
+    assert pool["AccountRecoverySetting"] == {"RecoveryMechanisms": [{"Name": "admin_only", "Priority": 1}]}
+    assert "EmailConfiguration" not in pool or pool["EmailConfiguration"].get("EmailSendingAccount") != "DEVELOPER"
+
+
+def test_user_pool_signs_in_by_username_with_the_shared_password_policy(template: Template) -> None:
+    (pool,) = properties(template, "AWS::Cognito::UserPool")
+    assert "UsernameAttributes" not in pool and "AliasAttributes" not in pool
+    assert pool["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is False
+    assert pool["Policies"]["PasswordPolicy"] == {
+        "MinimumLength": PASSWORD_MIN_LENGTH,
+        "RequireLowercase": True,
+        "RequireUppercase": True,
+        "RequireNumbers": True,
+        "RequireSymbols": False,
+    }
+    assert {attribute["Name"] for attribute in pool["Schema"]} >= {"email", "given_name", "family_name"}
+
+
+def test_web_client_has_no_secret_and_password_flows(template: Template) -> None:
+    (client,) = properties(template, "AWS::Cognito::UserPoolClient")
+    assert client["ClientName"] == USER_POOL_CLIENT_NAME
+    assert not client.get("GenerateSecret")
+    assert set(client["ExplicitAuthFlows"]) == {
+        "ALLOW_USER_PASSWORD_AUTH",
+        "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+        "ALLOW_REFRESH_TOKEN_AUTH",
+    }
+    validity = (client["RefreshTokenValidity"], client["IdTokenValidity"], client["TokenValidityUnits"])
+    assert validity == (43200, 60, {"RefreshToken": "minutes", "IdToken": "minutes", "AccessToken": "minutes"})
+
+
+def test_lambda_environment_names_every_table_and_bucket(template: Template) -> None:
+    variables = the_function(template)["Environment"]["Variables"]
+    tables = resources(template, "AWS::DynamoDB::Table")
+    buckets = resources(template, "AWS::S3::Bucket")
+    for table in TABLES:
+        assert variables[table.env_var]["Ref"] in tables, table.env_var
+    for bucket in BUCKETS:
+        assert variables[bucket.env_var]["Ref"] in buckets, bucket.env_var
+    names = [table.env_var for table in TABLES] + [bucket.env_var for bucket in BUCKETS]
+    assert len({variables[name]["Ref"] for name in names}) == len(names), "two variables name the same resource"
+    assert variables["CONSORES_RUNTIME"] == "cloud"
+    assert variables["CONSORES_STAGE"] == "dev"
+    assert variables["CONSORES_MAIL_FROM"] == MAIL_FROM
+    assert variables["CONSORES_USER_POOL_ID"] == {"Ref": next(iter(resources(template, "AWS::Cognito::UserPool")))}
+    client_id = next(iter(resources(template, "AWS::Cognito::UserPoolClient")))
+    assert variables["CONSORES_USER_POOL_CLIENT_ID"] == {"Ref": client_id}
+
+
+def test_lambda_runs_the_packaging_interpreter(template: Template) -> None:
+    assert the_function(template)["Runtime"] == "python3.11"
+
+
+def test_lambda_role_reads_and_writes_every_table_and_its_indexes(template: Template) -> None:
+    statements = app_policy_statements(template)
+    dynamo = [s for s in statements if "dynamodb:PutItem" in actions_of(s)]
+    granted = {str(resource) for statement in dynamo for resource in statement["Resource"] if isinstance(resource, dict)}
+    for logical_id in resources(template, "AWS::DynamoDB::Table"):
+        assert any(logical_id in resource for resource in granted), logical_id
+    assert any("/index/*" in resource for resource in granted)
+
+
+def test_lambda_role_may_administer_the_pool_and_send_mail_from_one_address(template: Template) -> None:
+    actions = set().union(*(actions_of(s) for s in app_policy_statements(template)))
+    assert {
+        "cognito-idp:AdminCreateUser",
+        "cognito-idp:AdminConfirmSignUp",
+        "cognito-idp:AdminGetUser",
+        "cognito-idp:AdminSetUserPassword",
+        "cognito-idp:SignUp",
+        "cognito-idp:InitiateAuth",
+        "cognito-idp:AdminInitiateAuth",
+        "cognito-idp:AdminUpdateUserAttributes",
+        "cognito-idp:AdminDeleteUser",
+        "cognito-idp:ListUsers",
+        "s3:PutObject",
+        "ses:SendEmail",
+    } <= actions
+    (mail,) = [s for s in app_policy_statements(template) if "ses:SendEmail" in actions_of(s)]
+    assert mail["Condition"] == {"StringEquals": {"ses:FromAddress": MAIL_FROM}}
