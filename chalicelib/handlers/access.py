@@ -8,7 +8,7 @@ from urllib.parse import unquote
 from chalice import Blueprint
 
 from chalicelib.bootstrap import services
-from chalicelib.domain.authorization import Principal
+from chalicelib.domain.authorization import Action, Principal
 from chalicelib.handlers import schemas, views
 from chalicelib.handlers.http import endpoint, query
 
@@ -24,7 +24,7 @@ def request_access(finess: str, body: schemas.AccessRequestBody, caller: Princip
     return {"status": "pending", "request_id": outcome.request_id}
 
 
-@endpoint(bp, f"{ES}/access-requests", summary="Demandes d'accès (référent ; ?status=pending)")
+@endpoint(bp, f"{ES}/access-requests", summary="Demandes d'accès (référent ; ?status=pending)", action=Action.MANAGE_ACCESS)
 def list_requests(finess: str, caller: Principal) -> list[dict[str, Any]]:
     found = services().access.list_requests(caller, finess, query(bp, "status"))
     return [views.request(r) for r in found]
@@ -36,22 +36,32 @@ def list_requests(finess: str, caller: Principal) -> list[dict[str, Any]]:
     "POST",
     summary="Accepter ou refuser une demande d'accès",
     body=schemas.DecisionBody,
+    action=Action.MANAGE_ACCESS,
 )
 def decide(finess: str, request_id: str, body: schemas.DecisionBody, caller: Principal) -> dict[str, Any]:
     return views.request(services().access.decide(caller, finess, request_id, body.decision, body.role))
 
 
-@endpoint(bp, f"{ES}/members", summary="Membres de l'établissement")
+@endpoint(bp, f"{ES}/members", summary="Membres de l'établissement", action=Action.LIST_MEMBERS)
 def members(finess: str, caller: Principal) -> list[dict[str, Any]]:
     return [views.member(m) for m in services().access.members(caller, finess)]
 
 
-@endpoint(bp, f"{ES}/members/{{email}}", "PATCH", summary="Changer le statut d'un membre", body=schemas.RoleBody)
+@endpoint(
+    bp,
+    f"{ES}/members/{{email}}",
+    "PATCH",
+    summary="Changer le statut d'un membre",
+    body=schemas.RoleBody,
+    action=Action.MANAGE_ACCESS,
+)
 def change_role(finess: str, email: str, body: schemas.RoleBody, caller: Principal) -> dict[str, Any]:
     return views.membership(services().access.change_role(caller, finess, unquote(email), body.role))
 
 
-@endpoint(bp, f"{ES}/referent", "POST", summary="Passer le rôle de référent", body=schemas.ReferentBody)
+@endpoint(
+    bp, f"{ES}/referent", "POST", summary="Passer le rôle de référent", body=schemas.ReferentBody, action=Action.MANAGE_ACCESS
+)
 def hand_over(finess: str, body: schemas.ReferentBody, caller: Principal) -> dict[str, Any]:
     services().access.hand_over(caller, finess, body.email)
     return {"status": "handed_over", "referent": body.email.lower()}

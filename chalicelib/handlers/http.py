@@ -18,6 +18,7 @@ from chalice import Blueprint, Response
 from pydantic import BaseModel, ValidationError
 
 from chalicelib.bootstrap import services
+from chalicelib.domain.authorization import Action
 from chalicelib.domain.errors import (
     Conflict,
     DomainError,
@@ -58,6 +59,9 @@ class RouteSpec:
     authenticated: bool
     status: int
     tag: str
+    #: The action of the authorization table the service checks (None: any
+    #: authenticated caller, or public). Read by the authorization matrix test.
+    action: Action | None
 
 
 ROUTES: list[RouteSpec] = []
@@ -102,23 +106,24 @@ def endpoint(
     public: bool = False,
     status: int = 200,
     tag: str = "",
+    action: Action | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a route. The view receives URL parameters, then ``body`` (the
     parsed model) if declared, then ``caller`` (the Principal) unless public."""
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
-        ROUTES.append(RouteSpec(method, path, summary, body, not public, status, tag or path.split("/")[2]))
+        ROUTES.append(RouteSpec(method, path, summary, body, not public, status, tag or path.split("/")[2], action))
 
         @functools.wraps(view)
         def handle(**url_params: str) -> Response:
             params: dict[str, Any] = dict(url_params)
             request = bp.current_request
             try:
-                if body is not None:
-                    params["body"] = parse_body(request.raw_body, body)
-                if not public:
+                if not public:  # 401 comes before any other answer
                     header = request.headers.get("authorization")
                     params["caller"] = services().authenticator.principal(header)
+                if body is not None:
+                    params["body"] = parse_body(request.raw_body, body)
                 result = view(**params)
             except DomainError as error:
                 return error_response(error)

@@ -14,6 +14,13 @@ from werkzeug.serving import BaseWSGIServer, make_server
 ACCOUNT_ID = "123456789012"
 
 
+class QuietRequestHandler(MotoRequestHandler):
+    """The emulator's access log is noise for a person running the platform."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass
+
+
 class SnapshotGate:
     """Requests run concurrently; a snapshot waits until none is in flight.
 
@@ -78,7 +85,7 @@ class Emulator:
             finally:
                 gate.leave()
 
-        self._server = make_server(self._host, self._port, gated, threaded=True, request_handler=MotoRequestHandler)
+        self._server = make_server(self._host, self._port, gated, threaded=True, request_handler=QuietRequestHandler)
         self._thread = threading.Thread(target=self._server.serve_forever, name="emulator", daemon=True)
         self._thread.start()
         answer = requests.post(self.url + "/moto-api/config", json={"stepfunctions": {"execute_state_machine": True}}, timeout=10)

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from infra.local import lambda_hook, provision, state
-from infra.local.emulator import Emulator
-from infra.local.ticker import Ticker
+from infra.local.emulator import ACCOUNT_ID, Emulator
+from infra.local.ticker import Ticker, scheduled_event
 from infra.local.web_server import WebServer
 
 logger = logging.getLogger("consores.local")
@@ -33,6 +33,8 @@ class LocalOptions:
     static_dir: Path = ROOT / "web" / "dist"
     save_every_seconds: float = 30.0
     ticker: bool = True
+    #: Prefix of the emulator's resource names (tests run several platforms in one process).
+    prefix: str = f"consores-{provision.STAGE}"
 
     @classmethod
     def from_env(cls) -> LocalOptions:
@@ -69,7 +71,7 @@ class EmbeddedPlatform:
         # Restore before anything is wired, so that nothing is re-processed.
         restored = state.restore(self.options.data_dir)
         self.fresh = restored is None
-        resource_env = provision.create_resources(self.emulator.url) if restored is None else restored["env"]
+        resource_env = provision.create_resources(self.emulator.url, self.options.prefix) if restored is None else restored["env"]
         self.env = {
             **resource_env,
             "CONSORES_RUNTIME": "embedded",
@@ -135,7 +137,10 @@ class EmbeddedPlatform:
         self.emulator.gate.quiet(lambda: state.save(self.options.data_dir, {"env": persisted}))
 
     def run_job_through_lambda(self, job: str) -> Any:
-        answer = provision.client("lambda", self.emulator.url).invoke(FunctionName=provision.function_name(job))
+        event = scheduled_event(job, provision.REGION, ACCOUNT_ID)
+        answer = provision.client("lambda", self.emulator.url).invoke(
+            FunctionName=provision.function_name(job), Payload=json.dumps(event).encode()
+        )
         payload = json.loads(answer["Payload"].read() or b"null")
         if answer.get("FunctionError"):
             raise RuntimeError(f"job {job} failed: {payload}")

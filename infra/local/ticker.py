@@ -6,12 +6,29 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 logger = logging.getLogger("consores.local.ticker")
 
 _SECONDS = {"MINUTES": 60, "HOURS": 3600, "DAYS": 86400}
+
+
+def scheduled_event(job: str, region: str, account: str) -> dict[str, Any]:
+    """The EventBridge "Scheduled Event" a rule would deliver to the job's function."""
+    return {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": "Scheduled Event",
+        "source": "aws.events",
+        "account": account,
+        "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "region": region,
+        "resources": [f"arn:aws:events:{region}:{account}:rule/consores-local-{job}"],
+        "detail": {},
+    }
 
 
 def rate_seconds(rate: Any) -> int:

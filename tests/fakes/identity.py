@@ -39,7 +39,9 @@ class StaticKeys:
         header = jwt.get_unverified_header(token)
         if header.get("kid") != "fake":
             raise jwt.PyJWKClientError("unknown kid")
-        return jwt.PyJWK.from_dict(jwt.algorithms.RSAAlgorithm.to_jwk(self._public, as_dict=True) | {"kid": "fake", "alg": "RS256"})
+        return jwt.PyJWK.from_dict(
+            jwt.algorithms.RSAAlgorithm.to_jwk(self._public, as_dict=True) | {"kid": "fake", "alg": "RS256"}
+        )
 
 
 def sign(claims: dict[str, Any], key: Any = None, kid: str = "fake") -> str:

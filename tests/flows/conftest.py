@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import requests
+
+from infra.local.platform import EmbeddedPlatform, LocalOptions
+
+
+class Http:
+    """A client of the running platform, as the web client or a script would be."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.session = requests.Session()
+
+    def call(self, method: str, path: str, body=None, token: str | None = None):
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        answer = self.session.request(method, self.base + path, json=body, headers=headers, timeout=30)
+        answer.data = (
+            answer.json() if answer.content and answer.headers.get("Content-Type", "").startswith("application/json") else None
+        )
+        return answer
+
+    def mailbox_code(self, address: str) -> str:
+        import re
+
+        mails = [m for m in self.call("GET", "/api/local/mailbox").data if address in m["to"]]
+        found = re.search(r"\b(\d{6})\b", mails[-1]["body"])
+        assert found, mails[-1]
+        return found.group(1)
+
+
+def start_platform(data_dir: Path, demo: bool = False, prefix: str | None = None) -> EmbeddedPlatform:
+    options = LocalOptions(data_dir=data_dir, port=0, demo=demo, ticker=False, prefix=prefix or f"f{uuid.uuid4().hex[:8]}")
+    platform = EmbeddedPlatform(options)
+    platform.start()
+    return platform
+
+
+@pytest.fixture
+def platform(tmp_path):
+    running = start_platform(tmp_path / "data")
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def http(platform):
+    return Http(platform.url)
+
+
+__all__ = ["Http", "replace", "start_platform"]

@@ -1,0 +1,70 @@
+"""The API's shape: errors, unknown fields, tokens, OpenAPI completeness."""
+
+from __future__ import annotations
+
+import re
+
+import jwt
+
+import app
+from chalicelib.handlers.http import ROUTES
+
+
+def test_openapi_lists_every_route_with_its_body_schema(api):
+    document = api.call("GET", "/api/openapi.json").json
+    declared = {(method.upper(), path) for path, ops in document["paths"].items() for method in ops}
+    served = {(method, path) for path, entry in app.app.routes.items() for method in entry}
+    assert served == declared
+    for route in ROUTES:
+        operation = document["paths"][route.path][route.method.lower()]
+        if route.body is not None:
+            ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+            schema = document["components"]["schemas"][ref.rsplit("/", 1)[1]]
+            assert schema.get("additionalProperties") is False, route.path
+
+
+def test_unknown_fields_are_refused_with_a_french_message(api):
+    answer = api.call(
+        "POST", "/api/auth/signup", {"email": "a@b.fr", "password": "x", "first_name": "A", "last_name": "B", "role": "admin"}
+    )
+    assert answer.status_code == 400
+    assert answer.json["code"] == "ERR_INVALID"
+    assert any(d["field"] == "role" and "champ inconnu" in d["message"] for d in answer.json["details"])
+
+
+def test_a_body_that_is_not_json_is_a_clear_400(api):
+    answer = api.call("POST", "/api/auth/login", raw=b"{not json")
+    assert (answer.status_code, answer.json["code"]) == (400, "ERR_INVALID")
+    assert "JSON" in answer.json["message"]
+
+
+def test_a_forged_token_is_refused(api, aws):
+    aws.confirmed_user("claire@chu.fr", "Pass-word-2026")
+    genuine = api.call("POST", "/api/auth/login", {"email": "claire@chu.fr", "password": "Pass-word-2026"}).json["id_token"]
+    claims = jwt.decode(genuine, options={"verify_signature": False})
+    claims["cognito:username"] = "admin@consores.fr"
+    header, _, signature = genuine.split(".")
+    forged_payload = jwt.encode(claims, "x", algorithm="HS256").split(".")[1]
+    forged = f"{header}.{forged_payload}.{signature}"
+    assert api.call("GET", "/api/me", token=forged).status_code == 401
+    unsigned = jwt.encode(claims, key=None, algorithm="none")
+    assert api.call("GET", "/api/me", token=unsigned).status_code == 401
+    assert api.call("GET", "/api/me", token=genuine).status_code == 200
+
+
+def test_every_error_has_code_message_and_details(api):
+    answer = api.call("GET", "/api/me")
+    assert answer.status_code == 401
+    assert set(answer.json) == {"code", "message", "details"}
+    assert re.match(r"^ERR_[A-Z_]+$", answer.json["code"])
+
+
+def test_the_directory_is_public_and_lists_eighteen_regions(api):
+    regions = api.call("GET", "/api/regions").json
+    assert len(regions) == 18
+    assert {"code": "94", "name": "Corse"} in regions
+    assert api.call("GET", "/api/establishments?region=99").status_code == 400
+
+
+def test_health_answers_ok(api):
+    assert api.call("GET", "/api/health").json["status"] == "ok"
