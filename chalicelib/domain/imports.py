@@ -1,0 +1,105 @@
+"""What an import is: its file type, its status, and the report of every problem."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+from chalicelib.domain.authorization import Action
+
+
+class FileType(enum.StrEnum):
+    STRUCTURE = "structure"
+    BEDS = "beds"
+    PATIENT_DAYS = "patient_days"
+    CONSUMPTION = "consumption"
+    RESISTANCE = "resistance"
+
+    @property
+    def action(self) -> Action:
+        """Structure and beds are the référent's; the rest référent or contributeur."""
+        return Action.EDIT_STRUCTURE if self in (FileType.STRUCTURE, FileType.BEDS) else Action.UPLOAD_DATA
+
+    @property
+    def label(self) -> str:
+        return {
+            "structure": "structure",
+            "beds": "lits",
+            "patient_days": "journées d'hospitalisation",
+            "consumption": "consommation d'antibiotiques et d'antifongiques",
+            "resistance": "résistance (antibiogrammes)",
+        }[self.value]
+
+    @property
+    def dataset(self) -> str:
+        """The lake dataset the accepted rows go to."""
+        return {"resistance": "isolates"}.get(self.value, self.value)
+
+
+class UploadStatus(enum.StrEnum):
+    PENDING = "PENDING"
+    PROCESSING = "PROCESSING"
+    REJECTED = "REJECTED"
+    NEEDS_MAPPING = "NEEDS_MAPPING"
+    VALIDATED = "VALIDATED"
+    DEDUPLICATED = "DEDUPLICATED"
+    FAILED = "FAILED"
+
+    @property
+    def final(self) -> bool:
+        return self in (UploadStatus.REJECTED, UploadStatus.VALIDATED, UploadStatus.DEDUPLICATED, UploadStatus.FAILED)
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"  # blocks the file
+    WARNING = "warning"  # reported, the file is accepted
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem of one file: where (row, column, value), what (code, French message)."""
+
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+    row: int | None = None  # spreadsheet row number, 1-based as the user sees it
+    column: str | None = None  # the file's own header text
+    value: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "value": self.value, "code": self.code, "message": self.message}
+
+
+@dataclass
+class Report:
+    """Everything found in a file; accepted only without errors."""
+
+    rows_read: int = 0
+    rows_accepted: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    @property
+    def accepted(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rows_read": self.rows_read,
+            "rows_accepted": self.rows_accepted,
+            "errors": [p.as_dict() for p in self.errors],
+            "warnings": [p.as_dict() for p in self.warnings],
+            "summary": self.summary,
+        }
