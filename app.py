@@ -5,12 +5,22 @@ from __future__ import annotations
 from chalice import Chalice
 
 from chalicelib.config import Settings
-from chalicelib.handlers import access, accounts, admin, directory, schedules
+from chalicelib.handlers import access, accounts, admin, catalogue, directory, events, schedules, structure, uploads
 
 app = Chalice(app_name="consores")
 app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-for blueprint in (directory.bp, accounts.bp, access.bp, admin.bp, schedules.bp):
+for blueprint in (
+    directory.bp,
+    accounts.bp,
+    access.bp,
+    admin.bp,
+    structure.bp,
+    uploads.bp,
+    catalogue.bp,
+    events.bp,
+    schedules.bp,
+):
     app.register_blueprint(blueprint)
 
 # The embedded runtime's mailbox and schedule trigger exist only on one machine.

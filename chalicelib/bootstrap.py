@@ -12,15 +12,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from chalicelib.config import Settings
+from chalicelib.domain.imports import FileType
 from chalicelib.services.access import AccessService
 from chalicelib.services.accounts import AccountService
 from chalicelib.services.adapters import Adapters
 from chalicelib.services.authentication import Authenticator
+from chalicelib.services.catalogue import CatalogueService
 from chalicelib.services.context import Context
 from chalicelib.services.guard import Guard
+from chalicelib.services.importers import processors
 from chalicelib.services.ports import Mailbox
 from chalicelib.services.profiles import ProfileService
+from chalicelib.services.publisher import LakePublisher
+from chalicelib.services.structure import StructureService
 from chalicelib.services.tenants import TenantService
+from chalicelib.services.uploads import Buckets, UploadService
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,10 @@ class Services:
     tenants: TenantService
     access: AccessService
     profiles: ProfileService
+    uploads: UploadService
+    structure: StructureService
+    catalogue: CatalogueService
+    templates: Callable[[FileType], bytes]
     mailbox: Mailbox | None
     #: Scheduled jobs by name: run by the schedule handlers, the embedded
     #: runtime's ticker and ``POST /api/local/schedules/{job}/run``.
@@ -42,6 +52,23 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
     context = Context(adapters.clock, adapters.ids, adapters.audit_log)
     guard = Guard(adapters.tenants)
     accounts = AccountService(adapters.identity, adapters.codes, adapters.mailer, adapters.access, adapters.tenants, context)
+    catalogue = CatalogueService(
+        adapters.catalogue, adapters.catalogue_source, adapters.mailer, guard, context, alert_to=settings.national_team_emails
+    )
+    publisher = LakePublisher(adapters.uploads, adapters.objects, adapters.lake_writer, settings.buckets["lake"])
+    uploads = UploadService(
+        adapters.uploads,
+        adapters.tenants,
+        adapters.periods,
+        adapters.settings,
+        adapters.objects,
+        adapters.reader,
+        adapters.renderer,
+        processors(adapters.units, adapters.settings, catalogue.resolve, publisher),
+        guard,
+        context,
+        Buckets(raw=settings.buckets["raw"], lake=settings.buckets["lake"]),
+    )
     services = Services(
         settings=settings,
         adapters=adapters,
@@ -52,9 +79,14 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
             adapters.tenants, adapters.access, adapters.identity, adapters.mailer, guard, context, settings.support_contact
         ),
         profiles=ProfileService(adapters.access, guard, context),
+        uploads=uploads,
+        structure=StructureService(adapters.units, adapters.settings, adapters.uploads, guard, context),
+        catalogue=catalogue,
+        templates=adapters.renderer.template,
         mailbox=adapters.mailbox,
     )
     services.jobs["purge_expired_codes"] = accounts.purge_expired_codes
+    services.jobs["sync_catalogue"] = catalogue.sync_job
     return services
 
 

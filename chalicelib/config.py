@@ -10,7 +10,22 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-TABLE_NAMES = ("establishments", "laboratories", "memberships", "access_requests", "profiles", "audit", "codes")
+TABLE_NAMES = (
+    "establishments",
+    "laboratories",
+    "memberships",
+    "access_requests",
+    "profiles",
+    "audit",
+    "codes",
+    "uploads",
+    "datasets",
+    "periods",
+    "settings",
+    "units",
+    "beds",
+    "catalogue",
+)
 BUCKET_NAMES = ("raw", "lake", "exports")
 
 
@@ -31,6 +46,14 @@ class Settings:
     mail_from: str
     support_contact: str
     version: str = "0.1.0"
+    #: The commercial drug catalogue (REST); none in the embedded runtime.
+    catalogue_url: str | None = None
+    catalogue_api_key: str | None = None
+    #: Who hears about failed catalogue syncs and exports.
+    national_team_emails: tuple[str, ...] = ()
+    #: Where the browser reaches the raw bucket, when not where the app does
+    #: (the embedded runtime serves the emulator's S3 under its own origin).
+    public_s3_endpoint: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -59,4 +82,8 @@ class Settings:
             mail_from=env.get("CONSORES_MAIL_FROM", "ne-pas-repondre@consores.fr"),
             support_contact=env.get("CONSORES_SUPPORT_CONTACT", "support@consores.fr"),
             version=env.get("CONSORES_VERSION", "0.1.0"),
+            catalogue_url=env.get("CONSORES_CATALOGUE_URL") or None,
+            catalogue_api_key=env.get("CONSORES_CATALOGUE_API_KEY") or None,
+            national_team_emails=tuple(e.strip() for e in env.get("CONSORES_NATIONAL_TEAM_EMAIL", "").split(",") if e.strip()),
+            public_s3_endpoint=env.get("CONSORES_PUBLIC_S3_ENDPOINT") or None,
         )

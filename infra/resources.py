@@ -51,6 +51,15 @@ TABLES: tuple[Table, ...] = (
     Table("profiles", "email", "type"),
     Table("audit", "month", "entry_key"),
     Table("codes", "email", "purpose", ttl_attribute="expires_at_epoch"),
+    Table("uploads", "finess", "upload_id"),
+    # Which upload currently holds (establishment, file type, period): key "<type>#<period>".
+    Table("datasets", "finess", "dataset"),
+    Table("periods", "finess", "period"),
+    Table("settings", "finess", "year"),
+    Table("units", "finess", "code_uf"),
+    # Beds per UF and year: key "<year>#<code_uf>".
+    Table("beds", "finess", "year_uf"),
+    Table("catalogue", "ucd"),
 )
 
 BUCKETS: tuple[Bucket, ...] = (

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from chalicelib.adapters.aws import AwsClients
 from chalicelib.adapters.cognito_identity import CognitoIdentityProvider
+from chalicelib.adapters.documents import CalamineReader, XlsxRenderer
+from chalicelib.adapters.duckdb_lake_writer import DuckDbLakeWriter
 from chalicelib.adapters.dynamo_access import DynamoAccessStore
 from chalicelib.adapters.dynamo_audit import DynamoAuditLog
+from chalicelib.adapters.dynamo_catalogue import DynamoDrugCatalogue
 from chalicelib.adapters.dynamo_codes import DynamoCodeStore
+from chalicelib.adapters.dynamo_periods import DynamoPeriodStatusStore, DynamoSettingsStore
+from chalicelib.adapters.dynamo_structure import DynamoUnitStore
 from chalicelib.adapters.dynamo_tenants import DynamoTenantStore
+from chalicelib.adapters.dynamo_uploads import DynamoUploadStore
 from chalicelib.adapters.jwt_verifier import JwtVerifier, jwks_keys
+from chalicelib.adapters.rest_catalogue import RestCatalogueSource
+from chalicelib.adapters.s3_objects import S3ObjectStore
 from chalicelib.adapters.ses_mailer import SesMailer
 from chalicelib.adapters.system import SystemClock, UuidIds
 from chalicelib.config import Settings
@@ -32,5 +40,17 @@ def real_adapters(settings: Settings) -> Adapters:
         verifier=JwtVerifier(jwks_keys(settings.jwks_url), settings.token_issuer, settings.user_pool_client_id),
         clock=SystemClock(),
         ids=UuidIds(),
+        uploads=DynamoUploadStore(aws.table("uploads"), aws.table("datasets")),
+        units=DynamoUnitStore(aws.table("units"), aws.table("beds")),
+        periods=DynamoPeriodStatusStore(aws.table("periods")),
+        settings=DynamoSettingsStore(aws.table("settings")),
+        objects=S3ObjectStore(aws.s3, settings.public_s3_endpoint, settings.aws_endpoint_url),
+        reader=CalamineReader(),
+        renderer=XlsxRenderer(),
+        lake_writer=DuckDbLakeWriter(),
+        catalogue=DynamoDrugCatalogue(aws.table("catalogue")),
+        catalogue_source=(
+            RestCatalogueSource(settings.catalogue_url, settings.catalogue_api_key or "") if settings.catalogue_url else None
+        ),
         mailbox=mailbox,
     )

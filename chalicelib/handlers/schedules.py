@@ -17,9 +17,15 @@ bp = Blueprint(__name__)
 #: job name -> (amount, unit) of its Rate, shared with the embedded ticker.
 SCHEDULES: dict[str, Rate] = {
     "purge_expired_codes": Rate(1, unit=Rate.HOURS),
+    "sync_catalogue": Rate(1, unit=Rate.DAYS),
 }
 
 
 @bp.schedule(SCHEDULES["purge_expired_codes"], name="purge_expired_codes")
 def purge_expired_codes(event: Any) -> dict[str, Any]:
     return {"job": "purge_expired_codes", "result": services().jobs["purge_expired_codes"]()}
+
+
+@bp.schedule(SCHEDULES["sync_catalogue"], name="sync_catalogue")
+def sync_catalogue(event: Any) -> dict[str, Any]:
+    return {"job": "sync_catalogue", "result": services().jobs["sync_catalogue"]()}

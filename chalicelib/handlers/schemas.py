@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 
 class Body(BaseModel):
@@ -83,3 +83,37 @@ class ProfileGrant(Body):
     email: str = Field(max_length=254)
     type: Literal["regional", "national", "admin"]
     region: str | None = Field(default=None, max_length=5)
+
+
+class UploadCreate(Body):
+    type: str = Field(max_length=30)
+    period: str = Field(max_length=10)
+    filename: str = Field(min_length=1, max_length=255)
+    size: int = Field(ge=0)
+    laboratory_id: str | None = Field(default=None, max_length=64)
+
+
+class UnitPut(Body):
+    libelle_uf: str = Field(min_length=1, max_length=200)
+    code_ta: str = Field(max_length=5)
+    code_de: str = Field(max_length=5)
+    secteur: str | None = Field(default=None, max_length=10)
+    specialite: str | None = Field(default=None, max_length=50)
+    code_pole: str | None = Field(default=None, max_length=50)
+    libelle_pole: str | None = Field(default=None, max_length=200)
+    code_service: str | None = Field(default=None, max_length=50)
+    libelle_service: str | None = Field(default=None, max_length=200)
+
+
+class BedLine(Body):
+    code_uf: str = Field(min_length=1, max_length=50)
+    lits: int
+
+
+class BedsPut(RootModel[list[BedLine]]):
+    pass
+
+
+class SettingsPut(Body):
+    consumption_periodicity: Literal["quarter", "year"]
+    resistance_periodicity: Literal["quarter", "year"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from chalicelib.services.catalogue_ports import CatalogueSource, DrugCatalogue
 from chalicelib.services.ports import (
     AccessStore,
     AuditLog,
@@ -11,10 +12,18 @@ from chalicelib.services.ports import (
     CodeStore,
     IdentityProvider,
     IdGenerator,
+    LakeWriter,
     Mailbox,
     Mailer,
+    ObjectStore,
+    PeriodStatusStore,
+    ReportRenderer,
+    SettingsStore,
+    SpreadsheetReader,
     TenantStore,
     TokenVerifier,
+    UnitStore,
+    UploadStore,
 )
 
 
@@ -29,4 +38,14 @@ class Adapters:
     verifier: TokenVerifier
     clock: Clock
     ids: IdGenerator
+    uploads: UploadStore
+    units: UnitStore
+    periods: PeriodStatusStore
+    settings: SettingsStore
+    objects: ObjectStore
+    reader: SpreadsheetReader
+    renderer: ReportRenderer
+    lake_writer: LakeWriter
+    catalogue: DrugCatalogue
+    catalogue_source: CatalogueSource | None = None
     mailbox: Mailbox | None = None

@@ -9,13 +9,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from chalicelib.domain.access import AccessRequest, Membership, Profile, ProfileType, RequestState
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.codes import Email, Finess, RegionCode
+from chalicelib.domain.imports import FileType, Problem
 from chalicelib.domain.letters import Letter
+from chalicelib.domain.structure import Unit
 from chalicelib.domain.tenants import Establishment, Laboratory
+from chalicelib.domain.uploads import Upload
 
 
 class Clock(Protocol):
@@ -214,3 +217,137 @@ class Mailbox(Protocol):
     """Read what was sent (embedded runtime only)."""
 
     def messages(self) -> Sequence[dict[str, str]]: ...
+
+
+# Imports ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CurrentDataset:
+    """Which upload currently holds an establishment's data for one file type and period."""
+
+    finess: Finess
+    file_type: str
+    period: str
+    upload_id: str
+    lake_keys: tuple[str, ...]
+    version: int
+
+
+class UploadStore(Protocol):
+    def create(self, upload: Upload) -> None: ...
+
+    def get(self, finess: Finess, upload_id: str) -> Upload | None: ...
+
+    def list_uploads(self, finess: Finess, file_type: str | None = None, period: str | None = None) -> list[Upload]:
+        """Uploads of one establishment, newest first."""
+        ...
+
+    def claim(self, finess: Finess, upload_id: str, version_id: str, at: str) -> bool:
+        """Move PENDING -> PROCESSING for this object version, once.
+
+        Returns False when the upload is not PENDING or this version was already
+        claimed (the S3 event was delivered twice): the caller does nothing.
+        """
+        ...
+
+    def finish(self, finess: Finess, upload_id: str, status: str, at: str, summary_json: str, error_code: str | None) -> None:
+        """Record the outcome of processing."""
+        ...
+
+    def current(self, finess: Finess, file_type: str, period: str) -> CurrentDataset | None: ...
+
+    def current_for_year(self, finess: Finess, year: int) -> list[CurrentDataset]: ...
+
+    def replace_current(self, new: CurrentDataset, expected_version: int | None) -> None:
+        """Point (finess, type, period) at ``new``, if it still points where the caller read.
+
+        ``expected_version`` None means "nothing yet". Raises Conflict when a
+        concurrent import replaced it first.
+        """
+        ...
+
+
+class PeriodStatusStore(Protocol):
+    def is_closed(self, finess: Finess, period: str) -> bool:
+        """Whether a closed period covers ``period`` (a quarter of a closed year is closed)."""
+        ...
+
+
+class SettingsStore(Protocol):
+    def periodicities(self, finess: Finess, year: int) -> dict[str, str] | None:
+        """``{"consumption_periodicity": ..., "resistance_periodicity": ...}`` or None if never set."""
+        ...
+
+    def put_periodicities(self, finess: Finess, year: int, values: dict[str, str]) -> None: ...
+
+
+class UnitStore(Protocol):
+    def units(self, finess: Finess) -> list[Unit]: ...
+
+    def put_unit(self, finess: Finess, unit: Unit) -> None: ...
+
+    def delete_unit(self, finess: Finess, code_uf: str) -> bool: ...
+
+    def replace_units(self, finess: Finess, units: Sequence[Unit]) -> None:
+        """The structure file replaces the whole structure."""
+        ...
+
+    def beds(self, finess: Finess, year: int) -> dict[str, int]: ...
+
+    def replace_beds(self, finess: Finess, year: int, beds: dict[str, int]) -> None: ...
+
+
+class ObjectStore(Protocol):
+    """Objects in the platform's buckets (raw uploads, lake, reports)."""
+
+    def presigned_post(self, bucket: str, key: str, content_type: str, max_bytes: int, expires_in: int) -> dict[str, Any]:
+        """A POST policy limited to this key, type and size: ``{"url", "fields"}``."""
+        ...
+
+    def head(self, bucket: str, key: str, version_id: str | None = None) -> dict[str, Any] | None:
+        """``{"size", "content_type", "version_id"}`` or None when absent."""
+        ...
+
+    def get(self, bucket: str, key: str, version_id: str | None = None) -> bytes: ...
+
+    def put(self, bucket: str, key: str, body: bytes, content_type: str) -> None: ...
+
+    def delete_all_versions(self, bucket: str, key: str) -> None: ...
+
+    def list_keys(self, bucket: str, prefix: str) -> list[str]: ...
+
+
+class LakeWriter(Protocol):
+    def parquet(self, columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[Any]]) -> bytes:
+        """Rows as Parquet bytes; ``columns`` are (name, SQL type) pairs."""
+        ...
+
+
+class SheetLike(Protocol):
+    """The cells of a sheet as text (see adapters/spreadsheets.Sheet)."""
+
+    @property
+    def rows(self) -> list[list[str]]: ...
+
+    @property
+    def row_numbers(self) -> list[int]: ...
+
+    @property
+    def date1904(self) -> bool: ...
+
+
+class SpreadsheetReader(Protocol):
+    def read(self, data: bytes, filename: str) -> SheetLike:
+        """Raises TooLarge or Unprocessable (French message) when the file cannot be read."""
+        ...
+
+
+class ReportRenderer(Protocol):
+    def annotated(
+        self, rows: Sequence[Sequence[str]], row_numbers: Sequence[int], header_row: int | None, problems: Sequence[Problem]
+    ) -> bytes:
+        """The file's rows annotated with their problems, as XLSX bytes."""
+        ...
+
+    def template(self, file_type: FileType) -> bytes: ...

@@ -17,7 +17,10 @@ from collections.abc import Mapping, Sequence
 import aws_cdk as cdk
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_ses as ses
 from chalice.cdk import Chalice
@@ -103,6 +106,8 @@ class ConsoResStack(cdk.Stack):
                 "environment_variables": dict(self._app_environment()),
             },
         )
+
+        _route_uploads_to_handler(self, self.buckets["raw"], self.chalice.get_function("OnUpload"))
 
         cdk.CfnOutput(self, "UserPoolId", value=self.user_pool.user_pool_id)
         cdk.CfnOutput(self, "UserPoolClientId", value=self.user_pool_client.user_pool_client_id)
@@ -317,3 +322,22 @@ def _grant_app_permissions(
             conditions={"StringEquals": {"ses:FromAddress": MAIL_FROM}},
         )
     )
+
+
+def _route_uploads_to_handler(scope: Construct, raw: s3.Bucket, handler: lambda_.IFunction) -> None:
+    """S3 "Object Created" on the raw bucket -> EventBridge -> ``on_upload``.
+
+    Chalice's CloudFormation packaging does not accept ``on_s3_event``, so the
+    trigger is declared here; retries and a dead-letter policy come from
+    EventBridge's target settings.
+    """
+    rule = events.Rule(
+        scope,
+        "UploadCreated",
+        event_pattern=events.EventPattern(
+            source=["aws.s3"],
+            detail_type=["Object Created"],
+            detail={"bucket": {"name": [raw.bucket_name]}, "object": {"key": [{"prefix": "uploads/"}]}},
+        ),
+    )
+    rule.add_target(targets.LambdaFunction(handler, retry_attempts=4, max_event_age=cdk.Duration.hours(6)))

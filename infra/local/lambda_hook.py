@@ -12,6 +12,7 @@ import json
 import logging
 import traceback
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 logger = logging.getLogger("consores.local.lambda")
@@ -34,6 +35,11 @@ def install(dispatch: Dispatcher) -> None:
 
     def invoke_in_process(self: Any, event: Any = None) -> tuple[str, bool, str]:
         payload = json.loads(event) if isinstance(event, str | bytes) else (event or {})
+        if _from_s3(payload):
+            # S3 invokes Lambda asynchronously: the upload's HTTP request must not
+            # wait for the file to be processed.
+            _background.submit(_run_logged, dispatch, self.function_name, payload)
+            return json.dumps({"StatusCode": 202}), False, f"queued {self.function_name}"
         try:
             result = dispatch(self.function_name, payload)
         except Exception as error:
@@ -43,6 +49,27 @@ def install(dispatch: Dispatcher) -> None:
         return json.dumps(result, default=str), False, f"in-process {self.function_name}"
 
     models.LambdaFunction._invoke_lambda = invoke_in_process  # type: ignore[method-assign]
+
+
+_background = ThreadPoolExecutor(max_workers=2, thread_name_prefix="lambda-async")
+
+
+def _from_s3(payload: Any) -> bool:
+    records = payload.get("Records") if isinstance(payload, dict) else None
+    return bool(records) and isinstance(records, list) and records[0].get("eventSource") == "aws:s3"
+
+
+def _run_logged(dispatch: Dispatcher, function_name: str, payload: Any) -> None:
+    try:
+        dispatch(function_name, payload)
+    except Exception:
+        logger.exception("asynchronous in-process Lambda %s failed", function_name)
+
+
+def drain(timeout: float = 60.0) -> None:
+    """Wait for the asynchronous invocations already queued (tests, shutdown)."""
+    done = _background.submit(lambda: None)
+    done.result(timeout=timeout)
 
 
 class LambdaContext:

@@ -85,8 +85,17 @@ class EmbeddedPlatform:
         }
         os.environ.update(self.env)
         self._app = self._load_app()
+        self._web = WebServer(self._app, self.options.host, self.options.port, self.options.static_dir, self.emulator.url)
+        # Presigned POSTs name this origin; the web server forwards /_s3 to the emulator.
+        self.env["CONSORES_PUBLIC_S3_ENDPOINT"] = f"{self.url}/_s3"
+        os.environ.update(self.env)
+        from chalicelib import bootstrap
+
+        bootstrap.install(None)
         lambda_hook.install(lambda_hook.chalice_dispatcher(self._app, provision.handler_of))
-        provision.register_functions(self.emulator.url, sorted(self._event_handlers()))
+        arns = provision.register_functions(self.emulator.url, sorted(self._event_handlers()))
+        provision.notify_uploads(self.emulator.url, self.env["CONSORES_BUCKET_RAW"], arns["on_upload"])
+        self.services.catalogue.load_demo_if_empty()
         self._ensure_admin()
         if self.fresh and self.options.demo:
             from infra.local.demo import seed
@@ -97,7 +106,6 @@ class EmbeddedPlatform:
 
             self.demo_accounts = list(ACCOUNTS)
         self.save()
-        self._web = WebServer(self._app, self.options.host, self.options.port, self.options.static_dir)
         self._web.start()
         if self.options.ticker:
             from chalicelib.handlers.schedules import SCHEDULES
@@ -116,6 +124,7 @@ class EmbeddedPlatform:
         if self._web is not None:
             self._web.stop()
             self._web = None
+        lambda_hook.drain()
         if self.env:
             self.save()
         self.emulator.stop()

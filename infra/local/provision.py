@@ -161,3 +161,20 @@ def _table_spec(table: resources.Table, name: str) -> dict[str, Any]:
     if indexes:
         spec["GlobalSecondaryIndexes"] = indexes
     return spec
+
+
+def notify_uploads(endpoint: str, raw_bucket: str, function_arn: str) -> None:
+    """Raw bucket "object created" -> the on_upload function (the cloud uses EventBridge)."""
+    client("s3", endpoint).put_bucket_notification_configuration(
+        Bucket=raw_bucket,
+        NotificationConfiguration={
+            "LambdaFunctionConfigurations": [
+                {
+                    "Id": "on-upload",
+                    "LambdaFunctionArn": function_arn,
+                    "Events": ["s3:ObjectCreated:*"],
+                    "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "uploads/"}]}},
+                }
+            ]
+        },
+    )

@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import requests
 from chalice.config import Config
 from chalice.local import ChaliceRequestHandler, LocalDevServer
 
@@ -17,7 +18,10 @@ NOT_BUILT = (
 )
 
 
-def handler_class(static_dir: Path) -> type[ChaliceRequestHandler]:
+S3_PREFIX = "/_s3"
+
+
+def handler_class(static_dir: Path, emulator_url: str) -> type[ChaliceRequestHandler]:
     root = static_dir.resolve()
 
     class Handler(ChaliceRequestHandler):
@@ -45,9 +49,29 @@ def handler_class(static_dir: Path) -> type[ChaliceRequestHandler]:
             if self.command != "HEAD":
                 self.wfile.write(body)
 
+        def _s3(self) -> None:
+            """The emulator's S3 under this origin, so a browser can POST uploads
+            without cross-origin rules (in the cloud the bucket has CORS)."""
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else None
+            forwarded = {k: v for k, v in self.headers.items() if k.lower() in {"content-type", "content-length"}}
+            answer = requests.request(
+                self.command, emulator_url + self.path[len(S3_PREFIX) :], data=body, headers=forwarded, timeout=120
+            )
+            self.send_response(answer.status_code)
+            for name in ("Content-Type", "ETag", "Location", "x-amz-version-id"):
+                if name in answer.headers:
+                    self.send_header(name, answer.headers[name])
+            self.send_header("Content-Length", str(len(answer.content)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(answer.content)
+
         def _route(self) -> None:
             if self.path == "/api" or self.path.startswith("/api/"):
                 self._generic_handle()
+            elif self.path.startswith(S3_PREFIX + "/"):
+                self._s3()
             elif self.command in {"GET", "HEAD"}:
                 self._static()
             else:
@@ -59,9 +83,11 @@ def handler_class(static_dir: Path) -> type[ChaliceRequestHandler]:
 
 
 class WebServer:
-    def __init__(self, app: Any, host: str, port: int, static_dir: Path) -> None:
+    """Binds its port when built (so its URL is known), serves once started."""
+
+    def __init__(self, app: Any, host: str, port: int, static_dir: Path, emulator_url: str) -> None:
         config = Config.create(chalice_stage="local", app_name="consores", lambda_timeout=900)
-        self._server = LocalDevServer(app, config, host, port, handler_cls=handler_class(static_dir))
+        self._server = LocalDevServer(app, config, host, port, handler_cls=handler_class(static_dir, emulator_url))
         self._thread = threading.Thread(target=self._server.serve_forever, name="web", daemon=True)
 
     @property
@@ -72,6 +98,7 @@ class WebServer:
         self._thread.start()
 
     def stop(self) -> None:
-        self._server.shutdown()
+        if self._thread.is_alive():  # shutdown() waits forever on a server never started
+            self._server.shutdown()
+            self._thread.join(timeout=10)
         self._server.server.server_close()
-        self._thread.join(timeout=10)

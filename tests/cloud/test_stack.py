@@ -228,3 +228,11 @@ def test_lambda_role_may_administer_the_pool_and_send_mail_from_one_address(temp
     } <= actions
     (mail,) = [s for s in app_policy_statements(template) if "ses:SendEmail" in actions_of(s)]
     assert mail["Condition"] == {"StringEquals": {"ses:FromAddress": MAIL_FROM}}
+
+
+def test_raw_uploads_reach_on_upload_through_eventbridge(template: Template) -> None:
+    rules = template.find_resources("AWS::Events::Rule")
+    patterns = [r["Properties"]["EventPattern"] for r in rules.values()]
+    assert any(p.get("detail-type") == ["Object Created"] and p.get("source") == ["aws.s3"] for p in patterns)
+    targets = [t for r in rules.values() for t in r["Properties"].get("Targets", [])]
+    assert targets and all("RetryPolicy" in t for t in targets)

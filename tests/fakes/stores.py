@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from chalicelib.domain.access import AccessRequest, Membership, Profile, ProfileType, RequestState, Status
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.codes import Email, Finess, RegionCode
 from chalicelib.domain.errors import Conflict, NotFound
+from chalicelib.domain.imports import UploadStatus
+from chalicelib.domain.periods import Period
+from chalicelib.domain.structure import Unit
 from chalicelib.domain.tenants import Establishment, Laboratory
-from chalicelib.services.ports import StoredCode
+from chalicelib.domain.uploads import Upload
+from chalicelib.services.ports import CurrentDataset, StoredCode
 
 
 class FakeTenantStore:
@@ -150,3 +156,129 @@ class FakeCodeStore:
         for key in expired:
             del self.codes[key]
         return len(expired)
+
+
+class FakeUploadStore:
+    def __init__(self) -> None:
+        self.uploads: dict[tuple[Finess, str], Upload] = {}
+        self.datasets: dict[tuple[Finess, str, str], CurrentDataset] = {}
+
+    def create(self, upload: Upload) -> None:
+        if (upload.finess, upload.upload_id) in self.uploads:
+            raise Conflict("upload exists")
+        self.uploads[(upload.finess, upload.upload_id)] = upload
+
+    def get(self, finess: Finess, upload_id: str) -> Upload | None:
+        return self.uploads.get((finess, upload_id))
+
+    def list_uploads(self, finess: Finess, file_type: str | None = None, period: str | None = None) -> list[Upload]:
+        found = [
+            u
+            for (f, _), u in self.uploads.items()
+            if f == finess
+            and (file_type is None or u.file_type.value == file_type)
+            and (period is None or str(u.period) == period)
+        ]
+        return sorted(found, key=lambda u: (u.created_at, u.upload_id), reverse=True)
+
+    def claim(self, finess: Finess, upload_id: str, version_id: str, at: str) -> bool:
+        current = self.uploads.get((finess, upload_id))
+        if current is None or current.status is not UploadStatus.PENDING:
+            return False
+        self.uploads[(finess, upload_id)] = replace(current, status=UploadStatus.PROCESSING, version_id=version_id, updated_at=at)
+        return True
+
+    def finish(self, finess: Finess, upload_id: str, status: str, at: str, summary_json: str, error_code: str | None) -> None:
+        current = self.uploads[(finess, upload_id)]
+        self.uploads[(finess, upload_id)] = replace(
+            current, status=UploadStatus(status), updated_at=at, summary_json=summary_json, error_code=error_code or None
+        )
+
+    def current(self, finess: Finess, file_type: str, period: str) -> CurrentDataset | None:
+        return self.datasets.get((finess, file_type, period))
+
+    def current_for_year(self, finess: Finess, year: int) -> list[CurrentDataset]:
+        return [d for (f, _, p), d in self.datasets.items() if f == finess and Period.parse(p).year == year]
+
+    def replace_current(self, new: CurrentDataset, expected_version: int | None) -> None:
+        previous = self.datasets.get((new.finess, new.file_type, new.period))
+        if (previous.version if previous else None) != expected_version:
+            raise Conflict("Un autre import de ce fichier pour cette période s'est terminé entre-temps.")
+        self.datasets[(new.finess, new.file_type, new.period)] = new
+
+
+class FakePeriodStatusStore:
+    def __init__(self) -> None:
+        self.closed: set[tuple[Finess, str]] = set()
+
+    def is_closed(self, finess: Finess, period: str) -> bool:
+        wanted = Period.parse(period)
+        return (finess, str(wanted)) in self.closed or (finess, str(wanted.year)) in self.closed
+
+
+class FakeSettingsStore:
+    def __init__(self) -> None:
+        self.values: dict[tuple[Finess, int], dict[str, str]] = {}
+
+    def periodicities(self, finess: Finess, year: int) -> dict[str, str] | None:
+        found = self.values.get((finess, year))
+        return dict(found) if found is not None else None
+
+    def put_periodicities(self, finess: Finess, year: int, values: dict[str, str]) -> None:
+        self.values[(finess, year)] = dict(values)
+
+
+class FakeUnitStore:
+    def __init__(self) -> None:
+        self.structure: dict[Finess, dict[str, Unit]] = {}
+        self.bed_counts: dict[tuple[Finess, int], dict[str, int]] = {}
+
+    def units(self, finess: Finess) -> list[Unit]:
+        return sorted(self.structure.get(finess, {}).values(), key=lambda u: u.code_uf)
+
+    def put_unit(self, finess: Finess, unit: Unit) -> None:
+        self.structure.setdefault(finess, {})[unit.code_uf] = unit
+
+    def delete_unit(self, finess: Finess, code_uf: str) -> bool:
+        return self.structure.get(finess, {}).pop(code_uf, None) is not None
+
+    def replace_units(self, finess: Finess, units: Sequence[Unit]) -> None:
+        self.structure[finess] = {u.code_uf: u for u in units}
+
+    def beds(self, finess: Finess, year: int) -> dict[str, int]:
+        return dict(self.bed_counts.get((finess, year), {}))
+
+    def replace_beds(self, finess: Finess, year: int, beds: dict[str, int]) -> None:
+        self.bed_counts[(finess, year)] = dict(beds)
+
+
+class FakeObjectStore:
+    """Buckets in memory; presigned POSTs are recorded, not served."""
+
+    def __init__(self) -> None:
+        self.objects: dict[tuple[str, str], tuple[bytes, str]] = {}
+        self.posts: list[dict[str, Any]] = []
+
+    def presigned_post(self, bucket: str, key: str, content_type: str, max_bytes: int, expires_in: int) -> dict[str, Any]:
+        post = {"url": f"memory://{bucket}", "fields": {"key": key, "Content-Type": content_type}}
+        self.posts.append({**post, "max_bytes": max_bytes, "expires_in": expires_in})
+        return post
+
+    def head(self, bucket: str, key: str, version_id: str | None = None) -> dict[str, Any] | None:
+        found = self.objects.get((bucket, key))
+        return {"size": len(found[0]), "content_type": found[1], "version_id": "v1"} if found else None
+
+    def get(self, bucket: str, key: str, version_id: str | None = None) -> bytes:
+        found = self.objects.get((bucket, key))
+        if found is None:
+            raise NotFound(f"no object {bucket}/{key}")
+        return found[0]
+
+    def put(self, bucket: str, key: str, body: bytes, content_type: str) -> None:
+        self.objects[(bucket, key)] = (body, content_type)
+
+    def delete_all_versions(self, bucket: str, key: str) -> None:
+        self.objects.pop((bucket, key), None)
+
+    def list_keys(self, bucket: str, prefix: str) -> list[str]:
+        return sorted(k for b, k in self.objects if b == bucket and k.startswith(prefix))

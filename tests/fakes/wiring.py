@@ -5,12 +5,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from chalicelib.adapters.documents import CalamineReader, XlsxRenderer
+from chalicelib.adapters.duckdb_lake_writer import DuckDbLakeWriter
 from chalicelib.adapters.jwt_verifier import JwtVerifier
 from chalicelib.bootstrap import Services, build_services
 from chalicelib.config import Settings
 from chalicelib.services.adapters import Adapters
+from tests.fakes.catalogue import FakeDrugCatalogue
 from tests.fakes.identity import AUDIENCE, ISSUER, CountingIds, FakeClock, FakeIdentityProvider, FakeMailer, StaticKeys
-from tests.fakes.stores import FakeAccessStore, FakeAuditLog, FakeCodeStore, FakeTenantStore
+from tests.fakes.stores import (
+    FakeAccessStore,
+    FakeAuditLog,
+    FakeCodeStore,
+    FakeObjectStore,
+    FakePeriodStatusStore,
+    FakeSettingsStore,
+    FakeTenantStore,
+    FakeUnitStore,
+    FakeUploadStore,
+)
 
 
 @dataclass
@@ -23,6 +36,12 @@ class FakeWorld:
     mailer: FakeMailer
     identity: FakeIdentityProvider
     clock: FakeClock
+    uploads: FakeUploadStore
+    units: FakeUnitStore
+    periods: FakePeriodStatusStore
+    settings: FakeSettingsStore
+    objects: FakeObjectStore
+    catalogue: FakeDrugCatalogue
 
     def code_sent_to(self, email: str) -> str:
         found = re.search(r"\b(\d{6})\b", self.mailer.last_to(email).body)
@@ -33,6 +52,8 @@ class FakeWorld:
 def fake_world() -> FakeWorld:
     tenants, access, audit, codes = FakeTenantStore(), FakeAccessStore(), FakeAuditLog(), FakeCodeStore()
     mailer, identity, clock = FakeMailer(), FakeIdentityProvider(), FakeClock()
+    uploads, units, periods, settings_store = FakeUploadStore(), FakeUnitStore(), FakePeriodStatusStore(), FakeSettingsStore()
+    objects, catalogue = FakeObjectStore(), FakeDrugCatalogue()
     adapters = Adapters(
         tenants=tenants,
         access=access,
@@ -43,7 +64,31 @@ def fake_world() -> FakeWorld:
         verifier=JwtVerifier(StaticKeys(), ISSUER, AUDIENCE),
         clock=clock,
         ids=CountingIds(),
+        uploads=uploads,
+        units=units,
+        periods=periods,
+        settings=settings_store,
+        objects=objects,
+        reader=CalamineReader(),
+        renderer=XlsxRenderer(),
+        lake_writer=DuckDbLakeWriter(),
+        catalogue=catalogue,
         mailbox=mailer,
     )
     settings = Settings.from_env({"CONSORES_RUNTIME": "embedded", "CONSORES_USER_POOL_ID": "eu-west-3_fake"})
-    return FakeWorld(build_services(settings, adapters), tenants, access, audit, codes, mailer, identity, clock)
+    return FakeWorld(
+        build_services(settings, adapters),
+        tenants,
+        access,
+        audit,
+        codes,
+        mailer,
+        identity,
+        clock,
+        uploads,
+        units,
+        periods,
+        settings_store,
+        objects,
+        catalogue,
+    )

@@ -26,8 +26,10 @@ def matrix(aws, api):
     services = aws.services
     system = Principal(Email("system@consores.fr"), profiles=frozenset({(ProfileType.ADMIN, None)}))
     lab = services.tenants.create_laboratory(system, "Labo", None)
+    services.catalogue.load_demo_if_empty()
     people: dict[str, dict[str, str]] = {}
     refused: dict[str, str] = {}
+    uploads: dict[str, str] = {}
     for finess in (OWN, SAME_REGION, OTHER_REGION):
         services.tenants.create_establishment(system, finess, f"ES {finess}", "CH", REGION_OF[finess])
         staff = {status: f"{status}.{finess}@es.fr" for status in ("referent", "contributeur", "observateur", "refused")}
@@ -42,6 +44,7 @@ def matrix(aws, api):
         services.access.decide(referent, finess, outcome.request_id, "refuse", None)
         refused[finess] = outcome.request_id
         people[finess] = staff
+        uploads[finess] = services.uploads.create(referent, finess, "consumption", "2025-T1", "c.csv", 10, None)[0].upload_id
     profiles = {
         "regional_same": ("regional@ars52.fr", Profile(ProfileType.REGIONAL, RegionCode("52"))),
         "regional_other": ("regional@ars53.fr", Profile(ProfileType.REGIONAL, RegionCode("53"))),
@@ -55,7 +58,7 @@ def matrix(aws, api):
     emails = {status: people[OWN][status] for status in ("referent", "contributeur", "observateur")}
     emails.update({kind: email for kind, (email, _) in profiles.items()})
     tokens = {kind: services.accounts.login(email, PASSWORD).id_token for kind, email in emails.items()}
-    return {"people": people, "refused": refused, "lab": lab.lab_id, "emails": emails, "tokens": tokens}
+    return {"people": people, "refused": refused, "uploads": uploads, "lab": lab.lab_id, "emails": emails, "tokens": tokens}
 
 
 def _principal(aws, email):
@@ -70,6 +73,11 @@ def _fill(path: str, finess: str, setup) -> str:
         "lab_id": setup["lab"],
         "kind": "national",
         "job": "purge_expired_codes",
+        "ucd": "0900001",
+        "upload_id": setup["uploads"][finess],
+        "code_uf": "0412",
+        "year": "2025",
+        "name": "beds.xlsx",
     }
     return re.sub(r"{(\w+)}", lambda m: values[m.group(1)], path)
 
@@ -86,6 +94,19 @@ def _body(path: str, method: str, finess: str, setup):
         ("PATCH", "/api/admin/establishments/{finess}"): {"name": f"ES {finess}"},
         ("POST", "/api/admin/laboratories"): {"name": "Labo bis"},
         ("POST", "/api/admin/profiles"): {"email": "someone@es.fr", "type": "national"},
+        ("PUT", "/api/admin/catalogue/entries"): [],
+        ("POST", "/api/establishments/{finess}/uploads"): {
+            "type": "consumption",
+            "period": "2025-T1",
+            "filename": "c.csv",
+            "size": 10,
+        },
+        ("PUT", "/api/establishments/{finess}/units/{code_uf}"): {"libelle_uf": "Médecine", "code_ta": "03", "code_de": "38"},
+        ("PUT", "/api/establishments/{finess}/beds/{year}"): [{"code_uf": "0412", "lits": 20}],
+        ("PUT", "/api/establishments/{finess}/settings/{year}"): {
+            "consumption_periodicity": "quarter",
+            "resistance_periodicity": "quarter",
+        },
     }
     return bodies.get((method, path), {})
 

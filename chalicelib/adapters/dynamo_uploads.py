@@ -1,0 +1,154 @@
+"""UploadStore on DynamoDB: tables ``uploads`` and ``datasets`` (current pointers)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from boto3.dynamodb.conditions import Key
+from botocore.exceptions import ClientError
+
+from chalicelib.adapters.dynamo import all_pages, condition_failed
+from chalicelib.domain.codes import Email, Finess
+from chalicelib.domain.errors import Conflict
+from chalicelib.domain.imports import FileType, UploadStatus
+from chalicelib.domain.periods import Period
+from chalicelib.domain.uploads import Upload
+from chalicelib.services.ports import CurrentDataset
+
+
+class DynamoUploadStore:
+    def __init__(self, uploads_table: Any, datasets_table: Any) -> None:
+        self._uploads = uploads_table
+        self._datasets = datasets_table
+
+    def create(self, upload: Upload) -> None:
+        self._uploads.put_item(Item=_item(upload), ConditionExpression="attribute_not_exists(upload_id)")
+
+    def get(self, finess: Finess, upload_id: str) -> Upload | None:
+        item = self._uploads.get_item(Key={"finess": finess.value, "upload_id": upload_id}, ConsistentRead=True).get("Item")
+        return _upload(item) if item else None
+
+    def list_uploads(self, finess: Finess, file_type: str | None = None, period: str | None = None) -> list[Upload]:
+        items = all_pages(self._uploads.query, {"KeyConditionExpression": Key("finess").eq(finess.value), "ConsistentRead": True})
+        found = [
+            _upload(i)
+            for i in items
+            if (file_type is None or i["file_type"] == file_type) and (period is None or i["period"] == period)
+        ]
+        return sorted(found, key=lambda u: (u.created_at, u.upload_id), reverse=True)
+
+    def claim(self, finess: Finess, upload_id: str, version_id: str, at: str) -> bool:
+        try:
+            self._uploads.update_item(
+                Key={"finess": finess.value, "upload_id": upload_id},
+                UpdateExpression="SET #s = :processing, version_id = :v, updated_at = :at",
+                ConditionExpression="attribute_exists(upload_id) AND #s = :pending",
+                ExpressionAttributeNames={"#s": "status"},
+                ExpressionAttributeValues={
+                    ":processing": UploadStatus.PROCESSING.value,
+                    ":pending": UploadStatus.PENDING.value,
+                    ":v": version_id,
+                    ":at": at,
+                },
+            )
+        except ClientError as error:
+            if condition_failed(error):
+                return False
+            raise
+        return True
+
+    def finish(self, finess: Finess, upload_id: str, status: str, at: str, summary_json: str, error_code: str | None) -> None:
+        self._uploads.update_item(
+            Key={"finess": finess.value, "upload_id": upload_id},
+            UpdateExpression="SET #s = :s, updated_at = :at, summary_json = :sum, error_code = :err",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues={":s": status, ":at": at, ":sum": summary_json, ":err": error_code or ""},
+        )
+
+    def current(self, finess: Finess, file_type: str, period: str) -> CurrentDataset | None:
+        item = self._datasets.get_item(Key={"finess": finess.value, "dataset": f"{file_type}#{period}"}, ConsistentRead=True).get(
+            "Item"
+        )
+        return _current(item) if item else None
+
+    def current_for_year(self, finess: Finess, year: int) -> list[CurrentDataset]:
+        items = all_pages(
+            self._datasets.query, {"KeyConditionExpression": Key("finess").eq(finess.value), "ConsistentRead": True}
+        )
+        return [_current(i) for i in items if Period.parse(i["period"]).year == year]
+
+    def replace_current(self, new: CurrentDataset, expected_version: int | None) -> None:
+        item = {
+            "finess": new.finess.value,
+            "dataset": f"{new.file_type}#{new.period}",
+            "file_type": new.file_type,
+            "period": new.period,
+            "upload_id": new.upload_id,
+            "lake_keys": list(new.lake_keys),
+            "version": new.version,
+        }
+        if expected_version is None:
+            condition, values = "attribute_not_exists(finess)", {}
+        else:
+            condition, values = "version = :expected", {":expected": expected_version}
+        try:
+            kwargs: dict[str, Any] = {"Item": item, "ConditionExpression": condition}
+            if values:
+                kwargs["ExpressionAttributeValues"] = values
+            self._datasets.put_item(**kwargs)
+        except ClientError as error:
+            if condition_failed(error):
+                raise Conflict("Un autre import de ce fichier pour cette période s'est terminé entre-temps.") from error
+            raise
+
+
+def _item(u: Upload) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "finess": u.finess.value,
+        "upload_id": u.upload_id,
+        "file_type": u.file_type.value,
+        "period": str(u.period),
+        "filename": u.filename,
+        "size": u.size,
+        "status": u.status.value,
+        "created_by": u.created_by.value,
+        "created_at": u.created_at,
+        "updated_at": u.updated_at,
+        "raw_key": u.raw_key,
+        "summary_json": u.summary_json,
+    }
+    for name in ("laboratory_id", "version_id", "error_code"):
+        if getattr(u, name):
+            item[name] = getattr(u, name)
+    return item
+
+
+def _upload(item: dict[str, Any]) -> Upload:
+    return Upload(
+        upload_id=item["upload_id"],
+        finess=Finess(item["finess"]),
+        file_type=FileType(item["file_type"]),
+        period=Period.parse(item["period"]),
+        filename=item["filename"],
+        size=int(item["size"]),
+        status=UploadStatus(item["status"]),
+        created_by=Email(item["created_by"]),
+        created_at=item["created_at"],
+        updated_at=item["updated_at"],
+        raw_key=item["raw_key"],
+        laboratory_id=item.get("laboratory_id") or None,
+        version_id=item.get("version_id") or None,
+        error_code=item.get("error_code") or None,
+        summary_json=item.get("summary_json", "{}"),
+    )
+
+
+def _current(item: dict[str, Any]) -> CurrentDataset:
+    return CurrentDataset(
+        finess=Finess(item["finess"]),
+        file_type=item["file_type"],
+        period=item["period"],
+        upload_id=item["upload_id"],
+        lake_keys=tuple(item.get("lake_keys", [])),
+        version=int(item["version"]),
+    )

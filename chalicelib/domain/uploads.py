@@ -1,0 +1,101 @@
+"""Uploads: where a file goes, what it may be, and what replaces what."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from chalicelib.domain.codes import Email, Finess
+from chalicelib.domain.errors import InvalidInput, TooLarge
+from chalicelib.domain.imports import FileType, UploadStatus
+from chalicelib.domain.periods import Period
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+CONTENT_TYPES = {
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".csv": "text/csv",
+}
+RAW_PREFIX = "uploads"
+
+
+@dataclass(frozen=True)
+class Upload:
+    upload_id: str
+    finess: Finess
+    file_type: FileType
+    period: Period
+    filename: str
+    size: int
+    status: UploadStatus
+    created_by: Email
+    created_at: str
+    updated_at: str
+    raw_key: str
+    laboratory_id: str | None = None
+    version_id: str | None = None  # of the raw object being or having been processed
+    error_code: str | None = None
+    summary_json: str = "{}"
+
+
+def safe_filename(name: str) -> str:
+    """A filename safe in an S3 key: ASCII letters, digits, dot, dash, underscore."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^A-Za-z0-9._-]+", "_", ascii_name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]).strip("._")
+    return base[:100] or "fichier"
+
+
+def content_type_for(filename: str) -> str:
+    """Raises InvalidInput for any extension other than .xlsx and .csv."""
+    lowered = filename.lower()
+    for extension, content_type in CONTENT_TYPES.items():
+        if lowered.endswith(extension):
+            return content_type
+    if lowered.endswith(".xls"):
+        raise InvalidInput(
+            "Le format Excel 97-2003 (.xls) n'est pas pris en charge : enregistrez le fichier en .xlsx ou en .csv.",
+            details=[{"field": "filename", "value": filename}],
+        )
+    raise InvalidInput(
+        f"Format de fichier non pris en charge : « {filename} » (formats acceptés : .xlsx, .csv).",
+        details=[{"field": "filename", "value": filename}],
+    )
+
+
+def check_size(size: int, limit: int = MAX_UPLOAD_BYTES) -> None:
+    if size <= 0:
+        raise InvalidInput("Le fichier est vide.", details=[{"field": "size"}])
+    if size > limit:
+        raise TooLarge(
+            f"Le fichier fait {size / 1_048_576:.1f} Mo : la taille maximale est de {limit / 1_048_576:.0f} Mo.",
+            details=[{"field": "size", "value": size}],
+        )
+
+
+def raw_key(finess: Finess, file_type: FileType, period: Period, upload_id: str, filename: str) -> str:
+    """Fixed by the server from the caller's establishment: the client cannot choose it."""
+    return f"{RAW_PREFIX}/{finess}/{file_type.value}/{period}/{upload_id}/{safe_filename(filename)}"
+
+
+@dataclass(frozen=True)
+class RawKey:
+    finess: Finess
+    file_type: FileType
+    period: Period
+    upload_id: str
+
+
+def parse_raw_key(key: str) -> RawKey | None:
+    """The upload a raw object belongs to, or None for a key the server never issued."""
+    parts = key.split("/")
+    if len(parts) != 6 or parts[0] != RAW_PREFIX:
+        return None
+    try:
+        return RawKey(Finess.parse(parts[1]), FileType(parts[2]), Period.parse(parts[3]), parts[4])
+    except (InvalidInput, ValueError):
+        return None
+
+
+def lake_key(dataset: str, year: int, region: str, finess: Finess, upload_id: str) -> str:
+    """ARCHITECTURE.md: lake/<dataset>/year=<y>/region=<r>/es=<finess>/<upload>.parquet."""
+    return f"lake/{dataset}/year={year}/region={region}/es={finess}/{upload_id}.parquet"

@@ -1,0 +1,84 @@
+"""Uploads, their reports, and the import templates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint, Response
+
+from chalicelib.bootstrap import services
+from chalicelib.domain.authorization import Action, Principal
+from chalicelib.domain.errors import NotFound
+from chalicelib.domain.imports import FileType
+from chalicelib.domain.uploads import Upload
+from chalicelib.handlers import schemas
+from chalicelib.handlers.http import endpoint, query
+
+bp = Blueprint(__name__)
+ES = "/api/establishments/{finess}"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def upload_view(upload: Upload) -> dict[str, Any]:
+    return {
+        "upload_id": upload.upload_id,
+        "type": upload.file_type.value,
+        "period": str(upload.period),
+        "filename": upload.filename,
+        "size": upload.size,
+        "status": upload.status.value,
+        "created_by": upload.created_by.value,
+        "created_at": upload.created_at,
+        "updated_at": upload.updated_at,
+        **({"laboratory_id": upload.laboratory_id} if upload.laboratory_id else {}),
+    }
+
+
+def xlsx(body: bytes, filename: str) -> Response:
+    return Response(
+        body=body,
+        status_code=200,
+        headers={"Content-Type": XLSX, "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )
+
+
+@endpoint(
+    bp,
+    f"{ES}/uploads",
+    "POST",
+    summary="Préparer l'envoi d'un fichier (POST présigné)",
+    body=schemas.UploadCreate,
+    status=201,
+    action=Action.UPLOAD_DATA,
+)
+def create(finess: str, body: schemas.UploadCreate, caller: Principal) -> dict[str, Any]:
+    upload, post, expires_at = services().uploads.create(
+        caller, finess, body.type, body.period, body.filename, body.size, body.laboratory_id
+    )
+    return {"upload_id": upload.upload_id, "post": post, "expires_at": expires_at}
+
+
+@endpoint(bp, f"{ES}/uploads", summary="Imports de l'établissement (?type=&period=)", action=Action.ANALYSE)
+def list_uploads(finess: str, caller: Principal) -> list[dict[str, Any]]:
+    return [upload_view(u) for u in services().uploads.list(caller, finess, query(bp, "type"), query(bp, "period"))]
+
+
+@endpoint(bp, f"{ES}/uploads/{{upload_id}}", summary="Un import et son rapport", action=Action.ANALYSE)
+def get_upload(finess: str, upload_id: str, caller: Principal) -> dict[str, Any]:
+    upload, report = services().uploads.get(caller, finess, upload_id)
+    return {**upload_view(upload), "report": report}
+
+
+@endpoint(
+    bp, f"{ES}/uploads/{{upload_id}}/report.xlsx", summary="Le fichier annoté de ses problèmes (XLSX)", action=Action.ANALYSE
+)
+def report_xlsx(finess: str, upload_id: str, caller: Principal) -> Response:
+    return xlsx(services().uploads.annotated_report(caller, finess, upload_id), f"rapport-{upload_id}.xlsx")
+
+
+@endpoint(bp, "/api/templates/{name}", summary="Modèle de fichier d'import (structure.xlsx, consumption.xlsx…)", public=True)
+def template(name: str) -> Response:
+    kind = name.removesuffix(".xlsx")
+    if not name.endswith(".xlsx") or kind not in {t.value for t in FileType}:
+        raise NotFound(f"Modèle inconnu : « {name} » (structure, beds, patient_days, consumption, resistance).")
+    return xlsx(services().templates(FileType(kind)), f"modele-{kind}.xlsx")

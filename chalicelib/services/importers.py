@@ -1,0 +1,217 @@
+"""One processor per file type: validate with the domain, publish to the lake.
+
+Each processor builds its validator's context from the stores (structure, beds,
+periodicity, catalogue), and on acceptance writes one Parquet file for the
+upload and makes it the establishment's current data for that period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from chalicelib.domain.drugs import CatalogueEntry, DddTable, Ucd, default_ddd_table
+from chalicelib.domain.files import beds, consumption, patient_days, structure
+from chalicelib.domain.imports import FileType
+from chalicelib.domain.periods import Periodicity
+from chalicelib.domain.structure import SURGERY_TOTAL, Unit, theatre_reallocation
+from chalicelib.domain.tenants import Establishment
+from chalicelib.domain.uploads import Upload
+from chalicelib.services.ports import SettingsStore, SheetLike, UnitStore
+from chalicelib.services.publisher import LakePublisher
+from chalicelib.services.uploads import FileProcessor, Validation
+
+STRUCTURE_COLUMNS = (
+    ("finess", "VARCHAR"),
+    ("code_uf", "VARCHAR"),
+    ("libelle_uf", "VARCHAR"),
+    ("code_pole", "VARCHAR"),
+    ("libelle_pole", "VARCHAR"),
+    ("code_service", "VARCHAR"),
+    ("libelle_service", "VARCHAR"),
+    ("code_ta", "VARCHAR"),
+    ("code_de", "VARCHAR"),
+    ("sector", "VARCHAR"),
+    ("specialty", "VARCHAR"),
+    ("date_debut", "DATE"),
+    ("date_fin", "DATE"),
+    ("upload_id", "VARCHAR"),
+)
+BEDS_COLUMNS = (("finess", "VARCHAR"), ("year", "INTEGER"), ("code_uf", "VARCHAR"), ("beds", "INTEGER"), ("upload_id", "VARCHAR"))
+PATIENT_DAYS_COLUMNS = (
+    ("finess", "VARCHAR"),
+    ("period", "VARCHAR"),
+    ("code_uf", "VARCHAR"),
+    ("sector", "VARCHAR"),
+    ("patient_days", "BIGINT"),
+    ("admissions", "BIGINT"),
+    ("upload_id", "VARCHAR"),
+)
+CONSUMPTION_COLUMNS = (
+    ("finess", "VARCHAR"),
+    ("period", "VARCHAR"),
+    ("code_uf", "VARCHAR"),
+    ("sector", "VARCHAR"),
+    ("specialty", "VARCHAR"),
+    ("reallocated_uf", "VARCHAR"),  # a theatre's consumption goes to this care UF (or CHIR_TOTAL)
+    ("ucd", "VARCHAR"),
+    ("atc", "VARCHAR"),
+    ("route", "VARCHAR"),
+    ("family", "VARCHAR"),
+    ("scope", "VARCHAR"),
+    ("quantity", "DECIMAL(18,4)"),
+    ("ddd", "DECIMAL(18,6)"),
+    ("ddd_version", "INTEGER"),
+    ("counted", "BOOLEAN"),
+    ("upload_id", "VARCHAR"),
+)
+
+
+def _periodicity(settings: SettingsStore, upload: Upload) -> Periodicity | None:
+    chosen = (settings.periodicities(upload.finess, upload.period.year) or {}).get("consumption_periodicity")
+    return Periodicity(chosen) if chosen else None
+
+
+def _units(store: UnitStore, upload: Upload) -> dict[str, Unit]:
+    return {u.code_uf: u for u in store.units(upload.finess)}
+
+
+@dataclass
+class StructureProcessor:
+    units: UnitStore
+    publisher: LakePublisher
+
+    def validate(self, upload: Upload, establishment: Establishment, sheet: SheetLike) -> Validation:
+        parsed = structure.validate(sheet.rows, sheet.row_numbers, structure.StructureContext(date1904=sheet.date1904))
+        return Validation(parsed.report, parsed.rows)
+
+    def publish(self, upload: Upload, establishment: Establishment, validation: Validation) -> tuple[str, ...]:
+        units: list[Unit] = validation.payload
+        self.units.replace_units(upload.finess, units)
+        rows = [
+            (upload.finess.value, u.code_uf, u.libelle, u.code_pole, u.libelle_pole, u.code_service, u.libelle_service,
+             u.code_ta, u.code_de, u.sector, u.specialty, u.start, u.end, upload.upload_id)
+            for u in units
+        ]  # fmt: skip
+        key = self.publisher.write(establishment, upload.period.year, upload.upload_id, "structure", STRUCTURE_COLUMNS, rows)
+        self.publisher.make_current(upload.finess, upload.file_type.value, str(upload.period), upload.upload_id, (key,))
+        return (key,)
+
+
+@dataclass
+class BedsProcessor:
+    units: UnitStore
+    publisher: LakePublisher
+
+    def validate(self, upload: Upload, establishment: Establishment, sheet: SheetLike) -> Validation:
+        context = beds.BedsContext(year=upload.period.year, units=_units(self.units, upload))
+        parsed = beds.validate(sheet.rows, sheet.row_numbers, context)
+        return Validation(parsed.report, parsed.rows)
+
+    def publish(self, upload: Upload, establishment: Establishment, validation: Validation) -> tuple[str, ...]:
+        lines: list[beds.BedsRow] = validation.payload
+        self.units.replace_beds(upload.finess, upload.period.year, {line.uf: line.beds for line in lines})
+        rows = [(upload.finess.value, line.year, line.uf, line.beds, upload.upload_id) for line in lines]
+        key = self.publisher.write(establishment, upload.period.year, upload.upload_id, "beds", BEDS_COLUMNS, rows)
+        self.publisher.make_current(upload.finess, upload.file_type.value, str(upload.period), upload.upload_id, (key,))
+        return (key,)
+
+
+@dataclass
+class PatientDaysProcessor:
+    units: UnitStore
+    settings: SettingsStore
+    publisher: LakePublisher
+
+    def validate(self, upload: Upload, establishment: Establishment, sheet: SheetLike) -> Validation:
+        units = _units(self.units, upload)
+        context = patient_days.PatientDaysContext(
+            period=upload.period,
+            units=units,
+            beds=self.units.beds(upload.finess, upload.period.year),
+            periodicity=_periodicity(self.settings, upload),
+        )
+        parsed = patient_days.validate(sheet.rows, sheet.row_numbers, context)
+        return Validation(parsed.report, (parsed.rows, units))
+
+    def publish(self, upload: Upload, establishment: Establishment, validation: Validation) -> tuple[str, ...]:
+        lines, units = validation.payload
+        rows = [
+            (
+                upload.finess.value,
+                str(line.period),
+                line.uf,
+                units[line.uf].sector,
+                line.patient_days,
+                line.admissions,
+                upload.upload_id,
+            )
+            for line in lines
+        ]
+        key = self.publisher.write(
+            establishment, upload.period.year, upload.upload_id, "patient_days", PATIENT_DAYS_COLUMNS, rows
+        )
+        self.publisher.make_current(upload.finess, upload.file_type.value, str(upload.period), upload.upload_id, (key,))
+        return (key,)
+
+
+@dataclass
+class ConsumptionProcessor:
+    units: UnitStore
+    settings: SettingsStore
+    resolve: Callable[[list[Ucd]], Mapping[Ucd, CatalogueEntry]]
+    publisher: LakePublisher
+    ddd_table: DddTable
+
+    def validate(self, upload: Upload, establishment: Establishment, sheet: SheetLike) -> Validation:
+        units = _units(self.units, upload)
+        cache: dict[Ucd, CatalogueEntry | None] = {}
+
+        def lookup(ucd: Ucd) -> CatalogueEntry | None:
+            if ucd not in cache:
+                cache[ucd] = self.resolve([ucd]).get(ucd)
+            return cache[ucd]
+
+        context = consumption.ConsumptionContext(
+            period=upload.period,
+            units=units,
+            catalogue=lookup,
+            ddd_table=self.ddd_table,
+            periodicity=_periodicity(self.settings, upload),
+        )
+        parsed = consumption.validate(sheet.rows, sheet.row_numbers, context)
+        return Validation(parsed.report, (parsed.rows, units))
+
+    def publish(self, upload: Upload, establishment: Establishment, validation: Validation) -> tuple[str, ...]:
+        lines, units = validation.payload
+        moved = theatre_reallocation(units, upload.period)
+        rows: list[tuple[Any, ...]] = []
+        for line in lines:
+            unit = units.get(line.uf)
+            target = moved.get(line.uf)
+            sector = unit.sector if unit else None
+            if target is not None:  # a theatre counts in the sector of the UF it is reallocated to
+                sector = "CHIR" if target == SURGERY_TOTAL else units[target].sector
+            rows.append(
+                (upload.finess.value, str(line.period), line.uf, sector, unit.specialty if unit else None, target, line.ucd,
+                 line.atc, line.route, line.family, line.scope, line.quantity, line.ddd, line.ddd_version, line.counted,
+                 upload.upload_id)
+            )  # fmt: skip
+        key = self.publisher.write(establishment, upload.period.year, upload.upload_id, "consumption", CONSUMPTION_COLUMNS, rows)
+        self.publisher.make_current(upload.finess, upload.file_type.value, str(upload.period), upload.upload_id, (key,))
+        return (key,)
+
+
+def processors(
+    units: UnitStore,
+    settings: SettingsStore,
+    resolve: Callable[[list[Ucd]], Mapping[Ucd, CatalogueEntry]],
+    publisher: LakePublisher,
+) -> dict[FileType, FileProcessor]:
+    return {
+        FileType.STRUCTURE: StructureProcessor(units, publisher),
+        FileType.BEDS: BedsProcessor(units, publisher),
+        FileType.PATIENT_DAYS: PatientDaysProcessor(units, settings, publisher),
+        FileType.CONSUMPTION: ConsumptionProcessor(units, settings, resolve, publisher, default_ddd_table()),
+    }

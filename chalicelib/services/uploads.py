@@ -1,0 +1,303 @@
+"""Uploads, from the presigned POST to the report (DOMAIN.md §4, API.md "Uploads").
+
+The browser sends the file straight to S3; the "object created" event calls
+``process_object``, which validates through the file type's processor, writes
+the accepted rows to the lake, points the establishment's current data at them
+(replacing an earlier upload of the same type and period atomically) and
+records the report.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from typing import Any, Protocol
+
+from chalicelib.domain.authorization import Action, Principal
+from chalicelib.domain.errors import Conflict, DomainError, InvalidInput, NotFound, Unprocessable
+from chalicelib.domain.imports import FileType, Problem, Report, Severity, UploadStatus
+from chalicelib.domain.periods import Period, Periodicity
+from chalicelib.domain.tenants import Establishment
+from chalicelib.domain.uploads import MAX_UPLOAD_BYTES, Upload, check_size, content_type_for, parse_raw_key, raw_key
+from chalicelib.services.context import Context
+from chalicelib.services.guard import Guard
+from chalicelib.services.ports import (
+    ObjectStore,
+    PeriodStatusStore,
+    ReportRenderer,
+    SettingsStore,
+    SheetLike,
+    SpreadsheetReader,
+    TenantStore,
+    UploadStore,
+)
+
+logger = logging.getLogger("consores.uploads")
+POST_EXPIRY = timedelta(minutes=15)
+
+
+@dataclass
+class Validation:
+    """What a processor found in a file: the report, and what to publish if accepted."""
+
+    report: Report
+    payload: Any = None
+    header_row: int | None = None
+
+
+class FileProcessor(Protocol):
+    """One per file type (services/importers.py)."""
+
+    def validate(self, upload: Upload, establishment: Establishment, sheet: SheetLike) -> Validation: ...
+
+    def publish(self, upload: Upload, establishment: Establishment, validation: Validation) -> tuple[str, ...]:
+        """Make the accepted rows current (lake files, and stores for structure and beds).
+
+        Returns the lake keys written. Idempotent for one upload.
+        """
+        ...
+
+
+@dataclass(frozen=True)
+class Buckets:
+    raw: str
+    lake: str
+
+
+class UploadService:
+    def __init__(
+        self,
+        uploads: UploadStore,
+        tenants: TenantStore,
+        periods: PeriodStatusStore,
+        settings: SettingsStore,
+        objects: ObjectStore,
+        reader: SpreadsheetReader,
+        renderer: ReportRenderer,
+        processors: Mapping[FileType, FileProcessor],
+        guard: Guard,
+        context: Context,
+        buckets: Buckets,
+        max_bytes: int = MAX_UPLOAD_BYTES,
+    ) -> None:
+        self._uploads = uploads
+        self._tenants = tenants
+        self._periods = periods
+        self._settings = settings
+        self._objects = objects
+        self._reader = reader
+        self._renderer = renderer
+        self._processors = processors
+        self._guard = guard
+        self._ctx = context
+        self._buckets = buckets
+        self._max_bytes = max_bytes
+
+    # Creating an upload ----------------------------------------------------
+    def create(
+        self, caller: Principal, finess: str, file_type: str, period: str, filename: str, size: int, laboratory_id: str | None
+    ) -> tuple[Upload, dict[str, Any], str]:
+        """Record a PENDING upload and return it with its presigned POST and expiry.
+
+        Raises NotFound/Forbidden (rights), InvalidInput (type, period, name,
+        periodicity), TooLarge, Conflict (closed period).
+        """
+        kind = _file_type(file_type)
+        establishment = self._guard.establishment(caller, kind.action, finess)
+        when = Period.parse(period)
+        if kind not in self._processors:
+            raise Unprocessable(f"L'import des fichiers de {kind.label} n'est pas encore disponible.")
+        content_type = content_type_for(filename)
+        check_size(size, self._max_bytes)
+        self._check_periodicity(establishment, kind, when)
+        if self._periods.is_closed(establishment.finess, str(when)):
+            raise Conflict(f"La période {when} est clôturée : aucun import ne peut la modifier.", code="ERR_PERIOD_CLOSED")
+        upload_id = self._ctx.ids.new_id()
+        now = self._ctx.now_iso()
+        key = raw_key(establishment.finess, kind, when, upload_id, filename)
+        upload = Upload(
+            upload_id,
+            establishment.finess,
+            kind,
+            when,
+            filename,
+            size,
+            UploadStatus.PENDING,
+            caller.email,
+            now,
+            now,
+            key,
+            laboratory_id,
+        )
+        self._uploads.create(upload)
+        post = self._objects.presigned_post(
+            self._buckets.raw, key, content_type, self._max_bytes, int(POST_EXPIRY.total_seconds())
+        )
+        expires_at = (self._ctx.clock.now() + POST_EXPIRY).isoformat(timespec="seconds")
+        return upload, post, expires_at
+
+    def _check_periodicity(self, establishment: Establishment, kind: FileType, when: Period) -> None:
+        if kind in (FileType.STRUCTURE, FileType.BEDS):
+            if when.quarter is not None:
+                raise InvalidInput(f"Le fichier de {kind.label} est annuel : indiquez l'année ({when.year}).")
+            return
+        setting = "resistance_periodicity" if kind is FileType.RESISTANCE else "consumption_periodicity"
+        chosen = (self._settings.periodicities(establishment.finess, when.year) or {}).get(setting)
+        if chosen is None:
+            # The first file of the year sets the periodicity; the référent can change it in the settings.
+            current = self._settings.periodicities(establishment.finess, when.year) or {}
+            self._settings.put_periodicities(establishment.finess, when.year, {**current, setting: when.periodicity.value})
+            return
+        if Periodicity(chosen) is not when.periodicity:
+            expected = "trimestrielle (2025-T1…)" if chosen == Periodicity.QUARTER.value else "annuelle (2025)"
+            raise InvalidInput(
+                f"La période {when} ne correspond pas à la périodicité choisie pour {when.year} : {expected}.",
+                details=[{"field": "period", "value": str(when)}],
+                code="ERR_PERIODICITY",
+            )
+
+    # Reading ---------------------------------------------------------------
+    def list(self, caller: Principal, finess: str, file_type: str | None, period: str | None) -> list[Upload]:
+        establishment = self._guard.establishment(caller, Action.ANALYSE, finess)
+        return self._uploads.list_uploads(establishment.finess, file_type, str(Period.parse(period)) if period else None)
+
+    def get(self, caller: Principal, finess: str, upload_id: str) -> tuple[Upload, dict[str, Any]]:
+        """The upload and its full report (``{}`` while not processed)."""
+        establishment = self._guard.establishment(caller, Action.ANALYSE, finess)
+        upload = self._uploads.get(establishment.finess, upload_id)
+        if upload is None:
+            raise NotFound("Import introuvable.")
+        report: dict[str, Any] = {}
+        if upload.status.final or upload.status is UploadStatus.NEEDS_MAPPING:
+            report = json.loads(self._objects.get(self._buckets.lake, _report_key(upload, "json")))
+        return upload, report
+
+    def annotated_report(self, caller: Principal, finess: str, upload_id: str) -> bytes:
+        upload, _ = self.get(caller, finess, upload_id)
+        if not upload.status.final:
+            raise Conflict("Le rapport n'est pas encore prêt : l'import est en cours.")
+        return self._objects.get(self._buckets.lake, _report_key(upload, "xlsx"))
+
+    # Processing ----------------------------------------------------------------
+    def process_object(self, bucket: str, key: str, version_id: str | None) -> UploadStatus | None:
+        """Handle one "object created" event. Idempotent on bucket + key + version.
+
+        Returns the final status, or None when the event was ignored (unknown
+        key, duplicate delivery).
+        """
+        target = parse_raw_key(key)
+        if bucket != self._buckets.raw or target is None:
+            logger.warning("ignored object %s/%s: not an upload key", bucket, key)
+            return None
+        upload = self._uploads.get(target.finess, target.upload_id)
+        if upload is None or upload.raw_key != key:
+            logger.warning("ignored object %s/%s: no such upload", bucket, key)
+            return None
+        version = version_id or "null"
+        if not self._uploads.claim(upload.finess, upload.upload_id, version, self._ctx.now_iso()):
+            logger.info("upload %s already claimed; duplicate event ignored", upload.upload_id)
+            return None
+        upload = replace(upload, version_id=version, status=UploadStatus.PROCESSING)
+        try:
+            return self._process(upload)
+        except Exception:
+            logger.exception("upload %s failed", upload.upload_id)
+            report = Report()
+            report.add(
+                Problem("internal", "Erreur interne pendant le traitement du fichier : réessayez ou contactez le support.")
+            )
+            self._finish(upload, UploadStatus.FAILED, report, None, "ERR_INTERNAL", rows=None)
+            return UploadStatus.FAILED
+
+    def _process(self, upload: Upload) -> UploadStatus:
+        establishment = self._tenants.get_establishment(upload.finess)
+        assert establishment is not None
+        version = None if upload.version_id == "null" else upload.version_id
+        head = self._objects.head(self._buckets.raw, upload.raw_key, version)
+        if head is None:
+            return self._reject(upload, "file.missing", "Le fichier envoyé est introuvable : renvoyez-le.")
+        if head["size"] > self._max_bytes:
+            size = head["size"] / 1_048_576
+            return self._reject(upload, "file.too_large", f"Le fichier fait {size:.1f} Mo : la taille maximale est de 50 Mo.")
+        try:
+            sheet = self._reader.read(self._objects.get(self._buckets.raw, upload.raw_key, version), upload.filename)
+        except DomainError as error:
+            return self._reject(upload, "file.unreadable", error.message)
+        validation = self._processors[upload.file_type].validate(upload, establishment, sheet)
+        if not validation.report.accepted:
+            self._finish(upload, UploadStatus.REJECTED, validation.report, validation.header_row, "ERR_FILE_REJECTED", sheet)
+            return UploadStatus.REJECTED
+        if self._periods.is_closed(upload.finess, str(upload.period)):
+            validation.report.add(Problem("period.closed", f"La période {upload.period} a été clôturée pendant l'import."))
+            self._finish(upload, UploadStatus.REJECTED, validation.report, validation.header_row, "ERR_PERIOD_CLOSED", sheet)
+            return UploadStatus.REJECTED
+        self._processors[upload.file_type].publish(upload, establishment, validation)
+        self._finish(upload, UploadStatus.VALIDATED, validation.report, validation.header_row, None, sheet)
+        self._objects.delete_all_versions(self._buckets.raw, upload.raw_key)  # accepted: the raw file goes
+        return UploadStatus.VALIDATED
+
+    def _reject(self, upload: Upload, code: str, message: str) -> UploadStatus:
+        report = Report()
+        report.add(Problem(code, message))
+        self._finish(upload, UploadStatus.REJECTED, report, None, "ERR_FILE_REJECTED", None)
+        return UploadStatus.REJECTED
+
+    def _finish(
+        self,
+        upload: Upload,
+        status: UploadStatus,
+        report: Report,
+        header_row: int | None,
+        error: str | None,
+        rows: SheetLike | None,
+    ) -> None:
+        content = report.as_dict()
+        self._objects.put(
+            self._buckets.lake, _report_key(upload, "json"), json.dumps(content, ensure_ascii=False).encode(), "application/json"
+        )
+        # The annotated copy matters when there is something to point at; a clean
+        # file gets the summary only (annotating 60,000 clean rows costs seconds).
+        annotate = rows is not None and bool(report.problems)
+        annotated = self._renderer.annotated(
+            rows.rows if annotate and rows else [], rows.row_numbers if annotate and rows else [], header_row, report.problems
+        )
+        self._objects.put(
+            self._buckets.lake,
+            _report_key(upload, "xlsx"),
+            annotated,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        summary = {
+            "rows_read": report.rows_read,
+            "rows_accepted": report.rows_accepted,
+            "errors": len(report.errors),
+            "warnings": len(report.warnings),
+        }
+        self._uploads.finish(upload.finess, upload.upload_id, status.value, self._ctx.now_iso(), json.dumps(summary), error)
+        self._ctx.audit(
+            upload.created_by.value,
+            f"upload.{status.value.lower()}",
+            f"establishment:{upload.finess}/upload:{upload.upload_id}",
+            {"status": UploadStatus.PROCESSING.value},
+            {"status": status.value, "type": upload.file_type.value, "period": str(upload.period), **summary},
+        )
+
+
+def _file_type(raw: str) -> FileType:
+    try:
+        return FileType(raw)
+    except ValueError as exc:
+        allowed = ", ".join(t.value for t in FileType)
+        raise InvalidInput(
+            f"Type de fichier inconnu : « {raw} » (valeurs possibles : {allowed}).", details=[{"field": "type"}]
+        ) from exc
+
+
+def _report_key(upload: Upload, extension: str) -> str:
+    return f"reports/{upload.finess}/{upload.upload_id}.{extension}"
+
+
+__all__ = ["Buckets", "FileProcessor", "Severity", "UploadService", "Validation"]

@@ -1,0 +1,149 @@
+"""Issue "Imports I", done-when: the four consumption-side files go through the
+presigned POST, the S3 event and on_upload, and land as reports and Parquet."""
+
+from __future__ import annotations
+
+import io
+import time
+
+import duckdb
+import requests
+
+from infra.local import lambda_hook
+from tests.flows.conftest import Http
+from tests.support import files
+
+ADMIN = ("admin@consores.fr", "Admin-ConsoRes-2026")
+CHU = "440000990"
+
+
+def referent(http: Http) -> str:
+    admin = http.call("POST", "/api/auth/login", {"email": ADMIN[0], "password": ADMIN[1]}).data["id_token"]
+    http.call("POST", "/api/admin/establishments", {"finess": CHU, "name": "CHU", "category": "CHU", "region": "52"}, admin)
+    http.call(
+        "POST",
+        "/api/auth/signup",
+        {"email": "claire@chu.fr", "password": "Pass-word-2026", "first_name": "Claire", "last_name": "M"},
+    )
+    http.call("POST", "/api/auth/confirm", {"email": "claire@chu.fr", "code": http.mailbox_code("claire@chu.fr")})
+    token = http.call("POST", "/api/auth/login", {"email": "claire@chu.fr", "password": "Pass-word-2026"}).data["id_token"]
+    http.call(
+        "POST", f"/api/establishments/{CHU}/access-requests", {"charter_accepted": True, "direction_email": "d@chu.fr"}, token
+    )
+    return token
+
+
+def upload(http: Http, token: str, file_type: str, period: str, filename: str, content: bytes) -> dict:
+    created = http.call(
+        "POST",
+        f"/api/establishments/{CHU}/uploads",
+        {"type": file_type, "period": period, "filename": filename, "size": len(content)},
+        token,
+    )
+    assert created.status_code == 201, created.text
+    post = created.data["post"]
+    assert post["url"].startswith(http.base + "/_s3/")  # same origin as the web client
+    sent = requests.post(post["url"], data=post["fields"], files={"file": (filename, content)}, timeout=60)
+    assert sent.status_code in (200, 204), sent.text
+    lambda_hook.drain()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        answer = http.call("GET", f"/api/establishments/{CHU}/uploads/{created.data['upload_id']}", None, token).data
+        if answer["status"] not in ("PENDING", "PROCESSING"):
+            return answer
+        time.sleep(0.2)
+    raise AssertionError("the upload was never processed")
+
+
+def lake_rows(platform, dataset: str) -> list[tuple]:
+    services = platform.services
+    bucket = services.settings.buckets["lake"]
+    keys = services.adapters.objects.list_keys(bucket, f"lake/{dataset}/")
+    assert len(keys) == 1, keys
+    data = services.adapters.objects.get(bucket, keys[0])
+    path = f"/tmp/{dataset}-{time.monotonic_ns()}.parquet"
+    with open(path, "wb") as handle:
+        handle.write(data)
+    return duckdb.sql(f"SELECT * FROM '{path}' ORDER BY ALL").fetchall()
+
+
+def test_the_four_files_arrive_through_the_presigned_post_and_land_in_the_lake(platform, http):
+    token = referent(http)
+    structure = upload(http, token, "structure", "2025", "structure.csv", files.csv(files.STRUCTURE))
+    assert structure["status"] == "VALIDATED", structure["report"]
+    beds = upload(http, token, "beds", "2025", "lits.xlsx", files.xlsx(files.BEDS))
+    assert beds["status"] == "VALIDATED", beds["report"]
+    days = upload(http, token, "patient_days", "2025-T1", "jh T1.csv", files.csv(files.PATIENT_DAYS_T1, encoding="cp1252"))
+    assert days["status"] == "VALIDATED", days["report"]
+    assert days["report"]["summary"]["patient_days_total"] == 4850
+    conso = upload(http, token, "consumption", "2025-T1", "conso.xlsx", files.xlsx(files.CONSUMPTION_T1))
+    assert conso["status"] == "VALIDATED", conso["report"]
+    summary = conso["report"]["summary"]
+    assert summary["ddd_by_atc"] == files.CONSUMPTION_T1_DDD
+    assert summary["ddd_total"] == 235.0
+
+    consumption = lake_rows(platform, "consumption")
+    assert [(r[2], r[7], float(r[12])) for r in consumption] == [
+        ("0412", "J01CR02", 200.0),
+        ("1204", "J01CA04", 30.0),
+        ("8001", "J01DD04", 5.0),
+    ]
+    theatre = next(r for r in consumption if r[2] == "8001")
+    assert (theatre[3], theatre[5]) == ("CHIR", "1204")  # reallocated to the care UF with the same DE
+    assert len(lake_rows(platform, "structure")) == 4
+    uploads = platform.services.adapters.objects.list_keys(platform.services.settings.buckets["raw"], "uploads/")
+    assert uploads == []  # accepted raw files are deleted
+
+
+def test_a_rejected_file_reports_every_problem_and_keeps_the_previous_data(platform, http):
+    token = referent(http)
+    upload(http, token, "structure", "2025", "structure.csv", files.csv(files.STRUCTURE))
+    good = upload(http, token, "consumption", "2025-T1", "conso.xlsx", files.xlsx(files.CONSUMPTION_T1))
+    bad_rows = [*files.CONSUMPTION_T1, ["9999", "0900011", "", "10", "2025-T1"], ["0412", "1234567", "", "abc", "2025-T1"]]
+    bad = upload(http, token, "consumption", "2025-T1", "conso2.xlsx", files.xlsx(bad_rows))
+    assert bad["status"] == "REJECTED"
+    problems = {(e["row"], e["code"]) for e in bad["report"]["errors"]}
+    assert (5, "uf.unknown") in problems
+    assert any(row == 6 and code.startswith("ucd") for row, code in problems)
+    assert any(row == 6 and code.startswith(("quantity", "number")) for row, code in problems)
+    assert bad["report"]["summary"]["unknown_ucds"] == ["1234567"]
+    report = http.session.get(
+        f"{http.base}/api/establishments/{CHU}/uploads/{bad['upload_id']}/report.xlsx",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    assert report.status_code == 200 and report.content[:2] == b"PK"
+    from openpyxl import load_workbook
+
+    assert "Problèmes" in load_workbook(io.BytesIO(report.content)).sheetnames
+    current = platform.services.adapters.uploads.current(good_finess(), "consumption", "2025-T1")
+    assert current.upload_id == good["upload_id"]  # the earlier upload still holds the data
+
+
+def good_finess():
+    from chalicelib.domain.codes import Finess
+
+    return Finess(CHU)
+
+
+def test_a_later_upload_replaces_the_earlier_one_whole(platform, http):
+    token = referent(http)
+    upload(http, token, "structure", "2025", "structure.csv", files.csv(files.STRUCTURE))
+    first = upload(http, token, "consumption", "2025-T1", "conso.xlsx", files.xlsx(files.CONSUMPTION_T1))
+    second = upload(http, token, "consumption", "2025-T1", "conso.xlsx", files.xlsx(files.CONSUMPTION_T1[:2]))
+    assert (first["status"], second["status"]) == ("VALIDATED", "VALIDATED")
+    rows = lake_rows(platform, "consumption")  # exactly one file remains: the second
+    assert {r[-1] for r in rows} == {second["upload_id"]}
+
+
+def test_a_period_of_the_wrong_periodicity_is_refused_before_upload(platform, http):
+    token = referent(http)
+    upload(http, token, "structure", "2025", "structure.csv", files.csv(files.STRUCTURE))
+    upload(http, token, "patient_days", "2025-T1", "jh.csv", files.csv(files.PATIENT_DAYS_T1))
+    answer = http.call(
+        "POST",
+        f"/api/establishments/{CHU}/uploads",
+        {"type": "consumption", "period": "2025", "filename": "c.xlsx", "size": 10},
+        token,
+    )
+    assert (answer.status_code, answer.data["code"]) == (400, "ERR_PERIODICITY")
