@@ -19,6 +19,7 @@ from chalicelib.services.adapters import Adapters
 from chalicelib.services.authentication import Authenticator
 from chalicelib.services.catalogue import CatalogueService
 from chalicelib.services.context import Context
+from chalicelib.services.controls import ControlService
 from chalicelib.services.guard import Guard
 from chalicelib.services.importers import processors
 from chalicelib.services.ports import Mailbox
@@ -40,6 +41,7 @@ class Services:
     profiles: ProfileService
     uploads: UploadService
     structure: StructureService
+    controls: ControlService
     catalogue: CatalogueService
     templates: Callable[[FileType], bytes]
     mailbox: Mailbox | None
@@ -81,6 +83,9 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         profiles=ProfileService(adapters.access, guard, context),
         uploads=uploads,
         structure=StructureService(adapters.units, adapters.settings, adapters.uploads, guard, context),
+        controls=ControlService(
+            adapters.uploads, adapters.units, adapters.settings, adapters.lake_reader, adapters.objects, guard, settings.buckets["lake"]
+        ),
         catalogue=catalogue,
         templates=adapters.renderer.template,
         mailbox=adapters.mailbox,

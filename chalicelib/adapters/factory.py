@@ -5,6 +5,7 @@ from __future__ import annotations
 from chalicelib.adapters.aws import AwsClients
 from chalicelib.adapters.cognito_identity import CognitoIdentityProvider
 from chalicelib.adapters.documents import CalamineReader, XlsxRenderer
+from chalicelib.adapters.duckdb_lake_reader import DuckDbLakeReader
 from chalicelib.adapters.duckdb_lake_writer import DuckDbLakeWriter
 from chalicelib.adapters.dynamo_access import DynamoAccessStore
 from chalicelib.adapters.dynamo_audit import DynamoAuditLog
@@ -25,6 +26,7 @@ from chalicelib.services.adapters import Adapters
 
 def real_adapters(settings: Settings) -> Adapters:
     aws = AwsClients(settings)
+    objects = S3ObjectStore(aws.s3, settings.public_s3_endpoint, settings.aws_endpoint_url)
     mailbox = None
     if settings.embedded:
         from chalicelib.adapters.emulator_mailbox import EmulatorMailbox
@@ -44,10 +46,11 @@ def real_adapters(settings: Settings) -> Adapters:
         units=DynamoUnitStore(aws.table("units"), aws.table("beds")),
         periods=DynamoPeriodStatusStore(aws.table("periods")),
         settings=DynamoSettingsStore(aws.table("settings")),
-        objects=S3ObjectStore(aws.s3, settings.public_s3_endpoint, settings.aws_endpoint_url),
+        objects=objects,
         reader=CalamineReader(),
         renderer=XlsxRenderer(),
         lake_writer=DuckDbLakeWriter(),
+        lake_reader=DuckDbLakeReader(objects),
         catalogue=DynamoDrugCatalogue(aws.table("catalogue")),
         catalogue_source=(
             RestCatalogueSource(settings.catalogue_url, settings.catalogue_api_key or "") if settings.catalogue_url else None

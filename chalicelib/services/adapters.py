@@ -12,6 +12,7 @@ from chalicelib.services.ports import (
     CodeStore,
     IdentityProvider,
     IdGenerator,
+    LakeReader,
     LakeWriter,
     Mailbox,
     Mailer,
@@ -46,6 +47,7 @@ class Adapters:
     reader: SpreadsheetReader
     renderer: ReportRenderer
     lake_writer: LakeWriter
+    lake_reader: LakeReader
     catalogue: DrugCatalogue
     catalogue_source: CatalogueSource | None = None
     mailbox: Mailbox | None = None

@@ -351,3 +351,9 @@ class ReportRenderer(Protocol):
         ...
 
     def template(self, file_type: FileType) -> bytes: ...
+
+
+class LakeReader(Protocol):
+    def rows(self, bucket: str, key: str) -> list[dict[str, Any]]:
+        """The rows of one Parquet object of the lake, as dictionaries."""
+        ...

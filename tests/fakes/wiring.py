@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from chalicelib.adapters.documents import CalamineReader, XlsxRenderer
+from chalicelib.adapters.duckdb_lake_reader import DuckDbLakeReader
 from chalicelib.adapters.duckdb_lake_writer import DuckDbLakeWriter
 from chalicelib.adapters.jwt_verifier import JwtVerifier
 from chalicelib.bootstrap import Services, build_services
@@ -72,6 +73,7 @@ def fake_world() -> FakeWorld:
         reader=CalamineReader(),
         renderer=XlsxRenderer(),
         lake_writer=DuckDbLakeWriter(),
+        lake_reader=DuckDbLakeReader(objects),
         catalogue=catalogue,
         mailbox=mailer,
     )

@@ -147,3 +147,20 @@ def test_a_period_of_the_wrong_periodicity_is_refused_before_upload(platform, ht
         token,
     )
     assert (answer.status_code, answer.data["code"]) == (400, "ERR_PERIODICITY")
+
+
+def test_controls_of_the_year_follow_the_imported_files(platform, http):
+    token = referent(http)
+    upload(http, token, "structure", "2025", "structure.csv", files.csv(files.STRUCTURE))
+    upload(http, token, "beds", "2025", "lits.xlsx", files.xlsx(files.BEDS))
+    upload(http, token, "patient_days", "2025-T1", "jh.csv", files.csv(files.PATIENT_DAYS_T1))
+    upload(http, token, "consumption", "2025-T1", "conso.xlsx", files.xlsx(files.CONSUMPTION_T1))
+    controls = http.call("GET", f"/api/establishments/{CHU}/controls?year=2025", None, token).data
+    by_id = {c["id"]: c for c in controls}
+    missing = [c for c in controls if "missing" in c["id"] and "period" in c["id"]]
+    assert missing and all(c["severity"] == "bloquant" for c in missing)
+    # UF 0997 has patient-days but no consumption in T1: a warning naming it.
+    without = [c for c in controls if "without_consumption" in c["id"] or "no_consumption" in c["id"]]
+    assert any(any(r.get("code_uf") == "0997" or r.get("uf") == "0997" for r in c["rows"]) for c in without), by_id.keys()
+    assert all(set(c) == {"id", "severity", "message", "period", "count", "rows"} for c in controls)
+    assert http.call("GET", f"/api/establishments/{CHU}/controls", None, token).status_code == 400

@@ -66,6 +66,8 @@ def _principal(aws, email):
 
 
 def _fill(path: str, finess: str, setup) -> str:
+    if path.endswith("/controls"):
+        path += "?year=2025"
     values = {
         "finess": finess,
         "request_id": setup["refused"][finess],

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import random
-import time
 from decimal import Decimal
-
-import pytest
 
 from chalicelib.domain.drugs import (
     AtcCode,
@@ -324,24 +320,3 @@ def test_every_problem_names_row_column_and_value():
     assert len(parsed.report.problems) >= 10
     for problem in parsed.report.problems:
         assert problem.row is not None and problem.column and problem.value is not None
-
-
-@pytest.mark.parametrize("rows_count", [60_000])
-def test_sixty_thousand_rows_cost_a_few_microseconds_each(rows_count: int):
-    generator = random.Random(7)
-    units = {f"{n:04d}": Unit.create(f"{n:04d}", "UF", "03", "38") for n in range(400)}
-    ucds = [e.ucd.value for e in demo_catalogue().entries]
-    table = [HEADER] + [
-        [generator.choice(list(units)), generator.choice(ucds), "", str(generator.randint(1, 500)), "2025-T1"]
-        for _ in range(rows_count)
-    ]
-    numbers = list(range(1, len(table) + 1))
-    ctx = context(units=units)
-    best = min(_timed(lambda: validate(table, numbers, ctx)) for _ in range(3))
-    assert best < 60_000 * 30e-6  # 30 µs a row at worst on a busy machine; about 3 µs usually
-
-
-def _timed(action) -> float:
-    start = time.perf_counter()
-    action()
-    return time.perf_counter() - start

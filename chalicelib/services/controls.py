@@ -1,0 +1,102 @@
+"""Controls of an establishment's year (DOMAIN.md §8), over its current data."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from chalicelib.domain.authorization import Action, Principal
+from chalicelib.domain.codes import Finess
+from chalicelib.domain.controls import Control, YearData, run_controls
+from chalicelib.domain.files.consumption import ConsumptionLine
+from chalicelib.domain.files.patient_days import PatientDaysRow
+from chalicelib.domain.imports import FileType, UploadStatus
+from chalicelib.domain.periods import Period, Periodicity
+from chalicelib.services.guard import Guard
+from chalicelib.services.ports import LakeReader, ObjectStore, SettingsStore, UnitStore, UploadStore
+
+
+class ControlService:
+    def __init__(
+        self,
+        uploads: UploadStore,
+        units: UnitStore,
+        settings: SettingsStore,
+        lake: LakeReader,
+        objects: ObjectStore,
+        guard: Guard,
+        lake_bucket: str,
+    ) -> None:
+        self._uploads = uploads
+        self._units = units
+        self._settings = settings
+        self._lake = lake
+        self._objects = objects
+        self._guard = guard
+        self._bucket = lake_bucket
+
+    def controls(self, caller: Principal, finess: str, year: str) -> list[Control]:
+        establishment = self._guard.establishment(caller, Action.ANALYSE, finess)
+        return run_controls(self.year_data(establishment.finess.value, Period.parse(year).year))
+
+    def year_data(self, finess: str, year: int) -> YearData:
+        code = Finess(finess)
+        patient_days: list[PatientDaysRow] = []
+        consumption: list[ConsumptionLine] = []
+        for current in self._uploads.current_for_year(code, year):
+            for key in current.lake_keys:
+                if current.file_type == FileType.PATIENT_DAYS.value:
+                    patient_days.extend(_patient_days(row) for row in self._lake.rows(self._bucket, key))
+                elif current.file_type == FileType.CONSUMPTION.value:
+                    consumption.extend(_consumption(row) for row in self._lake.rows(self._bucket, key))
+        chosen = (self._settings.periodicities(code, year) or {}).get("consumption_periodicity")
+        return YearData(
+            year=year,
+            units={u.code_uf: u for u in self._units.units(code)},
+            beds=self._units.beds(code, year),
+            patient_days=patient_days,
+            consumption=consumption,
+            unknown_ucds=self._unknown_ucds(code, year),
+            periodicity=Periodicity(chosen) if chosen else None,
+        )
+
+    def _unknown_ucds(self, finess: Finess, year: int) -> dict[Period, list[str]]:
+        """UCDs of the latest consumption upload of each period, when it was rejected for them."""
+        latest: dict[str, Any] = {}
+        for upload in self._uploads.list_uploads(finess, FileType.CONSUMPTION.value):  # newest first
+            if upload.period.year == year and str(upload.period) not in latest and upload.status.final:
+                latest[str(upload.period)] = upload
+        found: dict[Period, list[str]] = {}
+        for period, upload in latest.items():
+            if upload.status is not UploadStatus.REJECTED:
+                continue
+            report = json.loads(self._objects.get(self._bucket, f"reports/{upload.finess}/{upload.upload_id}.json"))
+            unknown = report.get("summary", {}).get("unknown_ucds") or []
+            if unknown:
+                found[Period.parse(period)] = list(unknown)
+        return found
+
+
+def _patient_days(row: dict[str, Any]) -> PatientDaysRow:
+    return PatientDaysRow(
+        uf=row["code_uf"], period=Period.parse(row["period"]), patient_days=int(row["patient_days"]), admissions=row["admissions"], row=0
+    )
+
+
+def _consumption(row: dict[str, Any]) -> ConsumptionLine:
+    return ConsumptionLine(
+        uf=row["code_uf"],
+        ucd=row["ucd"],
+        atc=row["atc"],
+        route=row["route"],
+        quantity=Decimal(row["quantity"]),
+        ddd=Decimal(row["ddd"]) if row["ddd"] is not None else None,
+        period=Period.parse(row["period"]),
+        family=row["family"],
+        scope=row["scope"],
+        ddd_version=row["ddd_version"],
+        label="",
+        counted=bool(row["counted"]),
+        row=0,
+    )
