@@ -84,7 +84,13 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         uploads=uploads,
         structure=StructureService(adapters.units, adapters.settings, adapters.uploads, guard, context),
         controls=ControlService(
-            adapters.uploads, adapters.units, adapters.settings, adapters.lake_reader, adapters.objects, guard, settings.buckets["lake"]
+            adapters.uploads,
+            adapters.units,
+            adapters.settings,
+            adapters.lake_reader,
+            adapters.objects,
+            guard,
+            settings.buckets["lake"],
         ),
         catalogue=catalogue,
         templates=adapters.renderer.template,

@@ -22,7 +22,10 @@ class XlsxRenderer:
     def annotated(
         self, rows: Sequence[Sequence[str]], row_numbers: Sequence[int], header_row: int | None, problems: Sequence[Problem]
     ) -> bytes:
-        return annotated_report(rows, row_numbers, header_row, problems)
+        # An extract of a large file's problem rows would need thousands of empty
+        # padding rows to keep positions: write it compact instead.
+        padding = (max(row_numbers) - len(row_numbers)) if row_numbers else 0
+        return annotated_report(rows, row_numbers, header_row, problems, keep_positions=padding <= 5_000)
 
     def template(self, file_type: FileType) -> bytes:
         return template(file_type)

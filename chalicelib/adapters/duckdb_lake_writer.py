@@ -28,10 +28,10 @@ class DuckDbLakeWriter:
             connection = duckdb.connect()
             try:
                 # Both paths are ours (a fresh temporary directory), never user input.
-                connection.execute(
-                    f"COPY (SELECT * FROM read_csv('{_quoted(source)}', header = true, columns = {{{types}}}, nullstr = '')) "  # noqa: S608
-                    f"TO '{_quoted(target)}' (FORMAT parquet, COMPRESSION zstd)"
+                source_sql = (
+                    f"read_csv('{_quoted(source)}', header = true, auto_detect = false, columns = {{{types}}}, nullstr = '')"
                 )
+                connection.execute(f"COPY (SELECT * FROM {source_sql}) TO '{_quoted(target)}' (FORMAT parquet, COMPRESSION zstd)")  # noqa: S608
             finally:
                 connection.close()
             with open(target, "rb") as handle:

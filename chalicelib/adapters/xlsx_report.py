@@ -76,6 +76,7 @@ def annotated_report(
     row_numbers: Sequence[int],
     header_row_number: int | None,
     problems: Sequence[Problem],
+    keep_positions: bool = True,
 ) -> bytes:
     """The annotated XLSX of a file read as ``rows`` (text cells) at spreadsheet ``row_numbers``.
 
@@ -88,7 +89,7 @@ def annotated_report(
     annotated = wb.create_sheet(ANNOTATED_SHEET)
     listing = wb.create_sheet(PROBLEMS_SHEET)
     styles = _Styles(annotated)
-    written = _write_annotated(annotated, styles, rows, row_numbers, header_row_number, problems)
+    written = _write_annotated(annotated, styles, rows, row_numbers, header_row_number, problems, keep_positions)
     _write_problems(listing, _Styles(listing), problems, truncated=written.flagged > MAX_COMMENTS)
     return workbook_bytes(wb)
 
@@ -172,7 +173,11 @@ def _write_annotated(
     row_numbers: Sequence[int],
     header_row_number: int | None,
     problems: Sequence[Problem],
+    keep_positions: bool = True,
 ) -> _Written:
+    """``keep_positions``: each row at its own spreadsheet row number (empty rows
+    padded); False for an extract of a large file's problem rows, written one
+    after the other with their row number in the status cell."""
     header_index = row_numbers.index(header_row_number) if header_row_number in row_numbers else None
     columns = _column_finder(rows[header_index] if header_index is not None else None)
 
@@ -203,7 +208,7 @@ def _write_annotated(
         ws.append([styles.cell("Statut", bold=True), styles.cell("Problèmes", bold=True)])
         next_row = 2
     for position, (values, number) in enumerate(zip(rows, row_numbers, strict=True)):
-        target = max(next_row, number + shift)
+        target = max(next_row, number + shift) if keep_positions else next_row
         while next_row < target:
             ws.append([])
             next_row += 1
@@ -211,7 +216,10 @@ def _write_annotated(
             ws.append(_header_cells(styles, values, number, by_cell, written))
         else:
             data_row = header_index is None or position > header_index
-            ws.append(_data_cells(styles, values, number, by_row.get(number, ()), by_cell, data_row, written))
+            cells = _data_cells(styles, values, number, by_row.get(number, ()), by_cell, data_row, written)
+            if not keep_positions and cells[0] is not None and hasattr(cells[0], "value"):
+                cells[0].value = f"{cells[0].value} (ligne {number})"
+            ws.append(cells)
         next_row += 1
     return written
 

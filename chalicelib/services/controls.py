@@ -80,7 +80,11 @@ class ControlService:
 
 def _patient_days(row: dict[str, Any]) -> PatientDaysRow:
     return PatientDaysRow(
-        uf=row["code_uf"], period=Period.parse(row["period"]), patient_days=int(row["patient_days"]), admissions=row["admissions"], row=0
+        uf=row["code_uf"],
+        period=Period.parse(row["period"]),
+        patient_days=int(row["patient_days"]),
+        admissions=row["admissions"],
+        row=0,
     )
 
 

@@ -84,7 +84,7 @@ class StructureProcessor:
 
     def validate(self, upload: Upload, establishment: Establishment, sheet: SheetLike) -> Validation:
         parsed = structure.validate(sheet.rows, sheet.row_numbers, structure.StructureContext(date1904=sheet.date1904))
-        return Validation(parsed.report, parsed.rows)
+        return Validation(parsed.report, parsed.rows, parsed.header_row)
 
     def publish(self, upload: Upload, establishment: Establishment, validation: Validation) -> tuple[str, ...]:
         units: list[Unit] = validation.payload
@@ -107,7 +107,7 @@ class BedsProcessor:
     def validate(self, upload: Upload, establishment: Establishment, sheet: SheetLike) -> Validation:
         context = beds.BedsContext(year=upload.period.year, units=_units(self.units, upload))
         parsed = beds.validate(sheet.rows, sheet.row_numbers, context)
-        return Validation(parsed.report, parsed.rows)
+        return Validation(parsed.report, parsed.rows, parsed.header_row)
 
     def publish(self, upload: Upload, establishment: Establishment, validation: Validation) -> tuple[str, ...]:
         lines: list[beds.BedsRow] = validation.payload
@@ -133,7 +133,7 @@ class PatientDaysProcessor:
             periodicity=_periodicity(self.settings, upload),
         )
         parsed = patient_days.validate(sheet.rows, sheet.row_numbers, context)
-        return Validation(parsed.report, (parsed.rows, units))
+        return Validation(parsed.report, (parsed.rows, units), parsed.header_row)
 
     def publish(self, upload: Upload, establishment: Establishment, validation: Validation) -> tuple[str, ...]:
         lines, units = validation.payload
@@ -181,7 +181,7 @@ class ConsumptionProcessor:
             periodicity=_periodicity(self.settings, upload),
         )
         parsed = consumption.validate(sheet.rows, sheet.row_numbers, context)
-        return Validation(parsed.report, (parsed.rows, units))
+        return Validation(parsed.report, (parsed.rows, units), parsed.header_row)
 
     def publish(self, upload: Upload, establishment: Establishment, validation: Validation) -> tuple[str, ...]:
         lines, units = validation.payload

@@ -22,6 +22,7 @@ from chalicelib.domain.imports import FileType, Problem, Report, Severity, Uploa
 from chalicelib.domain.periods import Period, Periodicity
 from chalicelib.domain.tenants import Establishment
 from chalicelib.domain.uploads import MAX_UPLOAD_BYTES, Upload, check_size, content_type_for, parse_raw_key, raw_key
+from chalicelib.services.batch import collector_paused
 from chalicelib.services.context import Context
 from chalicelib.services.guard import Guard
 from chalicelib.services.ports import (
@@ -176,10 +177,19 @@ class UploadService:
         return upload, report
 
     def annotated_report(self, caller: Principal, finess: str, upload_id: str) -> bytes:
-        upload, _ = self.get(caller, finess, upload_id)
+        """The file's rows annotated with their problems, rendered on demand from
+        the rows kept at import (every row of a small file; the header and the
+        rows with a problem of a large one)."""
+        upload, report = self.get(caller, finess, upload_id)
         if not upload.status.final:
             raise Conflict("Le rapport n'est pas encore prêt : l'import est en cours.")
-        return self._objects.get(self._buckets.lake, _report_key(upload, "xlsx"))
+        kept = json.loads(self._objects.get(self._buckets.lake, _report_key(upload, "rows.json")))
+        problems = [
+            Problem(p["code"], p["message"], severity, p["row"], p["column"], p["value"])
+            for severity, key in ((Severity.ERROR, "errors"), (Severity.WARNING, "warnings"))
+            for p in report.get(key, [])
+        ]
+        return self._renderer.annotated(kept["rows"], kept["row_numbers"], kept["header_row"], problems)
 
     # Processing ----------------------------------------------------------------
     def process_object(self, bucket: str, key: str, version_id: str | None) -> UploadStatus | None:
@@ -202,7 +212,8 @@ class UploadService:
             return None
         upload = replace(upload, version_id=version, status=UploadStatus.PROCESSING)
         try:
-            return self._process(upload)
+            with collector_paused():
+                return self._process(upload)
         except Exception:
             logger.exception("upload %s failed", upload.upload_id)
             report = Report()
@@ -258,17 +269,13 @@ class UploadService:
         self._objects.put(
             self._buckets.lake, _report_key(upload, "json"), json.dumps(content, ensure_ascii=False).encode(), "application/json"
         )
-        # The annotated copy matters when there is something to point at; a clean
-        # file gets the summary only (annotating 60,000 clean rows costs seconds).
-        annotate = rows is not None and bool(report.problems)
-        annotated = self._renderer.annotated(
-            rows.rows if annotate and rows else [], rows.row_numbers if annotate and rows else [], header_row, report.problems
-        )
+        kept_rows, kept_numbers = _rows_to_annotate(rows, header_row, report)
+        kept = {"header_row": header_row, "rows": kept_rows, "row_numbers": kept_numbers}
         self._objects.put(
             self._buckets.lake,
-            _report_key(upload, "xlsx"),
-            annotated,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            _report_key(upload, "rows.json"),
+            json.dumps(kept, ensure_ascii=False).encode(),
+            "application/json",
         )
         summary = {
             "rows_read": report.rows_read,
@@ -284,6 +291,23 @@ class UploadService:
             {"status": UploadStatus.PROCESSING.value},
             {"status": status.value, "type": upload.file_type.value, "period": str(upload.period), **summary},
         )
+
+
+#: Beyond this many rows, the annotated copy keeps the header and the rows with a problem only.
+ANNOTATE_ALL_ROWS_UP_TO = 5_000
+
+
+def _rows_to_annotate(sheet: SheetLike | None, header_row: int | None, report: Report) -> tuple[list[list[str]], list[int]]:
+    """The rows worth annotating: none for a clean file; all of a small file;
+    the header and the rows with a problem for a large one (writing 60,000
+    rows of XLSX costs seconds that a clean import should not pay)."""
+    if sheet is None or not report.problems:
+        return [], []
+    if len(sheet.rows) <= ANNOTATE_ALL_ROWS_UP_TO:
+        return sheet.rows, sheet.row_numbers
+    wanted = {p.row for p in report.problems if p.row is not None} | ({header_row} if header_row else set())
+    kept = [(row, number) for row, number in zip(sheet.rows, sheet.row_numbers, strict=True) if number in wanted]
+    return [row for row, _ in kept], [number for _, number in kept]
 
 
 def _file_type(raw: str) -> FileType:

@@ -169,8 +169,7 @@ def test_rows_of_the_same_uf_ucd_and_period_are_summed_into_the_net_quantity():
     )
     assert parsed.accepted
     assert [(line.uf, line.quantity, line.rows, line.row) for line in parsed.rows] == [("0412", 6, 2, 2), ("1204", 4, 1, 3)]
-    [warning] = parsed.report.warnings
-    assert warning.code == "line.summed" and warning.row == 2 and "lignes 2, 4" in warning.message
+    assert parsed.report.warnings == []
     assert parsed.report.summary["merged_rows"] == 1
 
 
@@ -244,7 +243,7 @@ def test_a_theatre_carries_consumption():
 def test_consumption_of_an_excluded_uf_is_a_warning_and_not_counted():
     parsed = check(row("0700", AMOXICILLIN_500_ORAL, "3"), row("0700", AMOXICILLIN_500_ORAL, "3"))
     assert parsed.accepted
-    assert [w.code for w in parsed.report.warnings] == ["uf.not_eligible", "uf.not_eligible", "line.summed"]
+    assert [w.code for w in parsed.report.warnings] == ["uf.not_eligible", "uf.not_eligible"]
     assert not parsed.rows[0].counted
     assert parsed.report.summary["ddd_total"] == 0 and parsed.report.summary["not_counted_uf"] == 2
 

@@ -369,18 +369,10 @@ def _finish(table: Table, period: Period, sums: Mapping[tuple[str, str], _Sum], 
     out_of_scope = not_systemic = not_counted_uf = merged = 0
     for (uf, ucd), item in sums.items():
         product, number, quantity, count = item.product, item.row, item.quantity, len(item.rows)
-        if count > 1:
-            merged += count - 1
-            shown = ", ".join(str(n) for n in item.rows[:10]) + (", …" if count > 10 else "")
-            problem(
-                "line.summed",
-                f"UF « {uf} », UCD {ucd}, période {period} : {count} lignes (lignes {shown}) "
-                f"additionnées en une quantité nette de {quantity.normalize():f}.",
-                row=number,
-                column="code_ucd",
-                value=ucd,
-                warning=True,
-            )
+        # Pharmacy exports often give several dispensing lines per UF and product
+        # (monthly, returns): summing them is the rule, counted in the summary
+        # (``merged_rows``) rather than warned line by line.
+        merged += count - 1
         if quantity < 0:
             problem(
                 "quantity.negative",

@@ -49,6 +49,7 @@ class Parsed(Generic[T]):
 
     rows: list[T]
     report: Report
+    header_row: int | None = None  # spreadsheet row number of the header, when found
 
     @property
     def accepted(self) -> bool:
@@ -72,6 +73,7 @@ class Table:
     columns: dict[str, int] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
     data: list[tuple[int, Sequence[str]]] = field(default_factory=list)  # (row number, cells)
+    header_row: int | None = None
 
     header_ok: bool = False
 
@@ -134,6 +136,7 @@ def read_table_header(rows: Sequence[Sequence[str]], row_numbers: Sequence[int],
         return table
     header_cells = rows[found.index]
     header_number = row_numbers[found.index]
+    table.header_row = header_number
     table.columns = dict(found.match.columns)
     table.headers = {name: header_cells[index].strip() for name, index in table.columns.items()}
     specs = {column.name: column for column in COLUMNS[file_type]}
@@ -178,9 +181,9 @@ def finish(table: Table, rows: list[T], summary: Mapping[str, object]) -> Parsed
     report.summary = dict(summary)
     if report.accepted:
         report.rows_accepted = report.rows_read
-        return Parsed(rows, report)
+        return Parsed(rows, report, table.header_row)
     report.rows_accepted = 0
-    return Parsed([], report)
+    return Parsed([], report, table.header_row)
 
 
 # --------------------------------------------------------------------------- cached cell parsing

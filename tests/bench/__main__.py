@@ -1,0 +1,21 @@
+"""Run every benchmark: ``python -m tests.bench [name ...]``."""
+
+from __future__ import annotations
+
+import sys
+
+from tests.bench import consumption_import
+
+BENCHMARKS = {"consumption_import": consumption_import.main}
+
+
+def main(argv: list[str]) -> int:
+    chosen = argv or list(BENCHMARKS)
+    for name in chosen:
+        print(f"\n=== {name} ===", flush=True)
+        BENCHMARKS[name]()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
