@@ -1,0 +1,135 @@
+"""The import ports on their fakes and on DynamoDB/S3 (emulator)."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.domain.codes import Email, Finess
+from chalicelib.domain.errors import Conflict
+from chalicelib.domain.imports import FileType, UploadStatus
+from chalicelib.domain.periods import Period
+from chalicelib.domain.structure import Unit
+from chalicelib.domain.uploads import Upload, raw_key
+from chalicelib.services.ports import CurrentDataset
+from tests.fakes.stores import FakeObjectStore, FakePeriodStatusStore, FakeSettingsStore, FakeUnitStore, FakeUploadStore
+
+CHU = Finess("440000990")
+
+
+@pytest.fixture(params=["fake", "aws"])
+def ports(request):
+    if request.param == "fake":
+        return {
+            "uploads": FakeUploadStore(),
+            "units": FakeUnitStore(),
+            "settings": FakeSettingsStore(),
+            "objects": FakeObjectStore(),
+            "bucket": "lake",
+            "closed": None,
+        }
+    world = request.getfixturevalue("aws")
+    a = world.adapters
+    return {
+        "uploads": a.uploads,
+        "units": a.units,
+        "settings": a.settings,
+        "objects": a.objects,
+        "bucket": world.settings.buckets["lake"],
+        "closed": world,
+    }
+
+
+def an_upload(upload_id: str, created_at: str = "2026-01-01T00:00:00", period: str = "2025-T1") -> Upload:
+    when = Period.parse(period)
+    return Upload(
+        upload_id, CHU, FileType.CONSUMPTION, when, "c.xlsx", 10, UploadStatus.PENDING, Email("a@chu.fr"), created_at, created_at,
+        raw_key(CHU, FileType.CONSUMPTION, when, upload_id, "c.xlsx"),
+    )  # fmt: skip
+
+
+def test_an_upload_is_claimed_once_per_version(ports):
+    store = ports["uploads"]
+    store.create(an_upload("u1"))
+    assert store.claim(CHU, "u1", "v1", "t") is True
+    assert store.claim(CHU, "u1", "v1", "t") is False  # the event delivered twice
+    store.finish(CHU, "u1", "VALIDATED", "t2", '{"rows_read": 3}', None)
+    found = store.get(CHU, "u1")
+    assert (found.status, found.version_id, found.summary_json) == (UploadStatus.VALIDATED, "v1", '{"rows_read": 3}')
+
+
+def test_uploads_are_listed_newest_first_and_filtered(ports):
+    store = ports["uploads"]
+    store.create(an_upload("u1", "2026-01-01T00:00:00"))
+    store.create(an_upload("u2", "2026-01-02T00:00:00", "2025-T2"))
+    assert [u.upload_id for u in store.list_uploads(CHU)] == ["u2", "u1"]
+    assert [u.upload_id for u in store.list_uploads(CHU, "consumption", "2025-T1")] == ["u1"]
+
+
+def test_the_current_pointer_moves_only_from_where_it_was_read(ports):
+    store = ports["uploads"]
+    first = CurrentDataset(CHU, "consumption", "2025-T1", "u1", ("k1",), 1)
+    store.replace_current(first, None)
+    with pytest.raises(Conflict):
+        store.replace_current(CurrentDataset(CHU, "consumption", "2025-T1", "u3", ("k3",), 2), None)
+    store.replace_current(CurrentDataset(CHU, "consumption", "2025-T1", "u2", ("k2",), 2), 1)
+    with pytest.raises(Conflict):
+        store.replace_current(CurrentDataset(CHU, "consumption", "2025-T1", "u3", ("k3",), 2), 1)
+    assert store.current(CHU, "consumption", "2025-T1").lake_keys == ("k2",)
+    assert [c.upload_id for c in store.current_for_year(CHU, 2025)] == ["u2"]
+    assert store.current_for_year(CHU, 2024) == []
+
+
+def test_the_structure_is_replaced_whole_and_keeps_leading_zeros(ports):
+    units = ports["units"]
+    units.replace_units(CHU, [Unit.create("0412", "Médecine", "03", "38"), Unit.create("1204", "Chirurgie", "03", "137")])
+    units.replace_units(CHU, [Unit.create("0412", "Médecine A", "03", "38", specialty="hématologie")])
+    [only] = units.units(CHU)
+    assert (only.code_uf, only.libelle, only.sector, only.specialty) == ("0412", "Médecine A", "MED", "hématologie")
+    assert units.delete_unit(CHU, "0412") is True and units.delete_unit(CHU, "0412") is False
+
+
+def test_beds_are_per_year(ports):
+    units = ports["units"]
+    units.replace_beds(CHU, 2025, {"0412": 30, "1204": 24})
+    units.replace_beds(CHU, 2025, {"0412": 28})
+    units.replace_beds(CHU, 2024, {"0412": 31})
+    assert units.beds(CHU, 2025) == {"0412": 28}
+    assert units.beds(CHU, 2024) == {"0412": 31}
+
+
+def test_periodicities_are_per_year(ports):
+    settings = ports["settings"]
+    assert settings.periodicities(CHU, 2025) is None
+    settings.put_periodicities(CHU, 2025, {"consumption_periodicity": "quarter", "resistance_periodicity": "year"})
+    assert settings.periodicities(CHU, 2025) == {"consumption_periodicity": "quarter", "resistance_periodicity": "year"}
+
+
+def test_objects_are_written_read_listed_and_deleted_with_every_version(ports):
+    objects, bucket = ports["objects"], ports["bucket"]
+    objects.put(bucket, "reports/a.json", b"1", "application/json")
+    objects.put(bucket, "reports/a.json", b"2", "application/json")
+    objects.put(bucket, "reports/b.json", b"3", "application/json")
+    assert objects.get(bucket, "reports/a.json") == b"2"
+    assert objects.head(bucket, "reports/a.json")["size"] == 1
+    assert objects.list_keys(bucket, "reports/") == ["reports/a.json", "reports/b.json"]
+    objects.delete_all_versions(bucket, "reports/a.json")
+    assert objects.head(bucket, "reports/a.json") is None
+    assert objects.list_keys(bucket, "reports/") == ["reports/b.json"]
+
+
+def test_a_presigned_post_names_the_key_and_type(ports):
+    post = ports["objects"].presigned_post(ports["bucket"], "uploads/x/c.csv", "text/csv", 1000, 900)
+    assert post["fields"]["key"] == "uploads/x/c.csv" and post["fields"]["Content-Type"] == "text/csv"
+
+
+@pytest.mark.parametrize("kind", ["fake", "dynamodb"])
+def test_a_closed_year_closes_its_quarters(kind, request):
+    if kind == "fake":
+        store = FakePeriodStatusStore()
+        store.closed.add((CHU, "2025"))
+    else:
+        world = request.getfixturevalue("aws")
+        world.adapters.periods._table.put_item(Item={"finess": CHU.value, "period": "2025", "status": "closed"})
+        store = world.adapters.periods
+    assert store.is_closed(CHU, "2025-T3") and store.is_closed(CHU, "2025")
+    assert not store.is_closed(CHU, "2026-T1")
