@@ -6,9 +6,11 @@ from chalice import Chalice
 
 from chalicelib.config import Settings
 from chalicelib.handlers import access, accounts, admin, catalogue, directory, events, schedules, structure, uploads
+from chalicelib.handlers.middleware import french_errors
 
 app = Chalice(app_name="consores")
 app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+app.register_middleware(french_errors, "http")
 
 for blueprint in (
     directory.bp,

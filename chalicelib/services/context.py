@@ -16,7 +16,7 @@ class Context:
     audit_log: AuditLog
 
     def now_iso(self) -> str:
-        return self.clock.now().isoformat(timespec="seconds")
+        return self.clock.now().isoformat(timespec="milliseconds")
 
     def audit(self, actor: str, action: str, target: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
         """Record one change; called after the change succeeded."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import signal
 import sys
@@ -22,7 +23,18 @@ def main() -> int:
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
-    platform.start()
+    try:
+        platform.start()
+    except OSError as error:
+        platform.stop(save=False)
+        if error.errno == errno.EADDRINUSE:
+            print(
+                f"Le port {options.port} est déjà utilisé : arrêtez l'autre instance ou choisissez un port libre "
+                f"(par exemple CONSORES_PORT={options.port + 1} make run).",
+                file=sys.stderr,
+            )
+            return 1
+        raise
     print(f"\nConsoRes tourne sur {platform.url}  (API : {platform.url}/api)")
     print(f"Données : {options.data_dir} ({'nouvelles' if platform.fresh else 'restaurées'})")
     print(f"Administrateur : {options.admin_email} / {options.admin_password}")

@@ -87,3 +87,40 @@ def seed(services: Any) -> list[tuple[str, str, str]]:
     services.profiles.grant_system(Email("regional@ars-pdl-demo.fr"), Profile(ProfileType.REGIONAL, RegionCode("52")))
     services.profiles.grant_system(Email("national@sante-demo.fr"), Profile(ProfileType.NATIONAL))
     return list(ACCOUNTS)
+
+
+def seed_files(services: Any, post: Any, year: int = 2025) -> int:
+    """Each demo référent imports a year of files through the real path: a
+    presigned POST, the S3 event, on_upload. ``post(url, fields, name, content)``
+    sends one file as the browser would. Returns the number of files sent."""
+    from chalicelib.domain.periods import Period
+    from infra.local import demo_files, lambda_hook
+
+    sent = 0
+    for email, finess, category in (
+        ("referent@chu-demo.fr", "440000990", "CHU"),
+        ("referent@ch-anjou-demo.fr", "490000999", "CH"),
+        ("referent@ch-bretagne-demo.fr", "350000998", "CH"),
+    ):
+        referent = _principal(services, Email(email))
+        units = demo_files.layout(category)
+        seed = int(finess)
+        files = [
+            ("structure", str(year), demo_files.structure_rows(units)),
+            ("beds", str(year), demo_files.beds_rows(units, year)),
+        ]
+        for quarter in Period(year).quarters():
+            files.append(("patient_days", str(quarter), demo_files.patient_days_rows(units, quarter, seed)))
+            files.append(("consumption", str(quarter), demo_files.consumption_rows(units, quarter, seed)))
+        for file_type, period, rows in files:
+            content = _csv(rows)
+            name = f"{file_type}-{period}.csv"
+            _upload, presigned, _ = services.uploads.create(referent, finess, file_type, period, name, len(content), None)
+            post(presigned["url"], presigned["fields"], name, content)
+            lambda_hook.drain()  # the structure must be in before the files that use it
+            sent += 1
+    return sent
+
+
+def _csv(rows: list[list[str]]) -> bytes:
+    return ("\r\n".join(";".join(row) for row in rows) + "\r\n").encode("utf-8")

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import traceback
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
 logger = logging.getLogger("consores.local.lambda")
@@ -38,7 +39,8 @@ def install(dispatch: Dispatcher) -> None:
         if _from_s3(payload):
             # S3 invokes Lambda asynchronously: the upload's HTTP request must not
             # wait for the file to be processed.
-            _background.submit(_run_logged, dispatch, self.function_name, payload)
+            with _pending_lock:
+                _pending.add(_background.submit(_run_logged, dispatch, self.function_name, payload))
             return json.dumps({"StatusCode": 202}), False, f"queued {self.function_name}"
         try:
             result = dispatch(self.function_name, payload)
@@ -52,6 +54,8 @@ def install(dispatch: Dispatcher) -> None:
 
 
 _background = ThreadPoolExecutor(max_workers=2, thread_name_prefix="lambda-async")
+_pending: set[Future[None]] = set()
+_pending_lock = threading.Lock()
 
 
 def _from_s3(payload: Any) -> bool:
@@ -66,10 +70,13 @@ def _run_logged(dispatch: Dispatcher, function_name: str, payload: Any) -> None:
         logger.exception("asynchronous in-process Lambda %s failed", function_name)
 
 
-def drain(timeout: float = 60.0) -> None:
-    """Wait for the asynchronous invocations already queued (tests, shutdown)."""
-    done = _background.submit(lambda: None)
-    done.result(timeout=timeout)
+def drain(timeout: float = 120.0) -> None:
+    """Wait until every asynchronous invocation queued so far has finished (tests, demo, shutdown)."""
+    with _pending_lock:
+        waiting = list(_pending)
+    wait(waiting, timeout=timeout)
+    with _pending_lock:
+        _pending.difference_update(f for f in waiting if f.done())
 
 
 class LambdaContext:

@@ -97,16 +97,17 @@ class EmbeddedPlatform:
         provision.notify_uploads(self.emulator.url, self.env["CONSORES_BUCKET_RAW"], arns["on_upload"])
         self.services.catalogue.load_demo_if_empty()
         self._ensure_admin()
+        self._web.start()
         if self.fresh and self.options.demo:
-            from infra.local.demo import seed
+            from infra.local.demo import seed, seed_files
 
             self.demo_accounts = seed(self.services)
+            seed_files(self.services, _post_file)
         elif self.options.demo:
             from infra.local.demo import ACCOUNTS
 
             self.demo_accounts = list(ACCOUNTS)
         self.save()
-        self._web.start()
         if self.options.ticker:
             from chalicelib.handlers.schedules import SCHEDULES
 
@@ -115,8 +116,8 @@ class EmbeddedPlatform:
         self._saver = threading.Thread(target=self._save_periodically, name="saver", daemon=True)
         self._saver.start()
 
-    def stop(self) -> None:
-        """Stop serving, save the state, stop the emulator. Safe to call twice."""
+    def stop(self, save: bool = True) -> None:
+        """Stop serving, save the state (unless a failed start), stop the emulator. Safe to call twice."""
         self._saver_stop.set()
         if self._ticker is not None:
             self._ticker.stop()
@@ -125,7 +126,7 @@ class EmbeddedPlatform:
             self._web.stop()
             self._web = None
         lambda_hook.drain()
-        if self.env:
+        if self.env and save:
             self.save()
         self.emulator.stop()
         from chalicelib import bootstrap
@@ -191,3 +192,11 @@ class EmbeddedPlatform:
                 self.save()
             except Exception:
                 logger.exception("could not save the emulator state")
+
+
+def _post_file(url: str, fields: dict[str, str], name: str, content: bytes) -> None:
+    """Send a file to a presigned POST, as the browser does."""
+    import requests
+
+    answer = requests.post(url, data=fields, files={"file": (name, content)}, timeout=120)
+    answer.raise_for_status()

@@ -72,6 +72,10 @@ def test_run_starts_with_demo_data_stops_cleanly_and_restores(tmp_path):
             timeout=10,
         ).json()
         assert [r["email"] for r in pending] == ["demandeur@chu-demo.fr"]
+        uploads = requests.get(
+            base + "/api/establishments/440000990/uploads", headers={"Authorization": f"Bearer {token}"}, timeout=10
+        ).json()
+        assert len(uploads) == 10 and {u["status"] for u in uploads} == {"VALIDATED"}  # a year through the real path
     finally:
         output = stop(process)
     assert process.returncode == 0, output

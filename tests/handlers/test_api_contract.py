@@ -70,3 +70,14 @@ def test_the_directory_is_public_and_lists_eighteen_regions(api):
 
 def test_health_answers_ok(api):
     assert api.call("GET", "/api/health").json["status"] == "ok"
+
+
+def test_chalice_own_refusals_speak_the_api_error_shape_in_french(api):
+    answer = api._client.http.request(
+        "POST", "/api/auth/login", headers={"Content-Type": "application/x-www-form-urlencoded"}, body=b"a=b"
+    )
+    import json as _json
+
+    body = _json.loads(answer.body)
+    assert answer.status_code == 415
+    assert body["code"] == "ERR_MEDIA_TYPE" and "JSON" in body["message"]
