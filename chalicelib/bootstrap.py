@@ -66,7 +66,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         adapters.objects,
         adapters.reader,
         adapters.renderer,
-        processors(adapters.units, adapters.settings, catalogue.resolve, publisher),
+        processors(adapters.units, adapters.settings, catalogue.resolve, publisher, catalogue.version),
         guard,
         context,
         Buckets(raw=settings.buckets["raw"], lake=settings.buckets["lake"]),

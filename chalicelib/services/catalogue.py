@@ -269,6 +269,12 @@ class CatalogueService:
             )
         return found
 
+    def version(self) -> str:
+        """Which copy of the catalogue resolves UCDs now, recorded with each import:
+        the start of its last successful sync, or "local" (demo and manual entries only)."""
+        synced = self._catalogue.sync_state().last_success_at
+        return f"sync-{synced.isoformat(timespec='seconds')}" if synced else "local"
+
     def resolve(self, ucds: Iterable[Ucd]) -> dict[Ucd, CatalogueEntry]:
         """The known entries among ``ucds`` (for imports: absent codes are unknown)."""
         return self._catalogue.get_many(ucds)

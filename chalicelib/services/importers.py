@@ -62,7 +62,8 @@ CONSUMPTION_COLUMNS = (
     ("scope", "VARCHAR"),
     ("quantity", "DECIMAL(18,4)"),
     ("ddd", "DECIMAL(18,6)"),
-    ("ddd_version", "INTEGER"),
+    ("ddd_version", "INTEGER"),  # the WHO ATC/DDD table's version (year)
+    ("catalogue_version", "VARCHAR"),  # which copy of the drug catalogue resolved the UCDs
     ("counted", "BOOLEAN"),
     ("upload_id", "VARCHAR"),
 )
@@ -163,6 +164,7 @@ class ConsumptionProcessor:
     resolve: Callable[[list[Ucd]], Mapping[Ucd, CatalogueEntry]]
     publisher: LakePublisher
     ddd_table: DddTable
+    catalogue_version: Callable[[], str]
 
     def validate(self, upload: Upload, establishment: Establishment, sheet: SheetLike) -> Validation:
         units = _units(self.units, upload)
@@ -186,6 +188,7 @@ class ConsumptionProcessor:
     def publish(self, upload: Upload, establishment: Establishment, validation: Validation) -> tuple[str, ...]:
         lines, units = validation.payload
         moved = theatre_reallocation(units, upload.period)
+        catalogue_version = self.catalogue_version()
         rows: list[tuple[Any, ...]] = []
         for line in lines:
             unit = units.get(line.uf)
@@ -195,8 +198,8 @@ class ConsumptionProcessor:
                 sector = "CHIR" if target == SURGERY_TOTAL else units[target].sector
             rows.append(
                 (upload.finess.value, str(line.period), line.uf, sector, unit.specialty if unit else None, target, line.ucd,
-                 line.atc, line.route, line.family, line.scope, line.quantity, line.ddd, line.ddd_version, line.counted,
-                 upload.upload_id)
+                 line.atc, line.route, line.family, line.scope, line.quantity, line.ddd, line.ddd_version, catalogue_version,
+                 line.counted, upload.upload_id)
             )  # fmt: skip
         key = self.publisher.write(establishment, upload.period.year, upload.upload_id, "consumption", CONSUMPTION_COLUMNS, rows)
         self.publisher.make_current(upload.finess, upload.file_type.value, str(upload.period), upload.upload_id, (key,))
@@ -208,10 +211,11 @@ def processors(
     settings: SettingsStore,
     resolve: Callable[[list[Ucd]], Mapping[Ucd, CatalogueEntry]],
     publisher: LakePublisher,
+    catalogue_version: Callable[[], str],
 ) -> dict[FileType, FileProcessor]:
     return {
         FileType.STRUCTURE: StructureProcessor(units, publisher),
         FileType.BEDS: BedsProcessor(units, publisher),
         FileType.PATIENT_DAYS: PatientDaysProcessor(units, settings, publisher),
-        FileType.CONSUMPTION: ConsumptionProcessor(units, settings, resolve, publisher, default_ddd_table()),
+        FileType.CONSUMPTION: ConsumptionProcessor(units, settings, resolve, publisher, default_ddd_table(), catalogue_version),
     }

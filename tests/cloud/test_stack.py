@@ -40,11 +40,13 @@ def the_function(template: Template) -> dict[str, Any]:
 
 
 def app_policy_statements(template: Template) -> list[dict[str, Any]]:
+    """The role's statements; CDK moves what exceeds an inline policy's size to a managed "overflow" policy."""
     role_id = the_function(template)["Role"]["Fn::GetAtt"][0]
     return [
         statement
-        for policy in properties(template, "AWS::IAM::Policy")
-        if {"Ref": role_id} in policy["Roles"]
+        for kind in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
+        for policy in properties(template, kind)
+        if {"Ref": role_id} in policy.get("Roles", [])
         for statement in policy["PolicyDocument"]["Statement"]
     ]
 

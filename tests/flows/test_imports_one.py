@@ -88,6 +88,7 @@ def test_the_four_files_arrive_through_the_presigned_post_and_land_in_the_lake(p
         ("1204", "J01CA04", 30.0),
         ("8001", "J01DD04", 5.0),
     ]
+    assert {(r[13], r[14]) for r in consumption} == {(2024, "local")}  # WHO table and catalogue versions used
     theatre = next(r for r in consumption if r[2] == "8001")
     assert (theatre[3], theatre[5]) == ("CHIR", "1204")  # reallocated to the care UF with the same DE
     assert len(lake_rows(platform, "structure")) == 4
