@@ -5,7 +5,19 @@ from __future__ import annotations
 from chalice import Chalice
 
 from chalicelib.config import Settings
-from chalicelib.handlers import access, accounts, admin, catalogue, directory, events, schedules, structure, uploads
+from chalicelib.handlers import (
+    access,
+    accounts,
+    admin,
+    catalogue,
+    directory,
+    events,
+    mappings,
+    schedules,
+    structure,
+    uploads,
+    workflow,
+)
 from chalicelib.handlers.middleware import french_errors
 
 app = Chalice(app_name="consores")
@@ -19,8 +31,10 @@ for blueprint in (
     admin.bp,
     structure.bp,
     uploads.bp,
+    mappings.bp,
     catalogue.bp,
     events.bp,
+    workflow.bp,
     schedules.bp,
 ):
     app.register_blueprint(blueprint)

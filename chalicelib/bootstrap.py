@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from chalicelib.config import Settings
 from chalicelib.domain.imports import FileType
+from chalicelib.domain.resistance.reference import default_reference
 from chalicelib.services.access import AccessService
 from chalicelib.services.accounts import AccountService
 from chalicelib.services.adapters import Adapters
@@ -20,11 +21,15 @@ from chalicelib.services.authentication import Authenticator
 from chalicelib.services.catalogue import CatalogueService
 from chalicelib.services.context import Context
 from chalicelib.services.controls import ControlService
+from chalicelib.services.deduplication import DeduplicationWorkflow
 from chalicelib.services.guard import Guard
 from chalicelib.services.importers import processors
+from chalicelib.services.mappings import MappingService, proposer
 from chalicelib.services.ports import Mailbox
 from chalicelib.services.profiles import ProfileService
 from chalicelib.services.publisher import LakePublisher
+from chalicelib.services.resistance import ResistanceProcessor
+from chalicelib.services.resistance_rules import classifier, decide, group_lookup
 from chalicelib.services.structure import StructureService
 from chalicelib.services.tenants import TenantService
 from chalicelib.services.uploads import Buckets, UploadService
@@ -42,6 +47,8 @@ class Services:
     uploads: UploadService
     structure: StructureService
     controls: ControlService
+    mappings: MappingService
+    deduplication: DeduplicationWorkflow
     catalogue: CatalogueService
     templates: Callable[[FileType], bytes]
     mailbox: Mailbox | None
@@ -58,6 +65,11 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         adapters.catalogue, adapters.catalogue_source, adapters.mailer, guard, context, alert_to=settings.national_team_emails
     )
     publisher = LakePublisher(adapters.uploads, adapters.objects, adapters.lake_writer, settings.buckets["lake"])
+    reference = default_reference()
+    mappings = MappingService(adapters.mappings, adapters.tenants, proposer(reference), reference.codes, context)
+    resistance = ResistanceProcessor(
+        adapters.units, mappings, adapters.objects, adapters.workflows, settings.buckets["raw"], reference.is_screening
+    )
     uploads = UploadService(
         adapters.uploads,
         adapters.tenants,
@@ -66,7 +78,10 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         adapters.objects,
         adapters.reader,
         adapters.renderer,
-        processors(adapters.units, adapters.settings, catalogue.resolve, publisher, catalogue.version),
+        {
+            **processors(adapters.units, adapters.settings, catalogue.resolve, publisher, catalogue.version),
+            FileType.RESISTANCE: resistance,
+        },
         guard,
         context,
         Buckets(raw=settings.buckets["raw"], lake=settings.buckets["lake"]),
@@ -93,6 +108,21 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
             settings.buckets["lake"],
         ),
         catalogue=catalogue,
+        mappings=mappings,
+        deduplication=DeduplicationWorkflow(
+            adapters.uploads,
+            adapters.tenants,
+            adapters.units,
+            adapters.objects,
+            adapters.pseudonym_keys,
+            publisher,
+            decide,
+            classifier(reference),
+            group_lookup(reference),
+            context,
+            settings.buckets["raw"],
+            settings.buckets["lake"],
+        ),
         templates=adapters.renderer.template,
         mailbox=adapters.mailbox,
     )

@@ -25,6 +25,8 @@ TABLE_NAMES = (
     "units",
     "beds",
     "catalogue",
+    "mappings",
+    "keys",
 )
 BUCKET_NAMES = ("raw", "lake", "exports")
 
@@ -54,6 +56,9 @@ class Settings:
     #: Where the browser reaches the raw bucket, when not where the app does
     #: (the embedded runtime serves the emulator's S3 under its own origin).
     public_s3_endpoint: str | None = None
+    #: The KMS key that encrypts each establishment's pseudonymisation secret.
+    kms_key_id: str = ""
+    deduplication_state_machine_arn: str = ""
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -86,4 +91,6 @@ class Settings:
             catalogue_api_key=env.get("CONSORES_CATALOGUE_API_KEY") or None,
             national_team_emails=tuple(e.strip() for e in env.get("CONSORES_NATIONAL_TEAM_EMAIL", "").split(",") if e.strip()),
             public_s3_endpoint=env.get("CONSORES_PUBLIC_S3_ENDPOINT") or None,
+            kms_key_id=env.get("CONSORES_KMS_KEY_ID", ""),
+            deduplication_state_machine_arn=env.get("CONSORES_DEDUP_STATE_MACHINE_ARN", ""),
         )

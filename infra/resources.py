@@ -60,7 +60,23 @@ TABLES: tuple[Table, ...] = (
     # Beds per UF and year: key "<year>#<code_uf>".
     Table("beds", "finess", "year_uf"),
     Table("catalogue", "ucd"),
+    # A laboratory's labels and their reference codes: key "<kind>#<label key>".
+    Table("mappings", "lab_id", "mapping_key"),
+    # Each establishment's pseudonymisation secret, encrypted by KMS (never in clear).
+    Table("keys", "finess"),
 )
+
+#: Step Functions state machines: logical name -> definition file under infra/statemachines/.
+STATE_MACHINES = {"deduplication": "deduplication.asl.json"}
+#: The workflow's task functions (Chalice handler names), as substituted in the definition.
+DEDUPLICATION_TASKS = {
+    "PseudonymiseArn": "wf_pseudonymise",
+    "DeduplicateArn": "wf_deduplicate",
+    "PhenotypesArn": "wf_phenotypes",
+    "PublishArn": "wf_publish",
+    "FinishArn": "wf_finish",
+    "FailArn": "wf_fail",
+}
 
 BUCKETS: tuple[Bucket, ...] = (
     Bucket("raw", expire_days=7),

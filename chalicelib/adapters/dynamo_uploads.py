@@ -57,6 +57,25 @@ class DynamoUploadStore:
             raise
         return True
 
+    def reopen(self, finess: Finess, upload_id: str, at: str) -> bool:
+        try:
+            self._uploads.update_item(
+                Key={"finess": finess.value, "upload_id": upload_id},
+                UpdateExpression="SET #s = :pending, updated_at = :at",
+                ConditionExpression="#s = :waiting",
+                ExpressionAttributeNames={"#s": "status"},
+                ExpressionAttributeValues={
+                    ":pending": UploadStatus.PENDING.value,
+                    ":waiting": UploadStatus.NEEDS_MAPPING.value,
+                    ":at": at,
+                },
+            )
+        except ClientError as error:
+            if condition_failed(error):
+                return False
+            raise
+        return True
+
     def finish(self, finess: Finess, upload_id: str, status: str, at: str, summary_json: str, error_code: str | None) -> None:
         self._uploads.update_item(
             Key={"finess": finess.value, "upload_id": upload_id},

@@ -11,14 +11,17 @@ from chalicelib.adapters.dynamo_access import DynamoAccessStore
 from chalicelib.adapters.dynamo_audit import DynamoAuditLog
 from chalicelib.adapters.dynamo_catalogue import DynamoDrugCatalogue
 from chalicelib.adapters.dynamo_codes import DynamoCodeStore
+from chalicelib.adapters.dynamo_mappings import DynamoMappingStore
 from chalicelib.adapters.dynamo_periods import DynamoPeriodStatusStore, DynamoSettingsStore
 from chalicelib.adapters.dynamo_structure import DynamoUnitStore
 from chalicelib.adapters.dynamo_tenants import DynamoTenantStore
 from chalicelib.adapters.dynamo_uploads import DynamoUploadStore
 from chalicelib.adapters.jwt_verifier import JwtVerifier, jwks_keys
+from chalicelib.adapters.kms_keys import KmsPseudonymKeys
 from chalicelib.adapters.rest_catalogue import RestCatalogueSource
 from chalicelib.adapters.s3_objects import S3ObjectStore
 from chalicelib.adapters.ses_mailer import SesMailer
+from chalicelib.adapters.sfn_workflows import StepFunctionsWorkflows
 from chalicelib.adapters.system import SystemClock, UuidIds
 from chalicelib.config import Settings
 from chalicelib.services.adapters import Adapters
@@ -52,6 +55,9 @@ def real_adapters(settings: Settings) -> Adapters:
         lake_writer=DuckDbLakeWriter(),
         lake_reader=DuckDbLakeReader(objects),
         catalogue=DynamoDrugCatalogue(aws.table("catalogue")),
+        mappings=DynamoMappingStore(aws.table("mappings")),
+        pseudonym_keys=KmsPseudonymKeys(aws.client("kms"), aws.table("keys"), settings.kms_key_id),
+        workflows=StepFunctionsWorkflows(aws.client("stepfunctions"), settings.deduplication_state_machine_arn),
         catalogue_source=(
             RestCatalogueSource(settings.catalogue_url, settings.catalogue_api_key or "") if settings.catalogue_url else None
         ),

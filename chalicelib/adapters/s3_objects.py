@@ -66,6 +66,12 @@ class S3ObjectStore:
             if doomed:
                 self._s3.delete_objects(Bucket=bucket, Delete={"Objects": doomed, "Quiet": True})
 
+    def touch(self, bucket: str, key: str) -> None:
+        self._s3.copy_object(
+            Bucket=bucket, Key=key, CopySource={"Bucket": bucket, "Key": key}, MetadataDirective="REPLACE",
+            Metadata={"resumed": "1"}, ServerSideEncryption="AES256",
+        )  # fmt: skip
+
     def list_keys(self, bucket: str, prefix: str) -> list[str]:
         keys: list[str] = []
         for page in self._s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):

@@ -79,6 +79,8 @@ class Report:
     rows_accepted: int = 0
     problems: list[Problem] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)
+    #: Labels waiting for a mapping, by kind (resistance files): the import waits for them.
+    unmapped: dict[str, Any] | None = None
 
     def add(self, problem: Problem) -> None:
         self.problems.append(problem)
@@ -102,4 +104,5 @@ class Report:
             "errors": [p.as_dict() for p in self.errors],
             "warnings": [p.as_dict() for p in self.warnings],
             "summary": self.summary,
+            **({"unmapped": self.unmapped} if self.unmapped else {}),
         }

@@ -117,3 +117,12 @@ class BedsPut(RootModel[list[BedLine]]):
 class SettingsPut(Body):
     consumption_periodicity: Literal["quarter", "year"]
     resistance_periodicity: Literal["quarter", "year"]
+
+
+class MappingLine(Body):
+    label: str = Field(min_length=1, max_length=200)
+    code: str = Field(min_length=1, max_length=20)
+
+
+class MappingsPut(RootModel[list[MappingLine]]):
+    pass

@@ -16,8 +16,10 @@ from chalicelib.services.ports import (
     LakeWriter,
     Mailbox,
     Mailer,
+    MappingStore,
     ObjectStore,
     PeriodStatusStore,
+    PseudonymKeys,
     ReportRenderer,
     SettingsStore,
     SpreadsheetReader,
@@ -25,6 +27,7 @@ from chalicelib.services.ports import (
     TokenVerifier,
     UnitStore,
     UploadStore,
+    Workflows,
 )
 
 
@@ -49,5 +52,8 @@ class Adapters:
     lake_writer: LakeWriter
     lake_reader: LakeReader
     catalogue: DrugCatalogue
+    mappings: MappingStore
+    pseudonym_keys: PseudonymKeys
+    workflows: Workflows
     catalogue_source: CatalogueSource | None = None
     mailbox: Mailbox | None = None

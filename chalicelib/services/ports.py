@@ -255,6 +255,10 @@ class UploadStore(Protocol):
         """Record the outcome of processing."""
         ...
 
+    def reopen(self, finess: Finess, upload_id: str, at: str) -> bool:
+        """NEEDS_MAPPING -> PENDING, once; False when not waiting any more."""
+        ...
+
     def current(self, finess: Finess, file_type: str, period: str) -> CurrentDataset | None: ...
 
     def current_for_year(self, finess: Finess, year: int) -> list[CurrentDataset]: ...
@@ -315,6 +319,10 @@ class ObjectStore(Protocol):
 
     def delete_all_versions(self, bucket: str, key: str) -> None: ...
 
+    def touch(self, bucket: str, key: str) -> None:
+        """A new version of the object with the same content (fires "object created" again)."""
+        ...
+
     def list_keys(self, bucket: str, prefix: str) -> list[str]: ...
 
 
@@ -356,4 +364,51 @@ class ReportRenderer(Protocol):
 class LakeReader(Protocol):
     def rows(self, bucket: str, key: str) -> list[dict[str, Any]]:
         """The rows of one Parquet object of the lake, as dictionaries."""
+        ...
+
+
+# Resistance --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LabelMapping:
+    """One laboratory label and where it stands: unmapped, proposed (automatic) or confirmed (a person)."""
+
+    lab_id: str
+    kind: str  # species | specimen | antibiotic
+    label: str  # as the laboratory writes it (trimmed)
+    state: str  # unmapped | proposed | confirmed
+    code: str | None = None  # confirmed reference code
+    proposed_code: str | None = None
+    hints: tuple[str, ...] = ()  # phenotype hints carried by the label ("esbl", "mrsa"...)
+    updated_at: str = ""
+    updated_by: str = ""
+
+
+class MappingStore(Protocol):
+    def get_many(self, lab_id: str, kind: str, labels: Sequence[str]) -> dict[str, LabelMapping]:
+        """The known mappings among ``labels`` (matched case-insensitively), by label as given."""
+        ...
+
+    def put_many(self, mappings: Sequence[LabelMapping]) -> None: ...
+
+    def list_mappings(self, lab_id: str, kind: str | None = None, state: str | None = None) -> list[LabelMapping]: ...
+
+
+class PseudonymKeys(Protocol):
+    def secret_for(self, finess: Finess) -> bytes:
+        """The establishment's HMAC secret, created on first use.
+
+        Held by the key service (KMS: only its encrypted form is stored); the
+        clear secret lives in memory for one task. Idempotent.
+        """
+        ...
+
+
+class Workflows(Protocol):
+    def start_deduplication(self, name: str, payload: dict[str, Any]) -> str:
+        """Start the deduplication state machine; ``name`` makes a retried start idempotent.
+
+        Returns the execution id.
+        """
         ...

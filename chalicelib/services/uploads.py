@@ -47,6 +47,8 @@ class Validation:
     report: Report
     payload: Any = None
     header_row: int | None = None
+    #: Labels of the laboratory still waiting for a person, by kind: the upload waits (NEEDS_MAPPING).
+    needs_mapping: dict[str, Any] | None = None
 
 
 class FileProcessor(Protocol):
@@ -237,7 +239,11 @@ class UploadService:
             sheet = self._reader.read(self._objects.get(self._buckets.raw, upload.raw_key, version), upload.filename)
         except DomainError as error:
             return self._reject(upload, "file.unreadable", error.message)
-        validation = self._processors[upload.file_type].validate(upload, establishment, sheet)
+        processor = self._processors[upload.file_type]
+        validation = processor.validate(upload, establishment, sheet)
+        if validation.report.accepted and validation.needs_mapping:
+            self._finish(upload, UploadStatus.NEEDS_MAPPING, validation.report, validation.header_row, None, sheet)
+            return UploadStatus.NEEDS_MAPPING  # the raw file stays until resumed (7 days at most)
         if not validation.report.accepted:
             self._finish(upload, UploadStatus.REJECTED, validation.report, validation.header_row, "ERR_FILE_REJECTED", sheet)
             return UploadStatus.REJECTED
@@ -245,10 +251,33 @@ class UploadService:
             validation.report.add(Problem("period.closed", f"La période {upload.period} a été clôturée pendant l'import."))
             self._finish(upload, UploadStatus.REJECTED, validation.report, validation.header_row, "ERR_PERIOD_CLOSED", sheet)
             return UploadStatus.REJECTED
-        self._processors[upload.file_type].publish(upload, establishment, validation)
+        if getattr(processor, "asynchronous", False):
+            # The workflow takes over and ends the import: record VALIDATED first so
+            # that its DEDUPLICATED can never be overwritten; it removes the raw file.
+            self._finish(upload, UploadStatus.VALIDATED, validation.report, validation.header_row, None, sheet)
+            processor.publish(upload, establishment, validation)
+            return UploadStatus.VALIDATED
+        processor.publish(upload, establishment, validation)
         self._finish(upload, UploadStatus.VALIDATED, validation.report, validation.header_row, None, sheet)
         self._objects.delete_all_versions(self._buckets.raw, upload.raw_key)  # accepted: the raw file goes
         return UploadStatus.VALIDATED
+
+    def resume(self, caller: Principal, finess: str, upload_id: str) -> Upload:
+        """Process a NEEDS_MAPPING upload again once its labels are mapped, without a new upload.
+
+        The raw object is copied onto itself: the new version's "object created"
+        event runs the ordinary, idempotent processing.
+        """
+        upload, _ = self.get(caller, finess, upload_id)
+        self._guard.establishment(caller, upload.file_type.action, finess)
+        if upload.status is not UploadStatus.NEEDS_MAPPING:
+            raise Conflict("Seul un import en attente de correspondances peut être repris.", code="ERR_NOT_WAITING")
+        if self._objects.head(self._buckets.raw, upload.raw_key) is None:
+            raise Conflict("Le fichier n'est plus disponible (conservé 7 jours) : renvoyez-le.", code="ERR_RAW_EXPIRED")
+        if not self._uploads.reopen(upload.finess, upload.upload_id, self._ctx.now_iso()):
+            raise Conflict("Cet import est déjà repris.", code="ERR_NOT_WAITING")
+        self._objects.touch(self._buckets.raw, upload.raw_key)
+        return replace(upload, status=UploadStatus.PENDING)
 
     def _reject(self, upload: Upload, code: str, message: str) -> UploadStatus:
         report = Report()

@@ -3,6 +3,7 @@ snapshotted between requests, and Step Functions execution switched on."""
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -88,6 +89,9 @@ class Emulator:
         self._server = make_server(self._host, self._port, gated, threaded=True, request_handler=QuietRequestHandler)
         self._thread = threading.Thread(target=self._server.serve_forever, name="emulator", daemon=True)
         self._thread.start()
+        # moto's Step Functions interpreter calls Lambda at localhost:$MOTO_PORT.
+        self._previous_port = os.environ.get("MOTO_PORT")
+        os.environ["MOTO_PORT"] = str(self._server.server_port)
         answer = requests.post(self.url + "/moto-api/config", json={"stepfunctions": {"execute_state_machine": True}}, timeout=10)
         answer.raise_for_status()
 
@@ -97,3 +101,5 @@ class Emulator:
             self._server.server_close()
         if self._thread is not None:
             self._thread.join(timeout=10)
+        if getattr(self, "_previous_port", None):
+            os.environ["MOTO_PORT"] = self._previous_port  # type: ignore[assignment]

@@ -95,6 +95,8 @@ class EmbeddedPlatform:
         lambda_hook.install(lambda_hook.chalice_dispatcher(self._app, provision.handler_of))
         arns = provision.register_functions(self.emulator.url, sorted(self._event_handlers()))
         provision.notify_uploads(self.emulator.url, self.env["CONSORES_BUCKET_RAW"], arns["on_upload"])
+        self.env.update(provision.create_state_machines(self.emulator.url, arns, self.options.prefix))
+        os.environ.update(self.env)
         self.services.catalogue.load_demo_if_empty()
         self._ensure_admin()
         self._web.start()
@@ -142,7 +144,10 @@ class EmbeddedPlatform:
     def save(self) -> None:
         persisted = {k: v for k, v in self.env.items() if k.startswith(("CONSORES_TABLE_", "CONSORES_BUCKET_"))}
         persisted.update(
-            {k: self.env[k] for k in ("CONSORES_USER_POOL_ID", "CONSORES_USER_POOL_CLIENT_ID", "CONSORES_MAIL_FROM")}
+            {
+                k: self.env[k]
+                for k in ("CONSORES_USER_POOL_ID", "CONSORES_USER_POOL_CLIENT_ID", "CONSORES_MAIL_FROM", "CONSORES_KMS_KEY_ID")
+            }
         )
         self.emulator.gate.quiet(lambda: state.save(self.options.data_dir, {"env": persisted}))
 
@@ -171,7 +176,8 @@ class EmbeddedPlatform:
         return app
 
     def _event_handlers(self) -> list[str]:
-        return [name for name in self._app.handler_map if name != "api_handler"]
+        """The app's functions other than the API: workflow tasks, on_upload, schedules."""
+        return [f.name for f in self._app.pure_lambda_functions] + [e.name for e in self._app.event_sources]
 
     def _ensure_admin(self) -> None:
         from chalicelib.domain.access import Profile, ProfileType

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -13,6 +14,7 @@ from infra import resources
 STAGE = "local"
 REGION = "eu-west-3"
 ROLE_NAME = "consores-local-lambda"
+STATE_MACHINE_DIR = Path(__file__).resolve().parents[1] / "statemachines"
 
 
 def client(service: str, endpoint: str) -> Any:
@@ -89,8 +91,10 @@ def create_resources(endpoint: str, prefix: str = f"consores-{STAGE}") -> dict[s
             AssumeRolePolicyDocument='{"Version":"2012-10-17","Statement":[{"Effect":"Allow",'
             '"Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}',
         )
+    key = client("kms", endpoint).create_key(Description="ConsoRes: pseudonymisation secrets of the establishments")
     env.update(
         {
+            "CONSORES_KMS_KEY_ID": key["KeyMetadata"]["KeyId"],
             "CONSORES_USER_POOL_ID": pool,
             "CONSORES_USER_POOL_CLIENT_ID": app_client,
             "CONSORES_JWKS_URL": f"{endpoint}/{pool}/.well-known/jwks.json",
@@ -178,3 +182,23 @@ def notify_uploads(endpoint: str, raw_bucket: str, function_arn: str) -> None:
             ]
         },
     )
+
+
+def create_state_machines(endpoint: str, function_arns: dict[str, str], prefix: str = f"consores-{STAGE}") -> dict[str, str]:
+    """The state machines of infra/statemachines/, with the task ARNs substituted.
+
+    Returns the environment naming them. Idempotent (an existing one is updated).
+    """
+    sfn = client("stepfunctions", endpoint)
+    role = client("iam", endpoint).get_role(RoleName=ROLE_NAME)["Role"]["Arn"]
+    existing = {m["name"]: m["stateMachineArn"] for m in sfn.list_state_machines()["stateMachines"]}
+    definition = (STATE_MACHINE_DIR / resources.STATE_MACHINES["deduplication"]).read_text()
+    for placeholder, handler in resources.DEDUPLICATION_TASKS.items():
+        definition = definition.replace("${" + placeholder + "}", function_arns[handler])
+    name = f"{prefix}-deduplication"
+    if name in existing:
+        sfn.update_state_machine(stateMachineArn=existing[name], definition=definition)
+        arn = existing[name]
+    else:
+        arn = sfn.create_state_machine(name=name, definition=definition, roleArn=role)["stateMachineArn"]
+    return {"CONSORES_DEDUP_STATE_MACHINE_ARN": arn}

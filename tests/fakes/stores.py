@@ -14,10 +14,11 @@ from chalicelib.domain.codes import Email, Finess, RegionCode
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.imports import UploadStatus
 from chalicelib.domain.periods import Period
+from chalicelib.domain.resistance.labels import label_key
 from chalicelib.domain.structure import Unit
 from chalicelib.domain.tenants import Establishment, Laboratory
 from chalicelib.domain.uploads import Upload
-from chalicelib.services.ports import CurrentDataset, StoredCode
+from chalicelib.services.ports import CurrentDataset, LabelMapping, StoredCode
 
 
 class FakeTenantStore:
@@ -194,6 +195,13 @@ class FakeUploadStore:
             current, status=UploadStatus(status), updated_at=at, summary_json=summary_json, error_code=error_code or None
         )
 
+    def reopen(self, finess: Finess, upload_id: str, at: str) -> bool:
+        current = self.uploads.get((finess, upload_id))
+        if current is None or current.status is not UploadStatus.NEEDS_MAPPING:
+            return False
+        self.uploads[(finess, upload_id)] = replace(current, status=UploadStatus.PENDING, updated_at=at)
+        return True
+
     def current(self, finess: Finess, file_type: str, period: str) -> CurrentDataset | None:
         return self.datasets.get((finess, file_type, period))
 
@@ -258,6 +266,7 @@ class FakeObjectStore:
     def __init__(self) -> None:
         self.objects: dict[tuple[str, str], tuple[bytes, str]] = {}
         self.posts: list[dict[str, Any]] = []
+        self.touched: list[tuple[str, str]] = []
 
     def presigned_post(self, bucket: str, key: str, content_type: str, max_bytes: int, expires_in: int) -> dict[str, Any]:
         post = {"url": f"memory://{bucket}", "fields": {"key": key, "Content-Type": content_type}}
@@ -282,3 +291,52 @@ class FakeObjectStore:
 
     def list_keys(self, bucket: str, prefix: str) -> list[str]:
         return sorted(k for b, k in self.objects if b == bucket and k.startswith(prefix))
+
+    def touch(self, bucket: str, key: str) -> None:
+        self.touched.append((bucket, key))
+
+
+class FakeMappingStore:
+    def __init__(self) -> None:
+        self.mappings: dict[tuple[str, str, str], LabelMapping] = {}
+
+    def get_many(self, lab_id: str, kind: str, labels: Sequence[str]) -> dict[str, LabelMapping]:
+        found = {}
+        for label in labels:
+            mapping = self.mappings.get((lab_id, kind, label_key(label)))
+            if mapping is not None:
+                found[label] = mapping
+        return found
+
+    def put_many(self, mappings: Sequence[LabelMapping]) -> None:
+        for m in mappings:
+            self.mappings[(m.lab_id, m.kind, label_key(m.label))] = m
+
+    def list_mappings(self, lab_id: str, kind: str | None = None, state: str | None = None) -> list[LabelMapping]:
+        found = [
+            m
+            for (lab, k, _), m in self.mappings.items()
+            if lab == lab_id and (kind is None or k == kind) and (state is None or m.state == state)
+        ]
+        return sorted(found, key=lambda m: (m.kind, m.label.casefold()))
+
+
+class FakePseudonymKeys:
+    """A fixed secret per establishment, as the key service would keep it."""
+
+    def secret_for(self, finess: Finess) -> bytes:
+        return f"secret-of-{finess}".encode()
+
+
+class FakeWorkflows:
+    """Records the starts; ``runner`` (optional) runs the workflow at once, as a test wishes."""
+
+    def __init__(self) -> None:
+        self.started: list[tuple[str, dict[str, Any]]] = []
+        self.runner: Any = None
+
+    def start_deduplication(self, name: str, payload: dict[str, Any]) -> str:
+        self.started.append((name, payload))
+        if self.runner is not None:
+            self.runner(payload)
+        return f"execution:{name}"

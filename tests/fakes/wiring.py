@@ -18,12 +18,15 @@ from tests.fakes.stores import (
     FakeAccessStore,
     FakeAuditLog,
     FakeCodeStore,
+    FakeMappingStore,
     FakeObjectStore,
     FakePeriodStatusStore,
+    FakePseudonymKeys,
     FakeSettingsStore,
     FakeTenantStore,
     FakeUnitStore,
     FakeUploadStore,
+    FakeWorkflows,
 )
 
 
@@ -43,6 +46,8 @@ class FakeWorld:
     settings: FakeSettingsStore
     objects: FakeObjectStore
     catalogue: FakeDrugCatalogue
+    mappings: FakeMappingStore
+    workflows: FakeWorkflows
 
     def code_sent_to(self, email: str) -> str:
         found = re.search(r"\b(\d{6})\b", self.mailer.last_to(email).body)
@@ -55,6 +60,7 @@ def fake_world() -> FakeWorld:
     mailer, identity, clock = FakeMailer(), FakeIdentityProvider(), FakeClock()
     uploads, units, periods, settings_store = FakeUploadStore(), FakeUnitStore(), FakePeriodStatusStore(), FakeSettingsStore()
     objects, catalogue = FakeObjectStore(), FakeDrugCatalogue()
+    mappings, workflows = FakeMappingStore(), FakeWorkflows()
     adapters = Adapters(
         tenants=tenants,
         access=access,
@@ -75,6 +81,9 @@ def fake_world() -> FakeWorld:
         lake_writer=DuckDbLakeWriter(),
         lake_reader=DuckDbLakeReader(objects),
         catalogue=catalogue,
+        mappings=mappings,
+        pseudonym_keys=FakePseudonymKeys(),
+        workflows=workflows,
         mailbox=mailer,
     )
     settings = Settings.from_env({"CONSORES_RUNTIME": "embedded", "CONSORES_USER_POOL_ID": "eu-west-3_fake"})
@@ -93,4 +102,6 @@ def fake_world() -> FakeWorld:
         settings_store,
         objects,
         catalogue,
+        mappings,
+        workflows,
     )

@@ -51,3 +51,22 @@ CONSUMPTION_T1 = [
     ["8001", CEFTRIAXONE_13, "CEFTRIAXONE 250MG", "40,0", "2025-T1"],
 ]
 CONSUMPTION_T1_DDD = {"J01CR02": 200.0, "J01CA04": 30.0, "J01DD04": 5.0}
+
+#: A laboratory export with its answer computed by hand (tests/flows/test_imports_two.py):
+#: kept = rows 2, 4, 5, 8 (row 3 repeats row 2; row 6 repeats row 5; row 9 repeats row 8,
+#: SFP being uninformative); blood series kept = rows 2 and 5; row 7 is a screening swab.
+RESISTANCE_HEADER = [
+    "code_uf", "IPP", "age", "date_prelevement", "nature_prelevement", "espece", "sexe",
+    "Amoxicilline", "Céfotaxime", "Ciprofloxacine", "Céfoxitine", "Vancomycine", "BLSE",
+]  # fmt: skip
+RESISTANCE_ROWS = [
+    ["0412", "P001", "70", "05/01/2025", "Hémoculture", "E. coli BLSE", "F", "R", "R", "S", "", "", "oui"],
+    ["0412", "P001", "70", "10/01/2025", "ECBU", "E. coli BLSE", "F", "R", "R", "S", "", "", "oui"],
+    ["0412", "P001", "70", "12/01/2025", "ECBU", "E. coli BLSE", "F", "R", "R", "R", "", "", "oui"],
+    ["0412", "P002", "55", "06/01/2025", "Hémoculture", "S. aureus", "M", "R", "", "", "R", "S", ""],
+    ["0412", "P002", "55", "07/01/2025", "Hémoculture", "S. aureus", "M", "R", "", "", "R", "S", ""],
+    ["0412", "P003", "80", "15/02/2025", "Écouvillon rectal de dépistage", "E. coli", "F", "R", "", "", "", "", ""],
+    ["0412", "P004", "33", "20/02/2025", "Urines", "Klebsiella pneumoniae", "F", "R", "S", "SFP", "", "", "non"],
+    ["0412", "P004", "33", "21/02/2025", "Urines", "Klebsiella pneumoniae", "F", "R", "S", "S", "", "", "non"],
+]
+RESISTANCE = [RESISTANCE_HEADER, *RESISTANCE_ROWS]

@@ -1,0 +1,23 @@
+"""Workflows on AWS Step Functions."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+
+class StepFunctionsWorkflows:
+    def __init__(self, sfn_client: Any, deduplication_arn: str) -> None:
+        self._sfn = sfn_client
+        self._dedup = deduplication_arn
+
+    def start_deduplication(self, name: str, payload: dict[str, Any]) -> str:
+        try:
+            answer = self._sfn.start_execution(stateMachineArn=self._dedup, name=name[:80], input=json.dumps(payload))
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "ExecutionAlreadyExists":
+                return f"{self._dedup.replace(':stateMachine:', ':execution:')}:{name[:80]}"
+            raise
+        return str(answer["executionArn"])

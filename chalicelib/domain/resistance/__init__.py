@@ -1,0 +1,1 @@
+"""Resistance: antibiograms, the laboratories' labels, deduplication and phenotypes (DOMAIN.md §4.5–§7)."""

@@ -1,0 +1,34 @@
+"""MappingStore on its fake and on DynamoDB."""
+
+import pytest
+
+from chalicelib.services.ports import LabelMapping
+from tests.fakes.stores import FakeMappingStore
+
+
+@pytest.fixture(params=["fake", "dynamodb"])
+def store(request):
+    if request.param == "fake":
+        return FakeMappingStore()
+    return request.getfixturevalue("aws").adapters.mappings
+
+
+def test_labels_match_whatever_their_case_and_spacing(store):
+    store.put_many([LabelMapping("lab1", "species", "E. coli BLSE", "proposed", None, "ESCCOL", ("esbl",))])
+    found = store.get_many("lab1", "species", ["e.  coli blse ", "S. aureus"])
+    assert list(found) == ["e.  coli blse "] and found["e.  coli blse "].proposed_code == "ESCCOL"
+    assert found["e.  coli blse "].hints == ("esbl",)
+
+
+def test_mappings_are_per_laboratory_and_kind_and_filtered_by_state(store):
+    store.put_many(
+        [
+            LabelMapping("lab1", "species", "E. coli", "confirmed", "ESCCOL"),
+            LabelMapping("lab1", "antibiotic", "Amoxicilline", "proposed", None, "AMX"),
+            LabelMapping("lab2", "species", "E. coli", "unmapped"),
+        ]
+    )
+    assert [m.label for m in store.list_mappings("lab1")] == ["Amoxicilline", "E. coli"]
+    assert [m.kind for m in store.list_mappings("lab1", state="proposed")] == ["antibiotic"]
+    assert store.list_mappings("lab2", "species")[0].state == "unmapped"
+    assert store.get_many("lab1", "specimen", ["E. coli"]) == {}
