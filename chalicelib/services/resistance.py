@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.domain.files import resistance
+from chalicelib.domain.files import resistance, resistance_columns
 from chalicelib.domain.imports import Problem, Report
 from chalicelib.domain.resistance import serial
 from chalicelib.domain.resistance.model import Isolate, MappingKind, RawIsolate
@@ -46,8 +46,9 @@ class ResistanceProcessor:
             is_screening=self.is_screening,
         )
         parsed = resistance.validate(sheet.rows, sheet.row_numbers, context)
+        masked = _identifying_columns(sheet, parsed.header_row)
         if not parsed.accepted:
-            return Validation(parsed.report, header_row=parsed.header_row)
+            return Validation(parsed.report, header_row=parsed.header_row, masked_columns=masked)
         labels = {
             MappingKind.SPECIES: sorted({i.species_label for i in parsed.isolates}),
             MappingKind.SPECIMEN: sorted({i.specimen_label for i in parsed.isolates}),
@@ -61,10 +62,10 @@ class ResistanceProcessor:
         parsed.report.summary["isolates_read"] = parsed.report.rows_read
         if any(waiting.values()):
             parsed.report.unmapped = waiting
-            return Validation(parsed.report, header_row=parsed.header_row, needs_mapping=waiting)
+            return Validation(parsed.report, header_row=parsed.header_row, needs_mapping=waiting, masked_columns=masked)
         isolates = [_coded(upload, raw, resolved) for raw in parsed.isolates]
         parsed.report.summary["excluded"] = parsed.excluded
-        return Validation(parsed.report, payload=isolates, header_row=parsed.header_row)
+        return Validation(parsed.report, payload=isolates, header_row=parsed.header_row, masked_columns=masked)
 
     def publish(self, upload: Upload, establishment: Establishment, validation: Validation) -> tuple[str, ...]:
         """Hand the isolates over: the raw work object, then the workflow (idempotent by name)."""
@@ -78,6 +79,17 @@ class ResistanceProcessor:
         }
         self.workflows.start_deduplication(f"{upload.upload_id}-{upload.version_id or 'v'}"[:80], payload)
         return ()
+
+
+def _identifying_columns(sheet: SheetLike, header_row: int | None) -> frozenset[int]:
+    """The patient identifier and date of birth columns, and any header that looks like a name or a NIR."""
+    if header_row is None or header_row not in sheet.row_numbers:
+        return frozenset(range(max((len(r) for r in sheet.rows), default=0)))  # no header: mask everything
+    header = sheet.rows[sheet.row_numbers.index(header_row)]
+    found = resistance_columns.matcher().match(header).columns
+    named = {found[name] for name in ("id_patient", "date_naissance") if name in found}
+    personal = {index for index, text in enumerate(header) if resistance_columns.personal_header(text)}
+    return frozenset(named | personal)
 
 
 def _waiting(mapping: LabelMapping) -> dict[str, Any]:

@@ -49,6 +49,9 @@ class Validation:
     header_row: int | None = None
     #: Labels of the laboratory still waiting for a person, by kind: the upload waits (NEEDS_MAPPING).
     needs_mapping: dict[str, Any] | None = None
+    #: Columns whose cells never leave the raw file (patient identifier, date of birth): masked in
+    #: the rows kept for the annotated report.
+    masked_columns: frozenset[int] = frozenset()
 
 
 class FileProcessor(Protocol):
@@ -242,23 +245,51 @@ class UploadService:
         processor = self._processors[upload.file_type]
         validation = processor.validate(upload, establishment, sheet)
         if validation.report.accepted and validation.needs_mapping:
-            self._finish(upload, UploadStatus.NEEDS_MAPPING, validation.report, validation.header_row, None, sheet)
+            self._finish(
+                upload,
+                UploadStatus.NEEDS_MAPPING,
+                validation.report,
+                validation.header_row,
+                None,
+                sheet,
+                validation.masked_columns,
+            )
             return UploadStatus.NEEDS_MAPPING  # the raw file stays until resumed (7 days at most)
         if not validation.report.accepted:
-            self._finish(upload, UploadStatus.REJECTED, validation.report, validation.header_row, "ERR_FILE_REJECTED", sheet)
+            self._finish(
+                upload,
+                UploadStatus.REJECTED,
+                validation.report,
+                validation.header_row,
+                "ERR_FILE_REJECTED",
+                sheet,
+                validation.masked_columns,
+            )
             return UploadStatus.REJECTED
         if self._periods.is_closed(upload.finess, str(upload.period)):
             validation.report.add(Problem("period.closed", f"La période {upload.period} a été clôturée pendant l'import."))
-            self._finish(upload, UploadStatus.REJECTED, validation.report, validation.header_row, "ERR_PERIOD_CLOSED", sheet)
+            self._finish(
+                upload,
+                UploadStatus.REJECTED,
+                validation.report,
+                validation.header_row,
+                "ERR_PERIOD_CLOSED",
+                sheet,
+                validation.masked_columns,
+            )
             return UploadStatus.REJECTED
         if getattr(processor, "asynchronous", False):
             # The workflow takes over and ends the import: record VALIDATED first so
             # that its DEDUPLICATED can never be overwritten; it removes the raw file.
-            self._finish(upload, UploadStatus.VALIDATED, validation.report, validation.header_row, None, sheet)
+            self._finish(
+                upload, UploadStatus.VALIDATED, validation.report, validation.header_row, None, sheet, validation.masked_columns
+            )
             processor.publish(upload, establishment, validation)
             return UploadStatus.VALIDATED
         processor.publish(upload, establishment, validation)
-        self._finish(upload, UploadStatus.VALIDATED, validation.report, validation.header_row, None, sheet)
+        self._finish(
+            upload, UploadStatus.VALIDATED, validation.report, validation.header_row, None, sheet, validation.masked_columns
+        )
         self._objects.delete_all_versions(self._buckets.raw, upload.raw_key)  # accepted: the raw file goes
         return UploadStatus.VALIDATED
 
@@ -293,12 +324,13 @@ class UploadService:
         header_row: int | None,
         error: str | None,
         rows: SheetLike | None,
+        masked: frozenset[int] = frozenset(),
     ) -> None:
         content = report.as_dict()
         self._objects.put(
             self._buckets.lake, _report_key(upload, "json"), json.dumps(content, ensure_ascii=False).encode(), "application/json"
         )
-        kept_rows, kept_numbers = _rows_to_annotate(rows, header_row, report)
+        kept_rows, kept_numbers = _rows_to_annotate(rows, header_row, report, masked)
         kept = {"header_row": header_row, "rows": kept_rows, "row_numbers": kept_numbers}
         self._objects.put(
             self._buckets.lake,
@@ -326,17 +358,27 @@ class UploadService:
 ANNOTATE_ALL_ROWS_UP_TO = 5_000
 
 
-def _rows_to_annotate(sheet: SheetLike | None, header_row: int | None, report: Report) -> tuple[list[list[str]], list[int]]:
+def _rows_to_annotate(
+    sheet: SheetLike | None, header_row: int | None, report: Report, masked: frozenset[int] = frozenset()
+) -> tuple[list[list[str]], list[int]]:
     """The rows worth annotating: none for a clean file; all of a small file;
     the header and the rows with a problem for a large one (writing 60,000
-    rows of XLSX costs seconds that a clean import should not pay)."""
+    rows of XLSX costs seconds that a clean import should not pay). Masked
+    columns (patient identifiers) are blanked below the header."""
     if sheet is None or not report.problems:
         return [], []
     if len(sheet.rows) <= ANNOTATE_ALL_ROWS_UP_TO:
-        return sheet.rows, sheet.row_numbers
-    wanted = {p.row for p in report.problems if p.row is not None} | ({header_row} if header_row else set())
-    kept = [(row, number) for row, number in zip(sheet.rows, sheet.row_numbers, strict=True) if number in wanted]
+        kept = list(zip(sheet.rows, sheet.row_numbers, strict=True))
+    else:
+        wanted = {p.row for p in report.problems if p.row is not None} | ({header_row} if header_row else set())
+        kept = [(row, number) for row, number in zip(sheet.rows, sheet.row_numbers, strict=True) if number in wanted]
+    if masked:
+        kept = [(row if number == header_row else _mask(row, masked), number) for row, number in kept]
     return [row for row, _ in kept], [number for _, number in kept]
+
+
+def _mask(row: list[str], masked: frozenset[int]) -> list[str]:
+    return [("(masqué)" if cell.strip() else "") if index in masked else cell for index, cell in enumerate(row)]
 
 
 def _file_type(raw: str) -> FileType:
