@@ -43,7 +43,8 @@ def texts_of_lake(platform) -> list[str]:
         data = objects.get(bucket, key)
         if key.endswith(".parquet"):
             path = f"/tmp/canary-{abs(hash(key))}.parquet"
-            open(path, "wb").write(data)
+            with open(path, "wb") as handle:
+                handle.write(data)
             texts.append(json.dumps(duckdb.sql(f"SELECT * FROM '{path}'").fetchall(), default=str))
         elif data[:2] == b"\x1f\x8b":
             texts.append(gzip.decompress(data).decode("utf-8", "replace"))
