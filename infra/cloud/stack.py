@@ -12,6 +12,7 @@ data, accounts or uploads.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from collections.abc import Mapping, Sequence
 
 import aws_cdk as cdk
@@ -20,16 +21,20 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_ses as ses
+from aws_cdk import aws_stepfunctions as sfn
 from chalice.cdk import Chalice
 from constructs import Construct
 
 from infra.resources import (
     BUCKETS,
+    DEDUPLICATION_TASKS,
     MAIL_FROM,
     PASSWORD_MIN_LENGTH,
+    STATE_MACHINES,
     TABLES,
     USER_POOL_CLIENT_NAME,
     USER_POOL_NAME,
@@ -39,6 +44,7 @@ from infra.resources import (
 
 #: Chalice packages ``app.py`` + ``chalicelib/`` from the repository root.
 REPOSITORY_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir, os.pardir))
+STATE_MACHINES_DIR = Path(REPOSITORY_ROOT) / "infra" / "statemachines"
 
 #: What the app does with the pool (see ``chalicelib/adapters``): it creates and
 #: confirms accounts itself because it sends its own codes through SES.
@@ -93,6 +99,19 @@ class ConsoResStack(cdk.Stack):
 
         self.lambda_role = _lambda_role(self)
         _grant_app_permissions(self.lambda_role, self.tables, self.buckets, self.user_pool)
+        self.pseudonym_key = _pseudonym_key(self, self.lambda_role)
+        # Named, so that its ARN is known before it exists: the functions start it and it
+        # invokes them, and a Ref either way would be a circular dependency.
+        self.deduplication_name = f"consores-{stage}-deduplication"
+        self.deduplication_arn = self.format_arn(
+            service="states",
+            resource="stateMachine",
+            resource_name=self.deduplication_name,
+            arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME,
+        )
+        self.lambda_role.add_to_principal_policy(
+            iam.PolicyStatement(actions=["states:StartExecution"], resources=[self.deduplication_arn])
+        )
 
         self.chalice = Chalice(
             self,
@@ -108,6 +127,7 @@ class ConsoResStack(cdk.Stack):
         )
 
         _route_uploads_to_handler(self, self.buckets["raw"], self.chalice.get_function("OnUpload"))
+        self.deduplication = _deduplication_workflow(self, self.deduplication_name, self.chalice)
 
         cdk.CfnOutput(self, "UserPoolId", value=self.user_pool.user_pool_id)
         cdk.CfnOutput(self, "UserPoolClientId", value=self.user_pool_client.user_pool_client_id)
@@ -124,6 +144,8 @@ class ConsoResStack(cdk.Stack):
                 "CONSORES_MAIL_FROM": MAIL_FROM,
                 "CONSORES_RUNTIME": "cloud",
                 "CONSORES_STAGE": self.stage,
+                "CONSORES_KMS_KEY_ID": self.pseudonym_key.key_arn,
+                "CONSORES_DEDUP_STATE_MACHINE_ARN": self.deduplication_arn,
             }
         )
         return env
@@ -341,3 +363,38 @@ def _route_uploads_to_handler(scope: Construct, raw: s3.Bucket, handler: lambda_
         ),
     )
     rule.add_target(targets.LambdaFunction(handler, retry_attempts=4, max_event_age=cdk.Duration.hours(6)))
+
+
+def _pseudonym_key(scope: Construct, role: iam.IRole) -> kms.Key:
+    """Encrypts each establishment's pseudonymisation secret (envelope encryption):
+    only the key service can turn a stored secret back into a usable one."""
+    key = kms.Key(
+        scope,
+        "PseudonymKey",
+        description="ConsoRes: pseudonymisation secrets of the establishments",
+        enable_key_rotation=True,
+        removal_policy=cdk.RemovalPolicy.RETAIN,
+    )
+    key.grant(role, "kms:GenerateDataKey", "kms:Decrypt")
+    return key
+
+
+def _deduplication_workflow(scope: Construct, name: str, app: Chalice) -> sfn.StateMachine:
+    """The definition the embedded runtime also runs, with the task functions' ARNs."""
+    functions = {placeholder: app.get_function(_logical_name(handler)) for placeholder, handler in DEDUPLICATION_TASKS.items()}
+    machine = sfn.StateMachine(
+        scope,
+        "Deduplication",
+        state_machine_name=name,
+        definition_body=sfn.DefinitionBody.from_file(str(STATE_MACHINES_DIR / STATE_MACHINES["deduplication"])),
+        definition_substitutions={placeholder: fn.function_arn for placeholder, fn in functions.items()},
+        tracing_enabled=True,
+    )
+    for fn in functions.values():
+        fn.grant_invoke(machine.role)
+    return machine
+
+
+def _logical_name(handler: str) -> str:
+    """Chalice's CloudFormation name of a function: ``wf_publish`` -> ``WfPublish``."""
+    return "".join(part.capitalize() for part in handler.split("_"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -238,3 +239,25 @@ def test_raw_uploads_reach_on_upload_through_eventbridge(template: Template) -> 
     assert any(p.get("detail-type") == ["Object Created"] and p.get("source") == ["aws.s3"] for p in patterns)
     targets = [t for r in rules.values() for t in r["Properties"].get("Targets", [])]
     assert targets and all("RetryPolicy" in t for t in targets)
+
+
+def test_the_deduplication_workflow_is_the_shared_definition_with_the_task_functions(template: Template) -> None:
+    import json
+
+    from infra.resources import DEDUPLICATION_TASKS
+
+    [machine] = properties(template, "AWS::StepFunctions::StateMachine")
+    assert machine["StateMachineName"] == "consores-dev-deduplication"
+    substitutions = machine["DefinitionSubstitutions"]
+    assert set(substitutions) == set(DEDUPLICATION_TASKS)
+    definition = json.loads(Path("infra/statemachines/deduplication.asl.json").read_text())
+    assert set(definition["States"]) >= {"Pseudonymise", "Deduplicate", "Phenotypes", "Publish", "MarkDeduplicated", "Failed"}
+
+
+def test_pseudonymisation_secrets_are_under_a_rotated_kms_key_only_the_app_uses(template: Template) -> None:
+    [key] = properties(template, "AWS::KMS::Key")
+    assert key["EnableKeyRotation"] is True
+    actions = set().union(*(actions_of(s) for s in app_policy_statements(template)))
+    assert {"kms:GenerateDataKey", "kms:Decrypt", "states:StartExecution"} <= actions
+    variables = the_function(template)["Environment"]["Variables"]
+    assert "CONSORES_KMS_KEY_ID" in variables and "CONSORES_DEDUP_STATE_MACHINE_ARN" in variables
