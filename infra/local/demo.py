@@ -8,7 +8,7 @@ from typing import Any
 
 from chalicelib.domain.access import Profile, ProfileType
 from chalicelib.domain.authorization import Principal
-from chalicelib.domain.codes import Email, RegionCode
+from chalicelib.domain.codes import Email, Finess, RegionCode
 
 PASSWORD = "Demo-ConsoRes-2026"
 
@@ -119,6 +119,46 @@ def seed_files(services: Any, post: Any, year: int = 2025) -> int:
             post(presigned["url"], presigned["fields"], name, content)
             lambda_hook.drain()  # the structure must be in before the files that use it
             sent += 1
+    sent += _seed_antibiograms(services, post, year)
+    return sent
+
+
+def _seed_antibiograms(services: Any, post: Any, year: int) -> int:
+    """The shared demo laboratory's exports: first NEEDS_MAPPING, then the référent
+    confirms the proposed mappings and resumes, as a person would in the web client."""
+    import time
+
+    from infra.local import demo_antibiograms, demo_files, lambda_hook
+
+    lab = next(iter(services.adapters.tenants.get_establishment(Finess("440000990")).laboratories))
+    sent = 0
+    for email, finess, category, isolates in (
+        ("referent@chu-demo.fr", "440000990", "CHU", 1500),
+        ("referent@ch-anjou-demo.fr", "490000999", "CH", 400),
+    ):
+        referent = _principal(services, Email(email))
+        codes = [u.code for u in demo_files.layout(category) if u.beds]
+        content = _csv(demo_antibiograms.antibiogram_rows(codes, year, int(finess), isolates))
+        upload, presigned, _ = services.uploads.create(
+            referent, finess, "resistance", str(year), "antibiogrammes.csv", len(content), lab
+        )
+        post(presigned["url"], presigned["fields"], "antibiogrammes.csv", content)
+        lambda_hook.drain()
+        for kind in ("species", "specimen", "antibiotic"):
+            services.mappings.confirm_all_proposals(referent, lab, kind)
+        if services.adapters.uploads.get(Finess(finess), upload.upload_id).status.value == "NEEDS_MAPPING":
+            services.uploads.resume(referent, finess, upload.upload_id)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            lambda_hook.drain()
+            if services.adapters.uploads.get(Finess(finess), upload.upload_id).status.value in (
+                "DEDUPLICATED",
+                "FAILED",
+                "REJECTED",
+            ):
+                break
+            time.sleep(0.2)
+        sent += 1
     return sent
 
 

@@ -75,7 +75,9 @@ def test_run_starts_with_demo_data_stops_cleanly_and_restores(tmp_path):
         uploads = requests.get(
             base + "/api/establishments/440000990/uploads", headers={"Authorization": f"Bearer {token}"}, timeout=10
         ).json()
-        assert len(uploads) == 10 and {u["status"] for u in uploads} == {"VALIDATED"}  # a year through the real path
+        assert len(uploads) == 11  # a year through the real path
+        assert {u["type"]: u["status"] for u in uploads}["resistance"] == "DEDUPLICATED"
+        assert {u["status"] for u in uploads if u["type"] != "resistance"} == {"VALIDATED"}
     finally:
         output = stop(process)
     assert process.returncode == 0, output

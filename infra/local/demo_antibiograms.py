@@ -1,0 +1,99 @@
+"""Synthetic laboratory exports (one row per isolate, one column per antibiotic),
+in a laboratory's own labels, with resistance levels close to French hospital
+figures (E. coli C3G-R about 10 %, K. pneumoniae about 30 %, MRSA about 12 %,
+carbapenem-R P. aeruginosa about 15 %) and about 30 % repeat samples.
+Deterministic for one seed. Used by the demo seed and the benchmarks."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+ANTIBIOTICS = (
+    ("Amoxicilline", "AMX"), ("Amox + ac clav", "AMC"), ("Pipéracilline-tazobactam", "TZP"), ("Céfotaxime", "CTX"),
+    ("Ceftazidime", "CAZ"), ("Céfoxitine", "FOX"), ("Imipénème", "IPM"), ("Méropénème", "MEM"), ("Gentamicine", "GEN"),
+    ("Amikacine", "AMK"), ("Ciprofloxacine", "CIP"), ("Ofloxacine", "OFX"), ("Cotrimoxazole", "SXT"), ("Vancomycine", "VAN"),
+    ("Oxacilline", "OXA"), ("Linézolide", "LNZ"),
+)  # fmt: skip
+EXTRA = (("Témocilline", "TEM"), ("Céfépime", "FEP"), ("Ertapénème", "ETP"), ("Tobramycine", "TOB"), ("Lévofloxacine", "LVX"),
+         ("Fosfomycine", "FOS"), ("Nitrofurantoïne", "NIT"), ("Teicoplanine", "TEC"), ("Daptomycine", "DAP"))  # fmt: skip
+
+#: species label, share of isolates, Enterobacterales?, {antibiotic code: probability of R}
+SPECIES = (
+    ("E. coli", 0.40, True, {"AMX": .55, "AMC": .30, "TZP": .08, "CTX": .10, "CAZ": .08, "FOX": .05, "IPM": .001, "MEM": .001,
+                             "GEN": .07, "AMK": .01, "CIP": .15, "OFX": .16, "SXT": .25, "TEM": .05, "FEP": .07, "ETP": .002,
+                             "TOB": .07, "LVX": .15, "FOS": .02, "NIT": .02}),
+    ("Klebsiella pneumoniae", 0.12, True, {"AMX": 1.0, "AMC": .35, "TZP": .25, "CTX": .30, "CAZ": .28, "FOX": .08, "IPM": .01,
+                                           "MEM": .01, "GEN": .20, "AMK": .03, "CIP": .30, "OFX": .31, "SXT": .30, "FEP": .25,
+                                           "ETP": .02, "TOB": .2, "LVX": .28, "FOS": .15}),
+    ("Staphylococcus aureus", 0.15, False, {"FOX": .12, "OXA": .12, "GEN": .02, "CIP": .15, "OFX": .15, "SXT": .02, "VAN": 0.0,
+                                            "LNZ": 0.0, "TEC": 0.0, "DAP": .005, "LVX": .15}),
+    ("Pseudomonas aeruginosa", 0.10, False, {"TZP": .15, "CAZ": .12, "IPM": .18, "MEM": .12, "GEN": .05, "AMK": .03, "CIP": .20,
+                                             "FEP": .12, "TOB": .05, "LVX": .22}),
+    ("Enterococcus faecalis", 0.07, False, {"AMX": .01, "VAN": 0.0, "LNZ": 0.0, "TEC": 0.0}),
+    ("Enterococcus faecium", 0.02, False, {"AMX": .90, "VAN": .01, "LNZ": 0.0, "TEC": .01}),
+    ("Enterobacter cloacae", 0.06, True, {"AMX": 1.0, "AMC": 1.0, "CTX": .30, "CAZ": .30, "FOX": 1.0, "IPM": .01, "MEM": .01,
+                                          "GEN": .10, "CIP": .12, "SXT": .15, "FEP": .1, "ETP": .03}),
+    ("Proteus mirabilis", 0.05, True, {"AMX": .30, "AMC": .10, "CTX": .02, "CAZ": .02, "CIP": .15, "SXT": .30, "GEN": .05}),
+    ("Pseudomonas aeruginosa", 0.03, False, {"CAZ": .12, "IPM": .18, "CIP": .2}),
+)  # fmt: skip
+SPECIMENS = (("ECBU", 0.45), ("Hémoculture", 0.12), ("Aspiration trachéale", 0.10), ("Pus profond", 0.15), ("Pus superficiel", 0.10),
+             ("Cathéter", 0.05), ("Liquide articulaire", 0.03))  # fmt: skip
+HEADER = ["code_uf", "IPP", "age", "sexe", "date_prelevement", "nature_prelevement", "espece"]
+
+
+def antibiogram_rows(
+    uf_codes: list[str], year: int, seed: int, isolates: int, antibiotic_count: int = 16, repeat_share: float = 0.30
+) -> list[list[str]]:
+    """``isolates`` rows (screening excluded) over ``year``; ``antibiotic_count`` columns (16 to 25)."""
+    draw = random.Random(seed)
+    columns = list(ANTIBIOTICS + EXTRA)[:antibiotic_count]
+    header = [*HEADER, *(label for label, _ in columns), "BLSE"]
+    rows: list[list[str]] = [header]
+    species_weights = [share for _, share, _, _ in SPECIES]
+    specimen_labels = [label for label, _ in SPECIMENS]
+    specimen_weights = [share for _, share in SPECIMENS]
+    first_day, days = date(year, 1, 1), 365
+    previous: list[list[str]] = []
+    patients = max(1, int(isolates * 0.6))
+    while len(rows) <= isolates:
+        if previous and draw.random() < repeat_share:
+            model = draw.choice(previous)
+            repeat = list(model)
+            when = date.fromisoformat(_iso(model[4])) + timedelta(days=draw.randint(1, 20))
+            repeat[4] = min(when, date(year, 12, 31)).strftime("%d/%m/%Y")
+            repeat[5] = draw.choices(specimen_labels, specimen_weights)[0]
+            rows.append(repeat)
+            continue
+        label, _, entero, resistance = draw.choices(SPECIES, species_weights)[0]
+        esbl = entero and draw.random() < resistance.get("CTX", 0) * 0.8
+        mrsa = label == "Staphylococcus aureus" and draw.random() < resistance["FOX"]
+        results = []
+        for _, code in columns:
+            probability = resistance.get(code)
+            if probability is None:
+                results.append("")
+            elif (esbl and code in ("CTX", "CAZ", "FEP")) or (mrsa and code in ("FOX", "OXA")):
+                results.append("R")
+            else:
+                outcome = draw.random()
+                results.append("R" if outcome < probability else ("SFP" if outcome < probability + 0.03 else "S"))
+        row = [
+            draw.choice(uf_codes),
+            f"IPP{seed % 1000:03d}{draw.randrange(patients):07d}",
+            str(draw.randint(18, 95)),
+            draw.choice("FM"),
+            (first_day + timedelta(days=draw.randrange(days))).strftime("%d/%m/%Y"),
+            draw.choices(specimen_labels, specimen_weights)[0],
+            label,
+            *results,
+            ("oui" if esbl else "non") if entero else "",
+        ]
+        rows.append(row)
+        previous.append(row)
+    return rows
+
+
+def _iso(french: str) -> str:
+    day, month, year = french.split("/")
+    return f"{year}-{month}-{day}"
