@@ -37,8 +37,10 @@ SPECIES = (
     ("Proteus mirabilis", 0.05, True, {"AMX": .30, "AMC": .10, "CTX": .02, "CAZ": .02, "CIP": .15, "SXT": .30, "GEN": .05}),
     ("Pseudomonas aeruginosa", 0.03, False, {"CAZ": .12, "IPM": .18, "CIP": .2}),
 )  # fmt: skip
-SPECIMENS = (("ECBU", 0.45), ("Hémoculture", 0.12), ("Aspiration trachéale", 0.10), ("Pus profond", 0.15), ("Pus superficiel", 0.10),
-             ("Cathéter", 0.05), ("Liquide articulaire", 0.03))  # fmt: skip
+SPECIMENS = (
+    ("ECBU", 0.45), ("Hémoculture", 0.12), ("Aspiration trachéale", 0.10), ("Pus profond", 0.15), ("Pus superficiel", 0.10),
+    ("Cathéter", 0.05), ("Liquide articulaire", 0.03),
+)  # fmt: skip
 HEADER = ["code_uf", "IPP", "age", "sexe", "date_prelevement", "nature_prelevement", "espece"]
 
 
