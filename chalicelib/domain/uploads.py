@@ -12,6 +12,14 @@ from chalicelib.domain.imports import FileType, UploadStatus
 from chalicelib.domain.periods import Period
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+#: A university hospital's year of antibiograms weighs more than any other file.
+MAX_RESISTANCE_BYTES = 250 * 1024 * 1024
+
+
+def size_limit(file_type: FileType) -> int:
+    return MAX_RESISTANCE_BYTES if file_type is FileType.RESISTANCE else MAX_UPLOAD_BYTES
+
+
 CONTENT_TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".csv": "text/csv",

@@ -21,7 +21,7 @@ from chalicelib.domain.errors import Conflict, DomainError, InvalidInput, NotFou
 from chalicelib.domain.imports import FileType, Problem, Report, Severity, UploadStatus
 from chalicelib.domain.periods import Period, Periodicity
 from chalicelib.domain.tenants import Establishment
-from chalicelib.domain.uploads import MAX_UPLOAD_BYTES, Upload, check_size, content_type_for, parse_raw_key, raw_key
+from chalicelib.domain.uploads import Upload, check_size, content_type_for, parse_raw_key, raw_key, size_limit
 from chalicelib.services.batch import collector_paused
 from chalicelib.services.context import Context
 from chalicelib.services.guard import Guard
@@ -87,7 +87,7 @@ class UploadService:
         guard: Guard,
         context: Context,
         buckets: Buckets,
-        max_bytes: int = MAX_UPLOAD_BYTES,
+        max_bytes: int | None = None,
     ) -> None:
         self._uploads = uploads
         self._tenants = tenants
@@ -100,7 +100,7 @@ class UploadService:
         self._guard = guard
         self._ctx = context
         self._buckets = buckets
-        self._max_bytes = max_bytes
+        self._max_bytes = max_bytes  # None: each file type's own limit (domain/uploads.size_limit)
 
     # Creating an upload ----------------------------------------------------
     def create(
@@ -117,7 +117,7 @@ class UploadService:
         if kind not in self._processors:
             raise Unprocessable(f"L'import des fichiers de {kind.label} n'est pas encore disponible.")
         content_type = content_type_for(filename)
-        check_size(size, self._max_bytes)
+        check_size(size, self._limit(kind))
         self._check_periodicity(establishment, kind, when)
         if self._periods.is_closed(establishment.finess, str(when)):
             raise Conflict(f"La période {when} est clôturée : aucun import ne peut la modifier.", code="ERR_PERIOD_CLOSED")
@@ -140,7 +140,7 @@ class UploadService:
         )
         self._uploads.create(upload)
         post = self._objects.presigned_post(
-            self._buckets.raw, key, content_type, self._max_bytes, int(POST_EXPIRY.total_seconds())
+            self._buckets.raw, key, content_type, self._limit(kind), int(POST_EXPIRY.total_seconds())
         )
         expires_at = (self._ctx.clock.now() + POST_EXPIRY).isoformat(timespec="seconds")
         return upload, post, expires_at
@@ -164,6 +164,9 @@ class UploadService:
                 details=[{"field": "period", "value": str(when)}],
                 code="ERR_PERIODICITY",
             )
+
+    def _limit(self, kind: FileType) -> int:
+        return self._max_bytes if self._max_bytes is not None else size_limit(kind)
 
     # Reading ---------------------------------------------------------------
     def list(self, caller: Principal, finess: str, file_type: str | None, period: str | None) -> list[Upload]:
@@ -235,9 +238,12 @@ class UploadService:
         head = self._objects.head(self._buckets.raw, upload.raw_key, version)
         if head is None:
             return self._reject(upload, "file.missing", "Le fichier envoyé est introuvable : renvoyez-le.")
-        if head["size"] > self._max_bytes:
+        limit = self._limit(upload.file_type)
+        if head["size"] > limit:
             size = head["size"] / 1_048_576
-            return self._reject(upload, "file.too_large", f"Le fichier fait {size:.1f} Mo : la taille maximale est de 50 Mo.")
+            return self._reject(
+                upload, "file.too_large", f"Le fichier fait {size:.1f} Mo : la taille maximale est de {limit / 1_048_576:.0f} Mo."
+            )
         try:
             sheet = self._reader.read(self._objects.get(self._buckets.raw, upload.raw_key, version), upload.filename)
         except DomainError as error:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from tests.bench import consumption_import
+from tests.bench import consumption_import, resistance_import
 
-BENCHMARKS = {"consumption_import": consumption_import.main}
+BENCHMARKS = {"consumption_import": consumption_import.main, "resistance_import": resistance_import.main}
 
 
 def main(argv: list[str]) -> int:

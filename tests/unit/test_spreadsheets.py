@@ -157,10 +157,10 @@ def test_zip_bomb_is_refused_before_decompression(monkeypatch: pytest.MonkeyPatc
 
     assert isinstance(declared, TooLarge)
     assert declared.message == (
-        f"Le fichier Excel se décompresserait en 4{NBSP}000 Mo, au-delà de la limite de 200 Mo : il n'a pas été ouvert."
+        f"Le fichier Excel se décompresserait en 4{NBSP}000 Mo, au-delà de la limite de 2{NBSP}000 Mo : il n'a pas été ouvert."
     )
-    assert isinstance(real, TooLarge)
-    assert "262,1 Mo, au-delà de la limite de 200 Mo" in real.message
+    assert isinstance(real, TooLarge)  # under the total limit, but compressed 1,011 times: a bomb
+    assert "compressé 1" in real.message and "au-delà de la limite de 200 fois" in real.message
 
 
 def test_member_compressed_beyond_the_ratio_limit_is_refused() -> None:
@@ -277,13 +277,13 @@ def test_file_over_the_byte_limit_is_too_large() -> None:
 
     assert isinstance(error, TooLarge)
     assert error.message.startswith("Le fichier « gros.csv » fait 0")
-    assert ReadLimits().max_bytes == 50_000_000
+    assert ReadLimits().max_bytes == 250_000_000
 
 
 def test_default_limits_are_the_documented_ones() -> None:
     limits = ReadLimits()
 
-    assert (limits.max_uncompressed_bytes, limits.max_compression_ratio, limits.max_members) == (200_000_000, 200, 10_000)
+    assert (limits.max_uncompressed_bytes, limits.max_compression_ratio, limits.max_members) == (2_000_000_000, 200, 10_000)
 
 
 def test_too_many_rows_are_refused() -> None:
