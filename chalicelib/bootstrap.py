@@ -19,6 +19,7 @@ from chalicelib.services.accounts import AccountService
 from chalicelib.services.adapters import Adapters
 from chalicelib.services.authentication import Authenticator
 from chalicelib.services.catalogue import CatalogueService
+from chalicelib.services.closure import ClosureService
 from chalicelib.services.context import Context
 from chalicelib.services.controls import ControlService
 from chalicelib.services.deduplication import DeduplicationWorkflow
@@ -47,6 +48,7 @@ class Services:
     uploads: UploadService
     structure: StructureService
     controls: ControlService
+    closure: ClosureService
     mappings: MappingService
     deduplication: DeduplicationWorkflow
     catalogue: CatalogueService
@@ -63,6 +65,15 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
     accounts = AccountService(adapters.identity, adapters.codes, adapters.mailer, adapters.access, adapters.tenants, context)
     catalogue = CatalogueService(
         adapters.catalogue, adapters.catalogue_source, adapters.mailer, guard, context, alert_to=settings.national_team_emails
+    )
+    controls = ControlService(
+        adapters.uploads,
+        adapters.units,
+        adapters.settings,
+        adapters.lake_reader,
+        adapters.objects,
+        guard,
+        settings.buckets["lake"],
     )
     publisher = LakePublisher(adapters.uploads, adapters.objects, adapters.lake_writer, settings.buckets["lake"])
     reference = default_reference()
@@ -98,13 +109,19 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         profiles=ProfileService(adapters.access, guard, context),
         uploads=uploads,
         structure=StructureService(adapters.units, adapters.settings, adapters.uploads, guard, context),
-        controls=ControlService(
+        controls=controls,
+        closure=ClosureService(
+            adapters.periods,
             adapters.uploads,
-            adapters.units,
             adapters.settings,
-            adapters.lake_reader,
+            controls,
+            adapters.workflows,
+            adapters.tenants,
+            adapters.access,
             adapters.objects,
+            adapters.mailer,
             guard,
+            context,
             settings.buckets["lake"],
         ),
         catalogue=catalogue,

@@ -59,6 +59,7 @@ class Settings:
     #: The KMS key that encrypts each establishment's pseudonymisation secret.
     kms_key_id: str = ""
     deduplication_state_machine_arn: str = ""
+    closure_state_machine_arn: str = ""
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -93,4 +94,5 @@ class Settings:
             public_s3_endpoint=env.get("CONSORES_PUBLIC_S3_ENDPOINT") or None,
             kms_key_id=env.get("CONSORES_KMS_KEY_ID", ""),
             deduplication_state_machine_arn=env.get("CONSORES_DEDUP_STATE_MACHINE_ARN", ""),
+            closure_state_machine_arn=env.get("CONSORES_CLOSURE_STATE_MACHINE_ARN", ""),
         )

@@ -67,7 +67,7 @@ TABLES: tuple[Table, ...] = (
 )
 
 #: Step Functions state machines: logical name -> definition file under infra/statemachines/.
-STATE_MACHINES = {"deduplication": "deduplication.asl.json"}
+STATE_MACHINES = {"deduplication": "deduplication.asl.json", "closure": "closure.asl.json"}
 #: The workflow's task functions (Chalice handler names), as substituted in the definition.
 DEDUPLICATION_TASKS = {
     "PseudonymiseArn": "wf_pseudonymise",
@@ -77,6 +77,14 @@ DEDUPLICATION_TASKS = {
     "FinishArn": "wf_finish",
     "FailArn": "wf_fail",
 }
+CLOSURE_TASKS = {
+    "ControlsArn": "cl_controls",
+    "CloseArn": "cl_close",
+    "NotifyArn": "cl_notify",
+    "AbortArn": "cl_abort",
+}
+#: Each state machine's tasks, for substitution in its definition.
+TASKS = {"deduplication": DEDUPLICATION_TASKS, "closure": CLOSURE_TASKS}
 
 BUCKETS: tuple[Bucket, ...] = (
     Bucket("raw", expire_days=7),

@@ -8,8 +8,9 @@ from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from chalicelib.adapters.dynamo import all_pages, condition_failed
+from chalicelib.adapters.dynamo_periods import guarded_periods
 from chalicelib.domain.codes import Email, Finess
-from chalicelib.domain.errors import Conflict
+from chalicelib.domain.errors import Conflict, PeriodClosed
 from chalicelib.domain.imports import FileType, UploadStatus
 from chalicelib.domain.periods import Period
 from chalicelib.domain.uploads import Upload
@@ -17,9 +18,11 @@ from chalicelib.services.ports import CurrentDataset
 
 
 class DynamoUploadStore:
-    def __init__(self, uploads_table: Any, datasets_table: Any) -> None:
+    def __init__(self, uploads_table: Any, datasets_table: Any, periods_table: Any) -> None:
         self._uploads = uploads_table
         self._datasets = datasets_table
+        self._periods = periods_table
+        self._client = datasets_table.meta.client
 
     def create(self, upload: Upload) -> None:
         self._uploads.put_item(Item=_item(upload), ConditionExpression="attribute_not_exists(upload_id)")
@@ -106,19 +109,33 @@ class DynamoUploadStore:
             "lake_keys": list(new.lake_keys),
             "version": new.version,
         }
+        put: dict[str, Any] = {"TableName": self._datasets.name, "Item": item}
         if expected_version is None:
-            condition, values = "attribute_not_exists(finess)", {}
+            put["ConditionExpression"] = "attribute_not_exists(finess)"
         else:
-            condition, values = "version = :expected", {":expected": expected_version}
+            put["ConditionExpression"] = "version = :expected"
+            put["ExpressionAttributeValues"] = {":expected": expected_version}
+        checks = [
+            {
+                "ConditionCheck": {
+                    "TableName": self._periods.name,
+                    "Key": {"finess": new.finess.value, "period": guarded},
+                    "ConditionExpression": "attribute_not_exists(finess) OR #s = :open",
+                    "ExpressionAttributeNames": {"#s": "status"},
+                    "ExpressionAttributeValues": {":open": "open"},
+                }
+            }
+            for guarded in guarded_periods(new.period)
+        ]
         try:
-            kwargs: dict[str, Any] = {"Item": item, "ConditionExpression": condition}
-            if values:
-                kwargs["ExpressionAttributeValues"] = values
-            self._datasets.put_item(**kwargs)
+            self._client.transact_write_items(TransactItems=[{"Put": put}, *checks])
         except ClientError as error:
-            if condition_failed(error):
-                raise Conflict("Un autre import de ce fichier pour cette période s'est terminé entre-temps.") from error
-            raise
+            if not condition_failed(error):
+                raise
+            reasons = error.response.get("CancellationReasons") or []
+            if any(r.get("Code") == "ConditionalCheckFailed" for r in reasons[1:]):
+                raise PeriodClosed() from error
+            raise Conflict("Un autre import de ce fichier pour cette période s'est terminé entre-temps.") from error
 
 
 def _item(u: Upload) -> dict[str, Any]:

@@ -45,7 +45,7 @@ def real_adapters(settings: Settings) -> Adapters:
         verifier=JwtVerifier(jwks_keys(settings.jwks_url), settings.token_issuer, settings.user_pool_client_id),
         clock=SystemClock(),
         ids=UuidIds(),
-        uploads=DynamoUploadStore(aws.table("uploads"), aws.table("datasets")),
+        uploads=DynamoUploadStore(aws.table("uploads"), aws.table("datasets"), aws.table("periods")),
         units=DynamoUnitStore(aws.table("units"), aws.table("beds")),
         periods=DynamoPeriodStatusStore(aws.table("periods")),
         settings=DynamoSettingsStore(aws.table("settings")),
@@ -57,7 +57,9 @@ def real_adapters(settings: Settings) -> Adapters:
         catalogue=DynamoDrugCatalogue(aws.table("catalogue")),
         mappings=DynamoMappingStore(aws.table("mappings")),
         pseudonym_keys=KmsPseudonymKeys(aws.client("kms"), aws.table("keys"), settings.kms_key_id),
-        workflows=StepFunctionsWorkflows(aws.client("stepfunctions"), settings.deduplication_state_machine_arn),
+        workflows=StepFunctionsWorkflows(
+            aws.client("stepfunctions"), settings.deduplication_state_machine_arn, settings.closure_state_machine_arn
+        ),
         catalogue_source=(
             RestCatalogueSource(settings.catalogue_url, settings.catalogue_api_key or "") if settings.catalogue_url else None
         ),

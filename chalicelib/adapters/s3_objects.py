@@ -66,6 +66,11 @@ class S3ObjectStore:
             if doomed:
                 self._s3.delete_objects(Bucket=bucket, Delete={"Objects": doomed, "Quiet": True})
 
+    def copy(self, bucket: str, source: str, target: str) -> None:
+        self._s3.copy_object(
+            Bucket=bucket, Key=target, CopySource={"Bucket": bucket, "Key": source}, ServerSideEncryption="AES256"
+        )
+
     def touch(self, bucket: str, key: str) -> None:
         self._s3.copy_object(
             Bucket=bucket, Key=key, CopySource={"Bucket": bucket, "Key": key}, MetadataDirective="REPLACE",

@@ -9,15 +9,22 @@ from botocore.exceptions import ClientError
 
 
 class StepFunctionsWorkflows:
-    def __init__(self, sfn_client: Any, deduplication_arn: str) -> None:
+    def __init__(self, sfn_client: Any, deduplication_arn: str, closure_arn: str) -> None:
         self._sfn = sfn_client
         self._dedup = deduplication_arn
+        self._closure = closure_arn
 
     def start_deduplication(self, name: str, payload: dict[str, Any]) -> str:
+        return self._start(self._dedup, name, payload)
+
+    def start_closure(self, name: str, payload: dict[str, Any]) -> str:
+        return self._start(self._closure, name, payload)
+
+    def _start(self, machine: str, name: str, payload: dict[str, Any]) -> str:
         try:
-            answer = self._sfn.start_execution(stateMachineArn=self._dedup, name=name[:80], input=json.dumps(payload))
+            answer = self._sfn.start_execution(stateMachineArn=machine, name=name[:80], input=json.dumps(payload))
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") == "ExecutionAlreadyExists":
-                return f"{self._dedup.replace(':stateMachine:', ':execution:')}:{name[:80]}"
+                return f"{machine.replace(':stateMachine:', ':execution:')}:{name[:80]}"
             raise
         return str(answer["executionArn"])

@@ -71,3 +71,10 @@ class Unprocessable(DomainError):
 
     code = "ERR_UNPROCESSABLE"
     default_message = "La demande est bien formée mais ne peut pas être traitée."
+
+
+class PeriodClosed(Conflict):
+    """The period is closing or closed: its data are frozen (HTTP 409)."""
+
+    code = "ERR_PERIOD_CLOSED"
+    default_message = "La période est clôturée (ou en cours de clôture) : aucun import ne peut la modifier."

@@ -93,3 +93,14 @@ def referent_handed_over(to: str, establishment: str) -> Letter:
         f"Bonjour,\n\nLe rôle de référent de {establishment} vous a été confié. Vous gérez désormais les "
         "demandes d'accès, la structure et les lits de l'établissement." + SIGNATURE,
     )
+
+
+def period_closed(to: tuple[str, ...], establishment: str, period: str) -> Letter:
+    return Letter(
+        to,
+        f"{PLATFORM} : période {period} clôturée pour {establishment}",
+        "Bonjour,\n\n"
+        f"La période {period} de {establishment} est clôturée : ses données sont figées et rejoignent les "
+        "analyses régionales et nationales. Le rapport de l'établissement tiendra compte de cette période. "
+        "Seule l'équipe nationale peut rouvrir une période clôturée." + SIGNATURE,
+    )

@@ -126,3 +126,7 @@ class MappingLine(Body):
 
 class MappingsPut(RootModel[list[MappingLine]]):
     pass
+
+
+class ReopenBody(Body):
+    reason: str = Field(min_length=1, max_length=1000)

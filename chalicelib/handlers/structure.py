@@ -9,7 +9,6 @@ from chalice import Blueprint
 
 from chalicelib.bootstrap import services
 from chalicelib.domain.authorization import Action, Principal
-from chalicelib.domain.errors import InvalidInput
 from chalicelib.handlers import schemas
 from chalicelib.handlers.http import endpoint, query
 from chalicelib.services.structure import unit_view
@@ -63,7 +62,4 @@ def put_settings(finess: str, year: str, body: schemas.SettingsPut, caller: Prin
 
 @endpoint(bp, f"{ES}/controls", summary="Contrôles de l'année (?year=2025)", action=Action.ANALYSE)
 def controls(finess: str, caller: Principal) -> list[dict[str, Any]]:
-    year = query(bp, "year")
-    if not year:
-        raise InvalidInput("Précisez l'année : ?year=2025.", details=[{"field": "year"}])
-    return [c.as_dict() for c in services().controls.controls(caller, finess, year)]
+    return [c.as_dict() for c in services().controls.controls(caller, finess, query(bp, "year"))]

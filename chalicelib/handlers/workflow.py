@@ -37,7 +37,11 @@ class StepPayload(BaseModel):
 
 
 def _run(task: Callable[[dict[str, Any]], dict[str, Any]], event: dict[str, Any]) -> dict[str, Any]:
-    payload = StepPayload.model_validate(event).model_dump(exclude_none=True)
+    return run_task(task, StepPayload.model_validate(event).model_dump(exclude_none=True))
+
+
+def run_task(task: Callable[[dict[str, Any]], dict[str, Any]], payload: dict[str, Any]) -> dict[str, Any]:
+    """Run one workflow task; transient AWS failures become ``TransientError`` (retried)."""
     try:
         return task(payload)
     except Exception as error:

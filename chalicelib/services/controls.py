@@ -9,12 +9,19 @@ from typing import Any
 from chalicelib.domain.authorization import Action, Principal
 from chalicelib.domain.codes import Finess
 from chalicelib.domain.controls import Control, YearData, run_controls
+from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.files.consumption import ConsumptionLine
 from chalicelib.domain.files.patient_days import PatientDaysRow
 from chalicelib.domain.imports import FileType, UploadStatus
 from chalicelib.domain.periods import Period, Periodicity
 from chalicelib.services.guard import Guard
 from chalicelib.services.ports import LakeReader, ObjectStore, SettingsStore, UnitStore, UploadStore
+
+
+def required_year(year: str | None) -> str:
+    if not year:
+        raise InvalidInput("Précisez l'année : ?year=2025.", details=[{"field": "year"}])
+    return year
 
 
 class ControlService:
@@ -36,9 +43,13 @@ class ControlService:
         self._guard = guard
         self._bucket = lake_bucket
 
-    def controls(self, caller: Principal, finess: str, year: str) -> list[Control]:
-        establishment = self._guard.establishment(caller, Action.ANALYSE, finess)
-        return run_controls(self.year_data(establishment.finess.value, Period.parse(year).year))
+    def controls(self, caller: Principal, finess: str, year: str | None) -> list[Control]:
+        establishment = self._guard.establishment(caller, Action.ANALYSE, finess)  # rights first: 404 before 400
+        return self.run(establishment.finess, Period.parse(required_year(year)).year)
+
+    def run(self, finess: Finess, year: int) -> list[Control]:
+        """Every control of one establishment's year (closure runs them too)."""
+        return run_controls(self.year_data(finess.value, year))
 
     def year_data(self, finess: str, year: int) -> YearData:
         code = Finess(finess)

@@ -264,17 +264,49 @@ class UploadStore(Protocol):
     def current_for_year(self, finess: Finess, year: int) -> list[CurrentDataset]: ...
 
     def replace_current(self, new: CurrentDataset, expected_version: int | None) -> None:
-        """Point (finess, type, period) at ``new``, if it still points where the caller read.
+        """Point (finess, type, period) at ``new``, if it still points where the caller read
+        and if neither the period nor its year is closing or closed — in one transaction, so
+        that an import never lands in a period once its closure has begun.
 
         ``expected_version`` None means "nothing yet". Raises Conflict when a
-        concurrent import replaced it first.
+        concurrent import replaced it first, or ``PeriodClosed`` when the period closed.
         """
         ...
 
 
+@dataclass(frozen=True)
+class PeriodState:
+    finess: Finess
+    period: str
+    status: str  # open | closing | closed
+    changed_at: str
+    changed_by: str
+    reason: str | None = None
+
+
 class PeriodStatusStore(Protocol):
+    """Where each period of an establishment stands (DOMAIN.md §8). Absent means open."""
+
     def is_closed(self, finess: Finess, period: str) -> bool:
-        """Whether a closed period covers ``period`` (a quarter of a closed year is closed)."""
+        """Whether ``period`` is closing or closed, itself or through its year (a quarter of a closed year is closed)."""
+        ...
+
+    def states(self, finess: Finess, year: int) -> list[PeriodState]: ...
+
+    def start_closing(self, finess: Finess, period: str, at: str, by: str) -> None:
+        """open -> closing, once. Raises Conflict when closing or closed already."""
+        ...
+
+    def finish_closing(self, finess: Finess, period: str, at: str) -> None:
+        """closing -> closed (idempotent when closed)."""
+        ...
+
+    def abort_closing(self, finess: Finess, period: str, at: str) -> None:
+        """closing -> open: blocking controls appeared meanwhile."""
+        ...
+
+    def reopen(self, finess: Finess, period: str, at: str, by: str, reason: str) -> None:
+        """closed -> open. Raises Conflict when not closed."""
         ...
 
 
@@ -318,6 +350,10 @@ class ObjectStore(Protocol):
     def put(self, bucket: str, key: str, body: bytes, content_type: str) -> None: ...
 
     def delete_all_versions(self, bucket: str, key: str) -> None: ...
+
+    def copy(self, bucket: str, source: str, target: str) -> None:
+        """A server-side copy within one bucket."""
+        ...
 
     def touch(self, bucket: str, key: str) -> None:
         """A new version of the object with the same content (fires "object created" again)."""
@@ -411,4 +447,8 @@ class Workflows(Protocol):
 
         Returns the execution id.
         """
+        ...
+
+    def start_closure(self, name: str, payload: dict[str, Any]) -> str:
+        """Start the closure state machine (same contract)."""
         ...

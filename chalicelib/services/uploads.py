@@ -17,7 +17,7 @@ from datetime import timedelta
 from typing import Any, Protocol
 
 from chalicelib.domain.authorization import Action, Principal
-from chalicelib.domain.errors import Conflict, DomainError, InvalidInput, NotFound, Unprocessable
+from chalicelib.domain.errors import Conflict, DomainError, InvalidInput, NotFound, PeriodClosed, Unprocessable
 from chalicelib.domain.imports import FileType, Problem, Report, Severity, UploadStatus
 from chalicelib.domain.periods import Period, Periodicity
 from chalicelib.domain.tenants import Establishment
@@ -120,7 +120,7 @@ class UploadService:
         check_size(size, self._limit(kind))
         self._check_periodicity(establishment, kind, when)
         if self._periods.is_closed(establishment.finess, str(when)):
-            raise Conflict(f"La période {when} est clôturée : aucun import ne peut la modifier.", code="ERR_PERIOD_CLOSED")
+            raise PeriodClosed(f"La période {when} est clôturée ou en cours de clôture : aucun import ne peut la modifier.")
         upload_id = self._ctx.ids.new_id()
         now = self._ctx.now_iso()
         key = raw_key(establishment.finess, kind, when, upload_id, filename)
@@ -292,7 +292,16 @@ class UploadService:
             )
             processor.publish(upload, establishment, validation)
             return UploadStatus.VALIDATED
-        processor.publish(upload, establishment, validation)
+        try:
+            processor.publish(upload, establishment, validation)
+        except PeriodClosed:
+            # The closure began while this file was being read: it is refused, never committed after.
+            validation.report.add(Problem("period.closed", f"La période {upload.period} a été clôturée pendant l'import."))
+            self._finish(
+                upload, UploadStatus.REJECTED, validation.report, validation.header_row, "ERR_PERIOD_CLOSED", sheet,
+                validation.masked_columns,
+            )  # fmt: skip
+            return UploadStatus.REJECTED
         self._finish(
             upload, UploadStatus.VALIDATED, validation.report, validation.header_row, None, sheet, validation.masked_columns
         )

@@ -31,11 +31,11 @@ from constructs import Construct
 
 from infra.resources import (
     BUCKETS,
-    DEDUPLICATION_TASKS,
     MAIL_FROM,
     PASSWORD_MIN_LENGTH,
     STATE_MACHINES,
     TABLES,
+    TASKS,
     USER_POOL_CLIENT_NAME,
     USER_POOL_NAME,
     Bucket,
@@ -100,17 +100,19 @@ class ConsoResStack(cdk.Stack):
         self.lambda_role = _lambda_role(self)
         _grant_app_permissions(self.lambda_role, self.tables, self.buckets, self.user_pool)
         self.pseudonym_key = _pseudonym_key(self, self.lambda_role)
-        # Named, so that its ARN is known before it exists: the functions start it and it
-        # invokes them, and a Ref either way would be a circular dependency.
-        self.deduplication_name = f"consores-{stage}-deduplication"
-        self.deduplication_arn = self.format_arn(
-            service="states",
-            resource="stateMachine",
-            resource_name=self.deduplication_name,
-            arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME,
-        )
+        # Named, so that their ARNs are known before they exist: the functions start them and
+        # they invoke the functions, and a Ref either way would be a circular dependency.
+        self.workflow_arns = {
+            machine: self.format_arn(
+                service="states",
+                resource="stateMachine",
+                resource_name=f"consores-{stage}-{machine}",
+                arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME,
+            )
+            for machine in STATE_MACHINES
+        }
         self.lambda_role.add_to_principal_policy(
-            iam.PolicyStatement(actions=["states:StartExecution"], resources=[self.deduplication_arn])
+            iam.PolicyStatement(actions=["states:StartExecution"], resources=list(self.workflow_arns.values()))
         )
 
         self.chalice = Chalice(
@@ -127,7 +129,7 @@ class ConsoResStack(cdk.Stack):
         )
 
         _route_uploads_to_handler(self, self.buckets["raw"], self.chalice.get_function("OnUpload"))
-        self.deduplication = _deduplication_workflow(self, self.deduplication_name, self.chalice)
+        self.workflows = {m: _workflow(self, m, f"consores-{stage}-{m}", self.chalice) for m in STATE_MACHINES}
 
         cdk.CfnOutput(self, "UserPoolId", value=self.user_pool.user_pool_id)
         cdk.CfnOutput(self, "UserPoolClientId", value=self.user_pool_client.user_pool_client_id)
@@ -145,7 +147,8 @@ class ConsoResStack(cdk.Stack):
                 "CONSORES_RUNTIME": "cloud",
                 "CONSORES_STAGE": self.stage,
                 "CONSORES_KMS_KEY_ID": self.pseudonym_key.key_arn,
-                "CONSORES_DEDUP_STATE_MACHINE_ARN": self.deduplication_arn,
+                "CONSORES_DEDUP_STATE_MACHINE_ARN": self.workflow_arns["deduplication"],
+                "CONSORES_CLOSURE_STATE_MACHINE_ARN": self.workflow_arns["closure"],
             }
         )
         return env
@@ -379,14 +382,14 @@ def _pseudonym_key(scope: Construct, role: iam.IRole) -> kms.Key:
     return key
 
 
-def _deduplication_workflow(scope: Construct, name: str, app: Chalice) -> sfn.StateMachine:
+def _workflow(scope: Construct, machine_name: str, name: str, app: Chalice) -> sfn.StateMachine:
     """The definition the embedded runtime also runs, with the task functions' ARNs."""
-    functions = {placeholder: app.get_function(_logical_name(handler)) for placeholder, handler in DEDUPLICATION_TASKS.items()}
+    functions = {placeholder: app.get_function(_logical_name(handler)) for placeholder, handler in TASKS[machine_name].items()}
     machine = sfn.StateMachine(
         scope,
-        "Deduplication",
+        machine_name.capitalize(),
         state_machine_name=name,
-        definition_body=sfn.DefinitionBody.from_file(str(STATE_MACHINES_DIR / STATE_MACHINES["deduplication"])),
+        definition_body=sfn.DefinitionBody.from_file(str(STATE_MACHINES_DIR / STATE_MACHINES[machine_name])),
         definition_substitutions={placeholder: fn.function_arn for placeholder, fn in functions.items()},
         tracing_enabled=True,
     )

@@ -192,13 +192,15 @@ def create_state_machines(endpoint: str, function_arns: dict[str, str], prefix: 
     sfn = client("stepfunctions", endpoint)
     role = client("iam", endpoint).get_role(RoleName=ROLE_NAME)["Role"]["Arn"]
     existing = {m["name"]: m["stateMachineArn"] for m in sfn.list_state_machines()["stateMachines"]}
-    definition = (STATE_MACHINE_DIR / resources.STATE_MACHINES["deduplication"]).read_text()
-    for placeholder, handler in resources.DEDUPLICATION_TASKS.items():
-        definition = definition.replace("${" + placeholder + "}", function_arns[handler])
-    name = f"{prefix}-deduplication"
-    if name in existing:
-        sfn.update_state_machine(stateMachineArn=existing[name], definition=definition)
-        arn = existing[name]
-    else:
-        arn = sfn.create_state_machine(name=name, definition=definition, roleArn=role)["stateMachineArn"]
-    return {"CONSORES_DEDUP_STATE_MACHINE_ARN": arn}
+    arns = {}
+    for machine, filename in resources.STATE_MACHINES.items():
+        definition = (STATE_MACHINE_DIR / filename).read_text()
+        for placeholder, handler in resources.TASKS[machine].items():
+            definition = definition.replace("${" + placeholder + "}", function_arns[handler])
+        name = f"{prefix}-{machine}"
+        if name in existing:
+            sfn.update_state_machine(stateMachineArn=existing[name], definition=definition)
+            arns[machine] = existing[name]
+        else:
+            arns[machine] = sfn.create_state_machine(name=name, definition=definition, roleArn=role)["stateMachineArn"]
+    return {"CONSORES_DEDUP_STATE_MACHINE_ARN": arns["deduplication"], "CONSORES_CLOSURE_STATE_MACHINE_ARN": arns["closure"]}

@@ -246,8 +246,9 @@ def test_the_deduplication_workflow_is_the_shared_definition_with_the_task_funct
 
     from infra.resources import DEDUPLICATION_TASKS
 
-    [machine] = properties(template, "AWS::StepFunctions::StateMachine")
-    assert machine["StateMachineName"] == "consores-dev-deduplication"
+    machines = {m["StateMachineName"]: m for m in properties(template, "AWS::StepFunctions::StateMachine")}
+    assert set(machines) == {"consores-dev-deduplication", "consores-dev-closure"}
+    machine = machines["consores-dev-deduplication"]
     substitutions = machine["DefinitionSubstitutions"]
     assert set(substitutions) == set(DEDUPLICATION_TASKS)
     definition = json.loads(Path("infra/statemachines/deduplication.asl.json").read_text())
@@ -260,4 +261,4 @@ def test_pseudonymisation_secrets_are_under_a_rotated_kms_key_only_the_app_uses(
     actions = set().union(*(actions_of(s) for s in app_policy_statements(template)))
     assert {"kms:GenerateDataKey", "kms:Decrypt", "states:StartExecution"} <= actions
     variables = the_function(template)["Environment"]["Variables"]
-    assert "CONSORES_KMS_KEY_ID" in variables and "CONSORES_DEDUP_STATE_MACHINE_ARN" in variables
+    assert {"CONSORES_KMS_KEY_ID", "CONSORES_DEDUP_STATE_MACHINE_ARN", "CONSORES_CLOSURE_STATE_MACHINE_ARN"} <= set(variables)

@@ -133,3 +133,16 @@ def test_a_closed_year_closes_its_quarters(kind, request):
         store = world.adapters.periods
     assert store.is_closed(CHU, "2025-T3") and store.is_closed(CHU, "2025")
     assert not store.is_closed(CHU, "2026-T1")
+
+
+def test_the_pointer_never_moves_once_the_period_or_its_year_is_closing(ports, request):
+    from chalicelib.domain.errors import PeriodClosed
+
+    store = ports["uploads"]
+    periods = store.periods if ports["closed"] is None else ports["closed"].adapters.periods
+    periods.start_closing(CHU, "2025", "t", "r@chu.fr")
+    with pytest.raises(PeriodClosed):
+        store.replace_current(CurrentDataset(CHU, "consumption", "2025-T3", "u1", ("k1",), 1), None)
+    periods.abort_closing(CHU, "2025", "t2")
+    store.replace_current(CurrentDataset(CHU, "consumption", "2025-T3", "u1", ("k1",), 1), None)
+    assert store.current(CHU, "consumption", "2025-T3").upload_id == "u1"

@@ -11,14 +11,14 @@ from typing import Any
 from chalicelib.domain.access import AccessRequest, Membership, Profile, ProfileType, RequestState, Status
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.codes import Email, Finess, RegionCode
-from chalicelib.domain.errors import Conflict, NotFound
+from chalicelib.domain.errors import Conflict, NotFound, PeriodClosed
 from chalicelib.domain.imports import UploadStatus
 from chalicelib.domain.periods import Period
 from chalicelib.domain.resistance.labels import label_key
 from chalicelib.domain.structure import Unit
 from chalicelib.domain.tenants import Establishment, Laboratory
 from chalicelib.domain.uploads import Upload
-from chalicelib.services.ports import CurrentDataset, LabelMapping, StoredCode
+from chalicelib.services.ports import CurrentDataset, LabelMapping, PeriodState, StoredCode
 
 
 class FakeTenantStore:
@@ -160,9 +160,10 @@ class FakeCodeStore:
 
 
 class FakeUploadStore:
-    def __init__(self) -> None:
+    def __init__(self, periods: FakePeriodStatusStore | None = None) -> None:
         self.uploads: dict[tuple[Finess, str], Upload] = {}
         self.datasets: dict[tuple[Finess, str, str], CurrentDataset] = {}
+        self.periods = periods or FakePeriodStatusStore()
 
     def create(self, upload: Upload) -> None:
         if (upload.finess, upload.upload_id) in self.uploads:
@@ -210,6 +211,8 @@ class FakeUploadStore:
 
     def replace_current(self, new: CurrentDataset, expected_version: int | None) -> None:
         previous = self.datasets.get((new.finess, new.file_type, new.period))
+        if self.periods.is_closed(new.finess, new.period):
+            raise PeriodClosed()
         if (previous.version if previous else None) != expected_version:
             raise Conflict("Un autre import de ce fichier pour cette période s'est terminé entre-temps.")
         self.datasets[(new.finess, new.file_type, new.period)] = new
@@ -217,11 +220,55 @@ class FakeUploadStore:
 
 class FakePeriodStatusStore:
     def __init__(self) -> None:
-        self.closed: set[tuple[Finess, str]] = set()
+        self.status: dict[tuple[Finess, str], PeriodState] = {}
+
+    @property
+    def closed(self) -> _ClosedView:
+        """``store.closed.add((finess, "2025"))`` closes a period directly (tests)."""
+        return _ClosedView(self)
 
     def is_closed(self, finess: Finess, period: str) -> bool:
         wanted = Period.parse(period)
-        return (finess, str(wanted)) in self.closed or (finess, str(wanted.year)) in self.closed
+        return any(
+            (state := self.status.get((finess, p))) is not None and state.status in ("closing", "closed")
+            for p in {str(wanted), str(wanted.year)}
+        )
+
+    def states(self, finess: Finess, year: int) -> list[PeriodState]:
+        return [s for (f, p), s in self.status.items() if f == finess and Period.parse(p).year == year]
+
+    def start_closing(self, finess: Finess, period: str, at: str, by: str) -> None:
+        self._move(finess, period, {"open", None}, "closing", at, by, None)
+
+    def finish_closing(self, finess: Finess, period: str, at: str) -> None:
+        current = self.status.get((finess, period))
+        if current is not None and current.status == "closed":
+            return
+        self._move(finess, period, {"closing"}, "closed", at, current.changed_by if current else "", None)
+
+    def abort_closing(self, finess: Finess, period: str, at: str) -> None:
+        current = self.status.get((finess, period))
+        if current is not None and current.status == "closing":
+            self.status[(finess, period)] = PeriodState(finess, period, "open", at, "system")
+
+    def reopen(self, finess: Finess, period: str, at: str, by: str, reason: str) -> None:
+        self._move(finess, period, {"closed"}, "open", at, by, reason)
+
+    def _move(
+        self, finess: Finess, period: str, sources: set[str | None], target: str, at: str, by: str, reason: str | None
+    ) -> None:
+        current = self.status.get((finess, period))
+        if (current.status if current else None) not in sources and not (current and current.status in sources):
+            raise Conflict("État de période incompatible.", code="ERR_PERIOD_STATE")
+        self.status[(finess, period)] = PeriodState(finess, period, target, at, by, reason)
+
+
+class _ClosedView:
+    def __init__(self, store: FakePeriodStatusStore) -> None:
+        self._store = store
+
+    def add(self, key: tuple[Finess, str]) -> None:
+        self._store.status[key] = PeriodState(key[0], key[1], "closed", "", "test")
 
 
 class FakeSettingsStore:
@@ -295,6 +342,9 @@ class FakeObjectStore:
     def touch(self, bucket: str, key: str) -> None:
         self.touched.append((bucket, key))
 
+    def copy(self, bucket: str, source: str, target: str) -> None:
+        self.objects[(bucket, target)] = self.objects[(bucket, source)]
+
 
 class FakeMappingStore:
     def __init__(self) -> None:
@@ -334,9 +384,17 @@ class FakeWorkflows:
     def __init__(self) -> None:
         self.started: list[tuple[str, dict[str, Any]]] = []
         self.runner: Any = None
+        self.closures: list[tuple[str, dict[str, Any]]] = []
+        self.closure_runner: Any = None
 
     def start_deduplication(self, name: str, payload: dict[str, Any]) -> str:
         self.started.append((name, payload))
         if self.runner is not None:
             self.runner(payload)
+        return f"execution:{name}"
+
+    def start_closure(self, name: str, payload: dict[str, Any]) -> str:
+        self.closures.append((name, payload))
+        if self.closure_runner is not None:
+            self.closure_runner(payload)
         return f"execution:{name}"

@@ -58,7 +58,8 @@ class FakeWorld:
 def fake_world() -> FakeWorld:
     tenants, access, audit, codes = FakeTenantStore(), FakeAccessStore(), FakeAuditLog(), FakeCodeStore()
     mailer, identity, clock = FakeMailer(), FakeIdentityProvider(), FakeClock()
-    uploads, units, periods, settings_store = FakeUploadStore(), FakeUnitStore(), FakePeriodStatusStore(), FakeSettingsStore()
+    periods = FakePeriodStatusStore()
+    uploads, units, settings_store = FakeUploadStore(periods), FakeUnitStore(), FakeSettingsStore()
     objects, catalogue = FakeObjectStore(), FakeDrugCatalogue()
     mappings, workflows = FakeMappingStore(), FakeWorkflows()
     adapters = Adapters(

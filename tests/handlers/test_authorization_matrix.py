@@ -9,7 +9,7 @@ import pytest
 
 import app
 from chalicelib.domain.access import Profile, ProfileType, Status
-from chalicelib.domain.authorization import Outcome, Principal, decide
+from chalicelib.domain.authorization import ESTABLISHMENT_ACTIONS, Outcome, Principal, decide
 from chalicelib.domain.codes import Email, Finess, RegionCode
 from chalicelib.handlers.http import ROUTES
 
@@ -66,7 +66,7 @@ def _principal(aws, email):
 
 
 def _fill(path: str, finess: str, setup) -> str:
-    if path.endswith("/controls"):
+    if path.endswith(("/controls", "/periods")):
         path += "?year=2025"
     values = {
         "finess": finess,
@@ -80,6 +80,7 @@ def _fill(path: str, finess: str, setup) -> str:
         "code_uf": "0412",
         "year": "2025",
         "name": "beds.xlsx",
+        "period": "2025-T4",
     }
     return re.sub(r"{(\w+)}", lambda m: values[m.group(1)], path)
 
@@ -97,6 +98,7 @@ def _body(path: str, method: str, finess: str, setup):
         ("POST", "/api/admin/laboratories"): {"name": "Labo bis"},
         ("POST", "/api/admin/profiles"): {"email": "someone@es.fr", "type": "national"},
         ("PUT", "/api/admin/catalogue/entries"): [],
+        ("POST", "/api/admin/establishments/{finess}/periods/{period}/reopen"): {"reason": "correction"},
         ("POST", "/api/establishments/{finess}/uploads"): {
             "type": "consumption",
             "period": "2025-T1",
@@ -121,11 +123,8 @@ def _expected(caller: str, route, finess: str, setup) -> Outcome | None:
     principal = _principal_from_table(caller, email)
     if route.action is None:
         return Outcome.ALLOW
-    target = (
-        (Finess(finess), RegionCode(REGION_OF[finess]))
-        if "{finess}" in route.path and not route.path.startswith("/api/admin")
-        else None
-    )
+    on_establishment = "{finess}" in route.path and route.action in ESTABLISHMENT_ACTIONS
+    target = (Finess(finess), RegionCode(REGION_OF[finess])) if on_establishment else None
     return decide(principal, route.action, target)
 
 

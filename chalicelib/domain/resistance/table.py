@@ -1,0 +1,351 @@
+"""Isolates as columns: the work format the deduplication workflow's states pass on (DOMAIN.md §5–§7).
+
+One list per field, all aligned (position ``n`` of every list is the ``n``-th
+isolate); the antibiotics are listed once, and each isolate's results are one
+fixed-width string with one character per antibiotic: ``S``, ``I`` (SFP, the
+former I), ``R``, or ``-`` when not tested. Repetitive text columns (UF,
+species, flags...) are stored as a dictionary of values and one small integer
+per isolate, so a million isolates stay a few tens of megabytes of plain JSON,
+read and written in a fraction of a second, and the decoded columns share
+their strings.
+
+The table holds no patient identifier: the raw identifiers travel in their own
+object (raw bucket, deleted by pseudonymisation), the pseudonyms in another.
+
+``Isolate`` objects are built only where a domain function needs them, and
+cheaply: ``Results`` is a read-only ``Mapping`` over the result string (look-up
+by code through the table's index, iteration over the tested codes, ``len`` =
+number tested), so no dictionary is built per isolate.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, Mapping, Sequence, ValuesView
+from dataclasses import dataclass, fields
+from datetime import date
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+from chalicelib.domain.resistance.model import Carbapenemase, Isolate, RawIsolate, Sir, VanGene
+
+__all__ = [
+    "FORMAT",
+    "NOT_TESTED",
+    "RESULT_CHARACTERS",
+    "IsolateTable",
+    "Panel",
+    "Results",
+    "decoded",
+    "encoded",
+    "isolate_id",
+]
+
+FORMAT = "consores-isolate-table-1"
+NOT_TESTED = "-"
+RESULT_CHARACTERS: Mapping[Sir, str] = MappingProxyType({Sir.S: "S", Sir.SFP: "I", Sir.R: "R"})
+_SIR_OF: dict[str, Sir | None] = {"S": Sir.S, "I": Sir.SFP, "R": Sir.R, NOT_TESTED: None}
+_CHARACTER_OF: dict[Sir | None, str] = {Sir.S: "S", Sir.SFP: "I", Sir.R: "R", None: NOT_TESTED}
+
+T = TypeVar("T")
+
+
+def isolate_id(upload_id: str, row: int) -> str:
+    """An isolate's id, stable within its upload: ``"<upload_id>:<row>"``."""
+    return f"{upload_id}:{row}"
+
+
+class Panel:
+    """The antibiotics of one table, in the order of the result strings' characters."""
+
+    __slots__ = ("codes", "index")
+
+    def __init__(self, codes: Sequence[str]) -> None:
+        self.codes: tuple[str, ...] = tuple(codes)
+        self.index: dict[str, int] = {code: position for position, code in enumerate(self.codes)}
+        if len(self.index) != len(self.codes):
+            raise ValueError("an antibiotic is listed twice")
+
+    def text(self, results: Mapping[str, Sir]) -> str:
+        """The result string of ``results`` (antibiotic code -> result); raises KeyError for a code not listed."""
+        cells = [NOT_TESTED] * len(self.codes)
+        index = self.index
+        for code, sir in results.items():
+            cells[index[code]] = RESULT_CHARACTERS[sir]
+        return "".join(cells)
+
+
+class Results(Mapping[str, Sir]):
+    """One isolate's results (antibiotic code -> result), read from its result string.
+
+    Read-only and cheap: two references per isolate. Look-ups go through the
+    panel's index; iteration yields the tested codes in the panel's order;
+    ``len`` is the number of antibiotics tested. ``items()``, ``keys()`` and
+    ``values()`` build a dictionary once, on first use (isolates compared by
+    the deduplication only).
+    """
+
+    __slots__ = ("_dict", "_panel", "_text")
+
+    def __init__(self, text: str, panel: Panel) -> None:
+        if len(text) != len(panel.codes):
+            raise ValueError(f"result string of {len(text)} characters for {len(panel.codes)} antibiotics")
+        self._text = text
+        self._panel = panel
+        self._dict: dict[str, Sir] | None = None
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    def __getitem__(self, code: str) -> Sir:
+        position = self._panel.index.get(code)
+        if position is not None:
+            sir = _SIR_OF[self._text[position]]
+            if sir is not None:
+                return sir
+        raise KeyError(code)
+
+    def get(self, code: str, default: Any = None) -> Any:
+        position = self._panel.index.get(code)
+        if position is None:
+            return default
+        sir = _SIR_OF[self._text[position]]
+        return default if sir is None else sir
+
+    def __contains__(self, code: object) -> bool:
+        position = self._panel.index.get(code) if isinstance(code, str) else None
+        return position is not None and self._text[position] != NOT_TESTED
+
+    def __len__(self) -> int:
+        return len(self._text) - self._text.count(NOT_TESTED)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._as_dict())
+
+    def items(self) -> ItemsView[str, Sir]:
+        return self._as_dict().items()
+
+    def keys(self) -> KeysView[str]:
+        return self._as_dict().keys()
+
+    def values(self) -> ValuesView[Sir]:
+        return self._as_dict().values()
+
+    def __repr__(self) -> str:
+        return f"Results({self._as_dict()!r})"
+
+    def _as_dict(self) -> dict[str, Sir]:
+        found = self._dict
+        if found is None:
+            found = self._dict = {
+                code: _SIR_OF[character]  # type: ignore[misc]  # '-' is filtered out
+                for code, character in zip(self._panel.codes, self._text, strict=True)
+                if character != NOT_TESTED
+            }
+        return found
+
+
+@dataclass
+class IsolateTable:
+    """The isolates of one import as columns (see the module's docstring).
+
+    The isolate id is ``isolate_id(upload_id, row)``; the pseudonyms are kept apart.
+    """
+
+    antibiotics: list[str]  # reference codes, in the result strings' order
+    row: list[int]  # spreadsheet row numbers
+    uf: list[str]
+    age: list[int | None]
+    sex: list[str | None]
+    specimen_date: list[int]  # date.toordinal()
+    specimen: list[str]  # specimen category codes
+    species: list[str]  # reference species codes
+    results: list[str]  # one character per antibiotic: S, I (SFP), R, or '-' (not tested)
+    esbl: list[bool | None]
+    carbapenemase: list[str | None]  # Carbapenemase values
+    van: list[str | None]  # VanGene values
+    hints: list[str]  # positive hints of the species label, sorted, joined by ","; "" for none
+
+    def __post_init__(self) -> None:
+        size = len(self.row)
+        for column in fields(self)[1:]:
+            if len(getattr(self, column.name)) != size:
+                raise ValueError(f"column {column.name} has {len(getattr(self, column.name))} values for {size} isolates")
+        width = len(self.antibiotics)
+        if any(len(text) != width for text in self.results):
+            raise ValueError(f"a result string is not {width} characters long")
+
+    def __len__(self) -> int:
+        return len(self.row)
+
+    @property
+    def panel(self) -> Panel:
+        return Panel(self.antibiotics)
+
+    # --------------------------------------------------------------- building
+
+    @classmethod
+    def from_raw(
+        cls,
+        raw: Sequence[RawIsolate],
+        specimens: Mapping[str, str],
+        species: Mapping[str, str],
+        hints: Mapping[str, Iterable[str]],
+        antibiotics: Mapping[str, str],
+    ) -> IsolateTable:
+        """The table of validated rows, with the laboratory's labels coded (label -> reference code).
+
+        ``hints``: the positive phenotype hints of each species label. Two labels
+        coded alike give one antibiotic; the later column wins when both are tested.
+        The raw patient identifiers are not read: they travel apart.
+        """
+        codes = sorted(set(antibiotics.values()))
+        index = {code: position for position, code in enumerate(codes)}
+        position_of = {label: index[code] for label, code in antibiotics.items()}
+        hint_text = {label: ",".join(sorted(set(found))) for label, found in hints.items()}
+        return cls(
+            antibiotics=codes,
+            row=[r.row for r in raw],
+            uf=[r.uf for r in raw],
+            age=[r.age for r in raw],
+            sex=[r.sex for r in raw],
+            specimen_date=_ordinals([r.specimen_date for r in raw]),
+            specimen=[specimens[r.specimen_label] for r in raw],
+            species=[species[r.species_label] for r in raw],
+            results=_result_texts([r.results for r in raw], position_of, len(codes)),
+            esbl=[r.esbl for r in raw],
+            carbapenemase=[None if r.carbapenemase is None else r.carbapenemase.value for r in raw],
+            van=[None if r.van is None else r.van.value for r in raw],
+            hints=[hint_text.get(r.species_label, "") for r in raw],
+        )
+
+    @classmethod
+    def from_isolates(cls, isolates: Sequence[Isolate]) -> IsolateTable:
+        """The table of coded isolates (their pseudonyms and ids are not kept: see ``isolates``)."""
+        panel = Panel(sorted({code for i in isolates for code in i.results}))
+        return cls(
+            antibiotics=list(panel.codes),
+            row=[i.row for i in isolates],
+            uf=[i.uf for i in isolates],
+            age=[i.age for i in isolates],
+            sex=[i.sex for i in isolates],
+            specimen_date=[i.specimen_date.toordinal() for i in isolates],
+            specimen=[i.specimen for i in isolates],
+            species=[i.species for i in isolates],
+            results=[panel.text(i.results) for i in isolates],
+            esbl=[i.esbl for i in isolates],
+            carbapenemase=[None if i.carbapenemase is None else i.carbapenemase.value for i in isolates],
+            van=[None if i.van is None else i.van.value for i in isolates],
+            hints=[",".join(sorted(name for name, positive in i.hints.items() if positive)) for i in isolates],
+        )
+
+    # --------------------------------------------------------------- reading
+
+    def isolates(self, upload_id: str, pseudonyms: Sequence[str], positions: Iterable[int] | None = None) -> list[Isolate]:
+        """``Isolate`` objects for the domain functions (all, or those at ``positions``), in table order.
+
+        ``pseudonyms`` is aligned with the table. Dates, flags, hints and the
+        panel are shared between isolates; results are ``Results`` views.
+        """
+        if len(pseudonyms) != len(self):
+            raise ValueError(f"{len(pseudonyms)} pseudonyms for {len(self)} isolates")
+        panel = self.panel
+        dates = _shared(self.specimen_date, date.fromordinal)
+        carbapenemases = _shared(self.carbapenemase, lambda v: None if v is None else Carbapenemase(v))
+        vans = _shared(self.van, lambda v: None if v is None else VanGene(v))
+        hints = _shared(self.hints, lambda v: MappingProxyType(dict.fromkeys(v.split(","), True) if v else {}))
+        columns: tuple[Sequence[Any], ...] = (
+            self.row, self.uf, pseudonyms, self.age, self.sex, self.specimen_date, self.specimen, self.species, self.results,
+            self.esbl, self.carbapenemase, self.van, self.hints,
+        )  # fmt: skip
+        if positions is not None:
+            chosen = list(positions)
+            columns = tuple([column[n] for n in chosen] for column in columns)
+        return [
+            Isolate(
+                f"{upload_id}:{row}",
+                row,
+                uf,
+                pseudonym,
+                age,
+                sex,
+                dates[day],
+                specimen,
+                species,
+                Results(text, panel),
+                esbl,
+                carbapenemases[carbapenemase],
+                vans[van],
+                hints[hint],
+            )
+            for row, uf, pseudonym, age, sex, day, specimen, species, text, esbl, carbapenemase, van, hint in zip(
+                *columns, strict=True
+            )
+        ]
+
+    # --------------------------------------------------------------- bytes
+
+    def to_json(self) -> bytes:
+        """Plain JSON of primitive lists; text columns dictionary-encoded (see ``encoded``)."""
+        document: dict[str, Any] = {"format": FORMAT, "antibiotics": self.antibiotics}
+        for name in _PLAIN:
+            document[name] = getattr(self, name)
+        for name in _ENCODED:
+            document[name] = encoded(getattr(self, name))
+        return json.dumps(document, separators=(",", ":")).encode()
+
+    @classmethod
+    def from_json(cls, data: bytes) -> IsolateTable:
+        document = json.loads(data)
+        if not isinstance(document, dict) or document.get("format") != FORMAT:
+            found = document.get("format") if isinstance(document, dict) else None
+            raise ValueError(f"unknown isolate table format {found!r}")
+        columns = {name: document[name] for name in _PLAIN}
+        columns.update({name: decoded(document[name]) for name in _ENCODED})
+        return cls(antibiotics=document["antibiotics"], **columns)
+
+
+_PLAIN = ("row", "age", "specimen_date", "results", "esbl")
+_ENCODED = ("uf", "sex", "specimen", "species", "carbapenemase", "van", "hints")
+
+
+def encoded(column: Sequence[T]) -> dict[str, list[Any]]:
+    """A repetitive column as ``{"values": distinct values, "codes": one index per item}``."""
+    index = {value: code for code, value in enumerate(dict.fromkeys(column))}
+    return {"values": list(index), "codes": list(map(index.__getitem__, column))}
+
+
+def decoded(encoded_column: Mapping[str, list[Any]]) -> list[Any]:
+    """The column back from ``encoded``; equal values are one object."""
+    return list(map(encoded_column["values"].__getitem__, encoded_column["codes"]))
+
+
+def _shared(column: Iterable[T], make: Callable[[T], Any]) -> dict[T, Any]:
+    return {value: make(value) for value in set(column)}
+
+
+def _ordinals(days: Sequence[date]) -> list[int]:
+    cache: dict[date, int] = {}
+    found = []
+    for day in days:
+        ordinal = cache.get(day)
+        if ordinal is None:
+            ordinal = cache[day] = day.toordinal()
+        found.append(ordinal)
+    return found
+
+
+def _result_texts(results: Sequence[Mapping[str, Sir]], position_of: Mapping[str, int], width: int) -> list[str]:
+    """One result string per isolate from its label -> result mapping."""
+    labels = sorted(position_of, key=position_of.__getitem__)
+    if len(labels) == width:  # one label per code: read each isolate in the panel's order
+        get_character = _CHARACTER_OF.__getitem__
+        return ["".join(map(get_character, map(found.get, labels))) for found in results]
+    texts = []
+    for found in results:  # several labels for one code: the file's later column wins
+        cells = [NOT_TESTED] * width
+        for label, sir in found.items():
+            cells[position_of[label]] = RESULT_CHARACTERS[sir]
+        texts.append("".join(cells))
+    return texts

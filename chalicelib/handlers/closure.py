@@ -1,0 +1,71 @@
+"""Periods, their closure (API and workflow tasks) and reopening."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint
+from pydantic import BaseModel, ConfigDict
+
+from chalicelib.bootstrap import services
+from chalicelib.domain.authorization import Action, Principal
+from chalicelib.handlers import schemas
+from chalicelib.handlers.http import endpoint, query
+from chalicelib.handlers.workflow import run_task
+
+bp = Blueprint(__name__)
+ES = "/api/establishments/{finess}"
+
+
+@endpoint(bp, f"{ES}/periods", summary="Les périodes de l'année et leur statut (?year=)", action=Action.ANALYSE)
+def periods(finess: str, caller: Principal) -> list[dict[str, Any]]:
+    return services().closure.periods(caller, finess, query(bp, "year"))
+
+
+@endpoint(bp, f"{ES}/periods/{{period}}/close", "POST", summary="Clôturer une période (409 : contrôles bloquants)", status=202,
+          action=Action.CLOSE_PERIOD)  # fmt: skip
+def close(finess: str, period: str, caller: Principal) -> dict[str, Any]:
+    return services().closure.close(caller, finess, period)
+
+
+@endpoint(bp, "/api/admin/establishments/{finess}/periods/{period}/reopen", "POST", summary="Rouvrir une période clôturée",
+          body=schemas.ReopenBody, action=Action.REOPEN_PERIOD)  # fmt: skip
+def reopen(finess: str, period: str, body: schemas.ReopenBody, caller: Principal) -> dict[str, Any]:
+    return services().closure.reopen(caller, finess, period, body.reason)
+
+
+class ClosurePayload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    finess: str
+    period: str
+    by: str
+    blocking: int | None = None
+    published: int | None = None
+    notified: int | None = None
+    status: str | None = None
+    error: dict[str, Any] | None = None
+
+
+def _closure(task: Any, event: dict[str, Any]) -> dict[str, Any]:
+    return run_task(task, ClosurePayload.model_validate(event).model_dump(exclude_none=True))
+
+
+@bp.lambda_function(name="cl_controls")
+def cl_controls(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return _closure(services().closure.task_controls, event)
+
+
+@bp.lambda_function(name="cl_close")
+def cl_close(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return _closure(services().closure.task_close, event)
+
+
+@bp.lambda_function(name="cl_notify")
+def cl_notify(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return _closure(services().closure.task_notify, event)
+
+
+@bp.lambda_function(name="cl_abort")
+def cl_abort(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return _closure(services().closure.task_abort, event)
