@@ -25,6 +25,7 @@ from chalicelib.services.controls import ControlService
 from chalicelib.services.deduplication import DeduplicationWorkflow
 from chalicelib.services.guard import Guard
 from chalicelib.services.importers import processors
+from chalicelib.services.indicators import IndicatorService
 from chalicelib.services.mappings import MappingService, proposer
 from chalicelib.services.ports import Mailbox
 from chalicelib.services.profiles import ProfileService
@@ -49,6 +50,7 @@ class Services:
     structure: StructureService
     controls: ControlService
     closure: ClosureService
+    indicators: IndicatorService
     mappings: MappingService
     deduplication: DeduplicationWorkflow
     catalogue: CatalogueService
@@ -125,6 +127,9 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
             settings.buckets["lake"],
         ),
         catalogue=catalogue,
+        indicators=IndicatorService(
+            adapters.query_engine, adapters.uploads, adapters.tenants, adapters.objects, guard, settings.buckets["lake"]
+        ),
         mappings=mappings,
         deduplication=DeduplicationWorkflow(
             adapters.uploads,

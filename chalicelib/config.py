@@ -7,6 +7,7 @@ cloud, by ``infra/local`` in the embedded runtime): the code never guesses them.
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -60,6 +61,8 @@ class Settings:
     kms_key_id: str = ""
     deduplication_state_machine_arn: str = ""
     closure_state_machine_arn: str = ""
+    #: Local copies of lake objects for the DuckDB query engine.
+    query_cache_dir: str = os.path.join(tempfile.gettempdir(), "consores-query-cache")
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -95,4 +98,5 @@ class Settings:
             kms_key_id=env.get("CONSORES_KMS_KEY_ID", ""),
             deduplication_state_machine_arn=env.get("CONSORES_DEDUP_STATE_MACHINE_ARN", ""),
             closure_state_machine_arn=env.get("CONSORES_CLOSURE_STATE_MACHINE_ARN", ""),
+            query_cache_dir=env.get("CONSORES_QUERY_CACHE_DIR") or os.path.join(tempfile.gettempdir(), "consores-query-cache"),
         )

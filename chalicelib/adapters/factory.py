@@ -7,6 +7,7 @@ from chalicelib.adapters.cognito_identity import CognitoIdentityProvider
 from chalicelib.adapters.documents import CalamineReader, XlsxRenderer
 from chalicelib.adapters.duckdb_lake_reader import DuckDbLakeReader
 from chalicelib.adapters.duckdb_lake_writer import DuckDbLakeWriter
+from chalicelib.adapters.duckdb_query_engine import DuckDbQueryEngine
 from chalicelib.adapters.dynamo_access import DynamoAccessStore
 from chalicelib.adapters.dynamo_audit import DynamoAuditLog
 from chalicelib.adapters.dynamo_catalogue import DynamoDrugCatalogue
@@ -56,6 +57,8 @@ def real_adapters(settings: Settings) -> Adapters:
         lake_reader=DuckDbLakeReader(objects),
         catalogue=DynamoDrugCatalogue(aws.table("catalogue")),
         mappings=DynamoMappingStore(aws.table("mappings")),
+        # Athena serves the national lake in the cloud (to come); DuckDB reads the same Parquet meanwhile.
+        query_engine=DuckDbQueryEngine(objects, settings.buckets["lake"], settings.query_cache_dir),
         pseudonym_keys=KmsPseudonymKeys(aws.client("kms"), aws.table("keys"), settings.kms_key_id),
         workflows=StepFunctionsWorkflows(
             aws.client("stepfunctions"), settings.deduplication_state_machine_arn, settings.closure_state_machine_arn

@@ -20,6 +20,7 @@ from chalicelib.services.ports import (
     ObjectStore,
     PeriodStatusStore,
     PseudonymKeys,
+    QueryEngine,
     ReportRenderer,
     SettingsStore,
     SpreadsheetReader,
@@ -55,5 +56,6 @@ class Adapters:
     mappings: MappingStore
     pseudonym_keys: PseudonymKeys
     workflows: Workflows
+    query_engine: QueryEngine
     catalogue_source: CatalogueSource | None = None
     mailbox: Mailbox | None = None

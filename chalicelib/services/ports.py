@@ -6,7 +6,7 @@ Each port has a real adapter (``chalicelib/adapters``) and an in-memory fake
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -451,4 +451,26 @@ class Workflows(Protocol):
 
     def start_closure(self, name: str, payload: dict[str, Any]) -> str:
         """Start the closure state machine (same contract)."""
+        ...
+
+
+# Indicators --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TableSource:
+    """The Parquet objects standing behind one table of a query, and its columns."""
+
+    keys: tuple[str, ...]
+    columns: tuple[tuple[str, str], ...]
+
+
+class QueryEngine(Protocol):
+    def run(self, query: str, parameters: Sequence[Any], tables: Mapping[str, TableSource]) -> list[dict[str, Any]]:
+        """Run ``chalicelib/queries/<query>.sql`` (Athena dialect) with bound parameters.
+
+        Parameters are bound, never interpolated; ``tables`` says which objects
+        stand behind each table name (the engine adds the partition columns
+        ``year``, ``region``, ``es`` from their keys).
+        """
         ...

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import tempfile
 from dataclasses import dataclass
 
 from chalicelib.adapters.documents import CalamineReader, XlsxRenderer
 from chalicelib.adapters.duckdb_lake_reader import DuckDbLakeReader
 from chalicelib.adapters.duckdb_lake_writer import DuckDbLakeWriter
+from chalicelib.adapters.duckdb_query_engine import DuckDbQueryEngine
 from chalicelib.adapters.jwt_verifier import JwtVerifier
 from chalicelib.bootstrap import Services, build_services
 from chalicelib.config import Settings
@@ -85,6 +87,7 @@ def fake_world() -> FakeWorld:
         mappings=mappings,
         pseudonym_keys=FakePseudonymKeys(),
         workflows=workflows,
+        query_engine=DuckDbQueryEngine(objects, "consores-lake", tempfile.mkdtemp(prefix="consores-test-cache-")),
         mailbox=mailer,
     )
     settings = Settings.from_env({"CONSORES_RUNTIME": "embedded", "CONSORES_USER_POOL_ID": "eu-west-3_fake"})

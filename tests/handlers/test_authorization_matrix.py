@@ -81,6 +81,7 @@ def _fill(path: str, finess: str, setup) -> str:
         "year": "2025",
         "name": "beds.xlsx",
         "period": "2025-T4",
+        "indicator_id": "ddj_1000jh",
     }
     return re.sub(r"{(\w+)}", lambda m: values[m.group(1)], path)
 

@@ -1,0 +1,109 @@
+"""The indicator registry (DOMAIN.md §7): what each indicator measures, in which
+unit, along which dimensions, and below which n a value is flagged."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from chalicelib.domain.codes import Finess, RegionCode
+from chalicelib.domain.errors import InvalidInput
+
+PHENOTYPES = ("sarm", "eblse", "epc", "erg", "c3g_r", "fq_r", "carba_r", "caz_r")
+PHENOTYPE_LABELS = {
+    "sarm": "SARM (S. aureus résistant à la méticilline)",
+    "eblse": "EBLSE (entérobactéries productrices de BLSE)",
+    "epc": "EPC (entérobactéries productrices de carbapénémase)",
+    "erg": "ERG (entérocoques résistants aux glycopeptides)",
+    "c3g_r": "Entérobactéries résistantes aux C3G",
+    "fq_r": "Résistance aux fluoroquinolones",
+    "carba_r": "P. aeruginosa / A. baumannii résistants aux carbapénèmes",
+    "caz_r": "P. aeruginosa résistant à la ceftazidime",
+}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    label: str  # French
+    unit: str
+    dimensions: tuple[str, ...]  # the values ``by`` may take
+    min_n: int  # below: the value is flagged (too few to interpret)
+    multiplier: int  # numerator / denominator x multiplier
+    rule: str  # what produced the data (DDD table, deduplication rule)
+    needs_phenotype: bool = False
+
+
+DDD_RULE = "DDJ OMS (table ATC/DDD de l'année des données)"
+DEDUP_RULE = "patient-espece-antibiotype-v1"
+BLOOD_RULE = "hemoculture-patient-espece-v1"
+
+INDICATORS: dict[str, Indicator] = {
+    i.id: i
+    for i in (
+        Indicator(
+            "ddj_1000jh", "Consommation d'antibiotiques en DDJ pour 1000 journées d'hospitalisation", "DDJ/1000 JH",
+            ("family", "molecule", "route", "sector", "establishment"), 1, 1000, DDD_RULE,
+        ),
+        Indicator(
+            "antifungal_ddj_1000jh", "Consommation d'antifongiques en DDJ pour 1000 journées d'hospitalisation", "DDJ/1000 JH",
+            ("family", "molecule", "route", "sector", "establishment"), 1, 1000, DDD_RULE,
+        ),
+        Indicator("pct_r", "Pourcentage de souches résistantes par espèce et antibiotique", "%", ("species_antibiotic",), 30, 100,
+                  DEDUP_RULE),
+        Indicator("pct_phenotype", "Pourcentage d'un phénotype de résistance", "%", ("species_group", "establishment"), 30, 100,
+                  DEDUP_RULE, needs_phenotype=True),
+        Indicator("density_1000jh", "Densité d'incidence pour 1000 journées d'hospitalisation", "/1000 JH", ("establishment",), 1,
+                  1000, DEDUP_RULE, needs_phenotype=True),
+    )
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose data: one establishment, one region, or the nation."""
+
+    kind: str  # establishment | region | national
+    finess: Finess | None = None
+    region: RegionCode | None = None
+
+    @classmethod
+    def parse(cls, raw: str | None) -> Scope:
+        text = (raw or "").strip()
+        found = re.match(r"^(establishment|region|national)(?::(.+))?$", text)
+        if not found or (found.group(1) != "national" and not found.group(2)):
+            raise InvalidInput(
+                "Périmètre invalide : establishment:<FINESS>, region:<code> ou national attendu.", details=[{"field": "scope"}]
+            )
+        kind, value = found.group(1), found.group(2)
+        if kind == "establishment":
+            return cls(kind, finess=Finess.parse(value))
+        if kind == "region":
+            return cls(kind, region=RegionCode.parse(value))
+        return cls(kind)
+
+    def __str__(self) -> str:
+        if self.finess:
+            return f"establishment:{self.finess}"
+        if self.region:
+            return f"region:{self.region}"
+        return "national"
+
+
+def ratio(numerator: float, denominator: float, multiplier: int) -> float | None:
+    return round(numerator / denominator * multiplier, 3) if denominator else None
+
+
+def percentiles(values: list[float]) -> dict[str, float | None]:
+    """P10, P25, median, P75, P90 (linear interpolation between closest ranks)."""
+    ordered = sorted(values)
+
+    def at(q: float) -> float | None:
+        if not ordered:
+            return None
+        position = (len(ordered) - 1) * q
+        low = int(position)
+        high = min(low + 1, len(ordered) - 1)
+        return round(ordered[low] + (ordered[high] - ordered[low]) * (position - low), 3)
+
+    return {"p10": at(0.10), "p25": at(0.25), "p50": at(0.50), "p75": at(0.75), "p90": at(0.90)}

@@ -1,0 +1,36 @@
+"""Indicators: the registry, values for a scope, benchmarks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint
+
+from chalicelib.bootstrap import services
+from chalicelib.domain.authorization import Principal
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.handlers.http import endpoint, query
+
+bp = Blueprint(__name__)
+
+
+def _options() -> dict[str, str]:
+    return {name: value for name in ("phenotype", "specimen") if (value := query(bp, name))}
+
+
+@endpoint(bp, "/api/indicators", summary="Les indicateurs disponibles", public=True)
+def catalogue() -> list[dict[str, Any]]:
+    return services().indicators.catalogue()
+
+
+@endpoint(bp, "/api/indicators/{indicator_id}", summary="Valeurs d'un indicateur (?scope=&year=&by=&phenotype=&specimen=)")
+def values(indicator_id: str, caller: Principal) -> dict[str, Any]:
+    return services().indicators.compute(caller, indicator_id, query(bp, "scope"), query(bp, "year"), query(bp, "by"), _options())
+
+
+@endpoint(bp, "/api/indicators/{indicator_id}/benchmark", summary="Positionnement parmi les établissements comparables")
+def benchmark(indicator_id: str, caller: Principal) -> dict[str, Any]:
+    establishment = query(bp, "establishment")
+    if not establishment:
+        raise InvalidInput("Précisez l'établissement : establishment=<FINESS>.", details=[{"field": "establishment"}])
+    return services().indicators.benchmark(caller, indicator_id, establishment, query(bp, "year"), _options())

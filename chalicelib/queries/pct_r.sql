@@ -1,0 +1,17 @@
+-- % resistant per species x antibiotic among deduplicated isolates tested
+-- (SFP counts as not resistant). Parameters: year, group_by_es
+WITH params AS (
+    SELECT ? AS data_year, ? AS per_es
+)
+SELECT
+    CASE WHEN p.per_es THEN i.es ELSE 'scope' END AS scope_key,
+    i.species || '|' || r.antibiotic AS dim,
+    CAST(SUM(CASE WHEN r.sir = 'R' THEN 1 ELSE 0 END) AS DOUBLE) AS numerator,
+    CAST(COUNT(*) AS DOUBLE) AS denominator,
+    COUNT(*) AS n
+FROM results AS r
+JOIN isolates AS i ON i.isolate_id = r.isolate_id
+CROSS JOIN params AS p
+WHERE CAST(i.year AS INTEGER) = p.data_year AND i.kept
+GROUP BY 1, 2
+ORDER BY 1, 2
