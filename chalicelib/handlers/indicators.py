@@ -34,3 +34,10 @@ def benchmark(indicator_id: str, caller: Principal) -> dict[str, Any]:
     if not establishment:
         raise InvalidInput("Précisez l'établissement : establishment=<FINESS>.", details=[{"field": "establishment"}])
     return services().indicators.benchmark(caller, indicator_id, establishment, query(bp, "year"), _options())
+
+
+@endpoint(
+    bp, "/api/open/indicators/{indicator_id}", summary="Données ouvertes : agrégats régionaux et nationaux clôturés", public=True
+)
+def open_data(indicator_id: str) -> dict[str, Any]:
+    return services().indicators.open_data(indicator_id, query(bp, "scope"), query(bp, "year"), _options())

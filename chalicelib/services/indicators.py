@@ -15,7 +15,7 @@ from chalicelib.domain.access import ProfileType
 from chalicelib.domain.authorization import Action, Principal
 from chalicelib.domain.codes import Finess
 from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound
-from chalicelib.domain.indicators import INDICATORS, PHENOTYPES, Indicator, Scope, percentiles, ratio
+from chalicelib.domain.indicators import DEDUP_RULE, INDICATORS, PHENOTYPES, Indicator, Scope, percentiles, ratio
 from chalicelib.domain.periods import Period
 from chalicelib.services.deduplication import ISOLATE_COLUMNS, RESULT_COLUMNS
 from chalicelib.services.guard import Guard
@@ -101,6 +101,51 @@ class IndicatorService:
             "rule": indicator.rule,
         }
 
+    def open_data(
+        self, indicator_id: str, scope_text: str | None, year: str | None, options: Mapping[str, str]
+    ) -> dict[str, Any]:
+        """For visitors: a region's or the nation's closed data, each cell built from at
+        least 3 establishments and, for resistance, 10 isolates — else suppressed."""
+        indicator = _indicator(indicator_id)
+        scope = Scope.parse(scope_text)
+        if scope.kind == "establishment":
+            raise NotFound("Les données ouvertes portent sur une région ou la nation, jamais sur un établissement.")
+        when = _year(year)
+        tables = self._closed_tables(when, str(scope.region) if scope.region else None)
+        per_es = self._rows(indicator, when, _open_dimension(indicator), options, tables, per_es=True)
+        cells: dict[str, dict[str, Any]] = {}
+        for row in per_es:
+            key = next((str(row[d]) for d in ("family", "sector", "species_group", "species") if d in row), "total")
+            if "antibiotic" in row:
+                key += "|" + str(row["antibiotic"])
+            cell = cells.setdefault(key, {"numerator": 0.0, "denominator": 0.0, "n": 0, "establishments": 0, "dims": row})
+            cell["numerator"] += row["numerator"]
+            cell["denominator"] += row["denominator"]
+            cell["n"] += row["n"]
+            cell["establishments"] += 1
+        rows = []
+        resistance = indicator.rule == DEDUP_RULE
+        for cell in cells.values():
+            dims = {
+                k: v
+                for k, v in cell["dims"].items()
+                if k not in ("value", "numerator", "denominator", "n", "flag", "establishment")
+            }
+            small = cell["establishments"] < MIN_ESTABLISHMENTS or (resistance and cell["n"] < MIN_ISOLATES)
+            if small:
+                rows.append({**dims, "value": None, "suppressed": True})
+            else:
+                rows.append({**dims, "value": ratio(cell["numerator"], cell["denominator"], indicator.multiplier),
+                             "n": cell["n"], "establishments": cell["establishments"]})  # fmt: skip
+        return {
+            "indicator": indicator.id,
+            "scope": str(scope),
+            "year": when,
+            "rule": indicator.rule,
+            "unit": indicator.unit,
+            "rows": rows,
+        }
+
     # Data sources ------------------------------------------------------------
     def _tables_for(self, caller: Principal, scope: Scope, year: int) -> dict[str, TableSource]:
         if scope.kind == "establishment":
@@ -176,6 +221,15 @@ class IndicatorService:
         if specimen not in ("all", "blood"):
             raise InvalidInput("specimen : all ou blood.", details=[{"field": "specimen"}])
         return "density_1000jh", (phenotype, specimen, year, year, per_es), None
+
+
+MIN_ESTABLISHMENTS = 3
+MIN_ISOLATES = 10
+
+
+def _open_dimension(indicator: Indicator) -> str:
+    """Open data are per establishment first (to count them per cell), then summed."""
+    return "establishment"
 
 
 def _dimension(out: dict[str, Any], dimension: str | None, value: Any) -> None:

@@ -131,3 +131,24 @@ def test_the_benchmark_places_the_establishment_among_its_category(world):
     result = world.services.indicators.benchmark(REFERENT, "ddj_1000jh", CHU.value, "2025", {})
     assert result["category"] == "CHU" and result["n_establishments"] == 0  # no closed peer yet
     assert result["value"] == pytest.approx(sum(expected_ddd().values()) / 4850 * 1000, abs=1e-3)
+
+
+def test_open_data_suppress_cells_built_from_fewer_than_three_establishments(world):
+    for current in world.uploads.current_for_year(CHU, 2025):
+        for key in current.lake_keys:
+            world.objects.copy(world.services.settings.buckets["lake"], key, "closed/" + key.removeprefix("lake/"))
+    opened = world.services.indicators.open_data("ddj_1000jh", "national", "2025", {})
+    assert opened["rows"] == [{"value": None, "suppressed": True}]  # one establishment only
+    with pytest.raises(NotFound):
+        world.services.indicators.open_data("ddj_1000jh", "establishment:440000990", "2025", {})
+
+
+def test_open_data_show_a_cell_once_three_establishments_make_it(world):
+    lake = world.services.settings.buckets["lake"]
+    for current in world.uploads.current_for_year(CHU, 2025):
+        for key in current.lake_keys:
+            for finess in ("440000990", "490000999", "850000993"):
+                world.objects.copy(lake, key, "closed/" + key.removeprefix("lake/").replace("es=440000990", f"es={finess}"))
+    [row] = world.services.indicators.open_data("ddj_1000jh", "region:52", "2025", {})["rows"]
+    assert row["establishments"] == 3
+    assert row["value"] == pytest.approx(sum(expected_ddd().values()) / 4850 * 1000, abs=1e-3)
