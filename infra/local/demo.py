@@ -120,7 +120,34 @@ def seed_files(services: Any, post: Any, year: int = 2025) -> int:
             lambda_hook.drain()  # the structure must be in before the files that use it
             sent += 1
     sent += _seed_antibiograms(services, post, year)
+    _close_years(services, year)
     return sent
+
+
+def _close_years(services: Any, year: int) -> None:
+    """Each demo référent closes the year, as the web client's close button does:
+    regional, national and open indicators then have closed data to show."""
+    import logging
+    import time
+
+    from chalicelib.domain.errors import Conflict
+
+    for email, finess in (
+        ("referent@chu-demo.fr", "440000990"),
+        ("referent@ch-anjou-demo.fr", "490000999"),
+        ("referent@ch-bretagne-demo.fr", "350000998"),
+    ):
+        try:
+            services.closure.close(_principal(services, Email(email)), finess, str(year))
+        except Conflict as error:
+            logging.getLogger("consores.demo").warning("demo %s not closed: %s %s", finess, error.message, error.details[:2])
+            continue
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            states = {s.period: s.status for s in services.adapters.periods.states(Finess(finess), year)}
+            if states.get(str(year)) in ("closed", "open"):
+                break
+            time.sleep(0.2)
 
 
 def _seed_antibiograms(services: Any, post: Any, year: int) -> int:

@@ -77,6 +77,8 @@ def antibiogram_rows(
                 results.append("")
             elif (esbl and code in ("CTX", "CAZ", "FEP")) or (mrsa and code in ("FOX", "OXA")):
                 results.append("R")
+            elif label == "Staphylococcus aureus" and code in ("FOX", "OXA"):
+                results.append("S")  # methicillin resistance is the MRSA draw above, not an independent one
             else:
                 outcome = draw.random()
                 results.append("R" if outcome < probability else ("SFP" if outcome < probability + 0.03 else "S"))
