@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import threading
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -66,6 +67,10 @@ class RouteSpec:
 
 ROUTES: list[RouteSpec] = []
 
+#: The request this thread is handling, captured once when the view starts:
+#: Chalice's ``current_request`` is shared by every thread of a local server.
+_handling = threading.local()
+
 
 def status_of(error: DomainError) -> int:
     for kind in type(error).__mro__:
@@ -118,6 +123,7 @@ def endpoint(
         def handle(**url_params: str) -> Response:
             params: dict[str, Any] = dict(url_params)
             request = bp.current_request
+            _handling.request = request
             try:
                 if not public:  # 401 comes before any other answer
                     header = request.headers.get("authorization")
@@ -144,6 +150,7 @@ def endpoint(
 
 
 def query(bp: Blueprint, name: str) -> str | None:
-    params: Any = bp.current_request.query_params or {}
+    request = getattr(_handling, "request", None) or bp.current_request
+    params: Any = request.query_params or {}
     value: str | None = params.get(name)
     return value if value else None

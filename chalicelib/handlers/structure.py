@@ -43,6 +43,19 @@ def put_beds(finess: str, year: str, body: schemas.BedsPut, caller: Principal) -
     return {"year": year, "beds": [{"code_uf": k, "lits": v} for k, v in sorted(saved.items())]}
 
 
+@endpoint(bp, f"{ES}/beds/{{year}}", summary="Lits par UF pour une année", action=Action.ANALYSE)
+def get_beds(finess: str, year: str, caller: Principal) -> dict[str, Any]:
+    return {
+        "year": year,
+        "beds": [{"code_uf": k, "lits": v} for k, v in sorted(services().structure.beds(caller, finess, year).items())],
+    }
+
+
+@endpoint(bp, f"{ES}/laboratories", summary="Laboratoires de l'établissement", action=Action.ANALYSE)
+def laboratories(finess: str, caller: Principal) -> list[dict[str, Any]]:
+    return services().tenants.laboratories_of(caller, finess)
+
+
 @endpoint(bp, f"{ES}/settings/{{year}}", summary="Périodicités de l'année", action=Action.ANALYSE)
 def get_settings(finess: str, year: str, caller: Principal) -> dict[str, Any]:
     return services().structure.settings(caller, finess, year)

@@ -83,6 +83,10 @@ class StructureService:
         self._ctx.audit(caller.email.value, "beds.put", f"establishment:{finess}/beds:{when.year}", before, values)
         return values
 
+    def beds(self, caller: Principal, finess: str, year: str) -> dict[str, int]:
+        establishment = self._guard.establishment(caller, Action.ANALYSE, finess)
+        return self._units.beds(establishment.finess, Period.parse(year).year)
+
     def settings(self, caller: Principal, finess: str, year: str) -> dict[str, str]:
         establishment = self._guard.establishment(caller, Action.ANALYSE, finess)
         return self._settings.periodicities(establishment.finess, Period.parse(year).year) or {}

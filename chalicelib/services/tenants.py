@@ -95,6 +95,12 @@ class TenantService:
         self._guard.require(caller, Action.ADMINISTER_TENANTS)
         return self._tenants.list_laboratories()
 
+    def laboratories_of(self, caller: Principal, finess: str) -> list[dict[str, Any]]:
+        """The laboratories serving an establishment, for its members (resistance imports)."""
+        establishment = self._guard.establishment(caller, Action.ANALYSE, finess)
+        found = [self._tenants.get_laboratory(lab_id) for lab_id in sorted(establishment.laboratories)]
+        return [laboratory_view(lab) for lab in found if lab is not None]
+
     def link_laboratory(self, caller: Principal, finess: str, lab_id: str) -> Establishment:
         self._guard.require(caller, Action.ADMINISTER_TENANTS)
         current = self._get(finess)

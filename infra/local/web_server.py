@@ -23,6 +23,10 @@ S3_PREFIX = "/_s3"
 
 def handler_class(static_dir: Path, emulator_url: str) -> type[ChaliceRequestHandler]:
     root = static_dir.resolve()
+    # Chalice keeps the request being handled in one shared attribute (a Lambda
+    # handles one request at a time): API calls are serialised here, or two
+    # concurrent requests could read each other's headers, query or body.
+    one_at_a_time = threading.Lock()
 
     class Handler(ChaliceRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:
@@ -69,7 +73,8 @@ def handler_class(static_dir: Path, emulator_url: str) -> type[ChaliceRequestHan
 
         def _route(self) -> None:
             if self.path == "/api" or self.path.startswith("/api/"):
-                self._generic_handle()
+                with one_at_a_time:
+                    self._generic_handle()
             elif self.path.startswith(S3_PREFIX + "/"):
                 self._s3()
             elif self.command in {"GET", "HEAD"}:

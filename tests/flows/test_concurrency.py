@@ -1,0 +1,31 @@
+"""Concurrent requests to the embedded runtime never see each other's caller or query."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from tests.flows.conftest import Http
+
+
+def test_parallel_callers_each_get_their_own_answer(platform, http: Http):
+    identity = platform.services.adapters.identity
+    from chalicelib.domain.codes import Email
+
+    tokens = {}
+    for n in range(6):
+        email = f"user{n}@chu.fr"
+        identity.sign_up(Email(email), "Pass-word-2026", f"P{n}", "Test")
+        identity.confirm(Email(email))
+        tokens[email] = http.call("POST", "/api/auth/login", {"email": email, "password": "Pass-word-2026"}).data["id_token"]
+
+    def me(email: str) -> tuple[str, str]:
+        return email, Http(platform.url).call("GET", "/api/me", None, tokens[email]).data["email"]
+
+    def region(code: str) -> tuple[str, object]:
+        return code, Http(platform.url).call("GET", f"/api/establishments?region={code}").status_code
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        answers = list(pool.map(me, list(tokens) * 8))
+        statuses = list(pool.map(region, ["52", "99", "53", "99"] * 60))
+    assert all(asked == got for asked, got in answers)
+    assert all(status == (400 if code == "99" else 200) for code, status in statuses)
