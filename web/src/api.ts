@@ -41,8 +41,8 @@ interface RequestOptions {
   auth?: boolean;
 }
 
-async function send(method: string, path: string, body: unknown, auth: boolean): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+async function send(method: string, path: string, body: unknown, auth: boolean, accept = 'application/json'): Promise<Response> {
+  const headers: Record<string, string> = { Accept: accept };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const tokens = auth ? getTokens() : null;
   if (tokens) headers.Authorization = `Bearer ${tokens.id_token}`;
@@ -111,22 +111,45 @@ function sessionExpired(): ApiError {
   return new ApiError(401, 'ERR_SESSION_EXPIRED', 'Votre session a expiré. Connectez-vous à nouveau.');
 }
 
-export async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
-  const auth = options.auth ?? true;
+/** Sends a request with the bearer token, refreshing it once on 401; the raw response, ok or not. */
+async function authorizedSend(
+  method: string,
+  path: string,
+  body: unknown,
+  auth: boolean,
+  accept?: string,
+): Promise<Response> {
   const tokens = auth ? getTokens() : null;
   let refreshed: boolean | undefined;
   // Refresh ahead of time when the id token is about to expire.
   if (tokens && tokens.expires_at - Date.now() < 30_000) refreshed = await refreshTokens();
 
-  let response = await send(method, path, body, auth);
+  let response = await send(method, path, body, auth, accept);
   if (response.status === 401 && auth && getTokens()) {
     // On 401, try the refresh token once, then send the request again.
     if (refreshed === false || (refreshed === undefined && !(await refreshTokens()))) throw sessionExpired();
-    response = await send(method, path, body, auth);
+    response = await send(method, path, body, auth, accept);
     if (response.status === 401) throw sessionExpired();
   }
+  return response;
+}
+
+export async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+  const response = await authorizedSend(method, path, body, options.auth ?? true);
   if (!response.ok) throw await toError(response);
   return (await readJson(response)) as T;
+}
+
+/** GET of a file that needs the session (annotated report): the body as a Blob. */
+export async function requestBlob(path: string, accept: string): Promise<Blob> {
+  // The gateway answers a binary body only when Accept names its type.
+  const response = await authorizedSend('GET', path, undefined, true, accept);
+  if (!response.ok) throw await toError(response);
+  try {
+    return await response.blob();
+  } catch {
+    throw new ApiError(0, 'ERR_NETWORK', NETWORK_ERROR_MESSAGE);
+  }
 }
 
 // ---------------------------------------------------------------- types
@@ -257,7 +280,7 @@ export const getEstablishments = (region: string) =>
 
 // ---------------------------------------------------------------- access
 
-const est = (finess: string) => `/establishments/${encodeURIComponent(finess)}`;
+export const est = (finess: string) => `/establishments/${encodeURIComponent(finess)}`;
 
 export const requestAccess = (finess: string, body: CharterAcceptance | Record<string, never> = {}) =>
   request<AccessRequestResult>('POST', `${est(finess)}/access-requests`, body);

@@ -6,7 +6,12 @@ import { Header } from './components/Header';
 import { AccessRequest } from './pages/AccessRequest';
 import { Confirm } from './pages/Confirm';
 import { Documentation } from './pages/Documentation';
+import { ControlsPage } from './pages/ControlsPage';
+import { EstablishmentMembers } from './pages/EstablishmentMembers';
 import { EstablishmentPage } from './pages/EstablishmentPage';
+import { ImportPage } from './pages/ImportPage';
+import { StructurePage } from './pages/StructurePage';
+import { UploadPage } from './pages/UploadPage';
 import { ForgotPassword } from './pages/ForgotPassword';
 import { Home } from './pages/Home';
 import { Login } from './pages/Login';
@@ -43,9 +48,23 @@ function publicScreen(route: Route) {
 function privateScreen(route: Route) {
   if (route.path === '/espace') return <MySpace />;
   if (route.path === '/demande-acces') return <AccessRequest />;
-  const m = /^\/etablissements\/([^/]+)$/.exec(route.path);
-  if (m) return <EstablishmentPage finess={decodeURIComponent(m[1])} />;
-  return undefined;
+  const m = /^\/etablissements\/([^/]+)(?:\/(membres|import|structure|controles|imports\/([^/]+)))?$/.exec(route.path);
+  if (!m) return undefined;
+  const finess = decodeURIComponent(m[1]);
+  switch (m[2]) {
+    case undefined:
+      return <EstablishmentPage finess={finess} route={route} />;
+    case 'membres':
+      return <EstablishmentMembers finess={finess} />;
+    case 'import':
+      return <ImportPage finess={finess} route={route} />;
+    case 'structure':
+      return <StructurePage finess={finess} />;
+    case 'controles':
+      return <ControlsPage finess={finess} route={route} />;
+    default:
+      return <UploadPage finess={finess} uploadId={decodeURIComponent(m[3])} />;
+  }
 }
 
 export function App() {

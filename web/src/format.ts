@@ -52,3 +52,21 @@ export function personName(p: { first_name?: string | null; last_name?: string |
   const name = [p.first_name, p.last_name].filter(Boolean).join(' ');
   return name || p.email;
 }
+
+/** 138610 → "135 ko", 5_000_000 → "4,8 Mo" (binary units, as file managers show them). */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || Number.isNaN(bytes)) return '—';
+  if (bytes < 1024) return `${formatNumber(bytes)} octets`;
+  if (bytes < 1024 * 1024) return `${formatNumber(Math.round(bytes / 1024))} ko`;
+  return `${formatNumber(bytes / (1024 * 1024), 1)} Mo`;
+}
+
+/** "2025-03-05T10:12:00Z" → "05/03/2025 à 11:12" (Paris time). */
+export function formatDateTime(value: string | null | undefined): string {
+  if (!value) return '—';
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return '—';
+  return `${dateFormat.format(date)} à ${timeFormat.format(date)}`;
+}
+
+const timeFormat = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' });
