@@ -41,37 +41,26 @@ class DynamoUploadStore:
         return sorted(found, key=lambda u: (u.created_at, u.upload_id), reverse=True)
 
     def claim(self, finess: Finess, upload_id: str, version_id: str, at: str) -> bool:
-        try:
-            self._uploads.update_item(
-                Key={"finess": finess.value, "upload_id": upload_id},
-                UpdateExpression="SET #s = :processing, version_id = :v, updated_at = :at",
-                ConditionExpression="attribute_exists(upload_id) AND #s = :pending",
-                ExpressionAttributeNames={"#s": "status"},
-                ExpressionAttributeValues={
-                    ":processing": UploadStatus.PROCESSING.value,
-                    ":pending": UploadStatus.PENDING.value,
-                    ":v": version_id,
-                    ":at": at,
-                },
-            )
-        except ClientError as error:
-            if condition_failed(error):
-                return False
-            raise
-        return True
+        return self._move(finess, upload_id, UploadStatus.PENDING, UploadStatus.PROCESSING, at, version_id)
 
     def reopen(self, finess: Finess, upload_id: str, at: str) -> bool:
+        return self._move(finess, upload_id, UploadStatus.NEEDS_MAPPING, UploadStatus.PENDING, at)
+
+    def _move(
+        self, finess: Finess, upload_id: str, source: UploadStatus, target: UploadStatus, at: str, version_id: str | None = None
+    ) -> bool:
+        """One conditional status change; False when the upload is no longer in ``source``."""
+        expression = "SET #s = :target, updated_at = :at" + (", version_id = :v" if version_id else "")
+        values: dict[str, Any] = {":target": target.value, ":source": source.value, ":at": at}
+        if version_id:
+            values[":v"] = version_id
         try:
             self._uploads.update_item(
                 Key={"finess": finess.value, "upload_id": upload_id},
-                UpdateExpression="SET #s = :pending, updated_at = :at",
-                ConditionExpression="#s = :waiting",
+                UpdateExpression=expression,
+                ConditionExpression="attribute_exists(upload_id) AND #s = :source",
                 ExpressionAttributeNames={"#s": "status"},
-                ExpressionAttributeValues={
-                    ":pending": UploadStatus.PENDING.value,
-                    ":waiting": UploadStatus.NEEDS_MAPPING.value,
-                    ":at": at,
-                },
+                ExpressionAttributeValues=values,
             )
         except ClientError as error:
             if condition_failed(error):

@@ -11,7 +11,7 @@ from chalicelib.bootstrap import services
 from chalicelib.domain.authorization import Action, Principal
 from chalicelib.handlers import schemas
 from chalicelib.handlers.http import endpoint, query
-from chalicelib.handlers.workflow import run_task
+from chalicelib.handlers.workflow import register_tasks
 
 bp = Blueprint(__name__)
 ES = "/api/establishments/{finess}"
@@ -47,25 +47,5 @@ class ClosurePayload(BaseModel):
     error: dict[str, Any] | None = None
 
 
-def _closure(task: Any, event: dict[str, Any]) -> dict[str, Any]:
-    return run_task(task, ClosurePayload.model_validate(event).model_dump(exclude_none=True))
-
-
-@bp.lambda_function(name="cl_controls")
-def cl_controls(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return _closure(services().closure.task_controls, event)
-
-
-@bp.lambda_function(name="cl_close")
-def cl_close(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return _closure(services().closure.task_close, event)
-
-
-@bp.lambda_function(name="cl_notify")
-def cl_notify(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return _closure(services().closure.task_notify, event)
-
-
-@bp.lambda_function(name="cl_abort")
-def cl_abort(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return _closure(services().closure.task_abort, event)
+CLOSURE_TASKS = {name: f"task_{name}" for name in ("controls", "close", "notify", "abort")}
+register_tasks(bp, "cl", lambda: services().closure, CLOSURE_TASKS, ClosurePayload)

@@ -8,7 +8,7 @@ else as itself (caught: the upload ends FAILED with a code).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from chalice import Blueprint
@@ -36,10 +36,6 @@ class StepPayload(BaseModel):
     error: dict[str, Any] | None = None
 
 
-def _run(task: Callable[[dict[str, Any]], dict[str, Any]], event: dict[str, Any]) -> dict[str, Any]:
-    return run_task(task, StepPayload.model_validate(event).model_dump(exclude_none=True))
-
-
 def run_task(task: Callable[[dict[str, Any]], dict[str, Any]], payload: dict[str, Any]) -> dict[str, Any]:
     """Run one workflow task; transient AWS failures become ``TransientError`` (retried)."""
     try:
@@ -50,31 +46,19 @@ def run_task(task: Callable[[dict[str, Any]], dict[str, Any]], payload: dict[str
         raise
 
 
-@bp.lambda_function(name="wf_pseudonymise")
-def wf_pseudonymise(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return _run(services().deduplication.pseudonymise, event)
+def register_tasks(
+    blueprint: Blueprint, prefix: str, service: Callable[[], Any], tasks: Mapping[str, str], payload: type[BaseModel]
+) -> None:
+    """One Lambda function per workflow task, ``<prefix>_<name>`` as the state machines call it,
+    running the service's method ``tasks[name]`` on the validated payload."""
+    for name, method in tasks.items():
+
+        def handler(event: dict[str, Any], context: Any, method: str = method) -> dict[str, Any]:
+            return run_task(getattr(service(), method), payload.model_validate(event).model_dump(exclude_none=True))
+
+        handler.__name__ = f"{prefix}_{name}"
+        blueprint.lambda_function(name=handler.__name__)(handler)
 
 
-@bp.lambda_function(name="wf_deduplicate")
-def wf_deduplicate(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return _run(services().deduplication.deduplicate, event)
-
-
-@bp.lambda_function(name="wf_phenotypes")
-def wf_phenotypes(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return _run(services().deduplication.phenotypes, event)
-
-
-@bp.lambda_function(name="wf_publish")
-def wf_publish(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return _run(services().deduplication.publish, event)
-
-
-@bp.lambda_function(name="wf_finish")
-def wf_finish(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return _run(services().deduplication.finish, event)
-
-
-@bp.lambda_function(name="wf_fail")
-def wf_fail(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return _run(services().deduplication.fail, event)
+DEDUPLICATION_TASKS = {task: task for task in ("pseudonymise", "deduplicate", "phenotypes", "publish", "finish", "fail")}
+register_tasks(bp, "wf", lambda: services().deduplication, DEDUPLICATION_TASKS, StepPayload)

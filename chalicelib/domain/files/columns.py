@@ -80,8 +80,18 @@ STRUCTURE = (
     Column("date_fin", "date_fin", "Date de fermeture de l'UF (JJ/MM/AAAA, facultatif).", required=False, example=""),
 )
 
+#: The columns every data file shares: the key linking all files, and the period.
+UNIT = Column("code_uf", "code_uf", "Code de l'UF.", synonyms=("uf", "code uf"), example="1204")
+PERIOD = Column(
+    "periode",
+    "periode",
+    "Période : l'année (2025) ou le trimestre (2025-T1).",
+    synonyms=("période", "period", "trimestre"),
+    example="2025-T1",
+)
+
 BEDS = (
-    Column("code_uf", "code_uf", "Code de l'UF.", synonyms=("uf", "code uf"), example="1204"),
+    UNIT,
     Column("annee", "annee", "Année (AAAA).", synonyms=("année", "an", "year"), example="2025"),
     Column(
         "lits",
@@ -93,14 +103,8 @@ BEDS = (
 )
 
 PATIENT_DAYS = (
-    Column("code_uf", "code_uf", "Code de l'UF.", synonyms=("uf", "code uf"), example="1204"),
-    Column(
-        "periode",
-        "periode",
-        "Période : l'année (2025) ou le trimestre (2025-T1).",
-        synonyms=("période", "period", "trimestre"),
-        example="2025-T1",
-    ),
+    UNIT,
+    PERIOD,
     Column(
         "journees",
         "journees",
@@ -114,7 +118,7 @@ PATIENT_DAYS = (
 )
 
 CONSUMPTION = (
-    Column("code_uf", "code_uf", "Code de l'UF.", synonyms=("uf", "code uf"), example="1204"),
+    UNIT,
     Column(
         "code_ucd",
         "code_ucd",
@@ -137,13 +141,7 @@ CONSUMPTION = (
         synonyms=("quantité", "qte", "quantite dispensee", "unites"),
         example="120",
     ),
-    Column(
-        "periode",
-        "periode",
-        "Période : l'année (2025) ou le trimestre (2025-T1).",
-        synonyms=("période", "period", "trimestre"),
-        example="2025-T1",
-    ),
+    PERIOD,
 )
 
 COLUMNS: dict[FileType, tuple[Column, ...]] = {
