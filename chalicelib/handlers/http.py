@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import functools
 import json
-import threading
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
