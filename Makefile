@@ -9,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint types contracts unit web clean
+.PHONY: run test bench lint types contracts unit web browser clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est requis ($(PYTHON) introuvable)"; exit 1; }
@@ -27,6 +27,10 @@ web/dist/index.html: web/node_modules/.installed $(shell find web/src web/index.
 
 web: web/dist/index.html
 
+# Headless Chromium for the browser tests (Debian's package; Playwright drives the system executable).
+browser:
+	@command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
+
 run: $(STAMP) web
 	$(PY) -m infra.local
 
@@ -40,9 +44,10 @@ types: $(STAMP)
 contracts: $(STAMP)
 	$(VENV)/bin/lint-imports
 
-test: $(STAMP) web lint types contracts
+test: $(STAMP) web browser lint types contracts
 	cd web && npm run --silent typecheck
 	$(VENV)/bin/pytest -n 2 --dist loadgroup
+	cd web && npm run --silent e2e
 
 bench: $(STAMP)
 	$(PY) -m tests.bench

@@ -5,7 +5,6 @@ import { Footer } from './components/Footer';
 import { Header } from './components/Header';
 import { AccessRequest } from './pages/AccessRequest';
 import { Confirm } from './pages/Confirm';
-import { Documentation } from './pages/Documentation';
 import { ControlsPage } from './pages/ControlsPage';
 import { EstablishmentMembers } from './pages/EstablishmentMembers';
 import { EstablishmentPage } from './pages/EstablishmentPage';
@@ -17,19 +16,32 @@ import { Home } from './pages/Home';
 import { Login } from './pages/Login';
 import { MySpace } from './pages/MySpace';
 import { NotFound } from './pages/NotFound';
+import { PeriodsPage } from './pages/PeriodsPage';
 import { ResetPassword } from './pages/ResetPassword';
 import { Signup } from './pages/Signup';
 import { navigate, type Route, useRoute } from './router';
 import { isLoggedIn, onSessionChange } from './session';
+import { lazy } from './lazy';
 import { UserContext, type UserState } from './user';
+
+// Screens loaded on first use (separate chunks).
+const Documentation = lazy(() => import('./pages/docs/Documentation').then((m) => m.Documentation));
+const OpenData = lazy(() => import('./pages/OpenData').then((m) => m.OpenData));
+const indicators = () => import('./pages/indicators/screens');
+const DashboardPage = lazy(() => indicators().then((m) => m.DashboardPage));
+const IndicatorsHome = lazy(() => indicators().then((m) => m.IndicatorsHome));
+const RegionPage = lazy(() => indicators().then((m) => m.RegionPage));
+const NationalPage = lazy(() => indicators().then((m) => m.NationalPage));
+const ProfileEstablishmentPage = lazy(() => indicators().then((m) => m.ProfileEstablishmentPage));
+const Admin = lazy(() => import('./pages/admin/Admin').then((m) => m.Admin));
 
 /** Screens reachable without an account. */
 function publicScreen(route: Route) {
   switch (route.path) {
     case '/':
       return <Home />;
-    case '/documentation':
-      return <Documentation />;
+    case '/donnees-ouvertes':
+      return <OpenData route={route} />;
     case '/connexion':
       return <Login route={route} />;
     case '/inscription':
@@ -41,6 +53,8 @@ function publicScreen(route: Route) {
     case '/reinitialisation':
       return <ResetPassword route={route} />;
   }
+  const doc = /^\/documentation(?:\/([a-z-]+))?$/.exec(route.path);
+  if (doc) return <Documentation slug={doc[1]} />;
   return undefined;
 }
 
@@ -48,7 +62,16 @@ function publicScreen(route: Route) {
 function privateScreen(route: Route) {
   if (route.path === '/espace') return <MySpace />;
   if (route.path === '/demande-acces') return <AccessRequest />;
-  const m = /^\/etablissements\/([^/]+)(?:\/(membres|import|structure|controles|imports\/([^/]+)))?$/.exec(route.path);
+  if (route.path === '/indicateurs') return <IndicatorsHome />;
+  if (route.path === '/indicateurs/national') return <NationalPage route={route} />;
+  const ind = /^\/indicateurs\/(regions|etablissements)\/([^/]+)$/.exec(route.path);
+  if (ind) {
+    const code = decodeURIComponent(ind[2]);
+    return ind[1] === 'regions' ? <RegionPage code={code} route={route} /> : <ProfileEstablishmentPage finess={code} route={route} />;
+  }
+  const adm = /^\/administration(?:\/([a-z]+))?$/.exec(route.path);
+  if (adm) return <Admin section={adm[1]} />;
+  const m = /^\/etablissements\/([^/]+)(?:\/(membres|import|structure|controles|periodes|indicateurs|imports\/([^/]+)))?$/.exec(route.path);
   if (!m) return undefined;
   const finess = decodeURIComponent(m[1]);
   switch (m[2]) {
@@ -62,6 +85,10 @@ function privateScreen(route: Route) {
       return <StructurePage finess={finess} />;
     case 'controles':
       return <ControlsPage finess={finess} route={route} />;
+    case 'periodes':
+      return <PeriodsPage finess={finess} route={route} />;
+    case 'indicateurs':
+      return <DashboardPage finess={finess} route={route} />;
     default:
       return <UploadPage finess={finess} uploadId={decodeURIComponent(m[3])} />;
   }

@@ -135,3 +135,34 @@ export function columnLabel(key: string): string {
   const text = key.replace(/_/g, ' ');
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/** What to do about each control (by its stable id). */
+export const CONTROL_FIXES: Record<string, string> = {
+  uf_absent:
+    "Ajoutez les UF manquantes à la structure (onglet « Structure et lits ») ou corrigez leur code dans le fichier, puis déposez-le à nouveau.",
+  uf_not_eligible_patient_days:
+    "Ces UF ne portent pas de journées (type d'activité non éligible) : retirez leurs lignes du fichier des journées ou corrigez le type d'activité dans la structure.",
+  uf_not_eligible_consumption:
+    "Les consommations de ces UF ne sont pas comptées : vérifiez le type d'activité de l'UF dans la structure.",
+  theatre_patient_days:
+    'Un bloc opératoire ne porte jamais de journées : laissez ses journées vides (pas 0) dans le fichier des journées.',
+  consumption_without_patient_days:
+    "Déposez les journées de ces UF, ou vérifiez que le code UF des consommations est le bon.",
+  patient_days_without_consumption:
+    "Vérifiez que les consommations de ces UF figurent bien dans le fichier de la pharmacie.",
+  periods_differ:
+    'Les consommations et les journées doivent suivre la même périodicité : déposez-les par trimestre, ou toutes les deux pour l’année.',
+  periods_missing:
+    "Déposez le fichier manquant pour chaque période signalée (onglet « Importer »).",
+  occupancy_above_100: 'Vérifiez le nombre de journées et le nombre de lits de ces UF.',
+  ucd_unresolved:
+    "Vérifiez les codes UCD signalés (7 ou 13 chiffres) ; si le code est correct, demandez à l'équipe nationale de l'ajouter au catalogue.",
+};
+
+export const PERIOD_STATUS_LABELS: Record<string, string> = {
+  open: 'Ouverte',
+  closing: 'Clôture en cours',
+  closed: 'Clôturée',
+};
+
+export const PERIOD_STATUS_TONES: Record<string, Tone> = { open: 'none', closing: 'wait', closed: 'ok' };

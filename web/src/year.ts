@@ -89,6 +89,8 @@ interface Context {
   controls: Control[];
   canUpload: boolean;
   canEditStructure: boolean;
+  /** Every period of the year is closed. */
+  closed?: boolean;
 }
 
 export function nextStep(c: Context): NextStep {
@@ -97,6 +99,13 @@ export function nextStep(c: Context): NextStep {
   const importHref = (type: FileType, period: string) => `${base}/import?type=${type}&periode=${period}`;
   const where = (cell: { type: FileType; period: string }) => `${FILE_TYPE_NOUNS[cell.type]} (${periodLabel(cell.period)})`;
 
+  if (c.closed) {
+    return {
+      text: `L'année ${c.year} est clôturée : ses données sont figées. Consultez ses indicateurs dans le tableau de bord.`,
+      href: `${base}/indicateurs?annee=${c.year}`,
+      action: 'Ouvrir le tableau de bord',
+    };
+  }
   if (c.unitCount === 0) {
     return c.canEditStructure
       ? {
@@ -159,7 +168,10 @@ export function nextStep(c: Context): NextStep {
       action: 'Voir les contrôles',
     };
   }
-  return { text: `Toutes les données de ${c.year} sont déposées et aucun contrôle ne signale de problème : les périodes peuvent être clôturées.` };
+  return {
+    text: `Toutes les données de ${c.year} sont déposées et aucun contrôle ne signale de problème : les périodes peuvent être clôturées.`,
+    ...(c.canUpload ? { href: `${base}/periodes?annee=${c.year}`, action: 'Clôturer les périodes' } : {}),
+  };
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

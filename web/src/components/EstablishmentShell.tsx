@@ -11,17 +11,19 @@ export interface Rights {
   finess: string;
   /** Structure, beds (files and manual entry). */
   editStructure: boolean;
-  /** Consumption, patient-days and resistance files; label mappings; periodicities. */
+  /** Consumption, patient-days and resistance files; label mappings; periodicities; closure. */
   upload: boolean;
 }
 
-export type Tab = 'suivi' | 'import' | 'structure' | 'controles' | 'membres';
+export type Tab = 'suivi' | 'import' | 'structure' | 'controles' | 'cloture' | 'indicateurs' | 'membres';
 
 const TABS: { id: Tab; path: string; label: string }[] = [
   { id: 'suivi', path: '', label: "Suivi de l'année" },
-  { id: 'import', path: '/import', label: 'Importer un fichier' },
+  { id: 'import', path: '/import', label: 'Importer' },
   { id: 'structure', path: '/structure', label: 'Structure et lits' },
   { id: 'controles', path: '/controles', label: 'Contrôles' },
+  { id: 'cloture', path: '/periodes', label: 'Clôture' },
+  { id: 'indicateurs', path: '/indicateurs', label: 'Tableau de bord' },
   { id: 'membres', path: '/membres', label: 'Membres' },
 ];
 

@@ -23,6 +23,9 @@ function NavLink({ to, current, label }: NavLinkProps) {
 export function Header({ path }: { path: string }) {
   const { loggedIn, me } = useUser();
   const name = me ? [me.first_name, me.last_name].filter(Boolean).join(' ') || me.email : '';
+  const profiles = me?.profiles.map((p) => p.type) ?? [];
+  const analyst = profiles.some((t) => t === 'regional' || t === 'national' || t === 'admin');
+  const administers = profiles.some((t) => t === 'national' || t === 'admin');
 
   function onLogout() {
     logout();
@@ -45,8 +48,11 @@ export function Header({ path }: { path: string }) {
         </a>
         <nav aria-label="Navigation principale">
           <ul class="nav-list">
-            <NavLink to="/" current={path} label="Accueil" />
+            {!loggedIn && <NavLink to="/" current={path} label="Accueil" />}
             {loggedIn && <NavLink to="/espace" current={path} label="Mon espace" />}
+            {loggedIn && analyst && <NavLink to="/indicateurs" current={path} label="Indicateurs" />}
+            {loggedIn && administers && <NavLink to="/administration" current={path} label="Administration" />}
+            <NavLink to="/donnees-ouvertes" current={path} label="Données ouvertes" />
             <NavLink to="/documentation" current={path} label="Documentation" />
             {!loggedIn && <NavLink to="/connexion" current={path} label="Connexion" />}
           </ul>
@@ -54,7 +60,7 @@ export function Header({ path }: { path: string }) {
         {loggedIn && (
           <div class="user-box">
             {name && (
-              <span class="user-name">
+              <span class="user-name" title={name}>
                 <span class="sr-only">Connecté en tant que </span>
                 {name}
               </span>

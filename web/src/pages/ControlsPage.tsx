@@ -7,7 +7,7 @@ import { YearSelect } from '../components/YearSelect';
 import { getControls, type Control } from '../data';
 import { formatNumber, plural } from '../format';
 import { useLoad } from '../hooks';
-import { columnLabel, periodLabel } from '../labels';
+import { columnLabel, CONTROL_FIXES, periodLabel } from '../labels';
 import { navigate, type Route } from '../router';
 import { parseYear } from '../year';
 
@@ -95,6 +95,11 @@ function ControlItem({ control, severity }: { control: Control; severity: string
         <span class="muted">{plural(control.count, 'ligne')}</span>
       </div>
       <p class="control-message">{control.message}</p>
+      {CONTROL_FIXES[control.id] && (
+        <p class="control-fix">
+          <strong>Que faire ?</strong> {CONTROL_FIXES[control.id]}
+        </p>
+      )}
       {rows.length > 0 && (
         <>
           <button

@@ -7,6 +7,7 @@ import { YearSelect } from '../components/YearSelect';
 import { FILE_TYPES, getControls, getSettings, getUnits, getUploads, type FileType, type Settings } from '../data';
 import { formatDate, plural } from '../format';
 import { useLoad } from '../hooks';
+import { getPeriods } from '../indicators';
 import { FILE_TYPE_LABELS, PERIODICITY_WORDS, periodLabel, periodShort } from '../labels';
 import { navigate, type Route } from '../router';
 import { cellsFor, expectedPeriods, nextStep, parseYear, periodicityOf, quarters, type Cell } from '../year';
@@ -24,13 +25,14 @@ export function EstablishmentPage({ finess, route }: { finess: string; route: Ro
 function YearStatus({ rights, year }: { rights: Rights; year: number }) {
   const { finess } = rights;
   const data = useLoad(async () => {
-    const [settings, uploads, controls, units] = await Promise.all([
+    const [settings, uploads, controls, units, periods] = await Promise.all([
       getSettings(finess, year),
       getUploads(finess),
       getControls(finess, year),
       getUnits(finess),
+      getPeriods(finess, year).catch(() => []),
     ]);
-    return { settings, uploads, controls, units };
+    return { settings, uploads, controls, units, periods };
   }, [finess, year]);
   const isReferent = rights.membership.status === 'referent';
   const requests = useLoad(() => (isReferent ? getPendingAccessRequests(finess) : Promise.resolve([])), [finess, isReferent]);
@@ -49,6 +51,7 @@ function YearStatus({ rights, year }: { rights: Rights; year: number }) {
       controls: d.controls,
       canUpload: rights.upload,
       canEditStructure: rights.editStructure,
+      closed: d.periods.length > 0 && d.periods.every((p) => p.status === 'closed'),
     });
 
   return (
@@ -85,7 +88,14 @@ function YearStatus({ rights, year }: { rights: Rights; year: number }) {
             <section class="card" aria-labelledby="etat-annee">
               <h2 id="etat-annee">Fichiers de {year}</h2>
               <Periodicities settings={d.settings} />
-              <Grid rights={rights} year={year} settings={d.settings} cells={cells} unitCount={d.units.length} />
+              <Grid
+                rights={rights}
+                year={year}
+                settings={d.settings}
+                cells={cells}
+                unitCount={d.units.length}
+                closed={new Set(d.periods.filter((p) => p.status === 'closed').map((p) => p.period))}
+              />
             </section>
 
             <section class="card" aria-labelledby="controles-annee">
@@ -127,9 +137,11 @@ interface GridProps {
   settings: Settings;
   cells: Cell[];
   unitCount: number;
+  /** Periods closed (shown as such; nothing more may be imported there). */
+  closed: Set<string>;
 }
 
-function Grid({ rights, year, settings, cells, unitCount }: GridProps) {
+function Grid({ rights, year, settings, cells, unitCount, closed }: GridProps) {
   const periods = [String(year), ...quarters(year)];
   const find = (type: FileType, period: string) => cells.find((c) => c.type === type && c.period === period);
   return (
@@ -148,11 +160,19 @@ function Grid({ rights, year, settings, cells, unitCount }: GridProps) {
         <tbody>
           {periods.map((period) => (
             <tr key={period}>
-              <th scope="row">{periodShort(period)}</th>
+              <th scope="row">
+                {periodShort(period)}
+                {closed.has(period) && (
+                  <>
+                    <br />
+                    <span class="badge tone-ok">Clôturée</span>
+                  </>
+                )}
+              </th>
               {FILE_TYPES.map((type) =>
                 expectedPeriods(type, year, settings).includes(period) ? (
                   <td key={type}>
-                    <CellView rights={rights} cell={find(type, period)!} unitCount={unitCount} />
+                    <CellView rights={rights} cell={find(type, period)!} unitCount={unitCount} closed={closed.has(period)} />
                   </td>
                 ) : (
                   <td key={type} class="cell-na">
@@ -169,11 +189,11 @@ function Grid({ rights, year, settings, cells, unitCount }: GridProps) {
   );
 }
 
-function CellView({ rights, cell, unitCount }: { rights: Rights; cell: Cell; unitCount: number }) {
+function CellView({ rights, cell, unitCount, closed }: { rights: Rights; cell: Cell; unitCount: number; closed: boolean }) {
   const { latest, accepted } = cell;
   const base = establishmentHref(rights.finess);
   const canImport = cell.type === 'structure' || cell.type === 'beds' ? rights.editStructure : rights.upload;
-  const importLink = canImport && (
+  const importLink = canImport && !closed && (
     <a href={`${base}/import?type=${cell.type}&periode=${cell.period}`}>
       {latest ? 'Déposer à nouveau' : 'Importer'}
       <span class="sr-only">

@@ -2,12 +2,13 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, toApiError } from '../api';
 import { ErrorAlert, Loading } from '../components/Alert';
 import { EstablishmentShell, establishmentHref, type Rights } from '../components/EstablishmentShell';
-import { Field, SelectField } from '../components/Field';
+import { SelectField } from '../components/Field';
 import { FileDrop, fileProblem } from '../components/FileDrop';
 import { Templates } from '../components/Templates';
 import { createUpload, FILE_TYPES, getSettings, getUploads, sendFile, type FileType } from '../data';
 import { formatNumber } from '../format';
 import { useLoad } from '../hooks';
+import { getEstablishmentLaboratories } from '../indicators';
 import { FILE_TYPE_LABELS, periodLabel } from '../labels';
 import { navigate, type Route } from '../router';
 import { allowedPeriods, parseYear, periodicityOf, yearOptions } from '../year';
@@ -47,12 +48,15 @@ function ImportForm({ rights, route }: { rights: Rights; route: Route }) {
     () => (rights.upload ? getUploads(finess, { type: 'resistance' }) : Promise.resolve([])),
     [finess, rights.upload],
   );
+  const labs = useLoad(() => (rights.upload ? getEstablishmentLaboratories(finess) : Promise.resolve([])), [finess, rights.upload]);
 
-  // Prefill the laboratory from the last antibiogram import.
+  // Prefill the laboratory: the only one, or the one of the last antibiogram import.
   useEffect(() => {
-    const found = lastLab.data?.find((u) => u.laboratory_id)?.laboratory_id;
-    if (found && !labId) setLabId(found);
-  }, [lastLab.data]);
+    if (labId || !labs.data) return;
+    const last = lastLab.data?.find((u) => u.laboratory_id)?.laboratory_id;
+    if (labs.data.length === 1) setLabId(labs.data[0].id);
+    else if (last && labs.data.some((l) => l.id === last)) setLabId(last);
+  }, [lastLab.data, labs.data]);
 
   useEffect(() => () => abort.current?.abort(), []);
 
@@ -149,15 +153,28 @@ function ImportForm({ rights, route }: { rights: Rights; route: Route }) {
         {missing(!!period) && type && <p class="field-problem">Choisissez la période.</p>}
         {type === 'resistance' && (
           <>
-            <Field
-              label="Identifiant du laboratoire"
-              value={labId}
-              onValue={setLabId}
-              required
-              autocomplete="off"
-              hint="Identifiant fourni par l'équipe ConsoRes ; repris du dernier import d'antibiogrammes s'il y en a un."
-            />
-            {missing(!!labId.trim()) && <p class="field-problem">Indiquez l'identifiant du laboratoire.</p>}
+            {labs.loading && !labs.data && <Loading label="Chargement des laboratoires…" />}
+            <ErrorAlert error={labs.error} />
+            {labs.data && labs.data.length === 0 ? (
+              <p class="alert alert-info">
+                Aucun laboratoire n'est rattaché à votre établissement : demandez à l'équipe nationale de rattacher le
+                laboratoire qui produit vos antibiogrammes.
+              </p>
+            ) : (
+              labs.data && (
+                <SelectField
+                  label="Laboratoire"
+                  value={labId}
+                  onValue={setLabId}
+                  placeholder={labs.data.length > 1 ? '— Choisir le laboratoire —' : undefined}
+                  required
+                  disabled={sending}
+                  options={labs.data.map((l) => ({ value: l.id, label: l.ears_net_code ? `${l.name} (${l.ears_net_code})` : l.name }))}
+                  hint="Le laboratoire qui a produit le fichier : ses libellés sont reconnus d'un import à l'autre."
+                />
+              )
+            )}
+            {missing(!!labId.trim()) && <p class="field-problem">Choisissez le laboratoire.</p>}
           </>
         )}
         <FileDrop

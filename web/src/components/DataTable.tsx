@@ -1,0 +1,103 @@
+import type { ComponentChildren } from 'preact';
+import { type CsvCell, downloadCsv } from '../csv';
+import { formatNumber } from '../format';
+import { TableWrap } from './TableWrap';
+
+export interface Column<T> {
+  label: string;
+  /** The cell's raw value (also what the CSV export writes). */
+  value: (row: T) => CsvCell;
+  /** How the cell is shown (default: the value, numbers in French format). */
+  render?: (row: T) => ComponentChildren;
+  numeric?: boolean;
+  digits?: number;
+  /** The first column is a row heading. */
+  header?: boolean;
+  /** Only in the CSV export / only on screen. */
+  csvOnly?: boolean;
+  screenOnly?: boolean;
+}
+
+/** "Exporter en CSV" for one table (client-side, formulas neutralised). */
+export function CsvButton({ title, header, rows }: { title: string; header: string[]; rows: CsvCell[][] }) {
+  return (
+    <button
+      type="button"
+      class="button button-small button-secondary"
+      onClick={() => downloadCsv(title, header, rows)}
+      disabled={rows.length === 0}
+    >
+      Exporter en CSV<span class="sr-only"> : {title}</span>
+    </button>
+  );
+}
+
+/** A table of rows with its CSV export; `note` goes under it (flags, suppressed cells…). */
+export function DataTable<T>({
+  title,
+  columns,
+  rows,
+  note,
+  empty = 'Aucune donnée pour cette sélection.',
+  rowClass,
+  wrapHeaders,
+  tableClass,
+}: {
+  title: string;
+  columns: Column<T>[];
+  rows: T[];
+  note?: ComponentChildren;
+  empty?: string;
+  rowClass?: (row: T) => string | undefined;
+  /** Let long column headings wrap (wide tables). */
+  wrapHeaders?: boolean;
+  tableClass?: string;
+}) {
+  if (rows.length === 0) return <p class="muted">{empty}</p>;
+  const shownColumns = columns.filter((c) => !c.csvOnly);
+  const csvColumns = columns.filter((c) => !c.screenOnly);
+  const show = (c: Column<T>, r: T) => {
+    if (c.render) return c.render(r);
+    const v = c.value(r);
+    if (typeof v === 'number') return formatNumber(v, c.digits);
+    return v ?? '—';
+  };
+  return (
+    <div class="data-table">
+      <TableWrap label={title}>
+        <table class={['compact', wrapHeaders && 'wrap-head', tableClass].filter(Boolean).join(' ')}>
+          <thead>
+            <tr>
+              {shownColumns.map((c) => (
+                <th key={c.label} scope="col" class={c.numeric ? 'num' : undefined}>
+                  {c.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r, i) => (
+              <tr key={i} class={rowClass?.(r)}>
+                {shownColumns.map((c) =>
+                  c.header ? (
+                    <th key={c.label} scope="row">
+                      {show(c, r)}
+                    </th>
+                  ) : (
+                    <td key={c.label} class={c.numeric ? 'num' : undefined}>
+                      {show(c, r)}
+                    </td>
+                  ),
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
+      <div class="table-foot">
+        {note && <p class="muted">{note}</p>}
+        <CsvButton title={title} header={csvColumns.map((c) => c.label)} rows={rows.map((r) => csvColumns.map((c) => c.value(r)))} />
+      </div>
+    </div>
+  );
+}

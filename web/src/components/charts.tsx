@@ -1,0 +1,221 @@
+// Small SVG charts (no chart library): horizontal bars, a percentile band, a trend line.
+// Each chart has a text alternative (role="img" + aria-label); the tables beside them
+// give the exact figures.
+import { formatNumber } from '../format';
+
+export interface Bar {
+  label: string;
+  value: number | null;
+  /** Drawn in the accent colour (e.g. the establishment among others). */
+  highlight?: boolean;
+  /** Drawn hatched-light: small n, figure to read with care. */
+  faint?: boolean;
+}
+
+const fmt = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '—' : formatNumber(v, digits));
+
+/** Horizontal bar chart; labels on the left, values at the end of the bars. */
+export function BarChart({
+  bars,
+  unit,
+  title,
+  digits = 1,
+  reference,
+}: {
+  bars: Bar[];
+  unit: string;
+  title: string;
+  digits?: number;
+  /** A vertical reference line (e.g. the aggregate of the region). */
+  reference?: { value: number; label: string };
+}) {
+  if (bars.length === 0) return null;
+  const width = 720;
+  const labelWidth = 300;
+  const valueWidth = 80;
+  const row = 26;
+  const top = reference ? 22 : 6;
+  const height = top + bars.length * row + 6;
+  const max = Math.max(...bars.map((b) => b.value ?? 0), reference?.value ?? 0) || 1;
+  const scale = (v: number) => ((width - labelWidth - valueWidth) * v) / max;
+  const summary = `${title} (${unit}) : ${bars.map((b) => `${b.label} ${fmt(b.value, digits)}`).join(' ; ')}`;
+  return (
+    <figure class="chart">
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary} preserveAspectRatio="xMinYMin meet">
+        {bars.map((b, i) => {
+          const y = top + i * row;
+          const w = b.value ? Math.max(1, scale(b.value)) : 0;
+          return (
+            <g key={`${b.label}-${i}`}>
+              <text x={labelWidth - 8} y={y + row / 2 + 4} text-anchor="end" class="chart-label">
+                {b.label.length > 40 ? `${b.label.slice(0, 39)}…` : b.label}
+              </text>
+              <rect
+                x={labelWidth}
+                y={y + 4}
+                width={w}
+                height={row - 8}
+                rx={3}
+                class={b.highlight ? 'bar bar-highlight' : b.faint ? 'bar bar-faint' : 'bar'}
+              />
+              <text x={labelWidth + w + 6} y={y + row / 2 + 4} class="chart-value">
+                {fmt(b.value, digits)}
+              </text>
+            </g>
+          );
+        })}
+        {reference && (
+          <g>
+            <line
+              x1={labelWidth + scale(reference.value)}
+              x2={labelWidth + scale(reference.value)}
+              y1={top - 4}
+              y2={height - 2}
+              class="chart-ref"
+            />
+            <text x={labelWidth + scale(reference.value)} y={12} text-anchor="middle" class="chart-ref-label">
+              {reference.label} : {fmt(reference.value, digits)}
+            </text>
+          </g>
+        )}
+      </svg>
+      <figcaption class="muted">{unit}</figcaption>
+    </figure>
+  );
+}
+
+export interface Percentiles {
+  p10: number;
+  p25: number;
+  p50: number;
+  p75: number;
+  p90: number;
+}
+
+/** The establishment's value against the P10–P90 distribution of comparable establishments. */
+export function PercentileBand({
+  value,
+  percentiles: p,
+  unit,
+  label,
+  digits = 1,
+}: {
+  value: number | null;
+  percentiles: Percentiles;
+  unit: string;
+  label: string;
+  digits?: number;
+}) {
+  const width = 720;
+  const pad = 110;
+  const lo = Math.min(p.p10, value ?? p.p10);
+  const hi = Math.max(p.p90, value ?? p.p90);
+  const span = hi - lo || Math.max(Math.abs(hi), 1) * 0.2;
+  const min = lo - span * 0.15;
+  const max = hi + span * 0.15;
+  const x = (v: number) => pad + ((width - 2 * pad) * (v - min)) / (max - min);
+  const band = 46;
+  const summary =
+    `${label} : ${fmt(value, digits)} ${unit}. Établissements comparables : P10 ${fmt(p.p10, digits)}, ` +
+    `P25 ${fmt(p.p25, digits)}, médiane ${fmt(p.p50, digits)}, P75 ${fmt(p.p75, digits)}, P90 ${fmt(p.p90, digits)}.`;
+  return (
+    <figure class="chart">
+      <svg viewBox={`0 0 ${width} 110`} role="img" aria-label={summary}>
+        <line x1={pad} x2={width - pad} y1={band} y2={band} class="band-axis" />
+        <rect x={x(p.p10)} y={band - 10} width={Math.max(2, x(p.p90) - x(p.p10))} height={20} class="band-outer" rx={3} />
+        <rect x={x(p.p25)} y={band - 10} width={Math.max(2, x(p.p75) - x(p.p25))} height={20} class="band-inner" />
+        <line x1={x(p.p50)} x2={x(p.p50)} y1={band - 14} y2={band + 14} class="band-median" />
+        {p.p10 === p.p90 ? (
+          <text x={x(p.p50)} y={band + 30} text-anchor="middle" class="chart-tick">
+            P10 = médiane = P90 : {fmt(p.p50, digits)}
+          </text>
+        ) : (
+          <>
+            <text x={x(p.p10)} y={band + 30} text-anchor="end" class="chart-tick">
+              P10 {fmt(p.p10, digits)}
+            </text>
+            <text x={x(p.p90)} y={band + 30} text-anchor="start" class="chart-tick">
+              P90 {fmt(p.p90, digits)}
+            </text>
+            <text x={x(p.p50)} y={band + 50} text-anchor="middle" class="chart-tick">
+              médiane {fmt(p.p50, digits)}
+            </text>
+          </>
+        )}
+        {value !== null && (
+          <g>
+            <path d={`M ${x(value)} ${band - 14} l -7 -12 h 14 z`} class="band-marker" />
+            <text x={x(value)} y={band - 30} text-anchor="middle" class="band-marker-label">
+              {fmt(value, digits)}
+            </text>
+          </g>
+        )}
+      </svg>
+      <figcaption class="band-legend">
+        <span class="swatch swatch-outer" /> P10–P90 <span class="swatch swatch-inner" /> P25–P75{' '}
+        <span class="swatch swatch-median" /> médiane <span class="swatch swatch-marker" /> {label} ({unit})
+      </figcaption>
+    </figure>
+  );
+}
+
+/** Values over the years; years without data are marked on the axis. */
+export function TrendChart({
+  points,
+  unit,
+  title,
+  digits = 1,
+}: {
+  points: { year: number; value: number | null }[];
+  unit: string;
+  title: string;
+  digits?: number;
+}) {
+  const width = 720;
+  const height = 170;
+  const pad = { left: 50, right: 30, top: 24, bottom: 30 };
+  const values = points.map((p) => p.value).filter((v): v is number => v !== null);
+  const max = Math.max(...values, 0) * 1.15 || 1;
+  const x = (i: number) => pad.left + ((width - pad.left - pad.right) * (points.length === 1 ? 0.5 : i / (points.length - 1)));
+  const y = (v: number) => pad.top + (height - pad.top - pad.bottom) * (1 - v / max);
+  const segments: string[] = [];
+  let current = '';
+  points.forEach((p, i) => {
+    if (p.value === null) {
+      if (current) segments.push(current);
+      current = '';
+    } else current += `${current ? 'L' : 'M'} ${x(i)} ${y(p.value)} `;
+  });
+  if (current) segments.push(current);
+  const summary = `${title} (${unit}) : ${points.map((p) => `${p.year} ${p.value === null ? 'pas de données' : fmt(p.value, digits)}`).join(' ; ')}`;
+  return (
+    <figure class="chart">
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary}>
+        <line x1={pad.left} x2={width - pad.right} y1={y(0)} y2={y(0)} class="band-axis" />
+        {segments.map((d, i) => (
+          <path key={i} d={d} class="trend-line" />
+        ))}
+        {points.map((p, i) => (
+          <g key={p.year}>
+            <text x={x(i)} y={height - 8} text-anchor="middle" class="chart-tick">
+              {p.year}
+            </text>
+            {p.value === null ? (
+              <text x={x(i)} y={y(0) - 6} text-anchor="middle" class="chart-missing">
+                pas de données
+              </text>
+            ) : (
+              <>
+                <circle cx={x(i)} cy={y(p.value)} r={5} class="trend-dot" />
+                <text x={x(i)} y={y(p.value) - 10} text-anchor="middle" class="chart-value">
+                  {fmt(p.value, digits)}
+                </text>
+              </>
+            )}
+          </g>
+        ))}
+      </svg>
+      <figcaption class="muted">{unit}</figcaption>
+    </figure>
+  );
+}
