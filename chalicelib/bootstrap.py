@@ -144,6 +144,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
             context,
             settings.buckets["raw"],
             settings.buckets["lake"],
+            columnar=adapters.columnar_writer,
         ),
         templates=adapters.renderer.template,
         mailbox=adapters.mailbox,

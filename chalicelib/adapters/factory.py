@@ -8,6 +8,7 @@ from chalicelib.adapters.documents import CalamineReader, XlsxRenderer
 from chalicelib.adapters.duckdb_lake_reader import DuckDbLakeReader
 from chalicelib.adapters.duckdb_lake_writer import DuckDbLakeWriter
 from chalicelib.adapters.duckdb_query_engine import DuckDbQueryEngine
+from chalicelib.adapters.duckdb_results_writer import DuckDbColumnarWriter
 from chalicelib.adapters.dynamo_access import DynamoAccessStore
 from chalicelib.adapters.dynamo_audit import DynamoAuditLog
 from chalicelib.adapters.dynamo_catalogue import DynamoDrugCatalogue
@@ -54,6 +55,7 @@ def real_adapters(settings: Settings) -> Adapters:
         reader=CalamineReader(),
         renderer=XlsxRenderer(),
         lake_writer=DuckDbLakeWriter(),
+        columnar_writer=DuckDbColumnarWriter(),
         lake_reader=DuckDbLakeReader(objects),
         catalogue=DynamoDrugCatalogue(aws.table("catalogue")),
         mappings=DynamoMappingStore(aws.table("mappings")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chalicelib.services.catalogue_ports import CatalogueSource, DrugCatalogue
+from chalicelib.services.deduplication import ColumnarLakeWriter
 from chalicelib.services.ports import (
     AccessStore,
     AuditLog,
@@ -58,4 +59,5 @@ class Adapters:
     workflows: Workflows
     query_engine: QueryEngine
     catalogue_source: CatalogueSource | None = None
+    columnar_writer: ColumnarLakeWriter | None = None
     mailbox: Mailbox | None = None

@@ -1,10 +1,26 @@
 """The deduplication workflow's tasks (Step Functions; DOMAIN.md §5–§7).
 
-Each task reads the previous state's S3 object, does one thing, writes its
-own object and returns a pointer: payloads never carry patient data. The only
-object holding raw patient identifiers lives in the raw bucket and is deleted
-by ``pseudonymise``. Every task is idempotent: a retried task overwrites its
-own object with the same content.
+The isolates travel as columns (``domain/resistance/table.py``), in plain JSON
+objects under ``work/<finess>/<upload>/``; each task reads the objects it needs
+by name, writes its own, and returns the ids and a pointer to what it wrote:
+payloads never carry patient data.
+
+===================  ======  ===================  ==============================================
+object               bucket  written by           content
+===================  ======  ===================  ==============================================
+``patients.json``    raw     on_upload            the raw patient identifiers (dictionary-encoded,
+                                                  aligned with the table); deleted by ``pseudonymise``
+``isolates.json``    raw     on_upload            the isolate table: no identifier
+``pseudonyms.json``  lake    ``pseudonymise``     the pseudonyms, same encoding as the identifiers
+``decisions.json``   lake    ``deduplicate``      kept, duplicate_of, blood_kept columns, rule ids
+``phenotypes.json``  lake    ``phenotypes``       phenotype flags, dictionary-encoded
+===================  ======  ===================  ==============================================
+
+The raw identifiers exist only in the raw bucket (the file and ``patients.json``),
+and ``pseudonymise`` deletes their object; ``publish`` writes the lake's
+``isolates`` and ``results`` Parquet from the columns and deletes the raw file;
+``finish`` and ``fail`` delete the work objects. Every task is idempotent: a
+retried task overwrites its own object with the same content.
 """
 
 from __future__ import annotations
@@ -12,17 +28,23 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Callable
-from dataclasses import replace
-from typing import Any
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from itertools import compress
+from typing import Any, Protocol
 
 from chalicelib.domain.codes import Finess
 from chalicelib.domain.imports import UploadStatus
-from chalicelib.domain.resistance import serial
 from chalicelib.domain.resistance.model import Isolate
+from chalicelib.domain.resistance.table import RESULT_CHARACTERS, IsolateTable, decoded, isolate_id
+from chalicelib.domain.tenants import Establishment
+from chalicelib.domain.uploads import lake_key
+from chalicelib.services.batch import collector_paused
 from chalicelib.services.context import Context
 from chalicelib.services.ports import ObjectStore, PseudonymKeys, TenantStore, UnitStore, UploadStore
-from chalicelib.services.publisher import LakePublisher
+from chalicelib.services.publisher import PARQUET, LakePublisher
+from chalicelib.services.resistance_rules import PHENOTYPES
 
 ISOLATE_COLUMNS = (
     ("finess", "VARCHAR"),
@@ -63,16 +85,59 @@ RESULT_COLUMNS = (
     ("antibiotic", "VARCHAR"),
     ("sir", "VARCHAR"),
 )
-PHENOTYPES = ("sarm", "eblse", "epc", "erg", "c3g_r", "fq_r", "carba_r", "caz_r")
+#: Characters of the table's result strings -> the lake's ``sir`` values.
+SIR_VALUES = {character: sir.value for sir, character in RESULT_CHARACTERS.items()}
 
-Decide = Callable[[list[Isolate], str], dict[str, Any]]
-Classify = Callable[[Isolate], dict[str, Any]]
+# The work objects, by name (see the module's docstring).
+PATIENTS = "patients"
+TABLE = "isolates"
+PSEUDONYMS = "pseudonyms"
+DECISIONS = "decisions"
+PHENOTYPES_OBJECT = "phenotypes"
+_LAKE_WORK = (PSEUDONYMS, DECISIONS, PHENOTYPES_OBJECT)
+PATIENTS_FORMAT = "consores-patients-1"
+PSEUDONYMS_FORMAT = "consores-pseudonyms-1"
+
+Decide = Callable[[Sequence[Isolate], str], dict[str, Any]]
+Classify = Callable[[IsolateTable], dict[str, Any]]
+
+
+class ColumnarLakeWriter(Protocol):
+    """Parquet from columns (adapters/duckdb_results_writer.py); a port (services/ports.py) once wired."""
+
+    def columns_parquet(self, columns: Sequence[tuple[str, str]], data: Sequence[Sequence[Any]]) -> bytes:
+        """Parquet of ``data`` given column by column, in the order of ``columns`` ((name, SQL type) pairs)."""
+        ...
+
+    def unpivoted_parquet(
+        self,
+        columns: Sequence[tuple[str, str]],
+        constants: Sequence[Any],
+        ids: Sequence[str],
+        codes: Sequence[str],
+        cells: Sequence[str],
+        symbols: Mapping[str, str],
+    ) -> bytes:
+        """Long rows ``(*constants, id, code, value)``: one per character of ``cells[n]`` found in ``symbols``."""
+        ...
 
 
 def pseudonym(secret: bytes, patient_id: str) -> str:
     """HMAC-SHA256 of the normalised identifier with the establishment's secret."""
     normalised = "".join(patient_id.split()).upper()
     return hmac.new(secret, normalised.encode(), hashlib.sha256).hexdigest()
+
+
+def work_key(finess: str, upload_id: str, name: str) -> str:
+    """A work object of one import (in the raw bucket or the lake's work area, see the module's docstring)."""
+    return f"work/{finess}/{upload_id}/{name}.json"
+
+
+def patients_object(patient_ids: Sequence[str]) -> bytes:
+    """The raw identifiers' object (raw bucket only): distinct identifiers and one index per isolate."""
+    index = {value: code for code, value in enumerate(dict.fromkeys(patient_ids))}
+    document = {"format": PATIENTS_FORMAT, "values": list(index), "codes": list(map(index.__getitem__, patient_ids))}
+    return _json(document)
 
 
 class DeduplicationWorkflow:
@@ -90,6 +155,7 @@ class DeduplicationWorkflow:
         context: Context,
         raw_bucket: str,
         lake_bucket: str,
+        columnar: ColumnarLakeWriter | None = None,
     ) -> None:
         self._uploads = uploads
         self._tenants = tenants
@@ -103,37 +169,37 @@ class DeduplicationWorkflow:
         self._ctx = context
         self._raw = raw_bucket
         self._lake = lake_bucket
+        #: None: the lake files are written row by row through the publisher (slow; until wired).
+        self._columnar = columnar
 
     def pseudonymise(self, payload: dict[str, Any]) -> dict[str, Any]:
-        finess = Finess(payload["finess"])
-        source = payload["raw_work_key"]
-        target = _work_key(payload, "pseudonymised")
+        """Pseudonyms for the raw identifiers' object, which goes. Reads nothing else."""
+        source = payload.get("raw_work_key") or _key(payload, PATIENTS)
+        target = _key(payload, PSEUDONYMS)
         if self._objects.head(self._raw, source) is not None:  # absent: a retry after success
-            isolates, extra = serial.load(self._objects.get(self._raw, source))
-            secret = self._keys.secret_for(finess)
-            cache: dict[str, str] = {}
-            hidden = []
-            for isolate in isolates:
-                raw = isolate.pseudonym  # before this task, the slot holds the raw identifier
-                if raw not in cache:
-                    cache[raw] = pseudonym(secret, raw)
-                hidden.append(replace(isolate, pseudonym=cache[raw]))
-            self._objects.put(self._lake, target, serial.dump(hidden, extra), "application/gzip")
+            patients = _load(self._objects.get(self._raw, source), PATIENTS_FORMAT)
+            secret = self._keys.secret_for(Finess(payload["finess"]))
+            with collector_paused():
+                pseudonyms = [pseudonym(secret, raw) for raw in patients["values"]]
+                document = {"format": PSEUDONYMS_FORMAT, "values": pseudonyms, "codes": patients["codes"]}
+                self._objects.put(self._lake, target, _json(document), "application/json")
             self._objects.delete_all_versions(self._raw, source)
         return _next(payload, target)
 
     def deduplicate(self, payload: dict[str, Any]) -> dict[str, Any]:
-        isolates, extra = serial.load(self._objects.get(self._lake, payload["work_key"]))
-        extra["decisions"] = self._decide(isolates, payload["period"])
-        target = _work_key(payload, "deduplicated")
-        self._objects.put(self._lake, target, serial.dump(isolates, extra), "application/gzip")
+        target = _key(payload, DECISIONS)
+        with collector_paused():
+            table = self._table(payload)
+            pseudonyms = decoded(_load(self._objects.get(self._lake, _key(payload, PSEUDONYMS)), PSEUDONYMS_FORMAT))
+            decisions = self._decide(table.isolates(payload["upload_id"], pseudonyms), payload["period"])
+            self._objects.put(self._lake, target, _json(decisions), "application/json")
         return _next(payload, target)
 
     def phenotypes(self, payload: dict[str, Any]) -> dict[str, Any]:
-        isolates, extra = serial.load(self._objects.get(self._lake, payload["work_key"]))
-        extra["phenotypes"] = {i.isolate_id: self._classify(i) for i in isolates}
-        target = _work_key(payload, "phenotyped")
-        self._objects.put(self._lake, target, serial.dump(isolates, extra), "application/gzip")
+        target = _key(payload, PHENOTYPES_OBJECT)
+        with collector_paused():
+            found = self._classify(self._table(payload))
+            self._objects.put(self._lake, target, _json(found), "application/json")
         return _next(payload, target)
 
     def publish(self, payload: dict[str, Any]) -> dict[str, Any]:
@@ -141,48 +207,65 @@ class DeduplicationWorkflow:
         upload = self._uploads.get(finess, payload["upload_id"])
         establishment = self._tenants.get_establishment(finess)
         assert upload is not None and establishment is not None
-        isolates, extra = serial.load(self._objects.get(self._lake, payload["work_key"]))
-        decisions, phenotypes = extra["decisions"], extra["phenotypes"]
-        sectors = {u.code_uf: u.sector for u in self._units.units(finess)}
-        period = str(upload.period)
-        isolate_rows: list[tuple[Any, ...]] = []
-        result_rows: list[tuple[Any, ...]] = []
-        for i in isolates:
-            d, p = decisions["main"][i.isolate_id], phenotypes[i.isolate_id]
-            blood = decisions["blood"].get(i.isolate_id)
-            isolate_rows.append(
-                (finess.value, period, upload.upload_id, i.isolate_id, i.pseudonym, i.age, i.sex, i.uf, sectors.get(i.uf),
-                 i.specimen,
-                 i.species, self._group_of(i.species), i.specimen_date, d["kept"], d["duplicate_of"], d["rule"],
-                 blood["kept"] if blood else None, blood["rule"] if blood else None, i.esbl,
-                 i.carbapenemase.value if i.carbapenemase else None, i.van.value if i.van else None,
-                 *(p.get(name) for name in PHENOTYPES))
-            )  # fmt: skip
-            result_rows.extend(
-                (finess.value, period, upload.upload_id, i.isolate_id, code, sir.value) for code, sir in i.results.items()
+        with collector_paused():
+            table = self._table(payload)
+            pseudonyms = decoded(_load(self._objects.get(self._lake, _key(payload, PSEUDONYMS)), PSEUDONYMS_FORMAT))
+            decisions = json.loads(self._objects.get(self._lake, _key(payload, DECISIONS)))
+            found = json.loads(self._objects.get(self._lake, _key(payload, PHENOTYPES_OBJECT)))
+            flags = _phenotype_columns(found)
+            sectors = {u.code_uf: u.sector for u in self._units.units(finess)}
+            groups = {code: self._group_of(code) for code in set(table.species)}
+            dates = {day: date.fromordinal(day) for day in set(table.specimen_date)}
+            period, count = str(upload.period), len(table)
+            ids = [isolate_id(upload.upload_id, row) for row in table.row]
+            blood_kept = decisions["blood_kept"]
+            columns: dict[str, Sequence[Any]] = {
+                "finess": [finess.value] * count,
+                "period": [period] * count,
+                "upload_id": [upload.upload_id] * count,
+                "isolate_id": ids,
+                "pseudonym": pseudonyms,
+                "age": table.age,
+                "sex": table.sex,
+                "code_uf": table.uf,
+                "sector": [sectors.get(uf) for uf in table.uf],
+                "specimen": table.specimen,
+                "species": table.species,
+                "species_group": [groups[code] for code in table.species],
+                "specimen_date": [dates[day] for day in table.specimen_date],
+                "kept": decisions["kept"],
+                "duplicate_of": decisions["duplicate_of"],
+                "dedup_rule": [decisions["rule"]] * count,
+                "blood_kept": blood_kept,
+                "blood_rule": [None if kept is None else decisions["blood_rule"] for kept in blood_kept],
+                "esbl": table.esbl,
+                "carbapenemase": table.carbapenemase,
+                "van": table.van,
+                **{name: flags[name] for name in PHENOTYPES},
+            }
+            constants = (finess.value, period, upload.upload_id)
+            year = upload.period.year
+            keys = (
+                self._write_columns(establishment, year, upload.upload_id, [columns[name] for name, _ in ISOLATE_COLUMNS]),
+                self._write_results(establishment, year, upload.upload_id, constants, ids, table),
             )
-        year = upload.period.year
-        keys = (
-            self._publisher.write(establishment, year, upload.upload_id, "isolates", ISOLATE_COLUMNS, isolate_rows),
-            self._publisher.write(establishment, year, upload.upload_id, "results", RESULT_COLUMNS, result_rows),
-        )
+            kept = decisions["kept"]
+            kept_count = kept.count(True)
+            summary = {
+                "isolates_kept": kept_count,
+                "blood_isolates_kept": blood_kept.count(True),
+                "duplicates": count - kept_count,
+                "phenotypes": _positive_among_kept(found, kept),
+                "rule": decisions["rule"],
+                "blood_rule": decisions["blood_rule"],
+            }
         self._publisher.make_current(finess, upload.file_type.value, period, upload.upload_id, keys)
         self._objects.delete_all_versions(self._raw, upload.raw_key)  # imported: the raw file goes
-        kept = [i for i in isolates if decisions["main"][i.isolate_id]["kept"]]
-        summary = {
-            "isolates_kept": len(kept),
-            "blood_isolates_kept": sum(1 for b in decisions["blood"].values() if b["kept"]),
-            "duplicates": len(isolates) - len(kept),
-            "phenotypes": {name: sum(1 for i in kept if phenotypes[i.isolate_id].get(name) is True) for name in PHENOTYPES},
-            "rule": decisions["rule"],
-            "blood_rule": decisions["blood_rule"],
-        }
-        return {**_next(payload, payload["work_key"]), "summary": summary}
+        return {**_next(payload, keys[0]), "summary": summary}
 
     def finish(self, payload: dict[str, Any]) -> dict[str, Any]:
         self._record(payload, UploadStatus.DEDUPLICATED, payload.get("summary", {}), None)
-        for name in ("pseudonymised", "deduplicated", "phenotyped"):
-            self._objects.delete_all_versions(self._lake, _work_key(payload, name))
+        self._clean(payload)
         return {"finess": payload["finess"], "upload_id": payload["upload_id"], "status": UploadStatus.DEDUPLICATED.value}
 
     def fail(self, payload: dict[str, Any]) -> dict[str, Any]:
@@ -191,14 +274,52 @@ class DeduplicationWorkflow:
         code = str(error.get("Error") or "ERR_WORKFLOW")[:60]
         if payload.get("raw_work_key"):
             self._objects.delete_all_versions(self._raw, payload["raw_work_key"])
-        for name in ("pseudonymised", "deduplicated", "phenotyped"):
-            self._objects.delete_all_versions(self._lake, _work_key(payload, name))
+        self._objects.delete_all_versions(self._raw, _key(payload, PATIENTS))
+        self._clean(payload)
         message = (
             "Le traitement des antibiogrammes a échoué (étape de dédoublonnage) : l'équipe technique est prévenue ; "
             "vous pouvez renvoyer le fichier."
         )
         self._record(payload, UploadStatus.FAILED, {"failure": {"code": code, "message": message}}, code)
         return {"finess": payload["finess"], "upload_id": payload["upload_id"], "status": UploadStatus.FAILED.value}
+
+    # ------------------------------------------------------------------------------------------
+
+    def _table(self, payload: dict[str, Any]) -> IsolateTable:
+        return IsolateTable.from_json(self._objects.get(self._raw, _key(payload, TABLE)))
+
+    def _clean(self, payload: dict[str, Any]) -> None:
+        self._objects.delete_all_versions(self._raw, _key(payload, TABLE))
+        for name in _LAKE_WORK:
+            self._objects.delete_all_versions(self._lake, _key(payload, name))
+
+    def _write_columns(self, establishment: Establishment, year: int, upload_id: str, data: Sequence[Sequence[Any]]) -> str:
+        """The lake's isolates file, from its columns."""
+        if self._columnar is None:
+            rows = list(zip(*data, strict=True))
+            return self._publisher.write(establishment, year, upload_id, "isolates", ISOLATE_COLUMNS, rows)
+        return self._put(establishment, year, upload_id, "isolates", self._columnar.columns_parquet(ISOLATE_COLUMNS, data))
+
+    def _write_results(
+        self,
+        establishment: Establishment,
+        year: int,
+        upload_id: str,
+        constants: Sequence[str],
+        ids: list[str],
+        table: IsolateTable,
+    ) -> str:
+        """The lake's results file (isolate × antibiotic × result), from the result strings."""
+        if self._columnar is None:
+            rows = _result_rows(constants, ids, table)
+            return self._publisher.write(establishment, year, upload_id, "results", RESULT_COLUMNS, rows)
+        body = self._columnar.unpivoted_parquet(RESULT_COLUMNS, constants, ids, table.antibiotics, table.results, SIR_VALUES)
+        return self._put(establishment, year, upload_id, "results", body)
+
+    def _put(self, establishment: Establishment, year: int, upload_id: str, dataset: str, body: bytes) -> str:
+        key = lake_key(dataset, year, establishment.region.value, establishment.finess, upload_id)
+        self._objects.put(self._lake, key, body, PARQUET)
+        return key
 
     def _record(self, payload: dict[str, Any], status: UploadStatus, summary: dict[str, Any], error: str | None) -> None:
         finess = Finess(payload["finess"])
@@ -219,10 +340,52 @@ class DeduplicationWorkflow:
         )  # fmt: skip
 
 
-def _work_key(payload: dict[str, Any], step: str) -> str:
-    return f"work/{payload['finess']}/{payload['upload_id']}/{step}.json.gz"
+def _phenotype_columns(found: dict[str, Any]) -> dict[str, list[bool | None]]:
+    """The classifier's dictionary-encoded flags, one column per phenotype."""
+    codes = found["codes"]
+    columns = {}
+    for position, name in enumerate(found["names"]):
+        by_code = [flags[position] for flags in found["values"]]
+        columns[name] = list(map(by_code.__getitem__, codes))
+    return columns
+
+
+def _positive_among_kept(found: dict[str, Any], kept: list[bool]) -> dict[str, int]:
+    """Kept isolates with each phenotype True, counted per combination of the classifier's flags."""
+    per_code = Counter(compress(found["codes"], kept))
+    names = found["names"]
+    return {
+        name: sum(per_code[code] for code, flags in enumerate(found["values"]) if flags[names.index(name)] is True)
+        for name in PHENOTYPES
+    }
+
+
+def _result_rows(constants: Sequence[str], ids: list[str], table: IsolateTable) -> list[tuple[Any, ...]]:
+    """The long results as rows (for a LakeWriter without columns: slow, millions of tuples)."""
+    codes = table.antibiotics
+    return [
+        (*constants, identifier, codes[position], SIR_VALUES[character])
+        for identifier, text in zip(ids, table.results, strict=True)
+        for position, character in enumerate(text)
+        if character in SIR_VALUES
+    ]
+
+
+def _key(payload: dict[str, Any], name: str) -> str:
+    return work_key(payload["finess"], payload["upload_id"], name)
+
+
+def _json(document: Any) -> bytes:
+    return json.dumps(document, separators=(",", ":")).encode()
+
+
+def _load(data: bytes, expected: str) -> dict[str, Any]:
+    document = json.loads(data)
+    if not isinstance(document, dict) or document.get("format") != expected:
+        raise ValueError(f"not a {expected} object")
+    return document
 
 
 def _next(payload: dict[str, Any], key: str) -> dict[str, Any]:
-    """The next state's input: ids and one pointer, nothing else."""
+    """The next state's input: ids and one pointer (the object just written), nothing else."""
     return {k: payload[k] for k in ("finess", "upload_id", "period") if k in payload} | {"work_key": key}

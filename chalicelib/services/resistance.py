@@ -1,5 +1,11 @@
 """The resistance file's processor: validate, resolve the laboratory's labels,
-then hand the isolates to the deduplication workflow (or wait for mappings)."""
+then hand the isolates to the deduplication workflow (or wait for mappings).
+
+The hand-over writes two objects to the raw bucket, straight from the validated
+rows and the mappings (no ``Isolate`` is built here): the isolate table
+(columns, no identifier) and, apart, the raw patient identifiers, which the
+workflow's first task turns into pseudonyms and deletes.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +15,12 @@ from typing import Any
 
 from chalicelib.domain.files import resistance, resistance_columns
 from chalicelib.domain.imports import Problem, Report
-from chalicelib.domain.resistance import serial
-from chalicelib.domain.resistance.model import Isolate, MappingKind, RawIsolate
+from chalicelib.domain.resistance.model import MappingKind, RawIsolate
+from chalicelib.domain.resistance.table import IsolateTable
 from chalicelib.domain.tenants import Establishment
 from chalicelib.domain.uploads import Upload
+from chalicelib.services.batch import collector_paused
+from chalicelib.services.deduplication import PATIENTS, TABLE, patients_object, work_key
 from chalicelib.services.mappings import CONFIRMED, MappingService
 from chalicelib.services.ports import LabelMapping, ObjectStore, SheetLike, UnitStore, Workflows
 from chalicelib.services.uploads import Validation
@@ -20,7 +28,16 @@ from chalicelib.services.uploads import Validation
 
 def raw_work_key(upload: Upload) -> str:
     """In the raw bucket: the only object besides the file itself that holds patient identifiers."""
-    return f"work/{upload.finess}/{upload.upload_id}/raw-isolates.json.gz"
+    return work_key(upload.finess.value, upload.upload_id, PATIENTS)
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """A valid file's rows and the codes of their labels, for ``publish``."""
+
+    isolates: list[RawIsolate]
+    codes: dict[MappingKind, dict[str, str]]  # kind -> laboratory label -> reference code
+    hints: dict[str, tuple[str, ...]]  # species label -> positive phenotype hints
 
 
 @dataclass
@@ -63,19 +80,36 @@ class ResistanceProcessor:
         if any(waiting.values()):
             parsed.report.unmapped = waiting
             return Validation(parsed.report, header_row=parsed.header_row, needs_mapping=waiting, masked_columns=masked)
-        isolates = [_coded(upload, raw, resolved) for raw in parsed.isolates]
+        accepted = Accepted(
+            parsed.isolates,
+            {kind: {label: str(m.code) for label, m in found.items()} for kind, found in resolved.items()},
+            {label: m.hints for label, m in resolved[MappingKind.SPECIES].items()},
+        )
         parsed.report.summary["excluded"] = parsed.excluded
-        return Validation(parsed.report, payload=isolates, header_row=parsed.header_row, masked_columns=masked)
+        return Validation(parsed.report, payload=accepted, header_row=parsed.header_row, masked_columns=masked)
 
     def publish(self, upload: Upload, establishment: Establishment, validation: Validation) -> tuple[str, ...]:
-        """Hand the isolates over: the raw work object, then the workflow (idempotent by name)."""
+        """Hand the isolates over: the table and the identifiers (raw bucket), then the workflow (idempotent by name)."""
+        accepted: Accepted = validation.payload
+        with collector_paused():
+            table = IsolateTable.from_raw(
+                accepted.isolates,
+                specimens=accepted.codes[MappingKind.SPECIMEN],
+                species=accepted.codes[MappingKind.SPECIES],
+                hints=accepted.hints,
+                antibiotics=accepted.codes[MappingKind.ANTIBIOTIC],
+            )
+            table_key = work_key(upload.finess.value, upload.upload_id, TABLE)
+            self.objects.put(self.raw_bucket, table_key, table.to_json(), "application/json")
+            patients = patients_object([raw.patient_id for raw in accepted.isolates])
         key = raw_work_key(upload)
-        self.objects.put(self.raw_bucket, key, serial.dump(validation.payload), "application/gzip")
+        self.objects.put(self.raw_bucket, key, patients, "application/json")
         payload = {
             "finess": upload.finess.value,
             "upload_id": upload.upload_id,
             "period": str(upload.period),
             "raw_work_key": key,
+            "work_key": table_key,
         }
         self.workflows.start_deduplication(f"{upload.upload_id}-{upload.version_id or 'v'}"[:80], payload)
         return ()
@@ -94,24 +128,3 @@ def _identifying_columns(sheet: SheetLike, header_row: int | None) -> frozenset[
 
 def _waiting(mapping: LabelMapping) -> dict[str, Any]:
     return {"label": mapping.label, "state": mapping.state, "proposed_code": mapping.proposed_code}
-
-
-def _coded(upload: Upload, raw: RawIsolate, resolved: dict[MappingKind, dict[str, LabelMapping]]) -> Isolate:
-    species = resolved[MappingKind.SPECIES][raw.species_label]
-    antibiotics = resolved[MappingKind.ANTIBIOTIC]
-    return Isolate(
-        isolate_id=f"{upload.upload_id}:{raw.row}",
-        row=raw.row,
-        uf=raw.uf,
-        pseudonym=raw.patient_id,  # the raw identifier, until the workflow's first task
-        age=raw.age,
-        sex=raw.sex,
-        specimen_date=raw.specimen_date,
-        specimen=str(resolved[MappingKind.SPECIMEN][raw.specimen_label].code),
-        species=str(species.code),
-        results={str(antibiotics[label].code): sir for label, sir in raw.results.items()},
-        esbl=raw.esbl,
-        carbapenemase=raw.carbapenemase,
-        van=raw.van,
-        hints=dict.fromkeys(species.hints, True),
-    )

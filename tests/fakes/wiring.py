@@ -10,6 +10,7 @@ from chalicelib.adapters.documents import CalamineReader, XlsxRenderer
 from chalicelib.adapters.duckdb_lake_reader import DuckDbLakeReader
 from chalicelib.adapters.duckdb_lake_writer import DuckDbLakeWriter
 from chalicelib.adapters.duckdb_query_engine import DuckDbQueryEngine
+from chalicelib.adapters.duckdb_results_writer import DuckDbColumnarWriter
 from chalicelib.adapters.jwt_verifier import JwtVerifier
 from chalicelib.bootstrap import Services, build_services
 from chalicelib.config import Settings
@@ -82,6 +83,7 @@ def fake_world() -> FakeWorld:
         reader=CalamineReader(),
         renderer=XlsxRenderer(),
         lake_writer=DuckDbLakeWriter(),
+        columnar_writer=DuckDbColumnarWriter(),
         lake_reader=DuckDbLakeReader(objects),
         catalogue=catalogue,
         mappings=mappings,

@@ -14,8 +14,10 @@ object (raw bucket, deleted by pseudonymisation), the pseudonyms in another.
 
 ``Isolate`` objects are built only where a domain function needs them, and
 cheaply: ``Results`` is a read-only ``Mapping`` over the result string (look-up
-by code through the table's index, iteration over the tested codes, ``len`` =
-number tested), so no dictionary is built per isolate.
+by code through the table's index, ``len`` = number tested), so no dictionary
+is built per isolate: ``items()`` and iteration build one, once, for the
+isolates the deduplication actually compares (those sharing a patient and a
+species with another).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import json
 from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, Mapping, Sequence, ValuesView
 from dataclasses import dataclass, fields
 from datetime import date
+from operator import attrgetter, itemgetter
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -45,7 +48,6 @@ FORMAT = "consores-isolate-table-1"
 NOT_TESTED = "-"
 RESULT_CHARACTERS: Mapping[Sir, str] = MappingProxyType({Sir.S: "S", Sir.SFP: "I", Sir.R: "R"})
 _SIR_OF: dict[str, Sir | None] = {"S": Sir.S, "I": Sir.SFP, "R": Sir.R, NOT_TESTED: None}
-_CHARACTER_OF: dict[Sir | None, str] = {Sir.S: "S", Sir.SFP: "I", Sir.R: "R", None: NOT_TESTED}
 
 T = TypeVar("T")
 
@@ -203,21 +205,28 @@ class IsolateTable:
         codes = sorted(set(antibiotics.values()))
         index = {code: position for position, code in enumerate(codes)}
         position_of = {label: index[code] for label, code in antibiotics.items()}
-        hint_text = {label: ",".join(sorted(set(found))) for label, found in hints.items()}
+
+        def column(name: str) -> list[Any]:
+            return list(map(attrgetter(name), raw))
+
+        def coded(name: str, code_of: Callable[[Any], Any]) -> list[Any]:
+            values = column(name)  # each distinct value coded once
+            return list(map({value: code_of(value) for value in set(values)}.__getitem__, values))
+
         return cls(
             antibiotics=codes,
-            row=[r.row for r in raw],
-            uf=[r.uf for r in raw],
-            age=[r.age for r in raw],
-            sex=[r.sex for r in raw],
-            specimen_date=_ordinals([r.specimen_date for r in raw]),
-            specimen=[specimens[r.specimen_label] for r in raw],
-            species=[species[r.species_label] for r in raw],
-            results=_result_texts([r.results for r in raw], position_of, len(codes)),
-            esbl=[r.esbl for r in raw],
-            carbapenemase=[None if r.carbapenemase is None else r.carbapenemase.value for r in raw],
-            van=[None if r.van is None else r.van.value for r in raw],
-            hints=[hint_text.get(r.species_label, "") for r in raw],
+            row=column("row"),
+            uf=column("uf"),
+            age=column("age"),
+            sex=column("sex"),
+            specimen_date=coded("specimen_date", date.toordinal),
+            specimen=coded("specimen_label", specimens.__getitem__),
+            species=coded("species_label", species.__getitem__),
+            results=_result_texts(column("results"), position_of, len(codes)),
+            esbl=column("esbl"),
+            carbapenemase=coded("carbapenemase", _value),
+            van=coded("van", _value),
+            hints=coded("species_label", lambda label: ",".join(sorted(set(hints.get(label, ()))))),
         )
 
     @classmethod
@@ -242,12 +251,15 @@ class IsolateTable:
 
     # --------------------------------------------------------------- reading
 
-    def isolates(self, upload_id: str, pseudonyms: Sequence[str], positions: Iterable[int] | None = None) -> list[Isolate]:
+    def isolates(self, upload_id: str, pseudonyms: Sequence[str] | None, positions: Iterable[int] | None = None) -> list[Isolate]:
         """``Isolate`` objects for the domain functions (all, or those at ``positions``), in table order.
 
-        ``pseudonyms`` is aligned with the table. Dates, flags, hints and the
-        panel are shared between isolates; results are ``Results`` views.
+        ``pseudonyms`` is aligned with the table; None leaves them empty, for a
+        caller that never groups by patient (the phenotypes). Dates, flags, hints
+        and the panel are shared between isolates; results are ``Results`` views.
         """
+        if pseudonyms is None:
+            pseudonyms = [""] * len(self)
         if len(pseudonyms) != len(self):
             raise ValueError(f"{len(pseudonyms)} pseudonyms for {len(self)} isolates")
         panel = self.panel
@@ -325,23 +337,20 @@ def _shared(column: Iterable[T], make: Callable[[T], Any]) -> dict[T, Any]:
     return {value: make(value) for value in set(column)}
 
 
-def _ordinals(days: Sequence[date]) -> list[int]:
-    cache: dict[date, int] = {}
-    found = []
-    for day in days:
-        ordinal = cache.get(day)
-        if ordinal is None:
-            ordinal = cache[day] = day.toordinal()
-        found.append(ordinal)
-    return found
+def _value(flag: Carbapenemase | VanGene | None) -> str | None:
+    return None if flag is None else flag.value
 
 
 def _result_texts(results: Sequence[Mapping[str, Sir]], position_of: Mapping[str, int], width: int) -> list[str]:
     """One result string per isolate from its label -> result mapping."""
     labels = sorted(position_of, key=position_of.__getitem__)
-    if len(labels) == width:  # one label per code: read each isolate in the panel's order
-        get_character = _CHARACTER_OF.__getitem__
-        return ["".join(map(get_character, map(found.get, labels))) for found in results]
+    if len(labels) == width and width > 0:
+        # One label per code: each isolate's results over the blank row, read in the panel's order
+        # and joined. Sir's values are S, SFP and R (checked below): only SFP is longer than one
+        # character, and no other sequence of values and '-' spells it.
+        blank: dict[str, Sir | str] = dict.fromkeys(labels, NOT_TESTED)
+        read = itemgetter(*labels) if width > 1 else (lambda found: (found[labels[0]],))
+        return ["".join(read({**blank, **found})).replace(_SFP, _SFP_CHARACTER) for found in results]
     texts = []
     for found in results:  # several labels for one code: the file's later column wins
         cells = [NOT_TESTED] * width
@@ -349,3 +358,8 @@ def _result_texts(results: Sequence[Mapping[str, Sir]], position_of: Mapping[str
             cells[position_of[label]] = RESULT_CHARACTERS[sir]
         texts.append("".join(cells))
     return texts
+
+
+_SFP, _SFP_CHARACTER = Sir.SFP.value, RESULT_CHARACTERS[Sir.SFP]
+if [sir.value for sir in Sir] != ["S", "SFP", "R"] or any(RESULT_CHARACTERS[sir] != sir.value for sir in (Sir.S, Sir.R)):
+    raise ImportError("result strings are joined from Sir's values: review _result_texts")

@@ -1,0 +1,204 @@
+"""The deduplication workflow's data flow on fakes: a laboratory file through on_upload and the five
+tasks; the lake's isolates and results against the file and the domain functions, written through
+the columnar writer and through the row-by-row lake writer alike."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import duckdb
+import pytest
+
+from chalicelib.adapters.duckdb_lake_writer import DuckDbLakeWriter
+from chalicelib.adapters.duckdb_results_writer import DuckDbColumnarWriter
+from chalicelib.domain.access import Membership, ProfileType, Status
+from chalicelib.domain.authorization import Principal
+from chalicelib.domain.codes import Email, Finess
+from chalicelib.domain.imports import UploadStatus
+from chalicelib.domain.resistance.dedup import DEFAULT_RULE, deduplicate, deduplicate_blood
+from chalicelib.domain.resistance.model import Carbapenemase, Isolate, MappingKind, Sir, VanGene
+from chalicelib.domain.resistance.phenotypes import phenotypes
+from chalicelib.domain.resistance.reference import default_reference
+from chalicelib.domain.structure import Unit
+from chalicelib.services.context import Context
+from chalicelib.services.deduplication import ISOLATE_COLUMNS, RESULT_COLUMNS, DeduplicationWorkflow, pseudonym
+from chalicelib.services.publisher import LakePublisher
+from chalicelib.services.resistance_rules import BLOOD, PHENOTYPES, classifier, decide, group_lookup
+from infra.local.demo_antibiograms import ANTIBIOTICS, EXTRA, SPECIES, SPECIMENS, antibiogram_rows
+from tests.fakes.identity import CountingIds
+from tests.fakes.stores import FakePseudonymKeys
+from tests.fakes.wiring import FakeWorld, fake_world
+from tests.support import files
+
+FINESS = "440000990"
+UFS = ["0412", "1204", "0997"]
+CODE_OF = dict(ANTIBIOTICS + EXTRA)
+
+
+def a_world() -> tuple[FakeWorld, Principal, str]:
+    world = fake_world()
+    services = world.services
+    admin = Principal(Email("a@b.fr"), profiles=frozenset({(ProfileType.ADMIN, None)}))
+    services.tenants.create_establishment(admin, FINESS, "CHU", "CHU", "52")
+    lab = services.tenants.create_laboratory(admin, "Labo", None).lab_id
+    services.tenants.link_laboratory(admin, FINESS, lab)
+    world.units.replace_units(Finess(FINESS), [Unit.create(code, "UF", "03", "38") for code in UFS])
+    world.access.put_membership(Membership(Finess(FINESS), Email("r@chu.fr"), Status.REFERENT, "t"))
+    referent = Principal(Email("r@chu.fr"), memberships={Finess(FINESS): Status.REFERENT})
+    for kind, labels in (
+        (MappingKind.SPECIES, sorted({s[0] for s in SPECIES})),
+        (MappingKind.SPECIMEN, [s[0] for s in SPECIMENS]),
+        (MappingKind.ANTIBIOTIC, [label for label, _ in ANTIBIOTICS + EXTRA]),
+    ):
+        services.mappings.resolve(lab, kind, labels)
+        services.mappings.confirm_all_proposals(referent, lab, kind.value)
+    return world, referent, lab
+
+
+def workflow_of(world: FakeWorld, columnar: DuckDbColumnarWriter | None) -> DeduplicationWorkflow:
+    reference = default_reference()
+    buckets = world.services.settings.buckets
+    return DeduplicationWorkflow(
+        world.uploads, world.tenants, world.units, world.objects, FakePseudonymKeys(),
+        LakePublisher(world.uploads, world.objects, DuckDbLakeWriter(), buckets["lake"]), decide, classifier(reference),
+        group_lookup(reference), Context(world.clock, CountingIds(), world.audit), buckets["raw"], buckets["lake"],
+        columnar=columnar,
+    )  # fmt: skip
+
+
+def parquet_rows(data: bytes, tmp_path, name: str) -> list[tuple[Any, ...]]:
+    path = tmp_path / f"{name}.parquet"
+    path.write_bytes(data)
+    return duckdb.connect().execute("SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory) -> dict[str, Any]:
+    """One file imported, its publish run through both writers; what each wrote (rows sorted) and the workflow's objects."""
+    tmp_path = tmp_path_factory.mktemp("lake")
+    world, referent, lab = a_world()
+    rows = antibiogram_rows(UFS, 2025, 7, 600, 25)
+    raw_bucket, lake_bucket = world.services.settings.buckets["raw"], world.services.settings.buckets["lake"]
+    found: dict[str, Any] = {"rows": rows, "world": world}
+
+    def lake_files() -> dict[str, list[tuple[Any, ...]]]:
+        keys = [k for k in world.objects.list_keys(lake_bucket, "lake/") if "/isolates/" in k or "/results/" in k]
+        return {k.split("/")[1]: sorted(parquet_rows(world.objects.get(lake_bucket, k), tmp_path, k.split("/")[1])) for k in keys}
+
+    def run(payload: dict[str, Any]) -> None:
+        found["payloads"] = [payload]
+        for task in ("pseudonymise", "deduplicate", "phenotypes"):
+            payload = getattr(world.services.deduplication, task)(payload)
+            found["payloads"].append(payload)
+        found["work"] = {k: world.objects.get(lake_bucket, k) for k in world.objects.list_keys(lake_bucket, "work/")}
+        found["raw_work"] = world.objects.list_keys(raw_bucket, "work/")
+        by_rows = workflow_of(world, None).publish(payload)
+        found["by_rows"] = (by_rows["summary"], lake_files())
+        by_columns = workflow_of(world, DuckDbColumnarWriter()).publish(payload)
+        found["by_columns"] = (by_columns["summary"], lake_files())
+        world.services.deduplication.finish(by_columns)
+
+    world.workflows.runner = run
+    content = files.csv(rows)
+    upload, _, _ = world.services.uploads.create(referent, FINESS, "resistance", "2025", "a.csv", len(content), lab)
+    world.objects.put(raw_bucket, upload.raw_key, content, "text/csv")
+    assert world.services.uploads.process_object(raw_bucket, upload.raw_key, "v1") is UploadStatus.VALIDATED
+    final = world.uploads.get(Finess(FINESS), upload.upload_id)
+    assert final is not None and final.status is UploadStatus.DEDUPLICATED
+    found["upload_id"] = upload.upload_id
+    found["raw_left"] = world.objects.list_keys(raw_bucket, "")
+    found["work_left"] = world.objects.list_keys(lake_bucket, "work/")
+    found["report"] = json.loads(world.objects.get(lake_bucket, f"reports/{FINESS}/{upload.upload_id}.json"))
+    return found
+
+
+def test_both_writers_publish_the_same_lake_files(imported):
+    assert imported["by_rows"] == imported["by_columns"]
+    summary, lake = imported["by_columns"]
+    assert set(lake) == {"isolates", "results"}
+    assert imported["report"]["summary"]["isolates_kept"] == summary["isolates_kept"]
+
+
+def test_the_lake_columns_are_unchanged(imported, tmp_path):
+    world = imported["world"]
+    lake_bucket = world.services.settings.buckets["lake"]
+    for dataset, columns in (("isolates", ISOLATE_COLUMNS), ("results", RESULT_COLUMNS)):
+        key = next(k for k in world.objects.list_keys(lake_bucket, f"lake/{dataset}/"))
+        path = tmp_path / f"{dataset}.parquet"
+        path.write_bytes(world.objects.get(lake_bucket, key))
+        described = duckdb.connect().execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
+        assert [(d[0], d[1]) for d in described] == list(columns)
+
+
+def test_every_result_of_the_file_reaches_the_lake_once(imported):
+    header, *rows = imported["rows"]
+    upload_id = imported["upload_id"]
+    _, lake = imported["by_columns"]
+    sir = {"S": "S", "SFP": "SFP", "R": "R", "I": "SFP"}
+    expected = sorted(
+        (FINESS, "2025", upload_id, f"{upload_id}:{number}", CODE_OF[header[column]], sir[cell.strip().upper()])
+        for number, row in enumerate(rows, start=2)
+        for column, cell in enumerate(row)
+        if header[column] in CODE_OF and cell.strip()
+    )
+    assert sorted(lake["results"]) == expected
+    assert len({row[3] for row in lake["isolates"]}) == len(rows)
+
+
+def test_published_decisions_and_phenotypes_are_the_domains_on_the_lake_isolates(imported):
+    """Isolates rebuilt from the lake (dictionaries), judged by the domain functions, agree with what was published."""
+    _, lake = imported["by_columns"]
+    names = [name for name, _ in ISOLATE_COLUMNS]
+    published = [dict(zip(names, row, strict=True)) for row in lake["isolates"]]
+    results: dict[str, dict[str, Sir]] = {}
+    for *_, isolate_id, code, value in lake["results"]:
+        results.setdefault(isolate_id, {})[code] = Sir(value)
+    isolates = [
+        Isolate(
+            row["isolate_id"], int(row["isolate_id"].split(":")[1]), row["code_uf"], row["pseudonym"], row["age"], row["sex"],
+            row["specimen_date"], row["specimen"], row["species"], results.get(row["isolate_id"], {}), row["esbl"],
+            Carbapenemase(row["carbapenemase"]) if row["carbapenemase"] else None, VanGene(row["van"]) if row["van"] else None,
+        )
+        for row in published
+    ]  # fmt: skip
+    main = deduplicate(isolates, DEFAULT_RULE, lambda _i: "2025")
+    blood = {d.isolate_id: d.kept for d in deduplicate_blood(isolates, lambda i: i.specimen == BLOOD, lambda _i: "2025")}
+    assert [(r["kept"], r["duplicate_of"]) for r in published] == [(d.kept, d.duplicate_of) for d in main]
+    assert [r["blood_kept"] for r in published] == [blood.get(i.isolate_id) for i in isolates]
+    assert 0 < sum(r["kept"] for r in published) < len(published) and any(blood.values())
+    group_of = group_lookup(default_reference())
+    for row, isolate in zip(published, isolates, strict=True):
+        found = phenotypes(isolate, group_of)
+        assert [row[name] for name in PHENOTYPES] == [getattr(found, name) for name in PHENOTYPES]
+    assert all(r["specimen_date"] >= date(2025, 1, 1) and r["dedup_rule"] == DEFAULT_RULE.id for r in published)
+    summary, _ = imported["by_columns"]
+    assert summary["phenotypes"] == {name: sum(1 for r in published if r["kept"] and r[name] is True) for name in PHENOTYPES}
+    assert summary["isolates_kept"] + summary["duplicates"] == len(published)
+    assert summary["blood_isolates_kept"] == sum(1 for r in published if r["blood_kept"])
+    assert any(summary["phenotypes"].values())
+
+
+def test_pseudonyms_are_the_keyed_hash_of_the_identifiers(imported):
+    header, *rows = imported["rows"]
+    _, lake = imported["by_columns"]
+    secret = FakePseudonymKeys().secret_for(Finess(FINESS))
+    by_row = {f"{imported['upload_id']}:{n}": row[header.index("IPP")] for n, row in enumerate(rows, start=2)}
+    assert all(row[4] == pseudonym(secret, by_row[row[3]]) for row in lake["isolates"])
+
+
+def test_identifiers_stay_in_the_raw_bucket_and_every_work_object_goes(imported):
+    header, *rows = imported["rows"]
+    identifiers = {row[header.index("IPP")] for row in rows}
+    assert imported["work"] and all(
+        not any(identifier.encode() in body for identifier in identifiers) for body in imported["work"].values()
+    )
+    assert [k.rsplit("/", 1)[1] for k in imported["raw_work"]] == ["isolates.json"]  # the identifiers' object is gone
+    assert imported["raw_left"] == [] and imported["work_left"] == []
+
+
+def test_payloads_are_ids_and_pointers(imported):
+    for payload in imported["payloads"]:
+        assert set(payload) <= {"finess", "upload_id", "period", "raw_work_key", "work_key"}
+        assert len(json.dumps(payload)) < 400
