@@ -15,6 +15,9 @@ from typing import Any
 
 import duckdb
 
+#: The csv module doubles the quotes inside a quoted field; DuckDB must read them so.
+QUOTE = '"'
+
 
 class DuckDbLakeWriter:
     def parquet(self, columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[Any]]) -> bytes:
@@ -29,7 +32,8 @@ class DuckDbLakeWriter:
             try:
                 # Both paths are ours (a fresh temporary directory), never user input.
                 source_sql = (
-                    f"read_csv('{_quoted(source)}', header = true, auto_detect = false, columns = {{{types}}}, nullstr = '')"
+                    f"read_csv('{_quoted(source)}', header = true, auto_detect = false, quote = '{QUOTE}', escape = '{QUOTE}', "
+                    f"columns = {{{types}}}, nullstr = '')"
                 )
                 connection.execute(f"COPY (SELECT * FROM {source_sql}) TO '{_quoted(target)}' (FORMAT parquet, COMPRESSION zstd)")  # noqa: S608
             finally:
