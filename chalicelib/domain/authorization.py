@@ -67,7 +67,8 @@ RIGHTS: Mapping[Action, frozenset[Who]] = {
     Action.EDIT_STRUCTURE: frozenset({REF}),
     Action.UPLOAD_DATA: frozenset({REF, CONTRIB}),
     Action.EDIT_SETTINGS: frozenset({REF, CONTRIB}),
-    Action.ANALYSE: frozenset({REF, CONTRIB, OBS, REG, NAT}),
+    # Administrators see what they administer (period statuses before a reopening, for instance).
+    Action.ANALYSE: frozenset({REF, CONTRIB, OBS, REG, NAT, ADM}),
     Action.CLOSE_PERIOD: frozenset({REF, CONTRIB}),
     Action.REOPEN_PERIOD: frozenset({NAT, ADM}),
     Action.ADMINISTER_TENANTS: frozenset({ADM}),

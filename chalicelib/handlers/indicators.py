@@ -40,4 +40,4 @@ def benchmark(indicator_id: str, caller: Principal) -> dict[str, Any]:
     bp, "/api/open/indicators/{indicator_id}", summary="Données ouvertes : agrégats régionaux et nationaux clôturés", public=True
 )
 def open_data(indicator_id: str) -> dict[str, Any]:
-    return services().indicators.open_data(indicator_id, query(bp, "scope"), query(bp, "year"), _options())
+    return services().indicators.open_data(indicator_id, query(bp, "scope"), query(bp, "year"), _options(), query(bp, "by"))

@@ -102,7 +102,7 @@ class IndicatorService:
         }
 
     def open_data(
-        self, indicator_id: str, scope_text: str | None, year: str | None, options: Mapping[str, str]
+        self, indicator_id: str, scope_text: str | None, year: str | None, options: Mapping[str, str], by: str | None = None
     ) -> dict[str, Any]:
         """For visitors: a region's or the nation's closed data, each cell built from at
         least 3 establishments and, for resistance, 10 isolates — else suppressed."""
@@ -112,10 +112,14 @@ class IndicatorService:
             raise NotFound("Les données ouvertes portent sur une région ou la nation, jamais sur un établissement.")
         when = _year(year)
         tables = self._closed_tables(when, str(scope.region) if scope.region else None)
-        per_es = self._rows(indicator, when, _open_dimension(indicator), options, tables, per_es=True)
+        if by == "establishment":
+            raise InvalidInput("Les données ouvertes ne détaillent jamais les établissements.", details=[{"field": "by"}])
+        per_es = self._rows(indicator, when, by, options, tables, per_es=True)
         cells: dict[str, dict[str, Any]] = {}
         for row in per_es:
-            key = next((str(row[d]) for d in ("family", "sector", "species_group", "species") if d in row), "total")
+            key = next(
+                (str(row[d]) for d in ("family", "molecule", "route", "sector", "species_group", "species") if d in row), "total"
+            )
             if "antibiotic" in row:
                 key += "|" + str(row["antibiotic"])
             cell = cells.setdefault(key, {"numerator": 0.0, "denominator": 0.0, "n": 0, "establishments": 0, "dims": row})
@@ -225,11 +229,6 @@ class IndicatorService:
 
 MIN_ESTABLISHMENTS = 3
 MIN_ISOLATES = 10
-
-
-def _open_dimension(indicator: Indicator) -> str:
-    """Open data are per establishment first (to count them per cell), then summed."""
-    return "establishment"
 
 
 def _dimension(out: dict[str, Any], dimension: str | None, value: Any) -> None:

@@ -152,3 +152,10 @@ def test_open_data_show_a_cell_once_three_establishments_make_it(world):
     [row] = world.services.indicators.open_data("ddj_1000jh", "region:52", "2025", {})["rows"]
     assert row["establishments"] == 3
     assert row["value"] == pytest.approx(sum(expected_ddd().values()) / 4850 * 1000, abs=1e-3)
+
+
+def test_open_data_give_resistance_per_species_and_antibiotic_without_any_establishment(world):
+    opened = world.services.indicators.open_data("pct_r", "national", "2025", {})
+    assert opened["rows"] == []  # nothing closed
+    with pytest.raises(InvalidInput):
+        world.services.indicators.open_data("ddj_1000jh", "national", "2025", {}, by="establishment")
