@@ -24,6 +24,9 @@ SERVICES = (
     "dynamodb",
     "cognito-idp",
     "ses",
+    # SES v2 keeps a reference to the SES backend: both go in the one snapshot, so the
+    # restored v2 backend sends into the restored SES backend (the mailbox reads it).
+    "sesv2",
     "stepfunctions",
     # "lambda" is not picklable (weak references) and needs no saving: the
     # functions are declared again at every start (provision.register_functions).
