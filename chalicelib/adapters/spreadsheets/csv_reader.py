@@ -1,0 +1,125 @@
+"""Reading a CSV: delimiter, encoding, quoting."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+
+from chalicelib.adapters.spreadsheets.messages import _count, _empty, _refuse
+from chalicelib.adapters.spreadsheets.model import ReadLimits, Sheet
+from chalicelib.adapters.spreadsheets.xlsx import _blank, _check_shape
+from chalicelib.domain.errors import TooLarge, Unprocessable
+
+# --------------------------------------------------------------------------- CSV
+
+_DELIMITERS = (";", "\t", ",")  # ties go to the first: French exports use ";"
+
+
+def _read_csv(data: bytes, name: str, limits: ReadLimits) -> Sheet:
+    text, encoding = _decode(data, name)
+    delimiter = _sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', strict=True)
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    width = 0
+    record = 0
+    while True:
+        first_line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise _bad_csv(name, first_line, str(exc)) from exc
+        record += 1
+        if record > limits.max_rows:
+            raise TooLarge(
+                f"Le fichier contient plus de {_count(limits.max_rows)} lignes : au plus "
+                f"{_count(limits.max_rows)} lignes sont acceptées.",
+                details=[{"problem": "sheet.rows", "limit": limits.max_rows}],
+            )
+        while row and not row[-1]:
+            row.pop()
+        if not row:
+            continue
+        if len(row) > width:
+            width = len(row)
+            _check_shape(record, width, limits)
+        rows.append(row)
+        numbers.append(record)
+    if all(_blank(row) for row in rows):
+        raise _empty()
+    for row in rows:
+        if len(row) < width:
+            row.extend([""] * (width - len(row)))
+    return Sheet(rows, numbers, False, "csv", encoding=encoding, delimiter=delimiter)
+
+
+def _bad_csv(name: str, line: int, reason: str) -> Unprocessable:
+    if "unexpected end of data" in reason:
+        detail = "un guillemet ouvert n'est jamais refermé"
+    elif "expected after" in reason:
+        detail = "un guillemet fermant est suivi d'autres caractères"
+    elif "field larger than field limit" in reason:
+        detail = "une cellule est démesurément longue"
+    else:
+        detail = "la ligne est mal formée"
+    return _refuse(
+        f"Le fichier CSV « {name} » est mal formé à partir de la ligne {line} ({detail}) : vérifiez les "
+        "guillemets ou enregistrez-le depuis Excel au format CSV.",
+        "csv.syntax",
+        line=line,
+    )
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 — all strictly."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise _undecodable(name, data, exc.start) from exc
+    body = data.removeprefix(codecs.BOM_UTF8)
+    try:
+        return body.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        if len(body) != len(data):  # a UTF-8 BOM, then bytes that are not UTF-8
+            raise _undecodable(name, body, exc.start) from exc
+    try:
+        return data.decode("cp1252"), "windows-1252"
+    except UnicodeDecodeError as exc:
+        raise _undecodable(name, data, exc.start) from exc
+
+
+def _undecodable(name: str, data: bytes, position: int) -> Unprocessable:
+    line = data.count(b"\n", 0, position) + 1
+    return _refuse(
+        f"Le fichier CSV « {name} » n'est ni en UTF-8 ni en Windows-1252 (octet 0x{data[position]:02X} illisible "
+        f"à la ligne {line}) : enregistrez-le depuis Excel au format « CSV UTF-8 » puis réimportez-le.",
+        "csv.encoding",
+        line=line,
+    )
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The delimiter of the first non-empty line that contains one (outside quotes); ``;`` by default."""
+    for line in text[:65536].splitlines()[:20]:
+        if not line.strip():
+            continue
+        counts = _count_outside_quotes(line)
+        best = max(_DELIMITERS, key=lambda delimiter: counts[delimiter])
+        if counts[best]:
+            return best
+    return ";"
+
+
+def _count_outside_quotes(line: str) -> dict[str, int]:
+    counts = dict.fromkeys(_DELIMITERS, 0)
+    quoted = False
+    for char in line:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    return counts

@@ -1,0 +1,147 @@
+"""Reading an XLSX with python-calamine into rows of text."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
+
+import python_calamine
+
+from chalicelib.adapters.spreadsheets.archive import _Archive
+from chalicelib.adapters.spreadsheets.cells import _scan_cells
+from chalicelib.adapters.spreadsheets.messages import _count, _damaged, _empty, _encrypted
+from chalicelib.adapters.spreadsheets.model import ReadLimits, Sheet
+from chalicelib.adapters.spreadsheets.workbook import _workbook
+from chalicelib.domain.cells import column_letter
+from chalicelib.domain.errors import DomainError, TooLarge
+
+# --------------------------------------------------------------------------- XLSX: reading
+
+
+def _read_xlsx(data: bytes, name: str, limits: ReadLimits) -> Sheet:
+    archive = _Archive(data, name, limits)
+    workbook = _workbook(archive)
+    sniffer = archive.inspect_all(workbook.sheet_member, workbook.padded_styles)
+    patches = _scan_cells(archive, workbook, sniffer) if sniffer is not None else {}
+    raw = _calamine_rows(data, name, workbook.sheet_name, limits)
+    text = _Renderer()
+    rows = [[cell if cell.__class__ is str else text(cell) for cell in row] for row in raw]
+    if patches:
+        _apply(rows, patches, limits)
+    kept: list[list[str]] = []
+    numbers: list[int] = []
+    for number, row in enumerate(rows, 1):
+        if any(row):
+            kept.append(row)
+            numbers.append(number)
+    if all(_blank(row) for row in kept):
+        raise _empty()
+    return Sheet(kept, numbers, workbook.date1904, "xlsx", sheet_name=workbook.sheet_name)
+
+
+def _blank(row: list[str]) -> bool:
+    return all(not cell or cell.isspace() for cell in row)
+
+
+_CalamineCell = int | float | str | bool | time | date | datetime | timedelta
+
+
+def _calamine_rows(data: bytes, name: str, sheet_name: str, limits: ReadLimits) -> list[list[_CalamineCell]]:
+    try:
+        sheet = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(sheet_name)
+        end = sheet.end
+        if end is None:
+            raise _empty()
+        _check_shape(end[0] + 1, end[1] + 1, limits)
+        return sheet.to_python(skip_empty_area=False)
+    except DomainError:
+        raise
+    except python_calamine.PasswordError as exc:
+        raise _encrypted(name) from exc
+    except Exception as exc:  # calamine is a black box: whatever it raises, the file could not be read
+        raise _damaged(name) from exc
+    except BaseException as exc:
+        if type(exc).__name__ == "PanicException":  # a Rust panic surfaces as pyo3's BaseException
+            raise _damaged(name) from exc
+        raise
+
+
+def _check_shape(height: int, width: int, limits: ReadLimits) -> None:
+    if height > limits.max_rows:
+        raise TooLarge(
+            f"Le fichier contient {_count(height)} lignes : au plus {_count(limits.max_rows)} lignes sont acceptées.",
+            details=[{"problem": "sheet.rows", "rows": height, "limit": limits.max_rows}],
+        )
+    if width > limits.max_columns:
+        raise TooLarge(
+            f"Le fichier contient {_count(width)} colonnes (jusqu'à la colonne {column_letter(width - 1)}) : au plus "
+            f"{_count(limits.max_columns)} colonnes sont acceptées ; supprimez les colonnes inutiles.",
+            details=[{"problem": "sheet.columns", "columns": width, "limit": limits.max_columns}],
+        )
+
+
+def _apply(rows: list[list[str]], patches: Mapping[tuple[int, int], str], limits: ReadLimits) -> None:
+    width = len(rows[0]) if rows else 0
+    for (row, column), text in patches.items():
+        if row >= len(rows) or column >= width:
+            _check_shape(max(row + 1, len(rows)), max(column + 1, width), limits)
+            while len(rows) <= row:
+                rows.append([""] * width)
+            if column >= width:
+                for line in rows:
+                    line.extend([""] * (column + 1 - width))
+                width = column + 1
+        rows[row][column] = text
+
+
+class _Renderer:
+    """``_text`` with the fast cases first and dates memoised (a date column repeats few distinct days)."""
+
+    def __init__(self) -> None:
+        self._dates: dict[date, str] = {}
+
+    def __call__(self, value: object) -> str:
+        kind = value.__class__
+        if kind is float:
+            number: float = value  # type: ignore[assignment]
+            return str(int(number)) if number.is_integer() else repr(number)
+        if kind is date:
+            day: date = value  # type: ignore[assignment]
+            text = self._dates.get(day)
+            if text is None:
+                text = self._dates[day] = _text(day)
+            return text
+        return _text(value)
+
+
+def _text(value: object) -> str:
+    """A calamine value as the text shown in the cell (integral numbers without ``.0``, dates JJ/MM/AAAA)."""
+    kind = value.__class__
+    if kind is float:
+        number: float = value  # type: ignore[assignment]
+        return str(int(number)) if number.is_integer() else repr(number)
+    if kind is bool:
+        return "VRAI" if value else "FAUX"  # what a French Excel shows
+    if kind is datetime:
+        moment: datetime = value  # type: ignore[assignment]
+        day = f"{moment.day:02d}/{moment.month:02d}/{moment.year:04d}"
+        if moment.time() == time(0, 0):
+            return day
+        return f"{day} {_clock(moment.time())}"
+    if kind is date:
+        calendar: date = value  # type: ignore[assignment]
+        return f"{calendar.day:02d}/{calendar.month:02d}/{calendar.year:04d}"
+    if kind is time:
+        return _clock(value)  # type: ignore[arg-type]
+    if kind is timedelta:
+        seconds = round(value.total_seconds())  # type: ignore[attr-defined]
+        sign, seconds = ("-", -seconds) if seconds < 0 else ("", seconds)
+        return f"{sign}{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+    return str(value)
+
+
+def _clock(moment: time) -> str:
+    if moment.second or moment.microsecond:
+        return f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}"
+    return f"{moment.hour:02d}:{moment.minute:02d}"
