@@ -36,7 +36,6 @@ from typing import Any, Protocol
 
 from chalicelib.domain.codes import Finess
 from chalicelib.domain.imports import UploadStatus
-from chalicelib.domain.resistance.model import Isolate
 from chalicelib.domain.resistance.table import RESULT_CHARACTERS, IsolateTable, decoded, isolate_id
 from chalicelib.domain.tenants import Establishment
 from chalicelib.domain.uploads import lake_key
@@ -98,7 +97,7 @@ _LAKE_WORK = (PSEUDONYMS, DECISIONS, PHENOTYPES_OBJECT)
 PATIENTS_FORMAT = "consores-patients-1"
 PSEUDONYMS_FORMAT = "consores-pseudonyms-1"
 
-Decide = Callable[[Sequence[Isolate], str], dict[str, Any]]
+Decide = Callable[[IsolateTable, str, Sequence[str], str], dict[str, Any]]
 Classify = Callable[[IsolateTable], dict[str, Any]]
 
 
@@ -191,7 +190,7 @@ class DeduplicationWorkflow:
         with collector_paused():
             table = self._table(payload)
             pseudonyms = decoded(_load(self._objects.get(self._lake, _key(payload, PSEUDONYMS)), PSEUDONYMS_FORMAT))
-            decisions = self._decide(table.isolates(payload["upload_id"], pseudonyms), payload["period"])
+            decisions = self._decide(table, payload["upload_id"], pseudonyms, payload["period"])
             self._objects.put(self._lake, target, _json(decisions), "application/json")
         return _next(payload, target)
 

@@ -7,12 +7,12 @@ workflow's S3 objects.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
 from typing import Any
 
 from chalicelib.domain.resistance.dedup import BLOOD_RULE, DEFAULT_RULE, deduplicate, deduplicate_blood
-from chalicelib.domain.resistance.model import Isolate
 from chalicelib.domain.resistance.phenotypes import ANTIBIOTIC_RULES, PHENOTYPES_RULE, phenotypes
 from chalicelib.domain.resistance.reference import ResistanceReference
 from chalicelib.domain.resistance.table import IsolateTable
@@ -34,24 +34,49 @@ def group_lookup(reference: ResistanceReference) -> Callable[[str], str | None]:
     return group_of
 
 
-def decide(isolates: Sequence[Isolate], period: str) -> dict[str, Any]:
-    """Both series of one import, as columns aligned with ``isolates``: the default rule, and blood cultures on their own.
+def decide(table: IsolateTable, upload_id: str, pseudonyms: Sequence[str], period: str) -> dict[str, Any]:
+    """Both series of one import, as columns aligned with ``table``: the default rule, and blood cultures on their own.
 
     ``{"rule", "blood_rule", "kept": [bool], "duplicate_of": [isolate id or None],
     "blood_kept": [bool, or None for an isolate outside the blood series]}``.
+
+    Groups never meet (``period|pseudonym|species``): an isolate alone in its group
+    is kept without being built, and the domain's rules judge only the isolates
+    that share a patient and a species with another (their relative order kept,
+    so ties fall as they would over the whole table).
     """
-    main = deduplicate(isolates, DEFAULT_RULE, lambda _isolate: period)
-    blood = deduplicate_blood(isolates, lambda i: i.specimen == BLOOD, lambda _isolate: period)
-    if [d.isolate_id for d in main] != [i.isolate_id for i in isolates]:
-        raise AssertionError("the deduplication answered out of order")
-    blood_kept = {d.isolate_id: d.kept for d in blood}
+    count = len(table)
+    if len(pseudonyms) != count:
+        raise ValueError(f"{len(pseudonyms)} pseudonyms for {count} isolates")
+    kept: list[bool] = [True] * count
+    duplicate_of: list[str | None] = [None] * count
+    crowded = _crowded(range(count), pseudonyms, table.species)
+    for position, decision in zip(
+        crowded, deduplicate(table.isolates(upload_id, pseudonyms, crowded), DEFAULT_RULE, lambda _i: period), strict=True
+    ):
+        kept[position], duplicate_of[position] = decision.kept, decision.duplicate_of
+    blood = [position for position, specimen in enumerate(table.specimen) if specimen == BLOOD]
+    blood_kept: list[bool | None] = [None] * count
+    for position in blood:
+        blood_kept[position] = True
+    crowded_blood = _crowded(blood, pseudonyms, table.species)
+    blood_decisions = deduplicate_blood(table.isolates(upload_id, pseudonyms, crowded_blood), lambda _i: True, lambda _i: period)
+    for position, decision in zip(crowded_blood, blood_decisions, strict=True):
+        blood_kept[position] = decision.kept
     return {
         "rule": DEFAULT_RULE.id,
         "blood_rule": BLOOD_RULE.id,
-        "kept": [d.kept for d in main],
-        "duplicate_of": [d.duplicate_of for d in main],
-        "blood_kept": [blood_kept.get(i.isolate_id) for i in isolates],
+        "kept": kept,
+        "duplicate_of": duplicate_of,
+        "blood_kept": blood_kept,
     }
+
+
+def _crowded(positions: Iterable[int], pseudonyms: Sequence[str], species: Sequence[str]) -> list[int]:
+    """The positions, in order, whose patient × species holds more than one of them."""
+    chosen = list(positions)
+    sizes = Counter((pseudonyms[n], species[n]) for n in chosen)
+    return [n for n in chosen if sizes[(pseudonyms[n], species[n])] > 1]
 
 
 def classifier(reference: ResistanceReference) -> Callable[[IsolateTable], dict[str, Any]]:

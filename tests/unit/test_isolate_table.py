@@ -64,7 +64,7 @@ def test_isolates_survive_the_round_trip_between_workflow_states():
 def test_no_isolates_survive_the_round_trip():
     table = IsolateTable.from_json(IsolateTable.from_isolates([]).to_json())
     assert len(table) == 0 and table.antibiotics == [] and table.isolates("u1", []) == []
-    assert classifier(default_reference())(table)["codes"] == [] and decide([], "2025")["kept"] == []
+    assert classifier(default_reference())(table)["codes"] == [] and decide(table, "u1", [], "2025")["kept"] == []
 
 
 def test_varied_isolates_survive_the_round_trip():
@@ -186,9 +186,11 @@ def test_deduplication_decides_alike_on_dictionaries_and_result_strings():
     )
 
 
-def test_decisions_are_columns_aligned_with_the_isolates():
-    isolates = random_isolates(400)
-    found = decide(through_the_table(isolates), "2025")
+@pytest.mark.parametrize("count", [400, 40])  # 40: most patients × species alone in their group
+def test_decisions_are_columns_aligned_with_the_isolates(count):
+    isolates = random_isolates(count)
+    table = IsolateTable.from_json(IsolateTable.from_isolates(isolates).to_json())
+    found = decide(table, "u1", [i.pseudonym for i in isolates], "2025")
     main = {d.isolate_id: d for d in deduplicate(isolates, DEFAULT_RULE, lambda _i: "2025")}
     blood = {d.isolate_id: d for d in deduplicate_blood(isolates, lambda i: i.specimen == "HEMOC", lambda _i: "2025")}
     assert found["kept"] == [main[i.isolate_id].kept for i in isolates]

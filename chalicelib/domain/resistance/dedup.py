@@ -51,10 +51,11 @@ and R frozensets per isolate: building the sets costs more than all the walks.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from chalicelib.domain.resistance.model import Carbapenemase, Isolate, Sir
+from chalicelib.domain.resistance.table import Results
 
 __all__ = [
     "BLOOD_RULE",
@@ -266,9 +267,18 @@ def _disagree(
     for mine, theirs in zip(a_flags, b_flags, strict=True):
         if mine is not None and theirs is not None and mine != theirs:
             return True
+    a_results, b_results = a.results, b.results
+    if a_results.__class__ is Results and b_results.__class__ is Results and a_results.panel is b_results.panel:
+        return _masks_disagree(a_results.masks(), b_results.masks(), uninformative)
     others = b.results
     for code, result in a.results.items():
         other = others.get(code)
         if other is not None and other != result and result not in uninformative and other not in uninformative:
             return True
     return False
+
+
+def _masks_disagree(a: Mapping[Sir, int], b: Mapping[Sir, int], uninformative: frozenset[Sir]) -> bool:
+    """The same test over two result strings of one panel, as bit masks: an informative result against another."""
+    informative = [sir for sir in Sir if sir not in uninformative]
+    return any(a[mine] & b[theirs] for mine in informative for theirs in informative if mine is not theirs)

@@ -50,6 +50,11 @@ RESULT_CHARACTERS: Mapping[Sir, str] = MappingProxyType({Sir.S: "S", Sir.SFP: "I
 _SIR_OF: dict[str, Sir | None] = {"S": Sir.S, "I": Sir.SFP, "R": Sir.R, NOT_TESTED: None}
 
 T = TypeVar("T")
+#: For each result, a translation of result strings into binary digits (1 where that result is).
+_MASK_TABLES: dict[Sir, dict[int, str]] = {
+    sir: {ord(character): "1" if character == mine else "0" for character in (*RESULT_CHARACTERS.values(), NOT_TESTED)}
+    for sir, mine in RESULT_CHARACTERS.items()
+}
 
 
 def isolate_id(upload_id: str, row: int) -> str:
@@ -87,7 +92,7 @@ class Results(Mapping[str, Sir]):
     the deduplication only).
     """
 
-    __slots__ = ("_dict", "_panel", "_text")
+    __slots__ = ("_dict", "_masks", "_panel", "_text")
 
     def __init__(self, text: str, panel: Panel) -> None:
         if len(text) != len(panel.codes):
@@ -95,10 +100,27 @@ class Results(Mapping[str, Sir]):
         self._text = text
         self._panel = panel
         self._dict: dict[str, Sir] | None = None
+        self._masks: dict[Sir, int] | None = None
 
     @property
     def text(self) -> str:
         return self._text
+
+    @property
+    def panel(self) -> Panel:
+        return self._panel
+
+    def masks(self) -> Mapping[Sir, int]:
+        """One bit mask per result (bit set: that antibiotic has that result), in the panel's order.
+
+        Two isolates of one panel compare in a few integer operations (the
+        deduplication's antibiotypes); built once per isolate, on first use.
+        """
+        found = self._masks
+        if found is None:
+            text = self._text
+            found = self._masks = {sir: int(text.translate(table), 2) if text else 0 for sir, table in _MASK_TABLES.items()}
+        return found
 
     def __getitem__(self, code: str) -> Sir:
         position = self._panel.index.get(code)
