@@ -1,0 +1,62 @@
+"""Rows gathered under one aggregated warning, and the UFs whose isolates are not eligible."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from chalicelib.domain.files.parsed import Issue, closed_issue
+from chalicelib.domain.periods import Period
+from chalicelib.domain.structure import Unit
+
+_FIRST_ROWS = 10  # rows listed in an aggregated warning
+
+
+# --------------------------------------------------------------------------- validation
+
+
+@dataclass
+class Rows:
+    """Rows grouped under one aggregated warning: count and first rows."""
+
+    rows: list[int] = field(default_factory=list)
+    count: int = 0
+
+    def add(self, row: int) -> None:
+        self.count += 1
+        if len(self.rows) < _FIRST_ROWS:
+            self.rows.append(row)
+
+    def listed(self) -> str:
+        """``ligne 4`` or ``lignes 4, 9, …`` (the first rows)."""
+        return lines(self.rows, self.count)
+
+
+def lines(rows: Sequence[int], count: int) -> str:
+    shown = ", ".join(str(row) for row in rows[:_FIRST_ROWS]) + (", …" if count > _FIRST_ROWS else "")
+    return f"ligne{'s' if count > 1 else ''} {shown}"
+
+
+def eligibility(period: Period) -> Callable[[Unit], list[Issue]]:
+    def check(unit: Unit) -> list[Issue]:
+        issues: list[Issue] = []
+        if not unit.carries_patient_days:
+            issues.append(("uf.not_eligible", "", True))
+        closed = closed_issue(unit, period)
+        if closed is not None:
+            issues.append(closed)
+        return issues
+
+    return check
+
+
+def not_eligible_message(unit: Unit, count: int) -> str:
+    if unit.is_theatre:
+        why = "est un bloc opératoire (TA 08)"
+    elif unit.excluded and unit.activity is not None and unit.activity.counts_patient_days:
+        why = f"appartient au secteur {unit.sector}, exclu de la surveillance"
+    else:
+        label = unit.activity.label if unit.activity else "inconnu"
+        why = f"a le type d'activité TA {unit.code_ta} ({label}), qui ne compte pas de journées d'hospitalisation"
+    plural = "s" if count > 1 else ""
+    return f"L'UF « {unit.code_uf} » {why} : {count} isolat{plural} exclu{plural} de la surveillance"
