@@ -29,11 +29,11 @@ import zipfile
 import zlib
 from xml.parsers import expat
 
-from chalicelib.adapters.spreadsheets.csv_reader import _read_csv
-from chalicelib.adapters.spreadsheets.detect import _sniff
-from chalicelib.adapters.spreadsheets.messages import _damaged, _display_name, _mo
+from chalicelib.adapters.spreadsheets.csv_reader import read_csv
+from chalicelib.adapters.spreadsheets.detect import sniff_format
+from chalicelib.adapters.spreadsheets.messages import damaged, display_name, megabytes
 from chalicelib.adapters.spreadsheets.model import ReadLimits, Sheet
-from chalicelib.adapters.spreadsheets.xlsx import _read_xlsx
+from chalicelib.adapters.spreadsheets.xlsx import read_xlsx
 from chalicelib.domain.errors import DomainError, TooLarge
 
 __all__ = ["ReadLimits", "Sheet", "read_table"]
@@ -47,18 +47,18 @@ def read_table(data: bytes, filename: str, limits: ReadLimits | None = None) -> 
         Unprocessable: the file is not a readable XLSX/CSV (message in French).
     """
     limits = limits or ReadLimits()
-    name = _display_name(filename)
+    name = display_name(filename)
     try:
         if len(data) > limits.max_bytes:
             raise TooLarge(
-                f"Le fichier « {name} » fait {_mo(len(data))} Mo : la taille maximale acceptée est de "
-                f"{_mo(limits.max_bytes)} Mo.",
+                f"Le fichier « {name} » fait {megabytes(len(data))} Mo : la taille maximale acceptée est de "
+                f"{megabytes(limits.max_bytes)} Mo.",
                 details=[{"problem": "file.too_large", "size": len(data), "limit": limits.max_bytes}],
             )
-        kind = _sniff(data, name)
+        kind = sniff_format(data, name)
         if kind == "xlsx":
-            return _read_xlsx(data, name, limits)
-        return _read_csv(data, name, limits)
+            return read_xlsx(data, name, limits)
+        return read_csv(data, name, limits)
     except DomainError:
         raise
     except (
@@ -77,4 +77,4 @@ def read_table(data: bytes, filename: str, limits: ReadLimits | None = None) -> 
         NotImplementedError,
         RecursionError,
     ) as exc:
-        raise _damaged(name) from exc
+        raise damaged(name) from exc

@@ -11,7 +11,7 @@ import zlib
 from collections.abc import Iterator, Mapping
 from xml.parsers import expat
 
-from chalicelib.adapters.spreadsheets.messages import _count, _damaged, _encrypted, _mo, _refuse
+from chalicelib.adapters.spreadsheets.messages import damaged, encrypted, french_count, megabytes, refused
 from chalicelib.adapters.spreadsheets.model import ReadLimits
 from chalicelib.domain.errors import TooLarge, Unprocessable
 
@@ -20,22 +20,30 @@ from chalicelib.domain.errors import TooLarge, Unprocessable
 _CHUNK = 1 << 20  # decompressed bytes handed over at a time
 _CHUNK_IN = 1 << 18  # compressed bytes fed at a time
 _DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-_P = rb"(?:[A-Za-z_][\w.\-]*:)?"  # optional namespace prefix (x:c, x:f...)
+NAMESPACE_PREFIX = rb"(?:[A-Za-z_][\w.\-]*:)?"  # optional namespace prefix (x:c, x:f...)
 # What may follow the end of a formula when the cell has no cached value: anything but a non-empty
 # <v> (the cell schema orders children f, v, is, extLst, so a value follows its formula). Patterns
 # start with a literal, which re searches fast; each candidate is then judged on the whole cell.
 # Chunks overlap by _CARRY bytes, so a formula ending near the end of one is judged in the next.
-_NO_VALUE_AFTER = rb"\s*(?:<(?!" + _P + rb"v[\s>/])|<" + _P + rb"v\s*/>|<" + _P + rb"v(?:\s[^<>]*)?>\s*<)"
+_NO_VALUE_AFTER = (
+    rb"\s*(?:<(?!"
+    + NAMESPACE_PREFIX
+    + rb"v[\s>/])|<"
+    + NAMESPACE_PREFIX
+    + rb"v\s*/>|<"
+    + NAMESPACE_PREFIX
+    + rb"v(?:\s[^<>]*)?>\s*<)"
+)
 _FORMULA_END = re.compile(rb"f>")  # ends </f>, </x:f> (and opens <f>, followed by text: no match below)
-_FORMULA_END_NO_VALUE = re.compile(rb"f>" + _NO_VALUE_AFTER)
+FORMULA_END_NO_VALUE = re.compile(rb"f>" + _NO_VALUE_AFTER)
 # Shared-formula children, <f t="shared" si="0"/>: no body, so no "f>".
-_SHARED_CHILD_NO_VALUE = re.compile(rb"si=(?:\"[^\"<>]*\"|'[^'<>]*')[^<>]*/>" + _NO_VALUE_AFTER)
-_ERROR_DOUBLE = re.compile(rb'"e"')  # t="e": an error cell (#N/A...), which calamine reads as empty
-_ERROR_SINGLE = re.compile(rb"'e'")
+SHARED_CHILD_NO_VALUE = re.compile(rb"si=(?:\"[^\"<>]*\"|'[^'<>]*')[^<>]*/>" + _NO_VALUE_AFTER)
+ERROR_DOUBLE = re.compile(rb'"e"')  # t="e": an error cell (#N/A...), which calamine reads as empty
+ERROR_SINGLE = re.compile(rb"'e'")
 _CARRY = 512  # bytes kept from one chunk to the next so that patterns spanning chunks are still seen
 
 
-class _Archive:
+class Archive:
     """The members of a zip, decompressed by hand so that sizes and CRCs are enforced."""
 
     def __init__(self, data: bytes, name: str, limits: ReadLimits) -> None:
@@ -44,13 +52,13 @@ class _Archive:
         try:
             infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, struct.error, OSError, EOFError) as exc:
-            raise _damaged(name) from exc
+            raise damaged(name) from exc
         files = [info for info in infos if not info.is_dir()]
         self._check_central_directory(files, limits)
         self.members: dict[str, zipfile.ZipInfo] = {}
         for info in files:
             if info.filename in self.members:
-                raise _damaged(name)  # two entries with one name: readers would disagree on which is read
+                raise damaged(name)  # two entries with one name: readers would disagree on which is read
             self.members[info.filename] = info
         self.inspected: set[str] = set()
 
@@ -58,30 +66,30 @@ class _Archive:
         """Zip bomb checks on the declared sizes, before a single byte is decompressed."""
         if len(files) > limits.max_members:
             raise TooLarge(
-                f"Le fichier Excel contient {_count(len(files))} éléments compressés, au-delà de la limite de "
-                f"{_count(limits.max_members)} : il n'a pas été ouvert.",
+                f"Le fichier Excel contient {french_count(len(files))} éléments compressés, au-delà de la limite de "
+                f"{french_count(limits.max_members)} : il n'a pas été ouvert.",
                 details=[{"problem": "zip.members", "members": len(files), "limit": limits.max_members}],
             )
         total = sum(info.file_size for info in files)
         if total > limits.max_uncompressed_bytes:
             raise TooLarge(
-                f"Le fichier Excel se décompresserait en {_mo(total)} Mo, au-delà de la limite de "
-                f"{_mo(limits.max_uncompressed_bytes)} Mo : il n'a pas été ouvert.",
+                f"Le fichier Excel se décompresserait en {megabytes(total)} Mo, au-delà de la limite de "
+                f"{megabytes(limits.max_uncompressed_bytes)} Mo : il n'a pas été ouvert.",
                 details=[{"problem": "zip.size", "size": total, "limit": limits.max_uncompressed_bytes}],
             )
         for info in files:
             ratio = info.file_size / max(info.compress_size, 1)
             if info.file_size > limits.ratio_floor_bytes and ratio > limits.max_compression_ratio:
                 raise TooLarge(
-                    f"Le fichier Excel contient un élément (« {info.filename} ») compressé {_count(ratio)} fois, "
-                    f"au-delà de la limite de {_count(limits.max_compression_ratio)} fois : il n'a pas été "
+                    f"Le fichier Excel contient un élément (« {info.filename} ») compressé {french_count(ratio)} fois, "
+                    f"au-delà de la limite de {french_count(limits.max_compression_ratio)} fois : il n'a pas été "
                     "ouvert (fichier piégé ou anormal).",
                     details=[{"problem": "zip.ratio", "member": info.filename, "ratio": round(ratio)}],
                 )
         if any(info.flag_bits & 0x1 for info in files):
-            raise _encrypted(self.name)
+            raise encrypted(self.name)
         if any(info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for info in files):
-            raise _damaged(self.name)
+            raise damaged(self.name)
 
     def chunks(self, member: str) -> Iterator[bytes]:
         """Decompress ``member`` chunk by chunk, refusing more bytes than declared and a wrong CRC.
@@ -91,17 +99,17 @@ class _Archive:
         info = self.members[member]
         signature, name_length, extra_length = struct.unpack_from("<4s22xHH", self.view, info.header_offset)
         if signature != b"PK\x03\x04":
-            raise _damaged(self.name)
+            raise damaged(self.name)
         start = info.header_offset + 30 + name_length + extra_length
         end = start + info.compress_size
         if end > len(self.view):
-            raise _damaged(self.name)
+            raise damaged(self.name)
         produced = 0
         crc = 0
         for piece in self._raw_chunks(info, start, end):
             produced += len(piece)
             if produced > info.file_size:
-                raise _refuse(
+                raise refused(
                     f"Le fichier Excel est incohérent : l'élément « {member} » se décompresse au-delà de la "
                     "taille annoncée ; il a été refusé par sécurité.",
                     "zip.size_mismatch",
@@ -110,7 +118,7 @@ class _Archive:
             crc = zlib.crc32(piece, crc)
             yield piece
         if produced != info.file_size or crc != info.CRC:
-            raise _damaged(self.name)
+            raise damaged(self.name)
 
     def _raw_chunks(self, info: zipfile.ZipInfo, start: int, end: int) -> Iterator[bytes]:
         if info.compress_type == zipfile.ZIP_STORED:
@@ -147,7 +155,7 @@ class _Archive:
         self.inspected.add(member)
         return b"".join(pieces)
 
-    def inspect_all(self, sheet_member: str, padded_styles: Mapping[int, int]) -> _SheetSniffer | None:
+    def inspect_all(self, sheet_member: str, padded_styles: Mapping[int, int]) -> SheetSniffer | None:
         """Check every member not read yet; return the sniffer if the sheet needs a look at its cells.
 
         XML members are decompressed to the end (size and CRC checked, prolog free of
@@ -157,7 +165,7 @@ class _Archive:
         # Literal first ("s=") for a fast search; the cell is checked afterwards.
         styles = b"|".join(str(style).encode() for style in padded_styles)
         padded = re.compile(rb"s=[\"'](?:" + styles + rb")[\"']") if padded_styles else None
-        sniffer = _SheetSniffer(padded)
+        sniffer = SheetSniffer(padded)
         for member in self.members:
             if member in self.inspected:
                 continue
@@ -179,7 +187,7 @@ class _Archive:
         return sniffer if sniffer.needs_scan else None
 
 
-class _SheetSniffer:
+class SheetSniffer:
     """Cheap byte tests telling which cells of the sheet need a closer look, if any.
 
     Looked for: formulas possibly without value, error cells (``t="e"``), cells
@@ -207,11 +215,11 @@ class _SheetSniffer:
         self.formulas_seen = self.formulas_seen or _FORMULA_END.search(buffer) is not None
         if self.formulas_seen and not self.formula_candidates:
             self.formula_candidates = (
-                _FORMULA_END_NO_VALUE.search(buffer) is not None or _SHARED_CHILD_NO_VALUE.search(buffer) is not None
+                FORMULA_END_NO_VALUE.search(buffer) is not None or SHARED_CHILD_NO_VALUE.search(buffer) is not None
             )
         if not self.error_candidates:
-            self.error_candidates = _ERROR_DOUBLE.search(buffer) is not None or bool(
-                self.single_quotes and _ERROR_SINGLE.search(buffer)
+            self.error_candidates = ERROR_DOUBLE.search(buffer) is not None or bool(
+                self.single_quotes and ERROR_SINGLE.search(buffer)
             )
         if self.padded is not None and not self.padded_candidates:
             self.padded_candidates = self.padded.search(buffer) is not None
@@ -228,7 +236,7 @@ def _looks_like_xml(member: str, first: bytes) -> bool:
 
 
 def _xml_declaration(name: str, member: str) -> Unprocessable:
-    return _refuse(
+    return refused(
         f"Le fichier « {name} » contient une déclaration DOCTYPE ou ENTITY (élément « {member} ») : "
         "un classeur produit par Excel n'en contient jamais ; il a été refusé par sécurité.",
         "xml.declaration",
@@ -268,4 +276,4 @@ class _PrologGuard:
         except _RootReached:
             self.done = True
         except expat.ExpatError as exc:
-            raise _damaged(self.name) from exc
+            raise damaged(self.name) from exc

@@ -8,16 +8,16 @@ from collections.abc import Iterator, Mapping
 from xml.parsers import expat
 
 from chalicelib.adapters.spreadsheets.archive import (
-    _ERROR_DOUBLE,
-    _ERROR_SINGLE,
-    _FORMULA_END_NO_VALUE,
-    _P,
-    _SHARED_CHILD_NO_VALUE,
-    _Archive,
-    _SheetSniffer,
+    ERROR_DOUBLE,
+    ERROR_SINGLE,
+    FORMULA_END_NO_VALUE,
+    NAMESPACE_PREFIX,
+    SHARED_CHILD_NO_VALUE,
+    Archive,
+    SheetSniffer,
 )
-from chalicelib.adapters.spreadsheets.messages import _count, _refuse
-from chalicelib.adapters.spreadsheets.workbook import _Workbook
+from chalicelib.adapters.spreadsheets.messages import french_count, refused
+from chalicelib.adapters.spreadsheets.workbook import Workbook
 from chalicelib.domain.cells import column_letter
 
 # --------------------------------------------------------------------------- XLSX: a closer look at some cells
@@ -73,8 +73,8 @@ class _CellsWithoutReference(Exception):
 
 _TAG_NAME = re.compile(rb"/?([\w.:\-]+)")
 _ATTRIBUTE = re.compile(rb"([\w.:\-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
-_HAS_FORMULA = re.compile(rb"<" + _P + rb"f[\s>/]")
-_VALUE = re.compile(rb"<" + _P + rb"v(?:\s[^<>]*)?(?:/>|>([^<]*)</)")
+_HAS_FORMULA = re.compile(rb"<" + NAMESPACE_PREFIX + rb"f[\s>/]")
+_VALUE = re.compile(rb"<" + NAMESPACE_PREFIX + rb"v(?:\s[^<>]*)?(?:/>|>([^<]*)</)")
 
 
 def _row_blocks(chunks: Iterator[bytes]) -> Iterator[bytes]:
@@ -121,13 +121,13 @@ def _cell_around(block: bytes, position: int) -> tuple[int, bytes, bytes] | None
     return index, start_tag, block[start_end + 1 : close]
 
 
-def _targeted_scan(archive: _Archive, member: str, sniffer: _SheetSniffer, findings: _Findings) -> None:
+def _targeted_scan(archive: Archive, member: str, sniffer: SheetSniffer, findings: _Findings) -> None:
     """Judge only the cells the sniffer's patterns point at, found with fast literal searches."""
     patterns: list[re.Pattern[bytes]] = []
     if sniffer.formula_candidates:
-        patterns += [_FORMULA_END_NO_VALUE, _SHARED_CHILD_NO_VALUE]
+        patterns += [FORMULA_END_NO_VALUE, SHARED_CHILD_NO_VALUE]
     if sniffer.error_candidates:
-        patterns += [_ERROR_DOUBLE, _ERROR_SINGLE] if sniffer.single_quotes else [_ERROR_DOUBLE]
+        patterns += [ERROR_DOUBLE, ERROR_SINGLE] if sniffer.single_quotes else [ERROR_DOUBLE]
     canonical = _canonical_padded(findings.padded)
     for block in _row_blocks(archive.chunks(member)):
         block_patterns = patterns
@@ -246,7 +246,7 @@ class _CellWalk:
             self._value.append(data)
 
 
-def _walk_cells(archive: _Archive, member: str, findings: _Findings) -> None:
+def _walk_cells(archive: Archive, member: str, findings: _Findings) -> None:
     walk = _CellWalk(findings)
     parser = expat.ParserCreate()
     parser.buffer_text = True
@@ -258,7 +258,7 @@ def _walk_cells(archive: _Archive, member: str, findings: _Findings) -> None:
     parser.Parse(b"", True)
 
 
-def _scan_cells(archive: _Archive, workbook: _Workbook, sniffer: _SheetSniffer) -> dict[tuple[int, int], str]:
+def scan_cells(archive: Archive, workbook: Workbook, sniffer: SheetSniffer) -> dict[tuple[int, int], str]:
     """Texts replacing calamine's for some cells; refuses formulas without a cached value."""
     findings = _Findings(workbook.padded_styles)
     try:
@@ -271,9 +271,9 @@ def _scan_cells(archive: _Archive, workbook: _Workbook, sniffer: _SheetSniffer) 
         if findings.missing_count == 1:
             subject = f"La cellule {refs[0]} contient une formule sans valeur calculée"
         else:
-            more = f"… ({_count(findings.missing_count)} au total)" if findings.missing_count > len(refs) else ""
+            more = f"… ({french_count(findings.missing_count)} au total)" if findings.missing_count > len(refs) else ""
             subject = f"Les cellules {', '.join(refs)}{more} contiennent des formules sans valeur calculée"
-        raise _refuse(
+        raise refused(
             f"{subject} : ouvrez le fichier dans Excel, enregistrez-le puis réimportez-le.",
             "xlsx.formula_without_value",
             cells=refs,

@@ -6,9 +6,9 @@ import codecs
 import csv
 import io
 
-from chalicelib.adapters.spreadsheets.messages import _count, _empty, _refuse
+from chalicelib.adapters.spreadsheets.messages import empty_sheet, french_count, refused
 from chalicelib.adapters.spreadsheets.model import ReadLimits, Sheet
-from chalicelib.adapters.spreadsheets.xlsx import _blank, _check_shape
+from chalicelib.adapters.spreadsheets.xlsx import check_shape, is_blank_row
 from chalicelib.domain.errors import TooLarge, Unprocessable
 
 # --------------------------------------------------------------------------- CSV
@@ -16,7 +16,7 @@ from chalicelib.domain.errors import TooLarge, Unprocessable
 _DELIMITERS = (";", "\t", ",")  # ties go to the first: French exports use ";"
 
 
-def _read_csv(data: bytes, name: str, limits: ReadLimits) -> Sheet:
+def read_csv(data: bytes, name: str, limits: ReadLimits) -> Sheet:
     text, encoding = _decode(data, name)
     delimiter = _sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', strict=True)
@@ -35,8 +35,8 @@ def _read_csv(data: bytes, name: str, limits: ReadLimits) -> Sheet:
         record += 1
         if record > limits.max_rows:
             raise TooLarge(
-                f"Le fichier contient plus de {_count(limits.max_rows)} lignes : au plus "
-                f"{_count(limits.max_rows)} lignes sont acceptées.",
+                f"Le fichier contient plus de {french_count(limits.max_rows)} lignes : au plus "
+                f"{french_count(limits.max_rows)} lignes sont acceptées.",
                 details=[{"problem": "sheet.rows", "limit": limits.max_rows}],
             )
         while row and not row[-1]:
@@ -45,11 +45,11 @@ def _read_csv(data: bytes, name: str, limits: ReadLimits) -> Sheet:
             continue
         if len(row) > width:
             width = len(row)
-            _check_shape(record, width, limits)
+            check_shape(record, width, limits)
         rows.append(row)
         numbers.append(record)
-    if all(_blank(row) for row in rows):
-        raise _empty()
+    if all(is_blank_row(row) for row in rows):
+        raise empty_sheet()
     for row in rows:
         if len(row) < width:
             row.extend([""] * (width - len(row)))
@@ -65,7 +65,7 @@ def _bad_csv(name: str, line: int, reason: str) -> Unprocessable:
         detail = "une cellule est démesurément longue"
     else:
         detail = "la ligne est mal formée"
-    return _refuse(
+    return refused(
         f"Le fichier CSV « {name} » est mal formé à partir de la ligne {line} ({detail}) : vérifiez les "
         "guillemets ou enregistrez-le depuis Excel au format CSV.",
         "csv.syntax",
@@ -94,7 +94,7 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
 
 def _undecodable(name: str, data: bytes, position: int) -> Unprocessable:
     line = data.count(b"\n", 0, position) + 1
-    return _refuse(
+    return refused(
         f"Le fichier CSV « {name} » n'est ni en UTF-8 ni en Windows-1252 (octet 0x{data[position]:02X} illisible "
         f"à la ligne {line}) : enregistrez-le depuis Excel au format « CSV UTF-8 » puis réimportez-le.",
         "csv.encoding",

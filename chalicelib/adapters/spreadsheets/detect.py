@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 from typing import Literal
 
-from chalicelib.adapters.spreadsheets.messages import _empty, _encrypted, _refuse, _wrong_format
+from chalicelib.adapters.spreadsheets.messages import empty_sheet, encrypted, refused, wrong_format
 from chalicelib.domain.errors import Unprocessable
 
 # --------------------------------------------------------------------------- format detection
@@ -29,28 +29,28 @@ _BIFF_BOF = (b"\x09\x00", b"\x09\x02", b"\x09\x04", b"\x09\x08")
 _XLS = "est au format Excel 97-2003 (.xls) non pris en charge, enregistrez en .xlsx ou .csv"
 
 
-def _sniff(data: bytes, name: str) -> Literal["xlsx", "csv"]:
+def sniff_format(data: bytes, name: str) -> Literal["xlsx", "csv"]:
     """Decide the format from the content; refuse what is neither XLSX nor CSV."""
     if not data.strip(b" \t\r\n\x00" + codecs.BOM_UTF8):
-        raise _empty()
+        raise empty_sheet()
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
         return "xlsx"
     if data.startswith(_CFB):
         raise _refuse_cfb(data, name)
     for signature, what in _BINARY_SIGNATURES:
         if data.startswith(signature) and not (signature == b"BM" and _looks_textual(data)):
-            raise _wrong_format(name, what)
+            raise wrong_format(name, what)
     if data.startswith(_BIFF_BOF):
-        raise _refuse(f"Le fichier « {name} » {_XLS}.", "file.xls")
+        raise refused(f"Le fichier « {name} » {_XLS}.", "file.xls")
     head = data[:4096].lstrip(codecs.BOM_UTF8 + b" \t\r\n").lower()
     if head.startswith((b"<!doctype html", b"<html", b"<table", b"<head", b"<body")):
-        raise _wrong_format(name, "est une page HTML (souvent un export « .xls » qui n'en est pas un)")
+        raise wrong_format(name, "est une page HTML (souvent un export « .xls » qui n'en est pas un)")
     if head.startswith(b"<?xml") or head.startswith(b"<"):
         if b"urn:schemas-microsoft-com:office:spreadsheet" in data[:65536]:
-            raise _wrong_format(name, "est au format XML Excel 2003")
-        raise _wrong_format(name, "est un document XML")
+            raise wrong_format(name, "est au format XML Excel 2003")
+        raise wrong_format(name, "est un document XML")
     if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\x00" in data[:65536]:
-        raise _wrong_format(name, "n'est pas un fichier texte ni un classeur reconnu")
+        raise wrong_format(name, "n'est pas un fichier texte ni un classeur reconnu")
     return "csv"
 
 
@@ -64,9 +64,9 @@ def _refuse_cfb(data: bytes, name: str) -> Unprocessable:
     Directory entry names are stored in UTF-16LE; finding one is enough to tell them apart.
     """
     if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
-        return _encrypted(name)
+        return encrypted(name)
     if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
-        return _refuse(f"Le fichier « {name} » {_XLS}.", "file.xls")
+        return refused(f"Le fichier « {name} » {_XLS}.", "file.xls")
     if "WordDocument".encode("utf-16-le") in data:
-        return _wrong_format(name, "est un document Word 97-2003")
-    return _wrong_format(name, "est un document Office ancien (format OLE) non reconnu")
+        return wrong_format(name, "est un document Word 97-2003")
+    return wrong_format(name, "est un document Office ancien (format OLE) non reconnu")

@@ -8,46 +8,46 @@ from chalicelib.domain.errors import Unprocessable
 # --------------------------------------------------------------------------- messages
 
 
-def _display_name(filename: str) -> str:
+def display_name(filename: str) -> str:
     return filename.replace("\\", "/").rsplit("/", 1)[-1] or "sans nom"
 
 
-def _mo(size: float) -> str:
+def megabytes(size: float) -> str:
     """Megabytes the French way: 262,1 / 4\u00a0000."""
     text = f"{size / MB:,.1f}".replace(",", "\u00a0").replace(".", ",")
     return text.removesuffix(",0")
 
 
-def _count(number: float) -> str:
+def french_count(number: float) -> str:
     return f"{number:,.0f}".replace(",", "\u00a0")
 
 
-def _refuse(message: str, problem: str, **details: object) -> Unprocessable:
+def refused(message: str, problem: str, **details: object) -> Unprocessable:
     return Unprocessable(message, details=[{"problem": problem, **details}])
 
 
-def _damaged(name: str) -> Unprocessable:
-    return _refuse(
+def damaged(name: str) -> Unprocessable:
+    return refused(
         f"Le fichier « {name} » est endommagé et ne peut pas être lu : ouvrez-le dans Excel, "
         "enregistrez-le au format .xlsx ou .csv puis réimportez-le.",
         "file.damaged",
     )
 
 
-def _empty() -> Unprocessable:
-    return _refuse("Le fichier est vide.", "file.empty")
+def empty_sheet() -> Unprocessable:
+    return refused("Le fichier est vide.", "file.empty")
 
 
-def _wrong_format(name: str, what: str, problem: str = "file.format") -> Unprocessable:
-    return _refuse(
+def wrong_format(name: str, what: str, problem: str = "file.format") -> Unprocessable:
+    return refused(
         f"Le fichier « {name} » {what} : seuls les classeurs Excel (.xlsx) et les fichiers CSV sont acceptés ; "
         "enregistrez-le en .xlsx ou .csv.",
         problem,
     )
 
 
-def _encrypted(name: str) -> Unprocessable:
-    return _refuse(
+def encrypted(name: str) -> Unprocessable:
+    return refused(
         f"Le classeur « {name} » est protégé par un mot de passe : ouvrez-le dans Excel, retirez le mot de passe "
         "(Fichier > Informations > Protéger le classeur), enregistrez-le puis réimportez-le.",
         "file.encrypted",

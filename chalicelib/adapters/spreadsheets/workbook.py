@@ -7,8 +7,8 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
-from chalicelib.adapters.spreadsheets.archive import _Archive
-from chalicelib.adapters.spreadsheets.messages import _refuse, _wrong_format
+from chalicelib.adapters.spreadsheets.archive import Archive
+from chalicelib.adapters.spreadsheets.messages import refused, wrong_format
 
 # --------------------------------------------------------------------------- XLSX: workbook structure
 
@@ -17,7 +17,7 @@ def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-def _relationships(archive: _Archive, rels_member: str, base: str) -> list[tuple[str, str, str]]:
+def _relationships(archive: Archive, rels_member: str, base: str) -> list[tuple[str, str, str]]:
     """``(id, type, target member)`` of a .rels part; targets resolved against ``base``."""
     if rels_member not in archive.members:
         return []
@@ -33,31 +33,31 @@ def _relationships(archive: _Archive, rels_member: str, base: str) -> list[tuple
 
 
 @dataclass(frozen=True)
-class _Workbook:
+class Workbook:
     sheet_name: str
     sheet_member: str
     date1904: bool
     padded_styles: dict[int, int] = field(default_factory=dict)
 
 
-def _workbook(archive: _Archive) -> _Workbook:
+def read_workbook(archive: Archive) -> Workbook:
     members = archive.members
     name = archive.name
     if "mimetype" in members and archive.read("mimetype", xml=False).startswith(b"application/vnd.oasis"):
-        raise _refuse(
+        raise refused(
             f"Le fichier « {name} » est au format OpenDocument (.ods) non pris en charge, enregistrez en .xlsx ou .csv.",
             "file.ods",
         )
     office = [target for _, kind, target in _relationships(archive, "_rels/.rels", "") if kind.endswith("/officeDocument")]
     workbook_member = office[0] if office else "xl/workbook.xml"
     if workbook_member.endswith(".bin") or "xl/workbook.bin" in members:
-        raise _wrong_format(name, "est au format Excel binaire (.xlsb)", "file.xlsb")
+        raise wrong_format(name, "est au format Excel binaire (.xlsb)", "file.xlsb")
     if workbook_member not in members:
         if "word/document.xml" in members:
-            raise _wrong_format(name, "est un document Word")
+            raise wrong_format(name, "est un document Word")
         if "ppt/presentation.xml" in members:
-            raise _wrong_format(name, "est une présentation PowerPoint")
-        raise _wrong_format(name, "est une archive ZIP qui ne contient pas de classeur Excel")
+            raise wrong_format(name, "est une présentation PowerPoint")
+        raise wrong_format(name, "est une archive ZIP qui ne contient pas de classeur Excel")
     base = posixpath.dirname(workbook_member)
     rels_member = posixpath.join(base, "_rels", posixpath.basename(workbook_member) + ".rels")
     relations = {rid: (kind, target) for rid, kind, target in _relationships(archive, rels_member, base)}
@@ -74,10 +74,10 @@ def _workbook(archive: _Archive) -> _Workbook:
             if kind.endswith("/worksheet") and target in members:
                 chosen = (element.get("name", ""), target)
     if chosen is None:
-        raise _refuse(f"Le classeur « {name} » ne contient aucune feuille de données visible.", "xlsx.no_visible_sheet")
+        raise refused(f"Le classeur « {name} » ne contient aucune feuille de données visible.", "xlsx.no_visible_sheet")
     styles = [target for kind, target in relations.values() if kind.endswith("/styles") and target in members]
     padded = _zero_padded_styles(archive.read(styles[0])) if styles else {}
-    return _Workbook(chosen[0], chosen[1], date1904, padded)
+    return Workbook(chosen[0], chosen[1], date1904, padded)
 
 
 _ZERO_PAD = re.compile(r"0{2,}")

@@ -8,22 +8,22 @@ from datetime import date, datetime, time, timedelta
 
 import python_calamine
 
-from chalicelib.adapters.spreadsheets.archive import _Archive
-from chalicelib.adapters.spreadsheets.cells import _scan_cells
-from chalicelib.adapters.spreadsheets.messages import _count, _damaged, _empty, _encrypted
+from chalicelib.adapters.spreadsheets.archive import Archive
+from chalicelib.adapters.spreadsheets.cells import scan_cells
+from chalicelib.adapters.spreadsheets.messages import damaged, empty_sheet, encrypted, french_count
 from chalicelib.adapters.spreadsheets.model import ReadLimits, Sheet
-from chalicelib.adapters.spreadsheets.workbook import _workbook
+from chalicelib.adapters.spreadsheets.workbook import read_workbook
 from chalicelib.domain.cells import column_letter
 from chalicelib.domain.errors import DomainError, TooLarge
 
 # --------------------------------------------------------------------------- XLSX: reading
 
 
-def _read_xlsx(data: bytes, name: str, limits: ReadLimits) -> Sheet:
-    archive = _Archive(data, name, limits)
-    workbook = _workbook(archive)
+def read_xlsx(data: bytes, name: str, limits: ReadLimits) -> Sheet:
+    archive = Archive(data, name, limits)
+    workbook = read_workbook(archive)
     sniffer = archive.inspect_all(workbook.sheet_member, workbook.padded_styles)
-    patches = _scan_cells(archive, workbook, sniffer) if sniffer is not None else {}
+    patches = scan_cells(archive, workbook, sniffer) if sniffer is not None else {}
     raw = _calamine_rows(data, name, workbook.sheet_name, limits)
     text = _Renderer()
     rows = [[cell if cell.__class__ is str else text(cell) for cell in row] for row in raw]
@@ -35,12 +35,12 @@ def _read_xlsx(data: bytes, name: str, limits: ReadLimits) -> Sheet:
         if any(row):
             kept.append(row)
             numbers.append(number)
-    if all(_blank(row) for row in kept):
-        raise _empty()
+    if all(is_blank_row(row) for row in kept):
+        raise empty_sheet()
     return Sheet(kept, numbers, workbook.date1904, "xlsx", sheet_name=workbook.sheet_name)
 
 
-def _blank(row: list[str]) -> bool:
+def is_blank_row(row: list[str]) -> bool:
     return all(not cell or cell.isspace() for cell in row)
 
 
@@ -52,31 +52,31 @@ def _calamine_rows(data: bytes, name: str, sheet_name: str, limits: ReadLimits) 
         sheet = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(sheet_name)
         end = sheet.end
         if end is None:
-            raise _empty()
-        _check_shape(end[0] + 1, end[1] + 1, limits)
+            raise empty_sheet()
+        check_shape(end[0] + 1, end[1] + 1, limits)
         return sheet.to_python(skip_empty_area=False)
     except DomainError:
         raise
     except python_calamine.PasswordError as exc:
-        raise _encrypted(name) from exc
+        raise encrypted(name) from exc
     except Exception as exc:  # calamine is a black box: whatever it raises, the file could not be read
-        raise _damaged(name) from exc
+        raise damaged(name) from exc
     except BaseException as exc:
         if type(exc).__name__ == "PanicException":  # a Rust panic surfaces as pyo3's BaseException
-            raise _damaged(name) from exc
+            raise damaged(name) from exc
         raise
 
 
-def _check_shape(height: int, width: int, limits: ReadLimits) -> None:
+def check_shape(height: int, width: int, limits: ReadLimits) -> None:
     if height > limits.max_rows:
         raise TooLarge(
-            f"Le fichier contient {_count(height)} lignes : au plus {_count(limits.max_rows)} lignes sont acceptées.",
+            f"Le fichier contient {french_count(height)} lignes : au plus {french_count(limits.max_rows)} lignes sont acceptées.",
             details=[{"problem": "sheet.rows", "rows": height, "limit": limits.max_rows}],
         )
     if width > limits.max_columns:
         raise TooLarge(
-            f"Le fichier contient {_count(width)} colonnes (jusqu'à la colonne {column_letter(width - 1)}) : au plus "
-            f"{_count(limits.max_columns)} colonnes sont acceptées ; supprimez les colonnes inutiles.",
+            f"Le fichier contient {french_count(width)} colonnes (jusqu'à la colonne {column_letter(width - 1)}) : au plus "
+            f"{french_count(limits.max_columns)} colonnes sont acceptées ; supprimez les colonnes inutiles.",
             details=[{"problem": "sheet.columns", "columns": width, "limit": limits.max_columns}],
         )
 
@@ -85,7 +85,7 @@ def _apply(rows: list[list[str]], patches: Mapping[tuple[int, int], str], limits
     width = len(rows[0]) if rows else 0
     for (row, column), text in patches.items():
         if row >= len(rows) or column >= width:
-            _check_shape(max(row + 1, len(rows)), max(column + 1, width), limits)
+            check_shape(max(row + 1, len(rows)), max(column + 1, width), limits)
             while len(rows) <= row:
                 rows.append([""] * width)
             if column >= width:
