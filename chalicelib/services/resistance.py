@@ -69,7 +69,7 @@ class ResistanceProcessor:
         labels = {
             MappingKind.SPECIES: sorted({i.species_label for i in parsed.isolates}),
             MappingKind.SPECIMEN: sorted({i.specimen_label for i in parsed.isolates}),
-            MappingKind.ANTIBIOTIC: sorted({label for i in parsed.isolates for label in i.results}),
+            MappingKind.ANTIBIOTIC: sorted(parsed.tested_labels),
         }
         resolved = {kind: self.mappings.resolve(upload.laboratory_id, kind, found) for kind, found in labels.items()}
         waiting = {

@@ -139,6 +139,25 @@ def test_one_label_per_code_and_several_give_the_same_strings():
     assert fast.results == slow.results == ["S-I", "---", "-R-", "ISR"]
 
 
+def test_result_strings_of_the_files_columns_give_the_same_table_as_dictionaries():
+    """The validator's isolates read their row's string over the file's columns (D untested, C before A in the file)."""
+    panel = Panel(["C", "D", "A", "B"])
+    rows = ["S--I", "----", "R---", "S-IR", "S--I"]
+    coding = {"specimens": {"ECBU": "URINE"}, "species": {"E. coli": "ESCCOL"}, "hints": {}}
+
+    def raw(results):
+        day = date(2025, 1, 5)
+        return [RawIsolate(n, "0412", "P", None, None, day, "ECBU", "E. coli", found) for n, found in enumerate(results)]
+
+    viewed, plain = raw([Results(text, panel) for text in rows]), raw([dict(Results(text, panel)) for text in rows])
+    for antibiotics in ({"A": "AMX", "B": "CTX", "C": "CIP"}, {"A": "AMX", "B": "CIP", "C": "CIP"}):
+        coded = IsolateTable.from_raw(viewed, antibiotics=antibiotics, **coding)
+        assert coded.results == IsolateTable.from_raw(plain, antibiotics=antibiotics, **coding).results
+    assert IsolateTable.from_raw(viewed, antibiotics={"A": "AMX", "B": "CTX", "C": "CIP"}, **coding).results == [
+        "-SI", "---", "-R-", "ISR", "-SI",
+    ]  # fmt: skip
+
+
 # --- Results: a dictionary for what the domain does with it ------------------------------------------
 
 

@@ -283,3 +283,13 @@ def test_a_missing_required_column_is_an_error():
     parsed = check(row()[1:], header=HEADER[1:])
     [error] = parsed.report.errors
     assert error.code == "column.missing" and "code_uf" in error.message
+
+
+def test_the_antibiotics_tested_are_the_columns_with_a_result_in_some_isolate():
+    parsed = check(row(amx=""), row(patient="IPP002", amx="", ctx="R"))
+    assert parsed.tested_labels == ["Céfotaxime"]
+
+
+def test_a_legacy_i_is_kept_as_sfp_among_the_results():
+    parsed = check(row(amx="I", ctx=""))
+    assert dict(parsed.isolates[0].results) == {"Amoxicilline": Sir.SFP} and parsed.legacy_i == {"Amoxicilline": [2]}

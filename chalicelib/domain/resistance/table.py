@@ -366,6 +366,14 @@ def _value(flag: Carbapenemase | VanGene | None) -> str | None:
 def _result_texts(results: Sequence[Mapping[str, Sir]], position_of: Mapping[str, int], width: int) -> list[str]:
     """One result string per isolate from its label -> result mapping."""
     labels = sorted(position_of, key=position_of.__getitem__)
+    shared = _shared_panel(results)
+    if shared is not None and len(labels) == width and width > 0 and all(label in shared.index for label in labels):
+        # The validator's rows: result strings over the file's columns, one label per code. Each distinct
+        # string is re-read in the panel's order once (itemgetter picks the characters, in C).
+        pick = itemgetter(*(shared.index[label] for label in labels))
+        texts = [found.text for found in results]  # type: ignore[attr-defined]
+        recoded = {text: "".join(pick(text)) if width > 1 else pick(text) for text in set(texts)}
+        return list(map(recoded.__getitem__, texts))
     if len(labels) == width and width > 0:
         # One label per code: each isolate's results over the blank row, read in the panel's order
         # and joined. Sir's values are S, SFP and R (checked below): only SFP is longer than one
@@ -380,6 +388,16 @@ def _result_texts(results: Sequence[Mapping[str, Sir]], position_of: Mapping[str
             cells[position_of[label]] = RESULT_CHARACTERS[sir]
         texts.append("".join(cells))
     return texts
+
+
+def _shared_panel(results: Sequence[Mapping[str, Sir]]) -> Panel | None:
+    """The panel every mapping of ``results`` reads, when all are ``Results`` over one panel."""
+    if not results or results[0].__class__ is not Results:
+        return None
+    panel = results[0].panel
+    if all(found.__class__ is Results and found.panel is panel for found in results):
+        return panel
+    return None
 
 
 _SFP, _SFP_CHARACTER = Sir.SFP.value, RESULT_CHARACTERS[Sir.SFP]

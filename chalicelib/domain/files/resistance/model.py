@@ -41,7 +41,8 @@ class ResistanceContext:
 class ParsedResistance:
     """The isolates of a file (empty unless ``report.accepted``) and its report.
 
-    ``legacy_i`` maps an antibiotic label to every row where a legacy ``I`` was read as SFP.
+    ``legacy_i`` maps an antibiotic label to every row where a legacy ``I`` was read as SFP. Each
+    isolate's ``results`` reads its row's result string (one character per antibiotic column).
     """
 
     isolates: list[RawIsolate]
@@ -50,6 +51,8 @@ class ParsedResistance:
     header_row: int | None = None
     excluded: dict[str, int] = field(default_factory=lambda: dict.fromkeys(EXCLUSION_REASONS, 0))
     legacy_i: dict[str, list[int]] = field(default_factory=dict)
+    #: The antibiotic labels with at least one result among the isolates, in file order.
+    tested_labels: list[str] = field(default_factory=list)
 
     @property
     def accepted(self) -> bool:

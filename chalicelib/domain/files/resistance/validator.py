@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from operator import itemgetter
 
@@ -29,7 +29,8 @@ from chalicelib.domain.files.resistance.values import (
     read_van,
 )
 from chalicelib.domain.periods import Period
-from chalicelib.domain.resistance.model import Carbapenemase, RawIsolate, Sir, VanGene
+from chalicelib.domain.resistance.model import Carbapenemase, RawIsolate, VanGene
+from chalicelib.domain.resistance.table import NOT_TESTED, RESULT_CHARACTERS, Panel, Results
 from chalicelib.domain.structure import Unit
 
 
@@ -40,6 +41,27 @@ def validate(rows: Sequence[Sequence[str]], row_numbers: Sequence[int], context:
     if layout is None:
         return _finish(table, [], labels, excluded, {}, 0)
     return _Validator(table, layout, context).run()
+
+
+class ResultCharacters(dict[str, str]):
+    """Result cell text -> one character, read once per distinct text: ``S``, ``I`` (SFP), ``R``, ``-`` (blank:
+    not tested), ``L`` (a legacy I, read as SFP with a warning) or ``?`` (not a result: an error)."""
+
+    def __missing__(self, text: str) -> str:
+        kind, sir = read_result(text)
+        if kind == OK:
+            character = RESULT_CHARACTERS[sir]
+        elif kind == LEGACY:
+            character = "L"
+        elif kind == BAD:
+            character = "?"
+        else:
+            character = NOT_TESTED
+        self[text] = character
+        return character
+
+
+_VALID = frozenset({"S", "I", "R", "L"})
 
 
 class _Validator:
@@ -82,7 +104,9 @@ class _Validator:
 
         screening: dict[str, bool] = {}
         uf_states: dict[str, tuple[Unit | None, tuple[Issue, ...], bool]] = {}  # (unit, issues, eligible)
-        results_cache: dict[str, tuple[int, Sir]] = {}
+        characters = ResultCharacters()
+        panel = Panel(labels)
+        seen: set[str] = set()  # the isolates' distinct result strings
         dates: dict[str, tuple[date | None, Problem2 | None]] = {}
         births: dict[str, tuple[date | None, Problem2 | None]] = {}
         ages: dict[str, tuple[int | None, Problem2 | None]] = {}
@@ -120,27 +144,20 @@ class _Validator:
                 excluded["uf_not_eligible"] += 1
                 continue
 
-            results: dict[str, Sir] = {}
+            # One character per antibiotic column (see ResultCharacters), joined in C: most rows need nothing more.
+            texts = texts_of(cells)
+            text = "".join(map(characters.__getitem__, texts))
             bad: list[tuple[str, str]] | None = None
-            for label, text in zip(labels, texts_of(cells), strict=True):
-                if text:
-                    found = results_cache.get(text)
-                    if found is None:
-                        found = results_cache[text] = read_result(text)
-                    kind, sir = found
-                    if kind == OK:
-                        results[label] = sir
-                    elif kind == LEGACY:
-                        results[label] = Sir.SFP
-                        if label in legacy:
-                            legacy[label].append(number)
-                        else:
-                            legacy[label] = [number]
-                    elif kind == BAD:
+            if "?" in text or "L" in text:
+                for position, character in enumerate(text):
+                    if character == "L":
+                        legacy.setdefault(labels[position], []).append(number)
+                    elif character == "?":
                         if bad is None:
                             bad = []
-                        bad.append((label, text))
-            if not results and bad is None:
+                        bad.append((labels[position], texts[position]))
+                text = text.replace("L", "I")
+            if bad is None and not text.strip(NOT_TESTED):
                 excluded["no_result"] += 1
                 continue
 
@@ -280,6 +297,7 @@ class _Validator:
                         ok = False
 
             if ok and specimen_date is not None:
+                seen.add(text)
                 isolates.append(
                     RawIsolate(
                         row=number,
@@ -290,14 +308,15 @@ class _Validator:
                         specimen_date=specimen_date,
                         specimen_label=specimen,
                         species_label=species,
-                        results=results,
+                        results=Results(text, panel),
                         esbl=esbl,
                         carbapenemase=carbapenemase,
                         van=van,
                     )
                 )
-        self._aggregated_problems(results_cache)
-        return _finish(table, isolates, labels, excluded, legacy, len(isolates))
+        self._aggregated_problems(characters)
+        tested = _tested(labels, seen)
+        return _finish(table, isolates, labels, excluded, legacy, len(isolates), tested)
 
     # ----------------------------------------------------------------------- per distinct text
 
@@ -353,7 +372,7 @@ class _Validator:
 
     # ----------------------------------------------------------------------- once per file
 
-    def _aggregated_problems(self, results_cache: Mapping[str, tuple[int, Sir]]) -> None:
+    def _aggregated_problems(self, characters: Mapping[str, str]) -> None:
         table = self.table
         if self.nir.count:
             plural = "s" if self.nir.count > 1 else ""
@@ -408,17 +427,17 @@ class _Validator:
                 value=uf,
                 warning=True,
             )
-        self._not_antibiotic_columns(results_cache)
+        self._not_antibiotic_columns(characters)
         self._unnamed_columns()
 
-    def _not_antibiotic_columns(self, results_cache: Mapping[str, tuple[int, Sir]]) -> None:
+    def _not_antibiotic_columns(self, characters: Mapping[str, str]) -> None:
         """A column with errors and no valid result at all is probably not an antibiotic."""
         for label, errors in self.bad_columns.items():
             position = self.layout.positions[self.layout.labels.index(label)]
             valid = False
             for _, cells in self.table.data:
                 text = cells[position] if position < len(cells) else ""
-                if text and results_cache.get(text, (BAD, Sir.S))[0] in (OK, LEGACY):
+                if text and characters.get(text, "?") in _VALID:
                     valid = True
                     break
             if not valid:
@@ -447,6 +466,18 @@ class _Validator:
                 )
 
 
+def _tested(labels: Sequence[str], texts: Iterable[str]) -> list[str]:
+    """The labels tested at least once in ``texts`` (result strings over ``labels``), as bit masks OR-ed together."""
+    found = 0
+    for text in texts:
+        found |= int(text.translate(_TESTED_DIGITS), 2)
+    width = len(labels)
+    return [label for position, label in enumerate(labels) if found >> (width - 1 - position) & 1]
+
+
+_TESTED_DIGITS = {ord(character): "0" if character == NOT_TESTED else "1" for character in "SIR" + NOT_TESTED}
+
+
 def _finish(
     table: Table,
     isolates: list[RawIsolate],
@@ -454,6 +485,7 @@ def _finish(
     excluded: dict[str, int],
     legacy: dict[str, list[int]],
     isolates_read: int,
+    tested: list[str] | None = None,
 ) -> ParsedResistance:
     report = table.report
     report.summary = {
@@ -464,6 +496,6 @@ def _finish(
     }
     if report.accepted:
         report.rows_accepted = len(isolates)
-        return ParsedResistance(isolates, report, labels, table.header_row, excluded, legacy)
+        return ParsedResistance(isolates, report, labels, table.header_row, excluded, legacy, tested or [])
     report.rows_accepted = 0
     return ParsedResistance([], report, labels, table.header_row, excluded, legacy)
