@@ -26,7 +26,7 @@ import json
 from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, Mapping, Sequence, ValuesView
 from dataclasses import dataclass, fields
 from datetime import date
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -228,8 +228,11 @@ class IsolateTable:
         index = {code: position for position, code in enumerate(codes)}
         position_of = {label: index[code] for label, code in antibiotics.items()}
 
+        transposed: list[tuple[Any, ...]] = list(zip(*raw, strict=True)) or [() for _ in RawIsolate._fields]
+        by_name = dict(zip(RawIsolate._fields, transposed, strict=True))
+
         def column(name: str) -> list[Any]:
-            return list(map(attrgetter(name), raw))
+            return list(by_name[name])
 
         def coded(name: str, code_of: Callable[[Any], Any]) -> list[Any]:
             values = column(name)  # each distinct value coded once
