@@ -27,6 +27,7 @@ from chalicelib.services.guard import Guard
 from chalicelib.services.importers import processors
 from chalicelib.services.indicators import IndicatorService
 from chalicelib.services.mappings import MappingService, proposer
+from chalicelib.services.outlier_controls import OutlierControls
 from chalicelib.services.ports import Mailbox
 from chalicelib.services.profiles import ProfileService
 from chalicelib.services.publisher import LakePublisher
@@ -76,6 +77,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         adapters.objects,
         guard,
         settings.buckets["lake"],
+        OutlierControls(adapters.query_engine, adapters.uploads, adapters.tenants, adapters.objects, settings.buckets["lake"]),
     )
     publisher = LakePublisher(adapters.uploads, adapters.objects, adapters.lake_writer, settings.buckets["lake"])
     reference = default_reference()
@@ -128,7 +130,8 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         ),
         catalogue=catalogue,
         indicators=IndicatorService(
-            adapters.query_engine, adapters.uploads, adapters.tenants, adapters.objects, guard, settings.buckets["lake"]
+            adapters.query_engine, adapters.uploads, adapters.tenants, adapters.objects, guard, settings.buckets["lake"],
+            adapters.units,
         ),
         mappings=mappings,
         deduplication=DeduplicationWorkflow(

@@ -39,7 +39,7 @@ class DuckDbQueryEngine:
         connection = duckdb.connect()
         try:
             for name, source in tables.items():
-                connection.execute(f"CREATE VIEW {_identifier(name)} AS {self._relation(source)}")
+                connection.execute(f"CREATE VIEW {_identifier(name)} AS {_complete(connection, self._relation(source), source)}")
             cursor = connection.execute(transpiled(query), list(parameters))
             names = [column[0] for column in cursor.description]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -67,6 +67,16 @@ class DuckDbQueryEngine:
                     handle.write(self._objects.get(self._bucket, key))
                 os.replace(temporary, path)
         return path
+
+
+def _complete(connection: duckdb.DuckDBPyConnection, relation: str, source: TableSource) -> str:
+    """The relation with every declared column: one added to a dataset later reads
+    NULL in older files (as Athena does through the Glue schema)."""
+    if not source.keys:
+        return relation
+    present = {row[0] for row in connection.execute(f"DESCRIBE {relation}").fetchall()}
+    missing = [f"CAST(NULL AS {sql_type}) AS {_identifier(name)}" for name, sql_type in source.columns if name not in present]
+    return f"SELECT *, {', '.join(missing)} FROM ({relation})" if missing else relation  # noqa: S608 - declared names
 
 
 def _identifier(name: str) -> str:

@@ -38,23 +38,38 @@ DDD_RULE = "DDJ OMS (table ATC/DDD de l'année des données)"
 DEDUP_RULE = "patient-espece-antibiotype-v1"
 BLOOD_RULE = "hemoculture-patient-espece-v1"
 
+#: Consumption dimensions. Antifungals "overall, ICU, haematology" (DOMAIN.md §7): the total,
+#: the REA row of ``by=sector``, and the "hématologie" row of ``by=specialty`` (the UF's
+#: specialty from the structure, carried on consumption and patient-days rows).
+CONSUMPTION_DIMENSIONS = ("family", "molecule", "route", "sector", "specialty", "uf", "service", "pole", "establishment")
+#: Dimensions internal to one establishment (its own UF codes): establishment scope only, never in open data.
+ESTABLISHMENT_ONLY_DIMENSIONS = ("uf", "service", "pole")
+
 INDICATORS: dict[str, Indicator] = {
     i.id: i
     for i in (
         Indicator(
             "ddj_1000jh", "Consommation d'antibiotiques en DDJ pour 1000 journées d'hospitalisation", "DDJ/1000 JH",
-            ("family", "molecule", "route", "sector", "establishment"), 1, 1000, DDD_RULE,
+            CONSUMPTION_DIMENSIONS, 1, 1000, DDD_RULE,
         ),
         Indicator(
             "antifungal_ddj_1000jh", "Consommation d'antifongiques en DDJ pour 1000 journées d'hospitalisation", "DDJ/1000 JH",
-            ("family", "molecule", "route", "sector", "establishment"), 1, 1000, DDD_RULE,
+            CONSUMPTION_DIMENSIONS, 1, 1000, DDD_RULE,
+        ),
+        Indicator(
+            "broad_spectrum_share", "Part des antibiotiques à large spectre dans la consommation (en DDJ)", "%",
+            ("establishment",), 1, 100, DDD_RULE,
         ),
         Indicator("pct_r", "Pourcentage de souches résistantes par espèce et antibiotique", "%", ("species_antibiotic",), 30, 100,
                   DEDUP_RULE),
-        Indicator("pct_phenotype", "Pourcentage d'un phénotype de résistance", "%", ("species_group", "establishment"), 30, 100,
-                  DEDUP_RULE, needs_phenotype=True),
+        Indicator("pct_phenotype", "Pourcentage d'un phénotype de résistance", "%", ("species_group", "species", "establishment"),
+                  30, 100, DEDUP_RULE, needs_phenotype=True),
         Indicator("density_1000jh", "Densité d'incidence pour 1000 journées d'hospitalisation", "/1000 JH", ("establishment",), 1,
                   1000, DEDUP_RULE, needs_phenotype=True),
+        Indicator("combined", "Consommation d'une famille d'antibiotiques et résistance associée, par établissement", "%",
+                  ("establishment",), 30, 100, f"{DDD_RULE} ; {DEDUP_RULE}"),
+        Indicator("strategy_panel", "Tableau de bord de la stratégie nationale 2022-2025", "", (), 1, 1,
+                  f"{DDD_RULE} ; {DEDUP_RULE}"),
     )
 }  # fmt: skip
 
@@ -107,3 +122,27 @@ def percentiles(values: list[float]) -> dict[str, float | None]:
         return round(ordered[low] + (ordered[high] - ordered[low]) * (position - low), 3)
 
     return {"p10": at(0.10), "p25": at(0.25), "p50": at(0.50), "p75": at(0.75), "p90": at(0.90)}
+
+
+MAX_TREND_YEARS = 10
+
+
+def year_range(start: str | None, end: str | None) -> list[int]:
+    """The years of a trend, ``from`` to ``to`` included (at most ten).
+
+    Raises:
+        InvalidInput: a missing or invalid year, ``from`` after ``to``, or more than ten years.
+    """
+    years = []
+    for name, raw in (("from", start), ("to", end)):
+        text = (raw or "").strip()
+        if not re.fullmatch(r"\d{4}", text):
+            raise InvalidInput(f"Précisez l'année {'de début' if name == 'from' else 'de fin'} : {name}=2025.",
+                               details=[{"field": name}])  # fmt: skip
+        years.append(int(text))
+    first, last = years
+    if first > last:
+        raise InvalidInput("L'année de début (from) doit précéder l'année de fin (to).", details=[{"field": "from"}])
+    if last - first + 1 > MAX_TREND_YEARS:
+        raise InvalidInput(f"Une tendance porte sur {MAX_TREND_YEARS} ans au plus.", details=[{"field": "to"}])
+    return list(range(first, last + 1))

@@ -15,7 +15,7 @@ bp = Blueprint(__name__)
 
 
 def _options() -> dict[str, str]:
-    return {name: value for name in ("phenotype", "specimen") if (value := query(bp, name))}
+    return {name: value for name in ("phenotype", "specimen", "pair") if (value := query(bp, name))}
 
 
 @endpoint(bp, "/api/indicators", summary="Les indicateurs disponibles", public=True)
@@ -23,9 +23,20 @@ def catalogue() -> list[dict[str, Any]]:
     return services().indicators.catalogue()
 
 
-@endpoint(bp, "/api/indicators/{indicator_id}", summary="Valeurs d'un indicateur (?scope=&year=&by=&phenotype=&specimen=)")
+@endpoint(bp, "/api/indicators/{indicator_id}", summary="Valeurs d'un indicateur (?scope=&year=&by=&phenotype=&specimen=&pair=)")
 def values(indicator_id: str, caller: Principal) -> dict[str, Any]:
     return services().indicators.compute(caller, indicator_id, query(bp, "scope"), query(bp, "year"), query(bp, "by"), _options())
+
+
+@endpoint(
+    bp,
+    "/api/indicators/{indicator_id}/trend",
+    summary="Évolution d'un indicateur par année (?scope=&from=&to=&by=&phenotype=&pair=)",
+)
+def trend(indicator_id: str, caller: Principal) -> dict[str, Any]:
+    return services().indicators.trend(
+        caller, indicator_id, query(bp, "scope"), query(bp, "from"), query(bp, "to"), query(bp, "by"), _options()
+    )
 
 
 @endpoint(bp, "/api/indicators/{indicator_id}/benchmark", summary="Positionnement parmi les établissements comparables")

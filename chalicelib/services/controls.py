@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -34,7 +36,11 @@ class ControlService:
         objects: ObjectStore,
         guard: Guard,
         lake_bucket: str,
+        outliers: Callable[[Finess, int], list[Control]] | None = None,
     ) -> None:
+        """``outliers``: the warnings on values far from history or category
+        (services/outlier_controls.py), shown on demand, not run by the closure."""
+        self._outliers = outliers
         self._uploads = uploads
         self._units = units
         self._settings = settings
@@ -45,7 +51,16 @@ class ControlService:
 
     def controls(self, caller: Principal, finess: str, year: str | None) -> list[Control]:
         establishment = self._guard.establishment(caller, Action.ANALYSE, finess)  # rights first: 404 before 400
-        return self.run(establishment.finess, Period.parse(required_year(year)).year)
+        when = Period.parse(required_year(year)).year
+        found = self.run(establishment.finess, when)
+        if self._outliers is None:
+            return found
+        try:
+            far = self._outliers(establishment.finess, when)
+        except Exception:  # a warning's computation must never hide the other controls
+            logging.getLogger("consores.controls").exception("far-from-history controls failed for %s %s", finess, when)
+            far = []
+        return sorted([*found, *far], key=lambda c: (not c.blocking, c.id, c.period or ""))
 
     def run(self, finess: Finess, year: int) -> list[Control]:
         """Every control of one establishment's year (closure runs them too)."""

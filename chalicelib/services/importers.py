@@ -47,6 +47,7 @@ PATIENT_DAYS_COLUMNS = (
     ("patient_days", "BIGINT"),
     ("admissions", "BIGINT"),
     ("upload_id", "VARCHAR"),
+    ("specialty", "VARCHAR"),  # of the UF (hématologie...): antifungal and specialty views
 )
 CONSUMPTION_COLUMNS = (
     ("finess", "VARCHAR"),
@@ -147,6 +148,7 @@ class PatientDaysProcessor:
                 line.patient_days,
                 line.admissions,
                 upload.upload_id,
+                units[line.uf].specialty,
             )
             for line in lines
         ]

@@ -1,6 +1,12 @@
-"""Every query file transpiles from Athena's dialect and runs on DuckDB (empty tables)."""
+"""Every query file transpiles from Athena's dialect and runs on DuckDB with bound
+parameters: on empty tables, and over a fixture lake (tests/support/lake_fixture.py)
+where its answer must equal a plain-Python computation of the same rows."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
 from importlib import resources
+from typing import Any
 
 import pytest
 
@@ -8,20 +14,157 @@ from chalicelib.adapters.duckdb_query_engine import DuckDbQueryEngine
 from chalicelib.services.indicators import COLUMNS
 from chalicelib.services.ports import TableSource
 from tests.fakes.stores import FakeObjectStore
+from tests.support import lake_fixture
 
 QUERIES = sorted(p.name.removesuffix(".sql") for p in resources.files("chalicelib.queries").iterdir() if p.name.endswith(".sql"))
+
+Answer = set[tuple[str, str, float, float, int]]
+
+
+# Plain-Python answers --------------------------------------------------------------------------
+def _key(row: dict[str, Any], per_es: bool) -> str:
+    return row["es"] if per_es else "scope"
+
+
+def _days(lake: lake_fixture.Lake, year: int, per_es: bool, by: str | None = None) -> dict[tuple[str, Any], int]:
+    found: dict[tuple[str, Any], int] = {}
+    for row in lake.rows["patient_days"]:
+        if int(row["year"]) == year and (by is None or row[by] is not None):
+            key = (_key(row, per_es), row[by] if by else None)
+            found[key] = found.get(key, 0) + row["patient_days"]
+    return found
+
+
+def _ddd(lake: lake_fixture.Lake, scope: str, year: int, per_es: bool, dim: Callable[[dict[str, Any]], Any]
+         ) -> dict[tuple[str, Any], tuple[float, int]]:  # fmt: skip
+    found: dict[tuple[str, Any], tuple[float, int]] = {}
+    for row in lake.rows["consumption"]:
+        if int(row["year"]) == year and row["counted"] and row["scope"] == scope and dim(row) is not None:
+            key = (_key(row, per_es), dim(row))
+            ddd, lines = found.get(key, (0.0, 0))
+            found[key] = (ddd + row["ddd"], lines + 1)
+    return found
+
+
+def ddj_1000jh(lake: lake_fixture.Lake, scope: str, dimension: str, year: int, _y: int, per_es: bool) -> Answer:
+    column = {"family": "family", "molecule": "atc", "route": "route"}.get(dimension)
+    ddd = _ddd(lake, scope, year, per_es, lambda r: r[column] if column else "total")
+    days = _days(lake, year, per_es)
+    return {(k, d, v, days[(k, None)], n) for (k, d), (v, n) in ddd.items() if (k, None) in days}
+
+
+def ddj_1000jh_by_sector(lake: lake_fixture.Lake, scope: str, year: int, _y: int, per_es: bool) -> Answer:
+    ddd, days = _ddd(lake, scope, year, per_es, lambda r: r["sector"]), _days(lake, year, per_es, "sector")
+    return {(k, d, v, days[(k, d)], n) for (k, d), (v, n) in ddd.items() if (k, d) in days}
+
+
+def ddj_1000jh_by_specialty(lake: lake_fixture.Lake, scope: str, year: int, _y: int, per_es: bool) -> Answer:
+    ddd, days = _ddd(lake, scope, year, per_es, lambda r: r["specialty"]), _days(lake, year, per_es, "specialty")
+    return {(k, d, ddd.get((k, d), (0.0, 0))[0], pd, ddd.get((k, d), (0.0, 0))[1]) for (k, d), pd in days.items()}
+
+
+def ddj_1000jh_by_uf(lake: lake_fixture.Lake, scope: str, year: int, _y: int, per_es: bool) -> Answer:
+    ddd = _ddd(lake, scope, year, per_es, lambda r: r["reallocated_uf"] or r["code_uf"])
+    days = _days(lake, year, per_es, "code_uf")
+    return {(k, d, ddd.get((k, d), (0.0, 0))[0], days.get((k, d), 0), ddd.get((k, d), (0.0, 0))[1]) for k, d in {*ddd, *days}}
+
+
+def _kept(lake: lake_fixture.Lake, year: int) -> list[dict[str, Any]]:
+    return [r for r in lake.rows["isolates"] if int(r["year"]) == year and r["kept"]]
+
+
+def _share(pairs: list[tuple[tuple[str, str], bool]]) -> Answer:
+    found: dict[tuple[str, str], tuple[int, int]] = {}
+    for key, positive in pairs:
+        yes, total = found.get(key, (0, 0))
+        found[key] = (yes + positive, total + 1)
+    return {(k, d, float(yes), float(total), total) for (k, d), (yes, total) in found.items()}
+
+
+def pct_r(lake: lake_fixture.Lake, year: int, per_es: bool) -> Answer:
+    isolates = {r["isolate_id"]: r for r in _kept(lake, year)}
+    return _share([((_key(i, per_es), f"{i['species']}|{r['antibiotic']}"), r["sir"] == "R")
+                   for r in lake.rows["results"] if (i := isolates.get(r["isolate_id"]))])  # fmt: skip
+
+
+def pct_phenotype(lake: lake_fixture.Lake, phenotype: str, year: int, per_es: bool) -> Answer:
+    return _share([((_key(i, per_es), i["species_group"]), i[phenotype]) for i in _kept(lake, year) if i[phenotype] is not None])
+
+
+def pct_phenotype_by_species(lake: lake_fixture.Lake, phenotype: str, year: int, per_es: bool) -> Answer:
+    return _share([((_key(i, per_es), i["species"]), i[phenotype]) for i in _kept(lake, year) if i[phenotype] is not None])
+
+
+def density_1000jh(lake: lake_fixture.Lake, phenotype: str, specimen: str, year: int, _y: int, per_es: bool) -> Answer:
+    cases: dict[str, int] = {}
+    for row in lake.rows["isolates"]:
+        counted = bool(row["blood_kept"]) if specimen == "blood" else row["kept"]
+        if int(row["year"]) == year and counted and row[phenotype]:
+            cases[_key(row, per_es)] = cases.get(_key(row, per_es), 0) + 1
+    return {(k, "total", float(cases.get(k, 0)), days, cases.get(k, 0)) for (k, _), days in _days(lake, year, per_es).items()}
+
+
+#: Each query with parameter sets to try and its plain-Python answer.
+CASES: dict[str, tuple[list[tuple[Any, ...]], Callable[..., Answer]]] = {
+    "ddj_1000jh": ([("antibiotic", d, 2025, 2025, e) for d in ("total", "family", "molecule", "route") for e in (True, False)]
+                   + [("antifungal", "total", 2024, 2024, True)], ddj_1000jh),
+    "ddj_1000jh_by_sector": ([("antibiotic", 2025, 2025, False), ("antifungal", 2024, 2024, True)], ddj_1000jh_by_sector),
+    "ddj_1000jh_by_specialty": ([("antifungal", 2025, 2025, False), ("antibiotic", 2024, 2024, True)], ddj_1000jh_by_specialty),
+    "ddj_1000jh_by_uf": ([("antibiotic", 2025, 2025, True), ("antifungal", 2024, 2024, False)], ddj_1000jh_by_uf),
+    "pct_r": ([(2025, False), (2024, True)], pct_r),
+    "pct_phenotype": ([("sarm", 2025, True), ("c3g_r", 2024, False)], pct_phenotype),
+    "pct_phenotype_by_species": ([(p, 2025, e) for p in ("c3g_r", "epc", "carba_r") for e in (True, False)],
+                                 pct_phenotype_by_species),
+    "density_1000jh": ([("sarm", "blood", 2025, 2025, False), ("eblse", "all", 2024, 2024, True)], density_1000jh),
+}  # fmt: skip
+
+
+def test_every_query_file_has_its_cases():
+    assert sorted(CASES) == QUERIES
 
 
 @pytest.mark.parametrize("query", QUERIES)
 def test_every_query_file_runs_on_duckdb_with_bound_parameters(query, tmp_path):
     text = resources.files("chalicelib.queries").joinpath(f"{query}.sql").read_text()
     tables = {name: TableSource((), columns) for name, columns in COLUMNS.items()}
-    parameters = {
-        "ddj_1000jh": ("antibiotic", "family", 2025, 2025, True),
-        "ddj_1000jh_by_sector": ("antibiotic", 2025, 2025, False),
-        "pct_r": (2025, False),
-        "pct_phenotype": ("sarm", 2025, True),
-        "density_1000jh": ("sarm", "blood", 2025, 2025, False),
-    }[query]
+    parameters = CASES[query][0][0]
     assert text.count("?") == len(parameters)
     assert DuckDbQueryEngine(FakeObjectStore(), "lake", str(tmp_path)).run(query, parameters, tables) == []
+
+
+@pytest.fixture(scope="module")
+def fixture_lake(tmp_path_factory):
+    lake, objects = lake_fixture.build(), FakeObjectStore()
+    keys = lake.keys(objects)
+    engine = DuckDbQueryEngine(objects, lake_fixture.BUCKET, str(tmp_path_factory.mktemp("cache")))
+    return lake, engine, {name: TableSource(keys.get(name, ()), columns) for name, columns in COLUMNS.items()}
+
+
+def _rounded(answer: Answer) -> set[tuple[str, str, float, float, int]]:
+    return {(str(k), str(d), round(float(num), 4), round(float(den), 4), int(n)) for k, d, num, den, n in answer}
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_every_query_file_matches_a_plain_python_computation_of_the_fixture_lake(query, fixture_lake):
+    lake, engine, tables = fixture_lake
+    cases, expected = CASES[query]
+    for parameters in cases:
+        found = {
+            (r["scope_key"], r["dim"], r["numerator"], r["denominator"], r["n"]) for r in engine.run(query, parameters, tables)
+        }
+        want = _rounded(expected(lake, *parameters))
+        assert want, f"{query}{parameters}: the fixture should give rows"
+        assert _rounded(found) == want, f"{query}{parameters}"
+
+
+def test_a_column_added_to_a_dataset_reads_null_in_older_files(tmp_path):
+    """patient_days.specialty came later: files written before it still answer (as Athena does through Glue)."""
+    from chalicelib.adapters.duckdb_lake_writer import DuckDbLakeWriter
+
+    objects, old = FakeObjectStore(), tuple(c for c in COLUMNS["patient_days"] if c[0] != "specialty")
+    key = "lake/patient_days/year=2025/region=52/es=440000990/old.parquet"
+    objects.put("lake", key, DuckDbLakeWriter().parquet(old, [("440000990", "2025", "0412", "MED", 900, None, "u1")]), "x")
+    tables = {name: TableSource((key,) if name == "patient_days" else (), columns) for name, columns in COLUMNS.items()}
+    engine = DuckDbQueryEngine(objects, "lake", str(tmp_path))
+    assert engine.run("ddj_1000jh_by_specialty", ("antifungal", 2025, 2025, False), tables) == []
+    assert engine.run("density_1000jh", ("sarm", "all", 2025, 2025, False), tables)[0]["denominator"] == 900

@@ -1,0 +1,34 @@
+-- % of a phenotype per species among the deduplicated isolates for which it is
+-- known (a missing test is unknown, never negative; a species outside the
+-- phenotype is unknown too). Parameters: phenotype, year, group_by_es
+WITH params AS (
+    SELECT ? AS phenotype, ? AS data_year, ? AS per_es
+), flagged AS (
+    SELECT
+        i.es,
+        i.species,
+        CASE p.phenotype
+            WHEN 'sarm' THEN i.sarm
+            WHEN 'eblse' THEN i.eblse
+            WHEN 'epc' THEN i.epc
+            WHEN 'erg' THEN i.erg
+            WHEN 'c3g_r' THEN i.c3g_r
+            WHEN 'fq_r' THEN i.fq_r
+            WHEN 'carba_r' THEN i.carba_r
+            WHEN 'caz_r' THEN i.caz_r
+        END AS positive,
+        p.per_es
+    FROM isolates AS i
+    CROSS JOIN params AS p
+    WHERE CAST(i.year AS INTEGER) = p.data_year AND i.kept
+)
+SELECT
+    CASE WHEN per_es THEN es ELSE 'scope' END AS scope_key,
+    species AS dim,
+    CAST(SUM(CASE WHEN positive THEN 1 ELSE 0 END) AS DOUBLE) AS numerator,
+    CAST(COUNT(*) AS DOUBLE) AS denominator,
+    COUNT(*) AS n
+FROM flagged
+WHERE positive IS NOT NULL
+GROUP BY 1, 2
+ORDER BY 1, 2

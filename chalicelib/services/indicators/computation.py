@@ -1,0 +1,123 @@
+"""Rows of one indicator over given tables: the query file each indicator runs,
+its bound parameters, and the shaping of the engine's rows into the API's
+``{<dimensions>, value, numerator, denominator, n, flag?}``.
+
+Derived indicators (broad-spectrum share, combined pairs, strategy panel,
+services and pôles) are computed from these rows, never by more SQL of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.indicator_rows import Counts, rollup
+from chalicelib.domain.indicators import PHENOTYPES, Indicator
+from chalicelib.domain.structure import Unit
+from chalicelib.services.indicators.derived import broad_spectrum_rows, combined_rows, panel_rows
+from chalicelib.services.ports import QueryEngine, TableSource
+
+Row = dict[str, Any]
+Tables = Mapping[str, TableSource]
+
+
+class Computation:
+    def __init__(self, engine: QueryEngine) -> None:
+        self._engine = engine
+
+    def raw(self, query: str, parameters: Sequence[Any], tables: Tables) -> list[dict[str, Any]]:
+        """The engine's rows: ``scope_key, dim, numerator, denominator, n``."""
+        return self._engine.run(query, parameters, tables)
+
+    def rows(
+        self,
+        indicator: Indicator,
+        year: int,
+        by: str | None,
+        options: Mapping[str, str],
+        tables: Tables,
+        per_es: bool,
+        units: Mapping[str, Unit] | None = None,
+    ) -> list[Row]:
+        if by is not None and by not in indicator.dimensions:
+            dimensions = ", ".join(indicator.dimensions) or "aucune"
+            raise InvalidInput(f"Dimension inconnue pour cet indicateur : « {by} » ({dimensions}).", details=[{"field": "by"}])
+        if indicator.id == "broad_spectrum_share":
+            return broad_spectrum_rows(self, indicator, year, tables, per_es)
+        if indicator.id == "combined":
+            return combined_rows(self, indicator, year, options, tables)
+        if indicator.id == "strategy_panel":
+            return panel_rows(self, year, tables)
+        if by in ("service", "pole"):
+            return structure_rows(self.rows(indicator, year, "uf", options, tables, per_es, units), units or {}, by, indicator)
+        query, parameters, dimension = _query(indicator, year, by, options, per_es)
+        rows = [shape(indicator, row, dimension, per_es) for row in self.raw(query, parameters, tables)]
+        if dimension == "uf":
+            for row in rows:
+                unit = (units or {}).get(row["uf"])
+                row["label"] = unit.libelle if unit else None
+        return rows
+
+
+def shape(indicator: Indicator, row: Mapping[str, Any], dimension: str | None, per_es: bool) -> Row:
+    out = Counts(float(row["numerator"]), float(row["denominator"]), int(row["n"])).row(indicator.multiplier, indicator.min_n)
+    if per_es:
+        out["establishment"] = row["scope_key"]
+    if dimension == "species_antibiotic":
+        out["species"], out["antibiotic"] = str(row["dim"]).split("|", 1)
+    elif dimension is not None:
+        out[dimension] = row["dim"]
+    return out
+
+
+def structure_rows(uf_rows: list[Row], units: Mapping[str, Unit], by: str, indicator: Indicator) -> list[Row]:
+    """UF rows rolled up to services or pôles of the structure (sums of DDD over
+    sums of patient-days); UFs outside any service (or pôle) make one row with None."""
+
+    def key(row: Mapping[str, Any]) -> str | None:
+        unit = units.get(row["uf"])
+        code = (unit.code_service if by == "service" else unit.code_pole) if unit else None
+        return f"{row.get('establishment', '')}|{code or ''}"
+
+    labels = {
+        (u.code_service if by == "service" else u.code_pole): (u.libelle_service if by == "service" else u.libelle_pole)
+        for u in units.values()
+    }
+    rows = []
+    for grouped, counts in sorted(rollup(uf_rows, key).items(), key=lambda item: item[0] or ""):
+        establishment, code = (grouped or "|").split("|", 1)
+        out: Row = {by: code or None, "label": labels.get(code) if code else None,
+                    **counts.row(indicator.multiplier, indicator.min_n)}  # fmt: skip
+        if establishment:
+            out["establishment"] = establishment
+        rows.append(out)
+    return rows
+
+
+def phenotype_option(options: Mapping[str, str]) -> str:
+    phenotype = options.get("phenotype")
+    if phenotype not in PHENOTYPES:
+        raise InvalidInput(f"Précisez le phénotype : phenotype={'|'.join(PHENOTYPES)}.", details=[{"field": "phenotype"}])
+    return phenotype
+
+
+def _query(indicator: Indicator, year: int, by: str | None, options: Mapping[str, str], per_es: bool
+           ) -> tuple[str, Sequence[Any], str | None]:  # fmt: skip
+    if indicator.id in ("ddj_1000jh", "antifungal_ddj_1000jh"):
+        drug_scope = "antibiotic" if indicator.id == "ddj_1000jh" else "antifungal"
+        if by in ("sector", "specialty", "uf"):
+            return f"ddj_1000jh_by_{by}", (drug_scope, year, year, per_es), by
+        dimension = by if by in ("family", "molecule", "route") else None
+        return "ddj_1000jh", (drug_scope, dimension or "total", year, year, per_es), dimension
+    if indicator.id == "pct_r":
+        return "pct_r", (year, per_es), "species_antibiotic"
+    phenotype = phenotype_option(options)
+    if indicator.id == "pct_phenotype":
+        if by == "species":
+            return "pct_phenotype_by_species", (phenotype, year, per_es), "species"
+        return "pct_phenotype", (phenotype, year, per_es), "species_group"
+    specimen = options.get("specimen", "all")
+    if specimen not in ("all", "blood"):
+        raise InvalidInput("specimen : all ou blood.", details=[{"field": "specimen"}])
+    return "density_1000jh", (phenotype, specimen, year, year, per_es), None

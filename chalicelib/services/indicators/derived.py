@@ -1,0 +1,102 @@
+"""Indicators derived from other indicators' rows: the broad-spectrum share and
+the combined pairs (from DDD by molecule and % phenotype by species), and the
+national strategy panel (from the panel items' own indicators)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from chalicelib.domain.combined import CombinedPair, pair
+from chalicelib.domain.drugs import default_broad_spectrum
+from chalicelib.domain.indicator_rows import Counts, pool
+from chalicelib.domain.indicators import INDICATORS, Indicator, ratio
+from chalicelib.domain.strategy_panel import PANEL
+
+if TYPE_CHECKING:
+    from chalicelib.services.indicators.computation import Computation, Row, Tables
+
+
+def _ddd_by_molecule(computation: Computation, year: int, tables: Tables, per_es: bool) -> list[dict[str, Any]]:
+    return computation.raw("ddj_1000jh", ("antibiotic", "molecule", year, year, per_es), tables)
+
+
+def broad_spectrum_rows(computation: Computation, indicator: Indicator, year: int, tables: Tables, per_es: bool) -> list[Row]:
+    """Broad-spectrum DDD (reference list ``broad_spectrum.csv``) over all antibiotic DDD."""
+    broad = default_broad_spectrum()
+    totals: dict[str, Counts] = {}
+    for row in _ddd_by_molecule(computation, year, tables, per_es):
+        ddd = float(row["numerator"])
+        counted = Counts(ddd if broad.contains(str(row["dim"])) else 0.0, ddd, int(row["n"]))
+        totals[row["scope_key"]] = totals.get(row["scope_key"], Counts()) + counted
+    rows = []
+    for key, counts in sorted(totals.items()):
+        out = counts.row(indicator.multiplier, indicator.min_n)
+        if per_es:
+            out["establishment"] = key
+        rows.append(out)
+    return rows
+
+
+def combined_rows(
+    computation: Computation, indicator: Indicator, year: int, options: Mapping[str, str], tables: Tables
+) -> list[Row]:
+    """One row per establishment: the pair's family DDJ/1000 JH, and its pooled resistance %."""
+    chosen = pair(options.get("pair"))
+    consumption: dict[str, tuple[float, float]] = {}  # establishment -> (DDD of the family, patient-days)
+    for row in _ddd_by_molecule(computation, year, tables, True):
+        ddd, days = consumption.get(row["scope_key"], (0.0, float(row["denominator"])))
+        counted = float(row["numerator"]) if chosen.counts_consumption(str(row["dim"])) else 0.0
+        consumption[row["scope_key"]] = (ddd + counted, days)
+    components = _components(computation, chosen, year, tables)
+    rows = []
+    for establishment in sorted(set(consumption) | {e for found in components for e in found}):
+        parts = [found.get(establishment, Counts()) for found in components]
+        total = sum(parts, Counts())
+        ddd, days = consumption.get(establishment, (0.0, 0.0))
+        out = total.row(indicator.multiplier, indicator.min_n)
+        rows.append({
+            "establishment": establishment,
+            "consumption": ratio(ddd, days, 1000) if establishment in consumption else None,
+            "resistance": out["value"],
+            **out,
+            "consumption_ddd": round(ddd, 3),
+            "patient_days": days,
+            "components": [
+                {"label": c.label, "phenotype": c.phenotype, **part.row(indicator.multiplier, indicator.min_n)}
+                for c, part in zip(chosen.components, parts, strict=True)
+            ],
+        })  # fmt: skip
+    return rows
+
+
+def _components(computation: Computation, chosen: CombinedPair, year: int, tables: Tables) -> list[dict[str, Counts]]:
+    """For each component of the pair: counts per establishment."""
+    by_phenotype: dict[str, list[dict[str, Any]]] = {}
+    found: list[dict[str, Counts]] = []
+    for component in chosen.components:
+        if component.phenotype not in by_phenotype:
+            parameters = (component.phenotype, year, True)
+            by_phenotype[component.phenotype] = computation.raw("pct_phenotype_by_species", parameters, tables)
+        counts: dict[str, Counts] = {}
+        for row in by_phenotype[component.phenotype]:
+            if component.species is None or row["dim"] in component.species:
+                one = Counts(float(row["numerator"]), float(row["denominator"]), int(row["n"]))
+                counts[row["scope_key"]] = counts.get(row["scope_key"], Counts()) + one
+        found.append(counts)
+    return found
+
+
+def panel_rows(computation: Computation, year: int, tables: Tables) -> list[Row]:
+    """Each panel item from its own indicator's rows for the scope (pooled over their dimensions)."""
+    rows = []
+    for item in PANEL:
+        indicator = INDICATORS[item.indicator]
+        by = "species" if item.species else None
+        found = computation.rows(indicator, year, by, item.options, tables, per_es=False)
+        if item.species:
+            found = [r for r in found if r.get("species") == item.species]
+        source = {"indicator": item.indicator, **item.options, **({"species": item.species} if item.species else {})}
+        rows.append({"indicator": item.id, "label": item.label, "unit": indicator.unit,
+                     **pool(found).row(indicator.multiplier, indicator.min_n), "source": source})  # fmt: skip
+    return rows

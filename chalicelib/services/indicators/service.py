@@ -1,0 +1,217 @@
+"""Indicators for an establishment, a region or the nation (DOMAIN.md §7).
+
+The scope's rights and data come from the caller's profile, never from the
+client: an establishment's members see its current data (draft or closed); a
+region and the nation see closed partitions only, which a reopened period
+leaves until it closes again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from chalicelib.domain.access import ProfileType
+from chalicelib.domain.authorization import Action, Principal
+from chalicelib.domain.combined import PAIRS, pair
+from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound
+from chalicelib.domain.indicators import (
+    DEDUP_RULE,
+    ESTABLISHMENT_ONLY_DIMENSIONS,
+    INDICATORS,
+    PHENOTYPES,
+    Indicator,
+    Scope,
+    percentiles,
+    year_range,
+)
+from chalicelib.domain.periods import Period
+from chalicelib.domain.strategy_panel import PANEL
+from chalicelib.services.guard import Guard
+from chalicelib.services.indicators.computation import Computation, Row
+from chalicelib.services.indicators.open_data import open_cells
+from chalicelib.services.indicators.sources import LakeTables, Tables
+from chalicelib.services.ports import ObjectStore, QueryEngine, TenantStore, UnitStore, UploadStore
+
+#: Indicators compared across establishments, never summed into cells or placed among peers.
+_PER_ESTABLISHMENT = ("combined",)
+
+
+class IndicatorService:
+    def __init__(
+        self,
+        engine: QueryEngine,
+        uploads: UploadStore,
+        tenants: TenantStore,
+        objects: ObjectStore,
+        guard: Guard,
+        lake_bucket: str,
+        units: UnitStore | None = None,
+    ) -> None:
+        self._computation = Computation(engine)
+        self._tables = LakeTables(uploads, objects, lake_bucket)
+        self._tenants = tenants
+        self._guard = guard
+        self._units = units
+
+    def catalogue(self) -> list[dict[str, Any]]:
+        return [
+            {"id": i.id, "label": i.label, "unit": i.unit, "dimensions": list(i.dimensions), "min_n": i.min_n,
+             **({"phenotypes": list(PHENOTYPES)} if i.needs_phenotype else {}),
+             **({"pairs": list(PAIRS)} if i.id == "combined" else {}),
+             **({"items": [p.id for p in PANEL]} if i.id == "strategy_panel" else {})}
+            for i in INDICATORS.values()
+        ]  # fmt: skip
+
+    def compute(
+        self, caller: Principal, indicator_id: str, scope_text: str | None, year: str | None, by: str | None,
+        options: Mapping[str, str],
+    ) -> dict[str, Any]:  # fmt: skip
+        indicator = _indicator(indicator_id)
+        scope = Scope.parse(scope_text)
+        when = _year(year)
+        tables = self._tables_for(caller, scope, when)
+        return {
+            "indicator": indicator.id,
+            "scope": str(scope),
+            "year": when,
+            "rule": indicator.rule,
+            "unit": indicator.unit,
+            **_pair_of(indicator, options),
+            "rows": self._scope_rows(indicator, scope, when, by, options, tables),
+        }
+
+    def trend(
+        self, caller: Principal, indicator_id: str, scope_text: str | None, start: str | None, end: str | None,
+        by: str | None, options: Mapping[str, str],
+    ) -> dict[str, Any]:  # fmt: skip
+        """The indicator year by year, same scope rules as its values; a year without data is a row with value None."""
+        indicator = _indicator(indicator_id)
+        scope = Scope.parse(scope_text)
+        years = year_range(start, end)
+        rows: list[Row] = []
+        for year in years:
+            found = self._scope_rows(indicator, scope, year, by, options, self._tables_for(caller, scope, year))
+            rows.extend({"year": year, **row} for row in found)
+            if not found:
+                rows.append({"year": year, "value": None, "numerator": None, "denominator": None, "n": 0})
+        return {
+            "indicator": indicator.id,
+            "scope": str(scope),
+            "from": years[0],
+            "to": years[-1],
+            "rule": indicator.rule,
+            "unit": indicator.unit,
+            **_pair_of(indicator, options),
+            "rows": rows,
+        }
+
+    def benchmark(
+        self, caller: Principal, indicator_id: str, finess: str, year: str | None, options: Mapping[str, str]
+    ) -> dict[str, Any]:
+        """The establishment's value against establishments of its category, same year, closed data."""
+        indicator = _indicator(indicator_id)
+        establishment = self._guard.establishment(caller, Action.ANALYSE, finess)
+        if indicator.id in (*_PER_ESTABLISHMENT, "strategy_panel"):
+            raise InvalidInput("Pas de positionnement pour cet indicateur : consultez ses valeurs.", details=[{"field": "id"}])
+        when = _year(year)
+        own = self._computation.rows(indicator, when, None, options, self._tables.draft(establishment.finess.value, when), False)
+        peers = {e.finess.value for e in self._tenants.list_establishments() if e.category == establishment.category}
+        national = self._computation.rows(indicator, when, "establishment", options, self._tables.closed(when), per_es=True)
+        values = [r["value"] for r in national if r["establishment"] in peers and r["value"] is not None and not r.get("flag")]
+        total = [r for r in own if r.get("dim", "total") in ("total", None)] or own
+        return {
+            "indicator": indicator.id,
+            "year": when,
+            "value": total[0]["value"] if total else None,
+            "category": establishment.category,
+            "percentiles": percentiles(values),
+            "n_establishments": len(values),
+            "rule": indicator.rule,
+        }
+
+    def open_data(
+        self, indicator_id: str, scope_text: str | None, year: str | None, options: Mapping[str, str], by: str | None = None
+    ) -> dict[str, Any]:
+        """For visitors: a region's or the nation's closed data, each cell built from at
+        least 3 establishments and, for resistance, 10 isolates — else suppressed."""
+        indicator = _indicator(indicator_id)
+        scope = Scope.parse(scope_text)
+        if scope.kind == "establishment":
+            raise NotFound("Les données ouvertes portent sur une région ou la nation, jamais sur un établissement.")
+        if indicator.id in _PER_ESTABLISHMENT:
+            raise NotFound("Cet indicateur compare des établissements : il n'est pas publié en données ouvertes.")
+        when = _year(year)
+        if by == "establishment" or by in ESTABLISHMENT_ONLY_DIMENSIONS:
+            raise InvalidInput("Les données ouvertes ne détaillent jamais les établissements.", details=[{"field": "by"}])
+        if indicator.id == "strategy_panel":
+            rows = [self._open_panel_item(index, scope_text, year) for index in range(len(PANEL))]
+        else:
+            tables = self._tables.closed(when, str(scope.region) if scope.region else None)
+            per_es = self._computation.rows(indicator, when, by, options, tables, per_es=True)
+            rows = open_cells(per_es, indicator.multiplier, resistance=DEDUP_RULE in indicator.rule)
+        return {
+            "indicator": indicator.id,
+            "scope": str(scope),
+            "year": when,
+            "rule": indicator.rule,
+            "unit": indicator.unit,
+            "rows": rows,
+        }
+
+    def _open_panel_item(self, index: int, scope_text: str | None, year: str | None) -> Row:
+        item = PANEL[index]
+        opened = self.open_data(item.indicator, scope_text, year, item.options, "species" if item.species else None)
+        cells = [r for r in opened["rows"] if not item.species or r.get("species") == item.species]
+        cell = cells[0] if cells else {"value": None}  # % SARM: S. aureus only, in one species group
+        values = {k: v for k, v in cell.items() if k in ("value", "n", "establishments", "suppressed")}
+        return {"indicator": item.id, "label": item.label, "unit": opened["unit"], **values}
+
+    # Scopes and data sources ---------------------------------------------------
+    def _scope_rows(
+        self, indicator: Indicator, scope: Scope, year: int, by: str | None, options: Mapping[str, str], tables: Tables
+    ) -> list[Row]:
+        if by in ESTABLISHMENT_ONLY_DIMENSIONS and scope.finess is None:
+            raise InvalidInput("Les dimensions UF, service et pôle ne s'appliquent qu'au périmètre d'un établissement.",
+                               details=[{"field": "by"}])  # fmt: skip
+        units = None
+        if by in ESTABLISHMENT_ONLY_DIMENSIONS and self._units is not None and scope.finess is not None:
+            units = {u.code_uf: u for u in self._units.units(scope.finess)}
+        rows = self._computation.rows(indicator, year, by, options, tables, per_es=by == "establishment", units=units)
+        if indicator.id in _PER_ESTABLISHMENT and scope.finess is not None and not rows:
+            rows = [{"establishment": scope.finess.value, "consumption": None, "resistance": None, "value": None,
+                     "numerator": 0.0, "denominator": 0.0, "n": 0, "flag": "effectif_faible"}]  # fmt: skip
+        return rows
+
+    def _tables_for(self, caller: Principal, scope: Scope, year: int) -> Tables:
+        if scope.kind == "establishment":
+            establishment = self._guard.establishment(caller, Action.ANALYSE, scope.finess)
+            return self._tables.draft(establishment.finess.value, year)
+        national = caller.has_profile(ProfileType.NATIONAL) or caller.has_profile(ProfileType.ADMIN)
+        if scope.kind == "region":
+            if not (national or scope.region in caller.regions()):
+                raise Forbidden("Les indicateurs d'une région sont réservés à sa cellule régionale et à l'équipe nationale.")
+            return self._tables.closed(year, str(scope.region))
+        if not (national or caller.regions()):
+            raise Forbidden("Les indicateurs nationaux sont réservés aux équipes régionales et nationale.")
+        return self._tables.closed(year, None)
+
+
+def _pair_of(indicator: Indicator, options: Mapping[str, str]) -> dict[str, Any]:
+    if indicator.id != "combined":
+        return {}
+    chosen = pair(options.get("pair"))
+    return {"pair": {"id": chosen.id, "consumption": chosen.consumption_label, "resistance": chosen.resistance_label}}
+
+
+def _indicator(indicator_id: str) -> Indicator:
+    found = INDICATORS.get(indicator_id)
+    if found is None:
+        raise NotFound(f"Indicateur inconnu : « {indicator_id} ».")
+    return found
+
+
+def _year(year: str | None) -> int:
+    if not year:
+        raise InvalidInput("Précisez l'année : year=2025.", details=[{"field": "year"}])
+    return Period.parse(year).year

@@ -1,0 +1,45 @@
+"""Which Parquet objects stand behind each table of an indicator query: an
+establishment's current data (draft or closed), or closed partitions only."""
+
+from __future__ import annotations
+
+from chalicelib.domain.codes import Finess
+from chalicelib.services.deduplication import ISOLATE_COLUMNS, RESULT_COLUMNS
+from chalicelib.services.importers import CONSUMPTION_COLUMNS, PATIENT_DAYS_COLUMNS
+from chalicelib.services.ports import ObjectStore, TableSource, UploadStore
+
+COLUMNS = {
+    "consumption": CONSUMPTION_COLUMNS,
+    "patient_days": PATIENT_DAYS_COLUMNS,
+    "isolates": ISOLATE_COLUMNS,
+    "results": RESULT_COLUMNS,
+}
+#: Which upload type holds each dataset.
+DATASET_OF_TYPE = {"consumption": ("consumption",), "patient_days": ("patient_days",), "resistance": ("isolates", "results")}
+
+Tables = dict[str, TableSource]
+
+
+class LakeTables:
+    def __init__(self, uploads: UploadStore, objects: ObjectStore, lake_bucket: str) -> None:
+        self._uploads = uploads
+        self._objects = objects
+        self._lake = lake_bucket
+
+    def draft(self, finess: str, year: int) -> Tables:
+        """An establishment's current data of a year, closed or not."""
+        keys: dict[str, list[str]] = {name: [] for name in COLUMNS}
+        for current in self._uploads.current_for_year(Finess(finess), year):
+            for key in current.lake_keys:
+                dataset = key.split("/")[1]
+                if dataset in keys:
+                    keys[dataset].append(key)
+        return {name: TableSource(tuple(sorted(found)), COLUMNS[name]) for name, found in keys.items()}
+
+    def closed(self, year: int, region: str | None = None, finess: str | None = None) -> Tables:
+        """Closed partitions of a year: the nation's, a region's, or one establishment's (with its region)."""
+        suffix = f"year={year}/" + (f"region={region}/" if region else "") + (f"es={finess}/" if region and finess else "")
+        return {
+            name: TableSource(tuple(self._objects.list_keys(self._lake, f"closed/{name}/{suffix}")), COLUMNS[name])
+            for name in COLUMNS
+        }

@@ -1,0 +1,96 @@
+"""A small synthetic lake (three establishments, two regions, two years) as
+Python rows, written as Parquet under the lake's partition layout; the query
+tests compare every query file's answer with a plain-Python one over the same rows."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from chalicelib.adapters.duckdb_lake_writer import DuckDbLakeWriter
+from chalicelib.services.indicators import COLUMNS
+from tests.fakes.stores import FakeObjectStore
+
+BUCKET = "lake"
+ESTABLISHMENTS = (("440000990", "52"), ("490000999", "52"), ("750000002", "11"))
+YEARS = (2024, 2025)
+#: UF -> (sector, specialty); 8001 is a theatre reallocated to 1204, 8002 one reallocated to the surgery total.
+UFS = {"0412": ("MED", None), "0413": ("MED", "hématologie"), "1204": ("CHIR", None), "2001": ("REA", None),
+       "8001": ("CHIR", None), "8002": ("CHIR", None)}  # fmt: skip
+CARE_UFS = ("0412", "0413", "1204", "2001")
+ATCS = (("J01CR02", "AMOXICILLIN_CLAVULANATE", "antibiotic"), ("J01DD04", "C3G", "antibiotic"),
+        ("J01DH02", "CARBAPENEMS", "antibiotic"), ("J01MA02", "FLUOROQUINOLONES", "antibiotic"),
+        ("J01XA01", "GLYCOPEPTIDES", "antibiotic"), ("J01CA04", "PENICILLINS", "antibiotic"),
+        ("J02AC01", "TRIAZOLES", "antifungal"), ("J02AX04", "ECHINOCANDINS", "antifungal"),
+        ("J04AB01", "ANTITUBERCULOSIS", "antituberculosis"))  # fmt: skip
+SPECIES = (("ESCCOL", "enterobacterales"), ("KLEPNE", "enterobacterales"), ("STAAUR", "staphylococci"),
+           ("PSEAER", "non_fermenters"), ("ENCFAC", "enterococci"))  # fmt: skip
+PHENOTYPE_COLUMNS = ("sarm", "eblse", "epc", "erg", "c3g_r", "fq_r", "carba_r", "caz_r")
+ANTIBIOTICS = ("CTX", "CIP", "IPM", "VAN", "FOX")
+
+
+@dataclass
+class Lake:
+    """Rows by dataset, each a dict with the dataset's columns plus ``year``, ``region``, ``es``."""
+
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def keys(
+        self, objects: FakeObjectStore, bucket: str = BUCKET, prefix: str = "lake", only: set[tuple[str, int]] | None = None
+    ) -> dict[str, tuple[str, ...]]:
+        """Writes one Parquet object per dataset x partition (``only``: these (establishment, year)
+        partitions); returns the keys by dataset."""
+        writer, keys = DuckDbLakeWriter(), {}
+        for dataset, rows in self.rows.items():
+            parts: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+            for row in rows:
+                parts.setdefault((row["year"], row["region"], row["es"]), []).append(row)
+            found = []
+            for (year, region, es), part in sorted(parts.items()):
+                if only is not None and (es, int(year)) not in only:
+                    continue
+                key = f"{prefix}/{dataset}/year={year}/region={region}/es={es}/fixture.parquet"
+                data = [tuple(row.get(name) for name, _ in COLUMNS[dataset]) for row in part]
+                objects.put(bucket, key, writer.parquet(COLUMNS[dataset], data), "application/octet-stream")
+                found.append(key)
+            keys[dataset] = tuple(found)
+        return keys
+
+
+def build(seed: int = 7) -> Lake:
+    rng = random.Random(seed)
+    lake = Lake({name: [] for name in COLUMNS})
+    for year in YEARS:
+        for finess, region in ESTABLISHMENTS:
+            where = {"year": str(year), "region": region, "es": finess, "finess": finess}
+            for uf in CARE_UFS:
+                if finess == "750000002" and uf == "0413":
+                    continue  # no haematology there
+                sector, specialty = UFS[uf]
+                lake.rows["patient_days"].append({**where, "period": str(year), "code_uf": uf, "sector": sector,
+                                                  "specialty": specialty, "patient_days": rng.randint(500, 5000)})  # fmt: skip
+            for index in range(40):
+                uf = tuple(UFS)[index] if index < len(UFS) else rng.choice(tuple(UFS))  # every UF has lines
+                atc, family, scope = ATCS[index % 2] if index < len(UFS) else rng.choice(ATCS)
+                target = {"8001": "1204", "8002": "CHIR_TOTAL"}.get(uf)
+                sector, specialty = UFS[uf]
+                lake.rows["consumption"].append({
+                    **where, "period": str(year), "code_uf": uf, "sector": sector, "specialty": specialty,
+                    "reallocated_uf": target, "atc": atc, "route": rng.choice(("O", "P")), "family": family, "scope": scope,
+                    "ddd": round(rng.uniform(1, 300), 4), "counted": index % 9 != 8, "ucd": "0900001", "ddd_version": 2024,
+                })  # fmt: skip
+            for index in range(60):
+                species, group = rng.choice(SPECIES)
+                isolate = f"{finess}-{year}-{index}"
+                phenotypes = {name: rng.choice((True, False, None)) for name in PHENOTYPE_COLUMNS}
+                lake.rows["isolates"].append({
+                    **where, "period": str(year), "isolate_id": isolate, "code_uf": rng.choice(CARE_UFS), "species": species,
+                    "species_group": group, "kept": index % 5 != 0, "blood_kept": rng.choice((True, False, None)), **phenotypes,
+                })  # fmt: skip
+                for antibiotic in rng.sample(ANTIBIOTICS, 3):
+                    lake.rows["results"].append({**where, "period": str(year), "isolate_id": isolate, "antibiotic": antibiotic,
+                                                 "sir": rng.choice(("S", "I", "R", "SFP"))})  # fmt: skip
+    for row in lake.rows["consumption"]:
+        row["quantity"] = row["ddd"]  # one DDD per unit
+    return lake
