@@ -73,6 +73,7 @@ DEDUPLICATION_TASKS = {
     "PseudonymiseArn": "wf_pseudonymise",
     "DeduplicateArn": "wf_deduplicate",
     "PhenotypesArn": "wf_phenotypes",
+    "PublishResultsArn": "wf_publish_results",
     "PublishArn": "wf_publish",
     "FinishArn": "wf_finish",
     "FailArn": "wf_fail",

@@ -32,6 +32,8 @@ class StepPayload(BaseModel):
     period: str
     raw_work_key: str | None = None
     work_key: str | None = None
+    results_key: str | None = None  # the lake's results file, written by the parallel branch
+    branches: list[dict[str, Any]] | None = None  # a Parallel state's output, one per branch
     summary: dict[str, Any] | None = None
     error: dict[str, Any] | None = None
 
@@ -60,5 +62,7 @@ def register_tasks(
         blueprint.lambda_function(name=handler.__name__)(handler)
 
 
-DEDUPLICATION_TASKS = {task: task for task in ("pseudonymise", "deduplicate", "phenotypes", "publish", "finish", "fail")}
+DEDUPLICATION_TASKS = {
+    task: task for task in ("pseudonymise", "deduplicate", "phenotypes", "publish_results", "publish", "finish", "fail")
+}
 register_tasks(bp, "wf", lambda: services().deduplication, DEDUPLICATION_TASKS, StepPayload)

@@ -201,7 +201,23 @@ class DeduplicationWorkflow:
             self._objects.put(self._lake, target, _json(found), "application/json")
         return _next(payload, target)
 
+    def publish_results(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """The lake's results file (isolate × antibiotic): it needs the table only, so the workflow writes it
+        while the patients are pseudonymised and deduplicated. Not current until ``publish``. Idempotent."""
+        finess = Finess(payload["finess"])
+        upload = self._uploads.get(finess, payload["upload_id"])
+        establishment = self._tenants.get_establishment(finess)
+        assert upload is not None and establishment is not None
+        with collector_paused():
+            table = self._table(payload)
+            ids = [isolate_id(upload.upload_id, row) for row in table.row]
+            constants = (finess.value, str(upload.period), upload.upload_id)
+            key = self._write_results(establishment, upload.period.year, upload.upload_id, constants, ids, table)
+        return _next(payload, key) | {"results_key": key}
+
     def publish(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """The isolates file, then both files made current. The results file is the one ``publish_results``
+        wrote (``results_key``, given or in one of the Parallel state's ``branches``); absent, this task writes it."""
         finess = Finess(payload["finess"])
         upload = self._uploads.get(finess, payload["upload_id"])
         establishment = self._tenants.get_establishment(finess)
@@ -246,7 +262,7 @@ class DeduplicationWorkflow:
             year = upload.period.year
             keys = (
                 self._write_columns(establishment, year, upload.upload_id, [columns[name] for name, _ in ISOLATE_COLUMNS]),
-                self._write_results(establishment, year, upload.upload_id, constants, ids, table),
+                _results_key(payload) or self._write_results(establishment, year, upload.upload_id, constants, ids, table),
             )
             kept = decisions["kept"]
             kept_count = kept.count(True)
@@ -275,6 +291,7 @@ class DeduplicationWorkflow:
             self._objects.delete_all_versions(self._raw, payload["raw_work_key"])
         self._objects.delete_all_versions(self._raw, _key(payload, PATIENTS))
         self._clean(payload)
+        self._drop_unpublished(payload)
         message = (
             "Le traitement des antibiogrammes a échoué (étape de dédoublonnage) : l'équipe technique est prévenue ; "
             "vous pouvez renvoyer le fichier."
@@ -291,6 +308,20 @@ class DeduplicationWorkflow:
         self._objects.delete_all_versions(self._raw, _key(payload, TABLE))
         for name in _LAKE_WORK:
             self._objects.delete_all_versions(self._lake, _key(payload, name))
+
+    def _drop_unpublished(self, payload: dict[str, Any]) -> None:
+        """The lake files this upload may have written before failing, unless they became current."""
+        finess = Finess(payload["finess"])
+        upload = self._uploads.get(finess, payload["upload_id"])
+        establishment = self._tenants.get_establishment(finess)
+        if upload is None or establishment is None:
+            return
+        current = self._uploads.current(finess, upload.file_type.value, str(upload.period))
+        if current is not None and current.upload_id == upload.upload_id:
+            return
+        for dataset in ("isolates", "results"):
+            key = lake_key(dataset, upload.period.year, establishment.region.value, establishment.finess, upload.upload_id)
+            self._objects.delete_all_versions(self._lake, key)
 
     def _write_columns(self, establishment: Establishment, year: int, upload_id: str, data: Sequence[Sequence[Any]]) -> str:
         """The lake's isolates file, from its columns."""
@@ -368,6 +399,11 @@ def _result_rows(constants: Sequence[str], ids: list[str], table: IsolateTable) 
         for position, character in enumerate(text)
         if character in SIR_VALUES
     ]
+
+
+def _results_key(payload: dict[str, Any]) -> str | None:
+    found = [payload.get("results_key"), *(branch.get("results_key") for branch in payload.get("branches") or [])]
+    return next((str(key) for key in found if key), None)
 
 
 def _key(payload: dict[str, Any], name: str) -> str:

@@ -32,7 +32,10 @@ RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 FORMAT = os.environ.get("BENCH_FORMAT", "xlsx")
 STAGES_APART = os.environ.get("BENCH_STAGES", "1" if ISOLATES >= 500_000 else "0") == "1"
 UFS = [f"{n:04d}" for n in range(1000, 1040)]
-TASKS = ("pseudonymise", "deduplicate", "phenotypes", "publish", "finish")
+TASKS = ("pseudonymise", "deduplicate", "phenotypes", "publish_results", "publish", "finish")
+#: The workflow's Parallel state: its two branches run at once (two Lambda invocations), then the rest in order.
+BRANCHES = (("pseudonymise", "deduplicate"), ("phenotypes", "publish_results"))
+AFTER = ("publish", "finish")
 #: The fake stores whose state a stage hands to the next (the rest is rebuilt by fake_world()).
 STORES = ("tenants", "access", "audit", "uploads", "units", "periods", "settings", "objects", "mappings")
 
@@ -125,7 +128,16 @@ def run_import(path: str) -> dict[str, float]:
     workflow = services.deduplication
 
     def run_workflow(payload: dict[str, Any]) -> None:
-        for name in TASKS:
+        outputs = []
+        for branch in BRANCHES:  # one after the other here; the critical path counts the longer one
+            state = payload
+            for name in branch:
+                start = time.perf_counter()
+                state = getattr(workflow, name)(state)
+                timings[name] = time.perf_counter() - start
+            outputs.append(state)
+        payload = {**payload, "branches": outputs}
+        for name in AFTER:
             start = time.perf_counter()
             payload = getattr(workflow, name)(payload)
             timings[name] = time.perf_counter() - start
@@ -136,7 +148,10 @@ def run_import(path: str) -> dict[str, float]:
     services.uploads.process_object(services.settings.buckets["raw"], upload.raw_key, "v1")
     total = time.perf_counter() - start
     timings["on_upload"] = total - sum(timings.values())
-    timings["total"] = total
+    timings["sum"] = total
+    # The S3 event -> DEDUPLICATED as the deployed workflow runs it: the longer branch of the Parallel state.
+    longest = max(sum(timings[name] for name in branch) for branch in BRANCHES)
+    timings["total"] = timings["on_upload"] + longest + sum(timings[name] for name in AFTER)
     final = world.uploads.get(Finess("440000990"), upload.upload_id)
     assert final is not None and final.status is UploadStatus.DEDUPLICATED, final
     timings["kept_share"] = kept_share(world, upload.upload_id)
@@ -160,19 +175,23 @@ def run_stage(stage: str, path: str, state: str) -> dict[str, float]:
         status = services.uploads.process_object(services.settings.buckets["raw"], upload.raw_key, "v1")
         elapsed = time.perf_counter() - start
         assert status is UploadStatus.VALIDATED and started, status
-        payload = started
+        payload = {"start": started}
     else:
         stores, payload = pickle.loads(saved.read_bytes())
         for name in STORES:
             getattr(world, name).__dict__.update(stores[name])
+        given = payload["start"] if stage in (BRANCHES[0][0], BRANCHES[1][0]) else payload["last"]
+        if stage == AFTER[0]:
+            given = {**payload["start"], "branches": [payload[branch[-1]] for branch in BRANCHES]}
         start = time.perf_counter()
-        payload = getattr(services.deduplication, stage)(payload)
+        output = getattr(services.deduplication, stage)(given)
         elapsed = time.perf_counter() - start
+        payload = {**payload, stage: output, "last": output}
     found = {"seconds": elapsed, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
     if stage == "finish":
-        final = world.uploads.get(Finess(payload["finess"]), payload["upload_id"])
+        final = world.uploads.get(Finess(payload["start"]["finess"]), payload["start"]["upload_id"])
         assert final is not None and final.status is UploadStatus.DEDUPLICATED, final
-        found["kept_share"] = kept_share(world, payload["upload_id"])
+        found["kept_share"] = kept_share(world, payload["start"]["upload_id"])
     state_of = {name: {k: v for k, v in vars(getattr(world, name)).items() if k != "_lock"} for name in STORES}
     saved.write_bytes(pickle.dumps((state_of, payload)))
     return found
@@ -227,16 +246,17 @@ def main() -> None:
     print(f"calamine read alone : {baseline['total']:.2f} s   peak {baseline['peak_mb']:.0f} MB")
     if imported:
         print(f"S3 event -> DEDUPLICATED: {imported['total']:.2f} s   peak {imported['peak_mb']:.0f} MB   "
-              f"(kept {imported['kept_share']:.0%} of isolates)")  # fmt: skip
+              f"(kept {imported['kept_share']:.0%} of isolates; critical path: the longer branch of the Parallel state; "
+              f"all stages one after the other {imported['sum']:.2f} s)")  # fmt: skip
         for stage in ("on_upload", *TASKS):
-            print(f"   {stage:<13} {imported[stage]:.2f} s")
+            print(f"   {stage:<15} {imported[stage]:.2f} s")
         print(f"ratio import/read   : {imported['total'] / baseline['total']:.2f}  (target <= 2.00)   "
               f"peak < 1536 MB: {imported['peak_mb'] < 1536}")  # fmt: skip
     if stages:
         print("each stage in its own process (one Lambda invocation each: <= 900 s, <= 10240 MB):")
         for stage, found in stages.items():
             fits = found["seconds"] <= 900 and found["peak_mb"] <= 10240
-            print(f"   {stage:<13} {found['seconds']:7.2f} s   peak {found['peak_mb']:6.0f} MB   fits: {fits}")
+            print(f"   {stage:<15} {found['seconds']:7.2f} s   peak {found['peak_mb']:6.0f} MB   fits: {fits}")
 
 
 if __name__ == "__main__":

@@ -252,7 +252,18 @@ def test_the_deduplication_workflow_is_the_shared_definition_with_the_task_funct
     substitutions = machine["DefinitionSubstitutions"]
     assert set(substitutions) == set(DEDUPLICATION_TASKS)
     definition = json.loads(Path("infra/statemachines/deduplication.asl.json").read_text())
-    assert set(definition["States"]) >= {"Pseudonymise", "Deduplicate", "Phenotypes", "Publish", "MarkDeduplicated", "Failed"}
+
+    def states(machine: dict[str, Any]) -> dict[str, Any]:  # with the Parallel states' branches
+        found = dict(machine["States"])
+        for state in machine["States"].values():
+            for branch in state.get("Branches", []):
+                found |= states(branch)
+        return found
+
+    every = states(definition)
+    assert set(every) >= {"Pseudonymise", "Deduplicate", "Phenotypes", "PublishResults", "Publish", "MarkDeduplicated", "Failed"}
+    used = {state["Resource"].strip("${}") for state in every.values() if state["Type"] == "Task"}
+    assert used == set(DEDUPLICATION_TASKS)  # every task function is a state, and no state names an unknown one
 
 
 def test_pseudonymisation_secrets_are_under_a_rotated_kms_key_only_the_app_uses(template: Template) -> None:

@@ -98,6 +98,9 @@ def imported(tmp_path_factory) -> dict[str, Any]:
         found["by_rows"] = (by_rows["summary"], lake_files())
         by_columns = workflow_of(world, DuckDbColumnarWriter()).publish(payload)
         found["by_columns"] = (by_columns["summary"], lake_files())
+        branch = workflow_of(world, DuckDbColumnarWriter()).publish_results(payload)
+        in_parallel = workflow_of(world, DuckDbColumnarWriter()).publish({**payload, "branches": [{}, branch]})
+        found["in_parallel"] = (in_parallel["summary"], lake_files(), branch["work_key"])
         world.services.deduplication.finish(by_columns)
 
     world.workflows.runner = run
@@ -202,3 +205,30 @@ def test_payloads_are_ids_and_pointers(imported):
     for payload in imported["payloads"]:
         assert set(payload) <= {"finess", "upload_id", "period", "raw_work_key", "work_key"}
         assert len(json.dumps(payload)) < 400
+
+
+def test_the_results_file_of_the_parallel_branch_is_the_one_made_current(imported):
+    summary, lake, key = imported["in_parallel"]
+    assert (summary, lake) == imported["by_columns"]
+    current = imported["world"].uploads.current(Finess(FINESS), "resistance", "2025")
+    assert current is not None and key in current.lake_keys and key.startswith("lake/results/")
+
+
+def test_a_failed_import_leaves_no_lake_file_of_its_own():
+    world, referent, lab = a_world()
+    lake_bucket, raw_bucket = world.services.settings.buckets["lake"], world.services.settings.buckets["raw"]
+    workflow = world.services.deduplication
+
+    def run(payload: dict[str, Any]) -> None:
+        written = workflow.publish_results(workflow.phenotypes(payload))["work_key"]
+        assert world.objects.list_keys(lake_bucket, "lake/results/") == [written]
+        workflow.fail({**payload, "error": {"Error": "Lambda.Unknown"}})  # the other branch failed
+
+    world.workflows.runner = run
+    content = files.csv(antibiogram_rows(UFS, 2025, 7, 50, 25))
+    upload, _, _ = world.services.uploads.create(referent, FINESS, "resistance", "2025", "a.csv", len(content), lab)
+    world.objects.put(raw_bucket, upload.raw_key, content, "text/csv")
+    world.services.uploads.process_object(raw_bucket, upload.raw_key, "v1")
+    final = world.uploads.get(Finess(FINESS), upload.upload_id)
+    assert final is not None and final.status is UploadStatus.FAILED
+    assert world.objects.list_keys(lake_bucket, "lake/") == [] and world.objects.list_keys(lake_bucket, "work/") == []
