@@ -63,6 +63,11 @@ class Settings:
     closure_state_machine_arn: str = ""
     #: Local copies of lake objects for the DuckDB query engine.
     query_cache_dir: str = os.path.join(tempfile.gettempdir(), "consores-query-cache")
+    #: Athena (cloud runtime): the Glue database of the lake's tables, the workgroup (its
+    #: enforced configuration holds the per-query scan limit) and where results go.
+    athena_database: str = ""
+    athena_workgroup: str = ""
+    athena_output: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -99,4 +104,7 @@ class Settings:
             deduplication_state_machine_arn=env.get("CONSORES_DEDUP_STATE_MACHINE_ARN", ""),
             closure_state_machine_arn=env.get("CONSORES_CLOSURE_STATE_MACHINE_ARN", ""),
             query_cache_dir=env.get("CONSORES_QUERY_CACHE_DIR") or os.path.join(tempfile.gettempdir(), "consores-query-cache"),
+            athena_database=env.get("CONSORES_ATHENA_DATABASE", ""),
+            athena_workgroup=env.get("CONSORES_ATHENA_WORKGROUP", ""),
+            athena_output=env.get("CONSORES_ATHENA_OUTPUT") or None,
         )

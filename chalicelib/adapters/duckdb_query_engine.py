@@ -2,11 +2,15 @@
 SQLGlot, run over the lake's Parquet objects copied into a local cache.
 
 Lake objects are immutable (one per upload; closed copies are deleted, never
-rewritten), so a cached copy is valid as long as its key is listed.
+rewritten), so a cached copy is valid as long as its key is listed. A table
+behind many objects (a national year: one per establishment) is read from one
+consolidated local file, made on first use and named by the objects' keys.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import threading
 from collections.abc import Mapping, Sequence
@@ -17,9 +21,14 @@ from typing import Any
 import duckdb
 import sqlglot
 
+from chalicelib.adapters.query_files import referenced
 from chalicelib.services.ports import ObjectStore, TableSource
 
 PARTITIONS = (("year", "VARCHAR"), ("region", "VARCHAR"), ("es", "VARCHAR"))
+#: From this many objects behind one table, their rows are read from one consolidated local file.
+CONSOLIDATE_FROM = 200
+CONSOLIDATED = "consolidated"
+CONSOLIDATED_KEPT = 24
 
 
 @cache
@@ -38,7 +47,12 @@ class DuckDbQueryEngine:
     def run(self, query: str, parameters: Sequence[Any], tables: Mapping[str, TableSource]) -> list[dict[str, Any]]:
         connection = duckdb.connect()
         try:
+            # Each view is bound when created, described, then bound by the query: read each footer once.
+            connection.execute("SET parquet_metadata_cache = true")
+            needed = referenced(query)
             for name, source in tables.items():
+                if name not in needed:
+                    continue  # behind a national table stand thousands of files: bind only what the query reads
                 connection.execute(f"CREATE VIEW {_identifier(name)} AS {_complete(connection, self._relation(source), source)}")
             cursor = connection.execute(transpiled(query), list(parameters))
             names = [column[0] for column in cursor.description]
@@ -52,10 +66,34 @@ class DuckDbQueryEngine:
                 f"CAST(NULL AS {sql_type}) AS {_identifier(name)}" for name, sql_type in (*source.columns, *PARTITIONS)
             )
             return f"SELECT {columns} WHERE FALSE"
-        paths = ", ".join(_literal(self._local(key)) for key in source.keys)
-        return (
-            f"SELECT * FROM read_parquet([{paths}], hive_partitioning = true, hive_types_autocast = false, union_by_name = true)"  # noqa: S608 - table names checked, paths are ours
-        )
+        local = [self._local(key) for key in source.keys]
+        if len(local) >= CONSOLIDATE_FROM:
+            return f"SELECT * FROM read_parquet({_literal(self._consolidated(source.keys, local))})"  # noqa: S608 - our path
+        return f"SELECT * FROM {_files(local)}"  # noqa: S608 - table names checked, paths are ours
+
+    def _consolidated(self, keys: Sequence[str], local: Sequence[str]) -> str:
+        """One local Parquet file holding these objects' rows (partition columns included), made once and
+        reused while a table lists the same objects: a national year is thousands of small files, whose
+        opening costs more than their reading. Lake objects are immutable, so their keys name the content."""
+        digest = hashlib.sha256("\n".join(sorted(keys)).encode()).hexdigest()[:32]
+        path = os.path.join(self._cache, CONSOLIDATED, f"{digest}.parquet")
+        with self._lock:
+            if os.path.exists(path):
+                os.utime(path)  # recently used: kept by the eviction below
+                return path
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            temporary = path + ".part"
+            connection = duckdb.connect()
+            try:
+                connection.execute(
+                    f"COPY (SELECT * FROM {_files(local)} ORDER BY year, region, es) TO {_literal(temporary)} "  # noqa: S608
+                    "(FORMAT parquet, COMPRESSION zstd)"
+                )
+            finally:
+                connection.close()
+            os.replace(temporary, path)
+            _evict(os.path.dirname(path), keep=CONSOLIDATED_KEPT)
+        return path
 
     def _local(self, key: str) -> str:
         path = os.path.join(self._cache, key)
@@ -67,6 +105,19 @@ class DuckDbQueryEngine:
                     handle.write(self._objects.get(self._bucket, key))
                 os.replace(temporary, path)
         return path
+
+
+def _files(paths: Sequence[str]) -> str:
+    listed = ", ".join(_literal(path) for path in paths)
+    return f"read_parquet([{listed}], hive_partitioning = true, hive_types_autocast = false, union_by_name = true)"
+
+
+def _evict(directory: str, keep: int) -> None:
+    """The ``keep`` most recently used consolidated files stay; the others go (their objects changed since)."""
+    found = sorted((entry.stat().st_mtime, entry.path) for entry in os.scandir(directory) if entry.name.endswith(".parquet"))
+    for _, path in found[:-keep]:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(path)
 
 
 def _complete(connection: duckdb.DuckDBPyConnection, relation: str, source: TableSource) -> str:

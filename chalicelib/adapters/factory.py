@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from chalicelib.adapters.athena_query_engine import AthenaQueryEngine
 from chalicelib.adapters.aws import AwsClients
 from chalicelib.adapters.cognito_identity import CognitoIdentityProvider
 from chalicelib.adapters.documents import CalamineReader, XlsxRenderer
@@ -27,6 +28,20 @@ from chalicelib.adapters.sfn_workflows import StepFunctionsWorkflows
 from chalicelib.adapters.system import SystemClock, UuidIds
 from chalicelib.config import Settings
 from chalicelib.services.adapters import Adapters
+from chalicelib.services.ports import QueryEngine
+
+
+def _query_engine(settings: Settings, aws: AwsClients, objects: S3ObjectStore) -> QueryEngine:
+    """Athena over the Glue tables in the cloud; DuckDB over the same Parquet on one machine."""
+    if settings.embedded:
+        return DuckDbQueryEngine(objects, settings.buckets["lake"], settings.query_cache_dir)
+    return AthenaQueryEngine(
+        aws.client("athena"),
+        database=settings.athena_database,
+        workgroup=settings.athena_workgroup,
+        lake_bucket=settings.buckets["lake"],
+        output_location=settings.athena_output,
+    )
 
 
 def real_adapters(settings: Settings) -> Adapters:
@@ -59,8 +74,7 @@ def real_adapters(settings: Settings) -> Adapters:
         lake_reader=DuckDbLakeReader(objects),
         catalogue=DynamoDrugCatalogue(aws.table("catalogue")),
         mappings=DynamoMappingStore(aws.table("mappings")),
-        # Athena serves the national lake in the cloud (to come); DuckDB reads the same Parquet meanwhile.
-        query_engine=DuckDbQueryEngine(objects, settings.buckets["lake"], settings.query_cache_dir),
+        query_engine=_query_engine(settings, aws, objects),
         pseudonym_keys=KmsPseudonymKeys(aws.client("kms"), aws.table("keys"), settings.kms_key_id),
         workflows=StepFunctionsWorkflows(
             aws.client("stepfunctions"), settings.deduplication_state_machine_arn, settings.closure_state_machine_arn

@@ -31,6 +31,7 @@ from chalicelib.domain.errors import (
     Unprocessable,
 )
 from chalicelib.handlers.french_validation import french_details
+from chalicelib.services.ports import QueryFailed
 
 logger = logging.getLogger("consores.http")
 
@@ -42,6 +43,7 @@ STATUS_OF: dict[type[DomainError], int] = {
     Conflict: 409,
     TooLarge: 413,
     Unprocessable: 422,
+    QueryFailed: 503,  # the query engine (Athena) failed or gave up: the request may succeed later
 }
 
 JSON_HEADERS = {

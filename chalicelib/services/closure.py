@@ -138,6 +138,12 @@ class ClosureService:
         return {**payload, "blocking": len(blocking)}
 
     def task_close(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Publish the closed copies, then mark the period closed.
+
+        No Glue registration follows: the ``closed_*`` tables project their
+        partitions from the layout (``infra/cloud/lake_catalogue.py``), so a copy
+        is queryable by Athena as soon as it exists, and gone once deleted.
+        """
         finess, when = Finess(payload["finess"]), Period.parse(payload["period"])
         published = 0
         for current in self._datasets_of(finess, when):

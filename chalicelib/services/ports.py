@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from chalicelib.domain.access import AccessRequest, Membership, Profile, ProfileType, RequestState
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.codes import Email, Finess, RegionCode
+from chalicelib.domain.errors import DomainError, TooLarge
 from chalicelib.domain.imports import FileType, Problem
 from chalicelib.domain.letters import Letter
 from chalicelib.domain.structure import Unit
@@ -474,3 +475,17 @@ class QueryEngine(Protocol):
         ``year``, ``region``, ``es`` from their keys).
         """
         ...
+
+
+class QueryTooLarge(TooLarge):
+    """The query would read more than the engine allows per query (Athena workgroup's scan limit)."""
+
+    code = "ERR_QUERY_TOO_LARGE"
+    default_message = "Cet indicateur lirait plus de données que la limite autorisée par requête."
+
+
+class QueryFailed(DomainError):
+    """The query engine failed, was unreachable, or gave up waiting (HTTP 503)."""
+
+    code = "ERR_QUERY_FAILED"
+    default_message = "Le calcul de l'indicateur a échoué : réessayez plus tard."

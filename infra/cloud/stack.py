@@ -29,6 +29,7 @@ from aws_cdk import aws_stepfunctions as sfn
 from chalice.cdk import Chalice
 from constructs import Construct
 
+from infra.cloud.lake_catalogue import LakeCatalogue
 from infra.resources import (
     BUCKETS,
     MAIL_FROM,
@@ -100,6 +101,11 @@ class ConsoResStack(cdk.Stack):
         self.lambda_role = _lambda_role(self)
         _grant_app_permissions(self.lambda_role, self.tables, self.buckets, self.user_pool)
         self.pseudonym_key = _pseudonym_key(self, self.lambda_role)
+        # The lake in Glue (partition projection) and the Athena workgroup the indicators run in.
+        self.lake_catalogue = LakeCatalogue(
+            self, "LakeCatalogue", stage=stage, lake=self.buckets["lake"], results=self.buckets["exports"]
+        )
+        self.lake_catalogue.grant_query(self.lambda_role)
         # Named, so that their ARNs are known before they exist: the functions start them and
         # they invoke the functions, and a Ref either way would be a circular dependency.
         self.workflow_arns = {
@@ -151,6 +157,7 @@ class ConsoResStack(cdk.Stack):
                 "CONSORES_CLOSURE_STATE_MACHINE_ARN": self.workflow_arns["closure"],
             }
         )
+        env.update(self.lake_catalogue.environment())
         return env
 
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import sys
 
-from tests.bench import consumption_import, resistance_import
+from tests.bench import consumption_import, national_scale, resistance_import
 
-BENCHMARKS = {"consumption_import": consumption_import.main, "resistance_import": resistance_import.main}
+BENCHMARKS = {
+    "consumption_import": consumption_import.main,
+    "resistance_import": resistance_import.main,
+    "national_scale": national_scale.main,
+}
 
 
 def main(argv: list[str]) -> int:

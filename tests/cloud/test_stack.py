@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -273,3 +274,103 @@ def test_pseudonymisation_secrets_are_under_a_rotated_kms_key_only_the_app_uses(
     assert {"kms:GenerateDataKey", "kms:Decrypt", "states:StartExecution"} <= actions
     variables = the_function(template)["Environment"]["Variables"]
     assert {"CONSORES_KMS_KEY_ID", "CONSORES_DEDUP_STATE_MACHINE_ARN", "CONSORES_CLOSURE_STATE_MACHINE_ARN"} <= set(variables)
+
+
+# --- The lake in Glue, and Athena -------------------------------------------------
+
+
+def _joined(value: Any, names: dict[str, str]) -> str:
+    """A CloudFormation string (plain, or Fn::Join of Refs) with each Ref named by ``names``."""
+    if isinstance(value, str):
+        return value
+    if "Ref" in value:
+        return names.get(value["Ref"], value["Ref"])
+    separator, parts = value["Fn::Join"]
+    return separator.join(_joined(part, names) for part in parts)
+
+
+def _bucket_names(template: Template) -> dict[str, str]:
+    """Logical id of each bucket -> ``<name>`` (its logical name in infra/resources.py)."""
+    logical = {f"{''.join(p.capitalize() for p in b.name.split('_'))}Bucket": b.name for b in BUCKETS}
+    return {rid: f"<{name}>" for rid in resources(template, "AWS::S3::Bucket") for prefix, name in logical.items()
+            if rid.startswith(prefix)}  # fmt: skip
+
+
+def _glue_tables(template: Template) -> dict[str, dict[str, Any]]:
+    return {table["TableInput"]["Name"]: table for table in properties(template, "AWS::Glue::Table")}
+
+
+def test_every_dataset_the_queries_read_has_a_draft_and_a_closed_glue_table(template: Template) -> None:
+    from chalicelib.services.indicators import COLUMNS
+    from infra.cloud.lake_catalogue import hive_type
+
+    (database,) = properties(template, "AWS::Glue::Database")
+    name = database["DatabaseInput"]["Name"]
+    tables = _glue_tables(template)
+    assert set(tables) == {f"{state}_{dataset}" for state in ("draft", "closed") for dataset in COLUMNS}
+    names = _bucket_names(template)
+    for dataset, columns in COLUMNS.items():
+        for state, prefix in (("draft", "lake"), ("closed", "closed")):
+            table = tables[f"{state}_{dataset}"]
+            assert table["DatabaseName"] == name
+            described = table["TableInput"]
+            storage = described["StorageDescriptor"]
+            assert [(c["Name"], c["Type"]) for c in storage["Columns"]] == [(c, hive_type(t)) for c, t in columns]
+            assert [(k["Name"], k["Type"]) for k in described["PartitionKeys"]] == [("year", "string"), ("region", "string"),
+                                                                                   ("es", "string")]  # fmt: skip
+            assert _joined(storage["Location"], names) == f"s3://<lake>/{prefix}/{dataset}/"
+            assert storage["SerdeInfo"]["SerializationLibrary"].endswith("ParquetHiveSerDe")
+            assert described["Parameters"]["classification"] == "parquet"
+
+
+def test_partition_projection_covers_every_partition_the_publisher_and_closure_write(template: Template) -> None:
+    """No partition is ever registered: the closure workflow's published copies are
+    queryable as soon as they exist, because the projection's template is their layout."""
+    from chalicelib.domain.codes import Finess
+    from chalicelib.domain.uploads import lake_key
+    from chalicelib.reference import regions
+    from chalicelib.services.closure import closed_key
+
+    names = _bucket_names(template)
+    for table_name, table in _glue_tables(template).items():
+        parameters = table["TableInput"]["Parameters"]
+        assert parameters["projection.enabled"] == "true"
+        assert parameters["projection.year.type"] == "integer"
+        low, high = (int(y) for y in parameters["projection.year.range"].split(","))
+        assert low <= 2015 and high >= 2035
+        assert parameters["projection.region.type"] == "enum"
+        assert set(parameters["projection.region.values"].split(",")) == set(regions())
+        # FINESS are too many to enumerate: injected, so every query must bind ``es`` (the engine always does).
+        assert parameters["projection.es.type"] == "injected"
+        state, dataset = table_name.split("_", 1)
+        template_location = _joined(parameters["storage.location.template"], names)
+        for region in regions():
+            key = lake_key(dataset, 2025, region, Finess("440000990"), "upload-1")
+            written = key if state == "draft" else closed_key(key)
+            projected = template_location.replace("${year}", "2025").replace("${region}", region).replace("${es}", "440000990")
+            assert f"s3://<lake>/{written}".startswith(projected) and "/" not in f"s3://<lake>/{written}"[len(projected) :]
+
+
+def test_the_athena_workgroup_enforces_a_per_query_scan_limit_and_the_results_location(template: Template) -> None:
+    (workgroup,) = properties(template, "AWS::Athena::WorkGroup")
+    configuration = workgroup["WorkGroupConfiguration"]
+    assert configuration["EnforceWorkGroupConfiguration"] is True
+    assert 10 * 1024**2 <= configuration["BytesScannedCutoffPerQuery"] <= 100 * 1024**3
+    output = _joined(configuration["ResultConfiguration"]["OutputLocation"], _bucket_names(template))
+    assert output == "s3://<exports>/athena-results/"
+    variables = the_function(template)["Environment"]["Variables"]
+    assert variables["CONSORES_ATHENA_WORKGROUP"] == workgroup["Name"]
+    assert variables["CONSORES_ATHENA_DATABASE"] == properties(template, "AWS::Glue::Database")[0]["DatabaseInput"]["Name"]
+    assert _joined(variables["CONSORES_ATHENA_OUTPUT"], _bucket_names(template)) == output
+
+
+def test_lambda_role_may_query_the_workgroup_and_read_the_catalogue(template: Template) -> None:
+    statements = app_policy_statements(template)
+    athena = [s for s in statements if "athena:StartQueryExecution" in actions_of(s)]
+    assert len(athena) == 1
+    assert {"athena:GetQueryExecution", "athena:GetQueryResults", "athena:StopQueryExecution"} <= actions_of(athena[0])
+    assert "workgroup/consores-dev" in json.dumps(athena[0]["Resource"])
+    glue = [s for s in statements if "glue:GetTable" in actions_of(s)]
+    assert len(glue) == 1 and "table/consores_dev/*" in json.dumps(glue[0]["Resource"])
+    assert any("s3:GetBucketLocation" in actions_of(s) for s in statements)
+    assert not any(a.startswith("glue:Create") or a.startswith("glue:Update") for s in statements for a in actions_of(s))

@@ -1,0 +1,202 @@
+"""The lake in the Glue catalogue, and the Athena workgroup that queries it.
+
+One Glue table per dataset the indicator queries read and per state:
+``draft_<dataset>`` over ``lake/<dataset>/`` (every upload's file, as the
+publisher writes it) and ``closed_<dataset>`` over ``closed/<dataset>/`` (the
+copies the closure workflow publishes). Columns are the lake writer's
+(``chalicelib/services/indicators.py`` ``COLUMNS``); the partition columns are
+the Hive keys of the layout ``<dataset>/year=<y>/region=<r>/es=<finess>/``.
+
+Partitions are *projected*, never registered: ``year`` is an integer range,
+``region`` the reference list of regions, ``es`` (the FINESS) is injected from
+the query, which ``AthenaQueryEngine`` always binds. A partition that closure
+publishes is therefore queryable as soon as its object exists: the closure
+workflow has no "register in Glue" step to run, and nothing to undo on reopening.
+
+The workgroup enforces its configuration (clients cannot lift it): results in
+the exports bucket under ``athena-results/``, and a per-query cutoff on the
+bytes scanned, above which Athena cancels the query (the API then answers 413).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+import aws_cdk as cdk
+from aws_cdk import aws_athena as athena
+from aws_cdk import aws_glue as glue
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from chalicelib.reference import regions
+from chalicelib.services.indicators import COLUMNS
+
+#: Lake prefix -> the state the tables are named after (see ``chalicelib/adapters/athena_statement.py``).
+STATES = {"lake": "draft", "closed": "closed"}
+PARTITION_KEYS = ("year", "region", "es")
+#: Years a table projects: surveillance data before 2010 or after 2099 do not exist.
+YEAR_RANGE = "2010,2099"
+#: Per query: a national year of every dataset reads well under 1 GB (see the README's benchmarks).
+SCAN_LIMIT_BYTES = 10 * 1024**3
+RESULTS_PREFIX = "athena-results/"
+ATHENA_QUERY_ACTIONS = (
+    "athena:StartQueryExecution",
+    "athena:GetQueryExecution",
+    "athena:GetQueryResults",
+    "athena:StopQueryExecution",
+    "athena:GetWorkGroup",
+)
+GLUE_READ_ACTIONS = ("glue:GetDatabase", "glue:GetTable", "glue:GetTables")
+PARQUET = {
+    "input_format": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+    "output_format": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
+    "serde": "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+}
+_HIVE_TYPES = {
+    "VARCHAR": "string", "INTEGER": "int", "BIGINT": "bigint", "BOOLEAN": "boolean", "DATE": "date", "DOUBLE": "double",
+}  # fmt: skip
+
+
+def hive_type(sql_type: str) -> str:
+    """The lake writer's (DuckDB) column type as Glue's (Hive) type name."""
+    normalised = re.sub(r"\s+", "", sql_type.upper())
+    if normalised.startswith("DECIMAL("):
+        return normalised.lower()
+    return _HIVE_TYPES[normalised]
+
+
+def location_template(bucket: str, prefix: str, dataset: str) -> str:
+    """Where a partition's objects are, for partition projection (the publisher's layout)."""
+    return f"s3://{bucket}/{prefix}/{dataset}/year=${{year}}/region=${{region}}/es=${{es}}/"
+
+
+def projection(bucket: str, prefix: str, dataset: str) -> dict[str, str]:
+    return {
+        "projection.enabled": "true",
+        "projection.year.type": "integer",
+        "projection.year.range": YEAR_RANGE,
+        "projection.region.type": "enum",
+        "projection.region.values": ",".join(sorted(regions())),
+        "projection.es.type": "injected",
+        "storage.location.template": location_template(bucket, prefix, dataset),
+    }
+
+
+class LakeCatalogue(Construct):
+    """The Glue database and tables of the lake, the Athena workgroup, and the app's rights on them."""
+
+    def __init__(self, scope: Construct, construct_id: str, *, stage: str, lake: s3.IBucket, results: s3.IBucket) -> None:
+        super().__init__(scope, construct_id)
+        stack = cdk.Stack.of(self)
+        self.database_name = f"consores_{re.sub(r'[^a-z0-9]', '_', stage.lower())}"
+        self.workgroup_name = f"consores-{stage}"
+        self.output_location = f"s3://{results.bucket_name}/{RESULTS_PREFIX}"
+        database = glue.CfnDatabase(
+            self,
+            "Database",
+            catalog_id=stack.account,
+            database_input=glue.CfnDatabase.DatabaseInputProperty(
+                name=self.database_name, description="ConsoRes: the lake's datasets, draft and closed"
+            ),
+        )
+        self.tables: dict[str, glue.CfnTable] = {}
+        for prefix, state in STATES.items():
+            for dataset, columns in COLUMNS.items():
+                table = _table(self, stack.account, self.database_name, lake.bucket_name, prefix, f"{state}_{dataset}", dataset,
+                               columns)  # fmt: skip
+                table.node.add_dependency(database)
+                self.tables[f"{state}_{dataset}"] = table
+        self.workgroup = athena.CfnWorkGroup(
+            self,
+            "WorkGroup",
+            name=self.workgroup_name,
+            description="ConsoRes indicators: enforced results location and per-query scan limit",
+            state="ENABLED",
+            recursive_delete_option=True,
+            work_group_configuration=athena.CfnWorkGroup.WorkGroupConfigurationProperty(
+                bytes_scanned_cutoff_per_query=SCAN_LIMIT_BYTES,
+                enforce_work_group_configuration=True,
+                publish_cloud_watch_metrics_enabled=True,
+                engine_version=athena.CfnWorkGroup.EngineVersionProperty(selected_engine_version="Athena engine version 3"),
+                result_configuration=athena.CfnWorkGroup.ResultConfigurationProperty(
+                    output_location=self.output_location,
+                    encryption_configuration=athena.CfnWorkGroup.EncryptionConfigurationProperty(encryption_option="SSE_S3"),
+                ),
+            ),
+        )
+        self._lake = lake
+        self._results = results
+
+    def environment(self) -> Mapping[str, str]:
+        """What ``chalicelib/config.py`` reads to build ``AthenaQueryEngine``."""
+        return {
+            "CONSORES_ATHENA_DATABASE": self.database_name,
+            "CONSORES_ATHENA_WORKGROUP": self.workgroup_name,
+            "CONSORES_ATHENA_OUTPUT": self.output_location,
+        }
+
+    def grant_query(self, role: iam.IRole) -> None:
+        """Run queries in the workgroup, read the catalogue and the lake, write results.
+
+        Athena reads the lake and writes results with the caller's rights: the role
+        already reads and writes both buckets (``_grant_app_permissions``); Athena
+        also asks where the buckets are.
+        """
+        stack = cdk.Stack.of(self)
+        role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=list(ATHENA_QUERY_ACTIONS),
+                resources=[stack.format_arn(service="athena", resource="workgroup", resource_name=self.workgroup_name)],
+            )
+        )
+        role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=list(GLUE_READ_ACTIONS),
+                resources=[
+                    stack.format_arn(service="glue", resource="catalog"),
+                    stack.format_arn(service="glue", resource="database", resource_name=self.database_name),
+                    stack.format_arn(service="glue", resource="table", resource_name=f"{self.database_name}/*"),
+                ],
+            )
+        )
+        role.add_to_principal_policy(
+            iam.PolicyStatement(actions=["s3:GetBucketLocation"], resources=[self._lake.bucket_arn, self._results.bucket_arn])
+        )
+        self._lake.grant_read(role)
+        self._results.grant_read_write(role, f"{RESULTS_PREFIX}*")
+
+
+def _table(
+    scope: Construct,
+    account: str,
+    database: str,
+    bucket: str,
+    prefix: str,
+    name: str,
+    dataset: str,
+    columns: Sequence[tuple[str, str]],
+) -> glue.CfnTable:
+    return glue.CfnTable(
+        scope,
+        "".join(part.capitalize() for part in name.split("_")) + "Table",
+        catalog_id=account,
+        database_name=database,
+        table_input=glue.CfnTable.TableInputProperty(
+            name=name,
+            description=f"ConsoRes lake: {dataset} ({STATES[prefix]}), s3://…/{prefix}/{dataset}/",
+            table_type="EXTERNAL_TABLE",
+            parameters={"classification": "parquet", "EXTERNAL": "TRUE", **projection(bucket, prefix, dataset)},
+            partition_keys=[glue.CfnTable.ColumnProperty(name=key, type="string") for key in PARTITION_KEYS],
+            storage_descriptor=glue.CfnTable.StorageDescriptorProperty(
+                columns=[glue.CfnTable.ColumnProperty(name=column, type=hive_type(sql_type)) for column, sql_type in columns],
+                location=f"s3://{bucket}/{prefix}/{dataset}/",
+                input_format=PARQUET["input_format"],
+                output_format=PARQUET["output_format"],
+                serde_info=glue.CfnTable.SerdeInfoProperty(
+                    serialization_library=PARQUET["serde"], parameters={"serialization.format": "1"}
+                ),
+            ),
+        ),
+    )
