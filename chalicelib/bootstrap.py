@@ -17,12 +17,15 @@ from chalicelib.domain.resistance.reference import default_reference
 from chalicelib.services.access import AccessService
 from chalicelib.services.accounts import AccountService
 from chalicelib.services.adapters import Adapters
+from chalicelib.services.administration import AdministrationService
 from chalicelib.services.authentication import Authenticator
 from chalicelib.services.catalogue import CatalogueService
 from chalicelib.services.closure import ClosureService
 from chalicelib.services.context import Context
 from chalicelib.services.controls import ControlService
 from chalicelib.services.deduplication import DeduplicationWorkflow
+from chalicelib.services.ears_net import EarsNetService
+from chalicelib.services.ears_net_sources import ClosedData
 from chalicelib.services.guard import Guard
 from chalicelib.services.importers import processors
 from chalicelib.services.indicators import IndicatorService
@@ -47,6 +50,7 @@ class Services:
     tenants: TenantService
     access: AccessService
     profiles: ProfileService
+    administration: AdministrationService
     uploads: UploadService
     structure: StructureService
     controls: ControlService
@@ -54,6 +58,7 @@ class Services:
     indicators: IndicatorService
     mappings: MappingService
     deduplication: DeduplicationWorkflow
+    ears_net: EarsNetService
     catalogue: CatalogueService
     templates: Callable[[FileType], bytes]
     mailbox: Mailbox | None
@@ -111,6 +116,9 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
             adapters.tenants, adapters.access, adapters.identity, adapters.mailer, guard, context, settings.support_contact
         ),
         profiles=ProfileService(adapters.access, guard, context),
+        administration=AdministrationService(
+            adapters.tenants, adapters.access, adapters.identity, adapters.periods, guard, context
+        ),
         uploads=uploads,
         structure=StructureService(adapters.units, adapters.settings, adapters.uploads, guard, context),
         controls=controls,
@@ -149,11 +157,28 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
             settings.buckets["lake"],
             columnar=adapters.columnar_writer,
         ),
+        ears_net=EarsNetService(
+            adapters.exports,
+            adapters.patient_counters,
+            adapters.tessy_files,
+            ClosedData(
+                adapters.objects, adapters.lake_reader, adapters.uploads, adapters.tenants, adapters.units, reference,
+                settings.buckets["lake"],
+            ),
+            adapters.access,
+            adapters.objects,
+            adapters.mailer,
+            guard,
+            context,
+            settings.buckets["exports"],
+            settings.national_team_emails,
+        ),
         templates=adapters.renderer.template,
         mailbox=adapters.mailbox,
     )
     services.jobs["purge_expired_codes"] = accounts.purge_expired_codes
     services.jobs["sync_catalogue"] = catalogue.sync_job
+    services.jobs["export_ears_net"] = services.ears_net.scheduled
     return services
 
 

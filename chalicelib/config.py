@@ -28,6 +28,7 @@ TABLE_NAMES = (
     "catalogue",
     "mappings",
     "keys",
+    "ears_net",
 )
 BUCKET_NAMES = ("raw", "lake", "exports")
 

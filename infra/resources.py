@@ -64,6 +64,8 @@ TABLES: tuple[Table, ...] = (
     Table("mappings", "lab_id", "mapping_key"),
     # Each establishment's pseudonymisation secret, encrypted by KMS (never in clear).
     Table("keys", "finess"),
+    # The EARS-Net export: exports, settings, patient counters (see adapters/dynamo_ears_net.py).
+    Table("ears_net", "pk", "sk"),
 )
 
 #: Step Functions state machines: logical name -> definition file under infra/statemachines/.

@@ -164,7 +164,16 @@ class DynamoAccessStore:
 
     def profiles_of(self, email: Email) -> list[Profile]:
         items = all_pages(self._profiles.query, {"KeyConditionExpression": Key("email").eq(email.value), "ConsistentRead": True})
-        return [Profile(ProfileType(i["type"]), RegionCode(i["region"]) if i.get("region") else None) for i in items]
+        return [_profile_from(i) for i in items]
+
+    def list_profiles(self) -> list[tuple[Email, Profile]]:
+        # A small table (the regional, national and admin staff): a scan is enough.
+        items = all_pages(self._profiles.scan, {"ConsistentRead": True})
+        return sorted(((Email(i["email"]), _profile_from(i)) for i in items), key=lambda p: (p[0].value, p[1].type.value))
+
+
+def _profile_from(item: dict[str, Any]) -> Profile:
+    return Profile(ProfileType(item["type"]), RegionCode(item["region"]) if item.get("region") else None)
 
 
 def _membership_item(m: Membership) -> dict[str, Any]:

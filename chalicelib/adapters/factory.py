@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from chalicelib.adapters import tessy_csv
 from chalicelib.adapters.athena_query_engine import AthenaQueryEngine
 from chalicelib.adapters.aws import AwsClients
 from chalicelib.adapters.cognito_identity import CognitoIdentityProvider
@@ -14,6 +15,7 @@ from chalicelib.adapters.dynamo_access import DynamoAccessStore
 from chalicelib.adapters.dynamo_audit import DynamoAuditLog
 from chalicelib.adapters.dynamo_catalogue import DynamoDrugCatalogue
 from chalicelib.adapters.dynamo_codes import DynamoCodeStore
+from chalicelib.adapters.dynamo_ears_net import DynamoExportStore, DynamoPatientCounters
 from chalicelib.adapters.dynamo_mappings import DynamoMappingStore
 from chalicelib.adapters.dynamo_periods import DynamoPeriodStatusStore, DynamoSettingsStore
 from chalicelib.adapters.dynamo_structure import DynamoUnitStore
@@ -82,5 +84,8 @@ def real_adapters(settings: Settings) -> Adapters:
         catalogue_source=(
             RestCatalogueSource(settings.catalogue_url, settings.catalogue_api_key or "") if settings.catalogue_url else None
         ),
+        exports=DynamoExportStore(aws.table("ears_net")),
+        patient_counters=DynamoPatientCounters(aws.table("ears_net")),
+        tessy_files=tessy_csv,
         mailbox=mailbox,
     )

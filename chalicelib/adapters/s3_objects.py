@@ -28,6 +28,18 @@ class S3ObjectStore:
             url = self._public + url[len(self._internal) :]
         return {"url": url, "fields": dict(post["fields"])}
 
+    def presigned_get(self, bucket: str, key: str, filename: str, expires_in: int) -> str:
+        url = str(
+            self._s3.generate_presigned_url(
+                "get_object",
+                Params={"Bucket": bucket, "Key": key, "ResponseContentDisposition": f'attachment; filename="{filename}"'},
+                ExpiresIn=expires_in,
+            )
+        )
+        if self._public and self._internal and url.startswith(self._internal):
+            url = self._public + url[len(self._internal) :]
+        return url
+
     def head(self, bucket: str, key: str, version_id: str | None = None) -> dict[str, Any] | None:
         kwargs: dict[str, Any] = {"Bucket": bucket, "Key": key}
         if version_id:

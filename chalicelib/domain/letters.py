@@ -104,3 +104,32 @@ def period_closed(to: tuple[str, ...], establishment: str, period: str) -> Lette
         "analyses régionales et nationales. Le rapport de l'établissement tiendra compte de cette période. "
         "Seule l'équipe nationale peut rouvrir une période clôturée." + SIGNATURE,
     )
+
+
+def ears_net_export(
+    to: tuple[str, ...], year: int, published: bool, counts: dict[str, int], validation: dict[str, int], summary: str
+) -> Letter:
+    """To the national team: the EARS-Net export of a year, its counts and its validation (no personal data)."""
+    outcome = (
+        "L'export est publié : les fichiers AMRTEST et AMRCOVER sont prêts à être déposés sur TESSy "
+        "(écran « Export EARS-Net » de l'administration)."
+        if published
+        else "L'export n'est PAS publié : le contrôle a trouvé des erreurs bloquantes, que l'ECDC rejetterait. "
+        "Le rapport de validation détaille chaque erreur (écran « Export EARS-Net » de l'administration)."
+    )
+    return Letter(
+        to,
+        f"{PLATFORM} : export EARS-Net {year} {'publié' if published else 'rejeté'}",
+        "Bonjour,\n\n"
+        f"L'export EARS-Net (ECDC TESSy) des souches invasives de l'année {year} vient d'être produit à partir des "
+        "données clôturées.\n\n"
+        f"{outcome}\n\n"
+        f"- Enregistrements AMRTEST : {counts.get('amrtest_records', 0)} "
+        f"({counts.get('new', 0)} nouveau(x), {counts.get('updated', 0)} modifié(s), "
+        f"{counts.get('unchanged', 0)} inchangé(s), {counts.get('deleted', 0)} retiré(s))\n"
+        f"- Souches (isolats) : {counts.get('isolates', 0)}\n"
+        f"- Enregistrements AMRCOVER : {counts.get('amrcover_records', 0)}\n"
+        f"- Établissements couverts : {counts.get('establishments', 0)}\n\n"
+        f"Validation : {validation.get('errors', 0)} erreur(s), {validation.get('warnings', 0)} avertissement(s), "
+        f"{validation.get('ignored', 0)} enregistrement(s) ignoré(s).\n{summary}" + SIGNATURE,
+    )

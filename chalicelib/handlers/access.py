@@ -26,8 +26,8 @@ def request_access(finess: str, body: schemas.AccessRequestBody, caller: Princip
 
 @endpoint(bp, f"{ES}/access-requests", summary="Demandes d'accès (référent ; ?status=pending)", action=Action.MANAGE_ACCESS)
 def list_requests(finess: str, caller: Principal) -> list[dict[str, Any]]:
-    found = services().access.list_requests(caller, finess, query(bp, "status"))
-    return [views.request(r) for r in found]
+    found = services().access.requests_with_requesters(caller, finess, query(bp, "status"))
+    return [views.request_with_requester(r, user) for r, user in found]
 
 
 @endpoint(

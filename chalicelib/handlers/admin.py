@@ -55,9 +55,25 @@ def create_laboratory(body: schemas.LaboratoryCreate, caller: Principal) -> dict
     return laboratory_view(services().tenants.create_laboratory(caller, body.name, body.ears_net_code))
 
 
-@endpoint(bp, "/api/admin/laboratories", summary="Les laboratoires", action=Action.ADMINISTER_TENANTS)
+@endpoint(
+    bp,
+    "/api/admin/establishments",
+    summary="Les établissements avec référent, membres et statut des périodes (?region=&year=)",
+    action=Action.ADMINISTER_TENANTS,
+)
+def establishments(caller: Principal) -> list[dict[str, Any]]:
+    found = services().administration.establishments(caller, query(bp, "region"), query(bp, "year"))
+    return [views.establishment_overview(o) for o in found]
+
+
+@endpoint(
+    bp,
+    "/api/admin/laboratories",
+    summary="Les laboratoires et les établissements qu'ils servent",
+    action=Action.ADMINISTER_TENANTS,
+)
 def laboratories(caller: Principal) -> list[dict[str, Any]]:
-    return [laboratory_view(lab) for lab in services().tenants.laboratories(caller)]
+    return [views.laboratory_links(links) for links in services().administration.laboratories(caller)]
 
 
 @endpoint(
@@ -83,6 +99,13 @@ def link_laboratory(finess: str, lab_id: str, caller: Principal) -> dict[str, An
 def grant_profile(body: schemas.ProfileGrant, caller: Principal) -> dict[str, Any]:
     granted = services().profiles.grant(caller, body.email, body.type, body.region)
     return {"email": body.email.lower(), **views.profile(granted)}
+
+
+@endpoint(
+    bp, "/api/admin/profiles", summary="Les profils régionaux, nationaux et administrateurs", action=Action.ADMINISTER_PROFILES
+)
+def profiles(caller: Principal) -> list[dict[str, Any]]:
+    return [views.profile_holder(h) for h in services().administration.profiles(caller)]
 
 
 @endpoint(bp, "/api/admin/profiles/{email}/{kind}", "DELETE", summary="Retirer un profil", action=Action.ADMINISTER_PROFILES)

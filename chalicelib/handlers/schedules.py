@@ -18,6 +18,8 @@ bp = Blueprint(__name__)
 SCHEDULES: dict[str, Rate] = {
     "purge_expired_codes": Rate(1, unit=Rate.HOURS),
     "sync_catalogue": Rate(1, unit=Rate.DAYS),
+    # Daily; exports the previous year once, from the export date of the settings on (yearly).
+    "export_ears_net": Rate(1, unit=Rate.DAYS),
 }
 
 
@@ -29,3 +31,8 @@ def purge_expired_codes(event: Any) -> dict[str, Any]:
 @bp.schedule(SCHEDULES["sync_catalogue"], name="sync_catalogue")
 def sync_catalogue(event: Any) -> dict[str, Any]:
     return {"job": "sync_catalogue", "result": services().jobs["sync_catalogue"]()}
+
+
+@bp.schedule(SCHEDULES["export_ears_net"], name="export_ears_net")
+def export_ears_net(event: Any) -> dict[str, Any]:
+    return {"job": "export_ears_net", "result": services().jobs["export_ears_net"]()}

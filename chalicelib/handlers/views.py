@@ -8,7 +8,9 @@ from chalicelib.domain.access import AccessRequest, Membership, Profile
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.services.access import Member
 from chalicelib.services.accounts import MyAccount
-from chalicelib.services.ports import Tokens
+from chalicelib.services.administration import EstablishmentOverview, LaboratoryLinks, ProfileHolder
+from chalicelib.services.ports import Tokens, UserInfo
+from chalicelib.services.tenants import establishment_view, laboratory_view
 
 
 def tokens(t: Tokens) -> dict[str, Any]:
@@ -34,6 +36,32 @@ def request(r: AccessRequest, name: str | None = None) -> dict[str, Any]:
     if r.role:
         view["role"] = r.role.value
     return view
+
+
+def request_with_requester(r: AccessRequest, user: UserInfo | None) -> dict[str, Any]:
+    """A request with the requester's names (empty when the account is gone)."""
+    return {**request(r), "first_name": user.first_name if user else "", "last_name": user.last_name if user else ""}
+
+
+def profile_holder(h: ProfileHolder) -> dict[str, Any]:
+    return {"email": h.email.value, **profile(h.profile), "first_name": h.first_name, "last_name": h.last_name}
+
+
+def establishment_overview(o: EstablishmentOverview) -> dict[str, Any]:
+    return {
+        **establishment_view(o.establishment),
+        "referent": o.has_referent,
+        "members": o.members,
+        "pending_requests": o.pending_requests,
+        "periods": [{"period": period, "status": status} for period, status in o.periods],
+    }
+
+
+def laboratory_links(links: LaboratoryLinks) -> dict[str, Any]:
+    return {
+        **laboratory_view(links.laboratory),
+        "establishments": [{"finess": e.finess.value, "name": e.name, "region": e.region.value} for e in links.establishments],
+    }
 
 
 def membership(m: Membership, name: str | None = None) -> dict[str, Any]:

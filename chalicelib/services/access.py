@@ -24,7 +24,7 @@ from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from chalicelib.domain.tenants import Establishment
 from chalicelib.services.context import Context
 from chalicelib.services.guard import Guard
-from chalicelib.services.ports import AccessStore, IdentityProvider, Mailer, TenantStore
+from chalicelib.services.ports import AccessStore, IdentityProvider, Mailer, TenantStore, UserInfo
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,12 @@ class AccessService:
             except ValueError as exc:
                 raise InvalidInput(f"Statut de demande inconnu : « {state} ».") from exc
         return self._access.list_requests(establishment.finess, wanted)
+
+    def requests_with_requesters(
+        self, caller: Principal, finess: object, state: str | None
+    ) -> list[tuple[AccessRequest, UserInfo | None]]:
+        """The requests with who made them (names from the user pool), for the référent's decision."""
+        return [(r, self._identity.get_user(r.email)) for r in self.list_requests(caller, finess, state)]
 
     def decide(self, caller: Principal, finess: object, request_id: str, decision: str, role: str | None) -> AccessRequest:
         establishment = self._guard.establishment(caller, Action.MANAGE_ACCESS, finess)

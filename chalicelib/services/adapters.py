@@ -11,6 +11,7 @@ from chalicelib.services.ports import (
     AuditLog,
     Clock,
     CodeStore,
+    ExportStore,
     IdentityProvider,
     IdGenerator,
     LakeReader,
@@ -19,6 +20,7 @@ from chalicelib.services.ports import (
     Mailer,
     MappingStore,
     ObjectStore,
+    PatientCounters,
     PeriodStatusStore,
     PseudonymKeys,
     QueryEngine,
@@ -26,6 +28,7 @@ from chalicelib.services.ports import (
     SettingsStore,
     SpreadsheetReader,
     TenantStore,
+    TessyFiles,
     TokenVerifier,
     UnitStore,
     UploadStore,
@@ -58,6 +61,9 @@ class Adapters:
     pseudonym_keys: PseudonymKeys
     workflows: Workflows
     query_engine: QueryEngine
+    exports: ExportStore
+    patient_counters: PatientCounters
+    tessy_files: TessyFiles
     catalogue_source: CatalogueSource | None = None
     columnar_writer: ColumnarLakeWriter | None = None
     mailbox: Mailbox | None = None

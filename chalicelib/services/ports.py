@@ -19,6 +19,7 @@ from chalicelib.domain.imports import FileType, Problem
 from chalicelib.domain.letters import Letter
 from chalicelib.domain.structure import Unit
 from chalicelib.domain.tenants import Establishment, Laboratory
+from chalicelib.domain.tessy.records import AmrCoverRecord, AmrTestRecord
 from chalicelib.domain.uploads import Upload
 
 
@@ -116,6 +117,10 @@ class AccessStore(Protocol):
         ...
 
     def profiles_of(self, email: Email) -> list[Profile]: ...
+
+    def list_profiles(self) -> list[tuple[Email, Profile]]:
+        """Every profile held by anyone, sorted by e-mail then type."""
+        ...
 
 
 class AuditLog(Protocol):
@@ -362,6 +367,10 @@ class ObjectStore(Protocol):
 
     def list_keys(self, bucket: str, prefix: str) -> list[str]: ...
 
+    def presigned_get(self, bucket: str, key: str, filename: str, expires_in: int) -> str:
+        """A URL that downloads the object as ``filename`` (attachment) for ``expires_in`` seconds."""
+        ...
+
 
 class LakeWriter(Protocol):
     def parquet(self, columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[Any]]) -> bytes:
@@ -489,3 +498,57 @@ class QueryFailed(DomainError):
 
     code = "ERR_QUERY_FAILED"
     default_message = "Le calcul de l'indicateur a échoué : réessayez plus tard."
+
+
+# EARS-Net export ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    """One EARS-Net export: who asked, when, its outcome; ``details_json`` holds counts, validation and file keys."""
+
+    export_id: str
+    year: int
+    status: str  # published | rejected
+    created_at: str
+    created_by: str
+    trigger: str  # api | schedule
+    details_json: str = "{}"
+
+
+class ExportStore(Protocol):
+    """The EARS-Net exports and the national team's export settings."""
+
+    def put_export(self, record: ExportRecord) -> None:
+        """Create or replace an export (by ``export_id``)."""
+        ...
+
+    def get_export(self, export_id: str) -> ExportRecord | None: ...
+
+    def list_exports(self) -> list[ExportRecord]:
+        """Every export, newest first (``created_at``, then ``export_id``)."""
+        ...
+
+    def export_settings(self) -> dict[str, Any] | None:
+        """The settings document, or None if never set."""
+        ...
+
+    def put_export_settings(self, values: dict[str, Any]) -> None: ...
+
+
+class PatientCounters(Protocol):
+    """TESSy's PatientCounter: one stable integer per laboratory and patient pseudonym."""
+
+    def counters(self, laboratory: str, pseudonyms: Sequence[str]) -> dict[str, int]:
+        """The laboratory's counter of each pseudonym; the new ones get the laboratory's next
+        integers, in the order given. A counter never changes and is never given twice,
+        even when two exports number patients at the same time."""
+        ...
+
+
+class TessyFiles(Protocol):
+    """TESSy records as the CSV files ECDC's upload takes (``adapters/tessy_csv.py``)."""
+
+    def write(self, records: Sequence[AmrTestRecord | AmrCoverRecord], record_type: str | None = None) -> bytes: ...
+
+    def read_amrtest(self, data: bytes) -> list[AmrTestRecord]: ...

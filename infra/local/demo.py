@@ -67,7 +67,8 @@ def seed(services: Any) -> list[tuple[str, str, str]]:
     admin = Principal(Email("system@consores.fr"), profiles=frozenset({(ProfileType.ADMIN, None)}))
     for finess, name, category, region in ESTABLISHMENTS:
         services.tenants.create_establishment(admin, finess, name, category, region)
-    lab = services.tenants.create_laboratory(admin, "Laboratoire de biologie médicale du CHU (démo)", "FR-LAB-DEMO1")
+    # An EARS-Net code of the form TESSy accepts (MDS57 LaboratoryCodeAMR), so that the demo year exports cleanly.
+    lab = services.tenants.create_laboratory(admin, "Laboratoire de biologie médicale du CHU (démo)", "FR001")
     services.tenants.link_laboratory(admin, "440000990", lab.lab_id)
     services.tenants.link_laboratory(admin, "490000999", lab.lab_id)
 

@@ -71,7 +71,11 @@ class EmbeddedPlatform:
         # Restore before anything is wired, so that nothing is re-processed.
         restored = state.restore(self.options.data_dir)
         self.fresh = restored is None
-        resource_env = provision.create_resources(self.emulator.url, self.options.prefix) if restored is None else restored["env"]
+        resource_env = (
+            provision.create_resources(self.emulator.url, self.options.prefix)
+            if restored is None
+            else provision.create_missing_tables(self.emulator.url, restored["env"], self.options.prefix)
+        )
         self.env = {
             **resource_env,
             "CONSORES_RUNTIME": "embedded",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zipfile
 from pathlib import Path
@@ -25,6 +26,20 @@ def client(service: str, endpoint: str) -> Any:
 
 def physical(name: str, prefix: str = f"consores-{STAGE}") -> str:
     return f"{prefix}-{name.replace('_', '-')}"
+
+
+def create_missing_tables(endpoint: str, env: dict[str, str], prefix: str = f"consores-{STAGE}") -> dict[str, str]:
+    """A restored state saved before a table was declared: create it, and add it to ``env``."""
+    dynamodb = client("dynamodb", endpoint)
+    added = dict(env)
+    for table in resources.TABLES:
+        if table.env_var in env:
+            continue
+        name = physical(table.name, prefix)
+        with contextlib.suppress(dynamodb.exceptions.ResourceInUseException):  # an earlier start created it
+            dynamodb.create_table(**_table_spec(table, name))
+        added[table.env_var] = name
+    return added
 
 
 def create_resources(endpoint: str, prefix: str = f"consores-{STAGE}") -> dict[str, str]:

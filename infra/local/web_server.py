@@ -63,7 +63,7 @@ def handler_class(static_dir: Path, emulator_url: str) -> type[ChaliceRequestHan
                 self.command, emulator_url + self.path[len(S3_PREFIX) :], data=body, headers=forwarded, timeout=120
             )
             self.send_response(answer.status_code)
-            for name in ("Content-Type", "ETag", "Location", "x-amz-version-id"):
+            for name in ("Content-Type", "Content-Disposition", "ETag", "Location", "x-amz-version-id"):
                 if name in answer.headers:
                     self.send_header(name, answer.headers[name])
             self.send_header("Content-Length", str(len(answer.content)))

@@ -106,6 +106,11 @@ def test_profiles_are_granted_and_revoked(ports):
     assert access.delete_profile(CLAIRE, ProfileType.NATIONAL) is True
     assert access.delete_profile(CLAIRE, ProfileType.NATIONAL) is False
     assert access.profiles_of(CLAIRE) == [Profile(ProfileType.REGIONAL, RegionCode("52"))]
+    access.put_profile(HUGO, Profile(ProfileType.ADMIN))
+    assert access.list_profiles() == [
+        (CLAIRE, Profile(ProfileType.REGIONAL, RegionCode("52"))),
+        (HUGO, Profile(ProfileType.ADMIN)),
+    ]
 
 
 def test_the_audit_log_returns_entries_since_a_date_in_order(ports):

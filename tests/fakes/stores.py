@@ -121,6 +121,9 @@ class FakeAccessStore:
     def profiles_of(self, email: Email) -> list[Profile]:
         return [p for (e, _), p in self.profiles.items() if e == email]
 
+    def list_profiles(self) -> list[tuple[Email, Profile]]:
+        return sorted(((e, p) for (e, _), p in self.profiles.items()), key=lambda x: (x[0].value, x[1].type.value))
+
 
 class FakeAuditLog:
     def __init__(self) -> None:
@@ -344,6 +347,9 @@ class FakeObjectStore:
 
     def copy(self, bucket: str, source: str, target: str) -> None:
         self.objects[(bucket, target)] = self.objects[(bucket, source)]
+
+    def presigned_get(self, bucket: str, key: str, filename: str, expires_in: int) -> str:
+        return f"memory://{bucket}/{key}?filename={filename}&expires_in={expires_in}"
 
 
 class FakeMappingStore:

@@ -6,6 +6,7 @@ import re
 import tempfile
 from dataclasses import dataclass
 
+from chalicelib.adapters import tessy_csv
 from chalicelib.adapters.documents import CalamineReader, XlsxRenderer
 from chalicelib.adapters.duckdb_lake_reader import DuckDbLakeReader
 from chalicelib.adapters.duckdb_lake_writer import DuckDbLakeWriter
@@ -16,6 +17,7 @@ from chalicelib.bootstrap import Services, build_services
 from chalicelib.config import Settings
 from chalicelib.services.adapters import Adapters
 from tests.fakes.catalogue import FakeDrugCatalogue
+from tests.fakes.ears_net import FakeExportStore, FakePatientCounters
 from tests.fakes.identity import AUDIENCE, ISSUER, CountingIds, FakeClock, FakeIdentityProvider, FakeMailer, StaticKeys
 from tests.fakes.stores import (
     FakeAccessStore,
@@ -90,6 +92,9 @@ def fake_world() -> FakeWorld:
         pseudonym_keys=FakePseudonymKeys(),
         workflows=workflows,
         query_engine=DuckDbQueryEngine(objects, "consores-lake", tempfile.mkdtemp(prefix="consores-test-cache-")),
+        exports=FakeExportStore(),
+        patient_counters=FakePatientCounters(),
+        tessy_files=tessy_csv,
         mailbox=mailer,
     )
     settings = Settings.from_env({"CONSORES_RUNTIME": "embedded", "CONSORES_USER_POOL_ID": "eu-west-3_fake"})

@@ -12,6 +12,7 @@ from chalicelib.domain.access import Profile, ProfileType, Status
 from chalicelib.domain.authorization import ESTABLISHMENT_ACTIONS, Outcome, Principal, decide
 from chalicelib.domain.codes import Email, Finess, RegionCode
 from chalicelib.handlers.http import ROUTES
+from chalicelib.services.ports import ExportRecord
 
 OWN, SAME_REGION, OTHER_REGION = "440000990", "490000999", "350000998"
 REGION_OF = {OWN: "52", SAME_REGION: "52", OTHER_REGION: "53"}
@@ -58,6 +59,7 @@ def matrix(aws, api):
     emails = {status: people[OWN][status] for status in ("referent", "contributeur", "observateur")}
     emails.update({kind: email for kind, (email, _) in profiles.items()})
     tokens = {kind: services.accounts.login(email, PASSWORD).id_token for kind, email in emails.items()}
+    services.adapters.exports.put_export(ExportRecord("matrix-export", 2025, "rejected", "2026-01-01T00:00:00", "x", "api"))
     return {"people": people, "refused": refused, "uploads": uploads, "lab": lab.lab_id, "emails": emails, "tokens": tokens}
 
 
@@ -82,6 +84,7 @@ def _fill(path: str, finess: str, setup) -> str:
         "name": "beds.xlsx",
         "period": "2025-T4",
         "indicator_id": "ddj_1000jh",
+        "export_id": "matrix-export",
     }
     return re.sub(r"{(\w+)}", lambda m: values[m.group(1)], path)
 
@@ -99,6 +102,7 @@ def _body(path: str, method: str, finess: str, setup):
         ("POST", "/api/admin/laboratories"): {"name": "Labo bis"},
         ("POST", "/api/admin/profiles"): {"email": "someone@es.fr", "type": "national"},
         ("PUT", "/api/admin/catalogue/entries"): [],
+        ("POST", "/api/admin/exports/ears-net"): {"year": 2025},  # no closed data: 409 once authorised
         ("POST", "/api/admin/establishments/{finess}/periods/{period}/reopen"): {"reason": "correction"},
         ("POST", "/api/establishments/{finess}/uploads"): {
             "type": "consumption",
