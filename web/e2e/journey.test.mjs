@@ -241,6 +241,7 @@ describe('parcours complet d’un nouvel établissement', () => {
     await request.getByLabel(/^Rôle/).selectOption('contributeur');
     await request.getByRole('button', { name: /^Accepter/ }).click();
     await page.getByText(/Demande acceptée : .* est désormais contributeur/).waitFor();
+    await page.getByText('2 membres.').waitFor(); // the members' list reloaded with the newcomer
     await screenshot(page, '23-membres-demande-acceptee');
 
     await go(second, '#/espace');

@@ -1,7 +1,9 @@
 // What each kind of person sees: an observateur (read only), a visitor on the
 // open-data page, the regional and national dashboards, the administration.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
+import { crc32 } from 'node:zlib';
 import { ADMIN, api, frenchNumber, go, launchBrowser, newPage, normalise, screenshot, settle, startPlatform, uiLogin } from './harness.mjs';
 
 const CHU = '440000990';
@@ -64,6 +66,24 @@ describe('profils et accès', () => {
     await page.context().close();
   });
 
+  test('sur une tablette (820 × 1180), le tableau de bord et l’import restent lisibles', async () => {
+    const page = await newPage(browser, platform.base);
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await uiLogin(page, 'referent@chu-demo.fr');
+    await go(page, `#/etablissements/${CHU}/indicateurs?annee=${YEAR}`);
+    await page.locator('[data-indicator="ddj_1000jh"]').waitFor();
+    await screenshot(page, '45-tablette-tableau-de-bord');
+    await go(page, `#/etablissements/${CHU}/import`);
+    await page.getByLabel('Fichier à importer').waitFor();
+    await screenshot(page, '46-tablette-import');
+    await go(page, `#/etablissements/${CHU}?annee=${YEAR}`);
+    await screenshot(page, '47-tablette-suivi-annee');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `no horizontal scroll of the whole page (${overflow} px)`);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   test('le profil régional voit sa région et chacun de ses établissements', async () => {
     const token = await client.login('regional@ars-pdl-demo.fr');
     const region = await client.call('GET', `/indicators/ddj_1000jh?scope=region:52&year=${YEAR}`, undefined, token);
@@ -89,6 +109,21 @@ describe('profils et accès', () => {
     await go(page, `#/indicateurs/national?annee=${YEAR}`);
     await page.locator('[data-indicator="ddj_1000jh"]').waitFor();
     await screenshot(page, '39-tableau-de-bord-national');
+
+    // The table "Consommation par famille" exported as XLSX: a ZIP whose sheet keeps numbers as numbers.
+    const token = await client.login('national@sante-demo.fr');
+    const families = await client.call('GET', `/indicators/ddj_1000jh?scope=national&year=${YEAR}&by=family`, undefined, token);
+    const top = [...families.rows].sort((a, b) => (b.value ?? 0) - (a.value ?? 0))[0];
+    const exports = page.getByRole('group', { name: `Exporter : Consommation par famille ${YEAR}` });
+    const [download] = await Promise.all([page.waitForEvent('download'), exports.getByRole('button', { name: /XLSX/ }).click()]);
+    assert.equal(download.suggestedFilename(), `consommation-par-famille-${YEAR}.xlsx`);
+    const xlsx = readFileSync(await download.path());
+    assert.equal(xlsx.subarray(0, 4).toString('latin1'), 'PK\x03\x04', 'an XLSX is a ZIP archive');
+    const entries = unzipStored(xlsx);
+    assert.ok(entries['[Content_Types].xml'] && entries['xl/workbook.xml'], 'the parts of a workbook');
+    const sheet = entries['xl/worksheets/sheet1.xml'];
+    assert.match(sheet, /<c r="A1" s="1" t="inlineStr"><is><t>Famille<\/t><\/is><\/c>/);
+    assert.ok(sheet.includes(`<c r="B2"><v>${top.value}</v></c>`), `the largest family's value as a number: ${sheet.slice(0, 1200)}`);
     await go(page, '#/administration');
     await page.getByRole('heading', { name: 'Administration — Réouverture de période' }).waitFor();
     await page.context().close();
@@ -107,7 +142,37 @@ describe('profils et accès', () => {
     }
     await go(admin, '#/administration/profils');
     await admin.locator('tr', { hasText: 'regional@ars-pdl-demo.fr' }).waitFor();
+    // EARS-Net: the demo year, closed, exported to the ECDC format with no blocking error.
+    await admin.getByRole('link', { name: 'Export EARS-Net' }).click();
+    await admin.locator('select').first().selectOption(YEAR);
+    await admin.locator('[data-action="export-ears-net"]').click();
+    const counts = admin.locator('[data-export-status="published"] [data-count="amrtest_records"]');
+    await counts.waitFor({ timeout: 60_000 });
+    assert.match(normalise(await counts.innerText()), /^[1-9]/);
+    assert.match(normalise(await admin.locator('[data-count="validation"]').innerText()), /^0 erreur/);
+    await screenshot(admin, '48-admin-export-ears-net');
     assert.deepEqual(admin.problems, []);
     await admin.context().close();
   });
 });
+
+/** The entries of a ZIP whose entries are stored (the client's XLSX writer), CRC checked. */
+function unzipStored(buffer) {
+  const entries = {};
+  let at = 0;
+  while (buffer.readUInt32LE(at) === 0x04034b50) {
+    const method = buffer.readUInt16LE(at + 8);
+    const crc = buffer.readUInt32LE(at + 14);
+    const size = buffer.readUInt32LE(at + 18);
+    const nameLength = buffer.readUInt16LE(at + 26);
+    const extraLength = buffer.readUInt16LE(at + 28);
+    const name = buffer.subarray(at + 30, at + 30 + nameLength).toString('utf8');
+    const data = buffer.subarray(at + 30 + nameLength + extraLength, at + 30 + nameLength + extraLength + size);
+    assert.equal(method, 0, `${name} is stored`);
+    assert.equal(crc32(data), crc, `${name}: CRC-32`);
+    entries[name] = data.toString('utf8');
+    at += 30 + nameLength + extraLength + size;
+  }
+  assert.equal(buffer.readUInt32LE(at), 0x02014b50, 'the central directory follows the entries');
+  return entries;
+}

@@ -34,6 +34,7 @@ const RegionPage = lazy(() => indicators().then((m) => m.RegionPage));
 const NationalPage = lazy(() => indicators().then((m) => m.NationalPage));
 const ProfileEstablishmentPage = lazy(() => indicators().then((m) => m.ProfileEstablishmentPage));
 const Admin = lazy(() => import('./pages/admin/Admin').then((m) => m.Admin));
+const EarsNetExports = lazy(() => import('./pages/admin/EarsNetExports').then((m) => m.EarsNetExports));
 
 /** Screens reachable without an account. */
 function publicScreen(route: Route) {
@@ -69,6 +70,7 @@ function privateScreen(route: Route) {
     const code = decodeURIComponent(ind[2]);
     return ind[1] === 'regions' ? <RegionPage code={code} route={route} /> : <ProfileEstablishmentPage finess={code} route={route} />;
   }
+  if (route.path === '/administration/export-ears-net') return <EarsNetExports />;
   const adm = /^\/administration(?:\/([a-z]+))?$/.exec(route.path);
   if (adm) return <Admin section={adm[1]} />;
   const m = /^\/etablissements\/([^/]+)(?:\/(membres|import|structure|controles|periodes|indicateurs|imports\/([^/]+)))?$/.exec(route.path);

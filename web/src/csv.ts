@@ -25,16 +25,18 @@ export function toCsv(header: string[], rows: CsvCell[][]): string {
   return [header, ...rows].map((r) => r.map(csvCell).join(';')).join('\r\n') + '\r\n';
 }
 
-/** "Consommation par famille 2025" → "consommation-par-famille-2025.csv". */
-export function csvFilename(title: string): string {
+/** "Consommation par famille 2025", "xlsx" → "consommation-par-famille-2025.xlsx". */
+export function exportFilename(title: string, extension: 'csv' | 'xlsx'): string {
   const slug = title
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
-  return `${slug || 'export'}.csv`;
+  return `${slug || 'export'}.${extension}`;
 }
+
+export const csvFilename = (title: string) => exportFilename(title, 'csv');
 
 export function downloadCsv(title: string, header: string[], rows: CsvCell[][]): void {
   const blob = new Blob(['\ufeff', toCsv(header, rows)], { type: 'text/csv;charset=utf-8' });

@@ -1,5 +1,5 @@
 // Indicators (establishment, region, nation, open data), benchmark and periods.
-import { est, request } from './api';
+import { ApiError, est, request } from './api';
 
 export type Scope = `establishment:${string}` | `region:${string}` | 'national';
 
@@ -22,6 +22,16 @@ export interface IndicatorRow {
   species?: string;
   antibiotic?: string;
   species_group?: string;
+  uf?: string;
+  service?: string;
+  pole?: string;
+  label?: string;
+  /** combined: consumption of the pair's antibiotics (DDJ/1000 JH) and resistance (%). */
+  consumption?: number | null;
+  resistance?: number | null;
+  /** strategy_panel: the indicator of the card and its unit. */
+  indicator?: string;
+  unit?: string;
 }
 
 export interface IndicatorResult {
@@ -30,6 +40,8 @@ export interface IndicatorResult {
   year: number;
   rule?: string;
   unit?: string;
+  /** combined: what the pair compares, in French. */
+  pair?: { id: string; consumption?: string; resistance?: string };
   rows: IndicatorRow[];
 }
 
@@ -55,6 +67,7 @@ export interface IndicatorQuery {
   by?: string;
   phenotype?: string;
   specimen?: 'all' | 'blood';
+  pair?: string;
 }
 
 function query(params: Record<string, string | number | undefined>): string {
@@ -87,6 +100,75 @@ export const getBenchmark = (id: string, finess: string, year: number, extra: { 
 
 /** The single value of an indicator without `by` (null when there is no data). */
 export const total = (r: IndicatorResult | undefined): IndicatorRow | undefined => r?.rows[0];
+
+/** An indicator the API may not serve yet: null when it answers 404 or 400 (unknown id or option). */
+export async function getOptionalIndicator(id: string, q: IndicatorQuery & { pair?: string }): Promise<IndicatorResult | null> {
+  try {
+    const r = await request<IndicatorResult>('GET', `/indicators/${encodeURIComponent(id)}?${query({ ...q })}`);
+    return { ...r, rows: r?.rows ?? [] };
+  } catch (e) {
+    if (e instanceof ApiError && (e.status === 404 || e.status === 400)) return null;
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------- trends
+
+export interface TrendRow extends IndicatorRow {
+  year: number;
+}
+
+export interface TrendResult {
+  indicator: string;
+  scope: string;
+  from: number;
+  to: number;
+  rule?: string;
+  rows: TrendRow[];
+}
+
+export interface TrendQuery {
+  scope: Scope;
+  from: number;
+  to: number;
+  phenotype?: string;
+  specimen?: 'all' | 'blood';
+  pair?: string;
+  by?: string;
+}
+
+/** Whether the API has the trend endpoint (learnt from the first answer; retried on the next page load). */
+let trendEndpoint: boolean | undefined;
+
+/**
+ * One value per year from `from` to `to` (years without data: value null), from
+ * `/indicators/{id}/trend`, or year by year when the API does not have it yet.
+ */
+export async function getTrend(id: string, q: TrendQuery): Promise<TrendResult> {
+  if (trendEndpoint !== false) {
+    try {
+      const r = await request<TrendResult>('GET', `/indicators/${encodeURIComponent(id)}/trend?${query({ ...q })}`);
+      trendEndpoint = true;
+      const got = r?.rows ?? [];
+      const byYear = new Map(got.map((row) => [Number(row.year), row]));
+      // Without `by`, one row per year of the range, in order (a missing year: no data).
+      const rows = q.by ? got : yearsBetween(q.from, q.to).map((year) => byYear.get(year) ?? { year, value: null });
+      return { ...r, indicator: id, scope: q.scope, from: q.from, to: q.to, rows };
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 404 && trendEndpoint === undefined)) throw e;
+      trendEndpoint = false;
+    }
+  }
+  const { from, to, ...rest } = q;
+  const years = yearsBetween(from, to);
+  const results = await Promise.all(years.map((year) => getIndicator(id, { ...rest, year })));
+  const rows = results.flatMap((r, i) =>
+    q.by ? r.rows.map((row) => ({ ...row, year: years[i] })) : [{ ...(r.rows[0] ?? { value: null }), year: years[i] }],
+  );
+  return { indicator: id, scope: q.scope, from, to, rule: results.at(-1)?.rule, rows };
+}
+
+export const yearsBetween = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 
 // ---------------------------------------------------------------- periods and closure
 

@@ -145,12 +145,12 @@ export function nextStep(c: Context): NextStep {
   if (missing.length > 0) {
     const first = missing[0];
     const others = missing.length - 1;
-    const more = others > 0 ? ` (${others} autre${others > 1 ? 's' : ''} fichier${others > 1 ? 's' : ''} à déposer ensuite)` : '';
+    const more = others > 0 ? ` ; ${others > 1 ? `${others} autres fichiers suivront` : 'un autre fichier suivra'}` : '';
     const canDo = first.type === 'beds' ? c.canEditStructure : c.canUpload;
     const hint = first.type === 'beds' ? ' — fichier des lits ou saisie dans « Structure »' : '';
     return canDo
       ? { text: `Déposez ${where(first)}${hint}${more}.`, href: importHref(first.type, first.period), action: 'Importer ce fichier' }
-      : { text: `Il manque ${where(first)}${more} : un référent ou un contributeur doit le déposer.` };
+      : { text: `Il manque ${where(first)} : un référent ou un contributeur doit le déposer${more}.` };
   }
   const blocking = c.controls.filter((x) => x.severity === 'bloquant').length;
   if (blocking > 0) {

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
-import { type CsvCell, downloadCsv } from '../csv';
+import { useState } from 'preact/hooks';
+import { type CsvCell, downloadCsv, exportFilename } from '../csv';
 import { formatNumber } from '../format';
 import { TableWrap } from './TableWrap';
 
@@ -18,21 +19,46 @@ export interface Column<T> {
   screenOnly?: boolean;
 }
 
-/** "Exporter en CSV" for one table (client-side, formulas neutralised). */
-export function CsvButton({ title, header, rows }: { title: string; header: string[]; rows: CsvCell[][] }) {
+/**
+ * "CSV" and "XLSX" exports of one table (client-side, formulas neutralised). The
+ * XLSX writer is loaded on first use only.
+ */
+export function ExportButtons({ title, header, rows }: { title: string; header: string[]; rows: CsvCell[][] }) {
+  const [failed, setFailed] = useState(false);
+  const empty = rows.length === 0;
+  async function xlsx() {
+    setFailed(false);
+    try {
+      const { downloadXlsx } = await import('../xlsx');
+      downloadXlsx(title, exportFilename(title, 'xlsx'), header, rows);
+    } catch {
+      setFailed(true);
+    }
+  }
   return (
-    <button
-      type="button"
-      class="button button-small button-secondary"
-      onClick={() => downloadCsv(title, header, rows)}
-      disabled={rows.length === 0}
-    >
-      Exporter en CSV<span class="sr-only"> : {title}</span>
-    </button>
+    <div class="export-buttons" role="group" aria-label={`Exporter : ${title}`}>
+      <span class="export-label" aria-hidden="true">
+        Exporter
+      </span>
+      <button type="button" class="button button-small button-secondary" onClick={() => downloadCsv(title, header, rows)} disabled={empty}>
+        CSV<span class="sr-only"> : exporter « {title} » en CSV</span>
+      </button>
+      <button type="button" class="button button-small button-secondary" onClick={() => void xlsx()} disabled={empty} data-export="xlsx">
+        XLSX<span class="sr-only"> : exporter « {title} » en XLSX</span>
+      </button>
+      {failed && (
+        <span role="alert" class="export-error">
+          L'export XLSX n'a pas pu être préparé : vérifiez votre connexion puis réessayez.
+        </span>
+      )}
+    </div>
   );
 }
 
-/** A table of rows with its CSV export; `note` goes under it (flags, suppressed cells…). */
+/** Kept for the screens that export a table drawn by hand. */
+export const CsvButton = ExportButtons;
+
+/** A table of rows with its CSV and XLSX exports; `note` goes under it (flags, suppressed cells…). */
 export function DataTable<T>({
   title,
   columns,
@@ -96,7 +122,7 @@ export function DataTable<T>({
       </TableWrap>
       <div class="table-foot">
         {note && <p class="muted">{note}</p>}
-        <CsvButton title={title} header={csvColumns.map((c) => c.label)} rows={rows.map((r) => csvColumns.map((c) => c.value(r)))} />
+        <ExportButtons title={title} header={csvColumns.map((c) => c.label)} rows={rows.map((r) => csvColumns.map((c) => c.value(r)))} />
       </div>
     </div>
   );

@@ -48,7 +48,8 @@ export function BarChart({
           return (
             <g key={`${b.label}-${i}`}>
               <text x={labelWidth - 8} y={y + row / 2 + 4} text-anchor="end" class="chart-label">
-                {b.label.length > 40 ? `${b.label.slice(0, 39)}…` : b.label}
+                {b.label.length > 46 ? `${b.label.slice(0, 45)}…` : b.label}
+                {b.label.length > 46 && <title>{b.label}</title>}
               </text>
               <rect
                 x={labelWidth}
@@ -216,6 +217,131 @@ export function TrendChart({
         ))}
       </svg>
       <figcaption class="muted">{unit}</figcaption>
+    </figure>
+  );
+}
+
+export interface ScatterPoint {
+  label: string;
+  x: number;
+  y: number;
+  /** The establishment the page is about (accent colour, labelled). */
+  highlight?: boolean;
+  /** Small n: drawn hollow. */
+  faint?: boolean;
+}
+
+/** A "nice" upper bound for an axis (1, 2, 2.5, 5 × 10^k) and its ticks. */
+function niceTicks(max: number, count = 5): number[] {
+  if (!(max > 0)) return [0, 1];
+  const rough = max / count;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = ([1, 2, 2.5, 5, 10].find((m) => m * power >= rough) ?? 10) * power;
+  const ticks: number[] = [];
+  for (let v = 0; v <= max + step * 0.001; v += step) ticks.push(Math.round(v * 1e6) / 1e6);
+  if (ticks[ticks.length - 1] < max) ticks.push(Math.round((ticks[ticks.length - 1] + step) * 1e6) / 1e6);
+  return ticks;
+}
+
+/** Consumption (x) against resistance (y), one dot per establishment. */
+export function ScatterChart({
+  points,
+  title,
+  xLabel,
+  yLabel,
+  xDigits = 1,
+  yDigits = 1,
+}: {
+  points: ScatterPoint[];
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  xDigits?: number;
+  yDigits?: number;
+}) {
+  if (points.length === 0) return null;
+  const width = 720;
+  const height = 360;
+  const pad = { left: 64, right: 24, top: 20, bottom: 56 };
+  const xTicks = niceTicks(Math.max(...points.map((p) => p.x)));
+  const yTicks = niceTicks(Math.max(...points.map((p) => p.y)));
+  const xMax = xTicks[xTicks.length - 1];
+  const yMax = yTicks[yTicks.length - 1];
+  const x = (v: number) => pad.left + ((width - pad.left - pad.right) * v) / xMax;
+  const y = (v: number) => height - pad.bottom - ((height - pad.top - pad.bottom) * v) / yMax;
+  // Few points: each is named beside it (otherwise in the table and the tooltip).
+  const labelled = points.length <= 8;
+  // The highlighted point last, so that it is drawn on top.
+  const ordered = [...points].sort((a, b) => Number(!!a.highlight) - Number(!!b.highlight));
+  const summary =
+    `${title} : ${xLabel} en abscisse, ${yLabel} en ordonnée. ` +
+    ordered.map((p) => `${p.label} ${fmt(p.x, xDigits)} ; ${fmt(p.y, yDigits)}`).join('. ');
+  return (
+    <figure class="chart">
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary}>
+        {yTicks.map((t) => (
+          <g key={`y${t}`}>
+            <line x1={pad.left} x2={width - pad.right} y1={y(t)} y2={y(t)} class="scatter-grid" />
+            <text x={pad.left - 8} y={y(t) + 4} text-anchor="end" class="chart-tick">
+              {formatNumber(t)}
+            </text>
+          </g>
+        ))}
+        {xTicks.map((t) => (
+          <text key={`x${t}`} x={x(t)} y={height - pad.bottom + 18} text-anchor="middle" class="chart-tick">
+            {formatNumber(t)}
+          </text>
+        ))}
+        <line x1={pad.left} x2={width - pad.right} y1={y(0)} y2={y(0)} class="band-axis" />
+        <line x1={pad.left} x2={pad.left} y1={pad.top} y2={y(0)} class="band-axis" />
+        <text x={(pad.left + width - pad.right) / 2} y={height - 10} text-anchor="middle" class="chart-label">
+          {xLabel}
+        </text>
+        <text x={16} y={(pad.top + height - pad.bottom) / 2} text-anchor="middle" class="chart-label" transform={`rotate(-90 16 ${(pad.top + height - pad.bottom) / 2})`}>
+          {yLabel}
+        </text>
+        {ordered.map((p, i) => (
+          <g key={`${p.label}-${i}`}>
+            <circle
+              cx={x(p.x)}
+              cy={y(p.y)}
+              r={p.highlight ? 8 : 5.5}
+              class={p.highlight ? 'scatter-dot scatter-highlight' : p.faint ? 'scatter-dot scatter-faint' : 'scatter-dot'}
+            >
+              <title>{`${p.label} : ${fmt(p.x, xDigits)} ; ${fmt(p.y, yDigits)}`}</title>
+            </circle>
+            {(p.highlight || (labelled && !points.some((q) => q.highlight))) && (
+              <text
+                x={x(p.x) + (x(p.x) > width - 200 ? -12 : 12)}
+                y={y(p.y) - 10}
+                text-anchor={x(p.x) > width - 200 ? 'end' : 'start'}
+                class={p.highlight ? 'band-marker-label' : 'chart-label'}
+              >
+                {p.highlight || p.label.length <= 30 ? p.label : `${p.label.slice(0, 29)}…`}
+              </text>
+            )}
+          </g>
+        ))}
+      </svg>
+      <figcaption class="band-legend">
+        {points.some((p) => !p.highlight) && (
+          <>
+            <span class="swatch swatch-dot" /> {points.some((p) => p.highlight) ? 'établissement comparable' : 'établissement'}
+          </>
+        )}
+        {points.some((p) => p.faint && !p.highlight) && (
+          <>
+            {' '}
+            <span class="swatch swatch-dot-faint" /> effectif faible
+          </>
+        )}
+        {points.some((p) => p.highlight) && (
+          <>
+            {' '}
+            <span class="swatch swatch-marker" /> {points.find((p) => p.highlight)?.label}
+          </>
+        )}
+      </figcaption>
     </figure>
   );
 }

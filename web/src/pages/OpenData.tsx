@@ -52,7 +52,7 @@ async function load(scope: Scope, year: number): Promise<Line[]> {
 }
 
 const shown = (l: Line) =>
-  !l.row ? '—' : l.row.suppressed || l.row.value === null ? SUPPRESSED : formatNumber(l.row.value, l.digits);
+  !l.row ? '—' : l.row.suppressed || l.row.value === null ? <span class="nowrap">{SUPPRESSED}</span> : formatNumber(l.row.value, l.digits);
 
 export function OpenData({ route }: { route: Route }) {
   const year = parseYear(route.query.get('annee'));

@@ -1,17 +1,24 @@
 // Administration screens of the national team: establishments, laboratories,
 // profiles, reopening a period, audit log.
-import { useMemo, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { type Establishment, getEstablishments, getRegions, type Me, type Region, request } from '../../api';
 import { ErrorAlert, Loading, StatusMessage } from '../../components/Alert';
 import { type Column, DataTable } from '../../components/DataTable';
 import { Field, SelectField } from '../../components/Field';
 import { Page } from '../../components/Page';
 import { TableWrap } from '../../components/TableWrap';
-import { formatDateTime } from '../../format';
+import { formatDateTime, formatNumber, personName, plural, profileLabel, statusLabel } from '../../format';
 import { useAction, useLoad } from '../../hooks';
 import { CATEGORY_LABELS } from '../../indicatorLabels';
 import { getPeriods, type Laboratory, type PeriodState, reopenPeriod } from '../../indicators';
-import { PERIOD_STATUS_LABELS, PERIOD_STATUS_TONES, periodLabel, periodShort } from '../../labels';
+import {
+  FILE_TYPE_LABELS,
+  PERIOD_STATUS_LABELS,
+  PERIOD_STATUS_TONES,
+  periodLabel,
+  periodShort,
+  STATUS_LABELS as UPLOAD_STATUS_LABELS,
+} from '../../labels';
 import { useUser } from '../../user';
 import { defaultDataYear, quarters, yearOptions } from '../../year';
 
@@ -27,11 +34,38 @@ interface AuditEntry {
   after: Record<string, unknown> | null;
 }
 
+/** An establishment as the administrators' list shows it. */
+interface AdminEstablishment extends Establishment {
+  laboratories: string[];
+  referent: boolean;
+  members: Record<string, number>;
+  pending_requests: number;
+  periods: { period: string; status: string }[];
+}
+
+interface LinkedLaboratory extends Laboratory {
+  establishments: { finess: string; name: string; region: string }[];
+}
+
+interface ProfileHolder {
+  email: string;
+  type: string;
+  region?: string;
+  first_name: string;
+  last_name: string;
+}
+
 const adminApi = {
   createEstablishment: (body: Establishment) => request<unknown>('POST', '/admin/establishments', body),
   patchEstablishment: (finess: string, body: Partial<Omit<Establishment, 'finess'>>) =>
     request<unknown>('PATCH', `/admin/establishments/${encodeURIComponent(finess)}`, body),
-  laboratories: async () => (await request<Laboratory[]>('GET', '/admin/laboratories')) ?? [],
+  establishments: async (region: string, year: number) =>
+    (await request<AdminEstablishment[]>(
+      'GET',
+      `/admin/establishments?${new URLSearchParams({ ...(region ? { region } : {}), year: String(year) }).toString()}`,
+    )) ?? [],
+  laboratories: async () => (await request<LinkedLaboratory[]>('GET', '/admin/laboratories')) ?? [],
+  profiles: async () => (await request<ProfileHolder[]>('GET', '/admin/profiles')) ?? [],
   createLaboratory: (body: { name: string; ears_net_code?: string }) => request<Laboratory>('POST', '/admin/laboratories', body),
   linkLaboratory: (finess: string, labId: string) =>
     request<{ laboratories?: string[] }>(
@@ -87,6 +121,7 @@ export function Admin({ section }: { section?: string }) {
               </a>
             </li>
           ))}
+          <li><a href="#/administration/export-ears-net">Export EARS-Net</a></li>
         </ul>
       </nav>
       {current.id === 'etablissements' && <Establishments />}
@@ -134,65 +169,122 @@ function EstablishmentPicker({ finess, onFiness }: { finess: string; onFiness: (
 
 function Establishments() {
   const regions = useRegions();
-  const [region, setRegion] = useState('52');
-  const list = useLoad(() => getEstablishments(region), [region]);
+  const [region, setRegion] = useState('');
+  const [year, setYear] = useState(defaultDataYear());
+  const list = useLoad(() => adminApi.establishments(region, year), [region, year]);
   const [editing, setEditing] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const regionName = (code: string) => regions.data?.find((r) => r.code === code)?.name ?? code;
+  const rows = list.data ?? [];
+  const withoutReferent = rows.filter((e) => !e.referent).length;
 
   return (
     <>
       <StatusMessage>{notice}</StatusMessage>
       <section class="card" aria-labelledby="liste-es">
-        <h2 id="liste-es">Établissements par région</h2>
-        <SelectField label="Région" value={region} onValue={setRegion} options={(regions.data ?? []).map((r) => ({ value: r.code, label: r.name }))} />
+        <h2 id="liste-es">Établissements</h2>
+        <div class="field-row">
+          <SelectField
+            label="Région"
+            value={region}
+            onValue={setRegion}
+            options={[{ value: '', label: 'Toutes les régions' }, ...(regions.data ?? []).map((r) => ({ value: r.code, label: r.name }))]}
+          />
+          <SelectField
+            label="Année des périodes"
+            value={String(year)}
+            onValue={(v) => setYear(Number(v))}
+            options={yearOptions().map((y) => ({ value: String(y), label: String(y) }))}
+          />
+        </div>
         <ErrorAlert error={list.error} />
         {list.loading && !list.data ? (
           <Loading />
+        ) : rows.length === 0 ? (
+          <p class="muted">Aucun établissement{region ? ' dans cette région' : ''}.</p>
         ) : (
-          <TableWrap label="Établissements">
-            <table class="compact">
-              <thead>
-                <tr>
-                  <th scope="col">FINESS</th>
-                  <th scope="col">Nom</th>
-                  <th scope="col">Catégorie</th>
-                  <th scope="col">Région</th>
-                  <th scope="col">Action</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(list.data ?? []).map((e) =>
-                  editing === e.finess ? (
-                    <EditRow
-                      key={e.finess}
-                      e={e}
-                      regions={regions.data ?? []}
-                      onDone={(message) => {
-                        setEditing(null);
-                        if (message) {
-                          setNotice(message);
-                          list.reload();
-                        }
-                      }}
-                    />
-                  ) : (
-                    <tr key={e.finess}>
-                      <td class="mono">{e.finess}</td>
-                      <th scope="row">{e.name}</th>
-                      <td>{e.category}</td>
-                      <td>{regionName(e.region)}</td>
-                      <td>
-                        <button type="button" class="button button-small button-secondary" onClick={() => setEditing(e.finess)}>
-                          Modifier<span class="sr-only"> {e.name}</span>
-                        </button>
-                      </td>
-                    </tr>
-                  ),
-                )}
-              </tbody>
-            </table>
-          </TableWrap>
+          <>
+            <p class="muted">
+              {plural(rows.length, 'établissement')}
+              {withoutReferent > 0 && <> dont {plural(withoutReferent, 'sans référent', 'sans référent')}</>}.
+            </p>
+            <TableWrap label="Établissements">
+              <table class="compact wrap-head admin-es">
+                <thead>
+                  <tr>
+                    <th scope="col">FINESS</th>
+                    <th scope="col">Nom</th>
+                    <th scope="col">Catégorie</th>
+                    <th scope="col">Région</th>
+                    <th scope="col">Référent</th>
+                    <th scope="col" class="num">
+                      Membres
+                    </th>
+                    <th scope="col" class="num">
+                      Demandes en attente
+                    </th>
+                    <th scope="col">Périodes {year}</th>
+                    <th scope="col">Action</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((e) =>
+                    editing === e.finess ? (
+                      <EditRow
+                        key={e.finess}
+                        e={e}
+                        regions={regions.data ?? []}
+                        onDone={(message) => {
+                          setEditing(null);
+                          if (message) {
+                            setNotice(message);
+                            list.reload();
+                          }
+                        }}
+                      />
+                    ) : (
+                      <tr key={e.finess}>
+                        <td class="mono">{e.finess}</td>
+                        <th scope="row">{e.name}</th>
+                        <td>
+                          <abbr title={CATEGORY_LABELS[e.category] ?? e.category}>{e.category}</abbr>
+                        </td>
+                        <td>{regionName(e.region)}</td>
+                        <td>
+                          {e.referent ? <span class="badge tone-ok">Oui</span> : <span class="badge tone-todo">Aucun</span>}
+                        </td>
+                        <td class="num" title={memberDetail(e.members)}>
+                          {formatNumber(Object.values(e.members ?? {}).reduce((a, b) => a + b, 0))}
+                        </td>
+                        <td class="num">{formatNumber(e.pending_requests)}</td>
+                        <td>
+                          {e.periods.length === 0 ? (
+                            <span class="muted">Toutes ouvertes</span>
+                          ) : (
+                            <ul class="inline-badges">
+                              {e.periods.map((p) => (
+                                <li key={p.period}>
+                                  <span class={`badge tone-${PERIOD_STATUS_TONES[p.status] ?? 'none'}`}>
+                                    {p.period.includes('-T') ? p.period.split('-')[1] : 'Année'} :{' '}
+                                    {(PERIOD_STATUS_LABELS[p.status] ?? p.status).toLowerCase()}
+                                  </span>
+                                </li>
+                              ))}
+                            </ul>
+                          )}
+                        </td>
+                        <td>
+                          <button type="button" class="button button-tiny button-secondary" onClick={() => setEditing(e.finess)}>
+                            Modifier<span class="sr-only"> {e.name}</span>
+                          </button>
+                        </td>
+                      </tr>
+                    ),
+                  )}
+                </tbody>
+              </table>
+            </TableWrap>
+          </>
         )}
       </section>
       <CreateEstablishment
@@ -206,6 +298,10 @@ function Establishments() {
     </>
   );
 }
+
+/** "1 référent, 2 contributeurs, 0 observateur". */
+const memberDetail = (members: Record<string, number> | undefined) =>
+  ['referent', 'contributeur', 'observateur'].map((s) => plural(members?.[s] ?? 0, statusLabel(s).toLowerCase())).join(', ');
 
 function EditRow({ e, regions, onDone }: { e: Establishment; regions: Region[]; onDone: (message?: string) => void }) {
   const [name, setName] = useState(e.name);
@@ -253,6 +349,7 @@ function EditRow({ e, regions, onDone }: { e: Establishment; regions: Region[]; 
             ))}
           </select>
         </td>
+        <td colSpan={4} />
         <td>
           <div class="row-actions">
             <button type="button" class="button button-small" disabled={busy || !name.trim()} onClick={() => void save()}>
@@ -266,7 +363,7 @@ function EditRow({ e, regions, onDone }: { e: Establishment; regions: Region[]; 
       </tr>
       {error && (
         <tr>
-          <td colSpan={5}>
+          <td colSpan={9}>
             <ErrorAlert error={error} />
           </td>
         </tr>
@@ -317,20 +414,8 @@ function CreateEstablishment({ regions, onCreated }: { regions: Region[]; onCrea
 
 // ---------------------------------------------------------------- laboratories
 
-/** Which laboratories serve which establishment, rebuilt from the audit log (no list endpoint). */
-function linksFromAudit(entries: AuditEntry[]): Map<string, string[]> {
-  const links = new Map<string, string[]>();
-  for (const e of entries) {
-    if (!e.target.startsWith('establishment:') || e.target.includes('/')) continue;
-    const labs = e.after?.laboratories;
-    if (Array.isArray(labs)) links.set(e.target.slice('establishment:'.length), labs.map(String));
-  }
-  return links;
-}
-
 function Laboratories() {
   const labs = useLoad(adminApi.laboratories, []);
-  const audit = useLoad(() => adminApi.audit().catch(() => [] as AuditEntry[]), []);
   const [name, setName] = useState('');
   const [code, setCode] = useState('');
   const [finess, setFiness] = useState('');
@@ -338,8 +423,6 @@ function Laboratories() {
   const [notice, setNotice] = useState<string | null>(null);
   const create = useAction();
   const link = useAction();
-  const links = useMemo(() => linksFromAudit(audit.data ?? []), [audit.data]);
-  const servedBy = (id: string) => [...links.entries()].filter(([, l]) => l.includes(id)).map(([f]) => f);
 
   async function submitCreate(ev: Event) {
     ev.preventDefault();
@@ -350,7 +433,6 @@ function Laboratories() {
       setCode('');
       setLabId(lab.id);
       labs.reload();
-      audit.reload();
     }
   }
 
@@ -361,16 +443,32 @@ function Laboratories() {
       return true;
     });
     if (ok) {
-      setNotice(`Laboratoire rattaché à l'établissement ${finess}.`);
-      audit.reload();
+      const lab = labs.data?.find((l) => l.id === labId);
+      setNotice(`Laboratoire${lab ? ` « ${lab.name} »` : ''} rattaché à l'établissement ${finess}.`);
+      labs.reload();
     }
   }
 
-  const columns: Column<Laboratory>[] = [
+  const columns: Column<LinkedLaboratory>[] = [
     { label: 'Nom', value: (l) => l.name, header: true },
     { label: 'Code EARS-Net', value: (l) => l.ears_net_code ?? '' },
     { label: 'Identifiant', value: (l) => l.id, render: (l) => <span class="mono">{l.id}</span> },
-    { label: 'Établissements servis (FINESS)', value: (l) => servedBy(l.id).join(', ') },
+    {
+      label: 'Établissements servis',
+      value: (l) => (l.establishments ?? []).map((e) => `${e.name} (${e.finess})`).join(', '),
+      render: (l) =>
+        (l.establishments ?? []).length === 0 ? (
+          <span class="muted">Aucun</span>
+        ) : (
+          <ul class="plain-list">
+            {l.establishments.map((e) => (
+              <li key={e.finess}>
+                {e.name} <span class="mono muted">{e.finess}</span>
+              </li>
+            ))}
+          </ul>
+        ),
+    },
   ];
 
   return (
@@ -423,40 +521,17 @@ const PROFILE_TYPES = [
   { value: 'admin', label: 'Administrateur' },
 ];
 
-interface Granted {
-  email: string;
-  type: string;
-  region?: string;
-  at: string;
-}
-
-/** Profiles in force, rebuilt from the audit log (the API has no list of profiles). */
-function profilesFromAudit(entries: AuditEntry[]): Granted[] {
-  const current = new Map<string, Granted>();
-  for (const e of entries) {
-    if (!e.target.startsWith('user:')) continue;
-    const email = e.target.slice('user:'.length);
-    if (e.action === 'profile.grant' && e.after) {
-      const type = String(e.after.type);
-      current.set(`${email}|${type}`, { email, type, region: (e.after.region as string | null) ?? undefined, at: e.at });
-    } else if (e.action === 'profile.revoke' && e.before) {
-      current.delete(`${email}|${String(e.before.type)}`);
-    }
-  }
-  return [...current.values()].sort((a, b) => a.email.localeCompare(b.email));
-}
-
 function Profiles() {
   const regions = useRegions();
-  const audit = useLoad(() => adminApi.audit(), []);
+  const list = useLoad(adminApi.profiles, []);
   const [email, setEmail] = useState('');
   const [type, setType] = useState('');
   const [region, setRegion] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
   const grant = useAction();
   const revoke = useAction();
-  const granted = useMemo(() => profilesFromAudit(audit.data ?? []), [audit.data]);
   const regionName = (code?: string) => (code ? (regions.data?.find((r) => r.code === code)?.name ?? code) : '');
+  const typeLabel = (t: string) => profileLabel(t);
 
   async function submit(ev: Event) {
     ev.preventDefault();
@@ -465,62 +540,52 @@ function Profiles() {
       return true;
     });
     if (ok) {
-      setNotice(`Profil ${type} attribué à ${email.trim()}.`);
+      setNotice(`Profil « ${typeLabel(type)} » attribué à ${email.trim()}.`);
       setEmail('');
-      audit.reload();
+      list.reload();
     }
   }
 
-  async function remove(g: Granted) {
-    if (!window.confirm(`Retirer le profil « ${g.type} » de ${g.email} ?`)) return;
+  async function remove(g: ProfileHolder) {
+    if (!window.confirm(`Retirer le profil « ${typeLabel(g.type)} » de ${g.email} ?`)) return;
     const ok = await revoke.run(async () => {
       await adminApi.revokeProfile(g.email, g.type);
       return true;
     });
     if (ok) {
-      setNotice(`Profil ${g.type} retiré à ${g.email}.`);
-      audit.reload();
+      setNotice(`Profil « ${typeLabel(g.type)} » retiré à ${g.email}.`);
+      list.reload();
     }
   }
+
+  const columns: Column<ProfileHolder>[] = [
+    { label: 'Personne', value: (g) => personName(g), header: true },
+    { label: 'E-mail', value: (g) => g.email },
+    { label: 'Profil', value: (g) => typeLabel(g.type) },
+    { label: 'Région', value: (g) => regionName(g.region), render: (g) => regionName(g.region) || <span class="muted">Toutes</span> },
+    {
+      label: 'Action',
+      value: () => '',
+      screenOnly: true,
+      render: (g) => (
+        <button type="button" class="button button-small button-danger" disabled={revoke.busy} onClick={() => void remove(g)}>
+          Retirer<span class="sr-only"> le profil {typeLabel(g.type)} de {g.email}</span>
+        </button>
+      ),
+    },
+  ];
 
   return (
     <>
       <StatusMessage>{notice}</StatusMessage>
       <section class="card" aria-labelledby="profils-en-place">
         <h2 id="profils-en-place">Profils attribués</h2>
-        <p class="muted">Reconstitués d'après le journal d'audit.</p>
-        <ErrorAlert error={audit.error ?? revoke.error} />
-        {audit.loading && !audit.data ? (
+        <p class="muted">Les profils régionaux, nationaux et administrateurs en vigueur.</p>
+        <ErrorAlert error={list.error ?? revoke.error} />
+        {list.loading && !list.data ? (
           <Loading />
         ) : (
-          <TableWrap label="Profils attribués">
-            <table class="compact">
-              <thead>
-                <tr>
-                  <th scope="col">E-mail</th>
-                  <th scope="col">Profil</th>
-                  <th scope="col">Région</th>
-                  <th scope="col">Depuis</th>
-                  <th scope="col">Action</th>
-                </tr>
-              </thead>
-              <tbody>
-                {granted.map((g) => (
-                  <tr key={`${g.email}-${g.type}`}>
-                    <th scope="row">{g.email}</th>
-                    <td>{PROFILE_TYPES.find((p) => p.value === g.type)?.label ?? g.type}</td>
-                    <td>{regionName(g.region)}</td>
-                    <td>{formatDateTime(g.at)}</td>
-                    <td>
-                      <button type="button" class="button button-small button-danger" disabled={revoke.busy} onClick={() => void remove(g)}>
-                        Retirer<span class="sr-only"> le profil {g.type} de {g.email}</span>
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
+          <DataTable title="Profils attribués" columns={columns} rows={list.data ?? []} empty="Aucun profil attribué." />
         )}
       </section>
       <form class="form card" onSubmit={submit} aria-labelledby="attribuer">
@@ -667,10 +732,81 @@ const ACTION_LABELS: Record<string, string> = {
   'upload.deduplicated': 'Isolats dédoublonnés',
   'upload.rejected': 'Import refusé',
   'upload.needs_mapping': 'Correspondances à confirmer',
+  'upload.failed': 'Import en échec',
+  'access_request.create': "Demande d'accès",
+  'access_request.accepted': "Demande d'accès acceptée",
+  'access_request.refused': "Demande d'accès refusée",
+  'ears_net.export': 'Export EARS-Net',
+  'ears_net.settings': 'Paramètres EARS-Net',
 };
 
+/** French names of the fields recorded in the audit log. */
+const FIELD_LABELS: Record<string, string> = {
+  status: 'statut',
+  state: 'état',
+  partitions: 'partitions',
+  errors: 'erreurs',
+  warnings: 'avertissements',
+  period: 'période',
+  rows_read: 'lignes lues',
+  rows_accepted: 'lignes acceptées',
+  type: 'type',
+  code: 'code',
+  proposed_code: 'code proposé',
+  reason: 'motif',
+  name: 'nom',
+  category: 'catégorie',
+  region: 'région',
+  laboratories: 'laboratoires',
+  email: 'e-mail',
+  role: 'rôle',
+  referent: 'référent',
+  finess: 'FINESS',
+  lits: 'lits',
+  year: 'année',
+  consumption_periodicity: 'périodicité des consommations',
+  resistance_periodicity: 'périodicité des résistances',
+  libelle_uf: 'libellé',
+  code_ta: 'TA',
+  code_de: 'DE',
+  secteur: 'secteur',
+  ears_net_code: 'code EARS-Net',
+  charter_accepted_at: 'charte acceptée le',
+  direction_email: 'e-mail de la direction',
+  dpo_email: 'e-mail du DPO',
+  filename: 'fichier',
+  size: 'taille',
+};
+
+/** French words for the values the log records in English (statuses, states, types). */
+const VALUE_LABELS: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(PERIOD_STATUS_LABELS).map(([k, v]) => [k, v.toLowerCase()])),
+  ...Object.fromEntries(Object.entries(UPLOAD_STATUS_LABELS).map(([k, v]) => [k, v.toLowerCase()])),
+  ...Object.fromEntries(Object.entries(FILE_TYPE_LABELS).map(([k, v]) => [k, v.toLowerCase()])),
+  proposed: 'proposée',
+  confirmed: 'confirmée',
+  unmapped: 'à associer',
+  pending: 'en attente',
+  accepted: 'acceptée',
+  refused: 'refusée',
+  regional: 'régional',
+  national: 'national',
+  admin: 'administrateur',
+  quarter: 'trimestrielle',
+  year: 'annuelle',
+};
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
 const short = (v: unknown) => {
-  const text = typeof v === 'string' ? v : JSON.stringify(v);
+  const text =
+    typeof v === 'string'
+      ? (VALUE_LABELS[v] ?? (ISO_TIME.test(v) ? formatDateTime(v) : v))
+      : typeof v === 'number'
+        ? formatNumber(v)
+        : Array.isArray(v)
+          ? v.map(String).join(', ') || 'aucun'
+          : JSON.stringify(v);
   return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 };
 
@@ -685,7 +821,7 @@ function Change({ before, after }: { before: Record<string, unknown> | null; aft
         const a = after?.[k];
         return (
           <li key={k}>
-            <span class="muted">{k} :</span> {b !== undefined && b !== null && <del>{short(b)}</del>}
+            <span class="muted">{FIELD_LABELS[k] ?? k.replace(/_/g, ' ')} :</span> {b !== undefined && b !== null && <del>{short(b)}</del>}
             {b !== undefined && b !== null && a !== undefined && ' → '}
             {a !== undefined && a !== null && <span>{short(a)}</span>}
           </li>
@@ -695,11 +831,46 @@ function Change({ before, after }: { before: Record<string, unknown> | null; aft
   );
 }
 
+const TARGET_WORDS: Record<string, string> = {
+  establishment: 'établissement',
+  period: 'période',
+  upload: 'import',
+  laboratory: 'laboratoire',
+  user: 'utilisateur',
+  request: 'demande',
+  unit: 'UF',
+  beds: 'lits',
+  settings: 'périodicités',
+  catalogue: 'catalogue',
+};
+
+/** "establishment:440000990/period:2025" → "établissement 440000990 › période 2025". */
+const targetLabel = (target: string) =>
+  target
+    .split('/')
+    .map((part) => {
+      const at = part.indexOf(':');
+      const kind = at < 0 ? part : part.slice(0, at);
+      return at < 0 ? (TARGET_WORDS[kind] ?? kind) : `${TARGET_WORDS[kind] ?? kind} ${part.slice(at + 1)}`;
+    })
+    .join(' › ');
+
+/** "05/03/2025" → "2025-03-05"; anything else (or an impossible date) → null. */
+function isoDate(text: string): string | null {
+  const m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(text);
+  if (!m) return null;
+  const [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
 const compact = (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(v));
 
 function AuditLog() {
-  const [since, setSince] = useState('');
+  const [sinceText, setSinceText] = useState('');
   const [filter, setFilter] = useState('');
+  const since = isoDate(sinceText);
   const log = useLoad(() => adminApi.audit(since ? `${since}T00:00:00` : undefined), [since]);
   const words = filter.trim().toLowerCase().split(/\s+/).filter(Boolean);
   const rows = [...(log.data ?? [])]
@@ -709,7 +880,7 @@ function AuditLog() {
     { label: 'Date', value: (e) => e.at, render: (e) => formatDateTime(e.at) },
     { label: 'Auteur', value: (e) => e.actor },
     { label: 'Action', value: (e) => e.action, render: (e) => ACTION_LABELS[e.action] ?? e.action },
-    { label: 'Cible', value: (e) => e.target, render: (e) => <span class="mono">{e.target}</span> },
+    { label: 'Cible', value: (e) => e.target, render: (e) => <span class="audit-target">{targetLabel(e.target)}</span> },
     { label: 'Détail', value: () => '', screenOnly: true, render: (e) => <Change before={e.before} after={e.after} /> },
     { label: 'Avant', value: (e) => compact(e.before), csvOnly: true },
     { label: 'Après', value: (e) => compact(e.after), csvOnly: true },
@@ -718,10 +889,18 @@ function AuditLog() {
     <section class="card" aria-labelledby="journal">
       <h2 id="journal">Journal d'audit</h2>
       <div class="field-row">
-        <div class="field">
-          <label for="depuis">Depuis le</label>
-          <input id="depuis" type="date" value={since} onChange={(e) => setSince(e.currentTarget.value)} />
-        </div>
+        <Field
+          label="Depuis le"
+          value={sinceText}
+          onValue={setSinceText}
+          inputMode="numeric"
+          autocomplete="off"
+          hint={
+            sinceText.trim() && !since
+              ? 'Date non reconnue : écrivez-la au format JJ/MM/AAAA, par exemple 01/03/2025.'
+              : 'Au format JJ/MM/AAAA ; vide : depuis le début du mois.'
+          }
+        />
         <Field label="Filtrer" type="search" value={filter} onValue={setFilter} hint="Auteur, action, cible…" />
       </div>
       <ErrorAlert error={log.error} />

@@ -142,14 +142,15 @@ const STEPS: Step[] = [
   {
     slug: 'indicateurs',
     title: '6. Lire ses indicateurs',
-    summary: 'Tableau de bord, position parmi les établissements comparables, évolution, exports CSV.',
+    summary: 'Tableau de bord, position parmi les établissements comparables, évolution, exports CSV et XLSX.',
     who: 'Tous les membres ; les profils régionaux et nationaux pour leur périmètre.',
     guide: (
       <>
         <p>
           Le tableau de bord présente la consommation (DDJ pour 1000 journées) par famille et par secteur, le
           pourcentage de résistance par espèce et antibiotique, les phénotypes (SARM, EBLSE, EPC, ERG…) et leurs
-          densités d'incidence, et le panneau de la stratégie nationale.
+          densités d'incidence, et le panneau de la stratégie nationale. Le nuage « Consommation et résistance »
+          place la consommation d'une famille d'antibiotiques face à la résistance correspondante.
         </p>
         <p>
           La bande des percentiles situe votre valeur parmi les établissements de même catégorie (P10 à P90,
@@ -160,7 +161,7 @@ const STEPS: Step[] = [
     tutorial: [
       "Onglet « Tableau de bord » de l'établissement ; choisissez l'année.",
       'Survolez une cellule du tableau de résistance pour lire le nombre d’isolats testés.',
-      'Chaque tableau s’exporte en CSV (séparateur point-virgule, lisible par un tableur).',
+      'Chaque tableau s’exporte en CSV (séparateur point-virgule) ou en XLSX, lisibles par un tableur.',
       'Les profils régionaux et nationaux trouvent leurs tableaux de bord dans « Indicateurs ».',
     ],
   },

@@ -13,6 +13,7 @@ import { useUser } from '../../user';
 import { parseYear } from '../../year';
 import {
   BenchmarkSection,
+  CombinedSection,
   ConsumptionSection,
   EstablishmentsSection,
   PhenotypeSection,
@@ -93,6 +94,7 @@ export function EstablishmentDashboard({ finess, year }: { finess: string; year:
       <TrendSection scope={scope} year={year} />
       <ResistanceSection scope={scope} year={year} />
       <PhenotypeSection scope={scope} year={year} />
+      <CombinedSection scope={scope} year={year} finess={finess} />
     </div>
   );
 }
@@ -236,6 +238,7 @@ export function RegionPage({ code, route }: { code: string; route: Route }) {
           <TrendSection scope={`region:${code}`} year={year} />
           <ResistanceSection scope={`region:${code}`} year={year} />
           <PhenotypeSection scope={`region:${code}`} year={year} />
+          <CombinedSection scope={`region:${code}`} year={year} />
         </>
       )}
     </Page>
@@ -271,6 +274,7 @@ export function NationalPage({ route }: { route: Route }) {
           <TrendSection scope="national" year={year} />
           <ResistanceSection scope="national" year={year} />
           <PhenotypeSection scope="national" year={year} />
+          <CombinedSection scope="national" year={year} />
         </>
       )}
     </Page>

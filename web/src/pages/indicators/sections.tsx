@@ -2,11 +2,11 @@
 // the national-strategy panel, consumption, resistance, phenotypes, trends,
 // benchmark (an establishment) and the establishments of a region or the nation.
 import type { ComponentChildren } from 'preact';
-import { useId } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import { type Establishment, getEstablishments, getRegions } from '../../api';
 import { ErrorAlert, Loading } from '../../components/Alert';
-import { BarChart, PercentileBand, TrendChart } from '../../components/charts';
-import { type Column, CsvButton, DataTable } from '../../components/DataTable';
+import { BarChart, PercentileBand, ScatterChart, TrendChart } from '../../components/charts';
+import { type Column, ExportButtons, DataTable } from '../../components/DataTable';
 import { TableWrap } from '../../components/TableWrap';
 import { getReference, type ReferenceEntry } from '../../data';
 import { formatNumber } from '../../format';
@@ -26,10 +26,14 @@ import {
   type Benchmark,
   getBenchmark,
   getIndicator,
+  getOptionalIndicator,
   type IndicatorResult,
   type IndicatorRow,
+  getTrend,
   type Scope,
   total,
+  type TrendResult,
+  yearsBetween,
 } from '../../indicators';
 
 export interface ScopeProps {
@@ -37,10 +41,13 @@ export interface ScopeProps {
   year: number;
 }
 
-const DDJ = 'DDJ/1000 JH';
-const DENSITY = '/1000 JH';
+// Non-breaking spaces: a unit never wraps inside a column heading.
+const DDJ = 'DDJ/1000\u00a0JH';
+const DENSITY = '/1000\u00a0JH';
 
 export const fmt = (v: number | null | undefined, digits = 1) => formatNumber(v ?? null, digits);
+/** "371,4 DDJ/1000 JH", or "—" alone when there is no value. */
+const withUnit = (v: number | null | undefined, unit: string, digits = 1) => (v == null ? '—' : `${fmt(v, digits)} ${unit}`);
 
 function Section({ id, title, children, lead }: { id: string; title: string; lead?: ComponentChildren; children: ComponentChildren }) {
   return (
@@ -68,7 +75,6 @@ interface Tile {
   unit: string;
   row?: IndicatorRow;
   digits: number;
-  soon?: boolean;
   hint?: string;
 }
 
@@ -76,42 +82,62 @@ function pctR(result: IndicatorResult, species: string, antibiotic: string): Ind
   return result.rows.find((r) => r.species === species && r.antibiotic === antibiotic);
 }
 
-/** National strategy 2022-2025 panel: the eight headline indicators. */
+const digitsFor = (unit: string | undefined) => (unit && unit.includes('/1000 JH') && !unit.includes('DDJ') ? 2 : 1);
+
+/** The panel's cards from `strategy_panel` (one row per indicator). */
+function tilesFromPanel(rows: IndicatorRow[]): Tile[] {
+  return rows.map((r, i) => ({
+    id: r.indicator ?? `indicateur-${i}`,
+    label: r.label ?? r.indicator ?? '—',
+    unit: r.unit ?? '',
+    row: r,
+    digits: digitsFor(r.unit),
+  }));
+}
+
+/** The same cards assembled from the individual indicators (an API without `strategy_panel`). */
+async function tilesFromIndicators(scope: Scope, year: number): Promise<Tile[]> {
+  const [ddj, broad, sarm, sarmBlood, eblse, epc, resistance] = await Promise.all([
+    getIndicator('ddj_1000jh', { scope, year }),
+    getOptionalIndicator('broad_spectrum_share', { scope, year }),
+    getIndicator('pct_phenotype', { scope, year, phenotype: 'sarm' }),
+    getIndicator('density_1000jh', { scope, year, phenotype: 'sarm', specimen: 'blood' }),
+    getIndicator('density_1000jh', { scope, year, phenotype: 'eblse', specimen: 'all' }),
+    getIndicator('density_1000jh', { scope, year, phenotype: 'epc', specimen: 'all' }),
+    getIndicator('pct_r', { scope, year }),
+  ]);
+  const tiles: (Tile | null)[] = [
+    { id: 'ddj_1000jh', label: "Consommation d'antibiotiques", unit: DDJ, row: total(ddj), digits: 1 },
+    broad && { id: 'broad_spectrum_share', label: 'Part des antibiotiques à large spectre', unit: '%', row: total(broad), digits: 1 },
+    { id: 'pct_sarm', label: 'SARM parmi les S. aureus', unit: '%', row: total(sarm), digits: 1 },
+    { id: 'density_sarm_blood', label: 'Bactériémies à SARM', unit: DENSITY, row: total(sarmBlood), digits: 2 },
+    { id: 'density_eblse', label: 'Densité d’incidence des EBLSE', unit: DENSITY, row: total(eblse), digits: 2 },
+    { id: 'density_epc', label: 'Densité d’incidence des EPC', unit: DENSITY, row: total(epc), digits: 2 },
+    {
+      id: 'pct_c3g_ecoli',
+      label: 'E. coli résistants aux C3G',
+      unit: '%',
+      row: pctR(resistance, 'ESCCOL', 'CTX'),
+      digits: 1,
+      hint: 'céfotaxime',
+    },
+    {
+      id: 'pct_c3g_kpne',
+      label: 'K. pneumoniae résistantes aux C3G',
+      unit: '%',
+      row: pctR(resistance, 'KLEPNE', 'CTX'),
+      digits: 1,
+      hint: 'céfotaxime',
+    },
+  ];
+  return tiles.filter((t): t is Tile => t !== null);
+}
+
+/** National strategy 2022-2025 panel: the headline indicators as cards. */
 export function StrategyPanel({ scope, year }: ScopeProps) {
   const data = useLoad(async () => {
-    const [ddj, sarm, sarmBlood, eblse, epc, resistance] = await Promise.all([
-      getIndicator('ddj_1000jh', { scope, year }),
-      getIndicator('pct_phenotype', { scope, year, phenotype: 'sarm' }),
-      getIndicator('density_1000jh', { scope, year, phenotype: 'sarm', specimen: 'blood' }),
-      getIndicator('density_1000jh', { scope, year, phenotype: 'eblse', specimen: 'all' }),
-      getIndicator('density_1000jh', { scope, year, phenotype: 'epc', specimen: 'all' }),
-      getIndicator('pct_r', { scope, year }),
-    ]);
-    const tiles: Tile[] = [
-      { id: 'ddj_1000jh', label: "Consommation d'antibiotiques", unit: DDJ, row: total(ddj), digits: 1 },
-      { id: 'broad_spectrum_share', label: 'Part des antibiotiques à large spectre', unit: '%', digits: 1, soon: true },
-      { id: 'pct_sarm', label: 'SARM parmi les S. aureus', unit: '%', row: total(sarm), digits: 1 },
-      { id: 'density_sarm_blood', label: 'Bactériémies à SARM', unit: DENSITY, row: total(sarmBlood), digits: 2 },
-      { id: 'density_eblse', label: 'Densité d’incidence des EBLSE', unit: DENSITY, row: total(eblse), digits: 2 },
-      { id: 'density_epc', label: 'Densité d’incidence des EPC', unit: DENSITY, row: total(epc), digits: 2 },
-      {
-        id: 'pct_c3g_ecoli',
-        label: 'E. coli résistants aux C3G',
-        unit: '%',
-        row: pctR(resistance, 'ESCCOL', 'CTX'),
-        digits: 1,
-        hint: 'céfotaxime',
-      },
-      {
-        id: 'pct_c3g_kpne',
-        label: 'K. pneumoniae résistantes aux C3G',
-        unit: '%',
-        row: pctR(resistance, 'KLEPNE', 'CTX'),
-        digits: 1,
-        hint: 'céfotaxime',
-      },
-    ];
-    return tiles;
+    const panel = await getOptionalIndicator('strategy_panel', { scope, year });
+    return panel && panel.rows.length > 0 ? tilesFromPanel(panel.rows) : tilesFromIndicators(scope, year);
   }, [scope, year]);
 
   return (
@@ -126,28 +152,22 @@ export function StrategyPanel({ scope, year }: ScopeProps) {
               {data.data.map((t) => (
                 <li key={t.id} class="tile" data-indicator={t.id}>
                   <p class="tile-label">{t.label}</p>
-                  {t.soon ? (
-                    <p class="tile-value tile-soon">Bientôt</p>
-                  ) : (
-                    <p class="tile-value">
-                      {t.row && t.row.value !== null ? fmt(t.row.value, t.digits) : '—'} <span class="tile-unit">{t.unit}</span>
-                    </p>
-                  )}
+                  <p class="tile-value">
+                    {t.row && t.row.value != null ? fmt(t.row.value, t.digits) : '—'} <span class="tile-unit">{t.unit}</span>
+                  </p>
                   <p class="tile-note">
-                    {t.soon
-                      ? 'Indicateur en préparation.'
-                      : !t.row || t.row.value === null
-                        ? 'Pas de données.'
-                        : [t.hint, t.row.n !== undefined ? `n = ${formatNumber(t.row.n)}` : null].filter(Boolean).join(' · ')}{' '}
+                    {!t.row || t.row.value == null
+                      ? 'Pas de données.'
+                      : [t.hint, t.row.n != null ? `n = ${formatNumber(t.row.n)}` : null].filter(Boolean).join(' · ')}{' '}
                     <Flag row={t.row} />
                   </p>
                 </li>
               ))}
             </ul>
-            <CsvButton
+            <ExportButtons
               title={`Stratégie nationale ${year}`}
               header={['Indicateur', 'Valeur', 'Unité', 'n', 'Avertissement']}
-              rows={data.data.map((t) => [t.label, t.soon ? 'bientôt' : (t.row?.value ?? null), t.unit, t.row?.n, flagLabel(t.row?.flag)])}
+              rows={data.data.map((t) => [t.label, t.row?.value ?? null, t.unit, t.row?.n, flagLabel(t.row?.flag)])}
             />
           </>
         )
@@ -191,15 +211,11 @@ export function ConsumptionSection({ scope, year }: ScopeProps) {
             <dl class="facts">
               <div>
                 <dt>Antibiotiques</dt>
-                <dd data-figure="ddj-total">
-                  {fmt(d.all?.value)} {DDJ}
-                </dd>
+                <dd data-figure="ddj-total">{withUnit(d.all?.value, DDJ)}</dd>
               </div>
               <div>
                 <dt>Antifongiques</dt>
-                <dd>
-                  {fmt(d.antifungal?.value)} {DDJ}
-                </dd>
+                <dd>{withUnit(d.antifungal?.value, DDJ)}</dd>
               </div>
               <div>
                 <dt>DDJ d'antibiotiques</dt>
@@ -222,6 +238,7 @@ export function ConsumptionSection({ scope, year }: ScopeProps) {
                 <DataTable title={`Consommation par secteur ${year}`} columns={ddjColumns('Secteur', (r) => sectorLabel(r.sector))} rows={d.sector} />
                 <h3>Par voie d'administration</h3>
                 <DataTable title={`Consommation par voie ${year}`} columns={ddjColumns('Voie', (r) => routeLabel(r.route))} rows={d.route} />
+                {scope.startsWith('establishment:') && <UnitBreakdown scope={scope} year={year} />}
                 <h3>Antifongiques par famille</h3>
                 <DataTable
                   title={`Antifongiques par famille ${year}`}
@@ -325,7 +342,7 @@ export function ResistanceSection({ scope, year, minN = 30 }: ScopeProps & { min
               % de souches résistantes (R) parmi les isolats dédoublonnés testés ; SFP compté comme non R. * {flagNote(minN)}{' '}
               « · » : non testé. {d.rule && `Règle de dédoublonnage : ${d.rule}.`}
             </p>
-            <CsvButton
+            <ExportButtons
               title={`Résistance par espèce et antibiotique ${year}`}
               header={['Espèce', 'Code espèce', 'Antibiotique', 'Code antibiotique', '% R', 'Isolats R', 'Isolats testés', 'Avertissement']}
               rows={d.rows.map((r) => [
@@ -383,7 +400,9 @@ export function PhenotypeSection({ scope, year }: ScopeProps) {
     { label: 'Isolats testés', value: (l) => l.pct?.n, numeric: true, digits: 0 },
     { label: `Densité (${DENSITY})`, value: (l) => l.all?.value ?? null, numeric: true, digits: 2 },
     { label: `Densité hémocultures (${DENSITY})`, value: (l) => l.blood?.value ?? null, numeric: true, digits: 2 },
-    { label: 'Avertissement', value: (l) => flagLabel(l.pct?.flag), render: (l) => <Flag row={l.pct} /> },
+    ...(data.data?.some((l) => l.pct?.flag)
+      ? [{ label: 'Avertissement', value: (l: PhenotypeLine) => flagLabel(l.pct?.flag), render: (l: PhenotypeLine) => <Flag row={l.pct} /> }]
+      : []),
   ];
   return (
     <Section
@@ -399,7 +418,7 @@ export function PhenotypeSection({ scope, year }: ScopeProps) {
           <>
             <BarChart
               title="Pourcentage des phénotypes"
-              unit="% du groupe d'espèces"
+              unit="% parmi les isolats de l'espèce ou du groupe (colonne « Parmi »)"
               bars={data.data.filter((l) => l.pct).map((l) => ({ label: PHENOTYPE_SHORT[l.phenotype], value: l.pct?.value ?? null, faint: !!l.pct?.flag }))}
             />
             <DataTable wrapHeaders title={`Phénotypes de résistance ${year}`} columns={columns} rows={data.data} note={flagNote(30)} />
@@ -412,8 +431,6 @@ export function PhenotypeSection({ scope, year }: ScopeProps) {
 
 // ---------------------------------------------------------------- trends
 
-const yearsBefore = (year: number, count: number) => Array.from({ length: count }, (_, i) => year - count + 1 + i);
-
 interface TrendLine {
   year: number;
   ddj?: IndicatorRow;
@@ -421,18 +438,23 @@ interface TrendLine {
   eblse?: IndicatorRow;
 }
 
-/** Trends computed here, one call per year (the API has no trend endpoint yet). */
+const TREND_YEARS = 5;
+
+/** Five years up to the selected one, from the trend endpoint (year by year if the API lacks it). */
 export function TrendSection({ scope, year }: ScopeProps) {
   const data = useLoad(async () => {
-    const lines = await Promise.all(
-      yearsBefore(year, 5).map(async (y): Promise<TrendLine> => {
-        const [ddj, sarm, eblse] = await Promise.all([
-          getIndicator('ddj_1000jh', { scope, year: y }),
-          getIndicator('pct_phenotype', { scope, year: y, phenotype: 'sarm' }),
-          getIndicator('density_1000jh', { scope, year: y, phenotype: 'eblse', specimen: 'all' }),
-        ]);
-        return { year: y, ddj: total(ddj), sarm: total(sarm), eblse: total(eblse) };
-      }),
+    const range = { scope, from: year - TREND_YEARS + 1, to: year };
+    const [ddj, sarm, eblse] = await Promise.all([
+      getTrend('ddj_1000jh', range),
+      getTrend('pct_phenotype', { ...range, phenotype: 'sarm' }),
+      getTrend('density_1000jh', { ...range, phenotype: 'eblse', specimen: 'all' }),
+    ]);
+    const at = (t: TrendResult, y: number) => {
+      const row = t.rows.find((r) => r.year === y);
+      return row && row.value !== null ? row : undefined;
+    };
+    const lines = yearsBetween(range.from, range.to).map(
+      (y): TrendLine => ({ year: y, ddj: at(ddj, y), sarm: at(sarm, y), eblse: at(eblse, y) }),
     );
     // Drop the leading years without data, keeping at least three years.
     const first = lines.findIndex((l) => l.ddj || l.sarm || l.eblse);
@@ -664,6 +686,191 @@ export function EstablishmentsSection({ scope, year, regionNames }: ScopeProps &
             )}
           </>
         )
+      )}
+    </Section>
+  );
+}
+
+// ---------------------------------------------------------------- consumption by UF / service / pole
+
+const UNIT_LEVELS = [
+  { value: 'uf', label: 'Unité fonctionnelle (UF)', column: 'UF' },
+  { value: 'service', label: 'Service', column: 'Service' },
+  { value: 'pole', label: 'Pôle', column: 'Pôle' },
+] as const;
+
+type UnitLevel = (typeof UNIT_LEVELS)[number]['value'];
+
+const unitOf = (r: IndicatorRow, level: UnitLevel) => {
+  const code = r[level] ?? '';
+  if (!code) return 'Non renseigné';
+  return r.label && r.label !== code ? `${code} — ${r.label}` : code;
+};
+
+/** An establishment's consumption by its own units (nothing when the API does not offer it). */
+export function UnitBreakdown({ scope, year }: ScopeProps) {
+  const [level, setLevel] = useState<UnitLevel>('uf');
+  const id = useId();
+  const data = useLoad(() => getOptionalIndicator('ddj_1000jh', { scope, year, by: level }), [scope, year, level]);
+  if (data.data === null && level === 'uf') return null; // not offered by the API
+  const chosen = UNIT_LEVELS.find((l) => l.value === level) ?? UNIT_LEVELS[0];
+  const rows = [...(data.data?.rows ?? [])].sort(byValue);
+  return (
+    <div class="unit-breakdown" data-breakdown="units">
+      <h3>Par unité, service ou pôle</h3>
+      <div class="field field-inline">
+        <label for={id}>Détail par</label>
+        <select id={id} value={level} onChange={(e) => setLevel(e.currentTarget.value as UnitLevel)}>
+          {UNIT_LEVELS.map((l) => (
+            <option key={l.value} value={l.value}>
+              {l.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <ErrorAlert error={data.error} />
+      {data.loading && !data.data ? (
+        <Loading />
+      ) : data.data === null ? (
+        <p class="muted">Ce détail n'est pas encore disponible.</p>
+      ) : (
+        <>
+          {rows.length > 0 && rows.length <= 25 && (
+            <BarChart
+              title={`Consommation par ${chosen.column.toLowerCase()}`}
+              unit={DDJ}
+              bars={rows.filter((r) => r.value != null).map((r) => ({ label: unitOf(r, level), value: r.value }))}
+            />
+          )}
+          <DataTable
+            title={`Consommation par ${chosen.label.toLowerCase()} ${year}`}
+            columns={ddjColumns(chosen.column, (r) => unitOf(r, level))}
+            rows={rows}
+            empty="Pas de consommation rattachée à ce niveau."
+          />
+        </>
+      )}
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------- combined consumption × resistance
+
+const PAIRS = [
+  { value: 'c3g', label: 'Céphalosporines de 3e génération et E. coli / K. pneumoniae résistants aux C3G', consumption: 'Consommation de C3G', resistance: '% de résistance aux C3G' },
+  { value: 'carbapenems', label: 'Carbapénèmes et résistance aux carbapénèmes', consumption: 'Consommation de carbapénèmes', resistance: '% de résistance aux carbapénèmes' },
+  { value: 'fq', label: 'Fluoroquinolones et entérobactéries résistantes aux fluoroquinolones', consumption: 'Consommation de fluoroquinolones', resistance: '% de résistance aux fluoroquinolones' },
+  { value: 'anti_sarm', label: 'Antibiotiques anti-SARM et SARM parmi les S. aureus', consumption: 'Consommation d’anti-SARM', resistance: '% de SARM' },
+] as const;
+
+interface CombinedLine {
+  key: string;
+  name: string;
+  own: boolean;
+  row: IndicatorRow;
+}
+
+/**
+ * Consumption of an antibiotic family against the matching resistance, one dot per
+ * establishment: comparable establishments (anonymous) around the establishment the page
+ * is about, or every establishment of a region / the nation. Nothing when the API lacks it.
+ */
+export function CombinedSection({ scope, year, finess }: ScopeProps & { finess?: string }) {
+  const [pair, setPair] = useState<(typeof PAIRS)[number]['value']>('c3g');
+  const id = useId();
+  const data = useLoad(async () => {
+    const result =
+      (await getOptionalIndicator('combined', { scope, year, pair, by: 'establishment' })) ??
+      (await getOptionalIndicator('combined', { scope, year, pair }));
+    if (!result) return null;
+    // Names of a region's / the nation's establishments (an establishment's comparables stay anonymous).
+    const known = finess ? [] : await directory(scope).catch(() => [] as Establishment[]);
+    return { ...result, names: Object.fromEntries(known.map((e) => [e.finess, e.name])) };
+  }, [scope, year, pair]);
+  if (data.data === null) return null; // not offered by the API
+  const names = data.data?.names;
+  const chosen = PAIRS.find((p) => p.value === pair) ?? PAIRS[0];
+  let others = 0;
+  const described = data.data?.pair;
+  const unplotted = (data.data?.rows ?? []).filter((r) => r.consumption == null || r.resistance == null).length;
+  const lines: CombinedLine[] = (data.data?.rows ?? [])
+    .filter((r) => r.consumption != null && r.resistance != null)
+    .sort((a, b) => (a.consumption ?? 0) - (b.consumption ?? 0))
+    .map((r, i) => {
+      const own = !!finess && (r.establishment === finess || (!r.establishment && (data.data?.rows.length ?? 0) === 1));
+      const name = own
+        ? 'Votre établissement'
+        : finess
+          ? `Établissement comparable ${++others}`
+          : (names?.[r.establishment ?? ''] ?? r.establishment ?? `Établissement ${i + 1}`);
+      return { key: r.establishment ?? String(i), name, own, row: r };
+    });
+  const columns: Column<CombinedLine>[] = [
+    { label: 'Établissement', value: (l) => l.name, header: true, render: (l) => (l.own ? <strong>{l.name}</strong> : l.name) },
+    ...(finess ? [] : [{ label: 'FINESS', value: (l: CombinedLine) => l.row.establishment ?? '', csvOnly: true }]),
+    { label: `${chosen.consumption} (${DDJ})`, value: (l) => l.row.consumption ?? null, numeric: true, digits: 1 },
+    { label: chosen.resistance, value: (l) => l.row.resistance ?? null, numeric: true, digits: 1 },
+    { label: 'Isolats testés', value: (l) => l.row.n, numeric: true, digits: 0 },
+    ...(lines.some((l) => l.row.flag)
+      ? [{ label: 'Avertissement', value: (l: CombinedLine) => flagLabel(l.row.flag), render: (l: CombinedLine) => <Flag row={l.row} /> }]
+      : []),
+  ];
+  return (
+    <Section
+      id="combine"
+      title="Consommation et résistance"
+      lead={
+        finess
+          ? 'La consommation d’une famille d’antibiotiques face à la résistance correspondante : votre établissement parmi les établissements comparables (anonymes).'
+          : 'La consommation d’une famille d’antibiotiques face à la résistance correspondante, un point par établissement.'
+      }
+    >
+      <div class="field">
+        <label for={id}>Couple consommation – résistance</label>
+        <select id={id} value={pair} onChange={(e) => setPair(e.currentTarget.value as typeof pair)}>
+          {PAIRS.map((p) => (
+            <option key={p.value} value={p.value}>
+              {p.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      {described?.consumption && described.resistance && (
+        <p class="muted">
+          Consommation : {described.consumption.toLowerCase()} ; résistance : {described.resistance}.
+        </p>
+      )}
+      <ErrorAlert error={data.error} />
+      {data.loading && !data.data ? (
+        <Loading />
+      ) : lines.length === 0 ? (
+        <p class="muted">Pas encore de données pour ce couple en {year}.</p>
+      ) : (
+        <>
+          <ScatterChart
+            title={chosen.label}
+            xLabel={`${chosen.consumption} (${DDJ})`}
+            yLabel={chosen.resistance}
+            points={lines.map((l) => ({ label: l.name, x: l.row.consumption ?? 0, y: l.row.resistance ?? 0, highlight: l.own, faint: !!l.row.flag }))}
+          />
+          {unplotted > 0 && (
+            <p class="muted">
+              {unplotted > 1 ? `${formatNumber(unplotted)} établissements n'apparaissent pas` : "Un établissement n'apparaît pas"} : aucun
+              isolat testé pour calculer la résistance.
+            </p>
+          )}
+          {finess && lines.every((l) => l.own) && (
+            <p class="muted">Les établissements comparables apparaîtront ici quand ils auront clôturé leurs données de {year}.</p>
+          )}
+          <DataTable
+            wrapHeaders
+            title={`Consommation et résistance ${chosen.value} ${year}`}
+            columns={columns}
+            rows={lines}
+            rowClass={(l) => (l.own ? 'row-highlight' : undefined)}
+            note={lines.some((l) => l.row.flag) ? flagNote(30) : undefined}
+          />
+        </>
       )}
     </Section>
   );

@@ -1,0 +1,323 @@
+// The national team's EARS-Net export (ECDC TESSy): choose a year, launch the export,
+// read its validation, download the AMRTEST and AMRCOVER files; past exports; settings.
+import { useState } from 'preact/hooks';
+import { type Me, request } from '../../api';
+import { ErrorAlert, Loading, StatusMessage } from '../../components/Alert';
+import { type Column, DataTable } from '../../components/DataTable';
+import { Field, SelectField } from '../../components/Field';
+import { Page } from '../../components/Page';
+import { formatDateTime, formatNumber } from '../../format';
+import { useAction, useLoad } from '../../hooks';
+import { useUser } from '../../user';
+import { defaultDataYear, yearOptions } from '../../year';
+
+// ---------------------------------------------------------------- API
+
+interface Finding {
+  file: string;
+  record: number;
+  record_id: string | null;
+  field: string;
+  value: string;
+  rule: string;
+  severity: 'Error' | 'Warning' | 'Ignore';
+  message: string;
+}
+
+interface EarsNetExport {
+  export_id: string;
+  year: number;
+  status: 'published' | 'rejected';
+  created_at: string;
+  created_by: string;
+  trigger: 'api' | 'schedule';
+  counts: Record<string, number>;
+  validation: { errors: number; warnings: number; ignored: number };
+  summary: { amrtest?: string; amrcover?: string; ledger?: string };
+  findings: Finding[];
+  files: { amrtest: string | null; amrcover: string | null; report?: string | null };
+}
+
+interface ExportSettings {
+  export_date: string;
+  hospital_representativeness: string;
+  isolate_representativeness: string;
+  geographic_representativeness: string;
+  culture_sets: Record<string, number>;
+}
+
+const BASE = '/admin/exports/ears-net';
+const earsNetApi = {
+  launch: (year: number) => request<EarsNetExport>('POST', BASE, { year }),
+  get: (id: string) => request<EarsNetExport>('GET', `${BASE}/${encodeURIComponent(id)}`),
+  list: async () => (await request<EarsNetExport[]>('GET', BASE)) ?? [],
+  settings: () => request<ExportSettings>('GET', `${BASE}/settings`),
+  saveSettings: (body: Partial<ExportSettings>) => request<ExportSettings>('PUT', `${BASE}/settings`, body),
+};
+
+// ---------------------------------------------------------------- labels
+
+const STATUS: Record<string, { label: string; tone: string }> = {
+  published: { label: 'Publié', tone: 'ok' },
+  rejected: { label: 'Rejeté (erreurs bloquantes)', tone: 'bad' },
+};
+const SEVERITY: Record<string, string> = { Error: 'Erreur', Warning: 'Avertissement', Ignore: 'Ignoré' };
+const JUDGEMENTS = [
+  { value: 'HIGH', label: 'Élevée (HIGH)' },
+  { value: 'MEDIUM', label: 'Partielle (MEDIUM)' },
+  { value: 'LOW', label: 'Faible (LOW)' },
+];
+
+function StatusBadge({ status }: { status: string }) {
+  const shown = STATUS[status] ?? { label: status, tone: 'none' };
+  return <span class={`badge tone-${shown.tone}`}>{shown.label}</span>;
+}
+
+const allowed = (me: Me) => me.profiles.some((p) => p.type === 'admin' || p.type === 'national');
+
+// ---------------------------------------------------------------- screen
+
+export function EarsNetExports() {
+  const { me, meError } = useUser();
+  const title = 'Export EARS-Net (ECDC)';
+  if (!me) return <Page title={title}>{meError ? <ErrorAlert error={meError} /> : <Loading />}</Page>;
+  if (!allowed(me)) {
+    return (
+      <Page title={title}>
+        <div role="alert" class="alert alert-error">
+          <p>L'export EARS-Net est réservé à l'équipe nationale.</p>
+        </div>
+      </Page>
+    );
+  }
+  return <Exports title={title} />;
+}
+
+function Exports({ title }: { title: string }) {
+  const [year, setYear] = useState(defaultDataYear());
+  const [shown, setShown] = useState<EarsNetExport | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
+  const history = useLoad(earsNetApi.list, []);
+
+  async function launch(ev: Event) {
+    ev.preventDefault();
+    setNotice(null);
+    const done = await run(() => earsNetApi.launch(year));
+    if (done) {
+      setShown(done);
+      setNotice(
+        done.status === 'published'
+          ? `Export ${done.year} publié : les fichiers sont prêts à être déposés sur TESSy.`
+          : `Export ${done.year} rejeté : des erreurs bloquantes empêchent la publication.`,
+      );
+      history.reload();
+    }
+  }
+
+  async function open(id: string) {
+    const found = await run(() => earsNetApi.get(id));
+    if (found) setShown(found);
+  }
+
+  const columns: Column<EarsNetExport>[] = [
+    { label: 'Lancé le', value: (e) => e.created_at, render: (e) => formatDateTime(e.created_at), header: true },
+    { label: 'Année', value: (e) => String(e.year) },
+    { label: 'Statut', value: (e) => STATUS[e.status]?.label ?? e.status, render: (e) => <StatusBadge status={e.status} /> },
+    { label: 'Enregistrements AMRTEST', value: (e) => e.counts.amrtest_records ?? 0, numeric: true },
+    { label: 'Souches', value: (e) => e.counts.isolates ?? 0, numeric: true },
+    { label: 'Erreurs', value: (e) => e.validation.errors, numeric: true },
+    { label: 'Avertissements', value: (e) => e.validation.warnings, numeric: true },
+    { label: 'Par', value: (e) => (e.trigger === 'schedule' ? 'planification annuelle' : e.created_by) },
+    {
+      label: 'Détail',
+      value: () => '',
+      screenOnly: true,
+      render: (e) => (
+        <button type="button" class="button button-small button-secondary" onClick={() => void open(e.export_id)}>
+          Voir<span class="sr-only"> l'export {e.year} du {formatDateTime(e.created_at)}</span>
+        </button>
+      ),
+    },
+  ];
+
+  return (
+    <Page
+      title={title}
+      context={
+        <span>
+          <a href="#/administration">Administration</a> › Équipe nationale
+        </span>
+      }
+      lead="Les souches invasives (hémocultures, LCR) des huit pathogènes EARS-Net, issues des données clôturées, au format TESSy (AMRTEST v3 et AMRCOVER v2), contrôlées avant toute publication."
+    >
+      <StatusMessage>{notice}</StatusMessage>
+      <form class="form card" onSubmit={launch} aria-labelledby="lancer-export">
+        <h2 id="lancer-export">Lancer un export</h2>
+        <p class="muted">
+          Seules les données clôturées partent. Un nouvel export d'une année déjà envoyée reprend les mêmes identifiants
+          d'enregistrement (RecordId) et retire (DELETE) ceux qui ont disparu depuis une réouverture. Un export avec une
+          erreur bloquante n'est pas publié.
+        </p>
+        <ErrorAlert error={error} />
+        <SelectField
+          label="Année"
+          value={String(year)}
+          onValue={(v) => setYear(Number(v))}
+          options={yearOptions().map((y) => ({ value: String(y), label: String(y) }))}
+          required
+        />
+        <button type="submit" class="button" disabled={busy} data-action="export-ears-net">
+          {busy ? 'Export en cours…' : `Exporter l'année ${year}`}
+        </button>
+      </form>
+
+      {shown && <ExportDetail item={shown} />}
+
+      <section class="card" aria-labelledby="exports-passes">
+        <h2 id="exports-passes">Exports passés</h2>
+        {history.loading && <Loading />}
+        <ErrorAlert error={history.error} />
+        {history.data && (
+          <DataTable title="Exports EARS-Net" columns={columns} rows={history.data} empty="Aucun export EARS-Net pour le moment." />
+        )}
+      </section>
+
+      <SettingsCard />
+    </Page>
+  );
+}
+
+function ExportDetail({ item }: { item: EarsNetExport }) {
+  const c = item.counts;
+  const n = (key: string) => formatNumber(c[key] ?? 0);
+  const findingColumns: Column<Finding>[] = [
+    { label: 'Gravité', value: (f) => SEVERITY[f.severity] ?? f.severity, header: true },
+    { label: 'Fichier', value: (f) => f.file },
+    { label: 'Enregistrement', value: (f) => f.record_id ?? `n° ${f.record + 1}` },
+    { label: 'Variable', value: (f) => f.field },
+    { label: 'Valeur', value: (f) => f.value },
+    { label: 'Message', value: (f) => f.message },
+  ];
+  return (
+    <section class="card" aria-labelledby="export-detail" data-export-status={item.status}>
+      <h2 id="export-detail">
+        Export {item.year} du {formatDateTime(item.created_at)} <StatusBadge status={item.status} />
+      </h2>
+      <dl class="facts" data-testid="ears-net-counts">
+        <dt>Enregistrements AMRTEST</dt>
+        <dd data-count="amrtest_records">
+          {n('amrtest_records')} ({n('new')} nouveau(x), {n('updated')} modifié(s), {n('unchanged')} inchangé(s), {n('deleted')}{' '}
+          retiré(s))
+        </dd>
+        <dt>Souches (isolats)</dt>
+        <dd data-count="isolates">{n('isolates')}</dd>
+        <dt>Enregistrements AMRCOVER</dt>
+        <dd data-count="amrcover_records">{n('amrcover_records')}</dd>
+        <dt>Établissements couverts</dt>
+        <dd>{n('establishments')}</dd>
+        <dt>Validation</dt>
+        <dd data-count="validation">
+          {formatNumber(item.validation.errors)} erreur(s), {formatNumber(item.validation.warnings)} avertissement(s),{' '}
+          {formatNumber(item.validation.ignored)} enregistrement(s) ignoré(s)
+        </dd>
+      </dl>
+      {item.summary.amrtest && <p class="muted">{item.summary.amrtest}</p>}
+      <p class="actions">
+        {item.files.amrtest ? (
+          <a class="button" href={item.files.amrtest} download data-file="amrtest">
+            Télécharger AMRTEST (CSV)
+          </a>
+        ) : (
+          <span class="muted">Pas de fichier : l'export n'est pas publié.</span>
+        )}{' '}
+        {item.files.amrcover && (
+          <a class="button button-secondary" href={item.files.amrcover} download data-file="amrcover">
+            Télécharger AMRCOVER (CSV)
+          </a>
+        )}{' '}
+        {item.files.report && (
+          <a class="button button-secondary" href={item.files.report} download data-file="report">
+            Rapport de validation (JSON)
+          </a>
+        )}
+      </p>
+      <h3>Premiers constats de la validation</h3>
+      <DataTable
+        title={`Constats de validation EARS-Net ${item.year}`}
+        columns={findingColumns}
+        rows={item.findings}
+        empty="Aucun constat : tous les enregistrements respectent les règles de l'ECDC."
+      />
+    </section>
+  );
+}
+
+function SettingsCard() {
+  const settings = useLoad(earsNetApi.settings, []);
+  const [draft, setDraft] = useState<Partial<ExportSettings>>({});
+  const [notice, setNotice] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
+  const current = { ...settings.data, ...draft } as Partial<ExportSettings>;
+  const set = (key: keyof ExportSettings) => (value: string) => setDraft({ ...draft, [key]: value });
+
+  async function save(ev: Event) {
+    ev.preventDefault();
+    setNotice(null);
+    const saved = await run(() => earsNetApi.saveSettings(draft));
+    if (saved) {
+      setDraft({});
+      settings.reload();
+      setNotice('Paramètres de l\'export EARS-Net enregistrés.');
+    }
+  }
+
+  return (
+    <form class="form card" onSubmit={save} aria-labelledby="parametres-export">
+      <h2 id="parametres-export">Paramètres</h2>
+      <p class="muted">
+        Chaque année, à partir de la date d'export, l'année précédente est exportée automatiquement une fois. La
+        représentativité est déclarée à l'ECDC dans l'enregistrement AMRCOVER.
+      </p>
+      <StatusMessage>{notice}</StatusMessage>
+      <ErrorAlert error={error ?? settings.error} />
+      {settings.loading && !settings.data ? (
+        <Loading />
+      ) : (
+        <>
+          <Field
+            label="Date de l'export annuel (MM-JJ)"
+            value={current.export_date ?? ''}
+            onValue={set('export_date')}
+            hint="Par exemple 03-31 pour le 31 mars."
+            required
+          />
+          <SelectField
+            label="Représentativité des hôpitaux"
+            value={current.hospital_representativeness ?? ''}
+            onValue={set('hospital_representativeness')}
+            options={JUDGEMENTS}
+            required
+          />
+          <SelectField
+            label="Représentativité des souches"
+            value={current.isolate_representativeness ?? ''}
+            onValue={set('isolate_representativeness')}
+            options={JUDGEMENTS}
+            required
+          />
+          <SelectField
+            label="Représentativité géographique"
+            value={current.geographic_representativeness ?? ''}
+            onValue={set('geographic_representativeness')}
+            options={JUDGEMENTS}
+            required
+          />
+          <button type="submit" class="button button-secondary" disabled={busy || Object.keys(draft).length === 0}>
+            Enregistrer les paramètres
+          </button>
+        </>
+      )}
+    </form>
+  );
+}
