@@ -165,7 +165,7 @@ def _seed_antibiograms(services: Any, post: Any, year: int) -> int:
         ("referent@ch-anjou-demo.fr", "490000999", "CH", 400),
     ):
         referent = _principal(services, Email(email))
-        codes = [u.code for u in demo_files.layout(category) if u.beds]
+        codes = demo_files.laboratory_ufs(category)
         content = _csv(demo_antibiograms.antibiogram_rows(codes, year, int(finess), isolates))
         upload, presigned, _ = services.uploads.create(
             referent, finess, "resistance", str(year), "antibiogrammes.csv", len(content), lab
