@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from chalicelib import reference
@@ -68,6 +69,25 @@ class Laboratory:
     lab_id: str
     name: str
     ears_net_code: str | None = None
+
+
+_EARS_NET_LABORATORY = re.compile(r"FR(?:\d{3}|n\d{4})")
+
+
+def ears_net_laboratory_code(raw: str | None) -> str | None:
+    """A laboratory's EARS-Net code as TESSy lists them for France (MDS57 LaboratoryCodeAMR:
+    FR001..FR583, FRn0001..FRn1138 — the ECDC assigns them); empty: none yet."""
+    text = (raw or "").strip()
+    if not text:
+        return None
+    code = "FR" + text[2:] if text[:2].upper() == "FR" else text
+    if not _EARS_NET_LABORATORY.fullmatch(code):
+        raise InvalidInput(
+            f"Code EARS-Net du laboratoire invalide : « {text} ». Ce code est attribué par l'ECDC (TESSy) et a la forme "
+            "FR001 ou FRn0001 ; laissez le champ vide si le laboratoire n'en a pas encore.",
+            details=[{"field": "ears_net_code"}],
+        )
+    return code
 
 
 def all_regions() -> list[Region]:

@@ -8,7 +8,15 @@ from typing import Any
 from chalicelib.domain.authorization import Action, Principal
 from chalicelib.domain.codes import Finess
 from chalicelib.domain.errors import InvalidInput, NotFound
-from chalicelib.domain.tenants import Establishment, Laboratory, Region, all_regions, known_category, known_region
+from chalicelib.domain.tenants import (
+    Establishment,
+    Laboratory,
+    Region,
+    all_regions,
+    ears_net_laboratory_code,
+    known_category,
+    known_region,
+)
 from chalicelib.services.context import Context
 from chalicelib.services.guard import Guard
 from chalicelib.services.ports import TenantStore
@@ -83,7 +91,7 @@ class TenantService:
         clean = name.strip()
         if not clean:
             raise InvalidInput("Le nom du laboratoire est obligatoire.", details=[{"field": "name"}])
-        code = (ears_net_code or "").strip() or None
+        code = ears_net_laboratory_code(ears_net_code)
         laboratory = Laboratory(self._ctx.ids.new_id(), clean, code)
         self._tenants.create_laboratory(laboratory)
         self._ctx.audit(

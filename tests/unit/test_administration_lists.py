@@ -7,6 +7,7 @@ from chalicelib.domain.access import Profile, ProfileType
 from chalicelib.domain.authorization import Principal
 from chalicelib.domain.codes import Email, Finess, RegionCode
 from chalicelib.domain.errors import Forbidden, InvalidInput
+from chalicelib.domain.tenants import ears_net_laboratory_code
 from tests.fakes.wiring import fake_world
 
 CHU, CH, RENNES = "440000990", "490000999", "350000998"
@@ -68,7 +69,7 @@ def test_establishments_overview_tells_referent_members_requests_and_period_stat
 
 def test_laboratories_come_with_the_establishments_they_serve(world):
     tenants = world.services.tenants
-    lab = tenants.create_laboratory(ADMIN, "Biologie Ouest", "FR-LAB-1")
+    lab = tenants.create_laboratory(ADMIN, "Biologie Ouest", "FR021")
     tenants.create_laboratory(ADMIN, "Autre labo", None)
     tenants.link_laboratory(ADMIN, CHU, lab.lab_id)
     tenants.link_laboratory(ADMIN, CH, lab.lab_id)
@@ -85,3 +86,14 @@ def test_pending_requests_carry_the_requesters_names(world):
     access.request_access(me(world, "hugo@chu.fr"), CHU, None, None, None)
     found = access.requests_with_requesters(me(world, "claire@chu.fr"), CHU, "pending")
     assert [(r.email.value, u.first_name if u else None) for r, u in found] == [("hugo@chu.fr", "Hugo")]
+
+
+@pytest.mark.parametrize("given, kept", [("FR001", "FR001"), ("fr583", "FR583"), ("FRn0001", "FRn0001"), ("  ", None)])
+def test_a_laboratory_keeps_the_ears_net_code_the_ecdc_assigned(given, kept):
+    assert ears_net_laboratory_code(given) == kept
+
+
+@pytest.mark.parametrize("given", ["FR-LAB-1", "FR1", "FR0001", "DE001", "FRN00011"])
+def test_a_laboratory_code_the_ecdc_would_reject_is_refused_in_french(given):
+    with pytest.raises(InvalidInput, match="Code EARS-Net du laboratoire invalide"):
+        ears_net_laboratory_code(given)

@@ -67,7 +67,7 @@ describe('parcours complet d’un nouvel établissement', () => {
     files = writeFiles(FILES);
     // The national team links a new laboratory to the establishment (its labels are all new).
     const admin = await client.login(ADMIN.email, ADMIN.password);
-    const lab = await client.call('POST', '/admin/laboratories', { name: 'Laboratoire du Bocage (e2e)', ears_net_code: 'FR-LAB-E2E' }, admin);
+    const lab = await client.call('POST', '/admin/laboratories', { name: 'Laboratoire du Bocage (e2e)', ears_net_code: 'FR002' }, admin);
     await client.call('PUT', `/admin/establishments/${FINESS}/laboratories/${lab.id}`, {}, admin);
     page = await newPage(browser, platform.base);
   });

@@ -484,7 +484,7 @@ function Laboratories() {
           <h2 id="nouveau-labo">Créer un laboratoire</h2>
           <ErrorAlert error={create.error} />
           <Field label="Nom" value={name} onValue={setName} required />
-          <Field label="Code EARS-Net" value={code} onValue={setCode} hint="Par exemple FR-LAB-123." />
+          <Field label="Code EARS-Net" value={code} onValue={setCode} hint="Attribué par l’ECDC, par exemple FR001 ; vide si le laboratoire n’en a pas encore." />
           <div class="actions">
             <button type="submit" class="button" disabled={create.busy || !name.trim()}>
               Créer le laboratoire
