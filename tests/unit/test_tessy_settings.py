@@ -34,3 +34,14 @@ def test_coverage_takes_the_year_s_culture_sets():
     settings = ExportSettings.parse({"culture_sets": {"2025": 3400}})
     assert settings.coverage(2025).culture_sets == 3400 and settings.coverage(2024).culture_sets is None
     assert ExportSettings.parse(settings.document()) == settings
+
+
+@pytest.mark.parametrize("given, kept", [("31/03", "03-31"), ("1/4", "04-01"), ("03-31", "03-31")])
+def test_the_export_date_is_read_the_french_way_too(given, kept):
+    assert ExportSettings.parse({"export_date": given}).export_date == kept
+
+
+def test_an_impossible_export_date_is_refused_with_the_french_format():
+    with pytest.raises(InvalidInput) as refused:
+        ExportSettings.parse({"export_date": "31/02"})
+    assert "JJ/MM" in refused.value.details[0]["message"]

@@ -48,9 +48,14 @@ class ExportSettings:
         """
         base = current or cls()
         problems: list[dict[str, str]] = []
-        export_date = str(values.get("export_date", base.export_date)).strip()
+        export_date = _month_day(str(values.get("export_date", base.export_date)).strip())
         if not _valid_month_day(export_date):
-            problems.append({"field": "export_date", "message": f"Date d'export invalide : « {export_date} » (format MM-JJ)."})
+            problems.append(
+                {
+                    "field": "export_date",
+                    "message": f"Date d'export invalide : « {export_date} » (JJ/MM attendu, par exemple 31/03).",
+                }
+            )
         judgements: dict[str, str] = {}
         for name, label in _FIELDS.items():
             value = str(values.get(name, getattr(base, name)) or "").strip().upper()
@@ -99,6 +104,14 @@ def due_year(today: date, settings: ExportSettings, exported_years: set[int]) ->
     if today < _clamped(today.year, month, day) or previous in exported_years:
         return None
     return previous
+
+
+def _month_day(text: str) -> str:
+    """``MM-DD`` as stored; the French ``JJ/MM`` (31/03, 1/4) is read too."""
+    day, slash, month = text.partition("/")
+    if slash and day.strip().isdigit() and month.strip().isdigit():
+        return f"{int(month):02d}-{int(day):02d}"
+    return text
 
 
 def _valid_month_day(text: str) -> bool:

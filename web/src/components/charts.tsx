@@ -31,8 +31,9 @@ export function BarChart({
 }) {
   if (bars.length === 0) return null;
   const width = 720;
-  const labelWidth = 300;
+  const labelWidth = 330;
   const valueWidth = 80;
+  const longest = 42; // characters that fit in labelWidth at the chart's font size
   const row = 26;
   const top = reference ? 22 : 6;
   const height = top + bars.length * row + 6;
@@ -48,8 +49,8 @@ export function BarChart({
           return (
             <g key={`${b.label}-${i}`}>
               <text x={labelWidth - 8} y={y + row / 2 + 4} text-anchor="end" class="chart-label">
-                {b.label.length > 46 ? `${b.label.slice(0, 45)}…` : b.label}
-                {b.label.length > 46 && <title>{b.label}</title>}
+                {b.label.length > longest ? `${b.label.slice(0, longest - 1)}…` : b.label}
+                {b.label.length > longest && <title>{b.label}</title>}
               </text>
               <rect
                 x={labelWidth}

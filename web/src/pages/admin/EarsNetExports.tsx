@@ -253,6 +253,12 @@ function ExportDetail({ item }: { item: EarsNetExport }) {
   );
 }
 
+/** The API's MM-DD as JJ/MM (the API reads JJ/MM too); anything else as typed. */
+function dayMonth(value: string | undefined): string {
+  const found = /^(\d{2})-(\d{2})$/.exec(value ?? '');
+  return found ? `${found[2]}/${found[1]}` : value ?? '';
+}
+
 function SettingsCard() {
   const settings = useLoad(earsNetApi.settings, []);
   const [draft, setDraft] = useState<Partial<ExportSettings>>({});
@@ -286,10 +292,10 @@ function SettingsCard() {
       ) : (
         <>
           <Field
-            label="Date de l'export annuel (MM-JJ)"
-            value={current.export_date ?? ''}
-            onValue={set('export_date')}
-            hint="Par exemple 03-31 pour le 31 mars."
+            label="Date de l'export annuel (JJ/MM)"
+            value={dayMonth(current.export_date)}
+            onValue={(text) => setDraft({ ...draft, export_date: text })}
+            hint="Par exemple 31/03 pour le 31 mars."
             required
           />
           <SelectField
