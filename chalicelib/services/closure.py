@@ -100,7 +100,7 @@ class ClosureService:
         blocking = self._blocking(establishment.finess, when)
         if blocking:
             raise Conflict(
-                f"La période {when} ne peut pas être clôturée : {len(blocking)} contrôle(s) bloquant(s) à corriger.",
+                f"La période {when} ne peut pas être clôturée : {_blocking_count(len(blocking))} à corriger.",
                 details=[c.as_dict() for c in blocking],
                 code="ERR_BLOCKING_CONTROLS",
             )
@@ -179,3 +179,7 @@ class ClosureService:
     def _datasets_of(self, finess: Finess, when: Period) -> list[CurrentDataset]:
         covered = {str(q) for q in when.quarters()} | {str(when)} if when.quarter is None else {str(when)}
         return [c for c in self._uploads.current_for_year(finess, when.year) if c.period in covered]
+
+
+def _blocking_count(count: int) -> str:
+    return f"{count} contrôle bloquant" if count == 1 else f"{count} contrôles bloquants"
