@@ -45,21 +45,30 @@ export function FileDrop({ file, onFile, disabled, problem }: Props) {
       <p class="hint" id={`${id}-hint`}>
         Glissez-déposez le fichier dans ce cadre ou choisissez-le. Formats acceptés : .xlsx, .csv.
       </p>
-      <input
-        ref={input}
-        id={id}
-        type="file"
-        accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
-        disabled={disabled}
-        aria-describedby={`${id}-hint${problem ? ` ${id}-problem` : ''}`}
-        aria-invalid={problem ? true : undefined}
-        onChange={(e) => onFile(e.currentTarget.files?.[0] ?? null)}
-      />
-      {file && (
-        <p class="dropzone-file">
-          Fichier choisi : <strong>{file.name}</strong> ({formatBytes(file.size)})
-        </p>
-      )}
+      {/* The browser's own button speaks the browser's language: it is hidden (still focusable) behind ours. */}
+      <div class="file-picker">
+        <input
+          ref={input}
+          id={id}
+          class="file-input"
+          type="file"
+          accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+          disabled={disabled}
+          aria-describedby={`${id}-hint${problem ? ` ${id}-problem` : ''}`}
+          aria-invalid={problem ? true : undefined}
+          onChange={(e) => onFile(e.currentTarget.files?.[0] ?? null)}
+        />
+        <label for={id} class="button button-secondary file-button" aria-hidden="true">
+          Choisir un fichier
+        </label>
+        {file ? (
+          <span class="dropzone-file">
+            Fichier choisi : <strong>{file.name}</strong> ({formatBytes(file.size)})
+          </span>
+        ) : (
+          <span class="muted">Aucun fichier choisi</span>
+        )}
+      </div>
       {problem && (
         <p class="field-problem" id={`${id}-problem`}>
           {problem}
