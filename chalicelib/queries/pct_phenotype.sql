@@ -1,12 +1,13 @@
 -- % of a phenotype among the deduplicated isolates it concerns and for which it
--- is known (a missing test is unknown, never negative), per species group.
--- Parameters: phenotype, year, group_by_es
+-- is known (a missing test is unknown, never negative; a species outside the
+-- phenotype is unknown too), per species group or per species.
+-- Parameters: phenotype, year, group_by_es, dimension ('species_group' | 'species')
 WITH params AS (
-    SELECT ? AS phenotype, ? AS data_year, ? AS per_es
+    SELECT ? AS phenotype, ? AS data_year, ? AS per_es, ? AS dimension
 ), flagged AS (
     SELECT
         i.es,
-        i.species_group,
+        CASE p.dimension WHEN 'species' THEN i.species ELSE i.species_group END AS dim_value,
         CASE p.phenotype
             WHEN 'sarm' THEN i.sarm
             WHEN 'eblse' THEN i.eblse
@@ -24,7 +25,7 @@ WITH params AS (
 )
 SELECT
     CASE WHEN per_es THEN es ELSE 'scope' END AS scope_key,
-    species_group AS dim,
+    dim_value AS dim,
     CAST(SUM(CASE WHEN positive THEN 1 ELSE 0 END) AS DOUBLE) AS numerator,
     CAST(COUNT(*) AS DOUBLE) AS denominator,
     COUNT(*) AS n

@@ -38,7 +38,7 @@ from chalicelib.domain.codes import Finess
 from chalicelib.domain.imports import UploadStatus
 from chalicelib.domain.resistance.table import RESULT_CHARACTERS, IsolateTable, decoded, isolate_id
 from chalicelib.domain.tenants import Establishment
-from chalicelib.domain.uploads import lake_key
+from chalicelib.domain.uploads import Upload, lake_key
 from chalicelib.services.batch import collector_paused
 from chalicelib.services.context import Context
 from chalicelib.services.ports import ObjectStore, PseudonymKeys, TenantStore, UnitStore, UploadStore
@@ -204,10 +204,7 @@ class DeduplicationWorkflow:
     def publish_results(self, payload: dict[str, Any]) -> dict[str, Any]:
         """The lake's results file (isolate × antibiotic): it needs the table only, so the workflow writes it
         while the patients are pseudonymised and deduplicated. Not current until ``publish``. Idempotent."""
-        finess = Finess(payload["finess"])
-        upload = self._uploads.get(finess, payload["upload_id"])
-        establishment = self._tenants.get_establishment(finess)
-        assert upload is not None and establishment is not None
+        finess, upload, establishment = self._subject(payload)
         with collector_paused():
             table = self._table(payload)
             ids = [isolate_id(upload.upload_id, row) for row in table.row]
@@ -218,10 +215,7 @@ class DeduplicationWorkflow:
     def publish(self, payload: dict[str, Any]) -> dict[str, Any]:
         """The isolates file, then both files made current. The results file is the one ``publish_results``
         wrote (``results_key``, given or in one of the Parallel state's ``branches``); absent, this task writes it."""
-        finess = Finess(payload["finess"])
-        upload = self._uploads.get(finess, payload["upload_id"])
-        establishment = self._tenants.get_establishment(finess)
-        assert upload is not None and establishment is not None
+        finess, upload, establishment = self._subject(payload)
         with collector_paused():
             table = self._table(payload)
             pseudonyms = decoded(_load(self._objects.get(self._lake, _key(payload, PSEUDONYMS)), PSEUDONYMS_FORMAT))
@@ -308,6 +302,14 @@ class DeduplicationWorkflow:
         self._objects.delete_all_versions(self._raw, _key(payload, TABLE))
         for name in _LAKE_WORK:
             self._objects.delete_all_versions(self._lake, _key(payload, name))
+
+    def _subject(self, payload: dict[str, Any]) -> tuple[Finess, Upload, Establishment]:
+        """The establishment and upload a task works for (both exist: the import created them)."""
+        finess = Finess(payload["finess"])
+        upload = self._uploads.get(finess, payload["upload_id"])
+        establishment = self._tenants.get_establishment(finess)
+        assert upload is not None and establishment is not None
+        return finess, upload, establishment
 
     def _drop_unpublished(self, payload: dict[str, Any]) -> None:
         """The lake files this upload may have written before failing, unless they became current."""

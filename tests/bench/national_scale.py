@@ -283,8 +283,8 @@ def sarm_benchmark(engine: Any, own: Mapping[str, Any], national: Mapping[str, A
     """The service's benchmark: the establishment's value, then its category's percentiles, same year."""
     from chalicelib.domain.indicators import percentiles, ratio
 
-    mine = engine.run("pct_phenotype", ("sarm", YEAR, False), own)
-    everyone = engine.run("pct_phenotype", ("sarm", YEAR, True), national)
+    mine = engine.run("pct_phenotype", ("sarm", YEAR, False, "species_group"), own)
+    everyone = engine.run("pct_phenotype", ("sarm", YEAR, True, "species_group"), national)
     values = [ratio(float(r["numerator"]), float(r["denominator"]), 100) for r in everyone if r["scope_key"] in peers]
     return {"value": [ratio(float(r["numerator"]), float(r["denominator"]), 100) for r in mine],
             "percentiles": percentiles([v for v in values if v is not None]), "peers": len(peers)}  # fmt: skip
@@ -356,7 +356,7 @@ def main() -> None:
          ("ddj_1000jh", ("antibiotic", "family", YEAR, YEAR, True))),
         (f"% SARM benchmark of {finess}", ("isolates",),
          lambda t: sarm_benchmark(engine, t[0], t[1], peers), (own, year_tables), (own_all_years, all_years),
-         ("pct_phenotype", ("sarm", YEAR, True))),
+         ("pct_phenotype", ("sarm", YEAR, True, "species_group"))),
     ]  # fmt: skip
     cold_ok = drop_os_cache(LAKE)
     print(f"\nqueries ({YEAR}; cold = first run{' after evicting the lake from the OS cache' if cold_ok else ''}; "

@@ -229,8 +229,8 @@ def test_a_key_outside_the_lake_layout_is_refused():
 
 
 def test_quotes_in_a_value_stay_inside_its_literal():
-    built = statement("pct_phenotype", ("sa'rm", 2025, False), {}, DATABASE, LAKE)
-    assert built.parameters == ("'sa''rm'", "2025", "false")
+    built = statement("pct_phenotype", ("sa'rm", 2025, False, "species"), {}, DATABASE, LAKE)
+    assert built.parameters == ("'sa''rm'", "2025", "false", "'species'")
 
 
 # Failures -------------------------------------------------------------------------

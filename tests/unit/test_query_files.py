@@ -87,12 +87,8 @@ def pct_r(lake: lake_fixture.Lake, year: int, per_es: bool) -> Answer:
                    for r in lake.rows["results"] if (i := isolates.get(r["isolate_id"]))])  # fmt: skip
 
 
-def pct_phenotype(lake: lake_fixture.Lake, phenotype: str, year: int, per_es: bool) -> Answer:
-    return _share([((_key(i, per_es), i["species_group"]), i[phenotype]) for i in _kept(lake, year) if i[phenotype] is not None])
-
-
-def pct_phenotype_by_species(lake: lake_fixture.Lake, phenotype: str, year: int, per_es: bool) -> Answer:
-    return _share([((_key(i, per_es), i["species"]), i[phenotype]) for i in _kept(lake, year) if i[phenotype] is not None])
+def pct_phenotype(lake: lake_fixture.Lake, phenotype: str, year: int, per_es: bool, dimension: str) -> Answer:
+    return _share([((_key(i, per_es), i[dimension]), i[phenotype]) for i in _kept(lake, year) if i[phenotype] is not None])
 
 
 def density_1000jh(lake: lake_fixture.Lake, phenotype: str, specimen: str, year: int, _y: int, per_es: bool) -> Answer:
@@ -112,9 +108,8 @@ CASES: dict[str, tuple[list[tuple[Any, ...]], Callable[..., Answer]]] = {
     "ddj_1000jh_by_specialty": ([("antifungal", 2025, 2025, False), ("antibiotic", 2024, 2024, True)], ddj_1000jh_by_specialty),
     "ddj_1000jh_by_uf": ([("antibiotic", 2025, 2025, True), ("antifungal", 2024, 2024, False)], ddj_1000jh_by_uf),
     "pct_r": ([(2025, False), (2024, True)], pct_r),
-    "pct_phenotype": ([("sarm", 2025, True), ("c3g_r", 2024, False)], pct_phenotype),
-    "pct_phenotype_by_species": ([(p, 2025, e) for p in ("c3g_r", "epc", "carba_r") for e in (True, False)],
-                                 pct_phenotype_by_species),
+    "pct_phenotype": ([("sarm", 2025, True, "species_group"), ("c3g_r", 2024, False, "species_group")]
+                      + [(p, 2025, e, "species") for p in ("c3g_r", "epc", "carba_r") for e in (True, False)], pct_phenotype),
     "density_1000jh": ([("sarm", "blood", 2025, 2025, False), ("eblse", "all", 2024, 2024, True)], density_1000jh),
 }  # fmt: skip
 

@@ -114,9 +114,8 @@ def _query(indicator: Indicator, year: int, by: str | None, options: Mapping[str
         return "pct_r", (year, per_es), "species_antibiotic"
     phenotype = phenotype_option(options)
     if indicator.id == "pct_phenotype":
-        if by == "species":
-            return "pct_phenotype_by_species", (phenotype, year, per_es), "species"
-        return "pct_phenotype", (phenotype, year, per_es), "species_group"
+        dimension = "species" if by == "species" else "species_group"
+        return "pct_phenotype", (phenotype, year, per_es, dimension), dimension
     specimen = options.get("specimen", "all")
     if specimen not in ("all", "blood"):
         raise InvalidInput("specimen : all ou blood.", details=[{"field": "specimen"}])

@@ -76,8 +76,8 @@ def _components(computation: Computation, chosen: CombinedPair, year: int, table
     found: list[dict[str, Counts]] = []
     for component in chosen.components:
         if component.phenotype not in by_phenotype:
-            parameters = (component.phenotype, year, True)
-            by_phenotype[component.phenotype] = computation.raw("pct_phenotype_by_species", parameters, tables)
+            parameters = (component.phenotype, year, True, "species")
+            by_phenotype[component.phenotype] = computation.raw("pct_phenotype", parameters, tables)
         counts: dict[str, Counts] = {}
         for row in by_phenotype[component.phenotype]:
             if component.species is None or row["dim"] in component.species:
