@@ -259,6 +259,13 @@ function dayMonth(value: string | undefined): string {
   return found ? `${found[2]}/${found[1]}` : value ?? '';
 }
 
+/** The three judgements AMRCOVER declares, as the national team sees them. */
+const REPRESENTATIVENESS = [
+  ['hospital_representativeness', 'Représentativité des hôpitaux'],
+  ['isolate_representativeness', 'Représentativité des souches'],
+  ['geographic_representativeness', 'Représentativité géographique'],
+] as const;
+
 function SettingsCard() {
   const settings = useLoad(earsNetApi.settings, []);
   const [draft, setDraft] = useState<Partial<ExportSettings>>({});
@@ -298,27 +305,16 @@ function SettingsCard() {
             hint="Par exemple 31/03 pour le 31 mars."
             required
           />
-          <SelectField
-            label="Représentativité des hôpitaux"
-            value={current.hospital_representativeness ?? ''}
-            onValue={set('hospital_representativeness')}
-            options={JUDGEMENTS}
-            required
-          />
-          <SelectField
-            label="Représentativité des souches"
-            value={current.isolate_representativeness ?? ''}
-            onValue={set('isolate_representativeness')}
-            options={JUDGEMENTS}
-            required
-          />
-          <SelectField
-            label="Représentativité géographique"
-            value={current.geographic_representativeness ?? ''}
-            onValue={set('geographic_representativeness')}
-            options={JUDGEMENTS}
-            required
-          />
+          {REPRESENTATIVENESS.map(([key, label]) => (
+            <SelectField
+              key={key}
+              label={label}
+              value={current[key] ?? ''}
+              onValue={set(key)}
+              options={JUDGEMENTS}
+              required
+            />
+          ))}
           <button type="submit" class="button button-secondary" disabled={busy || Object.keys(draft).length === 0}>
             Enregistrer les paramètres
           </button>
