@@ -14,6 +14,8 @@ from infra.local.platform import EmbeddedPlatform, LocalOptions
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    logging.getLogger("moto").setLevel(logging.WARNING)  # the emulator's own traces (Parallel branches...)
+    logging.getLogger("botocore.credentials").setLevel(logging.WARNING)
     options = LocalOptions.from_env()
     platform = EmbeddedPlatform(options)
     stopping = threading.Event()
