@@ -1,0 +1,79 @@
+"""Ports: what the use cases need from the outside world.
+
+Each port has a real adapter (``chalicelib/adapters``) and an in-memory fake
+(``tests/fakes``); one contract suite (``tests/contract``) runs against both.
+"""
+
+from __future__ import annotations
+
+from chalicelib.services.ports.ears_net import ExportRecord, ExportStore, PatientCounters, TessyFiles
+from chalicelib.services.ports.identity import (
+    CodeStore,
+    IdentityProvider,
+    Mailbox,
+    Mailer,
+    StoredCode,
+    Tokens,
+    TokenVerifier,
+    UserInfo,
+    VerifiedToken,
+)
+from chalicelib.services.ports.imports import (
+    CurrentDataset,
+    LakeReader,
+    LakeWriter,
+    ObjectStore,
+    PeriodState,
+    PeriodStatusStore,
+    ReportRenderer,
+    SettingsStore,
+    SheetLike,
+    SpreadsheetReader,
+    UnitStore,
+    UploadStore,
+)
+from chalicelib.services.ports.indicators import QueryEngine, QueryFailed, QueryTooLarge, TableSource
+from chalicelib.services.ports.resistance import LabelMapping, MappingStore, PseudonymKeys, Workflows
+from chalicelib.services.ports.system import Clock, IdGenerator
+from chalicelib.services.ports.tenants import AccessStore, AuditLog, TenantStore
+
+__all__ = [
+    "AccessStore",
+    "AuditLog",
+    "Clock",
+    "CodeStore",
+    "CurrentDataset",
+    "ExportRecord",
+    "ExportStore",
+    "IdGenerator",
+    "IdentityProvider",
+    "LabelMapping",
+    "LakeReader",
+    "LakeWriter",
+    "Mailbox",
+    "Mailer",
+    "MappingStore",
+    "ObjectStore",
+    "PatientCounters",
+    "PeriodState",
+    "PeriodStatusStore",
+    "PseudonymKeys",
+    "QueryEngine",
+    "QueryFailed",
+    "QueryTooLarge",
+    "ReportRenderer",
+    "SettingsStore",
+    "SheetLike",
+    "SpreadsheetReader",
+    "StoredCode",
+    "TableSource",
+    "TenantStore",
+    "TessyFiles",
+    "TokenVerifier",
+    "Tokens",
+    "UnitStore",
+    "UploadStore",
+    "UserInfo",
+    "VerifiedToken",
+    "Workflows",
+]

@@ -1,0 +1,103 @@
+"""Ports of identity and mail: accounts, tokens, codes, e-mails."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from chalicelib.domain.codes import Email
+from chalicelib.domain.letters import Letter
+
+
+class Mailer(Protocol):
+    def send(self, letter: Letter) -> None:
+        """Send one e-mail (SES). Raises on delivery failure."""
+        ...
+
+
+@dataclass(frozen=True)
+class Tokens:
+    id_token: str
+    access_token: str
+    refresh_token: str | None
+    expires_in: int
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    email: Email
+    first_name: str
+    last_name: str
+    confirmed: bool
+
+
+class IdentityProvider(Protocol):
+    """The user pool (Cognito). Codes are the platform's, not the pool's."""
+
+    def sign_up(self, email: Email, password: str, first_name: str, last_name: str) -> None:
+        """Create an unconfirmed user. Raises Conflict (exists) or InvalidInput (weak password)."""
+        ...
+
+    def confirm(self, email: Email) -> None:
+        """Mark the user's account and e-mail as confirmed."""
+        ...
+
+    def login(self, email: Email, password: str) -> Tokens:
+        """Raises Unauthenticated on bad credentials or unconfirmed account."""
+        ...
+
+    def refresh(self, refresh_token: str) -> Tokens: ...
+
+    def set_password(self, email: Email, password: str) -> None: ...
+
+    def get_user(self, email: Email) -> UserInfo | None: ...
+
+
+@dataclass(frozen=True)
+class VerifiedToken:
+    email: Email
+    subject: str
+
+
+class TokenVerifier(Protocol):
+    def verify(self, token: str) -> VerifiedToken:
+        """Check signature (against the pool's keys), expiry, issuer and audience.
+
+        Raises Unauthenticated for anything that cannot be trusted.
+        """
+        ...
+
+
+@dataclass(frozen=True)
+class StoredCode:
+    email: Email
+    purpose: str
+    code_hash: str
+    expires_at: datetime
+    attempts: int
+
+
+class CodeStore(Protocol):
+    """One-time verification codes (account confirmation, password reset)."""
+
+    def put(self, code: StoredCode) -> None:
+        """Store or replace the code for (email, purpose)."""
+        ...
+
+    def get(self, email: Email, purpose: str) -> StoredCode | None: ...
+
+    def count_attempt(self, email: Email, purpose: str) -> None: ...
+
+    def delete(self, email: Email, purpose: str) -> None: ...
+
+    def purge_expired(self, now: datetime) -> int:
+        """Delete expired codes; returns how many (DynamoDB TTL is lazy, the emulator's never runs)."""
+        ...
+
+
+class Mailbox(Protocol):
+    """Read what was sent (embedded runtime only)."""
+
+    def messages(self) -> Sequence[dict[str, str]]: ...

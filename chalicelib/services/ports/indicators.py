@@ -1,0 +1,42 @@
+"""Ports of indicators: the query engine over the lake, and its errors."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from chalicelib.domain.errors import DomainError, TooLarge
+
+
+@dataclass(frozen=True)
+class TableSource:
+    """The Parquet objects standing behind one table of a query, and its columns."""
+
+    keys: tuple[str, ...]
+    columns: tuple[tuple[str, str], ...]
+
+
+class QueryEngine(Protocol):
+    def run(self, query: str, parameters: Sequence[Any], tables: Mapping[str, TableSource]) -> list[dict[str, Any]]:
+        """Run ``chalicelib/queries/<query>.sql`` (Athena dialect) with bound parameters.
+
+        Parameters are bound, never interpolated; ``tables`` says which objects
+        stand behind each table name (the engine adds the partition columns
+        ``year``, ``region``, ``es`` from their keys).
+        """
+        ...
+
+
+class QueryTooLarge(TooLarge):
+    """The query would read more than the engine allows per query (Athena workgroup's scan limit)."""
+
+    code = "ERR_QUERY_TOO_LARGE"
+    default_message = "Cet indicateur lirait plus de données que la limite autorisée par requête."
+
+
+class QueryFailed(DomainError):
+    """The query engine failed, was unreachable, or gave up waiting (HTTP 503)."""
+
+    code = "ERR_QUERY_FAILED"
+    default_message = "Le calcul de l'indicateur a échoué : réessayez plus tard."
