@@ -168,6 +168,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
             adapters.access,
             adapters.objects,
             adapters.mailer,
+            adapters.workflows,
             guard,
             context,
             settings.buckets["exports"],

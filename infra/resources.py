@@ -69,7 +69,11 @@ TABLES: tuple[Table, ...] = (
 )
 
 #: Step Functions state machines: logical name -> definition file under infra/statemachines/.
-STATE_MACHINES = {"deduplication": "deduplication.asl.json", "closure": "closure.asl.json"}
+STATE_MACHINES = {
+    "deduplication": "deduplication.asl.json",
+    "closure": "closure.asl.json",
+    "ears_net_export": "ears_net_export.asl.json",
+}
 #: The workflow's task functions (Chalice handler names), as substituted in the definition.
 DEDUPLICATION_TASKS = {
     "PseudonymiseArn": "wf_pseudonymise",
@@ -86,8 +90,12 @@ CLOSURE_TASKS = {
     "NotifyArn": "cl_notify",
     "AbortArn": "cl_abort",
 }
+EARS_NET_EXPORT_TASKS = {
+    "ExportArn": "ex_run",
+    "ExportFailArn": "ex_fail",
+}
 #: Each state machine's tasks, for substitution in its definition.
-TASKS = {"deduplication": DEDUPLICATION_TASKS, "closure": CLOSURE_TASKS}
+TASKS = {"deduplication": DEDUPLICATION_TASKS, "closure": CLOSURE_TASKS, "ears_net_export": EARS_NET_EXPORT_TASKS}
 
 BUCKETS: tuple[Bucket, ...] = (
     Bucket("raw", expire_days=7),

@@ -79,7 +79,10 @@ def real_adapters(settings: Settings) -> Adapters:
         query_engine=_query_engine(settings, aws, objects),
         pseudonym_keys=KmsPseudonymKeys(aws.client("kms"), aws.table("keys"), settings.kms_key_id),
         workflows=StepFunctionsWorkflows(
-            aws.client("stepfunctions"), settings.deduplication_state_machine_arn, settings.closure_state_machine_arn
+            aws.client("stepfunctions"),
+            settings.deduplication_state_machine_arn,
+            settings.closure_state_machine_arn,
+            settings.ears_net_state_machine_arn,
         ),
         catalogue_source=(
             RestCatalogueSource(settings.catalogue_url, settings.catalogue_api_key or "") if settings.catalogue_url else None

@@ -9,16 +9,20 @@ from botocore.exceptions import ClientError
 
 
 class StepFunctionsWorkflows:
-    def __init__(self, sfn_client: Any, deduplication_arn: str, closure_arn: str) -> None:
+    def __init__(self, sfn_client: Any, deduplication_arn: str, closure_arn: str, ears_net_arn: str = "") -> None:
         self._sfn = sfn_client
         self._dedup = deduplication_arn
         self._closure = closure_arn
+        self._ears_net = ears_net_arn
 
     def start_deduplication(self, name: str, payload: dict[str, Any]) -> str:
         return self._start(self._dedup, name, payload)
 
     def start_closure(self, name: str, payload: dict[str, Any]) -> str:
         return self._start(self._closure, name, payload)
+
+    def start_ears_net_export(self, name: str, payload: dict[str, Any]) -> str:
+        return self._start(self._ears_net, name, payload)
 
     def _start(self, machine: str, name: str, payload: dict[str, Any]) -> str:
         try:

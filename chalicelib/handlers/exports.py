@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from chalice import Blueprint
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.bootstrap import services
 from chalicelib.domain.authorization import Action, Principal
 from chalicelib.handlers.http import endpoint
 from chalicelib.handlers.schemas import Body
+from chalicelib.handlers.workflow import register_tasks
 
 bp = Blueprint(__name__)
 BASE = "/api/admin/exports/ears-net"
@@ -28,7 +29,7 @@ class SettingsBody(Body):
     culture_sets: dict[str, int] | None = None
 
 
-@endpoint(bp, BASE, "POST", summary="Lancer l'export EARS-Net (ECDC TESSy) d'une année clôturée", body=ExportBody, status=201,
+@endpoint(bp, BASE, "POST", summary="Lancer l'export EARS-Net (ECDC TESSy) d'une année clôturée", body=ExportBody, status=202,
           tag="exports", action=Action.EXPORT_EARS_NET)  # fmt: skip
 def export(body: ExportBody, caller: Principal) -> dict[str, Any]:
     return services().ears_net.export(caller, body.year)
@@ -54,3 +55,18 @@ def put_settings(body: SettingsBody, caller: Principal) -> dict[str, Any]:
           action=Action.EXPORT_EARS_NET)  # fmt: skip
 def export_status(export_id: str, caller: Principal) -> dict[str, Any]:
     return services().ears_net.get(caller, export_id)
+
+
+
+class ExportPayload(BaseModel):
+    """What the export's state machine hands its tasks: ids, never data."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    export_id: str
+    year: int
+    by: str
+    error: dict[str, Any] | None = None
+
+
+register_tasks(bp, "ex", lambda: services().ears_net, {"run": "task_run", "fail": "task_fail"}, ExportPayload)

@@ -1,6 +1,7 @@
 """The EARS-Net export (DOMAIN.md §9; API.md "ECDC export"): closed isolates -> TESSy files, validated first.
 
-An export, on demand (the national team) or yearly (``scheduled``):
+An export, on demand (the national team: ``export`` answers at once and the export's
+own workflow runs ``task_run``) or yearly (``scheduled``, in the job's Lambda):
 
 1. reads the year's **closed** data (``ears_net_sources``); none -> 409;
 2. numbers the patients (``PatientCounters``: stable per laboratory and
@@ -38,12 +39,21 @@ from chalicelib.domain.tessy.validate import Finding, ValidationReport, validate
 from chalicelib.services.context import Context
 from chalicelib.services.ears_net_sources import ClosedData
 from chalicelib.services.guard import Guard
-from chalicelib.services.ports import AccessStore, ExportRecord, ExportStore, Mailer, ObjectStore, PatientCounters, TessyFiles
+from chalicelib.services.ports import (
+    AccessStore,
+    ExportRecord,
+    ExportStore,
+    Mailer,
+    ObjectStore,
+    PatientCounters,
+    TessyFiles,
+    Workflows,
+)
 
 __all__ = ["PREFIX", "EarsNetService"]
 
 PREFIX = "ears-net"
-PUBLISHED, REJECTED = "published", "rejected"
+PUBLISHED, REJECTED, RUNNING, FAILED = "published", "rejected", "running", "failed"
 CSV = "text/csv; charset=utf-8"
 URL_SECONDS = 3600
 SHOWN_FINDINGS = 50
@@ -60,6 +70,7 @@ class EarsNetService:
         access: AccessStore,
         objects: ObjectStore,
         mailer: Mailer,
+        workflows: Workflows,
         guard: Guard,
         context: Context,
         exports_bucket: str,
@@ -72,6 +83,7 @@ class EarsNetService:
         self._access = access
         self._objects = objects
         self._mailer = mailer
+        self._workflows = workflows
         self._guard = guard
         self._ctx = context
         self._bucket = exports_bucket
@@ -91,9 +103,50 @@ class EarsNetService:
         return after.document()
 
     def export(self, caller: Principal, year: object) -> dict[str, Any]:
-        """Export a year now. Raises InvalidInput (year), Conflict (no closed data)."""
+        """Start the export of a year; it runs in its own workflow (a national year outlasts an HTTP request).
+
+        Answers the export, ``running`` until the workflow records its outcome.
+        Raises InvalidInput (year), Conflict (no closed data for the year).
+        """
         self._guard.require(caller, Action.EXPORT_EARS_NET)
-        return self._view(self._run(self._year(year), caller.email.value, "api"))
+        when = self._year(year)
+        if not self._closed.exists(when):
+            raise _no_closed_data(when)
+        record = ExportRecord(self._ctx.ids.new_id(), when, RUNNING, self._ctx.now_iso(), caller.email.value, "api")
+        self._exports.put_export(record)
+        payload = {"export_id": record.export_id, "year": when, "by": caller.email.value}
+        self._workflows.start_ears_net_export(f"ears-net-{record.export_id}", payload)
+        return self._view(self._exports.get_export(record.export_id) or record)
+
+    # The export's workflow ------------------------------------------------------------------
+    def task_run(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """The workflow's task: the export itself, recorded under the id the API answered. Idempotent
+        (a retried task finds the export done)."""
+        done = self._exports.get_export(payload["export_id"])
+        if done is not None and done.status != RUNNING:
+            return {"export_id": done.export_id, "status": done.status}
+        try:
+            record = self._run(int(payload["year"]), payload["by"], "api", export_id=payload["export_id"])
+        except Conflict as error:  # the year's closed data went away meanwhile (a reopening)
+            record = self._failed(payload, error.message)
+        return {"export_id": record.export_id, "status": record.status}
+
+    def task_fail(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """The workflow's catch-all: the export is marked failed, in French."""
+        record = self._failed(
+            payload, "L'export a échoué (erreur technique) : rien n'a été publié ; relancez-le ou prévenez l'équipe technique."
+        )
+        return {"export_id": record.export_id, "status": record.status}
+
+    def _failed(self, payload: dict[str, Any], message: str) -> ExportRecord:
+        before = self._exports.get_export(payload["export_id"])
+        details = json.dumps({"failure": message}, ensure_ascii=False)
+        record = ExportRecord(
+            payload["export_id"], int(payload["year"]), FAILED, before.created_at if before else self._ctx.now_iso(),
+            payload.get("by", "system"), before.trigger if before else "api", details,
+        )  # fmt: skip
+        self._exports.put_export(record)
+        return record
 
     def get(self, caller: Principal, export_id: str) -> dict[str, Any]:
         self._guard.require(caller, Action.EXPORT_EARS_NET)
@@ -122,14 +175,10 @@ class EarsNetService:
 
     # ------------------------------------------------------------------------------------------
 
-    def _run(self, year: int, by: str, trigger: str) -> ExportRecord:
+    def _run(self, year: int, by: str, trigger: str, export_id: str | None = None) -> ExportRecord:
         closed = self._closed.year(year)
         if closed.empty:
-            raise Conflict(
-                f"Aucune donnée clôturée pour l'année {year} : aucun antibiogramme clôturé à envoyer à l'ECDC. "
-                "Les établissements doivent d'abord clôturer l'année (ou ses périodes).",
-                code="ERR_NO_CLOSED_DATA",
-            )
+            raise _no_closed_data(year)
         settings = self._settings()
         records = self._plan(year, closed.isolates)
         cover = plan_amrcover(year, closed.covered, closed.national_patient_days, settings.coverage(year))
@@ -141,7 +190,7 @@ class EarsNetService:
         published = test_report.publishable and cover_report.publishable
         status = PUBLISHED if published else REJECTED
 
-        export_id = self._ctx.ids.new_id()
+        export_id = export_id or self._ctx.ids.new_id()
         base = f"{PREFIX}/{year}/{export_id}"
         files: dict[str, str | None] = {"amrtest": None, "amrcover": None}
         if published:
@@ -249,7 +298,16 @@ class EarsNetService:
             "summary": details.get("summary", {}),
             "findings": details.get("findings", []) if urls else [],
             "files": files,
+            **({"failure": details["failure"]} if "failure" in details else {}),
         }
+
+
+def _no_closed_data(year: int) -> Conflict:
+    return Conflict(
+        f"Aucune donnée clôturée pour l'année {year} : aucun antibiogramme clôturé à envoyer à l'ECDC. "
+        "Les établissements doivent d'abord clôturer l'année (ou ses périodes).",
+        code="ERR_NO_CLOSED_DATA",
+    )
 
 
 def _ledger_key(year: int) -> str:

@@ -62,6 +62,10 @@ class ClosedData:
         self._unit_cache: dict[str, dict[str, tuple[str | None, str | None]]] = {}
         self._lab_cache: dict[tuple[str, str], str | None] = {}
 
+    def exists(self, year: int) -> bool:
+        """Whether the year has closed isolates at all (a listing: nothing is read)."""
+        return bool(self._keys("isolates", year))
+
     def year(self, year: int) -> ClosedYear:
         self._unit_cache, self._lab_cache = {}, {}  # structure and laboratories as they are now
         keys = {name: self._keys(name, year) for name in ("isolates", "results", "beds", "patient_days")}

@@ -155,6 +155,7 @@ class ConsoResStack(cdk.Stack):
                 "CONSORES_KMS_KEY_ID": self.pseudonym_key.key_arn,
                 "CONSORES_DEDUP_STATE_MACHINE_ARN": self.workflow_arns["deduplication"],
                 "CONSORES_CLOSURE_STATE_MACHINE_ARN": self.workflow_arns["closure"],
+                "CONSORES_EARS_NET_STATE_MACHINE_ARN": self.workflow_arns["ears_net_export"],
             }
         )
         env.update(self.lake_catalogue.environment())

@@ -218,4 +218,8 @@ def create_state_machines(endpoint: str, function_arns: dict[str, str], prefix: 
             arns[machine] = existing[name]
         else:
             arns[machine] = sfn.create_state_machine(name=name, definition=definition, roleArn=role)["stateMachineArn"]
-    return {"CONSORES_DEDUP_STATE_MACHINE_ARN": arns["deduplication"], "CONSORES_CLOSURE_STATE_MACHINE_ARN": arns["closure"]}
+    return {
+        "CONSORES_DEDUP_STATE_MACHINE_ARN": arns["deduplication"],
+        "CONSORES_CLOSURE_STATE_MACHINE_ARN": arns["closure"],
+        "CONSORES_EARS_NET_STATE_MACHINE_ARN": arns["ears_net_export"],
+    }

@@ -248,7 +248,7 @@ def test_the_deduplication_workflow_is_the_shared_definition_with_the_task_funct
     from infra.resources import DEDUPLICATION_TASKS
 
     machines = {m["StateMachineName"]: m for m in properties(template, "AWS::StepFunctions::StateMachine")}
-    assert set(machines) == {"consores-dev-deduplication", "consores-dev-closure"}
+    assert set(machines) == {"consores-dev-deduplication", "consores-dev-closure", "consores-dev-ears_net_export"}
     machine = machines["consores-dev-deduplication"]
     substitutions = machine["DefinitionSubstitutions"]
     assert set(substitutions) == set(DEDUPLICATION_TASKS)
@@ -273,7 +273,12 @@ def test_pseudonymisation_secrets_are_under_a_rotated_kms_key_only_the_app_uses(
     actions = set().union(*(actions_of(s) for s in app_policy_statements(template)))
     assert {"kms:GenerateDataKey", "kms:Decrypt", "states:StartExecution"} <= actions
     variables = the_function(template)["Environment"]["Variables"]
-    assert {"CONSORES_KMS_KEY_ID", "CONSORES_DEDUP_STATE_MACHINE_ARN", "CONSORES_CLOSURE_STATE_MACHINE_ARN"} <= set(variables)
+    assert {
+        "CONSORES_KMS_KEY_ID",
+        "CONSORES_DEDUP_STATE_MACHINE_ARN",
+        "CONSORES_CLOSURE_STATE_MACHINE_ARN",
+        "CONSORES_EARS_NET_STATE_MACHINE_ARN",
+    } <= set(variables)
 
 
 # --- The lake in Glue, and Athena -------------------------------------------------
@@ -374,3 +379,13 @@ def test_lambda_role_may_query_the_workgroup_and_read_the_catalogue(template: Te
     assert len(glue) == 1 and "table/consores_dev/*" in json.dumps(glue[0]["Resource"])
     assert any("s3:GetBucketLocation" in actions_of(s) for s in statements)
     assert not any(a.startswith("glue:Create") or a.startswith("glue:Update") for s in statements for a in actions_of(s))
+
+
+def test_the_ears_net_export_runs_in_its_own_workflow_with_the_task_functions(template: Template) -> None:
+    from infra.resources import EARS_NET_EXPORT_TASKS
+
+    machines = {m["StateMachineName"]: m for m in properties(template, "AWS::StepFunctions::StateMachine")}
+    assert set(machines["consores-dev-ears_net_export"]["DefinitionSubstitutions"]) == set(EARS_NET_EXPORT_TASKS)
+    definition = json.loads(Path("infra/statemachines/ears_net_export.asl.json").read_text())
+    tasks = {state["Resource"].strip("${}") for state in definition["States"].values() if state["Type"] == "Task"}
+    assert tasks == set(EARS_NET_EXPORT_TASKS) and definition["States"]["Export"]["Catch"][0]["Next"] == "MarkFailed"

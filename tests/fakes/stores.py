@@ -392,6 +392,8 @@ class FakeWorkflows:
         self.runner: Any = None
         self.closures: list[tuple[str, dict[str, Any]]] = []
         self.closure_runner: Any = None
+        self.exports: list[tuple[str, dict[str, Any]]] = []
+        self.export_runner: Any = None
 
     def start_deduplication(self, name: str, payload: dict[str, Any]) -> str:
         self.started.append((name, payload))
@@ -403,4 +405,10 @@ class FakeWorkflows:
         self.closures.append((name, payload))
         if self.closure_runner is not None:
             self.closure_runner(payload)
+        return f"execution:{name}"
+
+    def start_ears_net_export(self, name: str, payload: dict[str, Any]) -> str:
+        self.exports.append((name, payload))
+        if self.export_runner is not None:
+            self.export_runner(payload)
         return f"execution:{name}"

@@ -98,8 +98,10 @@ def fake_world() -> FakeWorld:
         mailbox=mailer,
     )
     settings = Settings.from_env({"CONSORES_RUNTIME": "embedded", "CONSORES_USER_POOL_ID": "eu-west-3_fake"})
+    services = build_services(settings, adapters)
+    workflows.export_runner = services.ears_net.task_run  # the export's state machine, at once (None: only started)
     return FakeWorld(
-        build_services(settings, adapters),
+        services,
         tenants,
         access,
         audit,

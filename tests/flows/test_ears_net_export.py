@@ -5,6 +5,7 @@ downloadable and read back valid, an e-mail in the mailbox, nothing personal any
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 import requests
@@ -25,6 +26,18 @@ def login(http: Http, email: str, password: str = "Demo-ConsoRes-2026") -> str:
     return http.call("POST", "/api/auth/login", {"email": email, "password": password}).data["id_token"]
 
 
+def exported(http: Http, token: str, year: int = 2025) -> dict:
+    """Launch an export (202, running: it has a workflow of its own) and follow it until it is done."""
+    answer = http.call("POST", "/api/admin/exports/ears-net", {"year": year}, token)
+    assert answer.status_code == 202 and answer.data["export_id"], answer.text
+    for _ in range(300):
+        found = http.call("GET", f"/api/admin/exports/ears-net/{answer.data['export_id']}", None, token).data
+        if found["status"] != "running":
+            return found
+        time.sleep(0.2)
+    raise AssertionError(f"export {answer.data['export_id']} still running")
+
+
 @pytest.mark.slow
 def test_the_national_team_exports_the_closed_demo_year(demo):
     http = Http(demo.url)
@@ -34,9 +47,7 @@ def test_the_national_team_exports_the_closed_demo_year(demo):
     refused = http.call("POST", "/api/admin/exports/ears-net", {"year": 2024}, national)
     assert (refused.status_code, refused.data["code"]) == (409, "ERR_NO_CLOSED_DATA")
 
-    answer = http.call("POST", "/api/admin/exports/ears-net", {"year": 2025}, national)
-    assert answer.status_code == 201, answer.text
-    export = answer.data
+    export = exported(http, national)
     assert export["status"] == "published"
     assert export["validation"] == {"errors": 0, "warnings": export["validation"]["warnings"], "ignored": 0}
     assert export["counts"]["isolates"] > 0 and export["counts"]["amrcover_records"] == 1
@@ -75,7 +86,7 @@ def test_the_national_team_exports_the_closed_demo_year(demo):
 def test_a_reopened_establishment_is_withdrawn_with_delete_at_the_next_export(demo):
     http = Http(demo.url)
     national = login(http, "national@sante-demo.fr")
-    first = http.call("POST", "/api/admin/exports/ears-net", {"year": 2025}, national).data
+    first = exported(http, national)
     before = tessy_csv.read_amrtest(requests.get(first["files"]["amrtest"], timeout=30).content)
     live = {r.record_id: r for r in before if r.status != "DELETE"}
     reopened = http.call(
@@ -83,7 +94,7 @@ def test_a_reopened_establishment_is_withdrawn_with_delete_at_the_next_export(de
     )
     assert reopened.status_code == 200, reopened.text
 
-    again = http.call("POST", "/api/admin/exports/ears-net", {"year": 2025}, national).data
+    again = exported(http, national)
     assert again["status"] == "published"
     after = tessy_csv.read_amrtest(requests.get(again["files"]["amrtest"], timeout=30).content)
     deleted = [r for r in after if r.status == "DELETE"]

@@ -197,3 +197,27 @@ def test_settings_are_checked_and_kept(world):
     assert world.services.ears_net.settings(NATIONAL) == saved and saved["culture_sets"] == {"2025": 3400}
     with pytest.raises(Forbidden):
         world.services.ears_net.settings(REGIONAL)
+
+
+def test_an_export_answers_at_once_and_its_workflow_records_the_outcome(world):
+    closed_year(world)
+    world.workflows.export_runner = None  # the state machine has not run yet
+    answer = world.services.ears_net.export(NATIONAL, 2025)
+    assert answer["status"] == "running" and answer["files"] == {"amrtest": None, "amrcover": None, "report": None}
+    [(_, payload)] = world.workflows.exports
+    assert payload == {"export_id": answer["export_id"], "year": 2025, "by": "national@sante.fr"}  # ids, never data
+    assert world.services.ears_net.task_run(payload) == {"export_id": answer["export_id"], "status": "published"}
+    assert world.services.ears_net.task_run(payload)["status"] == "published"  # a retried task: nothing more
+    assert [e["status"] for e in world.services.ears_net.history(NATIONAL)] == ["published"]
+    assert world.services.ears_net.get(NATIONAL, answer["export_id"])["counts"]["isolates"] == 2
+
+
+def test_a_failed_export_workflow_marks_the_export_failed_in_french_and_publishes_nothing(world):
+    closed_year(world)
+    world.workflows.export_runner = None
+    answer = world.services.ears_net.export(NATIONAL, 2025)
+    [(_, payload)] = world.workflows.exports
+    world.services.ears_net.task_fail({**payload, "error": {"Error": "Lambda.Timeout"}})
+    failed = world.services.ears_net.get(NATIONAL, answer["export_id"])
+    assert failed["status"] == "failed" and "rien n'a été publié" in failed["failure"]
+    assert files_of(world, answer) == {}

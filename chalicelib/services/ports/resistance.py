@@ -55,3 +55,7 @@ class Workflows(Protocol):
     def start_closure(self, name: str, payload: dict[str, Any]) -> str:
         """Start the closure state machine (same contract)."""
         ...
+
+    def start_ears_net_export(self, name: str, payload: dict[str, Any]) -> str:
+        """Start the EARS-Net export state machine (same contract)."""
+        ...

@@ -27,7 +27,7 @@ interface Finding {
 interface EarsNetExport {
   export_id: string;
   year: number;
-  status: 'published' | 'rejected';
+  status: 'published' | 'rejected' | 'running' | 'failed';
   created_at: string;
   created_by: string;
   trigger: 'api' | 'schedule';
@@ -36,6 +36,8 @@ interface EarsNetExport {
   summary: { amrtest?: string; amrcover?: string; ledger?: string };
   findings: Finding[];
   files: { amrtest: string | null; amrcover: string | null; report?: string | null };
+  /** Why a failed export failed (French). */
+  failure?: string;
 }
 
 interface ExportSettings {
@@ -60,7 +62,17 @@ const earsNetApi = {
 const STATUS: Record<string, { label: string; tone: string }> = {
   published: { label: 'Publié', tone: 'ok' },
   rejected: { label: 'Rejeté (erreurs bloquantes)', tone: 'bad' },
+  running: { label: 'En cours', tone: 'none' },
+  failed: { label: 'Échec', tone: 'bad' },
 };
+const OUTCOME: Record<string, (year: number) => string> = {
+  published: (year) => `Export ${year} publié : les fichiers sont prêts à être déposés sur TESSy.`,
+  rejected: (year) => `Export ${year} rejeté : des erreurs bloquantes empêchent la publication.`,
+  failed: (year) => `Export ${year} en échec : rien n'a été publié ; relancez-le.`,
+};
+/** How often and how long the page follows a running export (a national year takes minutes). */
+const FOLLOW_EVERY_MS = 1000;
+const FOLLOW_ATTEMPTS = 600;
 const SEVERITY: Record<string, string> = { Error: 'Erreur', Warning: 'Avertissement', Ignore: 'Ignoré' };
 const JUDGEMENTS = [
   { value: 'HIGH', label: 'Élevée (HIGH)' },
@@ -103,14 +115,20 @@ function Exports({ title }: { title: string }) {
   async function launch(ev: Event) {
     ev.preventDefault();
     setNotice(null);
-    const done = await run(() => earsNetApi.launch(year));
+    // The export runs in a workflow of its own: the API answers at once (running), then we follow it.
+    const done = await run(async () => {
+      let current = await earsNetApi.launch(year);
+      setShown(current);
+      setNotice(`Export ${year} en cours : lecture des données clôturées et contrôle des enregistrements…`);
+      for (let attempt = 0; current && current.status === 'running' && attempt < FOLLOW_ATTEMPTS; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, FOLLOW_EVERY_MS));
+        current = await earsNetApi.get(current.export_id);
+      }
+      return current;
+    });
     if (done) {
       setShown(done);
-      setNotice(
-        done.status === 'published'
-          ? `Export ${done.year} publié : les fichiers sont prêts à être déposés sur TESSy.`
-          : `Export ${done.year} rejeté : des erreurs bloquantes empêchent la publication.`,
-      );
+      setNotice(OUTCOME[done.status]?.(done.year) ?? `Export ${done.year} toujours en cours : revenez dans quelques minutes.`);
       history.reload();
     }
   }
@@ -189,6 +207,20 @@ function Exports({ title }: { title: string }) {
 }
 
 function ExportDetail({ item }: { item: EarsNetExport }) {
+  if (item.status === 'running' || item.status === 'failed') {
+    return (
+      <section class="card" aria-labelledby="export-detail" data-export-status={item.status} aria-live="polite">
+        <h2 id="export-detail">
+          Export {item.year} du {formatDateTime(item.created_at)} <StatusBadge status={item.status} />
+        </h2>
+        <p>
+          {item.status === 'running'
+            ? "L'export lit les données clôturées, numérote les patients et contrôle chaque enregistrement ; cette page se met à jour d'elle-même."
+            : item.failure}
+        </p>
+      </section>
+    );
+  }
   const c = item.counts;
   const n = (key: string) => formatNumber(c[key] ?? 0);
   const findingColumns: Column<Finding>[] = [
