@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.domain import letters
@@ -58,6 +59,8 @@ CSV = "text/csv; charset=utf-8"
 URL_SECONDS = 3600
 SHOWN_FINDINGS = 50
 FIRST_YEAR = 2000
+#: A running export older than this no longer blocks a new one (its workflow's tasks and retries are long over).
+STALE_AFTER = timedelta(hours=2)
 
 
 class EarsNetService:
@@ -112,6 +115,11 @@ class EarsNetService:
         when = self._year(year)
         if not self._closed.exists(when):
             raise _no_closed_data(when)
+        if any(record.year == when and self._still_running(record) for record in self._exports.list_exports()):
+            raise Conflict(
+                f"Un export EARS-Net de l'année {when} est déjà en cours : attendez qu'il se termine avant d'en relancer un.",
+                code="ERR_EXPORT_RUNNING",
+            )
         record = ExportRecord(self._ctx.ids.new_id(), when, RUNNING, self._ctx.now_iso(), caller.email.value, "api")
         self._exports.put_export(record)
         payload = {"export_id": record.export_id, "year": when, "by": caller.email.value}
@@ -137,6 +145,13 @@ class EarsNetService:
             payload, "L'export a échoué (erreur technique) : rien n'a été publié ; relancez-le ou prévenez l'équipe technique."
         )
         return {"export_id": record.export_id, "status": record.status}
+
+    def _still_running(self, record: ExportRecord) -> bool:
+        """Running, and recently enough to be alive (a workflow that died unnoticed does not block the year forever)."""
+        if record.status != RUNNING:
+            return False
+        started = datetime.fromisoformat(record.created_at.replace("Z", "+00:00"))
+        return self._ctx.clock.now() - started < STALE_AFTER
 
     def _failed(self, payload: dict[str, Any], message: str) -> ExportRecord:
         before = self._exports.get_export(payload["export_id"])

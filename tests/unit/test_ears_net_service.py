@@ -5,7 +5,7 @@ export, and nothing personal in the files, the e-mail or the API's answers."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -221,3 +221,20 @@ def test_a_failed_export_workflow_marks_the_export_failed_in_french_and_publishe
     failed = world.services.ears_net.get(NATIONAL, answer["export_id"])
     assert failed["status"] == "failed" and "rien n'a été publié" in failed["failure"]
     assert files_of(world, answer) == {}
+
+
+def test_a_second_export_of_a_year_waits_for_the_running_one(world):
+    closed_year(world)
+    world.workflows.export_runner = None
+    world.services.ears_net.export(NATIONAL, 2025)
+    with pytest.raises(Conflict) as refused:
+        world.services.ears_net.export(NATIONAL, 2025)  # a double click: one ledger, one export at a time
+    assert refused.value.code == "ERR_EXPORT_RUNNING" and "déjà en cours" in refused.value.message
+
+
+def test_an_export_whose_workflow_died_unnoticed_no_longer_blocks_the_year(world):
+    closed_year(world)
+    world.workflows.export_runner = None
+    world.services.ears_net.export(NATIONAL, 2025)
+    world.clock.current = world.clock.current + timedelta(hours=3)
+    assert world.services.ears_net.export(NATIONAL, 2025)["status"] == "running"
