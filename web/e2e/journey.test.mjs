@@ -250,4 +250,33 @@ describe('parcours complet d’un nouvel établissement', () => {
     await screenshot(second, '24-mon-espace-contributeur');
     await second.context().close();
   });
+
+  test('le référent transmet son rôle, puis réinitialise son mot de passe oublié', async () => {
+    await go(page, `#/etablissements/${FINESS}/membres`);
+    page.once('dialog', (dialog) => dialog.accept()); // "Passer le rôle de référent à Paul Bernard ?"
+    await page.getByRole('button', { name: `Passer le rôle de référent à ${SECOND.first} ${SECOND.last}` }).click();
+    await page.getByText(`${SECOND.first} ${SECOND.last} est désormais référent de l'établissement.`).waitFor();
+    await page.locator('tr', { hasText: SECOND.email }).locator('.badge', { hasText: 'Référent' }).waitFor(); // list reloaded
+    await page.locator('tr', { hasText: NEWCOMER.email }).locator('.badge', { hasText: 'Contributeur' }).waitFor();
+    await screenshot(page, '25-referent-transmis');
+
+    const forgetful = await newPage(browser, platform.base);
+    await forgetful.goto('/#/connexion');
+    await forgetful.getByRole('link', { name: 'Mot de passe oublié ?' }).click();
+    await forgetful.getByLabel('Adresse e-mail').fill(NEWCOMER.email);
+    await forgetful.getByRole('button', { name: 'Recevoir un code' }).click();
+    await forgetful.waitForURL(/#\/reinitialisation/);
+    const renewed = 'Bocage-Nouveau-2026!';
+    await forgetful.getByLabel('Code reçu par e-mail').fill(await client.confirmationCode(NEWCOMER.email));
+    await forgetful.getByLabel(/^Nouveau mot de passe/).fill(renewed);
+    await forgetful.getByLabel('Confirmer le nouveau mot de passe').fill(renewed);
+    await screenshot(forgetful, '26-reinitialisation-mot-de-passe');
+    await forgetful.getByRole('button', { name: 'Changer le mot de passe' }).click();
+    await forgetful.waitForURL(/#\/connexion/);
+    await uiLogin(forgetful, NEWCOMER.email, renewed);
+    const membership = forgetful.locator('tr', { hasText: 'Clinique du Bocage' });
+    await membership.locator('.badge', { hasText: 'Contributeur' }).waitFor(); // no longer référent
+    assert.deepEqual(forgetful.problems, []);
+    await forgetful.context().close();
+  });
 });
