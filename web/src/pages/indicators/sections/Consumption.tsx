@@ -1,0 +1,77 @@
+// Dashboard section: antibiotic and antifungal consumption by family, sector and route (and by unit for an establishment).
+import { ErrorAlert, Loading } from '../../../components/Alert';
+import { BarChart } from '../../../components/charts';
+import { DataTable } from '../../../components/DataTable';
+import { useLoad } from '../../../hooks';
+import { familyLabel, routeLabel, sectorLabel } from '../../../indicatorLabels';
+import { getIndicator, total } from '../../../indicators';
+import { byValue, DDJ, ddjColumns, fmt, type ScopeProps, Section, withUnit } from './shared';
+import { UnitBreakdown } from './UnitBreakdown';
+
+export function ConsumptionSection({ scope, year }: ScopeProps) {
+  const data = useLoad(async () => {
+    const [all, family, sector, route, antifungal, antifungalFamily] = await Promise.all([
+      getIndicator('ddj_1000jh', { scope, year }),
+      getIndicator('ddj_1000jh', { scope, year, by: 'family' }),
+      getIndicator('ddj_1000jh', { scope, year, by: 'sector' }),
+      getIndicator('ddj_1000jh', { scope, year, by: 'route' }),
+      getIndicator('antifungal_ddj_1000jh', { scope, year }),
+      getIndicator('antifungal_ddj_1000jh', { scope, year, by: 'family' }),
+    ]);
+    return { all: total(all), family: family.rows.sort(byValue), sector: sector.rows.sort(byValue), route: route.rows, antifungal: total(antifungal), antifungalFamily: antifungalFamily.rows.sort(byValue), rule: all.rule };
+  }, [scope, year]);
+  const d = data.data;
+  return (
+    <Section id="consommation" title="Consommation d'antibiotiques et d'antifongiques" lead={d?.rule}>
+      <ErrorAlert error={data.error} />
+      {data.loading && !d ? (
+        <Loading />
+      ) : (
+        d && (
+          <>
+            <dl class="facts">
+              <div>
+                <dt>Antibiotiques</dt>
+                <dd data-figure="ddj-total">{withUnit(d.all?.value, DDJ)}</dd>
+              </div>
+              <div>
+                <dt>Antifongiques</dt>
+                <dd>{withUnit(d.antifungal?.value, DDJ)}</dd>
+              </div>
+              <div>
+                <dt>DDJ d'antibiotiques</dt>
+                <dd>{fmt(d.all?.numerator, 0)}</dd>
+              </div>
+              <div>
+                <dt>Journées d'hospitalisation</dt>
+                <dd>{fmt(d.all?.denominator, 0)}</dd>
+              </div>
+            </dl>
+            {!d.all ? (
+              <p class="muted">Pas de consommation pour {year}.</p>
+            ) : (
+              <>
+                <h3>Par famille d'antibiotiques</h3>
+                <BarChart title="Consommation par famille" unit={DDJ} bars={d.family.map((r) => ({ label: familyLabel(r.family), value: r.value }))} />
+                <DataTable title={`Consommation par famille ${year}`} columns={ddjColumns('Famille', (r) => familyLabel(r.family))} rows={d.family} />
+                <h3>Par secteur d'activité</h3>
+                <BarChart title="Consommation par secteur" unit={DDJ} bars={d.sector.map((r) => ({ label: sectorLabel(r.sector), value: r.value }))} />
+                <DataTable title={`Consommation par secteur ${year}`} columns={ddjColumns('Secteur', (r) => sectorLabel(r.sector))} rows={d.sector} />
+                <h3>Par voie d'administration</h3>
+                <DataTable title={`Consommation par voie ${year}`} columns={ddjColumns('Voie', (r) => routeLabel(r.route))} rows={d.route} />
+                {scope.startsWith('establishment:') && <UnitBreakdown scope={scope} year={year} />}
+                <h3>Antifongiques par famille</h3>
+                <DataTable
+                  title={`Antifongiques par famille ${year}`}
+                  columns={ddjColumns('Famille', (r) => familyLabel(r.family))}
+                  rows={d.antifungalFamily}
+                  empty="Pas de consommation d'antifongiques."
+                />
+              </>
+            )}
+          </>
+        )
+      )}
+    </Section>
+  );
+}

@@ -1,0 +1,112 @@
+// Dashboard section: each establishment of a region or of the nation, with its headline indicators.
+import { ErrorAlert, Loading } from '../../../components/Alert';
+import { BarChart } from '../../../components/charts';
+import { type Column, DataTable } from '../../../components/DataTable';
+import { useLoad } from '../../../hooks';
+import { getIndicator, type IndicatorResult, type IndicatorRow, total } from '../../../indicators';
+import { DDJ, DENSITY, directory, flagNote, fmt, type ScopeProps, Section } from './shared';
+
+interface EsLine {
+  finess: string;
+  name: string;
+  category: string;
+  region: string;
+  ddj?: IndicatorRow;
+  antifungal?: IndicatorRow;
+  sarm?: IndicatorRow;
+  sarmBlood?: IndicatorRow;
+  eblse?: IndicatorRow;
+  epc?: IndicatorRow;
+}
+
+export function EstablishmentsSection({ scope, year, regionNames }: ScopeProps & { regionNames?: Record<string, string> }) {
+  const data = useLoad(async () => {
+    const q = { scope, year, by: 'establishment' };
+    const [names, ddj, antifungal, sarm, sarmBlood, eblse, epc, aggregate] = await Promise.all([
+      directory(scope),
+      getIndicator('ddj_1000jh', q),
+      getIndicator('antifungal_ddj_1000jh', q),
+      getIndicator('pct_phenotype', { ...q, phenotype: 'sarm' }),
+      getIndicator('density_1000jh', { ...q, phenotype: 'sarm', specimen: 'blood' }),
+      getIndicator('density_1000jh', { ...q, phenotype: 'eblse', specimen: 'all' }),
+      getIndicator('density_1000jh', { ...q, phenotype: 'epc', specimen: 'all' }),
+      getIndicator('ddj_1000jh', { scope, year }),
+    ]);
+    const pick = (r: IndicatorResult, f: string) => r.rows.find((x) => x.establishment === f);
+    const ids = new Set([ddj, antifungal, sarm, sarmBlood, eblse, epc].flatMap((r) => r.rows.map((x) => x.establishment ?? '')));
+    const lines: EsLine[] = [...ids]
+      .filter(Boolean)
+      .map((f) => {
+        const e = names.find((n) => n.finess === f);
+        return {
+          finess: f,
+          name: e?.name ?? f,
+          category: e?.category ?? '',
+          region: e?.region ?? '',
+          ddj: pick(ddj, f),
+          antifungal: pick(antifungal, f),
+          sarm: pick(sarm, f),
+          sarmBlood: pick(sarmBlood, f),
+          eblse: pick(eblse, f),
+          epc: pick(epc, f),
+        };
+      })
+      .sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+    const reporting = new Set(lines.map((l) => l.finess));
+    const silent = scope.startsWith('region:') ? names.filter((n) => !reporting.has(n.finess)) : [];
+    return { lines, aggregate: total(aggregate), silent };
+  }, [scope, year]);
+  const d = data.data;
+  const columns: Column<EsLine>[] = [
+    {
+      label: 'Établissement',
+      value: (l) => l.name,
+      header: true,
+      render: (l) => <a href={`#/indicateurs/etablissements/${encodeURIComponent(l.finess)}?annee=${year}`}>{l.name}</a>,
+    },
+    { label: 'FINESS', value: (l) => l.finess, csvOnly: true },
+    { label: 'Catégorie', value: (l) => l.category },
+    ...(regionNames ? [{ label: 'Région', value: (l: EsLine) => regionNames[l.region] ?? l.region }] : []),
+    { label: `Antibiotiques (${DDJ})`, value: (l) => l.ddj?.value ?? null, numeric: true, digits: 1 },
+    { label: `Antifongiques (${DDJ})`, value: (l) => l.antifungal?.value ?? null, numeric: true, digits: 1 },
+    {
+      label: '% SARM',
+      value: (l) => l.sarm?.value ?? null,
+      numeric: true,
+      render: (l) => (
+        <>
+          {fmt(l.sarm?.value)}
+          {l.sarm?.flag && <sup title="effectif faible">*</sup>}
+        </>
+      ),
+    },
+    { label: `Bactériémies SARM (${DENSITY})`, value: (l) => l.sarmBlood?.value ?? null, numeric: true, digits: 2 },
+    { label: `EBLSE (${DENSITY})`, value: (l) => l.eblse?.value ?? null, numeric: true, digits: 2 },
+    { label: `EPC (${DENSITY})`, value: (l) => l.epc?.value ?? null, numeric: true, digits: 2 },
+  ];
+  return (
+    <Section id="etablissements" title="Chaque établissement" lead="Données clôturées uniquement ; cliquez sur un établissement pour ouvrir son tableau de bord.">
+      <ErrorAlert error={data.error} />
+      {data.loading && !d ? (
+        <Loading />
+      ) : (
+        d && (
+          <>
+            <BarChart
+              title="Consommation d'antibiotiques par établissement"
+              unit={DDJ}
+              bars={d.lines.filter((l) => l.ddj).map((l) => ({ label: l.name, value: l.ddj?.value ?? null }))}
+              reference={d.aggregate?.value != null ? { value: d.aggregate.value, label: 'Ensemble' } : undefined}
+            />
+            <DataTable wrapHeaders title={`Indicateurs par établissement ${year}`} columns={columns} rows={d.lines} note={`* ${flagNote(30)}`} empty={`Aucun établissement n'a de données clôturées pour ${year}.`} />
+            {d.silent.length > 0 && (
+              <p class="muted">
+                Sans données clôturées pour {year} : {d.silent.map((s) => s.name).join(', ')}.
+              </p>
+            )}
+          </>
+        )
+      )}
+    </Section>
+  );
+}

@@ -1,0 +1,67 @@
+// Dashboard section: resistance phenotypes, their percentage and incidence densities.
+import { ErrorAlert, Loading } from '../../../components/Alert';
+import { BarChart } from '../../../components/charts';
+import { type Column, DataTable } from '../../../components/DataTable';
+import { useLoad } from '../../../hooks';
+import { flagLabel, PHENOTYPE_AMONG, PHENOTYPE_SHORT, PHENOTYPES, phenotypeLabel } from '../../../indicatorLabels';
+import { getIndicator, type IndicatorRow, total } from '../../../indicators';
+import { DENSITY, Flag, flagNote, type ScopeProps, Section } from './shared';
+
+interface PhenotypeLine {
+  phenotype: string;
+  pct?: IndicatorRow;
+  all?: IndicatorRow;
+  blood?: IndicatorRow;
+}
+
+export function PhenotypeSection({ scope, year }: ScopeProps) {
+  const data = useLoad(
+    () =>
+      Promise.all(
+        PHENOTYPES.map(async (phenotype): Promise<PhenotypeLine> => {
+          const [pct, all, blood] = await Promise.all([
+            getIndicator('pct_phenotype', { scope, year, phenotype }),
+            getIndicator('density_1000jh', { scope, year, phenotype, specimen: 'all' }),
+            getIndicator('density_1000jh', { scope, year, phenotype, specimen: 'blood' }),
+          ]);
+          return { phenotype, pct: total(pct), all: total(all), blood: total(blood) };
+        }),
+      ),
+    [scope, year],
+  );
+  const columns: Column<PhenotypeLine>[] = [
+    { label: 'Phénotype', value: (l) => phenotypeLabel(l.phenotype), header: true },
+    { label: 'Parmi', value: (l) => PHENOTYPE_AMONG[l.phenotype] },
+    { label: '%', value: (l) => l.pct?.value ?? null, numeric: true, digits: 1 },
+    { label: 'Isolats', value: (l) => l.pct?.numerator ?? l.all?.numerator, numeric: true, digits: 0 },
+    { label: 'Isolats testés', value: (l) => l.pct?.n, numeric: true, digits: 0 },
+    { label: `Densité (${DENSITY})`, value: (l) => l.all?.value ?? null, numeric: true, digits: 2 },
+    { label: `Densité hémocultures (${DENSITY})`, value: (l) => l.blood?.value ?? null, numeric: true, digits: 2 },
+    ...(data.data?.some((l) => l.pct?.flag)
+      ? [{ label: 'Avertissement', value: (l: PhenotypeLine) => flagLabel(l.pct?.flag), render: (l: PhenotypeLine) => <Flag row={l.pct} /> }]
+      : []),
+  ];
+  return (
+    <Section
+      id="phenotypes"
+      title="Phénotypes de résistance"
+      lead="Pourcentage du phénotype parmi les isolats de son groupe, et densité d'incidence des isolats pour 1000 journées d'hospitalisation."
+    >
+      <ErrorAlert error={data.error} />
+      {data.loading && !data.data ? (
+        <Loading />
+      ) : (
+        data.data && (
+          <>
+            <BarChart
+              title="Pourcentage des phénotypes"
+              unit="% parmi les isolats de l'espèce ou du groupe (colonne « Parmi »)"
+              bars={data.data.filter((l) => l.pct).map((l) => ({ label: PHENOTYPE_SHORT[l.phenotype], value: l.pct?.value ?? null, faint: !!l.pct?.flag }))}
+            />
+            <DataTable wrapHeaders title={`Phénotypes de résistance ${year}`} columns={columns} rows={data.data} note={flagNote(30)} />
+          </>
+        )
+      )}
+    </Section>
+  );
+}

@@ -1,0 +1,123 @@
+// Dashboard section: % R by species and antibiotic, with "effectif faible".
+import type { ComponentChildren } from 'preact';
+import { useId } from 'preact/hooks';
+import { ErrorAlert, Loading } from '../../../components/Alert';
+import { ExportButtons } from '../../../components/DataTable';
+import { TableWrap } from '../../../components/TableWrap';
+import { getReference, type ReferenceEntry } from '../../../data';
+import { formatNumber } from '../../../format';
+import { useLoad } from '../../../hooks';
+import { flagLabel } from '../../../indicatorLabels';
+import { getIndicator } from '../../../indicators';
+import { flagNote, fmt, type ScopeProps, Section } from './shared';
+
+/** Clinical order of the antibiotics in the % R table (others follow by code). */
+const ANTIBIOTIC_ORDER = [
+  'AMX', 'AMP', 'AMC', 'PIP', 'TIC', 'TZP', 'TEM', 'FOX', 'CTX', 'CRO', 'CAZ', 'FEP', 'ETP', 'IPM', 'MEM', 'GEN', 'AMK', 'TOB',
+  'CIP', 'OFX', 'LVX', 'MFX', 'SXT', 'FOS', 'NIT', 'OXA', 'VAN', 'TEC', 'LNZ', 'DAP', 'ERY', 'CLI', 'RIF', 'COL',
+];
+const abOrder = (code: string) => {
+  const i = ANTIBIOTIC_ORDER.indexOf(code);
+  return i < 0 ? 1000 : i;
+};
+
+function nameOf(list: ReferenceEntry[] | undefined, code: string | undefined): string {
+  if (!code) return '—';
+  return list?.find((r) => r.code === code)?.label ?? code;
+}
+
+export function ResistanceSection({ scope, year, minN = 30 }: ScopeProps & { minN?: number }) {
+  const data = useLoad(async () => {
+    const [result, species, antibiotics] = await Promise.all([
+      getIndicator('pct_r', { scope, year }),
+      getReference('species').catch(() => []),
+      getReference('antibiotic').catch(() => []),
+    ]);
+    return { rows: result.rows, species, antibiotics, rule: result.rule };
+  }, [scope, year]);
+  const d = data.data;
+  const captionId = useId();
+  let body: ComponentChildren = null;
+  if (d) {
+    const codes = [...new Set(d.rows.map((r) => r.antibiotic ?? ''))].sort((a, b) => abOrder(a) - abOrder(b) || a.localeCompare(b));
+    const tested = new Map<string, number>();
+    for (const r of d.rows) tested.set(r.species ?? '', Math.max(tested.get(r.species ?? '') ?? 0, r.n ?? 0));
+    const species = [...tested.keys()].sort((a, b) => (tested.get(b) ?? 0) - (tested.get(a) ?? 0));
+    const cell = (s: string, a: string) => d.rows.find((r) => r.species === s && r.antibiotic === a);
+    body =
+      d.rows.length === 0 ? (
+        <p class="muted">Pas d'antibiogrammes pour {year}.</p>
+      ) : (
+        <div class="data-table">
+          <TableWrap label={`Pourcentage de résistance par espèce et antibiotique ${year}`}>
+            <table class="compact pct-r" aria-describedby={captionId}>
+              <thead>
+                <tr>
+                  <th scope="col">Espèce</th>
+                  <th scope="col" class="num">
+                    Isolats
+                  </th>
+                  {codes.map((c) => (
+                    <th key={c} scope="col" class="num">
+                      <abbr title={nameOf(d.antibiotics, c)}>{c}</abbr>
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {species.map((s) => (
+                  <tr key={s}>
+                    <th scope="row">
+                      <em>{nameOf(d.species, s)}</em>
+                    </th>
+                    <td class="num">{formatNumber(tested.get(s) ?? 0)}</td>
+                    {codes.map((c) => {
+                      const r = cell(s, c);
+                      if (!r) return <td key={c} class="num muted">·</td>;
+                      const level = (r.value ?? 0) >= 50 ? 'r-high' : (r.value ?? 0) >= 20 ? 'r-mid' : (r.value ?? 0) > 0 ? 'r-low' : 'r-none';
+                      return (
+                        <td
+                          key={c}
+                          class={`num ${level}${r.flag ? ' small-n' : ''}`}
+                          title={`${nameOf(d.species, s)} — ${nameOf(d.antibiotics, c)} : ${fmt(r.value)} % de R sur ${formatNumber(r.n ?? 0)} isolats testés${r.flag ? ' (effectif faible)' : ''}`}
+                        >
+                          {fmt(r.value)}
+                          {r.flag && <sup aria-label="effectif faible">*</sup>}
+                        </td>
+                      );
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+          <div class="table-foot">
+            <p class="muted" id={captionId}>
+              % de souches résistantes (R) parmi les isolats dédoublonnés testés ; SFP compté comme non R. * {flagNote(minN)}{' '}
+              « · » : non testé. {d.rule && `Règle de dédoublonnage : ${d.rule}.`}
+            </p>
+            <ExportButtons
+              title={`Résistance par espèce et antibiotique ${year}`}
+              header={['Espèce', 'Code espèce', 'Antibiotique', 'Code antibiotique', '% R', 'Isolats R', 'Isolats testés', 'Avertissement']}
+              rows={d.rows.map((r) => [
+                nameOf(d.species, r.species),
+                r.species,
+                nameOf(d.antibiotics, r.antibiotic),
+                r.antibiotic,
+                r.value,
+                r.numerator,
+                r.n,
+                flagLabel(r.flag),
+              ])}
+            />
+          </div>
+        </div>
+      );
+  }
+  return (
+    <Section id="resistance" title="Résistance par espèce et antibiotique">
+      <ErrorAlert error={data.error} />
+      {data.loading && !d ? <Loading /> : body}
+    </Section>
+  );
+}

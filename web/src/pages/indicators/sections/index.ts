@@ -1,0 +1,11 @@
+// The dashboard sections, one module each; the names the indicator screens import.
+export { BenchmarkSection } from './Benchmark';
+export { CombinedSection } from './Combined';
+export { ConsumptionSection } from './Consumption';
+export { EstablishmentsSection } from './Establishments';
+export { PhenotypeSection } from './Phenotypes';
+export { ResistanceSection } from './Resistance';
+export { fmt, type ScopeProps } from './shared';
+export { StrategyPanel } from './StrategyPanel';
+export { TrendSection } from './Trend';
+export { UnitBreakdown } from './UnitBreakdown';
