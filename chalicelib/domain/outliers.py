@@ -44,7 +44,7 @@ class FarRule:
     sentinel_pairs: tuple[tuple[str, str], ...] = (
         ("ESCCOL", "CTX"), ("ESCCOL", "CIP"), ("KLEPNE", "CTX"), ("KLEPNE", "CIP"), ("KLEPNE", "MEM"),
         ("STAAUR", "FOX"), ("STAAUR", "OXA"), ("PSEAER", "CAZ"), ("PSEAER", "IPM"), ("PSEAER", "MEM"),
-        ("ENCFAC", "VAN"),
+        ("ENCFAI", "VAN"),
     )  # fmt: skip
 
 

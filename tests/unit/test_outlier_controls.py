@@ -86,3 +86,14 @@ def test_the_controls_endpoint_adds_the_warnings_from_the_lake_and_the_closure_i
     far = found["ddj_far_from_history"]
     assert far.severity == "avertissement" and far.period == "2025" and far.rows[0]["annees"] == [2024]
     assert "ddj_far_from_history" not in {c.id for c in world.services.controls.run(Finess(a), 2025)}  # closure's list
+
+
+def test_every_sentinel_pair_names_a_species_and_an_antibiotic_of_the_reference():
+    from chalicelib.domain.outliers import FAR
+    from chalicelib.domain.resistance.reference import default_reference
+
+    reference = default_reference()
+    species = set(reference.species_by_code)
+    antibiotics = {a.code for a in reference.antibiotics}
+    assert {s for s, _ in FAR.sentinel_pairs} <= species
+    assert {a for _, a in FAR.sentinel_pairs} <= antibiotics
