@@ -135,6 +135,10 @@ class ConsoResStack(cdk.Stack):
         )
 
         _route_uploads_to_handler(self, self.buckets["raw"], self.chalice.get_function("OnUpload"))
+        # Memory and time are in .chalice/config.json; /tmp (512 MB by default) holds the CSV DuckDB turns
+        # into Parquet: a million isolates make about 300 MB of it.
+        for handler in LARGE_TMP:
+            self.chalice.get_resource(_logical_name(handler)).add_property_override("EphemeralStorage", {"Size": 4096})
         self.workflows = {m: _workflow(self, m, f"consores-{stage}-{m}", self.chalice) for m in STATE_MACHINES}
 
         cdk.CfnOutput(self, "UserPoolId", value=self.user_pool.user_pool_id)
@@ -404,6 +408,10 @@ def _workflow(scope: Construct, machine_name: str, name: str, app: Chalice) -> s
     for fn in functions.values():
         fn.grant_invoke(machine.role)
     return machine
+
+
+#: The functions that write large temporary files (lake files of a whole import, an export's reads).
+LARGE_TMP = ("on_upload", "wf_publish_results", "wf_publish", "ex_run", "export_ears_net")
 
 
 def _logical_name(handler: str) -> str:

@@ -400,3 +400,5 @@ def test_each_function_has_the_memory_and_time_its_work_needs(template: Template
     for worker in ("OnUpload", "WfDeduplicate", "WfPublish", "WfPublishResults"):
         assert sized[worker] == (4096, 900), worker
     assert sized["ExRun"] == sized["ExportEarsNet"] == (10240, 900)
+    for large in ("OnUpload", "WfPublish", "WfPublishResults", "ExRun"):
+        assert functions[large]["Properties"]["EphemeralStorage"] == {"Size": 4096}, large
