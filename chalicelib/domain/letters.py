@@ -124,12 +124,16 @@ def ears_net_export(
         f"L'export EARS-Net (ECDC TESSy) des souches invasives de l'année {year} vient d'être produit à partir des "
         "données clôturées.\n\n"
         f"{outcome}\n\n"
-        f"- Enregistrements AMRTEST : {counts.get('amrtest_records', 0)} "
-        f"({counts.get('new', 0)} nouveau(x), {counts.get('updated', 0)} modifié(s), "
-        f"{counts.get('unchanged', 0)} inchangé(s), {counts.get('deleted', 0)} retiré(s))\n"
-        f"- Souches (isolats) : {counts.get('isolates', 0)}\n"
-        f"- Enregistrements AMRCOVER : {counts.get('amrcover_records', 0)}\n"
-        f"- Établissements couverts : {counts.get('establishments', 0)}\n\n"
-        f"Validation : {validation.get('errors', 0)} erreur(s), {validation.get('warnings', 0)} avertissement(s), "
-        f"{validation.get('ignored', 0)} enregistrement(s) ignoré(s).\n{summary}" + SIGNATURE,
+        f"- Enregistrements AMRTEST : {_n(counts, 'amrtest_records')} ({_n(counts, 'new')} nouveau(x), "
+        f"{_n(counts, 'updated')} modifié(s), {_n(counts, 'unchanged')} inchangé(s), {_n(counts, 'deleted')} retiré(s))\n"
+        f"- Souches (isolats) : {_n(counts, 'isolates')}\n"
+        f"- Enregistrements AMRCOVER : {_n(counts, 'amrcover_records')}\n"
+        f"- Établissements couverts : {_n(counts, 'establishments')}\n\n"
+        f"Validation : {_n(validation, 'errors')} erreur(s), {_n(validation, 'warnings')} avertissement(s), "
+        f"{_n(validation, 'ignored')} enregistrement(s) ignoré(s).\n{summary}" + SIGNATURE,
     )
+
+
+def _n(counts: dict[str, int], key: str) -> str:
+    """A count the French way: 1 206 (narrow no-break space between thousands)."""
+    return f"{counts.get(key, 0):,}".replace(",", "\u202f")

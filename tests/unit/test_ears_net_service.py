@@ -238,3 +238,10 @@ def test_an_export_whose_workflow_died_unnoticed_no_longer_blocks_the_year(world
     world.services.ears_net.export(NATIONAL, 2025)
     world.clock.current = world.clock.current + timedelta(hours=3)
     assert world.services.ears_net.export(NATIONAL, 2025)["status"] == "running"
+
+
+def test_the_national_team_reads_the_counts_the_french_way():
+    from chalicelib.domain.letters import ears_net_export
+
+    letter = ears_net_export(("n@sante.fr",), 2025, True, {"amrtest_records": 12060, "isolates": 140}, {"errors": 0}, "")
+    assert "Enregistrements AMRTEST : 12\u202f060" in letter.body and "Souches (isolats) : 140" in letter.body
