@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from operator import itemgetter
 
-from chalicelib.domain.cells import column_letter, normalise_header, parse_date
+from chalicelib.domain.cells import normalise_header, parse_date
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.files.parsed import Issue, Table, UnitChecker
+from chalicelib.domain.files.resistance.file_problems import Aggregates, report_file_problems
+from chalicelib.domain.files.resistance.flags import FlagColumn
 from chalicelib.domain.files.resistance.header import Layout, read_header
 from chalicelib.domain.files.resistance.model import EXCLUSION_REASONS, MASKED, WORDS, ParsedResistance, ResistanceContext
-from chalicelib.domain.files.resistance.rows import Rows, eligibility, lines, not_eligible_message
+from chalicelib.domain.files.resistance.results import ResultCharacters, tested_labels
+from chalicelib.domain.files.resistance.rows import Rows, eligibility
 from chalicelib.domain.files.resistance.values import (
-    BAD,
-    LEGACY,
     MAX_AGE,
-    OK,
     SEXES,
     Problem2,
     looks_like_nir,
@@ -25,12 +25,11 @@ from chalicelib.domain.files.resistance.values import (
     read_age,
     read_carbapenemase,
     read_esbl,
-    read_result,
     read_van,
 )
 from chalicelib.domain.periods import Period
-from chalicelib.domain.resistance.model import Carbapenemase, RawIsolate, VanGene
-from chalicelib.domain.resistance.table import NOT_TESTED, RESULT_CHARACTERS, Panel, Results
+from chalicelib.domain.resistance.model import RawIsolate
+from chalicelib.domain.resistance.table import NOT_TESTED, Panel, Results
 from chalicelib.domain.structure import Unit
 
 
@@ -43,39 +42,13 @@ def validate(rows: Sequence[Sequence[str]], row_numbers: Sequence[int], context:
     return _Validator(table, layout, context).run()
 
 
-class ResultCharacters(dict[str, str]):
-    """Result cell text -> one character, read once per distinct text: ``S``, ``I`` (SFP), ``R``, ``-`` (blank:
-    not tested), ``L`` (a legacy I, read as SFP with a warning) or ``?`` (not a result: an error)."""
-
-    def __missing__(self, text: str) -> str:
-        kind, sir = read_result(text)
-        if kind == OK:
-            character = RESULT_CHARACTERS[sir]
-        elif kind == LEGACY:
-            character = "L"
-        elif kind == BAD:
-            character = "?"
-        else:
-            character = NOT_TESTED
-        self[text] = character
-        return character
-
-
-_VALID = frozenset({"S", "I", "R", "L"})
-
-
 class _Validator:
     def __init__(self, table: Table, layout: Layout, context: ResistanceContext) -> None:
         self.table = table
         self.layout = layout
         self.context = context
         self.excluded = dict.fromkeys(EXCLUSION_REASONS, 0)
-        self.legacy: dict[str, list[int]] = {}
-        self.bad_columns: dict[str, int] = {}  # antibiotic label -> cells in error
-        self.nir = Rows()
-        self.no_age = Rows()
-        self.sexes: dict[str, Rows] = {}
-        self.not_eligible: dict[str, Rows] = {}
+        self.seen = Aggregates()
         self.uf_warned: set[str] = set()
 
     def problem(self, code: str, message: str, row: int, column: str, value: str, warning: bool = False) -> None:
@@ -111,10 +84,10 @@ class _Validator:
         births: dict[str, tuple[date | None, Problem2 | None]] = {}
         ages: dict[str, tuple[int | None, Problem2 | None]] = {}
         sexes: dict[str, str | None] = {}
-        esbls: dict[str, tuple[bool | None, Problem2 | None]] = {}
-        carbas: dict[str, tuple[Carbapenemase | None, Problem2 | None, str | None]] = {}
-        vans: dict[str, tuple[VanGene | None, Problem2 | None]] = {}
-        legacy = self.legacy
+        esbl_column = FlagColumn(i_esbl, "blse", read_esbl, self.problem)
+        carba_column = FlagColumn(i_carba, "carbapenemase", read_carbapenemase, self.problem, "carbapenemase.several")
+        van_column = FlagColumn(i_van, "erv", read_van, self.problem)
+        legacy = self.seen.legacy
         excluded = self.excluded
         problem = self.problem
         isolates: list[RawIsolate] = []
@@ -140,7 +113,7 @@ class _Validator:
                 state = uf_states[uf] = self._uf_state(checker, uf)
             unit, uf_issues, eligible = state
             if not eligible:
-                self.not_eligible.setdefault(uf, Rows()).add(number)
+                self.seen.not_eligible.setdefault(uf, Rows()).add(number)
                 excluded["uf_not_eligible"] += 1
                 continue
 
@@ -168,7 +141,7 @@ class _Validator:
                 problem("patient.missing", "Identifiant patient (IPP) manquant.", number, "id_patient", "")
                 ok = False
             elif len(patient) >= 13 and looks_like_nir(patient.replace(".", "").replace("-", "")):
-                self.nir.add(number)
+                self.seen.nir.add(number)
                 ok = False
 
             if uf_issues:
@@ -176,7 +149,7 @@ class _Validator:
             if bad is not None:
                 ok = False
                 for label, text in bad:
-                    self.bad_columns[label] = self.bad_columns.get(label, 0) + 1
+                    self.seen.bad_columns[label] = self.seen.bad_columns.get(label, 0) + 1
                     shown = masked_text(text, patient)
                     problem(
                         "result.invalid",
@@ -247,7 +220,7 @@ class _Validator:
                         problem(age_problem[0], age_problem[1], number, "age", masked_text(age_text, patient))
                         ok = False
                 elif i_age is not None or i_birth is not None:
-                    self.no_age.add(number)
+                    self.seen.no_age.add(number)
 
             sex: str | None = None
             if i_sex is not None:
@@ -258,43 +231,12 @@ class _Validator:
                     else:
                         sex = sexes[sex_text] = SEXES.get(" ".join(WORDS.findall(normalise_header(sex_text))))
                     if sex is None:
-                        self.sexes.setdefault(masked_text(sex_text, patient), Rows()).add(number)
+                        self.seen.sexes.setdefault(masked_text(sex_text, patient), Rows()).add(number)
 
-            esbl: bool | None = None
-            if i_esbl is not None:
-                esbl_text = cells[i_esbl].strip()
-                if esbl_text:
-                    esbl_found = esbls.get(esbl_text)
-                    if esbl_found is None:
-                        esbl_found = esbls[esbl_text] = read_esbl(esbl_text)
-                    esbl, esbl_problem = esbl_found
-                    if esbl_problem is not None:
-                        problem(*esbl_problem, number, "blse", masked_text(esbl_text, patient))
-                        ok = False
-            carbapenemase: Carbapenemase | None = None
-            if i_carba is not None:
-                carba_text = cells[i_carba].strip()
-                if carba_text:
-                    carba_found = carbas.get(carba_text)
-                    if carba_found is None:
-                        carba_found = carbas[carba_text] = read_carbapenemase(carba_text)
-                    carbapenemase, carba_problem, carba_warning = carba_found
-                    if carba_problem is not None:
-                        problem(*carba_problem, number, "carbapenemase", masked_text(carba_text, patient))
-                        ok = False
-                    elif carba_warning is not None:
-                        problem("carbapenemase.several", carba_warning, number, "carbapenemase", carba_text, warning=True)
-            van: VanGene | None = None
-            if i_van is not None:
-                van_text = cells[i_van].strip()
-                if van_text:
-                    van_found = vans.get(van_text)
-                    if van_found is None:
-                        van_found = vans[van_text] = read_van(van_text)
-                    van, van_problem = van_found
-                    if van_problem is not None:
-                        problem(*van_problem, number, "erv", masked_text(van_text, patient))
-                        ok = False
+            esbl, esbl_ok = esbl_column(cells, number, patient)
+            carbapenemase, carba_ok = carba_column(cells, number, patient)
+            van, van_ok = van_column(cells, number, patient)
+            ok = ok and esbl_ok and carba_ok and van_ok
 
             if ok and specimen_date is not None:
                 seen.add(text)
@@ -314,8 +256,8 @@ class _Validator:
                         van=van,
                     )
                 )
-        self._aggregated_problems(characters)
-        tested = _tested(labels, seen)
+        report_file_problems(table, layout, context.units, self.seen, characters)
+        tested = tested_labels(labels, seen)
         return _finish(table, isolates, labels, excluded, legacy, len(isolates), tested)
 
     # ----------------------------------------------------------------------- per distinct text
@@ -369,113 +311,6 @@ class _Validator:
                 problem_code(error, "date.format").replace("date.", "birth."),
                 "Date de naissance illisible : format JJ/MM/AAAA attendu (la valeur n'est pas reproduite ici).",
             )
-
-    # ----------------------------------------------------------------------- once per file
-
-    def _aggregated_problems(self, characters: Mapping[str, str]) -> None:
-        table = self.table
-        if self.nir.count:
-            plural = "s" if self.nir.count > 1 else ""
-            table.problem(
-                "patient.nir",
-                f"{self.nir.count} identifiant{plural} patient ressemble{'nt' if plural else ''} à un NIR (numéro de "
-                f"sécurité sociale), {self.nir.listed()} : le fichier est refusé. Le NIR ne doit jamais être envoyé ; "
-                "utilisez l'IPP de l'établissement (valeurs non reproduites ici).",
-                row=self.nir.rows[0],
-                column="id_patient",
-                value=MASKED,
-            )
-        for label, legacy_rows in self.legacy.items():
-            count = len(legacy_rows)
-            table.problem(
-                "result.legacy_i",
-                f"Résultat « I » lu comme SFP (sensible à forte posologie, l'ancien « I » depuis 2019) dans la colonne "
-                f"« {label} » : {count} cellule{'s' if count > 1 else ''}, {lines(legacy_rows, count)}. "
-                "Vérifiez que ces résultats suivent le CA-SFM ≥ 2020.",
-                row=legacy_rows[0],
-                column=label,
-                value="I",
-                warning=True,
-            )
-        if self.no_age.count:
-            table.problem(
-                "age.missing",
-                f"Ni âge ni date de naissance pour {self.no_age.count} isolat{'s' if self.no_age.count > 1 else ''} "
-                f"({self.no_age.listed()}) : l'âge reste inconnu.",
-                row=self.no_age.rows[0],
-                column="age" if "age" in table.columns else "date_naissance",
-                value="",
-                warning=True,
-            )
-        for value, rows in self.sexes.items():
-            table.problem(
-                "sex.invalid",
-                f"Sexe « {value} » non reconnu (F ou M attendu) pour {rows.count} isolat{'s' if rows.count > 1 else ''} "
-                f"({rows.listed()}) : le sexe reste inconnu.",
-                row=rows.rows[0],
-                column="sexe",
-                value=value,
-                warning=True,
-            )
-        for uf, rows in self.not_eligible.items():
-            unit = self.context.units[uf]
-            table.problem(
-                "uf.not_eligible",
-                not_eligible_message(unit, rows.count) + f" ({rows.listed()}).",
-                row=rows.rows[0],
-                column="code_uf",
-                value=uf,
-                warning=True,
-            )
-        self._not_antibiotic_columns(characters)
-        self._unnamed_columns()
-
-    def _not_antibiotic_columns(self, characters: Mapping[str, str]) -> None:
-        """A column with errors and no valid result at all is probably not an antibiotic."""
-        for label, errors in self.bad_columns.items():
-            position = self.layout.positions[self.layout.labels.index(label)]
-            valid = False
-            for _, cells in self.table.data:
-                text = cells[position] if position < len(cells) else ""
-                if text and characters.get(text, "?") in _VALID:
-                    valid = True
-                    break
-            if not valid:
-                self.table.problem(
-                    "column.not_antibiotic",
-                    f"La colonne « {label} » ne contient aucun résultat S, SFP ou R ({errors} valeur{'s' if errors > 1 else ''} "
-                    f"non reconnue{'s' if errors > 1 else ''}) : toute colonne qui n'est pas une colonne d'identification "
-                    "reconnue est lue comme un antibiotique. Si ce n'en est pas un, supprimez-la.",
-                    row=self.table.header_row,
-                    column=label,
-                    value=label,
-                )
-
-    def _unnamed_columns(self) -> None:
-        for position in self.layout.unnamed:
-            filled = sum(1 for _, cells in self.table.data if position < len(cells) and cells[position].strip())
-            if filled:
-                letter = column_letter(position)
-                self.table.problem(
-                    "column.no_header",
-                    f"La colonne {letter} n'a pas d'en-tête mais contient {filled} valeur{'s' if filled > 1 else ''} : "
-                    "elle est ignorée. Si ce sont des résultats, écrivez le libellé de l'antibiotique dans l'en-tête.",
-                    row=self.table.header_row,
-                    column=letter,
-                    warning=True,
-                )
-
-
-def _tested(labels: Sequence[str], texts: Iterable[str]) -> list[str]:
-    """The labels tested at least once in ``texts`` (result strings over ``labels``), as bit masks OR-ed together."""
-    found = 0
-    for text in texts:
-        found |= int(text.translate(_TESTED_DIGITS), 2)
-    width = len(labels)
-    return [label for position, label in enumerate(labels) if found >> (width - 1 - position) & 1]
-
-
-_TESTED_DIGITS = {ord(character): "0" if character == NOT_TESTED else "1" for character in "SIR" + NOT_TESTED}
 
 
 def _finish(
