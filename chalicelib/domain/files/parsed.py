@@ -295,6 +295,16 @@ class UnitChecker:
         return message + " Ajoutez-la à la structure ou corrigez le code."
 
 
+def no_patient_days_reason(unit: Unit, theatre: str = "est un bloc opératoire (TA 08)") -> str:
+    """Why a UF carries no patient-days, in French, after « L'UF « code » »: theatre, excluded sector or activity."""
+    if unit.is_theatre:
+        return theatre
+    if unit.excluded and unit.activity is not None and unit.activity.counts_patient_days:
+        return f"appartient au secteur {unit.sector}, exclu de la surveillance"
+    label = unit.activity.label if unit.activity else "inconnu"
+    return f"a le type d'activité TA {unit.code_ta} ({label}), qui ne compte pas de journées d'hospitalisation"
+
+
 def closed_issue(unit: Unit, period: Period) -> Issue | None:
     """A warning when the UF's dates do not cover the period."""
     if unit.open_during(period):

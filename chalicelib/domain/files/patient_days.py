@@ -27,6 +27,7 @@ from chalicelib.domain.files.parsed import (
     check_periodicity,
     closed_issue,
     finish,
+    no_patient_days_reason,
     read_table_header,
 )
 from chalicelib.domain.imports import FileType
@@ -69,13 +70,9 @@ class _Eligibility:
     def __call__(self, unit: Unit) -> list[Issue]:
         issues: list[Issue] = []
         if not unit.carries_patient_days:
-            if unit.is_theatre:
-                why = "est un bloc opératoire (TA 08) : un bloc n'a jamais de journées d'hospitalisation"
-            elif unit.excluded and unit.activity is not None and unit.activity.counts_patient_days:
-                why = f"appartient au secteur {unit.sector}, exclu de la surveillance"
-            else:
-                label = unit.activity.label if unit.activity else "inconnu"
-                why = f"a le type d'activité TA {unit.code_ta} ({label}), qui ne compte pas de journées d'hospitalisation"
+            why = no_patient_days_reason(
+                unit, theatre="est un bloc opératoire (TA 08) : un bloc n'a jamais de journées d'hospitalisation"
+            )
             issues.append(("uf.not_eligible", f"L'UF « {unit.code_uf} » {why}.", False))
         closed = closed_issue(unit, self.period)
         if closed is not None:

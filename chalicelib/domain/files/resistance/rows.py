@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from chalicelib.domain.files.parsed import Issue, closed_issue
+from chalicelib.domain.files.parsed import Issue, closed_issue, no_patient_days_reason
 from chalicelib.domain.periods import Period
 from chalicelib.domain.structure import Unit
 
@@ -51,12 +51,6 @@ def eligibility(period: Period) -> Callable[[Unit], list[Issue]]:
 
 
 def not_eligible_message(unit: Unit, count: int) -> str:
-    if unit.is_theatre:
-        why = "est un bloc opératoire (TA 08)"
-    elif unit.excluded and unit.activity is not None and unit.activity.counts_patient_days:
-        why = f"appartient au secteur {unit.sector}, exclu de la surveillance"
-    else:
-        label = unit.activity.label if unit.activity else "inconnu"
-        why = f"a le type d'activité TA {unit.code_ta} ({label}), qui ne compte pas de journées d'hospitalisation"
+    why = no_patient_days_reason(unit)
     plural = "s" if count > 1 else ""
     return f"L'UF « {unit.code_uf} » {why} : {count} isolat{plural} exclu{plural} de la surveillance"
