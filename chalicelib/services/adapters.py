@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chalicelib.services.catalogue_ports import CatalogueSource, DrugCatalogue
-from chalicelib.services.deduplication import ColumnarLakeWriter
 from chalicelib.services.ports import (
     AccessStore,
     AuditLog,
     Clock,
     CodeStore,
+    ColumnarLakeWriter,
     ExportStore,
     IdentityProvider,
     IdGenerator,

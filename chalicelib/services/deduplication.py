@@ -29,10 +29,10 @@ import hashlib
 import hmac
 import json
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from itertools import compress
-from typing import Any, Protocol
+from typing import Any
 
 from chalicelib.domain.codes import Finess
 from chalicelib.domain.imports import UploadStatus
@@ -41,7 +41,7 @@ from chalicelib.domain.tenants import Establishment
 from chalicelib.domain.uploads import Upload, lake_key
 from chalicelib.services.batch import collector_paused
 from chalicelib.services.context import Context
-from chalicelib.services.ports import ObjectStore, PseudonymKeys, TenantStore, UnitStore, UploadStore
+from chalicelib.services.ports import ColumnarLakeWriter, ObjectStore, PseudonymKeys, TenantStore, UnitStore, UploadStore
 from chalicelib.services.publisher import PARQUET, LakePublisher
 from chalicelib.services.resistance_rules import PHENOTYPES
 
@@ -99,26 +99,6 @@ PSEUDONYMS_FORMAT = "consores-pseudonyms-1"
 
 Decide = Callable[[IsolateTable, str, Sequence[str], str], dict[str, Any]]
 Classify = Callable[[IsolateTable], dict[str, Any]]
-
-
-class ColumnarLakeWriter(Protocol):
-    """Parquet from columns (adapters/duckdb_results_writer.py); a port (services/ports.py) once wired."""
-
-    def columns_parquet(self, columns: Sequence[tuple[str, str]], data: Sequence[Sequence[Any]]) -> bytes:
-        """Parquet of ``data`` given column by column, in the order of ``columns`` ((name, SQL type) pairs)."""
-        ...
-
-    def unpivoted_parquet(
-        self,
-        columns: Sequence[tuple[str, str]],
-        constants: Sequence[Any],
-        ids: Sequence[str],
-        codes: Sequence[str],
-        cells: Sequence[str],
-        symbols: Mapping[str, str],
-    ) -> bytes:
-        """Long rows ``(*constants, id, code, value)``: one per character of ``cells[n]`` found in ``symbols``."""
-        ...
 
 
 def pseudonym(secret: bytes, patient_id: str) -> str:

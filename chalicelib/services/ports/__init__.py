@@ -19,6 +19,7 @@ from chalicelib.services.ports.identity import (
     VerifiedToken,
 )
 from chalicelib.services.ports.imports import (
+    ColumnarLakeWriter,
     CurrentDataset,
     LakeReader,
     LakeWriter,
@@ -42,6 +43,7 @@ __all__ = [
     "AuditLog",
     "Clock",
     "CodeStore",
+    "ColumnarLakeWriter",
     "CurrentDataset",
     "ExportRecord",
     "ExportStore",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -153,6 +153,26 @@ class ObjectStore(Protocol):
 
     def presigned_get(self, bucket: str, key: str, filename: str, expires_in: int) -> str:
         """A URL that downloads the object as ``filename`` (attachment) for ``expires_in`` seconds."""
+        ...
+
+
+class ColumnarLakeWriter(Protocol):
+    """Parquet from columns, for the resistance workflow's large files (adapters/duckdb_results_writer.py)."""
+
+    def columns_parquet(self, columns: Sequence[tuple[str, str]], data: Sequence[Sequence[Any]]) -> bytes:
+        """Parquet of ``data`` given column by column, in the order of ``columns`` ((name, SQL type) pairs)."""
+        ...
+
+    def unpivoted_parquet(
+        self,
+        columns: Sequence[tuple[str, str]],
+        constants: Sequence[Any],
+        ids: Sequence[str],
+        codes: Sequence[str],
+        cells: Sequence[str],
+        symbols: Mapping[str, str],
+    ) -> bytes:
+        """Long rows ``(*constants, id, code, value)``: one per character of ``cells[n]`` found in ``symbols``."""
         ...
 
 
