@@ -71,15 +71,9 @@ class IndicatorService:
         scope = Scope.parse(scope_text)
         when = _year(year)
         tables = self._tables_for(caller, scope, when)
-        return {
-            "indicator": indicator.id,
-            "scope": str(scope),
-            "year": when,
-            "rule": indicator.rule,
-            "unit": indicator.unit,
-            **_pair_of(indicator, options),
-            "rows": self._scope_rows(indicator, scope, when, by, options, tables),
-        }
+        return _answer(
+            indicator, scope, when, self._scope_rows(indicator, scope, when, by, options, tables), _pair_of(indicator, options)
+        )
 
     def trend(
         self, caller: Principal, indicator_id: str, scope_text: str | None, start: str | None, end: str | None,
@@ -150,14 +144,7 @@ class IndicatorService:
             tables = self._tables.closed(when, str(scope.region) if scope.region else None)
             per_es = self._computation.rows(indicator, when, by, options, tables, per_es=True)
             rows = open_cells(per_es, indicator.multiplier, resistance=DEDUP_RULE in indicator.rule)
-        return {
-            "indicator": indicator.id,
-            "scope": str(scope),
-            "year": when,
-            "rule": indicator.rule,
-            "unit": indicator.unit,
-            "rows": rows,
-        }
+        return _answer(indicator, scope, when, rows)
 
     def _open_panel_item(self, index: int, scope_text: str | None, year: str | None) -> Row:
         item = PANEL[index]
@@ -215,3 +202,18 @@ def _year(year: str | None) -> int:
     if not year:
         raise InvalidInput("Précisez l'année : year=2025.", details=[{"field": "year"}])
     return Period.parse(year).year
+
+
+def _answer(
+    indicator: Indicator, scope: Scope, year: int, rows: list[Row], extra: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """An indicator's values for one scope and year, as the API answers them."""
+    return {
+        "indicator": indicator.id,
+        "scope": str(scope),
+        "year": year,
+        "rule": indicator.rule,
+        "unit": indicator.unit,
+        **(extra or {}),
+        "rows": rows,
+    }
