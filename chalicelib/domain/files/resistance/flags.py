@@ -37,15 +37,24 @@ class FlagColumn(Generic[T]):
         self._warning_code = warning_code
         self._found: dict[str, Reading[T]] = {}
 
+    @property
+    def present(self) -> bool:
+        return self._index is not None
+
+    def reading(self, text: str) -> Reading[T]:
+        """The reading of a (stripped, non-empty) cell text, once per distinct text."""
+        found = self._found.get(text)
+        if found is None:
+            found = self._found[text] = self._read(text)
+        return found
+
     def __call__(self, cells: Sequence[str], number: int, patient: str) -> tuple[T | None, bool]:
         if self._index is None:
             return None, True
         text = cells[self._index].strip()
         if not text:
             return None, True
-        found = self._found.get(text)
-        if found is None:
-            found = self._found[text] = self._read(text)
+        found = self.reading(text)
         value, error = found[0], found[1]
         if error is not None:
             self._problem(*error, number, self._column, masked_text(text, patient))

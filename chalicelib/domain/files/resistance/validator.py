@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 from operator import itemgetter
+from typing import TypeVar
 
 from chalicelib.domain.cells import normalise_header, parse_date
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.files.parsed import Issue, Table, UnitChecker
+from chalicelib.domain.files.resistance.columns import CellReaders, CleanRows, clean_rows
 from chalicelib.domain.files.resistance.file_problems import Aggregates, report_file_problems
 from chalicelib.domain.files.resistance.flags import FlagColumn
 from chalicelib.domain.files.resistance.header import Layout, read_header
@@ -32,21 +34,30 @@ from chalicelib.domain.resistance.model import RawIsolate
 from chalicelib.domain.resistance.table import NOT_TESTED, Panel, Results
 from chalicelib.domain.structure import Unit
 
+T = TypeVar("T")
 
-def validate(rows: Sequence[Sequence[str]], row_numbers: Sequence[int], context: ResistanceContext) -> ParsedResistance:
-    """Raw isolates and the report of every problem (rules in the package's docstring)."""
+
+def validate(
+    rows: Sequence[Sequence[str]], row_numbers: Sequence[int], context: ResistanceContext, column_pass: bool = True
+) -> ParsedResistance:
+    """Raw isolates and the report of every problem (rules in the package's docstring).
+
+    The clean rows are read column by column (``columns.py``), the others here, row by row;
+    ``column_pass=False`` reads every row here (the reference the column pass is tested against).
+    """
     table, layout, labels = read_header(rows, row_numbers)
     excluded = dict.fromkeys(EXCLUSION_REASONS, 0)
     if layout is None:
         return _finish(table, [], labels, excluded, {}, 0)
-    return _Validator(table, layout, context).run()
+    return _Validator(table, layout, context, column_pass).run()
 
 
 class _Validator:
-    def __init__(self, table: Table, layout: Layout, context: ResistanceContext) -> None:
+    def __init__(self, table: Table, layout: Layout, context: ResistanceContext, column_pass: bool) -> None:
         self.table = table
         self.layout = layout
         self.context = context
+        self.column_pass = column_pass
         self.excluded = dict.fromkeys(EXCLUSION_REASONS, 0)
         self.seen = Aggregates()
         self.uf_warned: set[str] = set()
@@ -93,7 +104,50 @@ class _Validator:
         isolates: list[RawIsolate] = []
         pad = [""] * width
 
-        for number, row_cells in table.data:
+        def screened(specimen: str) -> bool:
+            found = screening.get(specimen)
+            if found is None:
+                found = screening[specimen] = bool(is_screening(specimen))
+            return found
+
+        def uf_clean(uf: str) -> bool:
+            state = uf_states.get(uf)
+            if state is None:
+                state = uf_states[uf] = self._uf_state(checker, uf)
+            return state[2] and not state[1]
+
+        def cached(found: dict[str, T], read: Callable[[str], T]) -> Callable[[str], T]:
+            def get(text: str) -> T:
+                value = found.get(text)
+                if value is None:
+                    value = found[text] = read(text)
+                return value
+
+            return get
+
+        def sex_of(text: str) -> str | None:
+            if text in sexes:
+                return sexes[text]
+            found = sexes[text] = SEXES.get(" ".join(WORDS.findall(normalise_header(text))))
+            return found
+
+        data: Sequence[tuple[int, Sequence[str]]] = table.data
+        clean: CleanRows | None = None
+        if self.column_pass:
+            readers = CellReaders(
+                screening=screened,
+                uf_clean=uf_clean,
+                character=characters.__getitem__,
+                specimen_date=cached(dates, lambda text: self._specimen_date(text, date1904, period)),
+                birth_date=cached(births, lambda text: self._birth_date(text, date1904)),
+                age=cached(ages, read_age),
+                sex=sex_of,
+                flags=tuple(column.reading if column.present else None for column in (esbl_column, carba_column, van_column)),
+            )
+            clean = clean_rows(data, index, positions, width, panel, readers)
+            data = list(map(data.__getitem__, clean.others))
+
+        for number, row_cells in data:
             cells = row_cells if len(row_cells) >= width else [*row_cells, *pad[len(row_cells) :]]
             specimen = cells[i_specimen].strip()
             if specimen:
@@ -256,6 +310,9 @@ class _Validator:
                         van=van,
                     )
                 )
+        if clean is not None:
+            seen |= clean.result_texts
+            isolates = sorted([*clean.isolates, *isolates], key=itemgetter(0)) if isolates else clean.isolates
         report_file_problems(table, layout, context.units, self.seen, characters)
         tested = tested_labels(labels, seen)
         return _finish(table, isolates, labels, excluded, legacy, len(isolates), tested)
