@@ -155,23 +155,17 @@ class Archive:
         self.inspected.add(member)
         return b"".join(pieces)
 
-    def inspect_all(self, sheet_member: str, padded_styles: Mapping[int, int]) -> SheetSniffer | None:
-        """Check every member not read yet; return the sniffer if the sheet needs a look at its cells.
+    def inspect_all(self) -> None:
+        """Check every member not read yet, before calamine opens the archive.
 
         XML members are decompressed to the end (size and CRC checked, prolog free of
         DOCTYPE/ENTITY: a declaration anywhere else is not well-formed XML and declares
         nothing); other members (images) only until it is clear they are not XML.
         """
-        # Literal first ("s=") for a fast search; the cell is checked afterwards.
-        styles = b"|".join(str(style).encode() for style in padded_styles)
-        padded = re.compile(rb"s=[\"'](?:" + styles + rb")[\"']") if padded_styles else None
-        sniffer = SheetSniffer(padded)
         for member in self.members:
             if member in self.inspected:
                 continue
-            sniff = member == sheet_member
             guard: _PrologGuard | None = None
-            carry = b""
             for index, piece in enumerate(self.chunks(member)):
                 if index == 0:
                     if not _looks_like_xml(member, piece):
@@ -179,11 +173,23 @@ class Archive:
                     guard = _PrologGuard(self.name, member)
                 if guard is not None and not guard.done:
                     guard.feed(piece)
-                if sniff:
-                    buffer = carry + piece
-                    sniffer(buffer)
-                    carry = buffer[-_CARRY:]
             self.inspected.add(member)
+
+    def sniff(self, sheet_member: str, padded_styles: Mapping[int, int]) -> SheetSniffer | None:
+        """The sheet's byte searches (see ``SheetSniffer``): the sniffer if some cells need a closer look.
+
+        Not a safety check (``inspect_all`` is): it reads the sheet again, and may run
+        while calamine reads the workbook.
+        """
+        # Literal first ("s=") for a fast search; the cell is checked afterwards.
+        styles = b"|".join(str(style).encode() for style in padded_styles)
+        padded = re.compile(rb"s=[\"'](?:" + styles + rb")[\"']") if padded_styles else None
+        sniffer = SheetSniffer(padded)
+        carry = b""
+        for piece in self.chunks(sheet_member):
+            buffer = carry + piece
+            sniffer(buffer)
+            carry = buffer[-_CARRY:]
         return sniffer if sniffer.needs_scan else None
 
 

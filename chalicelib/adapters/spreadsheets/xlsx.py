@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, time, timedelta
 
 import python_calamine
@@ -12,7 +13,7 @@ from chalicelib.adapters.spreadsheets.archive import Archive
 from chalicelib.adapters.spreadsheets.cells import scan_cells
 from chalicelib.adapters.spreadsheets.messages import damaged, empty_sheet, encrypted, french_count
 from chalicelib.adapters.spreadsheets.model import ReadLimits, Sheet
-from chalicelib.adapters.spreadsheets.workbook import read_workbook
+from chalicelib.adapters.spreadsheets.workbook import Workbook, read_workbook
 from chalicelib.domain.cells import column_letter
 from chalicelib.domain.errors import DomainError, TooLarge
 
@@ -22,9 +23,17 @@ from chalicelib.domain.errors import DomainError, TooLarge
 def read_xlsx(data: bytes, name: str, limits: ReadLimits) -> Sheet:
     archive = Archive(data, name, limits)
     workbook = read_workbook(archive)
-    sniffer = archive.inspect_all(workbook.sheet_member, workbook.padded_styles)
-    patches = scan_cells(archive, workbook, sniffer) if sniffer is not None else {}
-    raw = _calamine_rows(data, name, workbook.sheet_name, limits)
+    archive.inspect_all()  # sizes, CRCs and prologs: before calamine opens anything
+    # calamine releases the GIL while it reads the sheet: the byte searches for the cells that need a
+    # closer look (and that look) run meanwhile on another core; what they find comes first, as before.
+    with ThreadPoolExecutor(1, thread_name_prefix="xlsx-cells") as pool:
+        looked = pool.submit(_closer_look, archive, workbook)
+        try:
+            raw = _calamine_rows(data, name, workbook.sheet_name, limits)
+        except BaseException:
+            looked.result()
+            raise
+        patches = looked.result()
     text = _Renderer()
     rows = [[cell if cell.__class__ is str else text(cell) for cell in row] for row in raw]
     if patches:
@@ -38,6 +47,11 @@ def read_xlsx(data: bytes, name: str, limits: ReadLimits) -> Sheet:
     if all(is_blank_row(row) for row in kept):
         raise empty_sheet()
     return Sheet(kept, numbers, workbook.date1904, "xlsx", sheet_name=workbook.sheet_name)
+
+
+def _closer_look(archive: Archive, workbook: Workbook) -> dict[tuple[int, int], str]:
+    sniffer = archive.sniff(workbook.sheet_member, workbook.padded_styles)
+    return scan_cells(archive, workbook, sniffer) if sniffer is not None else {}
 
 
 def is_blank_row(row: list[str]) -> bool:
