@@ -75,8 +75,12 @@ def decide(table: IsolateTable, upload_id: str, pseudonyms: Sequence[str], perio
 def _crowded(positions: Iterable[int], pseudonyms: Sequence[str], species: Sequence[str]) -> list[int]:
     """The positions, in order, whose patient × species holds more than one of them."""
     chosen = list(positions)
-    sizes = Counter((pseudonyms[n], species[n]) for n in chosen)
-    return [n for n in chosen if sizes[(pseudonyms[n], species[n])] > 1]
+    if len(chosen) == len(pseudonyms) and chosen == list(range(len(chosen))):  # the whole table: zipped in C
+        keys = list(zip(pseudonyms, species, strict=True))
+    else:
+        keys = [(pseudonyms[n], species[n]) for n in chosen]
+    sizes = Counter(keys)
+    return [n for n, key in zip(chosen, keys, strict=True) if sizes[key] > 1]
 
 
 def classifier(reference: ResistanceReference) -> Callable[[IsolateTable], dict[str, Any]]:

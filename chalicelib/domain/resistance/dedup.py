@@ -280,5 +280,17 @@ def _disagree(
 
 def _masks_disagree(a: Mapping[Sir, int], b: Mapping[Sir, int], uninformative: frozenset[Sir]) -> bool:
     """The same test over two result strings of one panel, as bit masks: an informative result against another."""
-    informative = [sir for sir in Sir if sir not in uninformative]
-    return any(a[mine] & b[theirs] for mine in informative for theirs in informative if mine is not theirs)
+    pairs = _CONFLICTS.get(uninformative)
+    if pairs is None:
+        informative = [sir for sir in Sir if sir not in uninformative]
+        pairs = _CONFLICTS[uninformative] = tuple(
+            (mine, theirs) for mine in informative for theirs in informative if mine is not theirs
+        )
+    for mine, theirs in pairs:
+        if a[mine] & b[theirs]:
+            return True
+    return False
+
+
+#: The pairs of different informative results, per set of uninformative ones (a handful of rules).
+_CONFLICTS: dict[frozenset[Sir], tuple[tuple[Sir, Sir], ...]] = {}
