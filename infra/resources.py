@@ -80,6 +80,7 @@ DEDUPLICATION_TASKS = {
     "DeduplicateArn": "wf_deduplicate",
     "PhenotypesArn": "wf_phenotypes",
     "PublishResultsArn": "wf_publish_results",
+    "PrepareIsolatesArn": "wf_prepare_isolates",
     "PublishArn": "wf_publish",
     "FinishArn": "wf_finish",
     "FailArn": "wf_fail",

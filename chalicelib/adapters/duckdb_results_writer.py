@@ -2,11 +2,14 @@
 
 The resistance import keeps its isolates as columns (``domain/resistance/table.py``):
 one list per field, and one fixed-width string of result characters per isolate.
-Two writes serve it without building a Python tuple per lake row:
+Three writes serve it without building a Python tuple per lake row:
 
 * ``columns_parquet``: each column is turned into CSV fields once per distinct
   value (codes, ids and pseudonyms as they are), the lines are joined in C, and
   DuckDB reads the CSV with explicit types;
+* ``joined_parquet``: a Parquet file joined, row for row, with columns given
+  as above (the isolates file: what the deduplication decides, joined to the
+  columns written while it ran);
 * ``unpivoted_parquet``: a two-column CSV (id, result string) that DuckDB cuts
   into one column per antibiotic and UNPIVOTs into long rows (id × antibiotic ×
   value); untested characters make no row. 150,000 isolates × 25 antibiotics
@@ -43,15 +46,53 @@ class DuckDbColumnarWriter:
             raise ValueError(f"{len(data)} columns of data for {len(columns)} columns")
         with tempfile.TemporaryDirectory(prefix="consores-lake-") as work:
             source, target = os.path.join(work, "rows.csv"), os.path.join(work, "rows.parquet")
-            lines = map(",".join, zip(*map(_csv_texts, data), strict=True))
-            with open(source, "w", encoding="utf-8") as handle:
-                handle.write(",".join(_csv_text(name) for name, _ in columns) + "\n")
-                while chunk := list(islice(lines, _CHUNK)):  # a chunk at a time: a million rows are 250 MB of text
-                    handle.write("\n".join(chunk))
-                    handle.write("\n")
-            types = ", ".join(f"{_literal(name)}: {_literal(sql_type)}" for name, sql_type in columns)
-            select = f"SELECT * FROM {_read_csv(source, types)}"  # noqa: S608
+            select = f"SELECT * FROM {_columns_csv(source, columns, data)}"  # noqa: S608
             _copy(select, [], target)
+            with open(target, "rb") as handle:
+                return handle.read()
+
+    def joined_parquet(
+        self,
+        columns: Sequence[tuple[str, str]],
+        base: bytes,
+        on: str,
+        data_columns: Sequence[tuple[str, str]],
+        data: Sequence[Sequence[Any]],
+    ) -> bytes:
+        """Parquet of the rows of ``base`` (Parquet bytes) each joined, on column ``on``, with its row of ``data``.
+
+        ``data`` is given column by column (``data_columns``: its (name, SQL type) pairs, ``on`` among
+        them); the output has the columns named in ``columns``, in that order, each taken from ``data``
+        when it has it, else from ``base``. Each side's ``on`` values must be distinct and the same set:
+        ValueError otherwise (no row is dropped or repeated silently).
+        """
+        if len(data) != len(data_columns):
+            raise ValueError(f"{len(data)} columns of data for {len(data_columns)} columns")
+        names = [name for name, _ in data_columns]
+        if on not in names:
+            raise ValueError(f"{on!r} is not a column of data")
+        keys = data[names.index(on)]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"{on!r} repeats in data")
+        with tempfile.TemporaryDirectory(prefix="consores-lake-") as work:
+            base_path, source, target = (os.path.join(work, name) for name in ("base.parquet", "data.csv", "joined.parquet"))
+            with open(base_path, "wb") as handle:
+                handle.write(base)
+            chosen = ", ".join(f"{'d' if name in names else 'b'}.{_name(name)}" for name, _ in columns)
+            select = (
+                f"SELECT {chosen} FROM read_parquet({_literal(base_path)}) AS b "  # noqa: S608
+                f"JOIN {_columns_csv(source, data_columns, data)} AS d ON b.{_name(on)} = d.{_name(on)}"
+            )
+            connection = duckdb.connect()
+            try:
+                sizes = connection.execute(
+                    f"SELECT count(*), count(DISTINCT {_name(on)}) FROM read_parquet({_literal(base_path)})"  # noqa: S608
+                ).fetchone()
+            finally:
+                connection.close()
+            written = _copy(select, [], target)
+            if sizes is None or not sizes[0] == sizes[1] == written == len(keys):
+                raise ValueError(f"the join of {sizes} base rows with {len(keys)} rows of data gave {written} rows")
             with open(target, "rb") as handle:
                 return handle.read()
 
@@ -112,6 +153,18 @@ class DuckDbColumnarWriter:
                 return handle.read()
 
 
+def _columns_csv(path: str, columns: Sequence[tuple[str, str]], data: Sequence[Sequence[Any]]) -> str:
+    """Write ``data`` (column by column) as CSV at ``path``; the SQL reading it with ``columns``' types."""
+    lines = map(",".join, zip(*map(_csv_texts, data), strict=True))
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(",".join(_csv_text(name) for name, _ in columns) + "\n")
+        while chunk := list(islice(lines, _CHUNK)):  # a chunk at a time: a million rows are 250 MB of text
+            handle.write("\n".join(chunk))
+            handle.write("\n")
+    types = ", ".join(f"{_literal(name)}: {_literal(sql_type)}" for name, sql_type in columns)
+    return _read_csv(path, types)
+
+
 def _csv_texts(column: Sequence[Any]) -> Sequence[str]:
     """A column's CSV fields, converted once per distinct value (one type per column, and None)."""
     distinct = set(column)
@@ -119,6 +172,8 @@ def _csv_texts(column: Sequence[Any]) -> Sequence[str]:
     if len(strings) + (None in distinct) == len(distinct) and not _CSV_SPECIAL.search("".join(strings)):
         # Text needing no quotes (codes, ids, pseudonyms): as it is, None as an empty field.
         return column if None not in distinct else ["" if value is None else value for value in column]
+    if set(map(type, distinct)) <= {int, type(None)}:  # integers (row numbers...): str() in C, not one call each
+        return list(map(str, column)) if None not in distinct else ["" if value is None else str(value) for value in column]
     texts = {value: _csv_text(value) for value in distinct}
     return list(map(texts.__getitem__, column))
 
@@ -138,13 +193,16 @@ _CHUNK = 50_000
 _CSV_SPECIAL = re.compile(r'[,"\r\n]')
 
 
-def _copy(select: str, parameters: list[Any], target: str) -> None:
+def _copy(select: str, parameters: list[Any], target: str) -> int:
+    """Write the rows of ``select`` as Parquet at ``target``; the number of rows written."""
     connection = duckdb.connect()
     try:
         # Keeping the input's order makes DuckDB hold the unpivoted rows of every thread until their
         # turn (2 GB for a million isolates, against 0.2 GB without); readers never rely on file order.
         connection.execute("SET preserve_insertion_order = false")
-        connection.execute(f"COPY ({select}) TO {_literal(target)} (FORMAT parquet, COMPRESSION zstd)", parameters)
+        copied = connection.execute(f"COPY ({select}) TO {_literal(target)} (FORMAT parquet, COMPRESSION zstd)", parameters)
+        found = copied.fetchone()
+        return int(found[0]) if found else 0
     finally:
         connection.close()
 

@@ -63,6 +63,8 @@ def register_tasks(
 
 
 DEDUPLICATION_TASKS = {
-    task: task for task in ("pseudonymise", "deduplicate", "phenotypes", "publish_results", "publish", "finish", "fail")
+    task: task for task in (
+        "pseudonymise", "deduplicate", "phenotypes", "publish_results", "prepare_isolates", "publish", "finish", "fail",
+    )
 }
 register_tasks(bp, "wf", lambda: services().deduplication, DEDUPLICATION_TASKS, StepPayload)

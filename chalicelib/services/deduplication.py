@@ -5,21 +5,28 @@ objects under ``work/<finess>/<upload>/``; each task reads the objects it needs
 by name, writes its own, and returns the ids and a pointer to what it wrote:
 payloads never carry patient data.
 
-===================  ======  ===================  ==============================================
-object               bucket  written by           content
-===================  ======  ===================  ==============================================
-``patients.json``    raw     on_upload            the raw patient identifiers (dictionary-encoded,
-                                                  aligned with the table); deleted by ``pseudonymise``
-``isolates.json``    raw     on_upload            the isolate table: no identifier
-``pseudonyms.json``  lake    ``pseudonymise``     the pseudonyms, same encoding as the identifiers
-``decisions.json``   lake    ``deduplicate``      kept, duplicate_of, blood_kept columns, rule ids
-``phenotypes.json``  lake    ``phenotypes``       phenotype flags, dictionary-encoded
-===================  ======  ===================  ==============================================
+=========================  ======  =====================  ============================================
+object                     bucket  written by             content
+=========================  ======  =====================  ============================================
+``patients.json``          raw     on_upload              the raw patient identifiers (dictionary-
+                                                          encoded, aligned with the table); deleted by
+                                                          ``pseudonymise``
+``isolates.json``          raw     on_upload              the isolate table: no identifier
+``pseudonyms.json``        lake    ``pseudonymise``       the pseudonyms, same encoding as the
+                                                          identifiers
+``decisions.json``         lake    ``deduplicate``        kept, duplicate_of, blood_kept columns, rule ids
+``phenotypes.json``        lake    ``phenotypes``         phenotype flags, dictionary-encoded
+``isolates_part.parquet``  lake    ``prepare_isolates``   the isolates file's columns but the decided
+                                                          ones (``DECIDED_COLUMNS``), with the rows
+=========================  ======  =====================  ============================================
+
+The workflow runs three branches at once: pseudonymise then deduplicate; the
+results file (``publish_results``); phenotypes then ``prepare_isolates``. Then
+``publish`` joins the decisions to the prepared columns into the lake's
+``isolates`` file, makes both files current and deletes the raw file.
 
 The raw identifiers exist only in the raw bucket (the file and ``patients.json``),
-and ``pseudonymise`` deletes their object; ``publish`` writes the lake's
-``isolates`` and ``results`` Parquet from the columns and deletes the raw file;
-``finish`` and ``fail`` delete the work objects. Every task is idempotent: a
+and ``pseudonymise`` deletes their object; ``finish`` and ``fail`` delete the work objects. Every task is idempotent: a
 retried task overwrites its own object with the same content.
 """
 
@@ -76,6 +83,18 @@ ISOLATE_COLUMNS = (
     ("carba_r", "BOOLEAN"),
     ("caz_r", "BOOLEAN"),
 )
+#: The isolates file's columns the deduplication decides (with the table's row, to join them on).
+DECIDED_COLUMNS = (
+    ("row", "INTEGER"),
+    ("pseudonym", "VARCHAR"),
+    ("kept", "BOOLEAN"),
+    ("duplicate_of", "VARCHAR"),
+    ("dedup_rule", "VARCHAR"),
+    ("blood_kept", "BOOLEAN"),
+    ("blood_rule", "VARCHAR"),
+)
+#: The others, known before (``prepare_isolates``), with the row.
+PART_COLUMNS = (("row", "INTEGER"), *(column for column in ISOLATE_COLUMNS if column not in DECIDED_COLUMNS))
 RESULT_COLUMNS = (
     ("finess", "VARCHAR"),
     ("period", "VARCHAR"),
@@ -93,6 +112,7 @@ TABLE = "isolates"
 PSEUDONYMS = "pseudonyms"
 DECISIONS = "decisions"
 PHENOTYPES_OBJECT = "phenotypes"
+ISOLATES_PART = "isolates_part"
 _LAKE_WORK = (PSEUDONYMS, DECISIONS, PHENOTYPES_OBJECT)
 PATIENTS_FORMAT = "consores-patients-1"
 PSEUDONYMS_FORMAT = "consores-pseudonyms-1"
@@ -192,52 +212,61 @@ class DeduplicationWorkflow:
             key = self._write_results(establishment, upload.period.year, upload.upload_id, constants, ids, table)
         return _next(payload, key) | {"results_key": key}
 
+    def prepare_isolates(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """The isolates file's columns that do not depend on the deduplication (a Parquet work object),
+        written in a branch of its own after the phenotypes; ``publish`` joins the decisions to it.
+        With the row-by-row writer, nothing: ``publish`` writes every column. Idempotent."""
+        target = _part_key(payload)
+        if self._columnar is None:
+            return _next(payload, target)
+        finess, upload, _ = self._subject(payload)
+        with collector_paused():
+            table = self._table(payload)
+            found = json.loads(self._objects.get(self._lake, _key(payload, PHENOTYPES_OBJECT)))
+            known = self._known_columns(finess, upload, table, found)
+            body = self._columnar.columns_parquet(PART_COLUMNS, [table.row, *(known[name] for name, _ in PART_COLUMNS[1:])])
+            self._objects.put(self._lake, target, body, PARQUET)
+        return _next(payload, target)
+
     def publish(self, payload: dict[str, Any]) -> dict[str, Any]:
         """The isolates file, then both files made current. The results file is the one ``publish_results``
-        wrote (``results_key``, given or in one of the Parallel state's ``branches``); absent, this task writes it."""
+        wrote (``results_key``, given or in one of the Parallel state's ``branches``); absent, this task writes it.
+        The isolates file joins the decisions to the columns ``prepare_isolates`` wrote; absent, to columns
+        computed here."""
         finess, upload, establishment = self._subject(payload)
         with collector_paused():
             table = self._table(payload)
             pseudonyms = decoded(_load(self._objects.get(self._lake, _key(payload, PSEUDONYMS)), PSEUDONYMS_FORMAT))
             decisions = json.loads(self._objects.get(self._lake, _key(payload, DECISIONS)))
             found = json.loads(self._objects.get(self._lake, _key(payload, PHENOTYPES_OBJECT)))
-            flags = _phenotype_columns(found)
-            sectors = {u.code_uf: u.sector for u in self._units.units(finess)}
-            groups = {code: self._group_of(code) for code in set(table.species)}
-            dates = {day: date.fromordinal(day) for day in set(table.specimen_date)}
             period, count = str(upload.period), len(table)
-            ids = [isolate_id(upload.upload_id, row) for row in table.row]
             blood_kept = decisions["blood_kept"]
-            columns: dict[str, Sequence[Any]] = {
-                "finess": [finess.value] * count,
-                "period": [period] * count,
-                "upload_id": [upload.upload_id] * count,
-                "isolate_id": ids,
+            decided: dict[str, Sequence[Any]] = {
                 "pseudonym": pseudonyms,
-                "age": table.age,
-                "sex": table.sex,
-                "code_uf": table.uf,
-                "sector": [sectors.get(uf) for uf in table.uf],
-                "specimen": table.specimen,
-                "species": table.species,
-                "species_group": [groups[code] for code in table.species],
-                "specimen_date": [dates[day] for day in table.specimen_date],
                 "kept": decisions["kept"],
                 "duplicate_of": decisions["duplicate_of"],
                 "dedup_rule": [decisions["rule"]] * count,
                 "blood_kept": blood_kept,
                 "blood_rule": [None if kept is None else decisions["blood_rule"] for kept in blood_kept],
-                "esbl": table.esbl,
-                "carbapenemase": table.carbapenemase,
-                "van": table.van,
-                **{name: flags[name] for name in PHENOTYPES},
             }
             constants = (finess.value, period, upload.upload_id)
             year = upload.period.year
-            keys = (
-                self._write_columns(establishment, year, upload.upload_id, [columns[name] for name, _ in ISOLATE_COLUMNS]),
-                _results_key(payload) or self._write_results(establishment, year, upload.upload_id, constants, ids, table),
+            part = _part_key(payload)
+            if self._columnar is not None and self._objects.head(self._lake, part) is not None:
+                body = self._columnar.joined_parquet(
+                    ISOLATE_COLUMNS, self._objects.get(self._lake, part), "row", DECIDED_COLUMNS,
+                    [table.row, *(decided[name] for name, _ in DECIDED_COLUMNS[1:])],
+                )  # fmt: skip
+                isolates = self._put(establishment, year, upload.upload_id, "isolates", body)
+            else:
+                columns = {**self._known_columns(finess, upload, table, found), **decided}
+                isolates = self._write_columns(
+                    establishment, year, upload.upload_id, [columns[name] for name, _ in ISOLATE_COLUMNS]
+                )
+            results = _results_key(payload) or self._write_results(
+                establishment, year, upload.upload_id, constants, [isolate_id(upload.upload_id, row) for row in table.row], table
             )
+            keys = (isolates, results)
             kept = decisions["kept"]
             kept_count = kept.count(True)
             summary = {
@@ -251,6 +280,34 @@ class DeduplicationWorkflow:
         self._publisher.make_current(finess, upload.file_type.value, period, upload.upload_id, keys)
         self._objects.delete_all_versions(self._raw, upload.raw_key)  # imported: the raw file goes
         return {**_next(payload, keys[0]), "summary": summary}
+
+    def _known_columns(
+        self, finess: Finess, upload: Upload, table: IsolateTable, found: dict[str, Any]
+    ) -> dict[str, Sequence[Any]]:
+        """The isolates file's columns known before the deduplication: all but ``DECIDED_COLUMNS``."""
+        flags = _phenotype_columns(found)
+        sectors = {u.code_uf: u.sector for u in self._units.units(finess)}
+        groups = {code: self._group_of(code) for code in set(table.species)}
+        dates = {day: date.fromordinal(day) for day in set(table.specimen_date)}
+        period, count = str(upload.period), len(table)
+        return {
+            "finess": [finess.value] * count,
+            "period": [period] * count,
+            "upload_id": [upload.upload_id] * count,
+            "isolate_id": [isolate_id(upload.upload_id, row) for row in table.row],
+            "age": table.age,
+            "sex": table.sex,
+            "code_uf": table.uf,
+            "sector": [sectors.get(uf) for uf in table.uf],
+            "specimen": table.specimen,
+            "species": table.species,
+            "species_group": [groups[code] for code in table.species],
+            "specimen_date": [dates[day] for day in table.specimen_date],
+            "esbl": table.esbl,
+            "carbapenemase": table.carbapenemase,
+            "van": table.van,
+            **{name: flags[name] for name in PHENOTYPES},
+        }
 
     def finish(self, payload: dict[str, Any]) -> dict[str, Any]:
         self._record(payload, UploadStatus.DEDUPLICATED, payload.get("summary", {}), None)
@@ -282,6 +339,7 @@ class DeduplicationWorkflow:
         self._objects.delete_all_versions(self._raw, _key(payload, TABLE))
         for name in _LAKE_WORK:
             self._objects.delete_all_versions(self._lake, _key(payload, name))
+        self._objects.delete_all_versions(self._lake, _part_key(payload))
 
     def _subject(self, payload: dict[str, Any]) -> tuple[Finess, Upload, Establishment]:
         """The establishment and upload a task works for (both exist: the import created them)."""
@@ -390,6 +448,11 @@ def _results_key(payload: dict[str, Any]) -> str | None:
 
 def _key(payload: dict[str, Any], name: str) -> str:
     return work_key(payload["finess"], payload["upload_id"], name)
+
+
+def _part_key(payload: dict[str, Any]) -> str:
+    """The isolates file's columns written by ``prepare_isolates`` (Parquet, lake bucket)."""
+    return f"work/{payload['finess']}/{payload['upload_id']}/{ISOLATES_PART}.parquet"
 
 
 def _json(document: Any) -> bytes:

@@ -411,7 +411,7 @@ def _workflow(scope: Construct, machine_name: str, name: str, app: Chalice) -> s
 
 
 #: The functions that write large temporary files (lake files of a whole import, an export's reads).
-LARGE_TMP = ("on_upload", "wf_publish_results", "wf_publish", "ex_run", "export_ears_net")
+LARGE_TMP = ("on_upload", "wf_publish_results", "wf_prepare_isolates", "wf_publish", "ex_run", "export_ears_net")
 
 
 def _logical_name(handler: str) -> str:

@@ -32,9 +32,9 @@ RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 FORMAT = os.environ.get("BENCH_FORMAT", "xlsx")
 STAGES_APART = os.environ.get("BENCH_STAGES", "1" if ISOLATES >= 500_000 else "0") == "1"
 UFS = [f"{n:04d}" for n in range(1000, 1040)]
-TASKS = ("pseudonymise", "deduplicate", "phenotypes", "publish_results", "publish", "finish")
-#: The workflow's Parallel state: its two branches run at once (two Lambda invocations), then the rest in order.
-BRANCHES = (("pseudonymise", "deduplicate"), ("phenotypes", "publish_results"))
+TASKS = ("pseudonymise", "deduplicate", "publish_results", "phenotypes", "prepare_isolates", "publish", "finish")
+#: The workflow's Parallel state: its branches run at once (one Lambda invocation each), then the rest in order.
+BRANCHES = (("pseudonymise", "deduplicate"), ("publish_results",), ("phenotypes", "prepare_isolates"))
 AFTER = ("publish", "finish")
 #: The fake stores whose state a stage hands to the next (the rest is rebuilt by fake_world()).
 STORES = ("tenants", "access", "audit", "uploads", "units", "periods", "settings", "objects", "mappings")
@@ -180,7 +180,7 @@ def run_stage(stage: str, path: str, state: str) -> dict[str, float]:
         stores, payload = pickle.loads(saved.read_bytes())
         for name in STORES:
             getattr(world, name).__dict__.update(stores[name])
-        given = payload["start"] if stage in (BRANCHES[0][0], BRANCHES[1][0]) else payload["last"]
+        given = payload["start"] if stage in {branch[0] for branch in BRANCHES} else payload["last"]
         if stage == AFTER[0]:
             given = {**payload["start"], "branches": [payload[branch[-1]] for branch in BRANCHES]}
         start = time.perf_counter()

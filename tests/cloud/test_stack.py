@@ -262,7 +262,16 @@ def test_the_deduplication_workflow_is_the_shared_definition_with_the_task_funct
         return found
 
     every = states(definition)
-    assert set(every) >= {"Pseudonymise", "Deduplicate", "Phenotypes", "PublishResults", "Publish", "MarkDeduplicated", "Failed"}
+    assert set(every) >= {
+        "Pseudonymise",
+        "Deduplicate",
+        "Phenotypes",
+        "PublishResults",
+        "PrepareIsolates",
+        "Publish",
+        "MarkDeduplicated",
+        "Failed",
+    }
     used = {state["Resource"].strip("${}") for state in every.values() if state["Type"] == "Task"}
     assert used == set(DEDUPLICATION_TASKS)  # every task function is a state, and no state names an unknown one
 
@@ -397,8 +406,8 @@ def test_each_function_has_the_memory_and_time_its_work_needs(template: Template
     functions = resources(template, "AWS::Serverless::Function")
     sized = {logical: (f["Properties"]["MemorySize"], f["Properties"]["Timeout"]) for logical, f in functions.items()}
     assert sized["APIHandler"][1] <= 29 and sized["APIHandler"][0] >= 1769
-    for worker in ("OnUpload", "WfDeduplicate", "WfPublish", "WfPublishResults"):
+    for worker in ("OnUpload", "WfDeduplicate", "WfPublish", "WfPublishResults", "WfPrepareIsolates"):
         assert sized[worker] == (4096, 900), worker
     assert sized["ExRun"] == sized["ExportEarsNet"] == (10240, 900)
-    for large in ("OnUpload", "WfPublish", "WfPublishResults", "ExRun"):
+    for large in ("OnUpload", "WfPublish", "WfPublishResults", "WfPrepareIsolates", "ExRun"):
         assert functions[large]["Properties"]["EphemeralStorage"] == {"Size": 4096}, large

@@ -85,3 +85,42 @@ def test_no_result_strings_make_an_empty_file(tmp_path):
     for ids, codes, cells in (([], ["AMX"], []), (["u1:2"], [], [""])):
         rows, described = rows_of(writer.unpivoted_parquet(RESULTS, ("a", "b"), ids, codes, cells, {"S": "S"}), tmp_path)
         assert rows == [] and described == list(RESULTS)
+
+
+BASE = (("row", "INTEGER"), ("id", "VARCHAR"), ("day", "DATE"))
+DECIDED = (("row", "INTEGER"), ("kept", "BOOLEAN"), ("note", "VARCHAR"))
+
+
+def a_base() -> bytes:
+    return DuckDbColumnarWriter().columns_parquet(BASE, [[2, 3, 4], ["u1:2", "u1:3", "u1:4"], [date(2025, 1, 5)] * 3])
+
+
+def test_columns_are_joined_row_for_row_to_a_parquet_file_in_the_order_asked(tmp_path):
+    wanted = (("id", "VARCHAR"), ("kept", "BOOLEAN"), ("day", "DATE"), ("note", "VARCHAR"))
+    joined = DuckDbColumnarWriter().joined_parquet(
+        wanted, a_base(), "row", DECIDED, [[4, 2, 3], [True, None, False], ["x", "", "y"]]
+    )
+    rows, described = rows_of(joined, tmp_path)
+    assert described == list(wanted)
+    assert sorted(rows) == [
+        ("u1:2", None, date(2025, 1, 5), None),
+        ("u1:3", False, date(2025, 1, 5), "y"),
+        ("u1:4", True, date(2025, 1, 5), "x"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [[2, 3], [2, 3, 4, 5], [2, 3, 9], [2, 2, 3]],
+    ids=["a row of the file without data", "data without its row", "a row unknown to the file", "a row twice in the data"],
+)
+def test_a_join_that_would_drop_or_repeat_a_row_is_refused(rows):
+    data = [rows, [True] * len(rows), ["x"] * len(rows)]
+    with pytest.raises(ValueError):
+        DuckDbColumnarWriter().joined_parquet(BASE, a_base(), "row", DECIDED, data)
+
+
+def test_a_file_whose_rows_repeat_is_not_joined():
+    doubled = DuckDbColumnarWriter().columns_parquet(BASE, [[2, 2, 3], ["u1:2", "u1:2", "u1:3"], [date(2025, 1, 5)] * 3])
+    with pytest.raises(ValueError):
+        DuckDbColumnarWriter().joined_parquet(BASE, doubled, "row", DECIDED, [[2, 3, 4], [True] * 3, ["x"] * 3])

@@ -101,6 +101,10 @@ def imported(tmp_path_factory) -> dict[str, Any]:
         branch = workflow_of(world, DuckDbColumnarWriter()).publish_results(payload)
         in_parallel = workflow_of(world, DuckDbColumnarWriter()).publish({**payload, "branches": [{}, branch]})
         found["in_parallel"] = (in_parallel["summary"], lake_files(), branch["work_key"])
+        prepared = workflow_of(world, DuckDbColumnarWriter())
+        found["part_key"] = prepared.prepare_isolates(payload)["work_key"]
+        found["part_written"] = world.objects.head(lake_bucket, found["part_key"]) is not None
+        found["joined"] = (prepared.publish({**payload, "branches": [{}, branch, {}]})["summary"], lake_files())
         world.services.deduplication.finish(by_columns)
 
     world.workflows.runner = run
@@ -119,6 +123,7 @@ def imported(tmp_path_factory) -> dict[str, Any]:
 
 def test_both_writers_publish_the_same_lake_files(imported):
     assert imported["by_rows"] == imported["by_columns"]
+    assert imported["part_written"] and imported["joined"] == imported["by_columns"]  # the prepared columns, joined
     summary, lake = imported["by_columns"]
     assert set(lake) == {"isolates", "results"}
     assert imported["report"]["summary"]["isolates_kept"] == summary["isolates_kept"]

@@ -163,6 +163,18 @@ class ColumnarLakeWriter(Protocol):
         """Parquet of ``data`` given column by column, in the order of ``columns`` ((name, SQL type) pairs)."""
         ...
 
+    def joined_parquet(
+        self,
+        columns: Sequence[tuple[str, str]],
+        base: bytes,
+        on: str,
+        data_columns: Sequence[tuple[str, str]],
+        data: Sequence[Sequence[Any]],
+    ) -> bytes:
+        """Parquet of ``base``'s rows joined one to one, on column ``on``, with ``data``'s (given column by
+        column); the output has ``columns``, each from ``data`` when it has it, else from ``base``."""
+        ...
+
     def unpivoted_parquet(
         self,
         columns: Sequence[tuple[str, str]],
