@@ -6,6 +6,7 @@ import io
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, time, timedelta
+from itertools import chain
 
 import python_calamine
 
@@ -34,8 +35,12 @@ def read_xlsx(data: bytes, name: str, limits: ReadLimits) -> Sheet:
             looked.result()
             raise
         patches = looked.result()
-    text = _Renderer()
-    rows = [[cell if cell.__class__ is str else text(cell) for cell in row] for row in raw]
+    rows: list[list[str]]
+    if set(map(type, chain.from_iterable(raw))) == {str}:  # text only (as CSV-like exports are): nothing to render
+        rows = raw  # type: ignore[assignment]
+    else:
+        text = _Renderer()
+        rows = [[cell if cell.__class__ is str else text(cell) for cell in row] for row in raw]
     if patches:
         _apply(rows, patches, limits)
     kept: list[list[str]] = []

@@ -334,9 +334,7 @@ class IsolateTable:
         document["row"] = packed(self.row)
         document["specimen_date"] = packed(self.specimen_date)
         document["age"] = packed([-1 if age is None else age for age in self.age])
-        document["results"] = self.results
-        document["esbl"] = self.esbl
-        for name in _ENCODED:
+        for name in (*_ENCODED, *_ALSO_ENCODED):
             column = encoded(getattr(self, name))
             document[name] = {"values": column["values"], "codes": packed(column["codes"])}
         return json.dumps(document, separators=(",", ":")).encode()
@@ -353,21 +351,22 @@ class IsolateTable:
         if found != FORMAT:
             raise ValueError(f"unknown isolate table format {found!r}")
         columns = {
-            name: decoded({"values": document[name]["values"], "codes": unpacked(document[name]["codes"])}) for name in _ENCODED
+            name: decoded({"values": document[name]["values"], "codes": unpacked(document[name]["codes"])})
+            for name in (*_ENCODED, *_ALSO_ENCODED)
         }
         return cls(
             antibiotics=document["antibiotics"],
             row=unpacked(document["row"]),
             specimen_date=unpacked(document["specimen_date"]),
             age=[None if age < 0 else age for age in unpacked(document["age"])],
-            results=document["results"],
-            esbl=document["esbl"],
             **columns,
         )
 
 
 _FIRST_FORMAT = "consores-isolate-table-1"
 _ENCODED = ("uf", "sex", "specimen", "species", "carbapenemase", "van", "hints")
+#: Dictionary-encoded since the second format too: a year's 150,000 result strings hold some 20,000 distinct ones.
+_ALSO_ENCODED = ("results", "esbl")
 
 
 def encoded(column: Sequence[T]) -> dict[str, list[Any]]:
