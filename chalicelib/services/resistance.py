@@ -15,7 +15,7 @@ from typing import Any
 
 from chalicelib.domain.files import resistance, resistance_columns
 from chalicelib.domain.imports import Problem, Report
-from chalicelib.domain.resistance.model import MappingKind, RawIsolate
+from chalicelib.domain.resistance.model import MappingKind, RawColumns
 from chalicelib.domain.resistance.table import IsolateTable
 from chalicelib.domain.tenants import Establishment
 from chalicelib.domain.uploads import Upload
@@ -35,7 +35,7 @@ def raw_work_key(upload: Upload) -> str:
 class Accepted:
     """A valid file's rows and the codes of their labels, for ``publish``."""
 
-    isolates: list[RawIsolate]
+    raw: RawColumns
     codes: dict[MappingKind, dict[str, str]]  # kind -> laboratory label -> reference code
     hints: dict[str, tuple[str, ...]]  # species label -> positive phenotype hints
 
@@ -67,8 +67,8 @@ class ResistanceProcessor:
         if not parsed.accepted:
             return Validation(parsed.report, header_row=parsed.header_row, masked_columns=masked)
         labels = {
-            MappingKind.SPECIES: sorted({i.species_label for i in parsed.isolates}),
-            MappingKind.SPECIMEN: sorted({i.specimen_label for i in parsed.isolates}),
+            MappingKind.SPECIES: sorted(set(parsed.raw.species_label)),
+            MappingKind.SPECIMEN: sorted(set(parsed.raw.specimen_label)),
             MappingKind.ANTIBIOTIC: sorted(parsed.tested_labels),
         }
         resolved = {kind: self.mappings.resolve(upload.laboratory_id, kind, found) for kind, found in labels.items()}
@@ -81,7 +81,7 @@ class ResistanceProcessor:
             parsed.report.unmapped = waiting
             return Validation(parsed.report, header_row=parsed.header_row, needs_mapping=waiting, masked_columns=masked)
         accepted = Accepted(
-            parsed.isolates,
+            parsed.raw,
             {kind: {label: str(m.code) for label, m in found.items()} for kind, found in resolved.items()},
             {label: m.hints for label, m in resolved[MappingKind.SPECIES].items()},
         )
@@ -93,7 +93,7 @@ class ResistanceProcessor:
         accepted: Accepted = validation.payload
         with collector_paused():
             table = IsolateTable.from_raw(
-                accepted.isolates,
+                accepted.raw,
                 specimens=accepted.codes[MappingKind.SPECIMEN],
                 species=accepted.codes[MappingKind.SPECIES],
                 hints=accepted.hints,
@@ -101,7 +101,7 @@ class ResistanceProcessor:
             )
             table_key = work_key(upload.finess.value, upload.upload_id, TABLE)
             self.objects.put(self.raw_bucket, table_key, table.to_json(), "application/json")
-            patients = patients_object([raw.patient_id for raw in accepted.isolates])
+            patients = patients_object(accepted.raw.patient_id)
         key = raw_work_key(upload)
         self.objects.put(self.raw_bucket, key, patients, "application/json")
         payload = {

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 
 from chalicelib.domain.resistance.dedup import BLOOD_RULE, DEFAULT_RULE, deduplicate, deduplicate_blood
-from chalicelib.domain.resistance.model import Carbapenemase, Isolate, RawIsolate, Sir, VanGene
+from chalicelib.domain.resistance.model import Carbapenemase, Isolate, RawColumns, RawIsolate, Sir, VanGene
 from chalicelib.domain.resistance.phenotypes import phenotypes
 from chalicelib.domain.resistance.reference import default_reference
 from chalicelib.domain.resistance.table import IsolateTable, Panel, Results, decoded, encoded, packed, unpacked
@@ -149,6 +149,24 @@ def test_the_table_of_validated_rows_codes_labels_and_keeps_no_identifier():
     assert "P001" not in table.to_json().decode()
     first = table.isolates("u9", ["x", "y"])[0]
     assert (first.isolate_id, first.results, first.hints) == ("u9:2", {"AMX": Sir.R, "CTX": Sir.SFP}, {"esbl": True})
+
+
+def test_raw_columns_give_back_their_rows_and_merge_in_row_order():
+    def raw(row: int) -> RawIsolate:
+        return RawIsolate(row, "0412", f"P{row}", None, None, date(2025, 1, 5), "ECBU", "E. coli", {"A": Sir.R})
+
+    clean, others = RawColumns.from_rows([raw(2), raw(5), raw(6)]), RawColumns.from_rows([raw(3), raw(7)])
+    assert clean.rows() == [raw(2), raw(5), raw(6)] and len(others) == 2
+    assert [isolate.row for isolate in clean.merged(others).rows()] == [2, 3, 5, 6, 7]
+    assert clean.merged(RawColumns.from_rows([])) is clean
+    with pytest.raises(ValueError):
+        RawColumns(*[[1], *([[]] * 11)])
+
+
+def test_the_table_reads_raw_columns_as_it_reads_rows():
+    rows = [RawIsolate(n, "0412", "P", 40, "F", date(2025, 1, 5), "ECBU", "E. coli", {"A": Sir.S}) for n in range(3)]
+    coding = {"specimens": {"ECBU": "URINE"}, "species": {"E. coli": "ESCCOL"}, "hints": {}, "antibiotics": {"A": "AMX"}}
+    assert IsolateTable.from_raw(RawColumns.from_rows(rows), **coding) == IsolateTable.from_raw(rows, **coding)
 
 
 def test_one_label_per_code_and_several_give_the_same_strings():

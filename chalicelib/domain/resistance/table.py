@@ -33,7 +33,7 @@ from operator import itemgetter
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from chalicelib.domain.resistance.model import Carbapenemase, Isolate, RawIsolate, Sir, VanGene
+from chalicelib.domain.resistance.model import Carbapenemase, Isolate, RawColumns, RawIsolate, Sir, VanGene
 
 __all__ = [
     "FORMAT",
@@ -217,7 +217,7 @@ class IsolateTable:
     @classmethod
     def from_raw(
         cls,
-        raw: Sequence[RawIsolate],
+        raw: RawColumns | Sequence[RawIsolate],
         specimens: Mapping[str, str],
         species: Mapping[str, str],
         hints: Mapping[str, Iterable[str]],
@@ -233,11 +233,10 @@ class IsolateTable:
         index = {code: position for position, code in enumerate(codes)}
         position_of = {label: index[code] for label, code in antibiotics.items()}
 
-        transposed: list[tuple[Any, ...]] = list(zip(*raw, strict=True)) or [() for _ in RawIsolate._fields]
-        by_name = dict(zip(RawIsolate._fields, transposed, strict=True))
+        given = raw if isinstance(raw, RawColumns) else RawColumns.from_rows(raw)
 
         def column(name: str) -> list[Any]:
-            return list(by_name[name])
+            return list(getattr(given, name))
 
         def coded(name: str, code_of: Callable[[Any], Any]) -> list[Any]:
             values = column(name)  # each distinct value coded once

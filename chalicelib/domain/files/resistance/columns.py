@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 
 from chalicelib.domain.files.resistance.flags import Reading
 from chalicelib.domain.files.resistance.values import MAX_AGE, Problem2, looks_like_nir
-from chalicelib.domain.resistance.model import RawIsolate
+from chalicelib.domain.resistance.model import RawColumns
 from chalicelib.domain.resistance.table import NOT_TESTED, Panel, Results
 
 T = TypeVar("T")
@@ -50,7 +50,7 @@ class CellReaders:
 
 @dataclass(frozen=True)
 class CleanRows:
-    isolates: list[RawIsolate]  # in row order
+    raw: RawColumns  # their isolates, in row order
     result_texts: set[str]  # their distinct result strings
     others: list[int]  # positions (in the rows given) of the rows left to the row pass, in order
 
@@ -125,7 +125,7 @@ def clean_rows(
         dirty |= bad
 
     shared = {text: Results(text, panel) for text in set(results)}
-    columns: list[Sequence[Any]] = [
+    columns: list[list[Any]] = [
         numbers, ufs, patients, ages, sexes, days, specimens, species, list(map(shared.__getitem__, results)), *flags
     ]  # fmt: skip
     kept_texts = set(results)
@@ -134,7 +134,7 @@ def clean_rows(
         columns = [_pick(column, clean) for column in columns]
         kept_texts = set(_pick(results, clean))
         left = sorted([*left, *(origin[n] for n in dirty)])
-    return CleanRows(list(map(RawIsolate._make, zip(*columns, strict=True))), kept_texts, left)
+    return CleanRows(RawColumns(*columns), kept_texts, left)
 
 
 def _ages(

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from chalicelib.domain.cells import normalise_header
 from chalicelib.domain.imports import Report
 from chalicelib.domain.periods import Period
-from chalicelib.domain.resistance.model import RawIsolate
+from chalicelib.domain.resistance.model import RawColumns, RawIsolate
 from chalicelib.domain.structure import Unit
 
 MASKED = "(masqué)"
@@ -45,7 +45,7 @@ class ParsedResistance:
     isolate's ``results`` reads its row's result string (one character per antibiotic column).
     """
 
-    isolates: list[RawIsolate]
+    raw: RawColumns  # the isolates, as columns
     report: Report
     antibiotic_labels: list[str]
     header_row: int | None = None
@@ -57,6 +57,11 @@ class ParsedResistance:
     @property
     def accepted(self) -> bool:
         return self.report.accepted
+
+    @property
+    def isolates(self) -> list[RawIsolate]:
+        """The isolates one by one, in row order (built from ``raw`` at each call)."""
+        return self.raw.rows()
 
 
 # --------------------------------------------------------------------------- NIR

@@ -30,7 +30,7 @@ from chalicelib.domain.files.resistance.values import (
     read_van,
 )
 from chalicelib.domain.periods import Period
-from chalicelib.domain.resistance.model import RawIsolate
+from chalicelib.domain.resistance.model import RawColumns, RawIsolate
 from chalicelib.domain.resistance.table import NOT_TESTED, Panel, Results
 from chalicelib.domain.structure import Unit
 
@@ -48,7 +48,7 @@ def validate(
     table, layout, labels = read_header(rows, row_numbers)
     excluded = dict.fromkeys(EXCLUSION_REASONS, 0)
     if layout is None:
-        return _finish(table, [], labels, excluded, {}, 0)
+        return _finish(table, RawColumns.from_rows([]), labels, excluded, {}, 0)
     return _Validator(table, layout, context, column_pass).run()
 
 
@@ -310,12 +310,13 @@ class _Validator:
                         van=van,
                     )
                 )
+        raw = RawColumns.from_rows(isolates)
         if clean is not None:
             seen |= clean.result_texts
-            isolates = sorted([*clean.isolates, *isolates], key=itemgetter(0)) if isolates else clean.isolates
+            raw = clean.raw.merged(raw)
         report_file_problems(table, layout, context.units, self.seen, characters)
         tested = tested_labels(labels, seen)
-        return _finish(table, isolates, labels, excluded, legacy, len(isolates), tested)
+        return _finish(table, raw, labels, excluded, legacy, len(raw), tested)
 
     # ----------------------------------------------------------------------- per distinct text
 
@@ -372,7 +373,7 @@ class _Validator:
 
 def _finish(
     table: Table,
-    isolates: list[RawIsolate],
+    raw: RawColumns,
     labels: list[str],
     excluded: dict[str, int],
     legacy: dict[str, list[int]],
@@ -387,7 +388,7 @@ def _finish(
         "legacy_i": sum(len(rows) for rows in legacy.values()),
     }
     if report.accepted:
-        report.rows_accepted = len(isolates)
-        return ParsedResistance(isolates, report, labels, table.header_row, excluded, legacy, tested or [])
+        report.rows_accepted = len(raw)
+        return ParsedResistance(raw, report, labels, table.header_row, excluded, legacy, tested or [])
     report.rows_accepted = 0
-    return ParsedResistance([], report, labels, table.header_row, excluded, legacy)
+    return ParsedResistance(RawColumns.from_rows([]), report, labels, table.header_row, excluded, legacy)
