@@ -64,9 +64,11 @@ empty). ``report.rows_read`` counts the non-blank data rows; ``report.rows_accep
 is ``len(isolates)`` for an accepted file, 0 otherwise.
 
 Hot path: every distinct cell text (results, dates, ages, sexes, phenotypes,
-specimen labels, UFs) is parsed once per file; a result cell costs a tuple fetch
-and a dictionary look-up, empty cells are skipped, and no exception is raised for
-a valid cell.
+specimen labels, UFs) is parsed once per file, and no exception is raised for a
+valid cell. The rows with nothing to report (nearly all of a large export) are
+read column by column (``columns.py``); the others row by row (``validator.py``),
+which reports them; both passes give the same answer, a property test checks it.
+The isolates come out as columns (``ParsedResistance.raw``).
 """
 
 from __future__ import annotations
