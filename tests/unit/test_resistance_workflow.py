@@ -225,9 +225,11 @@ def test_a_failed_import_leaves_no_lake_file_of_its_own():
     workflow = world.services.deduplication
 
     def run(payload: dict[str, Any]) -> None:
-        written = workflow.publish_results(workflow.phenotypes(payload))["work_key"]
+        written = workflow.publish_results(payload)["work_key"]
         assert world.objects.list_keys(lake_bucket, "lake/results/") == [written]
-        workflow.fail({**payload, "error": {"Error": "Lambda.Unknown"}})  # the other branch failed
+        part = workflow.prepare_isolates(workflow.phenotypes(payload))["work_key"]
+        assert world.objects.head(lake_bucket, part) is not None
+        workflow.fail({**payload, "error": {"Error": "Lambda.Unknown"}})  # the first branch failed
 
     world.workflows.runner = run
     content = files.csv(antibiogram_rows(UFS, 2025, 7, 50, 25))
