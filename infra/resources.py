@@ -35,6 +35,8 @@ class Bucket:
     name: str
     #: Objects expire after this many days (raw uploads: kept at most 7 days).
     expire_days: int | None = None
+    #: Objects under these prefixes expire after so many days (Athena's result files: scratch).
+    expire_prefixes: tuple[tuple[str, int], ...] = ()
     versioned: bool = True
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -101,7 +103,7 @@ TASKS = {"deduplication": DEDUPLICATION_TASKS, "closure": CLOSURE_TASKS, "ears_n
 BUCKETS: tuple[Bucket, ...] = (
     Bucket("raw", expire_days=7),
     Bucket("lake"),
-    Bucket("exports"),
+    Bucket("exports", expire_prefixes=(("athena-results/", 7),)),
 )
 
 USER_POOL_NAME = "consores-users"

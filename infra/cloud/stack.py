@@ -234,7 +234,11 @@ def _bucket(scope: Construct, definition: Bucket, web_origins: Sequence[str]) ->
         block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
         enforce_ssl=True,
         object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        lifecycle_rules=[_expiry_rule(days)] if days is not None else None,
+        lifecycle_rules=[
+            *([_expiry_rule(days)] if days is not None else []),
+            *(_prefix_expiry_rule(prefix, after) for prefix, after in definition.expire_prefixes),
+        ]
+        or None,
         event_bridge_enabled=short_lived or None,
         cors=[_upload_cors_rule(web_origins)] if short_lived else None,
         removal_policy=cdk.RemovalPolicy.RETAIN,
@@ -250,6 +254,17 @@ def _expiry_rule(days: int) -> s3.LifecycleRule:
         noncurrent_version_expiration=cdk.Duration.days(days),
         abort_incomplete_multipart_upload_after=cdk.Duration.days(1),
         expired_object_delete_marker=False,
+    )
+
+
+def _prefix_expiry_rule(prefix: str, days: int) -> s3.LifecycleRule:
+    """Scratch files under ``prefix`` (Athena's query results) go after ``days``, old versions with them."""
+    return s3.LifecycleRule(
+        id=f"expire-{prefix.strip('/')}-after-{days}-days",
+        enabled=True,
+        prefix=prefix,
+        expiration=cdk.Duration.days(days),
+        noncurrent_version_expiration=cdk.Duration.days(days),
     )
 
 

@@ -64,21 +64,19 @@ def create_resources(endpoint: str, prefix: str = f"consores-{STAGE}") -> dict[s
         s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
         if bucket.versioned:
             s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
-        if bucket.expire_days:
-            s3.put_bucket_lifecycle_configuration(
-                Bucket=name,
-                LifecycleConfiguration={
-                    "Rules": [
-                        {
-                            "ID": "expire",
-                            "Status": "Enabled",
-                            "Filter": {"Prefix": ""},
-                            "Expiration": {"Days": bucket.expire_days},
-                            "NoncurrentVersionExpiration": {"NoncurrentDays": bucket.expire_days},
-                        }
-                    ]
-                },
-            )
+        expiring = ([("", bucket.expire_days)] if bucket.expire_days else []) + list(bucket.expire_prefixes)
+        if expiring:
+            rules = [
+                {
+                    "ID": f"expire-{prefix.strip('/') or 'all'}",
+                    "Status": "Enabled",
+                    "Filter": {"Prefix": prefix},
+                    "Expiration": {"Days": days},
+                    "NoncurrentVersionExpiration": {"NoncurrentDays": days},
+                }
+                for prefix, days in expiring
+            ]
+            s3.put_bucket_lifecycle_configuration(Bucket=name, LifecycleConfiguration={"Rules": rules})
         env[bucket.env_var] = name
     idp = client("cognito-idp", endpoint)
     pool = idp.create_user_pool(

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from aws_cdk.assertions import Template
 
+from infra.cloud.lake_catalogue import RESULTS_PREFIX
 from infra.resources import (
     BUCKETS,
     MAIL_FROM,
@@ -129,12 +130,23 @@ def test_raw_bucket_expires_uploads_after_seven_days(template: Template) -> None
         rule
         for bucket in properties(template, "AWS::S3::Bucket")
         for rule in bucket.get("LifecycleConfiguration", {}).get("Rules", [])
+        if "Prefix" not in rule
     ]
-    assert len(rules) == 1, "only the raw bucket expires its objects"
+    assert len(rules) == 1, "only the raw bucket expires all its objects"
     (rule,) = rules
     assert rule["Status"] == "Enabled"
     assert rule["ExpirationInDays"] == 7
     assert rule["NoncurrentVersionExpiration"]["NoncurrentDays"] == 7
+
+
+def test_athena_results_expire_and_nothing_else_of_the_exports_bucket(template: Template) -> None:
+    prefixed = [
+        rule
+        for bucket in properties(template, "AWS::S3::Bucket")
+        for rule in bucket.get("LifecycleConfiguration", {}).get("Rules", [])
+        if "Prefix" in rule
+    ]
+    assert [(rule["Prefix"], rule["ExpirationInDays"], rule["Status"]) for rule in prefixed] == [(RESULTS_PREFIX, 7, "Enabled")]
 
 
 def test_raw_bucket_sends_its_events_to_eventbridge(template: Template) -> None:
@@ -143,7 +155,7 @@ def test_raw_bucket_sends_its_events_to_eventbridge(template: Template) -> None:
     (raw_id,) = [
         logical_id
         for logical_id, bucket in resources(template, "AWS::S3::Bucket").items()
-        if "LifecycleConfiguration" in bucket["Properties"]
+        if any("Prefix" not in rule for rule in bucket["Properties"].get("LifecycleConfiguration", {}).get("Rules", []))
     ]
     assert notifications[0]["BucketName"] == {"Ref": raw_id}
 
