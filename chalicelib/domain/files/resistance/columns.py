@@ -20,32 +20,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from datetime import date
 from functools import partial
 from itertools import repeat
 from operator import itemgetter
 from typing import Any, TypeVar
 
 from chalicelib.domain.files.resistance.flags import Reading
-from chalicelib.domain.files.resistance.values import MAX_AGE, Problem2, looks_like_nir
+from chalicelib.domain.files.resistance.readers import CellReaders
+from chalicelib.domain.files.resistance.values import MAX_AGE, looks_like_nir
 from chalicelib.domain.resistance.model import RawColumns
 from chalicelib.domain.resistance.table import NOT_TESTED, Panel, Results
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class CellReaders:
-    """The row pass's readers, each caching its answer per distinct text (shared by both passes)."""
-
-    screening: Callable[[str], bool]
-    uf_clean: Callable[[str], bool]  # a UF of the structure, eligible, with nothing to report
-    character: Callable[[str], str]  # a result cell's character (ResultCharacters)
-    specimen_date: Callable[[str], tuple[date | None, Problem2 | None]]
-    birth_date: Callable[[str], tuple[date | None, Problem2 | None]]
-    age: Callable[[str], tuple[int | None, Problem2 | None]]
-    sex: Callable[[str], str | None]
-    flags: tuple[Callable[[str], Reading[Any]] | None, ...]  # blse, carbapenemase, erv (None: no such column)
 
 
 @dataclass(frozen=True)

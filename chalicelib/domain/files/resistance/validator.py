@@ -3,38 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
 from operator import itemgetter
-from typing import TypeVar
 
-from chalicelib.domain.cells import normalise_header, parse_date
-from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.files.parsed import Issue, Table, UnitChecker
-from chalicelib.domain.files.resistance.columns import CellReaders, CleanRows, clean_rows
+from chalicelib.domain.files.parsed import Issue, Table
+from chalicelib.domain.files.resistance.columns import CleanRows, clean_rows
 from chalicelib.domain.files.resistance.file_problems import Aggregates, report_file_problems
 from chalicelib.domain.files.resistance.flags import FlagColumn
 from chalicelib.domain.files.resistance.header import Layout, read_header
-from chalicelib.domain.files.resistance.model import EXCLUSION_REASONS, MASKED, WORDS, ParsedResistance, ResistanceContext
-from chalicelib.domain.files.resistance.results import ResultCharacters, tested_labels
-from chalicelib.domain.files.resistance.rows import Rows, eligibility
+from chalicelib.domain.files.resistance.model import EXCLUSION_REASONS, MASKED, ParsedResistance, ResistanceContext
+from chalicelib.domain.files.resistance.readers import CellReaders
+from chalicelib.domain.files.resistance.results import tested_labels
+from chalicelib.domain.files.resistance.rows import Rows
 from chalicelib.domain.files.resistance.values import (
     MAX_AGE,
-    SEXES,
-    Problem2,
     looks_like_nir,
     masked_text,
-    problem_code,
-    read_age,
     read_carbapenemase,
     read_esbl,
     read_van,
 )
-from chalicelib.domain.periods import Period
 from chalicelib.domain.resistance.model import RawColumns, RawIsolate
 from chalicelib.domain.resistance.table import NOT_TESTED, Panel, Results
 from chalicelib.domain.structure import Unit
-
-T = TypeVar("T")
 
 
 def validate(
@@ -82,90 +72,38 @@ class _Validator:
                 return (cells[only],)
         else:
             texts_of = itemgetter(*positions)
-        period, date1904 = context.period, context.date1904
-        checker = UnitChecker(context.units, eligibility(period))
-        is_screening = context.is_screening
-
-        screening: dict[str, bool] = {}
-        uf_states: dict[str, tuple[Unit | None, tuple[Issue, ...], bool]] = {}  # (unit, issues, eligible)
-        characters = ResultCharacters()
         panel = Panel(labels)
         seen: set[str] = set()  # the isolates' distinct result strings
-        dates: dict[str, tuple[date | None, Problem2 | None]] = {}
-        births: dict[str, tuple[date | None, Problem2 | None]] = {}
-        ages: dict[str, tuple[int | None, Problem2 | None]] = {}
-        sexes: dict[str, str | None] = {}
         esbl_column = FlagColumn(i_esbl, "blse", read_esbl, self.problem)
         carba_column = FlagColumn(i_carba, "carbapenemase", read_carbapenemase, self.problem, "carbapenemase.several")
         van_column = FlagColumn(i_van, "erv", read_van, self.problem)
+        read = CellReaders(context, (esbl_column, carba_column, van_column))
+        character_of, screening, uf_state = read.character, read.screening, read.uf_state
+        specimen_date_of, birth_date_of, age_of, sex_of = read.specimen_date, read.birth_date, read.age, read.sex
         legacy = self.seen.legacy
         excluded = self.excluded
         problem = self.problem
         isolates: list[RawIsolate] = []
         pad = [""] * width
 
-        def screened(specimen: str) -> bool:
-            found = screening.get(specimen)
-            if found is None:
-                found = screening[specimen] = bool(is_screening(specimen))
-            return found
-
-        def uf_clean(uf: str) -> bool:
-            state = uf_states.get(uf)
-            if state is None:
-                state = uf_states[uf] = self._uf_state(checker, uf)
-            return state[2] and not state[1]
-
-        def cached(found: dict[str, T], read: Callable[[str], T]) -> Callable[[str], T]:
-            def get(text: str) -> T:
-                value = found.get(text)
-                if value is None:
-                    value = found[text] = read(text)
-                return value
-
-            return get
-
-        def sex_of(text: str) -> str | None:
-            if text in sexes:
-                return sexes[text]
-            found = sexes[text] = SEXES.get(" ".join(WORDS.findall(normalise_header(text))))
-            return found
-
         data: Sequence[tuple[int, Sequence[str]]] = table.data
         clean: CleanRows | None = None
         if self.column_pass:
-            readers = CellReaders(
-                screening=screened,
-                uf_clean=uf_clean,
-                character=characters.__getitem__,
-                specimen_date=cached(dates, lambda text: self._specimen_date(text, date1904, period)),
-                birth_date=cached(births, lambda text: self._birth_date(text, date1904)),
-                age=cached(ages, read_age),
-                sex=sex_of,
-                flags=tuple(column.reading if column.present else None for column in (esbl_column, carba_column, van_column)),
-            )
-            clean = clean_rows(data, index, positions, width, panel, readers)
+            clean = clean_rows(data, index, positions, width, panel, read)
             data = list(map(data.__getitem__, clean.others))
 
         for number, row_cells in data:
             cells = row_cells if len(row_cells) >= width else [*row_cells, *pad[len(row_cells) :]]
             specimen = cells[i_specimen].strip()
-            if specimen:
-                is_screen = screening.get(specimen)
-                if is_screen is None:
-                    is_screen = screening[specimen] = bool(is_screening(specimen))
-                if is_screen:
-                    excluded["screening"] += 1
-                    continue
+            if specimen and screening(specimen):
+                excluded["screening"] += 1
+                continue
             species = cells[i_species].strip()
             if not species:
                 excluded["no_species"] += 1
                 continue
             uf = cells[i_uf].strip()
-            state = uf_states.get(uf)
-            if state is None:
-                state = uf_states[uf] = self._uf_state(checker, uf)
-            unit, uf_issues, eligible = state
+            unit, uf_issues, eligible = uf_state(uf)
             if not eligible:
                 self.seen.not_eligible.setdefault(uf, Rows()).add(number)
                 excluded["uf_not_eligible"] += 1
@@ -173,7 +111,7 @@ class _Validator:
 
             # One character per antibiotic column (see ResultCharacters), joined in C: most rows need nothing more.
             texts = texts_of(cells)
-            text = "".join(map(characters.__getitem__, texts))
+            text = "".join(map(character_of, texts))
             bad: list[tuple[str, str]] | None = None
             if "?" in text or "L" in text:
                 for position, character in enumerate(text):
@@ -218,10 +156,7 @@ class _Validator:
                 ok = False
 
             date_text = cells[i_date].strip()
-            parsed_date = dates.get(date_text)
-            if parsed_date is None:
-                parsed_date = dates[date_text] = self._specimen_date(date_text, date1904, period)
-            specimen_date, date_problem = parsed_date
+            specimen_date, date_problem = specimen_date_of(date_text)
             if date_problem is not None:
                 shown_date = masked_text(date_text, patient)
                 message = date_problem[1] if shown_date == date_text else "Date du prélèvement illisible (valeur masquée)."
@@ -231,10 +166,7 @@ class _Validator:
             age: int | None = None
             birth_text = cells[i_birth].strip() if i_birth is not None else ""
             if birth_text:
-                birth_found = births.get(birth_text)
-                if birth_found is None:
-                    birth_found = births[birth_text] = self._birth_date(birth_text, date1904)
-                birth, birth_problem = birth_found
+                birth, birth_problem = birth_date_of(birth_text)
                 if birth_problem is not None:
                     problem(birth_problem[0], birth_problem[1], number, "date_naissance", MASKED)
                     ok = False
@@ -266,10 +198,7 @@ class _Validator:
             else:
                 age_text = cells[i_age].strip() if i_age is not None else ""
                 if age_text:
-                    age_found = ages.get(age_text)
-                    if age_found is None:
-                        age_found = ages[age_text] = read_age(age_text)
-                    age, age_problem = age_found
+                    age, age_problem = age_of(age_text)
                     if age_problem is not None:
                         problem(age_problem[0], age_problem[1], number, "age", masked_text(age_text, patient))
                         ok = False
@@ -280,10 +209,7 @@ class _Validator:
             if i_sex is not None:
                 sex_text = cells[i_sex].strip()
                 if sex_text:
-                    if sex_text in sexes:
-                        sex = sexes[sex_text]
-                    else:
-                        sex = sexes[sex_text] = SEXES.get(" ".join(WORDS.findall(normalise_header(sex_text))))
+                    sex = sex_of(sex_text)
                     if sex is None:
                         self.seen.sexes.setdefault(masked_text(sex_text, patient), Rows()).add(number)
 
@@ -314,19 +240,11 @@ class _Validator:
         if clean is not None:
             seen |= clean.result_texts
             raw = clean.raw.merged(raw)
-        report_file_problems(table, layout, context.units, self.seen, characters)
+        report_file_problems(table, layout, context.units, self.seen, read.characters)
         tested = tested_labels(labels, seen)
         return _finish(table, raw, labels, excluded, legacy, len(raw), tested)
 
     # ----------------------------------------------------------------------- per distinct text
-
-    @staticmethod
-    def _uf_state(checker: UnitChecker, uf: str) -> tuple[Unit | None, tuple[Issue, ...], bool]:
-        if not uf:
-            return None, (("uf.missing", "Code UF manquant.", False),), True
-        unit, issues = checker.check(uf)
-        eligible = not any(code == "uf.not_eligible" for code, _, _ in issues)
-        return unit, tuple(issue for issue in issues if issue[0] != "uf.not_eligible"), eligible
 
     def _uf_problems(self, number: int, uf: str, patient: str, unit: Unit | None, issues: tuple[Issue, ...]) -> bool:
         """Report the UF's issues for this row (warnings once per UF); False when one is an error."""
@@ -341,34 +259,6 @@ class _Validator:
             self.problem(code, text, number, "code_uf", shown, warning=warning)
             ok = ok and warning
         return ok
-
-    @staticmethod
-    def _specimen_date(text: str, date1904: bool, period: Period) -> tuple[date | None, Problem2 | None]:
-        if not text:
-            return None, ("specimen_date.missing", "Date du prélèvement manquante.")
-        try:
-            day = parse_date(text, date1904)
-        except InvalidInput as error:
-            return None, (problem_code(error, "date.format"), error.message)
-        assert day is not None
-        if not period.contains(day):
-            return day, (
-                "specimen_date.outside_period",
-                f"Date du prélèvement {day:%d/%m/%Y} hors de la période déclarée {period} "
-                f"({period.first_day:%d/%m/%Y} – {period.last_day:%d/%m/%Y}).",
-            )
-        return day, None
-
-    @staticmethod
-    def _birth_date(text: str, date1904: bool) -> tuple[date | None, Problem2 | None]:
-        try:
-            return parse_date(text, date1904), None
-        except InvalidInput as error:
-            # parse_date's message quotes the text: a date of birth is never shown.
-            return None, (
-                problem_code(error, "date.format").replace("date.", "birth."),
-                "Date de naissance illisible : format JJ/MM/AAAA attendu (la valeur n'est pas reproduite ici).",
-            )
 
 
 def _finish(
