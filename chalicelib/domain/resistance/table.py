@@ -284,8 +284,9 @@ class IsolateTable:
         """``Isolate`` objects for the domain functions (all, or those at ``positions``), in table order.
 
         ``pseudonyms`` is aligned with the table; None leaves them empty, for a
-        caller that never groups by patient (the phenotypes). Dates, flags, hints
-        and the panel are shared between isolates; results are ``Results`` views.
+        caller that never groups by patient (the phenotypes). Dates, flags, hints,
+        the panel and results (``Results`` views, one per distinct string) are
+        shared between isolates.
         """
         if pseudonyms is None:
             pseudonyms = [""] * len(self)
@@ -303,6 +304,8 @@ class IsolateTable:
         if positions is not None:
             chosen = list(positions)
             columns = tuple([column[n] for n in chosen] for column in columns)
+        # One Results per distinct string: its masks and mapping are built once for all the isolates sharing it.
+        results = _shared(columns[8], lambda text: Results(text, panel))
         return [
             Isolate(
                 f"{upload_id}:{row}",
@@ -314,7 +317,7 @@ class IsolateTable:
                 dates[day],
                 specimen,
                 species,
-                Results(text, panel),
+                results[text],
                 esbl,
                 carbapenemases[carbapenemase],
                 vans[van],
