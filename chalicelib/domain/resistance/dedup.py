@@ -234,9 +234,13 @@ def _decide(
 
 
 def _order(isolates: Sequence[Isolate], rule: DedupRule) -> Callable[[int], tuple[object, ...]]:
+    """The sort key of an isolate's index: earliest first, then (if the rule says so) the most complete, then row."""
+    keys: list[tuple[object, ...]]
     if rule.most_complete_first:
-        return lambda index: (isolates[index].specimen_date, -len(isolates[index].results), isolates[index].row, index)
-    return lambda index: (isolates[index].specimen_date, isolates[index].row, index)
+        keys = [(isolate.specimen_date, -len(isolate.results), isolate.row, index) for index, isolate in enumerate(isolates)]
+    else:
+        keys = [(isolate.specimen_date, isolate.row, index) for index, isolate in enumerate(isolates)]
+    return keys.__getitem__
 
 
 def _flags(isolate: Isolate, rule: DedupRule) -> tuple[bool | None, bool | None]:
