@@ -73,33 +73,9 @@ def run_baseline(path: str) -> dict[str, float]:
 
 def a_world() -> tuple[Any, Any, str]:
     """The in-memory stores and real services, an establishment, its laboratory and confirmed mappings."""
-    from chalicelib.domain.access import Membership, ProfileType, Status
-    from chalicelib.domain.authorization import Principal
-    from chalicelib.domain.codes import Email, Finess
-    from chalicelib.domain.resistance.model import MappingKind
-    from chalicelib.domain.structure import Unit
-    from infra.local.demo_antibiograms import ANTIBIOTICS as LABELS
-    from infra.local.demo_antibiograms import EXTRA, SPECIES, SPECIMENS
-    from tests.fakes.wiring import fake_world
+    from tests.support.laboratory import a_world_with_a_laboratory
 
-    world = fake_world()
-    services = world.services
-    admin = Principal(Email("a@b.fr"), profiles=frozenset({(ProfileType.ADMIN, None)}))
-    services.tenants.create_establishment(admin, "440000990", "CHU", "CHU", "52")
-    finess = Finess("440000990")
-    lab = services.tenants.create_laboratory(admin, "Labo", None).lab_id
-    services.tenants.link_laboratory(admin, "440000990", lab)
-    world.units.replace_units(finess, [Unit.create(code, "UF", "03", "38") for code in UFS])
-    world.access.put_membership(Membership(finess, Email("r@chu.fr"), Status.REFERENT, "t"))
-    referent = Principal(Email("r@chu.fr"), memberships={finess: Status.REFERENT})
-    for kind, labels in (
-        (MappingKind.SPECIES, sorted({s[0] for s in SPECIES})),
-        (MappingKind.SPECIMEN, [s[0] for s in SPECIMENS]),
-        (MappingKind.ANTIBIOTIC, [label for label, _ in LABELS + EXTRA]),
-    ):
-        services.mappings.resolve(lab, kind, labels)
-        services.mappings.confirm_all_proposals(referent, lab, kind.value)
-    return world, referent, lab
+    return a_world_with_a_laboratory("440000990", UFS)
 
 
 def start_upload(world: Any, referent: Any, lab: str, path: str) -> Any:

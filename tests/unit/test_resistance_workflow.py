@@ -13,24 +13,23 @@ import pytest
 
 from chalicelib.adapters.duckdb_lake_writer import DuckDbLakeWriter
 from chalicelib.adapters.duckdb_results_writer import DuckDbColumnarWriter
-from chalicelib.domain.access import Membership, ProfileType, Status
 from chalicelib.domain.authorization import Principal
-from chalicelib.domain.codes import Email, Finess
+from chalicelib.domain.codes import Finess
 from chalicelib.domain.imports import UploadStatus
 from chalicelib.domain.resistance.dedup import DEFAULT_RULE, deduplicate, deduplicate_blood
-from chalicelib.domain.resistance.model import Carbapenemase, Isolate, MappingKind, Sir, VanGene
+from chalicelib.domain.resistance.model import Carbapenemase, Isolate, Sir, VanGene
 from chalicelib.domain.resistance.phenotypes import phenotypes
 from chalicelib.domain.resistance.reference import default_reference
-from chalicelib.domain.structure import Unit
 from chalicelib.services.context import Context
 from chalicelib.services.deduplication import ISOLATE_COLUMNS, RESULT_COLUMNS, DeduplicationWorkflow, pseudonym
 from chalicelib.services.publisher import LakePublisher
 from chalicelib.services.resistance_rules import BLOOD, PHENOTYPES, classifier, decide, group_lookup
-from infra.local.demo_antibiograms import ANTIBIOTICS, EXTRA, SPECIES, SPECIMENS, antibiogram_rows
+from infra.local.demo_antibiograms import ANTIBIOTICS, EXTRA, antibiogram_rows
 from tests.fakes.identity import CountingIds
 from tests.fakes.stores import FakePseudonymKeys
-from tests.fakes.wiring import FakeWorld, fake_world
+from tests.fakes.wiring import FakeWorld
 from tests.support import files
+from tests.support.laboratory import a_world_with_a_laboratory
 
 FINESS = "440000990"
 UFS = ["0412", "1204", "0997"]
@@ -38,23 +37,7 @@ CODE_OF = dict(ANTIBIOTICS + EXTRA)
 
 
 def a_world() -> tuple[FakeWorld, Principal, str]:
-    world = fake_world()
-    services = world.services
-    admin = Principal(Email("a@b.fr"), profiles=frozenset({(ProfileType.ADMIN, None)}))
-    services.tenants.create_establishment(admin, FINESS, "CHU", "CHU", "52")
-    lab = services.tenants.create_laboratory(admin, "Labo", None).lab_id
-    services.tenants.link_laboratory(admin, FINESS, lab)
-    world.units.replace_units(Finess(FINESS), [Unit.create(code, "UF", "03", "38") for code in UFS])
-    world.access.put_membership(Membership(Finess(FINESS), Email("r@chu.fr"), Status.REFERENT, "t"))
-    referent = Principal(Email("r@chu.fr"), memberships={Finess(FINESS): Status.REFERENT})
-    for kind, labels in (
-        (MappingKind.SPECIES, sorted({s[0] for s in SPECIES})),
-        (MappingKind.SPECIMEN, [s[0] for s in SPECIMENS]),
-        (MappingKind.ANTIBIOTIC, [label for label, _ in ANTIBIOTICS + EXTRA]),
-    ):
-        services.mappings.resolve(lab, kind, labels)
-        services.mappings.confirm_all_proposals(referent, lab, kind.value)
-    return world, referent, lab
+    return a_world_with_a_laboratory(FINESS, UFS)
 
 
 def workflow_of(world: FakeWorld, columnar: DuckDbColumnarWriter | None) -> DeduplicationWorkflow:
