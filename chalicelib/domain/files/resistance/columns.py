@@ -26,6 +26,7 @@ from operator import itemgetter
 from typing import Any, TypeVar
 
 from chalicelib.domain.files.resistance.flags import Reading
+from chalicelib.domain.files.resistance.header import Layout
 from chalicelib.domain.files.resistance.readers import CellReaders
 from chalicelib.domain.files.resistance.values import MAX_AGE, looks_like_nir
 from chalicelib.domain.resistance.model import RawColumns
@@ -43,16 +44,15 @@ class CleanRows:
 
 def clean_rows(
     data: Sequence[tuple[int, Sequence[str]]],
-    index: dict[str, int],
-    positions: Sequence[int],
-    width: int,
+    layout: Layout,
     panel: Panel,
     read: CellReaders,
 ) -> CleanRows:
     """The isolates of the clean rows of ``data`` ((row number, cells) pairs) and the positions of the others.
 
-    ``index``: the identity columns' positions; ``positions``: the antibiotic columns', in ``panel``'s order.
+    ``panel``: the antibiotics of ``layout.labels``, in their order.
     """
+    index, width = layout.index, layout.width
     numbers = list(map(itemgetter(0), data))
     rows: list[Sequence[str]] = list(map(itemgetter(1), data))
     if rows and min(map(len, rows)) < width:
@@ -76,16 +76,8 @@ def clean_rows(
     left = sorted(dirty)
 
     # Results: one string per row, built once per distinct tuple of cell texts.
-    getter: Callable[[Sequence[str]], tuple[str, ...]]
-    if len(positions) == 1:
-        only = positions[0]
-
-        def getter(cells: Sequence[str]) -> tuple[str, ...]:
-            return (cells[only],)
-    else:
-        getter = itemgetter(*positions)
     strings = _ResultStrings(read.character)
-    results = list(map(strings.__getitem__, map(getter, rows)))
+    results = list(map(strings.__getitem__, map(layout.result_cells(), rows)))
     dirty = _positions(results, {text for text in set(results) if "?" in text or "L" in text or not text.strip(NOT_TESTED)})
 
     patients = list(map(str.upper, map("".join, map(str.split, map(itemgetter(index["id_patient"]), rows)))))

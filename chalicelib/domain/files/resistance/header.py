@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 from chalicelib.domain.cells import find_header_row
 from chalicelib.domain.errors import Unprocessable
@@ -19,6 +20,18 @@ class Layout:
     labels: list[str]  # antibiotic headers, file order
     positions: list[int]  # their column indices
     unnamed: list[int]  # blank-header column indices
+
+    @property
+    def width(self) -> int:
+        """The cells a row needs for every column read (shorter rows are padded with empty cells)."""
+        return max([*self.index.values(), *self.positions]) + 1
+
+    def result_cells(self) -> Callable[[Sequence[str]], tuple[str, ...]]:
+        """A row's antibiotic cells, in ``labels``' order, as a tuple (fetched in C)."""
+        if len(self.positions) == 1:
+            only = self.positions[0]
+            return lambda cells: (cells[only],)
+        return itemgetter(*self.positions)
 
 
 def read_header(rows: Sequence[Sequence[str]], row_numbers: Sequence[int]) -> tuple[Table, Layout | None, list[str]]:

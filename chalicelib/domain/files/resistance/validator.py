@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from operator import itemgetter
+from collections.abc import Sequence
 
 from chalicelib.domain.files.parsed import Issue, Table
 from chalicelib.domain.files.resistance.columns import CleanRows, clean_rows
@@ -62,16 +61,9 @@ class _Validator:
         i_specimen, i_species = index["nature_prelevement"], index["espece"]
         i_age, i_birth, i_sex = index.get("age"), index.get("date_naissance"), index.get("sexe")
         i_esbl, i_carba, i_van = index.get("blse"), index.get("carbapenemase"), index.get("erv")
-        labels, positions = layout.labels, layout.positions
-        width = max([*index.values(), *positions]) + 1
-        texts_of: Callable[[Sequence[str]], tuple[str, ...]]
-        if len(positions) == 1:
-            only = positions[0]
-
-            def texts_of(cells: Sequence[str]) -> tuple[str, ...]:
-                return (cells[only],)
-        else:
-            texts_of = itemgetter(*positions)
+        labels = layout.labels
+        width = layout.width
+        texts_of = layout.result_cells()
         panel = Panel(labels)
         seen: set[str] = set()  # the isolates' distinct result strings
         esbl_column = FlagColumn(i_esbl, "blse", read_esbl, self.problem)
@@ -89,7 +81,7 @@ class _Validator:
         data: Sequence[tuple[int, Sequence[str]]] = table.data
         clean: CleanRows | None = None
         if self.column_pass:
-            clean = clean_rows(data, index, positions, width, panel, read)
+            clean = clean_rows(data, layout, panel, read)
             data = list(map(data.__getitem__, clean.others))
 
         for number, row_cells in data:
