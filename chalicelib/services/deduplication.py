@@ -127,9 +127,9 @@ def pseudonym(secret: bytes, patient_id: str) -> str:
     return hmac.new(secret, normalised.encode(), hashlib.sha256).hexdigest()
 
 
-def work_key(finess: str, upload_id: str, name: str) -> str:
+def work_key(finess: str, upload_id: str, name: str, suffix: str = ".json") -> str:
     """A work object of one import (in the raw bucket or the lake's work area, see the module's docstring)."""
-    return f"work/{finess}/{upload_id}/{name}.json"
+    return f"work/{finess}/{upload_id}/{name}{suffix}"
 
 
 def patients_object(patient_ids: Sequence[str]) -> bytes:
@@ -452,7 +452,7 @@ def _key(payload: dict[str, Any], name: str) -> str:
 
 def _part_key(payload: dict[str, Any]) -> str:
     """The isolates file's columns written by ``prepare_isolates`` (Parquet, lake bucket)."""
-    return f"work/{payload['finess']}/{payload['upload_id']}/{ISOLATES_PART}.parquet"
+    return work_key(payload["finess"], payload["upload_id"], ISOLATES_PART, ".parquet")
 
 
 def _json(document: Any) -> bytes:
