@@ -26,8 +26,9 @@ results file (``publish_results``); phenotypes then ``prepare_isolates``. Then
 ``isolates`` file, makes both files current and deletes the raw file.
 
 The raw identifiers exist only in the raw bucket (the file and ``patients.json``),
-and ``pseudonymise`` deletes their object; ``finish`` and ``fail`` delete the work objects. Every task is idempotent: a
-retried task overwrites its own object with the same content.
+and ``pseudonymise`` deletes their object; ``finish`` and ``fail`` delete the work
+objects. Every task is idempotent: a retried task overwrites its own object with
+the same content.
 """
 
 from __future__ import annotations
