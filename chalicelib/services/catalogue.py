@@ -14,11 +14,12 @@ import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from chalicelib.domain.authorization import Action, Principal
 from chalicelib.domain.drugs import AtcCode, CatalogueEntry, Route, Ucd, Unit, default_ddd_table, demo_catalogue
+from chalicelib.domain.drugs.codes import positive_decimal_field
 from chalicelib.domain.errors import DomainError, InvalidInput, NotFound, TooLarge
 from chalicelib.domain.letters import PLATFORM, SIGNATURE, Letter
 from chalicelib.services.catalogue_ports import (
@@ -172,15 +173,10 @@ def _text(raw: Mapping[str, object], key: str) -> str:
 
 
 def _strength(value: object) -> Decimal:
-    if isinstance(value, bool) or value is None:
-        raise InvalidInput(f"Dosage invalide : « {value} » (nombre positif attendu).")
     try:
-        amount = Decimal("".join(str(value).split()).replace(",", "."))
-    except InvalidOperation as exc:
-        raise InvalidInput(f"Dosage invalide : « {value} » (nombre positif attendu).") from exc
-    if not amount.is_finite() or amount <= 0:
-        raise InvalidInput(f"Dosage invalide : « {value} » (nombre positif attendu).")
-    return amount
+        return positive_decimal_field(value, "strength", "Dosage")
+    except InvalidInput:  # one message for the manual entry, whatever is wrong with the value
+        raise InvalidInput(f"Dosage invalide : « {value} » (nombre positif attendu).") from None
 
 
 def default_substance(atc: AtcCode, route: Route, label: str) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
-from chalicelib.domain.drugs.codes import AtcCode, Route, Ucd, Unit, decimal_field, text_field
+from chalicelib.domain.drugs.codes import AtcCode, Route, Ucd, Unit, positive_decimal_field, text_field
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.reference import read_table
 
@@ -34,12 +34,7 @@ class CatalogueEntry:
 
     @classmethod
     def parse(cls, row: Mapping[str, str]) -> CatalogueEntry:
-        strength = decimal_field(text_field(row, "strength"), "strength", "Dosage")
-        if strength <= 0:
-            raise InvalidInput(
-                f"Dosage invalide : « {strength} » (nombre positif attendu).",
-                details=[{"field": "strength", "value": str(strength)}],
-            )
+        strength = positive_decimal_field(text_field(row, "strength"), "strength", "Dosage")
         label = text_field(row, "label")
         substance = text_field(row, "substance")
         if not label or not substance:

@@ -186,5 +186,15 @@ def decimal_field(raw: object, field_name: str, label: str) -> Decimal:
     return value
 
 
+def positive_decimal_field(raw: object, field_name: str, label: str) -> Decimal:
+    """A number greater than zero (a strength, a DDD): ``decimal_field``, then the sign checked."""
+    value = decimal_field(raw, field_name, label)
+    if value <= 0:
+        raise InvalidInput(
+            f"{label} invalide : « {value} » (nombre positif attendu).", details=[{"field": field_name, "value": str(value)}]
+        )
+    return value
+
+
 def text_field(row: Mapping[str, str], key: str) -> str:
     return (row.get(key) or "").strip()

@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import cache
 
 from chalicelib.domain.drugs.catalogue import CatalogueEntry
-from chalicelib.domain.drugs.codes import AtcCode, Route, Unit, as_atc, convert, decimal_field, text_field
+from chalicelib.domain.drugs.codes import AtcCode, Route, Unit, as_atc, convert, decimal_field, positive_decimal_field, text_field
 from chalicelib.domain.errors import InvalidInput, Unprocessable
 from chalicelib.reference import read_table
 
@@ -37,12 +37,7 @@ class Ddd:
                 f"Version de table ATC/DDD invalide : « {version_text} » (année attendue).",
                 details=[{"field": "version", "value": version_text}],
             )
-        value = decimal_field(text_field(row, "ddd_value"), "ddd_value", "Valeur de DDJ")
-        if value <= 0:
-            raise InvalidInput(
-                f"Valeur de DDJ invalide : « {value} » (nombre positif attendu).",
-                details=[{"field": "ddd_value", "value": str(value)}],
-            )
+        value = positive_decimal_field(text_field(row, "ddd_value"), "ddd_value", "Valeur de DDJ")
         substance = text_field(row, "substance")
         return cls(
             version=int(version_text),
