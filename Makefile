@@ -2,6 +2,8 @@
 #   make run    set everything up and start the platform locally with demo data
 #   make test   set everything up and run every test (lint, types, contracts, unit → browser)
 #   make bench  benchmarks (ratios against a baseline measured in the same run)
+#   make fast   the tests not marked slow (the inner loop, under a minute)
+#   make lock   resolve requirements*.in into the hashed locks requirements*.txt
 
 SHELL := /bin/bash
 PYTHON ?= python3.11
@@ -9,14 +11,27 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint types contracts unit web browser clean
+.PHONY: run test fast bench lint types contracts unit web browser lock clean
 
-$(STAMP): requirements.txt requirements-dev.txt
+# The environment is made from the development lock only, hashes checked, nothing
+# resolved on the way (--no-deps): a new machine gets exactly the locked versions.
+# A changed lock makes the environment anew, so nothing outside the lock lingers.
+$(STAMP): requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est requis ($(PYTHON) introuvable)"; exit 1; }
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements-dev.txt
 	touch $(STAMP)
+
+# requirements-dev.in -> requirements-dev.txt (everything, for this machine kind and
+# others), then requirements.in -> requirements.txt (what the Lambda package ships),
+# constrained by the first so both name the same versions. Existing pins are kept;
+# `make lock UV_ARGS=--upgrade` (or --upgrade-package NAME) moves them.
+UV_COMPILE = $(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command "make lock" $(UV_ARGS)
+lock: $(STAMP)
+	$(UV_COMPILE) requirements-dev.in -o requirements-dev.txt
+	$(UV_COMPILE) --constraints requirements-dev.txt requirements.in -o requirements.txt
 
 web/node_modules/.installed: web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --loglevel=error
@@ -46,8 +61,12 @@ contracts: $(STAMP)
 
 test: $(STAMP) web browser lint types contracts
 	cd web && npm run --silent typecheck
-	$(VENV)/bin/pytest -n 2 --dist loadgroup
+	$(VENV)/bin/pytest -n 2 --dist loadgroup --durations=10
 	cd web && npm run --silent e2e
+
+# The fast loop: every test but those marked slow (under a minute on 2 cores).
+fast: $(STAMP)
+	$(VENV)/bin/pytest -m "not slow" --durations=10
 
 bench: $(STAMP)
 	$(PY) -m tests.bench
