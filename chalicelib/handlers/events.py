@@ -4,17 +4,18 @@ does not accept ``on_s3_event``) or from S3 notifications in the emulator."""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 from urllib.parse import unquote_plus
 
+from aws_lambda_powertools.utilities.parser.models import S3EventNotificationEventBridgeModel
 from chalice import Blueprint
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from chalicelib.bootstrap import services
+from chalicelib.domain.uploads import parse_raw_key
+from chalicelib.handlers.observability import log_keys, logger
 
 bp = Blueprint(__name__)
-logger = logging.getLogger("consores.events")
 
 
 class ObjectCreated(BaseModel):
@@ -26,6 +27,9 @@ class ObjectCreated(BaseModel):
     size: int | None = None
 
 
+# The emulator's S3 notification. Powertools' ``S3Model`` describes what S3 itself
+# sends and requires fields the emulator leaves out (userIdentity,
+# requestParameters...), so this shape is read with the few fields it needs.
 class _S3Object(BaseModel):
     key: str
     size: int | None = None
@@ -46,22 +50,6 @@ class _S3Notification(BaseModel):
     Records: list[_S3Record]
 
 
-class _EventBridgeObject(BaseModel):
-    key: str
-    size: int | None = None
-    version_id: str | None = Field(default=None, alias="version-id")
-
-
-class _EventBridgeDetail(BaseModel):
-    bucket: dict[str, Any]
-    object: _EventBridgeObject
-
-
-class _EventBridgeEvent(BaseModel):
-    detail_type: str = Field(alias="detail-type")
-    detail: _EventBridgeDetail
-
-
 def objects_created(event: dict[str, Any]) -> list[ObjectCreated]:
     """Both event shapes as one list; anything else is logged and ignored."""
     try:
@@ -77,20 +65,21 @@ def objects_created(event: dict[str, Any]) -> list[ObjectCreated]:
                 for r in notification.Records
                 if r.eventName.startswith("ObjectCreated")
             ]
-        bridged = _EventBridgeEvent.model_validate(event)
+        bridged = S3EventNotificationEventBridgeModel.model_validate(event)
         if bridged.detail_type != "Object Created":
             return []
         detail = bridged.detail
+        size = detail.object.size
         return [
             ObjectCreated(
-                bucket=str(detail.bucket["name"]),
+                bucket=detail.bucket.name,
                 key=detail.object.key,
                 version_id=detail.object.version_id,
-                size=detail.object.size,
+                size=None if size is None else int(size),
             )
         ]
     except ValidationError:
-        logger.warning("unrecognised event ignored: %s", list(event)[:5])
+        logger.warning("unrecognised event ignored", extra={"fields": list(event)[:5]})
         return []
 
 
@@ -98,6 +87,10 @@ def objects_created(event: dict[str, Any]) -> list[ObjectCreated]:
 def on_upload(event: dict[str, Any], context: Any) -> dict[str, Any]:
     outcomes = {}
     for created in objects_created(event):
-        status = services().uploads.process_object(created.bucket, created.key, created.version_id)
+        target = parse_raw_key(created.key)
+        keys = {"upload_id": target.upload_id, "finess": str(target.finess)} if target else {"key": created.key}
+        with log_keys(**keys):
+            status = services().uploads.process_object(created.bucket, created.key, created.version_id)
+            logger.info("object processed", extra={"status": status.value if status else "ignored"})
         outcomes[created.key] = status.value if status else "ignored"
     return {"processed": outcomes}

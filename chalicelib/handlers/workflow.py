@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from chalicelib.adapters.transient import is_transient
 from chalicelib.bootstrap import services
+from chalicelib.handlers.observability import log_keys
 
 bp = Blueprint(__name__)
 
@@ -55,8 +56,11 @@ def register_tasks(
     running the service's method ``tasks[name]`` on the validated payload."""
     for name, method in tasks.items():
 
-        def handler(event: dict[str, Any], context: Any, method: str = method) -> dict[str, Any]:
-            return run_task(getattr(service(), method), payload.model_validate(event).model_dump(exclude_none=True))
+        def handler(event: dict[str, Any], context: Any, method: str = method, name: str = name) -> dict[str, Any]:
+            message = payload.model_validate(event).model_dump(exclude_none=True)
+            keys = {key: str(message[key]) for key in ("upload_id", "finess", "export_id", "year") if key in message}
+            with log_keys(task=f"{prefix}_{name}", **keys):
+                return run_task(getattr(service(), method), message)
 
         handler.__name__ = f"{prefix}_{name}"
         blueprint.lambda_function(name=handler.__name__)(handler)
