@@ -7,10 +7,15 @@ from functools import cached_property
 from typing import Any
 
 import boto3
+import botocore.loaders
+import botocore.session
 from botocore.config import Config
 
 from chalicelib.config import Settings
 
+# The service models (JSON, several MB) read once per process, whatever the number
+# of sessions: each new botocore session would otherwise parse them again.
+_MODELS = botocore.loaders.create_loader()
 _RETRIES = Config(retries={"max_attempts": 5, "mode": "standard"}, connect_timeout=5, read_timeout=60)
 
 
@@ -24,7 +29,9 @@ class AwsClients:
         if settings.aws_endpoint_url:
             kwargs["endpoint_url"] = settings.aws_endpoint_url
         self._kwargs = kwargs
-        self._session = boto3.session.Session()
+        core = botocore.session.get_session()
+        core.register_component("data_loader", _MODELS)
+        self._session = boto3.session.Session(botocore_session=core)
 
     def client(self, service: str) -> Any:
         with self._lock:
