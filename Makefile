@@ -61,7 +61,7 @@ contracts: $(STAMP)
 
 test: $(STAMP) web browser lint types contracts
 	cd web && npm run --silent typecheck
-	$(VENV)/bin/pytest -n 2 --dist loadgroup --durations=10
+	$(VENV)/bin/pytest --durations=10
 	cd web && npm run --silent e2e
 
 # The fast loop: every test but those marked slow (under a minute on 2 cores).

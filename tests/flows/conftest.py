@@ -9,6 +9,15 @@ import requests
 
 from infra.local.platform import EmbeddedPlatform, LocalOptions
 
+FLOWS = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every flow runs the whole platform (seconds each): all of them are ``slow``."""
+    for item in items:
+        if FLOWS in item.path.parents:
+            item.add_marker(pytest.mark.slow)
+
 
 class Http:
     """A client of the running platform, as the web client or a script would be."""

@@ -14,6 +14,9 @@ from chalicelib.domain.codes import Email, Finess, RegionCode
 from chalicelib.handlers.http import ROUTES
 from chalicelib.services.ports import ExportRecord
 
+# Hundreds of requests on the emulator (about 40 s): in `make test`, not in the fast loop.
+pytestmark = pytest.mark.slow
+
 OWN, SAME_REGION, OTHER_REGION = "440000990", "490000999", "350000998"
 REGION_OF = {OWN: "52", SAME_REGION: "52", OTHER_REGION: "53"}
 PASSWORD = "Pass-word-2026"

@@ -35,6 +35,8 @@ class Lake:
     """Rows by dataset, each a dict with the dataset's columns plus ``year``, ``region``, ``es``."""
 
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: Parquet bytes by (dataset, year, region, es), made once: every test's world reuses them.
+    _files: dict[tuple[Any, ...], bytes] = field(default_factory=dict, repr=False)
 
     def keys(
         self, objects: FakeObjectStore, bucket: str = BUCKET, prefix: str = "lake", only: set[tuple[str, int]] | None = None
@@ -51,8 +53,10 @@ class Lake:
                 if only is not None and (es, int(year)) not in only:
                     continue
                 key = f"{prefix}/{dataset}/year={year}/region={region}/es={es}/fixture.parquet"
-                data = [tuple(row.get(name) for name, _ in COLUMNS[dataset]) for row in part]
-                objects.put(bucket, key, writer.parquet(COLUMNS[dataset], data), "application/octet-stream")
+                if (dataset, year, region, es) not in self._files:
+                    data = [tuple(row.get(name) for name, _ in COLUMNS[dataset]) for row in part]
+                    self._files[dataset, year, region, es] = writer.parquet(COLUMNS[dataset], data)
+                objects.put(bucket, key, self._files[dataset, year, region, es], "application/octet-stream")
                 found.append(key)
             keys[dataset] = tuple(found)
         return keys
