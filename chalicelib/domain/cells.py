@@ -202,9 +202,12 @@ def parse_decimal(text: str) -> Decimal | None:
     sign = "-" if match.group("sign") and match.group("sign") != "+" else ""
     literal = f"{sign}{integer or '0'}{'.' + fraction if fraction else ''}{match.group('exp') or ''}"
     try:
-        return Decimal(literal)
+        value = Decimal(literal)
     except InvalidOperation:  # pragma: no cover - the regular expression already guarantees the shape
         raise _not_a_number(stripped) from None
+    if value and not -_MAX_EXPONENT <= value.adjusted() <= _MAX_EXPONENT:
+        raise _number_out_of_range(stripped)
+    return value
 
 
 def _split_number(text: str, body: str) -> tuple[str, str]:
@@ -255,6 +258,15 @@ def _not_a_number(text: str) -> InvalidInput:
     return _problem(f"Nombre invalide : « {text} ».", text, "number.format")
 
 
+# A number must fit the lake's 64-bit floats (about 1.8e308) and integers (2^63).
+_MAX_EXPONENT = 307
+_INT64_LIMIT = 2**63
+
+
+def _number_out_of_range(text: str) -> InvalidInput:
+    return _problem(f"Nombre hors limites : « {text} » (trop grand ou trop petit pour être enregistré).", text, "number.range")
+
+
 def _ambiguous(text: str) -> InvalidInput:
     return _problem(
         f"Nombre invalide : « {text} » ; séparez les décimales par une virgule et "
@@ -276,6 +288,8 @@ def parse_int(text: str) -> int | None:
     value = parse_decimal(text)
     if value is None:
         return None
+    if abs(value) >= _INT64_LIMIT:
+        raise _number_out_of_range(text.strip())
     if value != value.to_integral_value():
         stripped = text.strip()
         raise _problem(f"Nombre entier attendu : « {stripped} ».", stripped, "number.not_integer")

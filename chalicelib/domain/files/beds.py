@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from chalicelib.domain.files.bounds import BEDS
 from chalicelib.domain.files.parsed import Cached, Issue, Parsed, UnitChecker, finish, read_table_header
 from chalicelib.domain.imports import FileType
 from chalicelib.domain.structure import Unit
@@ -107,6 +108,9 @@ def validate(rows: Sequence[Sequence[str]], row_numbers: Sequence[int], context:
             ok = False
         elif beds < 0:
             table.problem("beds.negative", f"Nombre de lits négatif : {beds_text}.", row=number, column="lits", value=beds_text)
+            ok = False
+        elif (refusal := BEDS.refusal(beds, beds_text)) is not None:
+            table.problem(BEDS.problem, refusal, row=number, column="lits", value=beds_text)
             ok = False
         if ok and beds is not None:
             result.append(BedsRow(uf=uf, year=context.year, beds=beds, row=number))

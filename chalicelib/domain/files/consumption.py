@@ -33,6 +33,7 @@ from decimal import Decimal
 
 from chalicelib.domain.drugs import CatalogueEntry, DddTable, FamilyTable, Scope, Ucd, ddd_of_line, default_families
 from chalicelib.domain.errors import DomainError
+from chalicelib.domain.files.bounds import QUANTITY
 from chalicelib.domain.files.parsed import (
     Cached,
     Issue,
@@ -324,7 +325,7 @@ def validate(rows: Sequence[Sequence[str]], row_numbers: Sequence[int], context:
             resolved = resolver.resolve(ucd_text)
         parsed = quantities.get(quantity_text)
         if parsed is None:
-            parsed = quantities[quantity_text] = cached.decimal_of(quantity_text)
+            parsed = quantities[quantity_text] = _bounded_quantity(cached.decimal_of(quantity_text), quantity_text)
         if period_text in periods:
             period_problem = periods[period_text]
         else:
@@ -342,7 +343,7 @@ def validate(rows: Sequence[Sequence[str]], row_numbers: Sequence[int], context:
                 if ucd is not None:
                     unknown.add(ucd)
             if parsed[1] is not None:
-                problem("quantity.invalid", parsed[1][1], row=number, column="quantite", value=quantity_text)
+                problem(parsed[1][0], parsed[1][1], row=number, column="quantite", value=quantity_text)
             elif quantity is None:
                 problem("quantity.missing", "Quantité manquante.", row=number, column="quantite", value="")
             if period_problem is not None:
@@ -358,6 +359,18 @@ def validate(rows: Sequence[Sequence[str]], row_numbers: Sequence[int], context:
             found.quantity += quantity
             found.rows.append(number)
     return _finish(table, declared, sums, unknown)
+
+
+def _bounded_quantity(
+    parsed: tuple[Decimal | None, tuple[str, str] | None], text: str
+) -> tuple[Decimal | None, tuple[str, str] | None]:
+    """A quantity as read, or its problem: unreadable (``quantity.invalid``) or outside ``QUANTITY``."""
+    value, issue = parsed
+    if issue is not None:
+        return None, ("quantity.invalid", issue[1])
+    if value is not None and (refusal := QUANTITY.refusal(value, text)) is not None:
+        return None, (QUANTITY.problem, refusal)
+    return parsed
 
 
 def _finish(table: Table, period: Period, sums: Mapping[tuple[str, str], _Sum], unknown: set[str]) -> Parsed[ConsumptionLine]:

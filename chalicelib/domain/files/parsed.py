@@ -171,8 +171,20 @@ def read_table_header(rows: Sequence[Sequence[str]], row_numbers: Sequence[int],
         if joined and not joined.isspace():
             table.data.append((row_numbers[position], cells))
     report.rows_read = len(table.data)
+    refuse_if_no_rows(table)
     table.header_ok = found.match.ok
     return table
+
+
+def refuse_if_no_rows(table: Table) -> None:
+    """A header with no data row under it is a blocking error: such a file never replaces data (DOMAIN.md §10.2)."""
+    if not table.data:
+        table.problem(
+            "file.no_rows",
+            f"Le fichier ne contient aucune ligne de données sous l'en-tête (ligne {table.header_row}) : rien n'a été "
+            "importé et les données déjà déposées pour cette période sont conservées.",
+            row=table.header_row,
+        )
 
 
 def finish(table: Table, rows: list[T], summary: Mapping[str, object]) -> Parsed[T]:

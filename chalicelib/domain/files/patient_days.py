@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from chalicelib.domain.files.bounds import ADMISSIONS, PATIENT_DAYS
 from chalicelib.domain.files.parsed import (
     Cached,
     Issue,
@@ -155,6 +156,9 @@ def validate(rows: Sequence[Sequence[str]], row_numbers: Sequence[int], context:
                 value=days_text,
             )
             ok = False
+        elif (refusal := PATIENT_DAYS.refusal(days, days_text)) is not None:
+            table.problem(PATIENT_DAYS.problem, refusal, row=number, column="journees", value=days_text)
+            ok = False
         admissions, issue = cached.int_of(admissions_text)
         if issue is not None:
             table.problem(
@@ -173,6 +177,9 @@ def validate(rows: Sequence[Sequence[str]], row_numbers: Sequence[int], context:
                 column="entrees",
                 value=admissions_text,
             )
+            ok = False
+        elif admissions is not None and (refusal := ADMISSIONS.refusal(admissions, admissions_text)) is not None:
+            table.problem(ADMISSIONS.problem, refusal, row=number, column="entrees", value=admissions_text)
             ok = False
         if uf and period is not None:
             key = (uf, period)

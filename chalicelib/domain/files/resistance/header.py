@@ -8,7 +8,7 @@ from operator import itemgetter
 
 from chalicelib.domain.cells import find_header_row
 from chalicelib.domain.errors import Unprocessable
-from chalicelib.domain.files.parsed import Table
+from chalicelib.domain.files.parsed import Table, refuse_if_no_rows
 from chalicelib.domain.files.resistance.values import label_key
 from chalicelib.domain.files.resistance_columns import ADMISSION, RESISTANCE, matcher, personal_header
 from chalicelib.domain.imports import Report
@@ -54,6 +54,7 @@ def read_header(rows: Sequence[Sequence[str]], row_numbers: Sequence[int]) -> tu
         if joined and not joined.isspace():
             table.data.append((row_numbers[position], rows[position]))
     table.report.rows_read = len(table.data)
+    refuse_if_no_rows(table)
 
     personal = [(text.strip(), kind) for _, text in found.match.unknown if (kind := personal_header(text)) is not None]
     for text, kind in personal:
