@@ -515,3 +515,22 @@ def prefixed_namespace_xlsx() -> bytes:
         "</x:sheetData></x:worksheet>"
     ).encode()
     return rewrite(xlsx([["x"]]), {SHEET: sheet})
+
+
+def sheet_xlsx(sheet_data: str, *, dimension: str | None = None) -> bytes:
+    """A workbook whose one sheet holds ``sheet_data`` as written (the sheetData's content)."""
+    base = xlsx([["code_uf", "lits"]])
+    head = f'<dimension ref="{dimension}"/>' if dimension else ""
+    sheet = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN_NS}">{head}<sheetData>'
+        f"{sheet_data}</sheetData></worksheet>"
+    ).encode()
+    return rewrite(base, {"xl/worksheets/sheet1.xml": sheet})
+
+
+def far_cell_xlsx() -> bytes:
+    """A header and one cell at ALL1048576: a grid of a billion cells for a 2 kB file."""
+    return sheet_xlsx(
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>code_uf</t></is></c><c r="B1" t="inlineStr"><is><t>lits</t></is></c></row>'
+        '<row r="1048576"><c r="ALL1048576"><v>1</v></c></row>'
+    )

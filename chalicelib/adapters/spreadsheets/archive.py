@@ -8,7 +8,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from xml.parsers import expat
 
 from chalicelib.adapters.spreadsheets.messages import damaged, encrypted, french_count, megabytes, refused
@@ -155,24 +155,28 @@ class Archive:
         self.inspected.add(member)
         return b"".join(pieces)
 
-    def inspect_all(self) -> None:
+    def inspect_all(self, watch: Mapping[str, Callable[[bytes], None]] | None = None) -> None:
         """Check every member not read yet, before calamine opens the archive.
 
         XML members are decompressed to the end (size and CRC checked, prolog free of
         DOCTYPE/ENTITY: a declaration anywhere else is not well-formed XML and declares
         nothing); other members (images) only until it is clear they are not XML.
+        ``watch[member]`` is given each decompressed piece of that member, in order.
         """
         for member in self.members:
             if member in self.inspected:
                 continue
             guard: _PrologGuard | None = None
+            watcher = (watch or {}).get(member)
             for index, piece in enumerate(self.chunks(member)):
                 if index == 0:
-                    if not _looks_like_xml(member, piece):
+                    if not _looks_like_xml(member, piece) and watcher is None:
                         break
                     guard = _PrologGuard(self.name, member)
                 if guard is not None and not guard.done:
                     guard.feed(piece)
+                if watcher is not None:
+                    watcher(piece)
             self.inspected.add(member)
 
     def sniff(self, sheet_member: str, padded_styles: Mapping[int, int]) -> SheetSniffer | None:

@@ -8,7 +8,7 @@ import io
 
 from chalicelib.adapters.spreadsheets.messages import empty_sheet, french_count, refused
 from chalicelib.adapters.spreadsheets.model import ReadLimits, Sheet
-from chalicelib.adapters.spreadsheets.xlsx import check_shape, is_blank_row
+from chalicelib.adapters.spreadsheets.xlsx import check_grid, check_shape, is_blank_row
 from chalicelib.domain.errors import TooLarge, Unprocessable
 
 # --------------------------------------------------------------------------- CSV
@@ -50,6 +50,7 @@ def read_csv(data: bytes, name: str, limits: ReadLimits) -> Sheet:
         numbers.append(record)
     if all(is_blank_row(row) for row in rows):
         raise empty_sheet()
+    check_grid(len(rows), width, sum(map(len, rows)), limits)  # before every row is padded to the width
     for row in rows:
         if len(row) < width:
             row.extend([""] * (width - len(row)))

@@ -25,6 +25,12 @@ class ReadLimits:
     max_members: int = 10_000
     max_rows: int = 1_048_576  # Excel's own limit
     max_columns: int = 1_000
+    # The dense grid a reader makes of a sheet (rows x columns, empty cells included) may
+    # exceed the cells present 20 times, 1 million cells whatever the file, and never
+    # 40 million (about 1.3 GB in calamine; a million isolates make 33 million).
+    grid_cells_per_cell: int = 20
+    min_grid_cells: int = 1_000_000
+    max_grid_cells: int = 40_000_000
     ratio_floor_bytes: int = 1 * MB
 
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date, datetime, time, timedelta
 from itertools import chain
+from xml.parsers import expat
 
 import python_calamine
 
 from chalicelib.adapters.spreadsheets.archive import Archive
 from chalicelib.adapters.spreadsheets.cells import scan_cells
+from chalicelib.adapters.spreadsheets.extent import ExtentScan, OddReference, exact_extent
 from chalicelib.adapters.spreadsheets.messages import damaged, empty_sheet, encrypted, french_count
 from chalicelib.adapters.spreadsheets.model import ReadLimits, Sheet
 from chalicelib.adapters.spreadsheets.workbook import Workbook, read_workbook
@@ -24,7 +26,26 @@ from chalicelib.domain.errors import DomainError, TooLarge
 def read_xlsx(data: bytes, name: str, limits: ReadLimits) -> Sheet:
     archive = Archive(data, name, limits)
     workbook = read_workbook(archive)
-    archive.inspect_all()  # sizes, CRCs and prologs: before calamine opens anything
+    # Sizes, CRCs and prologs, and the grid calamine will make of the sheet: before calamine
+    # opens anything. The grid is measured in another thread as the sheet is decompressed
+    # (both release the GIL), one chunk behind.
+    scan = ExtentScan()
+    with ThreadPoolExecutor(1, thread_name_prefix="xlsx-extent") as pool:
+        measured: list[Future[None]] = []
+
+        def measure(piece: bytes) -> None:
+            if measured:
+                measured.pop().result()
+            measured.append(pool.submit(scan.feed, piece))
+
+        try:
+            archive.inspect_all(watch={workbook.sheet_member: measure})
+            if measured:
+                measured.pop().result()
+            extent = scan.finish() or exact_extent(archive.chunks(workbook.sheet_member))
+        except (OddReference, expat.ExpatError) as exc:
+            raise damaged(name) from exc
+    check_grid(extent.rows, extent.columns, extent.cells, limits)
     # calamine releases the GIL while it reads the sheet: the byte searches for the cells that need a
     # closer look (and that look) run meanwhile on another core; what they find comes first, as before.
     with ThreadPoolExecutor(1, thread_name_prefix="xlsx-cells") as pool:
@@ -84,6 +105,21 @@ def _calamine_rows(data: bytes, name: str, sheet_name: str, limits: ReadLimits) 
         if type(exc).__name__ == "PanicException":  # a Rust panic surfaces as pyo3's BaseException
             raise damaged(name) from exc
         raise
+
+
+def check_grid(height: int, width: int, cells: int, limits: ReadLimits) -> None:
+    """The dense grid of a sheet (``height`` x ``width``, ``cells`` of them present) fits the limits."""
+    check_shape(height, width, limits)
+    allowed = min(limits.max_grid_cells, max(limits.min_grid_cells, limits.grid_cells_per_cell * cells))
+    if height * width > allowed:
+        corner = f"{column_letter(max(width, 1) - 1)}{max(height, 1)}"
+        raise TooLarge(
+            f"La feuille s'étend jusqu'à la cellule {corner} ({french_count(height)} lignes × {french_count(width)} "
+            f"colonnes) mais ne contient que {french_count(cells)} cellules : supprimez les cellules éloignées des "
+            "données (dans Excel, Ctrl+Fin montre la dernière cellule utilisée), enregistrez puis déposez à nouveau "
+            "le fichier.",
+            details=[{"problem": "sheet.sparse", "corner": corner, "cells": cells, "limit": allowed}],
+        )
 
 
 def check_shape(height: int, width: int, limits: ReadLimits) -> None:
