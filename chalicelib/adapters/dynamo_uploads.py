@@ -97,6 +97,7 @@ class DynamoUploadStore:
             "upload_id": new.upload_id,
             "lake_keys": list(new.lake_keys),
             "version": new.version,
+            "sent_at": new.sent_at,
         }
         put: dict[str, Any] = {"TableName": self._datasets.name, "Item": item}
         if expected_version is None:
@@ -176,4 +177,5 @@ def _current(item: dict[str, Any]) -> CurrentDataset:
         upload_id=item["upload_id"],
         lake_keys=tuple(item.get("lake_keys", [])),
         version=int(item["version"]),
+        sent_at=str(item.get("sent_at", "")),
     )

@@ -59,6 +59,17 @@ class Conflict(DomainError):
     default_message = "Cette action est impossible dans l'état actuel."
 
 
+class Superseded(Conflict):
+    """A file sent later for the same establishment, file type and period is current: this one is not imported."""
+
+    code = "ERR_SUPERSEDED"
+    default_message = "Un dépôt plus récent du même fichier pour cette période a été importé : celui-ci n'est pas pris en compte."
+
+    def __init__(self, newer_upload_id: str) -> None:
+        super().__init__(self.default_message, details=[{"problem": "upload.superseded", "newer_upload_id": newer_upload_id}])
+        self.newer_upload_id = newer_upload_id
+
+
 class TooLarge(DomainError):
     """The payload exceeds a limit (HTTP 413)."""
 

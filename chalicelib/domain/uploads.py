@@ -107,3 +107,21 @@ def parse_raw_key(key: str) -> RawKey | None:
 def lake_key(dataset: str, year: int, region: str, finess: Finess, upload_id: str) -> str:
     """ARCHITECTURE.md: lake/<dataset>/year=<y>/region=<r>/es=<finess>/<upload>.parquet."""
     return f"lake/{dataset}/year={year}/region={region}/es={finess}/{upload_id}.parquet"
+
+
+def superseded_message(upload: Upload, newer: Upload | None) -> str:
+    """French, naming the file sent later that is current instead of ``upload`` (DOMAIN.md §10.2)."""
+    named = f" (« {newer.filename} », envoyé le {_french_moment(newer.created_at)})" if newer else ""
+    return (
+        f"Un fichier plus récent du même type pour la période {upload.period}{named} a été importé : il est conservé "
+        "et ce fichier-ci n'est pas pris en compte. Pour remplacer les données, déposez à nouveau le fichier voulu."
+    )
+
+
+def _french_moment(iso: str) -> str:
+    """2026-03-05T14:07:00+00:00 -> 05/03/2026 à 14:07 (UTC)."""
+    day, _, clock = iso.partition("T")
+    parts = day.split("-")
+    if len(parts) != 3 or not clock:
+        return iso
+    return f"{parts[2]}/{parts[1]}/{parts[0]} à {clock[:5]} (UTC)"

@@ -43,10 +43,11 @@ from itertools import compress
 from typing import Any
 
 from chalicelib.domain.codes import Finess
+from chalicelib.domain.errors import Superseded
 from chalicelib.domain.imports import UploadStatus
 from chalicelib.domain.resistance.table import RESULT_CHARACTERS, IsolateTable, decoded, isolate_id
 from chalicelib.domain.tenants import Establishment
-from chalicelib.domain.uploads import Upload, lake_key
+from chalicelib.domain.uploads import Upload, lake_key, superseded_message
 from chalicelib.services.batch import collector_paused
 from chalicelib.services.context import Context
 from chalicelib.services.ports import ColumnarLakeWriter, ObjectStore, PseudonymKeys, TenantStore, UnitStore, UploadStore
@@ -278,7 +279,7 @@ class DeduplicationWorkflow:
                 "rule": decisions["rule"],
                 "blood_rule": decisions["blood_rule"],
             }
-        self._publisher.make_current(finess, upload.file_type.value, period, upload.upload_id, keys)
+        self._publisher.make_current(finess, upload.file_type.value, period, upload.upload_id, keys, upload.created_at)
         self._objects.delete_all_versions(self._raw, upload.raw_key)  # imported: the raw file goes
         return {**_next(payload, keys[0]), "summary": summary}
 
@@ -328,8 +329,16 @@ class DeduplicationWorkflow:
             "Le traitement des antibiogrammes a échoué (étape de dédoublonnage) : l'équipe technique est prévenue ; "
             "vous pouvez renvoyer le fichier."
         )
-        self._record(payload, UploadStatus.FAILED, {"failure": {"code": code, "message": message}}, code)
-        return {"finess": payload["finess"], "upload_id": payload["upload_id"], "status": UploadStatus.FAILED.value}
+        status = UploadStatus.FAILED
+        if code == Superseded.__name__:  # a file sent later became current first: named, never an internal error
+            status, code, message = UploadStatus.REJECTED, Superseded.code, self._superseded(payload)
+        self._record(payload, status, {"failure": {"code": code, "message": message}}, code)
+        return {"finess": payload["finess"], "upload_id": payload["upload_id"], "status": status.value}
+
+    def _superseded(self, payload: dict[str, Any]) -> str:
+        finess, upload, _ = self._subject(payload)
+        current = self._uploads.current(finess, upload.file_type.value, str(upload.period))
+        return superseded_message(upload, self._uploads.get(finess, current.upload_id) if current else None)
 
     # ------------------------------------------------------------------------------------------
 

@@ -90,14 +90,14 @@ class StructureProcessor:
 
     def publish(self, upload: Upload, establishment: Establishment, validation: Validation) -> tuple[str, ...]:
         units: list[Unit] = validation.payload
-        self.units.replace_units(upload.finess, units)
         rows = [
             (upload.finess.value, u.code_uf, u.libelle, u.code_pole, u.libelle_pole, u.code_service, u.libelle_service,
              u.code_ta, u.code_de, u.sector, u.specialty, u.start, u.end, upload.upload_id)
             for u in units
         ]  # fmt: skip
         key = self.publisher.write(establishment, upload.period.year, upload.upload_id, "structure", STRUCTURE_COLUMNS, rows)
-        self.publisher.make_current(upload.finess, upload.file_type.value, str(upload.period), upload.upload_id, (key,))
+        _make_current(self.publisher, upload, (key,))
+        self.units.replace_units(upload.finess, units)  # once current: a superseded file changes nothing
         return (key,)
 
 
@@ -113,10 +113,10 @@ class BedsProcessor:
 
     def publish(self, upload: Upload, establishment: Establishment, validation: Validation) -> tuple[str, ...]:
         lines: list[beds.BedsRow] = validation.payload
-        self.units.replace_beds(upload.finess, upload.period.year, {line.uf: line.beds for line in lines})
         rows = [(upload.finess.value, line.year, line.uf, line.beds, upload.upload_id) for line in lines]
         key = self.publisher.write(establishment, upload.period.year, upload.upload_id, "beds", BEDS_COLUMNS, rows)
-        self.publisher.make_current(upload.finess, upload.file_type.value, str(upload.period), upload.upload_id, (key,))
+        _make_current(self.publisher, upload, (key,))
+        self.units.replace_beds(upload.finess, upload.period.year, {line.uf: line.beds for line in lines})
         return (key,)
 
 
@@ -155,7 +155,7 @@ class PatientDaysProcessor:
         key = self.publisher.write(
             establishment, upload.period.year, upload.upload_id, "patient_days", PATIENT_DAYS_COLUMNS, rows
         )
-        self.publisher.make_current(upload.finess, upload.file_type.value, str(upload.period), upload.upload_id, (key,))
+        _make_current(self.publisher, upload, (key,))
         return (key,)
 
 
@@ -204,7 +204,7 @@ class ConsumptionProcessor:
                  line.counted, upload.upload_id)
             )  # fmt: skip
         key = self.publisher.write(establishment, upload.period.year, upload.upload_id, "consumption", CONSUMPTION_COLUMNS, rows)
-        self.publisher.make_current(upload.finess, upload.file_type.value, str(upload.period), upload.upload_id, (key,))
+        _make_current(self.publisher, upload, (key,))
         return (key,)
 
 
@@ -221,3 +221,8 @@ def processors(
         FileType.PATIENT_DAYS: PatientDaysProcessor(units, settings, publisher),
         FileType.CONSUMPTION: ConsumptionProcessor(units, settings, resolve, publisher, default_ddd_table(), catalogue_version),
     }
+
+
+def _make_current(publisher: LakePublisher, upload: Upload, keys: tuple[str, ...]) -> None:
+    """The upload's lake files become current unless a file sent later already is (``Superseded``)."""
+    publisher.make_current(upload.finess, upload.file_type.value, str(upload.period), upload.upload_id, keys, upload.created_at)

@@ -17,11 +17,11 @@ from datetime import timedelta
 from typing import Any, Protocol
 
 from chalicelib.domain.authorization import Action, Principal
-from chalicelib.domain.errors import Conflict, DomainError, InvalidInput, NotFound, PeriodClosed, Unprocessable
+from chalicelib.domain.errors import Conflict, DomainError, InvalidInput, NotFound, PeriodClosed, Superseded, Unprocessable
 from chalicelib.domain.imports import FileType, Problem, Report, Severity, UploadStatus
 from chalicelib.domain.periods import Period, Periodicity
 from chalicelib.domain.tenants import Establishment
-from chalicelib.domain.uploads import Upload, check_size, content_type_for, parse_raw_key, raw_key, size_limit
+from chalicelib.domain.uploads import Upload, check_size, content_type_for, parse_raw_key, raw_key, size_limit, superseded_message
 from chalicelib.services.batch import collector_paused
 from chalicelib.services.context import Context
 from chalicelib.services.guard import Guard
@@ -294,6 +294,15 @@ class UploadService:
             return UploadStatus.VALIDATED
         try:
             processor.publish(upload, establishment, validation)
+        except Superseded as newer:
+            validation.report.add(
+                Problem("upload.superseded", superseded_message(upload, self._uploads.get(upload.finess, newer.newer_upload_id)))
+            )
+            self._finish(
+                upload, UploadStatus.REJECTED, validation.report, validation.header_row, Superseded.code, sheet,
+                validation.masked_columns,
+            )  # fmt: skip
+            return UploadStatus.REJECTED
         except PeriodClosed:
             # The closure began while this file was being read: it is refused, never committed after.
             validation.report.add(Problem("period.closed", f"La période {upload.period} a été clôturée pendant l'import."))

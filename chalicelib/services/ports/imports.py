@@ -22,6 +22,8 @@ class CurrentDataset:
     upload_id: str
     lake_keys: tuple[str, ...]
     version: int
+    #: When its source was sent (an upload's created_at): a source sent earlier never replaces it.
+    sent_at: str = ""
 
 
 class UploadStore(Protocol):
