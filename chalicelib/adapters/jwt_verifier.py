@@ -1,7 +1,9 @@
 """TokenVerifier: checks Cognito ID tokens against the pool's public keys (JWKS).
 
 The app verifies tokens itself in every mode (``chalice local`` does not), and
-accepts RS256 only: ``alg: none`` and HMAC-with-the-public-key tricks fail.
+accepts RS256 only: ``alg: none`` and HMAC-with-the-public-key tricks fail. The
+user is named by the immutable ``cognito:username`` (the verified e-mail the
+platform registered), never by the ``email`` claim.
 """
 
 from __future__ import annotations
@@ -51,7 +53,10 @@ class JwtVerifier:
             raise Unauthenticated(
                 "Jeton d'authentification invalide : un jeton d'identité est attendu.", code="ERR_TOKEN_INVALID"
             )
-        username = claims.get("email") or claims.get("cognito:username")
+        # Who the caller is comes from the username alone: the platform sets it to the e-mail
+        # it verified at sign-up, and Cognito never lets it change. The ``email`` claim is an
+        # attribute a user could rewrite with their own access token: it never names anyone.
+        username = claims.get("cognito:username")
         try:
             email = Email.parse(username)
         except InvalidInput as error:

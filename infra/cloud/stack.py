@@ -319,6 +319,9 @@ def _user_pool(scope: Construct) -> tuple[cognito.UserPool, cognito.UserPoolClie
         user_pool_client_name=USER_POOL_CLIENT_NAME,
         generate_secret=False,
         auth_flows=cognito.AuthFlow(user_password=True, admin_user_password=True),
+        # A user's own access token may change their names, never their e-mail: the app names
+        # users by their immutable username, and nobody can take another's address.
+        write_attributes=cognito.ClientAttributes().with_standard_attributes(given_name=True, family_name=True),
         refresh_token_validity=cdk.Duration.days(30),
         id_token_validity=cdk.Duration.hours(1),
         access_token_validity=cdk.Duration.hours(1),

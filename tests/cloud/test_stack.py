@@ -195,6 +195,12 @@ def test_web_client_has_no_secret_and_password_flows(template: Template) -> None
     assert validity == (43200, 60, {"RefreshToken": "minutes", "IdToken": "minutes", "AccessToken": "minutes"})
 
 
+def test_users_may_change_their_names_but_never_their_email(template: Template) -> None:
+    """The app names a user by the immutable username; the e-mail attribute stays the one it verified."""
+    (client,) = properties(template, "AWS::Cognito::UserPoolClient")
+    assert sorted(client["WriteAttributes"]) == ["family_name", "given_name"]
+
+
 def test_lambda_environment_names_every_table_and_bucket(template: Template) -> None:
     variables = the_function(template)["Environment"]["Variables"]
     tables = resources(template, "AWS::DynamoDB::Table")

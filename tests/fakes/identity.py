@@ -58,6 +58,9 @@ def id_token_claims(email: str, lifetime: int = 3600, **extra: Any) -> dict[str,
         "iat": now,
         "exp": now + lifetime,
         "cognito:username": email,
+        # What the real user pool puts in an ID token beside the username.
+        "email": email,
+        "email_verified": True,
         **extra,
     }
 

@@ -48,3 +48,16 @@ def test_an_access_token_is_not_an_identity_token():
 def test_garbage_is_refused_not_crashing():
     with pytest.raises(Unauthenticated):
         verifier().verify("not.a.token")
+
+
+def test_a_user_who_rewrote_their_email_attribute_is_still_themselves():
+    """The stack lets nobody write ``email``; were it written, the token still names the username."""
+    forged = {**id_token_claims("eve@ch.fr"), "email": "admin@consores.fr", "email_verified": False}
+    assert verifier().verify(sign(forged)).email.value == "eve@ch.fr"
+
+
+def test_a_token_without_a_username_names_nobody():
+    claims = id_token_claims("eve@ch.fr")
+    del claims["cognito:username"]
+    with pytest.raises(Unauthenticated):
+        verifier().verify(sign(claims))
