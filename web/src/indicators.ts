@@ -58,6 +58,8 @@ export interface Benchmark {
   value: number | null;
   category: string;
   percentiles: { p10: number; p25: number; p50: number; p75: number; p90: number } | null;
+  /** Why the distribution is not shown (fewer than 5 other establishments): statistical confidentiality. */
+  suppressed?: string;
   n_establishments: number;
 }
 

@@ -1,14 +1,15 @@
 """Indicators for an establishment, a region or the nation (DOMAIN.md §7).
 
 The scope's rights and data come from the caller's profile, never from the
-client: an establishment's members see its current data (draft or closed); a
-region and the nation see closed partitions only, which a reopened period
-leaves until it closes again.
+client, through one rule (``visibility``): an establishment's members see its
+current data (draft or closed); anyone else sees closed partitions only, which a
+reopened period leaves until it closes again; a regional profile reads rows of
+its own regions' establishments only; a distribution needs 5 other establishments.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from chalicelib.domain.access import ProfileType
@@ -27,10 +28,17 @@ from chalicelib.domain.indicators import (
 )
 from chalicelib.domain.periods import Period
 from chalicelib.domain.strategy_panel import PANEL
+from chalicelib.domain.tenants import Establishment
 from chalicelib.services.guard import Guard
 from chalicelib.services.indicators.computation import Computation, Row
 from chalicelib.services.indicators.open_data import open_cells
 from chalicelib.services.indicators.sources import LakeTables, Tables
+from chalicelib.services.indicators.visibility import (
+    distribution_suppressed,
+    establishment_filter,
+    sees_drafts,
+    visible_rows,
+)
 from chalicelib.services.ports import ObjectStore, QueryEngine, TenantStore, UnitStore, UploadStore
 
 #: Indicators compared across establishments, never summed into cells or placed among peers.
@@ -71,9 +79,8 @@ class IndicatorService:
         scope = Scope.parse(scope_text)
         when = _year(year)
         tables = self._tables_for(caller, scope, when)
-        return _answer(
-            indicator, scope, when, self._scope_rows(indicator, scope, when, by, options, tables), _pair_of(indicator, options)
-        )
+        rows = visible_rows(self._scope_rows(indicator, scope, when, by, options, tables), self._allowed(caller))
+        return _answer(indicator, scope, when, rows, _pair_of(indicator, options))
 
     def trend(
         self, caller: Principal, indicator_id: str, scope_text: str | None, start: str | None, end: str | None,
@@ -84,8 +91,10 @@ class IndicatorService:
         scope = Scope.parse(scope_text)
         years = year_range(start, end)
         rows: list[Row] = []
+        allowed = self._allowed(caller)
         for year in years:
             found = self._scope_rows(indicator, scope, year, by, options, self._tables_for(caller, scope, year))
+            found = visible_rows(found, allowed)
             rows.extend({"year": year, **row} for row in found)
             if not found:
                 rows.append({"year": year, "value": None, "numerator": None, "denominator": None, "n": 0})
@@ -109,18 +118,25 @@ class IndicatorService:
         if indicator.id in (*_PER_ESTABLISHMENT, "strategy_panel"):
             raise InvalidInput("Pas de positionnement pour cet indicateur : consultez ses valeurs.", details=[{"field": "id"}])
         when = _year(year)
-        own = self._computation.rows(indicator, when, None, options, self._tables.draft(establishment.finess.value, when), False)
-        peers = {e.finess.value for e in self._tenants.list_establishments() if e.category == establishment.category}
+        own_tables = self._establishment_tables(caller, establishment, when)
+        own = self._computation.rows(indicator, when, None, options, own_tables, False)
+        peers = {
+            e.finess.value
+            for e in self._tenants.list_establishments()
+            if e.category == establishment.category and e.finess != establishment.finess
+        }
         national = self._computation.rows(indicator, when, "establishment", options, self._tables.closed(when), per_es=True)
         values = [r["value"] for r in national if r["establishment"] in peers and r["value"] is not None and not r.get("flag")]
         total = [r for r in own if r.get("dim", "total") in ("total", None)] or own
+        suppressed = distribution_suppressed(len(values))
         return {
             "indicator": indicator.id,
             "year": when,
             "value": total[0]["value"] if total else None,
             "category": establishment.category,
-            "percentiles": percentiles(values),
+            "percentiles": None if suppressed else percentiles(values),
             "n_establishments": len(values),
+            **({"suppressed": suppressed} if suppressed else {}),
             "rule": indicator.rule,
         }
 
@@ -170,10 +186,19 @@ class IndicatorService:
                      "numerator": 0.0, "denominator": 0.0, "n": 0, "flag": "effectif_faible"}]  # fmt: skip
         return rows
 
+    def _allowed(self, caller: Principal) -> Callable[[str], bool]:
+        return establishment_filter(caller, self._tenants.list_establishments)
+
+    def _establishment_tables(self, caller: Principal, establishment: Establishment, year: int) -> Tables:
+        """Its current data (drafts included) for its members; its closed periods for anyone else."""
+        if sees_drafts(caller, establishment.finess):
+            return self._tables.draft(establishment.finess.value, year)
+        return self._tables.closed(year, establishment.region.value, establishment.finess.value)
+
     def _tables_for(self, caller: Principal, scope: Scope, year: int) -> Tables:
         if scope.kind == "establishment":
             establishment = self._guard.establishment(caller, Action.ANALYSE, scope.finess)
-            return self._tables.draft(establishment.finess.value, year)
+            return self._establishment_tables(caller, establishment, year)
         national = caller.has_profile(ProfileType.NATIONAL) or caller.has_profile(ProfileType.ADMIN)
         if scope.kind == "region":
             if not (national or scope.region in caller.regions()):

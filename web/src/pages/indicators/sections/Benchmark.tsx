@@ -53,7 +53,19 @@ export function BenchmarkSection({ finess, year }: { finess: string; year: numbe
         data.data?.map((b) => (
           <div class="benchmark" key={b.id + b.label} data-benchmark={b.id}>
             <h3>{b.label}</h3>
-            {!b.result || !b.result.percentiles || b.result.n_establishments === 0 ? (
+            {b.result?.suppressed ? (
+              <p class="muted" data-suppressed>
+                {b.result.value !== null && (
+                  <>
+                    <strong>
+                      {fmt(b.result.value, b.digits)} {b.unit}
+                    </strong>
+                    .{' '}
+                  </>
+                )}
+                {b.result.suppressed}
+              </p>
+            ) : !b.result || !b.result.percentiles || b.result.n_establishments === 0 ? (
               <p class="muted">Pas encore de comparaison possible (aucune donnée clôturée comparable).</p>
             ) : b.result.n_establishments === 1 ? (
               <p>

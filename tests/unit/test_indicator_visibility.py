@@ -1,0 +1,53 @@
+"""Nobody but an establishment's members sees its drafts; a region reads its own establishments only;
+a comparison needs 5 other establishments (DOMAIN.md §10.1)."""
+
+from __future__ import annotations
+
+from chalicelib.domain.access import ProfileType
+from chalicelib.domain.authorization import Principal
+from chalicelib.domain.codes import Email, RegionCode
+from tests.unit.test_indicators_derived import NATIONAL, REFERENT_A, REGION_52, A, B, C, lake, world  # noqa: F401
+
+REGION_11 = Principal(Email("b@ars.fr"), profiles=frozenset({(ProfileType.REGIONAL, RegionCode("11"))}))
+
+
+def establishments_in(answer: dict) -> set[str]:
+    return {row["establishment"] for row in answer["rows"] if "establishment" in row}
+
+
+def test_a_regional_profile_asking_for_an_establishment_gets_its_closed_periods_only(world):  # noqa: F811
+    call = world.services.indicators
+    # A's 2025 is a draft: its members see it, its region's team sees nothing of that year.
+    assert call.compute(REFERENT_A, "ddj_1000jh", f"establishment:{A}", "2025", None, {})["rows"]
+    assert call.compute(REGION_52, "ddj_1000jh", f"establishment:{A}", "2025", None, {})["rows"] == []
+    assert call.compute(NATIONAL, "ddj_1000jh", f"establishment:{A}", "2025", None, {})["rows"] == []
+    # Its closed 2024 is the same for all.
+    for caller in (REFERENT_A, REGION_52, NATIONAL):
+        assert call.compute(caller, "ddj_1000jh", f"establishment:{A}", "2024", None, {})["rows"]
+
+
+def test_a_trend_asked_by_the_region_skips_the_draft_year(world):  # noqa: F811
+    rows = world.services.indicators.trend(REGION_52, "ddj_1000jh", f"establishment:{A}", "2024", "2025", None, {})["rows"]
+    assert [(r["year"], r["value"] is None) for r in rows] == [(2024, False), (2025, True)]
+
+
+def test_at_the_national_scope_a_region_reads_its_own_establishments_rows_only(world):  # noqa: F811
+    call = world.services.indicators
+    everyone = establishments_in(call.compute(NATIONAL, "ddj_1000jh", "national", "2024", "establishment", {}))
+    assert everyone == {A, B, C}
+    assert establishments_in(call.compute(REGION_52, "ddj_1000jh", "national", "2024", "establishment", {})) == {A, B}
+    assert establishments_in(call.compute(REGION_11, "ddj_1000jh", "national", "2024", "establishment", {})) == {C}
+    combined = call.compute(REGION_11, "combined", "national", "2024", None, {"pair": "c3g"})
+    assert establishments_in(combined) <= {C}
+
+
+def test_a_benchmark_among_fewer_than_five_other_establishments_is_suppressed_with_why(world):  # noqa: F811
+    answer = world.services.indicators.benchmark(REFERENT_A, "ddj_1000jh", A, "2024", {})
+    assert answer["percentiles"] is None
+    assert answer["n_establishments"] <= 2  # the fixture has three establishments of one category
+    assert "au moins 5" in answer["suppressed"]
+    assert answer["value"] is not None  # its own value is still its own to see
+
+
+def test_a_benchmark_asked_by_the_region_uses_the_closed_value_only(world):  # noqa: F811
+    assert world.services.indicators.benchmark(REGION_52, "ddj_1000jh", A, "2025", {})["value"] is None
