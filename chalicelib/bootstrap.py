@@ -37,6 +37,7 @@ from chalicelib.services.publisher import LakePublisher
 from chalicelib.services.resistance import ResistanceProcessor
 from chalicelib.services.resistance_rules import classifier, decide, group_lookup
 from chalicelib.services.structure import StructureService
+from chalicelib.services.sweeper import UploadSweeper
 from chalicelib.services.tenants import TenantService
 from chalicelib.services.uploads import Buckets, UploadService
 
@@ -62,6 +63,7 @@ class Services:
     catalogue: CatalogueService
     templates: Callable[[FileType], bytes]
     mailbox: Mailbox | None
+    sweeper: UploadSweeper
     #: Scheduled jobs by name: run by the schedule handlers, the embedded
     #: runtime's ticker and ``POST /api/local/schedules/{job}/run``.
     jobs: dict[str, Callable[[], object]] = field(default_factory=dict)
@@ -176,8 +178,10 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         ),
         templates=adapters.renderer.template,
         mailbox=adapters.mailbox,
+        sweeper=UploadSweeper(adapters.uploads, adapters.objects, settings.buckets["raw"], settings.buckets["lake"], context),
     )
     services.jobs["purge_expired_codes"] = accounts.purge_expired_codes
+    services.jobs["sweep_uploads"] = services.sweeper.sweep
     services.jobs["sync_catalogue"] = catalogue.sync_job
     services.jobs["export_ears_net"] = services.ears_net.scheduled
     return services

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from boto3.dynamodb.conditions import Key
+from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 
 from chalicelib.adapters.dynamo import all_pages, condition_failed
@@ -62,6 +62,38 @@ class DynamoUploadStore:
                 ExpressionAttributeNames={"#s": "status"},
                 ExpressionAttributeValues=values,
             )
+        except ClientError as error:
+            if condition_failed(error):
+                return False
+            raise
+        return True
+
+    def unfinished(self, updated_before: str) -> list[Upload]:
+        # A scan, read by the sweeper every quarter of an hour: the table holds a few uploads per
+        # establishment and period (tens of thousands a year).
+        waiting = [UploadStatus.PENDING.value, UploadStatus.PROCESSING.value, UploadStatus.VALIDATED.value]
+        items = all_pages(
+            self._uploads.scan,
+            {
+                "FilterExpression": Attr("status").is_in(waiting) & Attr("updated_at").lt(updated_before),
+                "ConsistentRead": True,
+            },
+        )
+        found = [_upload(item) for item in items]
+        return [u for u in found if u.status is not UploadStatus.VALIDATED or u.file_type is FileType.RESISTANCE]
+
+    def abandon(self, upload: Upload, status: str, at: str, summary_json: str, error_code: str | None) -> bool:
+        try:
+            self._uploads.update_item(
+                Key={"finess": upload.finess.value, "upload_id": upload.upload_id},
+                UpdateExpression="SET #s = :s, updated_at = :at, summary_json = :sum, error_code = :err",
+                ConditionExpression="#s = :was AND updated_at = :then",
+                ExpressionAttributeNames={"#s": "status"},
+                ExpressionAttributeValues={
+                    ":s": status, ":at": at, ":sum": summary_json, ":err": error_code or "",
+                    ":was": upload.status.value, ":then": upload.updated_at,
+                },
+            )  # fmt: skip
         except ClientError as error:
             if condition_failed(error):
                 return False

@@ -125,3 +125,8 @@ def _french_moment(iso: str) -> str:
     if len(parts) != 3 or not clock:
         return iso
     return f"{parts[2]}/{parts[1]}/{parts[0]} à {clock[:5]} (UTC)"
+
+
+def report_key(upload: Upload, extension: str) -> str:
+    """Where an upload's report (``json``) and its annotated rows (``rows.json``) are kept."""
+    return f"reports/{upload.finess}/{upload.upload_id}.{extension}"

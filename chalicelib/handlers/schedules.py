@@ -20,6 +20,8 @@ SCHEDULES: dict[str, Rate] = {
     "sync_catalogue": Rate(1, unit=Rate.DAYS),
     # Daily; exports the previous year once, from the export date of the settings on (yearly).
     "export_ears_net": Rate(1, unit=Rate.DAYS),
+    # Uploads stuck beyond their step's limit are settled (DOMAIN.md §10.2).
+    "sweep_uploads": Rate(15, unit=Rate.MINUTES),
 }
 
 
@@ -36,3 +38,8 @@ def sync_catalogue(event: Any) -> dict[str, Any]:
 @bp.schedule(SCHEDULES["export_ears_net"], name="export_ears_net")
 def export_ears_net(event: Any) -> dict[str, Any]:
     return {"job": "export_ears_net", "result": services().jobs["export_ears_net"]()}
+
+
+@bp.schedule(SCHEDULES["sweep_uploads"], name="sweep_uploads")
+def sweep_uploads(event: Any) -> dict[str, Any]:
+    return {"job": "sweep_uploads", "result": services().jobs["sweep_uploads"]()}

@@ -21,7 +21,16 @@ from chalicelib.domain.errors import Conflict, DomainError, InvalidInput, NotFou
 from chalicelib.domain.imports import FileType, Problem, Report, Severity, UploadStatus
 from chalicelib.domain.periods import Period, Periodicity
 from chalicelib.domain.tenants import Establishment
-from chalicelib.domain.uploads import Upload, check_size, content_type_for, parse_raw_key, raw_key, size_limit, superseded_message
+from chalicelib.domain.uploads import (
+    Upload,
+    check_size,
+    content_type_for,
+    parse_raw_key,
+    raw_key,
+    report_key,
+    size_limit,
+    superseded_message,
+)
 from chalicelib.services.batch import collector_paused
 from chalicelib.services.context import Context
 from chalicelib.services.guard import Guard
@@ -181,7 +190,7 @@ class UploadService:
             raise NotFound("Import introuvable.")
         report: dict[str, Any] = {}
         if upload.status.final or upload.status is UploadStatus.NEEDS_MAPPING:
-            report = json.loads(self._objects.get(self._buckets.lake, _report_key(upload, "json")))
+            report = json.loads(self._objects.get(self._buckets.lake, report_key(upload, "json")))
         return upload, report
 
     def annotated_report(self, caller: Principal, finess: str, upload_id: str) -> bytes:
@@ -191,7 +200,7 @@ class UploadService:
         upload, report = self.get(caller, finess, upload_id)
         if not upload.status.final:
             raise Conflict("Le rapport n'est pas encore prêt : l'import est en cours.")
-        kept = json.loads(self._objects.get(self._buckets.lake, _report_key(upload, "rows.json")))
+        kept = json.loads(self._objects.get(self._buckets.lake, report_key(upload, "rows.json")))
         problems = [
             Problem(p["code"], p["message"], severity, p["row"], p["column"], p["value"])
             for severity, key in ((Severity.ERROR, "errors"), (Severity.WARNING, "warnings"))
@@ -352,13 +361,13 @@ class UploadService:
     ) -> None:
         content = report.as_dict()
         self._objects.put(
-            self._buckets.lake, _report_key(upload, "json"), json.dumps(content, ensure_ascii=False).encode(), "application/json"
+            self._buckets.lake, report_key(upload, "json"), json.dumps(content, ensure_ascii=False).encode(), "application/json"
         )
         kept_rows, kept_numbers = _rows_to_annotate(rows, header_row, report, masked)
         kept = {"header_row": header_row, "rows": kept_rows, "row_numbers": kept_numbers}
         self._objects.put(
             self._buckets.lake,
-            _report_key(upload, "rows.json"),
+            report_key(upload, "rows.json"),
             json.dumps(kept, ensure_ascii=False).encode(),
             "application/json",
         )
@@ -413,10 +422,6 @@ def _file_type(raw: str) -> FileType:
         raise InvalidInput(
             f"Type de fichier inconnu : « {raw} » (valeurs possibles : {allowed}).", details=[{"field": "type"}]
         ) from exc
-
-
-def _report_key(upload: Upload, extension: str) -> str:
-    return f"reports/{upload.finess}/{upload.upload_id}.{extension}"
 
 
 __all__ = ["Buckets", "FileProcessor", "Severity", "UploadService", "Validation"]

@@ -146,3 +146,20 @@ def test_the_pointer_never_moves_once_the_period_or_its_year_is_closing(ports, r
     periods.abort_closing(CHU, "2025", "t2")
     store.replace_current(CurrentDataset(CHU, "consumption", "2025-T3", "u1", ("k1",), 1), None)
     assert store.current(CHU, "consumption", "2025-T3").upload_id == "u1"
+
+
+def test_unfinished_uploads_are_found_and_abandoned_only_as_they_were_read(ports):
+    store = ports["uploads"]
+    for upload_id in ("waiting", "processing", "done", "recent"):
+        store.create(an_upload(upload_id, created_at="2026-01-01T00:00:00"))
+    store.claim(CHU, "processing", "v1", "2026-01-01T00:10:00")
+    store.claim(CHU, "done", "v1", "2026-01-01T00:10:00")
+    store.finish(CHU, "done", "VALIDATED", "2026-01-01T00:11:00", "{}", None)
+    store.claim(CHU, "recent", "v1", "2026-01-02T00:00:00")
+    found = {u.upload_id: u for u in store.unfinished("2026-01-01T12:00:00")}
+    assert set(found) == {"waiting", "processing"}  # a VALIDATED consumption file is done; "recent" is newer
+    assert store.abandon(found["processing"], "FAILED", "2026-01-01T13:00:00", "{}", "ERR_INTERRUPTED") is True
+    assert store.get(CHU, "processing").error_code == "ERR_INTERRUPTED"
+    store.claim(CHU, "waiting", "v2", "2026-01-01T12:30:00")  # it moved after it was read
+    assert store.abandon(found["waiting"], "FAILED", "2026-01-01T13:00:00", "{}", "ERR_INTERRUPTED") is False
+    assert store.get(CHU, "waiting").status is UploadStatus.PROCESSING

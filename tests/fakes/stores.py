@@ -12,7 +12,7 @@ from chalicelib.domain.access import AccessRequest, Membership, Profile, Profile
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.codes import Email, Finess, RegionCode
 from chalicelib.domain.errors import Conflict, NotFound, PeriodClosed
-from chalicelib.domain.imports import UploadStatus
+from chalicelib.domain.imports import FileType, UploadStatus
 from chalicelib.domain.periods import Period
 from chalicelib.domain.resistance.labels import label_key
 from chalicelib.domain.structure import Unit
@@ -198,6 +198,22 @@ class FakeUploadStore:
         self.uploads[(finess, upload_id)] = replace(
             current, status=UploadStatus(status), updated_at=at, summary_json=summary_json, error_code=error_code or None
         )
+
+    def unfinished(self, updated_before: str) -> list[Upload]:
+        waiting = (UploadStatus.PENDING, UploadStatus.PROCESSING)
+        return [
+            u
+            for u in self.uploads.values()
+            if u.updated_at < updated_before
+            and (u.status in waiting or (u.status is UploadStatus.VALIDATED and u.file_type is FileType.RESISTANCE))
+        ]
+
+    def abandon(self, upload: Upload, status: str, at: str, summary_json: str, error_code: str | None) -> bool:
+        current = self.uploads.get((upload.finess, upload.upload_id))
+        if current is None or (current.status, current.updated_at) != (upload.status, upload.updated_at):
+            return False
+        self.finish(upload.finess, upload.upload_id, status, at, summary_json, error_code)
+        return True
 
     def reopen(self, finess: Finess, upload_id: str, at: str) -> bool:
         current = self.uploads.get((finess, upload_id))

@@ -51,6 +51,17 @@ class UploadStore(Protocol):
         """NEEDS_MAPPING -> PENDING, once; False when not waiting any more."""
         ...
 
+    def unfinished(self, updated_before: str) -> list[Upload]:
+        """Every establishment's uploads not yet at a terminal status of their file type (PENDING,
+        PROCESSING, and VALIDATED antibiograms whose workflow has not ended) last changed
+        before ``updated_before``."""
+        ...
+
+    def abandon(self, upload: Upload, status: str, at: str, summary_json: str, error_code: str | None) -> bool:
+        """Record the outcome of an upload found stuck, if it is still as it was read (same status and
+        ``updated_at``); False when it moved meanwhile (its processing was alive after all)."""
+        ...
+
     def current(self, finess: Finess, file_type: str, period: str) -> CurrentDataset | None: ...
 
     def current_for_year(self, finess: Finess, year: int) -> list[CurrentDataset]: ...

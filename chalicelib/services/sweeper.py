@@ -1,0 +1,99 @@
+"""Every upload reaches a terminal status (DOMAIN.md §10.2).
+
+An upload left PENDING, PROCESSING, or VALIDATED while its antibiogram workflow runs,
+beyond the time its step can take, died with the machine or the function that held it.
+The sweeper (a scheduled job in both runtimes, and the embedded runtime at each start)
+settles it: an upload that did become current is recorded as done; any other is FAILED
+with a French message, its raw file (patient identifiers) and work objects deleted, and
+the establishment sends it again. Each change is conditional on the upload being as read,
+so an import that was slow but alive keeps its own outcome.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from chalicelib.domain.imports import FileType, Problem, Report, UploadStatus
+from chalicelib.domain.uploads import Upload, report_key
+from chalicelib.services.context import Context
+from chalicelib.services.ports import ObjectStore, UploadStore
+
+#: How long an upload may stay unfinished: the presigned POST lasts 15 minutes, on_upload
+#: 15 minutes at most, the antibiogram workflow a few task timeouts.
+LIMITS = {
+    UploadStatus.PENDING: timedelta(hours=2),
+    UploadStatus.PROCESSING: timedelta(minutes=30),
+    UploadStatus.VALIDATED: timedelta(hours=4),
+}
+INTERRUPTED = "ERR_INTERRUPTED"
+MESSAGES = {
+    UploadStatus.PENDING: "Le fichier n'est jamais arrivé (l'autorisation d'envoi a expiré) : rien n'a été importé. "
+    "Déposez-le à nouveau.",
+    UploadStatus.PROCESSING: "Le traitement de ce fichier a été interrompu avant d'aboutir : rien n'a été importé et les "
+    "données déjà déposées sont conservées. Déposez-le à nouveau.",
+    UploadStatus.VALIDATED: "Le dédoublonnage de ces antibiogrammes a été interrompu avant d'aboutir : rien n'a été "
+    "importé et les données déjà déposées sont conservées. Déposez le fichier à nouveau.",
+}
+
+
+@dataclass
+class UploadSweeper:
+    uploads: UploadStore
+    objects: ObjectStore
+    raw_bucket: str
+    lake_bucket: str
+    ctx: Context
+
+    def sweep(self, interrupted: bool = False) -> int:
+        """Settle every upload stuck beyond its limit; returns how many were settled.
+
+        ``interrupted``: the embedded runtime has just started again, so whatever was being
+        processed died with the previous process (a PENDING upload may still receive its file).
+        """
+        now = self.ctx.clock.now()
+        settled = 0
+        cutoff = now + timedelta(milliseconds=1)  # whatever changed up to now
+        for upload in self.uploads.unfinished(cutoff.isoformat(timespec="milliseconds")):
+            limit = timedelta(0) if interrupted and upload.status is not UploadStatus.PENDING else LIMITS[upload.status]
+            if datetime.fromisoformat(upload.updated_at) > now - limit:
+                continue
+            settled += self._settle(upload)
+        return settled
+
+    def _settle(self, upload: Upload) -> int:
+        current = self.uploads.current(upload.finess, upload.file_type.value, str(upload.period))
+        at = self.ctx.now_iso()
+        if current is not None and current.upload_id == upload.upload_id and upload.status is not UploadStatus.PENDING:
+            # It became current: only its last bookkeeping was lost.
+            done = UploadStatus.DEDUPLICATED if upload.file_type is FileType.RESISTANCE else UploadStatus.VALIDATED
+            if not self.uploads.abandon(upload, done.value, at, upload.summary_json, None):
+                return 0
+            self._forget_raw(upload)
+            self._audit(upload, done)
+            return 1
+        summary = {"rows_read": 0, "rows_accepted": 0, "errors": 1, "warnings": 0}
+        if not self.uploads.abandon(upload, UploadStatus.FAILED.value, at, json.dumps(summary), INTERRUPTED):
+            return 0
+        report = Report()
+        report.add(Problem("upload.interrupted", MESSAGES[upload.status]))
+        content = json.dumps(report.as_dict(), ensure_ascii=False).encode()
+        self.objects.put(self.lake_bucket, report_key(upload, "json"), content, "application/json")
+        self._forget_raw(upload)
+        self._audit(upload, UploadStatus.FAILED)
+        return 1
+
+    def _forget_raw(self, upload: Upload) -> None:
+        """The raw file (patient identifiers) and the import's work objects go."""
+        self.objects.delete_all_versions(self.raw_bucket, upload.raw_key)
+        prefix = f"work/{upload.finess}/{upload.upload_id}/"
+        for bucket in (self.raw_bucket, self.lake_bucket):
+            for key in self.objects.list_keys(bucket, prefix):
+                self.objects.delete_all_versions(bucket, key)
+
+    def _audit(self, upload: Upload, status: UploadStatus) -> None:
+        self.ctx.audit(
+            "system", f"upload.{status.value.lower()}", f"establishment:{upload.finess}/upload:{upload.upload_id}",
+            {"status": upload.status.value, "updated_at": upload.updated_at}, {"status": status.value, "by": "sweeper"},
+        )  # fmt: skip
