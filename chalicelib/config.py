@@ -70,6 +70,8 @@ class Settings:
     athena_database: str = ""
     athena_workgroup: str = ""
     athena_output: str | None = None
+    #: Embedded runtime with its demo data: the local mailbox is readable without an account.
+    open_mailbox: bool = False
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -110,4 +112,5 @@ class Settings:
             athena_database=env.get("CONSORES_ATHENA_DATABASE", ""),
             athena_workgroup=env.get("CONSORES_ATHENA_WORKGROUP", ""),
             athena_output=env.get("CONSORES_ATHENA_OUTPUT") or None,
+            open_mailbox=env.get("CONSORES_OPEN_MAILBOX", "0") == "1",
         )

@@ -31,6 +31,7 @@ class Action(enum.StrEnum):
     READ_AUDIT = "read_audit"
     ADMINISTER_CATALOGUE = "administer_catalogue"
     EXPORT_EARS_NET = "export_ears_net"
+    OPERATE_LOCAL_PLATFORM = "operate_local_platform"  # the embedded runtime's mailbox and schedules
 
 
 class Scope(enum.StrEnum):
@@ -76,6 +77,7 @@ RIGHTS: Mapping[Action, frozenset[Who]] = {
     Action.READ_AUDIT: frozenset({ADM}),
     Action.ADMINISTER_CATALOGUE: frozenset({NAT, ADM}),
     Action.EXPORT_EARS_NET: frozenset({NAT, ADM}),
+    Action.OPERATE_LOCAL_PLATFORM: frozenset({ADM}),
 }
 
 #: Where each status or profile applies.

@@ -8,6 +8,7 @@ import importlib
 import json
 import logging
 import os
+import secrets
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,17 +80,23 @@ class EmbeddedPlatform:
         self.env = {
             **resource_env,
             "CONSORES_RUNTIME": "embedded",
+            "CONSORES_OPEN_MAILBOX": "1" if self.options.demo else "0",
             "CONSORES_STAGE": provision.STAGE,
             "CONSORES_AWS_ENDPOINT_URL": self.emulator.url,
             "CONSORES_JWKS_URL": f"{self.emulator.url}/{resource_env['CONSORES_USER_POOL_ID']}/.well-known/jwks.json",
             "AWS_REGION": provision.REGION,
             "AWS_DEFAULT_REGION": provision.REGION,
             "AWS_ACCESS_KEY_ID": "local",
-            "AWS_SECRET_ACCESS_KEY": "local",
+            # The emulator accepts any key; the /_s3 gate verifies the app's presigned URLs and
+            # POSTs with this one, new at every start, so that nobody else can sign.
+            "AWS_SECRET_ACCESS_KEY": secrets.token_urlsafe(32),
         }
         os.environ.update(self.env)
         self._app = self._load_app()
-        self._web = WebServer(self._app, self.options.host, self.options.port, self.options.static_dir, self.emulator.url)
+        self._web = WebServer(
+            self._app, self.options.host, self.options.port, self.options.static_dir, self.emulator.url,
+            self.env["AWS_SECRET_ACCESS_KEY"],
+        )  # fmt: skip
         # Presigned POSTs name this origin; the web server forwards /_s3 to the emulator.
         self.env["CONSORES_PUBLIC_S3_ENDPOINT"] = f"{self.url}/_s3"
         os.environ.update(self.env)
@@ -103,6 +110,11 @@ class EmbeddedPlatform:
         os.environ.update(self.env)
         self.services.catalogue.load_demo_if_empty()
         self._ensure_admin()
+        if not self.fresh:
+            # What the previous process was processing died with it: settled before anything is served.
+            interrupted = self.services.sweeper.sweep(interrupted=True)
+            if interrupted:
+                logger.warning("%d import(s) interrupted by the previous stop settled", interrupted)
         self._web.start()
         if self.fresh and self.options.demo:
             from infra.local.demo import seed, seed_files

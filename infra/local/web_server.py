@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import mimetypes
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from chalice.config import Config
 from chalice.local import ChaliceRequestHandler, LocalDevServer
+
+from infra.local import s3_gate
 
 NOT_BUILT = (
     b"<!doctype html><html lang='fr'><meta charset='utf-8'><title>ConsoRes</title>"
@@ -19,10 +23,14 @@ NOT_BUILT = (
 
 
 S3_PREFIX = "/_s3"
+#: The largest upload limit (antibiograms) and room for the form's fields.
+MAX_FORWARDED_BYTES = 251 * 1024 * 1024
 
 
-def handler_class(static_dir: Path, emulator_url: str) -> type[ChaliceRequestHandler]:
+def handler_class(static_dir: Path, emulator_url: str, secret: str) -> type[ChaliceRequestHandler]:
+    """``secret``: the key the app presigns with (the runtime's own credentials)."""
     root = static_dir.resolve()
+    internal_host = urlsplit(emulator_url).netloc
     # Chalice keeps the request being handled in one shared attribute (a Lambda
     # handles one request at a time): API calls are serialised here, or two
     # concurrent requests could read each other's headers, query or body.
@@ -55,9 +63,25 @@ def handler_class(static_dir: Path, emulator_url: str) -> type[ChaliceRequestHan
 
         def _s3(self) -> None:
             """The emulator's S3 under this origin, so a browser can POST uploads
-            without cross-origin rules (in the cloud the bucket has CORS)."""
+            without cross-origin rules (in the cloud the bucket has CORS). Only what
+            the app presigned passes (``s3_gate``): the emulator checks nothing."""
             length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_FORWARDED_BYTES:
+                self._refuse(413, "Fichier trop volumineux.")
+                return
             body = self.rfile.read(length) if length else None
+            try:
+                s3_path = self.path[len(S3_PREFIX) :]
+                if self.command == "GET":
+                    s3_gate.check_get(s3_path, internal_host, secret, datetime.now(UTC))
+                elif self.command == "POST" and s3_path.count("/") == 1 and "?" not in s3_path:
+                    content_type = self.headers.get("Content-Type") or ""
+                    s3_gate.check_post(s3_path.strip("/"), content_type, body or b"", secret, datetime.now(UTC))
+                else:
+                    raise s3_gate.Refused("Accès refusé.")
+            except s3_gate.Refused as refusal:
+                self._refuse(403, str(refusal))
+                return
             forwarded = {k: v for k, v in self.headers.items() if k.lower() in {"content-type", "content-length"}}
             answer = requests.request(
                 self.command, emulator_url + self.path[len(S3_PREFIX) :], data=body, headers=forwarded, timeout=120
@@ -70,6 +94,14 @@ def handler_class(static_dir: Path, emulator_url: str) -> type[ChaliceRequestHan
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(answer.content)
+
+        def _refuse(self, status: int, message: str) -> None:
+            data = message.encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
 
         def _route(self) -> None:
             if self.path == "/api" or self.path.startswith("/api/"):
@@ -90,9 +122,10 @@ def handler_class(static_dir: Path, emulator_url: str) -> type[ChaliceRequestHan
 class WebServer:
     """Binds its port when built (so its URL is known), serves once started."""
 
-    def __init__(self, app: Any, host: str, port: int, static_dir: Path, emulator_url: str) -> None:
+    def __init__(self, app: Any, host: str, port: int, static_dir: Path, emulator_url: str, secret: str) -> None:
         config = Config.create(chalice_stage="local", app_name="consores", lambda_timeout=900)
-        self._server = LocalDevServer(app, config, host, port, handler_cls=handler_class(static_dir, emulator_url))
+        handler = handler_class(static_dir, emulator_url, secret)
+        self._server = LocalDevServer(app, config, host, port, handler_cls=handler)
         self._thread = threading.Thread(target=self._server.serve_forever, name="web", daemon=True)
 
     @property

@@ -10,6 +10,7 @@ import requests
 from infra.local.platform import EmbeddedPlatform, LocalOptions
 
 FLOWS = Path(__file__).parent
+ADMIN = ("admin@consores.fr", "Admin-ConsoRes-2026")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -25,8 +26,18 @@ class Http:
     def __init__(self, base: str) -> None:
         self.base = base
         self.session = requests.Session()
+        self._admin: str | None = None
+
+    def admin_token(self) -> str:
+        """The first administrator's (the platform's defaults), once."""
+        if self._admin is None:
+            answer = self.session.post(f"{self.base}/api/auth/login", json={"email": ADMIN[0], "password": ADMIN[1]}, timeout=30)
+            self._admin = answer.json()["id_token"]
+        return self._admin
 
     def call(self, method: str, path: str, body=None, token: str | None = None):
+        if token is None and path.startswith("/api/local/"):  # the embedded runtime's tools are the administrator's
+            token = self.admin_token()
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         answer = self.session.request(method, self.base + path, json=body, headers=headers, timeout=30)
         answer.data = (

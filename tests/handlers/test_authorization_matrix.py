@@ -8,6 +8,7 @@ import re
 import pytest
 
 import app
+from chalicelib.bootstrap import services
 from chalicelib.domain.access import Profile, ProfileType, Status
 from chalicelib.domain.authorization import ESTABLISHMENT_ACTIONS, Outcome, Principal, decide
 from chalicelib.domain.codes import Email, Finess, RegionCode
@@ -161,7 +162,9 @@ def test_every_route_answers_every_caller_as_the_table_says(api, matrix):
                     route.method, path, _body(route.path, route.method, finess, matrix), matrix["tokens"].get(caller)
                 )
                 where = f"{route.method} {path} as {caller}: {answer.status_code} {answer.json}"
-                if not route.authenticated:
+                # The local mailbox is public only while the platform runs with its demo data (not here).
+                closed_mailbox = route.path == "/api/local/mailbox" and not services().settings.open_mailbox
+                if not route.authenticated and not closed_mailbox:
                     assert answer.status_code not in (401, 403, 404), where
                 elif caller == "anonymous":
                     assert answer.status_code == 401, where

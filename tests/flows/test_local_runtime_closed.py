@@ -1,0 +1,28 @@
+"""The embedded runtime's port answers nothing anonymously that it should not (DOMAIN.md §10.1, API.md)."""
+
+from __future__ import annotations
+
+import requests
+
+
+def test_the_mailbox_and_the_schedules_are_the_administrators(http):
+    base = http.base
+    assert requests.get(f"{base}/api/local/mailbox", timeout=10).status_code == 401
+    assert requests.post(f"{base}/api/local/schedules/purge_expired_codes/run", timeout=10).status_code == 401
+    assert http.call("GET", "/api/local/mailbox").status_code == 200  # with the administrator's token
+
+
+def test_the_s3_path_lists_nothing_and_accepts_no_planted_object(http, platform):
+    base = f"{http.base}/_s3"
+    lake = platform.env["CONSORES_BUCKET_LAKE"]
+    for answer in (
+        requests.get(f"{base}/", timeout=10),
+        requests.get(f"{base}/{lake}?list-type=2", timeout=10),
+        requests.put(f"{base}/{lake}/lake/consumption/year=2025/region=52/es=440000990/planted.parquet", data=b"x", timeout=10),
+        requests.post(f"{base}/{lake}", files={"key": (None, "lake/planted.parquet"), "file": ("p", b"x")}, timeout=10),
+        requests.delete(f"{base}/{lake}/anything", timeout=10),
+    ):
+        assert answer.status_code == 403, answer.text
+        assert "refusé" in answer.text or "invalide" in answer.text
+    keys = platform.services.adapters.objects.list_keys(lake, "lake/")
+    assert not [key for key in keys if "planted" in key]
