@@ -21,6 +21,13 @@ class CodePurpose:
 
 CONFIRM_ACCOUNT = CodePurpose("confirm", timedelta(hours=24))
 RESET_PASSWORD = CodePurpose("reset", timedelta(hours=1))
+#: Failed logins of one account are counted over this window, kept like a code (CodeStore, TTL).
+LOGIN_FAILURES = CodePurpose("login_failures", timedelta(minutes=15))
+MAX_LOGIN_FAILURES = 10
+#: A new code (or notice) for one address and purpose is sent at most this often.
+RESEND_AFTER = timedelta(minutes=1)
+#: One answer whatever the account: it never tells whether an address has an account.
+INVALID_CODE = "Code invalide ou expiré (si votre compte est déjà confirmé, connectez-vous)."
 
 
 def check_password(password: str) -> None:
@@ -52,3 +59,7 @@ def code_matches(stored_hash: str, email: str, purpose: str, code: str) -> bool:
 
 def expires(now: datetime, purpose: CodePurpose) -> datetime:
     return now + purpose.lifetime
+
+
+def issued_at(expires_at: datetime, purpose: CodePurpose) -> datetime:
+    return expires_at - purpose.lifetime

@@ -70,6 +70,13 @@ class Superseded(Conflict):
         self.newer_upload_id = newer_upload_id
 
 
+class TooManyRequests(DomainError):
+    """Too many attempts in a short time (HTTP 429)."""
+
+    code = "ERR_TOO_MANY_REQUESTS"
+    default_message = "Trop de tentatives : patientez quelques minutes avant de réessayer."
+
+
 class TooLarge(DomainError):
     """The payload exceeds a limit (HTTP 413)."""
 

@@ -30,6 +30,18 @@ def confirmation_code(to: str, first_name: str, code: str) -> Letter:
     )
 
 
+def account_already_exists(to: str) -> Letter:
+    """Sent instead of a code when someone signs up with an address that has an account."""
+    return Letter(
+        (to,),
+        f"{PLATFORM} : votre adresse a déjà un compte",
+        "Bonjour,\n\n"
+        f"Quelqu'un vient de demander la création d'un compte {PLATFORM} avec cette adresse, qui en a déjà un. "
+        "Si c'est vous, connectez-vous, ou choisissez « Mot de passe oublié » pour en définir un nouveau. "
+        "Sinon, ignorez ce message : votre compte n'a pas changé." + SIGNATURE,
+    )
+
+
 def password_reset_code(to: str, code: str) -> Letter:
     return Letter(
         (to,),

@@ -27,6 +27,7 @@ from chalicelib.domain.errors import (
     InvalidInput,
     NotFound,
     TooLarge,
+    TooManyRequests,
     Unauthenticated,
     Unprocessable,
 )
@@ -42,6 +43,7 @@ STATUS_OF: dict[type[DomainError], int] = {
     NotFound: 404,
     Conflict: 409,
     TooLarge: 413,
+    TooManyRequests: 429,
     Unprocessable: 422,
     QueryFailed: 503,  # the query engine (Athena) failed or gave up: the request may succeed later
 }

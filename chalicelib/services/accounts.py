@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from chalicelib.domain import accounts, letters
 from chalicelib.domain.access import AccessRequest, Membership, Profile, RequestState
 from chalicelib.domain.codes import Email, Finess
-from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
+from chalicelib.domain.errors import Conflict, InvalidInput, NotFound, TooManyRequests, Unauthenticated
 from chalicelib.services.context import Context
 from chalicelib.services.ports import AccessStore, CodeStore, IdentityProvider, Mailer, StoredCode, TenantStore, Tokens
 
@@ -56,17 +56,21 @@ class AccountService:
         if not first or not last:
             raise InvalidInput("Le prénom et le nom sont obligatoires.", details=[{"field": "first_name"}])
         accounts.check_password(password)
-        self._identity.sign_up(address, password, first, last)
+        try:
+            self._identity.sign_up(address, password, first, last)
+        except Conflict:
+            # The same answer as for a new address; its owner is told instead (never who has an account).
+            if self._not_sent_lately(address, accounts.CONFIRM_ACCOUNT):
+                self._mailer.send(letters.account_already_exists(address.value))
+            return address
         self._send_code(address, accounts.CONFIRM_ACCOUNT, lambda code: letters.confirmation_code(address.value, first, code))
         return address
 
     def confirm(self, email: str, code: str) -> None:
         address = Email.parse(email)
         user = self._identity.get_user(address)
-        if user is None:
-            raise InvalidInput("Code de confirmation invalide ou expiré.", details=[{"field": "code"}])
-        if user.confirmed:
-            raise Conflict("Ce compte est déjà confirmé : vous pouvez vous connecter.")
+        if user is None or user.confirmed:  # one answer, whatever the account
+            raise InvalidInput(accounts.INVALID_CODE, details=[{"field": "code"}])
         self._check_code(address, accounts.CONFIRM_ACCOUNT, code)
         self._identity.confirm(address)
         self._codes.delete(address, accounts.CONFIRM_ACCOUNT.name)
@@ -82,7 +86,29 @@ class AccountService:
         )
 
     def login(self, email: str, password: str) -> Tokens:
-        return self._identity.login(Email.parse(email), password)
+        """Raises TooManyRequests after ``MAX_LOGIN_FAILURES`` failures of one account in 15 minutes
+        (counted for unknown addresses too: the answer never tells which exist)."""
+        address = Email.parse(email)
+        failures = self._codes.get(address, accounts.LOGIN_FAILURES.name)
+        now = self._ctx.clock.now()
+        if failures is not None and failures.expires_at > now and failures.attempts >= accounts.MAX_LOGIN_FAILURES:
+            raise TooManyRequests(
+                "Trop de tentatives de connexion pour ce compte : réessayez dans 15 minutes, ou choisissez "
+                "« Mot de passe oublié »."
+            )
+        try:
+            tokens = self._identity.login(address, password)
+        except Unauthenticated as error:
+            if error.code == "ERR_BAD_CREDENTIALS":
+                if failures is None or failures.expires_at <= now:
+                    expires = accounts.expires(now, accounts.LOGIN_FAILURES)
+                    self._codes.put(StoredCode(address, accounts.LOGIN_FAILURES.name, "", expires, 1))
+                else:
+                    self._codes.count_attempt(address, accounts.LOGIN_FAILURES.name)
+            raise
+        if failures is not None:
+            self._codes.delete(address, accounts.LOGIN_FAILURES.name)
+        return tokens
 
     def refresh(self, refresh_token: str) -> Tokens:
         return self._identity.refresh(refresh_token)
@@ -98,8 +124,8 @@ class AccountService:
     def reset_password(self, email: str, code: str, new_password: str) -> None:
         address = Email.parse(email)
         accounts.check_password(new_password)
-        if self._identity.get_user(address) is None:
-            raise InvalidInput("Code de réinitialisation invalide ou expiré.", details=[{"field": "code"}])
+        if self._identity.get_user(address) is None:  # the same answer as a wrong code
+            raise InvalidInput(accounts.INVALID_CODE, details=[{"field": "code"}])
         self._check_code(address, accounts.RESET_PASSWORD, code)
         self._identity.set_password(address, new_password)
         self._codes.delete(address, accounts.RESET_PASSWORD.name)
@@ -119,7 +145,17 @@ class AccountService:
         found = self._tenants.get_establishment(finess)
         return found.name if found else str(finess)
 
+    def _not_sent_lately(self, email: Email, purpose: accounts.CodePurpose) -> bool:
+        """True unless a code of ``purpose`` went to ``email`` less than ``RESEND_AFTER`` ago."""
+        stored = self._codes.get(email, purpose.name)
+        if stored is None:
+            return True
+        return self._ctx.clock.now() - accounts.issued_at(stored.expires_at, purpose) >= accounts.RESEND_AFTER
+
     def _send_code(self, email: Email, purpose: accounts.CodePurpose, letter: Callable[[str], letters.Letter]) -> None:
+        """A new code e-mailed, at most once a minute per address and purpose (the answer is the same)."""
+        if not self._not_sent_lately(email, purpose):
+            return
         code = f"{secrets.randbelow(10**6):06d}"
         now = self._ctx.clock.now()
         self._codes.put(
@@ -131,7 +167,7 @@ class AccountService:
 
     def _check_code(self, email: Email, purpose: accounts.CodePurpose, code: str) -> None:
         stored = self._codes.get(email, purpose.name)
-        invalid = InvalidInput("Code invalide ou expiré.", details=[{"field": "code"}])
+        invalid = InvalidInput(accounts.INVALID_CODE, details=[{"field": "code"}])
         if stored is None or stored.expires_at <= self._ctx.clock.now():
             raise invalid
         if stored.attempts >= accounts.MAX_CODE_ATTEMPTS:

@@ -1,7 +1,7 @@
 import pytest
 
 from chalicelib.domain.codes import Email
-from chalicelib.domain.errors import Conflict, InvalidInput, Unauthenticated
+from chalicelib.domain.errors import InvalidInput, TooManyRequests, Unauthenticated
 from tests.fakes.wiring import fake_world
 
 PASSWORD = "Correct-Horse-42"
@@ -62,10 +62,64 @@ def test_a_weak_password_is_refused_with_what_is_missing(world):
         world.services.accounts.sign_up("claire@chu.fr", "tout-en-minuscules-1", "Claire", "Martin")
 
 
-def test_signing_up_twice_is_a_conflict(world):
-    world.services.accounts.sign_up("claire@chu.fr", PASSWORD, "Claire", "Martin")
-    with pytest.raises(Conflict):
-        world.services.accounts.sign_up("claire@chu.fr", PASSWORD, "Claire", "Martin")
+def test_signing_up_with_an_address_that_has_an_account_answers_the_same_and_tells_its_owner(world):
+    accounts = world.services.accounts
+    first = accounts.sign_up("claire@chu.fr", PASSWORD, "Claire", "Martin")
+    world.clock.advance(minutes=2)
+    assert accounts.sign_up("claire@chu.fr", "Another-Secret-2026", "Eve", "Intruse") == first
+    assert "a déjà un compte" in world.mailer.last_to("claire@chu.fr").subject
+    accounts.confirm("claire@chu.fr", _first_code(world))  # the owner's password is unchanged
+    assert accounts.login("claire@chu.fr", PASSWORD).id_token
+
+
+def _first_code(world) -> str:
+    import re
+
+    [code] = [re.search(r"\b(\d{6})\b", m.body).group(1) for m in world.mailer.sent if "code de confirmation" in m.subject]
+    return code
+
+
+def test_confirm_and_reset_answer_alike_for_unknown_confirmed_and_wrong(world):
+    accounts = world.services.accounts
+    accounts.sign_up("claire@chu.fr", PASSWORD, "Claire", "Martin")
+    accounts.confirm("claire@chu.fr", world.code_sent_to("claire@chu.fr"))
+    answers = []
+    for call in (
+        lambda: accounts.confirm("nobody@nowhere.fr", "123456"),
+        lambda: accounts.confirm("claire@chu.fr", "123456"),
+        lambda: accounts.reset_password("nobody@nowhere.fr", "123456", "Nouveau-Secret-2026"),
+        lambda: accounts.reset_password("claire@chu.fr", "123456", "Nouveau-Secret-2026"),
+    ):
+        with pytest.raises(InvalidInput) as refused:
+            call()
+        answers.append((refused.value.code, refused.value.message))
+    assert len(set(answers)) == 1
+
+
+def test_a_code_is_sent_at_most_once_a_minute(world):
+    accounts = world.services.accounts
+    accounts.sign_up("claire@chu.fr", PASSWORD, "Claire", "Martin")
+    accounts.confirm("claire@chu.fr", world.code_sent_to("claire@chu.fr"))
+    for _ in range(30):
+        accounts.forgot_password("claire@chu.fr")
+    assert len([m for m in world.mailer.sent if "réinitialisation" in m.subject]) == 1
+    world.clock.advance(minutes=1)
+    accounts.forgot_password("claire@chu.fr")
+    assert len([m for m in world.mailer.sent if "réinitialisation" in m.subject]) == 2
+
+
+def test_ten_failed_logins_of_an_account_lock_it_for_a_quarter_of_an_hour_in_french(world):
+    accounts = world.services.accounts
+    accounts.sign_up("claire@chu.fr", PASSWORD, "Claire", "Martin")
+    accounts.confirm("claire@chu.fr", world.code_sent_to("claire@chu.fr"))
+    for address in ("claire@chu.fr", "nobody@nowhere.fr"):
+        for _ in range(10):
+            with pytest.raises(Unauthenticated):
+                accounts.login(address, "Wrong-Secret-2026")
+        with pytest.raises(TooManyRequests, match="réessayez dans 15 minutes"):
+            accounts.login(address, PASSWORD if address == "claire@chu.fr" else "x")
+    world.clock.advance(minutes=16)
+    assert accounts.login("claire@chu.fr", PASSWORD).id_token
 
 
 def test_a_forgotten_password_is_reset_with_the_emailed_code(world):
