@@ -149,11 +149,12 @@ def test_an_unknown_result_is_an_error_for_that_cell():
     assert "S, SFP ou R attendu" in parsed.report.errors[0].message
 
 
-def test_a_column_without_any_result_is_flagged_as_not_an_antibiotic():
+def test_a_column_without_any_result_is_ignored_by_name_never_echoed():
     header = [*HEADER, "N° demande"]
     parsed = check([*row(), "D123"], [*row(), "D124"], header=header)
-    codes = [(p.code, p.column) for p in parsed.report.errors]
-    assert codes == [("result.invalid", "N° demande"), ("result.invalid", "N° demande"), ("column.not_antibiotic", "N° demande")]
+    assert parsed.report.errors == []
+    [ignored] = [(p.code, p.column, p.value) for p in parsed.report.warnings if p.code == "column.not_results"]
+    assert ignored == ("column.not_results", "N° demande", "N° demande")
 
 
 def test_date_of_birth_becomes_an_age_at_the_specimen_date_and_is_not_kept():

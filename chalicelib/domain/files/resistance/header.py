@@ -9,7 +9,7 @@ from operator import itemgetter
 from chalicelib.domain.cells import find_header_row
 from chalicelib.domain.errors import Unprocessable
 from chalicelib.domain.files.parsed import Table, refuse_if_no_rows
-from chalicelib.domain.files.resistance.values import label_key
+from chalicelib.domain.files.resistance.values import LEGACY, OK, label_key, read_result
 from chalicelib.domain.files.resistance_columns import ADMISSION, RESISTANCE, matcher, personal_header
 from chalicelib.domain.imports import Report
 
@@ -109,6 +109,18 @@ def read_header(rows: Sequence[Sequence[str]], row_numbers: Sequence[int]) -> tu
     first: dict[str, str] = {}
     for index, text in found.match.unknown:
         label = text.strip()
+        if not holds_results(table.data, index):
+            # Not an antibiotic: reported by its name alone, its values never read nor echoed.
+            table.problem(
+                "column.not_results",
+                f"Colonne « {label} » non reconnue : ses valeurs ne sont pas des résultats d'antibiogramme (S, SFP ou R) ; "
+                "elle est ignorée et ses valeurs ne sont ni lues ni conservées.",
+                row=number,
+                column=label,
+                value=label,
+                warning=True,
+            )
+            continue
         key = label_key(label)
         if key in first:
             table.problem(
@@ -142,3 +154,19 @@ def read_header(rows: Sequence[Sequence[str]], row_numbers: Sequence[int]) -> tu
     table.header_ok = not blocking
     layout = Layout(dict(table.columns), labels, positions, unnamed)
     return table, (layout if not blocking else None), labels
+
+
+#: A column is read as an antibiotic's when at least this share of its filled cells are results.
+RESULT_SHARE = 0.5
+
+
+def holds_results(data: Sequence[tuple[int, Sequence[str]]], index: int) -> bool:
+    """Whether column ``index`` holds antibiogram results (S, SFP, R, legacy I): an empty column
+    (an antibiotic never tested) does; one of stay numbers or names does not."""
+    filled = results = 0
+    for _, cells in data:
+        if index >= len(cells) or not cells[index].strip():
+            continue
+        filled += 1
+        results += read_result(cells[index])[0] in (OK, LEGACY)
+    return filled == 0 or results >= RESULT_SHARE * filled
