@@ -25,6 +25,15 @@ def wait_status(http: Http, token: str, period: str, wanted: str) -> None:
     raise AssertionError(f"{period} never became {wanted}: {period_status(http, token, period)}")
 
 
+def wait_mail(http: Http, subject: str) -> bool:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if any(subject in m["subject"] for m in http.call("GET", "/api/local/mailbox").data):
+            return True
+        time.sleep(0.2)
+    return False
+
+
 def test_a_quarter_closes_freezes_its_data_and_reopens_with_a_reason(platform, http):
     token = referent(http)
     upload(http, token, "structure", "2025", "structure.csv", files.csv(files.STRUCTURE))
@@ -52,7 +61,7 @@ def test_a_quarter_closes_freezes_its_data_and_reopens_with_a_reason(platform, h
     lake = platform.services.settings.buckets["lake"]
     closed = platform.services.adapters.objects.list_keys(lake, "closed/")
     assert any(k.startswith("closed/consumption/year=2025/region=52/es=440000990/") for k in closed), closed
-    assert any("clôturée" in m["subject"] for m in http.call("GET", "/api/local/mailbox").data)
+    assert wait_mail(http, "clôturée")  # the workflow notifies after the status changed
 
     refused = http.call(
         "POST",
