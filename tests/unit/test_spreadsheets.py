@@ -376,3 +376,25 @@ def test_csv_with_an_unclosed_quote_is_refused_rather_than_swallowing_rows() -> 
 
 def test_sheet_is_a_plain_value() -> None:
     assert read_table(b"a\n1\n", "x.csv") == Sheet([["a"], ["1"]], [1, 2], False, "csv", encoding="utf-8", delimiter=";")
+
+
+def test_a_csv_whose_lines_mix_separators_is_refused_with_the_odd_lines_listed():
+    lines = ["code_uf;id_patient;age;espece;AMX", "0412;P1;67;E. coli;R", "0412,P2,54,E. coli,S", "0412;P3;71;S. aureus;S"]
+    with pytest.raises(Unprocessable) as refused:
+        read_table("\n".join(lines).encode(), "atb.csv")
+    assert refused.value.details[0]["problem"] == "csv.columns"
+    assert refused.value.details[0]["lines"] == [3]
+    assert "n° 3" in refused.value.message and "séparateur" in refused.value.message
+
+
+def test_a_csv_line_with_a_field_beyond_the_others_is_refused():
+    lines = ["code_uf;lits", "0412;28", "1204;30;oops"]
+    with pytest.raises(Unprocessable, match="n° 3"):
+        read_table("\n".join(lines).encode(), "lits.csv")
+
+
+def test_a_title_line_trimmed_trailing_cells_and_decimal_commas_are_not_odd():
+    lines = ["Export pharmacie", "code_uf;code_ucd;libelle;quantite;periode", "0412;9000001;AMOXICILLINE, GELULE;12,5;2025-T1",
+             "0412;9000002;;3", "0413;9000003;x;1,5;2025-T1;"]  # fmt: skip
+    sheet = read_table("\n".join(lines).encode(), "conso.csv")
+    assert len(sheet.rows) == 5

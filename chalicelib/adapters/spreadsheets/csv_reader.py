@@ -22,6 +22,7 @@ def read_csv(data: bytes, name: str, limits: ReadLimits) -> Sheet:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', strict=True)
     rows: list[list[str]] = []
     numbers: list[int] = []
+    widths: list[int] = []  # fields of each non-blank record as written, trailing empty ones included
     width = 0
     record = 0
     while True:
@@ -39,10 +40,12 @@ def read_csv(data: bytes, name: str, limits: ReadLimits) -> Sheet:
                 f"{french_count(limits.max_rows)} lignes sont acceptées.",
                 details=[{"problem": "sheet.rows", "limit": limits.max_rows}],
             )
+        written = len(row)
         while row and not row[-1]:
             row.pop()
         if not row:
             continue
+        widths.append(written)
         if len(row) > width:
             width = len(row)
             check_shape(record, width, limits)
@@ -50,11 +53,39 @@ def read_csv(data: bytes, name: str, limits: ReadLimits) -> Sheet:
         numbers.append(record)
     if all(is_blank_row(row) for row in rows):
         raise empty_sheet()
+    _refuse_odd_lines(name, rows, numbers, widths, delimiter)
     check_grid(len(rows), width, sum(map(len, rows)), limits)  # before every row is padded to the width
     for row in rows:
         if len(row) < width:
             row.extend([""] * (width - len(row)))
     return Sheet(rows, numbers, False, "csv", encoding=encoding, delimiter=delimiter)
+
+
+def _refuse_odd_lines(name: str, rows: list[list[str]], numbers: list[int], widths: list[int], delimiter: str) -> None:
+    """Lines that disagree with the file's column count (the most common one) refuse the file,
+    listed: a filled field beyond the others', or fewer fields but as many when split by another separator
+    (a line written with "," among ";"). A shorter line otherwise (a title, trailing empty
+    cells left out) is read as it is. No line is ever dropped silently."""
+    if not widths:
+        return
+    usual = max(set(widths), key=lambda width: (widths.count(width), width))  # ties: the widest
+    others = [d for d in _DELIMITERS if d != delimiter]
+    odd: list[int] = []
+    for row, number, width in zip(rows, numbers, widths, strict=True):
+        if len(row) > usual or (width < usual and any(len(delimiter.join(row).split(other)) >= usual > 1 for other in others)):
+            odd.append(number)
+    if odd:
+        shown = ", ".join(str(n) for n in odd[:20]) + (" …" if len(odd) > 20 else "")
+        raise refused(
+            f"Le fichier CSV « {name} » n'a pas le même nombre de colonnes sur toutes ses lignes : "
+            f"{french_count(len(odd))} ligne{'s' if len(odd) > 1 else ''} (n° {shown}) "
+            f"n'{'ont' if len(odd) > 1 else 'a'} pas les {usual} colonnes des autres, séparées par « {delimiter} ». "
+            "Vérifiez qu'un seul séparateur est utilisé dans tout le fichier (; ou ,) et les guillemets, ou "
+            "enregistrez-le depuis Excel.",
+            "csv.columns",
+            lines=odd[:100],
+            count=len(odd),
+        )
 
 
 def _bad_csv(name: str, line: int, reason: str) -> Unprocessable:
