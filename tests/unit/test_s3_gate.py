@@ -43,12 +43,14 @@ def form(fields: dict[str, str], content: bytes) -> tuple[str, bytes]:
     return f"multipart/form-data; boundary={boundary}", b"".join(parts) + f"--{boundary}--\r\n".encode()
 
 
-NOW = datetime.now(UTC)
+def now() -> datetime:
+    """The gate's clock, read when the check runs (the URL is signed at the current time too)."""
+    return datetime.now(UTC)
 
 
 def test_a_browser_post_within_the_policy_passes():
     content_type, body = form(presigned_post()["fields"], b"code_uf;annee;lits\n0412;2025;28\n")
-    check_post("raw", content_type, body, SECRET, NOW)
+    check_post("raw", content_type, body, SECRET, now())
 
 
 @pytest.mark.parametrize(
@@ -63,24 +65,24 @@ def test_a_browser_post_within_the_policy_passes():
 def test_a_post_that_strays_from_its_policy_is_refused(change, message):
     content_type, body = form(change(presigned_post()["fields"]), b"code_uf;annee;lits\n")
     with pytest.raises(Refused, match=message):
-        check_post("raw", content_type, body, SECRET, NOW)
+        check_post("raw", content_type, body, SECRET, now())
 
 
 def test_a_file_larger_than_declared_is_refused():
     content_type, body = form(presigned_post(max_bytes=10)["fields"], b"x" * 11)
     with pytest.raises(Refused, match="taille"):
-        check_post("raw", content_type, body, SECRET, NOW)
+        check_post("raw", content_type, body, SECRET, now())
 
 
 def test_a_post_to_another_bucket_or_signed_with_another_key_or_too_late_is_refused():
     content_type, body = form(presigned_post()["fields"], b"ok")
     with pytest.raises(Refused):
-        check_post("lake", content_type, body, SECRET, NOW)
+        check_post("lake", content_type, body, SECRET, now())
     forged_type, forged = form(presigned_post(secret="guessed")["fields"], b"ok")
     with pytest.raises(Refused):
-        check_post("raw", forged_type, forged, SECRET, NOW)
+        check_post("raw", forged_type, forged, SECRET, now())
     with pytest.raises(Refused, match="expirée"):
-        check_post("raw", content_type, body, SECRET, NOW + timedelta(minutes=16))
+        check_post("raw", content_type, body, SECRET, now() + timedelta(minutes=16))
 
 
 def test_a_presigned_download_passes_and_nothing_else_does():
@@ -92,11 +94,11 @@ def test_a_presigned_download_passes_and_nothing_else_does():
     )
     parts = urlsplit(url)
     path = f"{parts.path}?{parts.query}"
-    check_get(path, HOST, SECRET, NOW)
+    check_get(path, HOST, SECRET, now())
     for forged in (path.replace("u1.xlsx", "u2.xlsx"), parts.path, "/", "/lake?list-type=2"):
         with pytest.raises(Refused):
-            check_get(forged, HOST, SECRET, NOW)
+            check_get(forged, HOST, SECRET, now())
     with pytest.raises(Refused, match="expiré"):
-        check_get(path, HOST, SECRET, NOW + timedelta(minutes=6))
+        check_get(path, HOST, SECRET, now() + timedelta(minutes=6))
     with pytest.raises(Refused):
-        check_get(path, HOST, "another-secret", NOW)
+        check_get(path, HOST, "another-secret", now())
