@@ -68,3 +68,11 @@ def test_atc_code_is_normalised_to_upper_case() -> None:
 def test_atc_code_must_name_a_substance_level(raw: str) -> None:
     with pytest.raises(InvalidInput, match="Code ATC invalide"):
         AtcCode.parse(raw)
+
+
+def test_the_consumption_template_example_is_a_valid_ucd_of_the_demo_catalogue():
+    from chalicelib.domain.drugs import demo_catalogue
+    from chalicelib.domain.files.columns import CONSUMPTION
+
+    [column] = [c for c in CONSUMPTION if c.name == "code_ucd"]
+    assert demo_catalogue().get(Ucd.parse(column.example)) is not None

@@ -124,7 +124,7 @@ CONSUMPTION = (
         "code_ucd",
         "Code UCD du produit (7 chiffres, ou 13 chiffres commençant par 34008).",
         synonyms=("ucd", "code ucd", "ucd13", "ucd7", "code produit"),
-        example="3400890000014",
+        example="3400809000084",  # amoxicillin 1 g injectable in the demo catalogue (a valid check digit)
     ),
     Column(
         "libelle",
