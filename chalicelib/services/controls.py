@@ -16,6 +16,7 @@ from chalicelib.domain.files.consumption import ConsumptionLine
 from chalicelib.domain.files.patient_days import PatientDaysRow
 from chalicelib.domain.imports import FileType, UploadStatus
 from chalicelib.domain.periods import Period, Periodicity
+from chalicelib.domain.uploads import report_key
 from chalicelib.services.guard import Guard
 from chalicelib.services.ports import LakeReader, ObjectStore, SettingsStore, UnitStore, UploadStore
 
@@ -88,7 +89,8 @@ class ControlService:
         )
 
     def _unknown_ucds(self, finess: Finess, year: int) -> dict[Period, list[str]]:
-        """UCDs of the latest consumption upload of each period, when it was rejected for them."""
+        """UCDs of the latest consumption upload of each period, when it was rejected for them and no
+        accepted file of that period is current."""
         latest: dict[str, Any] = {}
         for upload in self._uploads.list_uploads(finess, FileType.CONSUMPTION.value):  # newest first
             if upload.period.year == year and str(upload.period) not in latest and upload.status.final:
@@ -97,7 +99,9 @@ class ControlService:
         for period, upload in latest.items():
             if upload.status is not UploadStatus.REJECTED:
                 continue
-            report = json.loads(self._objects.get(self._bucket, f"reports/{upload.finess}/{upload.upload_id}.json"))
+            if self._uploads.current(finess, FileType.CONSUMPTION.value, period) is not None:
+                continue  # an accepted file is current: a later refused one never blocks (DOMAIN.md §10.6)
+            report = json.loads(self._objects.get(self._bucket, report_key(upload, "json")))
             unknown = report.get("summary", {}).get("unknown_ucds") or []
             if unknown:
                 found[Period.parse(period)] = list(unknown)
