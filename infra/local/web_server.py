@@ -31,10 +31,6 @@ def handler_class(static_dir: Path, emulator_url: str, secret: str) -> type[Chal
     """``secret``: the key the app presigns with (the runtime's own credentials)."""
     root = static_dir.resolve()
     internal_host = urlsplit(emulator_url).netloc
-    # Chalice keeps the request being handled in one shared attribute (a Lambda
-    # handles one request at a time): API calls are serialised here, or two
-    # concurrent requests could read each other's headers, query or body.
-    one_at_a_time = threading.Lock()
 
     class Handler(ChaliceRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:
@@ -105,8 +101,7 @@ def handler_class(static_dir: Path, emulator_url: str, secret: str) -> type[Chal
 
         def _route(self) -> None:
             if self.path == "/api" or self.path.startswith("/api/"):
-                with one_at_a_time:
-                    self._generic_handle()
+                self._generic_handle()  # concurrently: the app keeps each thread's request apart
             elif self.path.startswith(S3_PREFIX + "/"):
                 self._s3()
             elif self.command in {"GET", "HEAD"}:
@@ -119,10 +114,46 @@ def handler_class(static_dir: Path, emulator_url: str, secret: str) -> type[Chal
     return Handler
 
 
+def per_thread_requests(app: Any) -> None:
+    """Make ``app`` keep the request it handles per thread.
+
+    Chalice keeps the request being handled in one attribute of the app (a Lambda
+    handles one request at a time); the local server answers on several threads at
+    once, so each thread gets its own ``current_request`` and ``lambda_context``, and
+    a long request (a large report) never holds the others back.
+    """
+    if getattr(type(app), "per_thread_requests", False):
+        return
+    local = threading.local()
+
+    def attribute(name: str) -> property:
+        def get(_self: Any) -> Any:
+            return getattr(local, name, None)
+
+        def put(_self: Any, value: Any) -> None:
+            setattr(local, name, value)
+
+        return property(get, put)
+
+    per_thread = type(
+        f"PerThread{type(app).__name__}",
+        (type(app),),
+        {
+            "per_thread_requests": True,
+            "current_request": attribute("current_request"),
+            "lambda_context": attribute("lambda_context"),
+        },
+    )
+    for name in ("current_request", "lambda_context"):
+        app.__dict__.pop(name, None)
+    app.__class__ = per_thread
+
+
 class WebServer:
     """Binds its port when built (so its URL is known), serves once started."""
 
     def __init__(self, app: Any, host: str, port: int, static_dir: Path, emulator_url: str, secret: str) -> None:
+        per_thread_requests(app)
         config = Config.create(chalice_stage="local", app_name="consores", lambda_timeout=900)
         handler = handler_class(static_dir, emulator_url, secret)
         self._server = LocalDevServer(app, config, host, port, handler_cls=handler)
