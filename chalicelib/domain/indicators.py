@@ -4,6 +4,7 @@ unit, along which dimensions, and below which n a value is flagged."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from chalicelib.domain.codes import Finess, RegionCode
@@ -37,6 +38,15 @@ class Indicator:
 DDD_RULE = "DDJ OMS (table ATC/DDD de l'année des données)"
 DEDUP_RULE = "patient-espece-antibiotype-v1"
 BLOOD_RULE = "hemoculture-patient-espece-v1"
+
+
+def rule_of(indicator: Indicator, options: Mapping[str, str]) -> str:
+    """The rule that produced an indicator's values with these options: densities of blood
+    cultures count the first blood isolate per patient and species (``BLOOD_RULE``)."""
+    if indicator.id == "density_1000jh" and options.get("specimen") == "blood":
+        return BLOOD_RULE
+    return indicator.rule
+
 
 #: Consumption dimensions. Antifungals "overall, ICU, haematology" (DOMAIN.md §7): the total,
 #: the REA row of ``by=sector``, and the "hématologie" row of ``by=specialty`` (the UF's

@@ -51,3 +51,11 @@ def test_a_benchmark_among_fewer_than_five_other_establishments_is_suppressed_wi
 
 def test_a_benchmark_asked_by_the_region_uses_the_closed_value_only(world):  # noqa: F811
     assert world.services.indicators.benchmark(REGION_52, "ddj_1000jh", A, "2025", {})["value"] is None
+
+
+def test_a_blood_culture_density_names_the_blood_culture_rule(world):  # noqa: F811
+    call = world.services.indicators
+    blood = call.compute(NATIONAL, "density_1000jh", "national", "2024", None, {"phenotype": "sarm", "specimen": "blood"})
+    every = call.compute(NATIONAL, "density_1000jh", "national", "2024", None, {"phenotype": "sarm"})
+    assert blood["rule"] == "hemoculture-patient-espece-v1"
+    assert every["rule"] == "patient-espece-antibiotype-v1"

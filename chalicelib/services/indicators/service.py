@@ -24,6 +24,7 @@ from chalicelib.domain.indicators import (
     Indicator,
     Scope,
     percentiles,
+    rule_of,
     year_range,
 )
 from chalicelib.domain.periods import Period
@@ -80,7 +81,7 @@ class IndicatorService:
         when = _year(year)
         tables = self._tables_for(caller, scope, when)
         rows = visible_rows(self._scope_rows(indicator, scope, when, by, options, tables), self._allowed(caller))
-        return _answer(indicator, scope, when, rows, _pair_of(indicator, options))
+        return _answer(indicator, scope, when, rows, _pair_of(indicator, options), options)
 
     def trend(
         self, caller: Principal, indicator_id: str, scope_text: str | None, start: str | None, end: str | None,
@@ -103,7 +104,7 @@ class IndicatorService:
             "scope": str(scope),
             "from": years[0],
             "to": years[-1],
-            "rule": indicator.rule,
+            "rule": rule_of(indicator, options),
             "unit": indicator.unit,
             **_pair_of(indicator, options),
             "rows": rows,
@@ -137,7 +138,7 @@ class IndicatorService:
             "percentiles": None if suppressed else percentiles(values),
             "n_establishments": len(values),
             **({"suppressed": suppressed} if suppressed else {}),
-            "rule": indicator.rule,
+            "rule": rule_of(indicator, options),
         }
 
     def open_data(
@@ -160,7 +161,7 @@ class IndicatorService:
             tables = self._tables.closed(when, str(scope.region) if scope.region else None)
             per_es = self._computation.rows(indicator, when, by, options, tables, per_es=True)
             rows = open_cells(per_es, indicator.multiplier, resistance=DEDUP_RULE in indicator.rule)
-        return _answer(indicator, scope, when, rows)
+        return _answer(indicator, scope, when, rows, None, options)
 
     def _open_panel_item(self, index: int, scope_text: str | None, year: str | None) -> Row:
         item = PANEL[index]
@@ -230,14 +231,19 @@ def _year(year: str | None) -> int:
 
 
 def _answer(
-    indicator: Indicator, scope: Scope, year: int, rows: list[Row], extra: Mapping[str, Any] | None = None
+    indicator: Indicator,
+    scope: Scope,
+    year: int,
+    rows: list[Row],
+    extra: Mapping[str, Any] | None = None,
+    options: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """An indicator's values for one scope and year, as the API answers them."""
     return {
         "indicator": indicator.id,
         "scope": str(scope),
         "year": year,
-        "rule": indicator.rule,
+        "rule": rule_of(indicator, options or {}),
         "unit": indicator.unit,
         **(extra or {}),
         "rows": rows,
