@@ -108,6 +108,21 @@ def test_cotrimoxazole_single_strength_tablets_and_ampoules_count_four_per_ddd()
     assert ddd_of_line(8, ampoule, table, YEAR).ddd == Decimal(2)
 
 
+@pytest.mark.parametrize(
+    ("strength", "unit", "substance"),
+    [
+        ("0.96", "g", "sulfamethoxazole and trimethoprim"),  # 800/160 mg as the combination
+        ("960", "mg", "sulfaméthoxazole + triméthoprime"),
+        ("0.8", "g", "sulfamethoxazole"),  # as its sulfamethoxazole
+        ("800", "mg", "sulfamethoxazole"),
+    ],
+)
+def test_cotrimoxazole_from_a_catalogue_in_grams_or_milligrams_counts_in_unit_doses(strength, unit, substance) -> None:
+    forte = entry("J01EE01", "O", strength, unit=unit, substance=substance)
+    result = ddd_of_line(2, forte, default_ddd_table(), YEAR)
+    assert (result.unit, result.ddd) == (Unit.UD, Decimal(1))  # two forte tablets = 4 UD = 1 DDD
+
+
 def test_colistimethate_counts_in_million_units() -> None:
     vial = demo("Colistiméthate sodique 1 000 000 UI, poudre pour solution injectable")
     result = ddd_of_line(9, vial, default_ddd_table(), YEAR)
@@ -179,10 +194,10 @@ def test_incompatible_units_are_refused_in_french() -> None:
     assert caught.value.code == "ERR_DDD_UNIT"
 
 
-def test_unit_doses_never_convert_to_a_mass() -> None:
-    cotrimoxazole_in_grams = entry("J01EE01", "O", "0.8", substance="sulfamethoxazole and trimethoprim")
+def test_a_cotrimoxazole_mass_that_is_no_whole_unit_dose_is_refused_not_guessed() -> None:
+    odd = entry("J01EE01", "O", "0.7", substance="sulfamethoxazole and trimethoprim")
     with pytest.raises(Unprocessable, match="Unités incompatibles"):
-        ddd_of_line(1, cotrimoxazole_in_grams, default_ddd_table(), YEAR)
+        ddd_of_line(1, odd, default_ddd_table(), YEAR)
 
 
 def test_decimal_and_negative_quantities_are_computed_exactly() -> None:

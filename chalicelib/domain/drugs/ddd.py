@@ -10,6 +10,7 @@ from functools import cache
 
 from chalicelib.domain.drugs.catalogue import CatalogueEntry
 from chalicelib.domain.drugs.codes import AtcCode, Route, Unit, as_atc, convert, decimal_field, positive_decimal_field, text_field
+from chalicelib.domain.drugs.unit_doses import unit_doses
 from chalicelib.domain.errors import InvalidInput, Unprocessable
 from chalicelib.reference import read_table
 
@@ -176,6 +177,8 @@ def ddd_of_line(quantity: Decimal | int | float | str, entry: CatalogueEntry, ta
             code="ERR_DDD_MISSING",
         )
     strength = convert(entry.strength, entry.strength_unit, who.unit)
+    if strength is None and who.unit is Unit.UD:  # a combined product's mass, in unit doses by the table's convention
+        strength = unit_doses(entry.atc, entry.substance, entry.strength, entry.strength_unit)
     if strength is None:
         raise Unprocessable(
             f"Unités incompatibles pour {product} : dosage en {entry.strength_unit.value}, "
