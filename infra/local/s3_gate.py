@@ -11,11 +11,11 @@ no anonymous read.
 from __future__ import annotations
 
 import base64
-import email.parser
-import email.policy
 import hashlib
 import hmac
 import json
+import re
+import secrets
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, quote, urlsplit
@@ -78,9 +78,15 @@ def check_get(path: str, internal_host: str, secret: str, now: datetime) -> None
         raise Refused("Lien de téléchargement invalide : demandez-en un nouveau.")
 
 
-def check_post(bucket: str, content_type: str, body: bytes, secret: str, now: datetime) -> None:
-    """A browser's multipart POST to ``bucket`` meets the signed policy it carries."""
-    fields, file_size = _form(content_type, body)
+def check_post(bucket: str, content_type: str, body: bytes, secret: str, now: datetime) -> tuple[str, bytes]:
+    """A browser's multipart POST to ``bucket`` meets the signed policy it carries.
+
+    Returns the form to forward instead, rebuilt from what was checked (so the emulator
+    can never read another form than the one checked here): its content type and body.
+    """
+    written, file_name, content = _form(content_type, body)
+    fields = {name.lower(): value for name, value in written.items()}
+    file_size = len(content)
     policy_text = fields.get("policy", "")
     credential = fields.get("x-amz-credential", "")
     if fields.get("x-amz-algorithm") != ALGORITHM or not policy_text:
@@ -95,47 +101,118 @@ def check_post(bucket: str, content_type: str, body: bytes, secret: str, now: da
         raise Refused("Envoi refusé : autorisation invalide.") from error
     if now > expiration:
         raise Refused("Autorisation d'envoi expirée (15 minutes) : recommencez l'import.")
-    values = {**{k.lower(): v for k, v in fields.items()}, "bucket": bucket}
+    values = {**fields, "bucket": bucket}
+    covered = {"bucket"}
     for condition in conditions:
-        _meet(condition, values, file_size)
+        covered |= _meet(condition, values, file_size)
+    unsigned = set(fields) - covered - _UNCOVERED
+    if unsigned:  # as S3: every field of the form is named by the policy
+        raise Refused(f"Envoi refusé : champ non autorisé ({', '.join(sorted(unsigned))}).")
+    return _rebuilt(written, file_name, content)
 
 
-def _meet(condition: object, values: Mapping[str, str], file_size: int) -> None:
+#: Fields a policy never names (S3 ignores them in the policy check).
+_UNCOVERED = {"policy", "x-amz-signature", "file"}
+
+
+def _meet(condition: object, values: Mapping[str, str], file_size: int) -> set[str]:
+    """Check one policy condition; returns the fields it covers."""
     if isinstance(condition, dict):
         for name, expected in condition.items():
             if values.get(name.lower()) != expected:
                 raise Refused(f"Envoi refusé : le champ « {name} » ne correspond pas à l'autorisation.")
-        return
+        return {name.lower() for name in condition}
     if isinstance(condition, list) and len(condition) == 3:
         operator, name, expected = condition
         if operator == "content-length-range":
             if not int(name) <= file_size <= int(expected):
                 raise Refused("Envoi refusé : la taille du fichier ne correspond pas à celle déclarée.")
-            return
+            return set()
         field = str(name).lstrip("$").lower()
         actual = values.get(field, "")
         if (operator == "eq" and actual == expected) or (operator == "starts-with" and actual.startswith(str(expected))):
-            return
+            return {field}
     raise Refused("Envoi refusé : le fichier ne correspond pas à l'autorisation délivrée.")
 
 
-def _form(content_type: str, body: bytes) -> tuple[dict[str, str], int]:
-    """The text fields of a multipart form and the size of its file."""
-    if not content_type.lower().startswith("multipart/form-data"):
+_BOUNDARY = re.compile(r'boundary="?([0-9A-Za-z\'()+_,./:=?-]{1,70})"?$')
+_DISPOSITION = re.compile(rb'^form-data; name="([^"\\]*)"(?:; filename="([^"\\]*)")?$')
+
+
+def _form(content_type: str, body: bytes) -> tuple[dict[str, str], str, bytes]:
+    """The text fields (as named), the file's name and the file of a multipart form.
+
+    Strict, as the parser behind the gate must agree with it: one boundary, each field once
+    (whatever its case), one file part and last, no transfer encoding; linear in the body.
+    """
+    media, *parameters = [part.strip() for part in content_type.split(";")]
+    boundaries = [p for p in parameters if p.lower().startswith("boundary=")]
+    if media.lower() != "multipart/form-data" or len(boundaries) != 1 or len(parameters) != 1:
         raise Refused("Envoi refusé : formulaire attendu.")
-    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body
-    )
+    found = _BOUNDARY.match(boundaries[0])
+    if found is None:
+        raise Refused("Envoi refusé : formulaire illisible.")
+    delimiter = b"--" + found.group(1).encode()
+    if not body.startswith(delimiter + b"\r\n"):
+        raise Refused("Envoi refusé : formulaire illisible.")
     fields: dict[str, str] = {}
-    file_size = -1
-    for part in message.iter_parts():
-        name = part.get_param("name", header="content-disposition")
-        decoded = part.get_payload(decode=True)
-        payload = decoded if isinstance(decoded, bytes) else b""
-        if part.get_param("filename", header="content-disposition") is not None or name == "file":
-            file_size = len(payload)
-        elif isinstance(name, str):
-            fields[name] = payload.decode("utf-8", "replace")
-    if file_size < 0:
+    names: dict[str, str] = {}  # as written, for the form forwarded
+    file_name: str | None = None
+    content = b""
+    position = len(delimiter) + 2
+    while True:
+        end = body.find(b"\r\n" + delimiter, position)
+        if end < 0:
+            raise Refused("Envoi refusé : formulaire illisible.")
+        head, separator, payload = body[position:end].partition(b"\r\n\r\n")
+        if not separator:
+            raise Refused("Envoi refusé : formulaire illisible.")
+        name, filename = _part_head(head)
+        if name.lower() in fields or (name.lower() == "file" and file_name is not None) or file_name is not None:
+            raise Refused("Envoi refusé : champ en double, ou champ après le fichier.")
+        if filename is not None or name.lower() == "file":
+            file_name, content = filename or "fichier", payload
+        else:
+            fields[name.lower()] = payload.decode("utf-8", "strict")
+            names[name.lower()] = name
+        position = end + 2 + len(delimiter)
+        if body[position : position + 2] == b"--":
+            break
+        if body[position : position + 2] != b"\r\n":
+            raise Refused("Envoi refusé : formulaire illisible.")
+        position += 2
+    if file_name is None:
         raise Refused("Envoi refusé : aucun fichier.")
-    return fields, file_size
+    return {names[k]: v for k, v in fields.items()}, file_name, content
+
+
+def _part_head(head: bytes) -> tuple[str, str | None]:
+    """A part's field name and file name; only Content-Disposition and Content-Type are allowed."""
+    name: str | None = None
+    filename: str | None = None
+    for line in head.split(b"\r\n"):
+        header, _, value = line.partition(b":")
+        kind = header.strip().lower()
+        if kind == b"content-disposition":
+            found = _DISPOSITION.match(value.strip())
+            if found is None or name is not None:
+                raise Refused("Envoi refusé : formulaire illisible.")
+            name = found.group(1).decode("utf-8", "strict")
+            filename = found.group(2).decode("utf-8", "strict") if found.group(2) is not None else None
+        elif kind != b"content-type":
+            raise Refused("Envoi refusé : en-tête de formulaire non autorisé.")
+    if name is None:
+        raise Refused("Envoi refusé : formulaire illisible.")
+    return name, filename
+
+
+def _rebuilt(fields: Mapping[str, str], file_name: str, content: bytes) -> tuple[str, bytes]:
+    """The checked form, written anew with a boundary absent from it."""
+    boundary = "consores" + secrets.token_hex(16)
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    safe_name = file_name.replace('"', "").replace("\r", "").replace("\n", "")
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{safe_name}"\r\n\r\n'.encode())
+    return f"multipart/form-data; boundary={boundary}", b"".join(parts) + content + f"\r\n--{boundary}--\r\n".encode()

@@ -102,3 +102,51 @@ def test_a_presigned_download_passes_and_nothing_else_does():
         check_get(path, HOST, SECRET, now() + timedelta(minutes=6))
     with pytest.raises(Refused):
         check_get(path, HOST, "another-secret", now())
+
+
+def raw_form(parts: list[tuple[str, str, bytes]], boundary: str = "b0undary") -> tuple[str, bytes]:
+    """A multipart body as written: (part headers, name, value) each."""
+    body = b"".join(f"--{boundary}\r\n{headers}\r\n\r\n".encode() + value + b"\r\n" for headers, _, value in parts)
+    return f"multipart/form-data; boundary={boundary}", body + f"--{boundary}--\r\n".encode()
+
+
+def field(name: str, value: str, extra: str = "") -> tuple[str, str, bytes]:
+    return (f'Content-Disposition: form-data; name="{name}"{extra}', name, value.encode())
+
+
+def signed_parts() -> list[tuple[str, str, bytes]]:
+    return [field(name, value) for name, value in presigned_post()["fields"].items()]
+
+
+FILE = ('Content-Disposition: form-data; name="file"; filename="lits.csv"\r\nContent-Type: text/csv', "file", b"ok")
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        [field("key", "uploads/999999999/planted.csv"), *signed_parts(), FILE],  # a second key, first
+        [*signed_parts(), field("Key", "uploads/999999999/planted.csv"), FILE],  # the same field in another case
+        [*signed_parts(), FILE, FILE],  # two files
+        [*signed_parts(), FILE, field("acl", "public-read")],  # a field after the file
+        [*signed_parts(), field("success_action_redirect", "https://ailleurs.example"), FILE],  # a field no policy names
+        [(h + "\r\nContent-Transfer-Encoding: base64", n, v) for h, n, v in signed_parts()] + [FILE],
+    ],
+)
+def test_a_form_the_emulator_could_read_otherwise_is_refused(parts):
+    content_type, body = raw_form(parts)
+    with pytest.raises(Refused):
+        check_post("raw", content_type, body, SECRET, now())
+
+
+def test_a_content_type_with_two_boundaries_is_refused():
+    _, body = raw_form([*signed_parts(), FILE], boundary="AAAA")
+    with pytest.raises(Refused):
+        check_post("raw", "multipart/form-data; boundary=AAAA; boundary=BBBB", body, SECRET, now())
+
+
+def test_what_is_forwarded_is_the_form_as_checked():
+    content_type, body = raw_form([*signed_parts(), FILE])
+    forwarded_type, forwarded = check_post("raw", content_type, body, SECRET, now())
+    assert forwarded_type.startswith("multipart/form-data; boundary=consores") and forwarded != body
+    fields = presigned_post()["fields"]
+    assert f'name="key"\r\n\r\n{fields["key"]}\r\n'.encode() in forwarded and forwarded.count(b'name="file"') == 1
