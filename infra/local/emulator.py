@@ -33,6 +33,8 @@ class SnapshotGate:
     def __init__(self) -> None:
         self._cond = threading.Condition()
         self._active = 0
+        #: How many requests that may have changed the state have finished (see ``wrote``).
+        self.generation = 0
         self._saving = False
 
     def enter(self) -> None:
@@ -41,9 +43,11 @@ class SnapshotGate:
                 self._cond.wait()
             self._active += 1
 
-    def leave(self) -> None:
+    def leave(self, wrote: bool = False) -> None:
         with self._cond:
             self._active -= 1
+            if wrote:
+                self.generation += 1
             self._cond.notify_all()
 
     def quiet(self, action: Callable[[], Any]) -> Any:
@@ -84,7 +88,7 @@ class Emulator:
                 # Materialise the body inside the gate: moto builds it lazily.
                 return list(moto_app(environ, start_response))
             finally:
-                gate.leave()
+                gate.leave(wrote=may_write(environ))
 
         self._server = make_server(self._host, self._port, gated, threaded=True, request_handler=QuietRequestHandler)
         self._thread = threading.Thread(target=self._server.serve_forever, name="emulator", daemon=True)
@@ -103,3 +107,19 @@ class Emulator:
             self._thread.join(timeout=10)
         if getattr(self, "_previous_port", None):
             os.environ["MOTO_PORT"] = self._previous_port  # type: ignore[assignment]
+
+
+#: Requests that only read, by their X-Amz-Target (DynamoDB, Step Functions, Cognito): anything else
+#: but GET and HEAD may have changed the state (counting too many only costs a snapshot).
+_READS = (
+    "GetItem", "BatchGetItem", "Query", "Scan", "TransactGetItems", "DescribeTable", "ListTables",
+    "DescribeTimeToLive", "DescribeExecution", "ListExecutions", "GetExecutionHistory", "DescribeStateMachine",
+    "AdminGetUser", "GetUser", "ListUsers", "DescribeUserPool", "DescribeUserPoolClient",
+)  # fmt: skip
+
+
+def may_write(environ: dict[str, Any]) -> bool:
+    if environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+        return False
+    target = str(environ.get("HTTP_X_AMZ_TARGET", ""))
+    return not target or target.rsplit(".", 1)[-1] not in _READS

@@ -61,6 +61,11 @@ class EmbeddedPlatform:
         self._saver_stop = threading.Event()
         self._saver: threading.Thread | None = None
         self._app: Any = None
+        # Group commit: answers wait until a snapshot covers what the emulator had done before them.
+        self._durable = threading.Condition()
+        self._saved_generation = -1
+        self._save_wanted = False
+        self._save_lock = threading.Lock()
 
     @property
     def url(self) -> str:
@@ -95,7 +100,7 @@ class EmbeddedPlatform:
         self._app = self._load_app()
         self._web = WebServer(
             self._app, self.options.host, self.options.port, self.options.static_dir, self.emulator.url,
-            self.env["AWS_SECRET_ACCESS_KEY"],
+            self.env["AWS_SECRET_ACCESS_KEY"], self.durable,
         )  # fmt: skip
         # Presigned POSTs name this origin; the web server forwards /_s3 to the emulator.
         self.env["CONSORES_PUBLIC_S3_ENDPOINT"] = f"{self.url}/_s3"
@@ -115,6 +120,9 @@ class EmbeddedPlatform:
             interrupted = self.services.sweeper.sweep(interrupted=True)
             if interrupted:
                 logger.warning("%d import(s) interrupted by the previous stop settled", interrupted)
+        # The saver first: every answer (the demo's own uploads too) waits for a snapshot.
+        self._saver = threading.Thread(target=self._save_periodically, name="saver", daemon=True)
+        self._saver.start()
         self._web.start()
         if self.fresh and self.options.demo:
             from infra.local.demo import seed, seed_files
@@ -131,12 +139,12 @@ class EmbeddedPlatform:
 
             self._ticker = Ticker(SCHEDULES, self.run_job_through_lambda)
             self._ticker.start()
-        self._saver = threading.Thread(target=self._save_periodically, name="saver", daemon=True)
-        self._saver.start()
 
     def stop(self, save: bool = True) -> None:
         """Stop serving, save the state (unless a failed start), stop the emulator. Safe to call twice."""
         self._saver_stop.set()
+        with self._durable:
+            self._durable.notify_all()
         if self._ticker is not None:
             self._ticker.stop()
             self._ticker = None
@@ -158,6 +166,7 @@ class EmbeddedPlatform:
         return services()
 
     def save(self) -> None:
+        """A snapshot of everything the emulator has done (requests are held while it is taken)."""
         persisted = {k: v for k, v in self.env.items() if k.startswith(("CONSORES_TABLE_", "CONSORES_BUCKET_"))}
         persisted.update(
             {
@@ -165,7 +174,29 @@ class EmbeddedPlatform:
                 for k in ("CONSORES_USER_POOL_ID", "CONSORES_USER_POOL_CLIENT_ID", "CONSORES_MAIL_FROM", "CONSORES_KMS_KEY_ID")
             }
         )
-        self.emulator.gate.quiet(lambda: state.save(self.options.data_dir, {"env": persisted}))
+        gate = self.emulator.gate
+
+        def snapshot() -> int:
+            covered = gate.generation  # stable: no request runs while the gate is quiet
+            state.save(self.options.data_dir, {"env": persisted})
+            return covered
+
+        with self._save_lock:
+            covered = gate.quiet(snapshot)
+        with self._durable:
+            self._saved_generation = max(self._saved_generation, covered)
+            self._durable.notify_all()
+
+    def durable(self, timeout: float = 60.0) -> bool:
+        """Return once a snapshot covers every change the emulator had made when called (an answer
+        that acknowledges a write survives a kill -9 of the process); False after ``timeout``."""
+        wanted = self.emulator.gate.generation
+        with self._durable:
+            if self._saved_generation >= wanted:
+                return True
+            self._save_wanted = True
+            self._durable.notify_all()
+            return self._durable.wait_for(lambda: self._saved_generation >= wanted, timeout)
 
     def run_job_through_lambda(self, job: str) -> Any:
         event = scheduled_event(job, provision.REGION, ACCOUNT_ID)
@@ -209,7 +240,15 @@ class EmbeddedPlatform:
             services.profiles.grant_system(email, Profile(ProfileType.ADMIN))
 
     def _save_periodically(self) -> None:
-        while not self._saver_stop.wait(self.options.save_every_seconds):
+        """Snapshots as soon as an answer waits for one (several answers share it), else every
+        ``save_every_seconds`` when anything changed."""
+        while not self._saver_stop.is_set():
+            with self._durable:
+                self._durable.wait_for(lambda: self._save_wanted or self._saver_stop.is_set(), self.options.save_every_seconds)
+                self._save_wanted = False
+                pending = self.emulator.gate.generation > self._saved_generation
+            if self._saver_stop.is_set() or not pending:
+                continue
             try:
                 self.save()
             except Exception:

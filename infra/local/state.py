@@ -2,12 +2,16 @@
 
 moto keeps everything in Python objects; we pickle the backends of the
 services the platform uses. Written atomically (temp file + rename), so a
-crash mid-save keeps the previous snapshot.
+crash mid-save keeps the previous snapshot. S3 object bodies are written once
+each, by content (``objects/<sha256>``), and the snapshot names them: it stays
+as small as the metadata, so it can be written after every acknowledged write
+(``platform.py``), and bodies no snapshot names any more are removed.
 """
 
 from __future__ import annotations
 
 import copyreg
+import hashlib
 import io
 import json
 import os
@@ -18,6 +22,7 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from moto.backends import get_backend
+from moto.s3.models import FakeKey
 
 SERVICES = (
     "s3",
@@ -52,14 +57,45 @@ def _reduce_rsa(key: Any) -> tuple[Any, tuple[bytes]]:
 _RSA_TYPE = type(rsa.generate_private_key(public_exponent=65537, key_size=2048))
 
 
-def _dumps(obj: Any) -> bytes:
+OBJECTS = "objects"
+_objects_dir: Path | None = None  # where _restore_key reads bodies from, set by restore()
+
+
+def _body_path(objects: Path, digest: str) -> Path:
+    return objects / digest[:2] / digest
+
+
+def _restore_key(state: dict[str, Any], digest: str) -> Any:
+    assert _objects_dir is not None
+    key: Any = FakeKey.__new__(FakeKey)  # as pickle itself makes it
+    key.__setstate__({**state, "value": _body_path(_objects_dir, digest).read_bytes()})
+    return key
+
+
+def _dumps(obj: Any, objects: Path) -> tuple[bytes, set[str]]:
+    """The pickle, and the digests of the bodies it names (each written under ``objects`` once)."""
+    referenced: set[str] = set()
+
+    def reduce_key(key: FakeKey) -> tuple[Any, tuple[dict[str, Any], str]]:
+        state = key.__getstate__()
+        value = state.pop("value")
+        body = value if isinstance(value, bytes) else str(value).encode()
+        digest = hashlib.sha256(body).hexdigest()
+        path = _body_path(objects, digest)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _write_atomically(path, body)
+        referenced.add(digest)
+        return _restore_key, (state, digest)
+
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     table = copyreg.dispatch_table.copy()
     table[_RSA_TYPE] = _reduce_rsa  # cognito pools hold a private key object
+    table[FakeKey] = reduce_key
     pickler.dispatch_table = table
     pickler.dump(obj)
-    return buffer.getvalue()
+    return buffer.getvalue(), referenced
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -72,11 +108,17 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def save(data_dir: Path, runtime: dict[str, Any]) -> None:
-    """Snapshot the backends and the runtime facts (resource names, ids)."""
+    """Snapshot the backends and the runtime facts (resource names, ids); then remove the bodies
+    the snapshot no longer names. Callers serialise saves (one at a time)."""
     data_dir.mkdir(parents=True, exist_ok=True)
+    objects = data_dir / OBJECTS
     backends = {name: dict(get_backend(name)) for name in SERVICES}  # type: ignore[call-overload]
-    _write_atomically(data_dir / SNAPSHOT, _dumps(backends))
+    snapshot, referenced = _dumps(backends, objects)
     _write_atomically(data_dir / RUNTIME, json.dumps(runtime, indent=2).encode())
+    _write_atomically(data_dir / SNAPSHOT, snapshot)
+    for path in objects.glob("*/*"):
+        if path.name not in referenced and not path.name.endswith(".tmp"):
+            path.unlink(missing_ok=True)
 
 
 def restore(data_dir: Path) -> dict[str, Any] | None:
@@ -84,6 +126,8 @@ def restore(data_dir: Path) -> dict[str, Any] | None:
     snapshot, facts = data_dir / SNAPSHOT, data_dir / RUNTIME
     if not snapshot.exists() or not facts.exists():
         return None
+    global _objects_dir
+    _objects_dir = data_dir / OBJECTS
     backends = pickle.loads(snapshot.read_bytes())  # noqa: S301 - our own snapshot, in our own data directory
     for name, accounts in backends.items():
         live = get_backend(name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import mimetypes
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,12 +26,23 @@ NOT_BUILT = (
 S3_PREFIX = "/_s3"
 #: The largest upload limit (antibiograms) and room for the form's fields.
 MAX_FORWARDED_BYTES = 251 * 1024 * 1024
+#: Uploads read at once through /_s3 (each held in memory while it is checked).
+UPLOADS_AT_ONCE = 2
 
 
-def handler_class(static_dir: Path, emulator_url: str, secret: str) -> type[ChaliceRequestHandler]:
-    """``secret``: the key the app presigns with (the runtime's own credentials)."""
+def handler_class(
+    static_dir: Path,
+    emulator_url: str,
+    secret: str,
+    durable: Callable[[], bool] = lambda: True,
+    allowed_hosts: frozenset[str] = frozenset(),
+) -> type[ChaliceRequestHandler]:
+    """``secret``: the key the app presigns with (the runtime's own credentials); ``durable``
+    returns once what the emulator has done is saved: every answer of the API and every
+    upload waits for it, so nothing acknowledged is lost in a crash."""
     root = static_dir.resolve()
     internal_host = urlsplit(emulator_url).netloc
+    uploading = threading.BoundedSemaphore(UPLOADS_AT_ONCE)
 
     class Handler(ChaliceRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:
@@ -60,28 +72,43 @@ def handler_class(static_dir: Path, emulator_url: str, secret: str) -> type[Chal
         def _s3(self) -> None:
             """The emulator's S3 under this origin, so a browser can POST uploads
             without cross-origin rules (in the cloud the bucket has CORS). Only what
-            the app presigned passes (``s3_gate``): the emulator checks nothing."""
-            length = int(self.headers.get("Content-Length") or 0)
+            the app presigned passes (``s3_gate``): the emulator checks nothing, and it
+            is given the form as checked, rebuilt, never the bytes received."""
+            if self.headers.get("Transfer-Encoding"):
+                self.close_connection = True
+                self._refuse(411, "Envoi refusé : longueur du fichier attendue.")
+                return
+            declared = self.headers.get("Content-Length") or "0"
+            if not declared.isdigit():
+                self.close_connection = True
+                self._refuse(400, "Envoi refusé : longueur invalide.")
+                return
+            length = int(declared)
             if length > MAX_FORWARDED_BYTES:
+                self.close_connection = True
                 self._refuse(413, "Fichier trop volumineux.")
                 return
-            body = self.rfile.read(length) if length else None
-            try:
-                s3_path = self.path[len(S3_PREFIX) :]
-                if self.command == "GET":
-                    s3_gate.check_get(s3_path, internal_host, secret, datetime.now(UTC))
-                elif self.command == "POST" and s3_path.count("/") == 1 and "?" not in s3_path:
-                    content_type = self.headers.get("Content-Type") or ""
-                    s3_gate.check_post(s3_path.strip("/"), content_type, body or b"", secret, datetime.now(UTC))
-                else:
-                    raise s3_gate.Refused("Accès refusé.")
-            except s3_gate.Refused as refusal:
-                self._refuse(403, str(refusal))
-                return
-            forwarded = {k: v for k, v in self.headers.items() if k.lower() in {"content-type", "content-length"}}
-            answer = requests.request(
-                self.command, emulator_url + self.path[len(S3_PREFIX) :], data=body, headers=forwarded, timeout=120
-            )
+            s3_path = self.path[len(S3_PREFIX) :]
+            forwarded: dict[str, str] = {}
+            body: bytes | None = None
+            with uploading:  # a few at a time: each holds its file in memory
+                body = self.rfile.read(length) if length else b""
+                try:
+                    if self.command == "GET" and not length:
+                        s3_gate.check_get(s3_path, internal_host, secret, datetime.now(UTC))
+                        body = None
+                    elif self.command == "POST" and s3_path.count("/") == 1 and "?" not in s3_path:
+                        content_type = self.headers.get("Content-Type") or ""
+                        checked_type, body = s3_gate.check_post(s3_path.strip("/"), content_type, body, secret, datetime.now(UTC))
+                        forwarded = {"Content-Type": checked_type, "Content-Length": str(len(body))}
+                    else:
+                        raise s3_gate.Refused("Accès refusé.")
+                except s3_gate.Refused as refusal:
+                    self._refuse(403, str(refusal))
+                    return
+                answer = requests.request(self.command, emulator_url + s3_path, data=body, headers=forwarded, timeout=120)
+            if self.command == "POST":
+                durable()  # the browser is told the file arrived once it is saved
             self.send_response(answer.status_code)
             for name in ("Content-Type", "Content-Disposition", "ETag", "Location", "x-amz-version-id"):
                 if name in answer.headers:
@@ -90,6 +117,10 @@ def handler_class(static_dir: Path, emulator_url: str, secret: str) -> type[Chal
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(answer.content)
+
+        def _send_http_response(self, code: int, headers: Any, body: Any) -> None:  # the API's answers
+            durable()
+            super()._send_http_response(code, headers, body)
 
         def _refuse(self, status: int, message: str) -> None:
             data = message.encode()
@@ -100,6 +131,12 @@ def handler_class(static_dir: Path, emulator_url: str, secret: str) -> type[Chal
             self.wfile.write(data)
 
         def _route(self) -> None:
+            host = (self.headers.get("Host") or "").rsplit(":", 1)[0].strip("[]").lower()
+            if allowed_hosts and host not in allowed_hosts:
+                # A page of another site reaching this port through its own name (DNS rebinding)
+                # never talks to the API or the S3 path.
+                self._refuse(421, "Hôte non autorisé.")
+                return
             if self.path == "/api" or self.path.startswith("/api/"):
                 self._generic_handle()  # concurrently: the app keeps each thread's request apart
             elif self.path.startswith(S3_PREFIX + "/"):
@@ -152,10 +189,16 @@ def per_thread_requests(app: Any) -> None:
 class WebServer:
     """Binds its port when built (so its URL is known), serves once started."""
 
-    def __init__(self, app: Any, host: str, port: int, static_dir: Path, emulator_url: str, secret: str) -> None:
+    def __init__(
+        self, app: Any, host: str, port: int, static_dir: Path, emulator_url: str, secret: str,
+        durable: Callable[[], bool] = lambda: True,
+    ) -> None:  # fmt: skip
         per_thread_requests(app)
         config = Config.create(chalice_stage="local", app_name="consores", lambda_timeout=900)
-        handler = handler_class(static_dir, emulator_url, secret)
+        # Served on loopback, it answers to loopback names only; bound elsewhere, to any name.
+        loopback = host in ("127.0.0.1", "localhost", "::1")
+        allowed = frozenset({"127.0.0.1", "localhost", "::1"}) if loopback else frozenset()
+        handler = handler_class(static_dir, emulator_url, secret, durable, allowed)
         self._server = LocalDevServer(app, config, host, port, handler_cls=handler)
         self._thread = threading.Thread(target=self._server.serve_forever, name="web", daemon=True)
 
