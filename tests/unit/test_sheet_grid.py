@@ -102,3 +102,31 @@ def test_the_fast_measure_equals_the_exact_one_however_the_sheet_is_cut(seed: in
 
 def test_an_extent_names_its_corner() -> None:
     assert Extent(1048576, 1000, 3).corner == "ALL1048576"
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        '<c r="A2" r="ALL1048576"><v>1</v></c>',  # calamine keeps the last r
+        '<c r="A2" s="0" r="ALL1048576"><v>1</v></c>',
+        '<c r="A2"r="ALL1048576"><v>1</v></c>',
+        '<c r="A2" r ="ALL1048576"><v>1</v></c>',
+        "<c r='ALL1048576'><v>1</v></c>",
+    ],
+)
+def test_a_second_or_odd_reference_is_never_trusted_to_the_fast_measure(cell: str) -> None:
+    sheet = (HEADER + f'<row r="2">{cell}</row>').encode()
+    scan = ExtentScan()
+    scan.feed(b"<sheetData>" + sheet + b"</sheetData>")
+    assert scan.finish() is None  # the exact path decides (and refuses what expat cannot read)
+
+
+def test_a_prefixed_cell_at_a_chunk_boundary_is_seen() -> None:
+    filler = HEADER.encode() + b"<!--" + b"x" * (1 << 20) + b"-->"
+    sheet = b"<sheetData>" + filler + b'<row r="1048576"><x:c r="ALL1048576"><v>1</v></x:c></row></sheetData>'
+    at = sheet.index(b":c")
+    for cut in range(at - 40, at + 4):  # the colon on every side of a chunk boundary
+        scan = ExtentScan()
+        scan.feed(sheet[:cut])
+        scan.feed(sheet[cut:])
+        assert scan.finish() is None, cut

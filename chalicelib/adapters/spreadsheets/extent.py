@@ -31,6 +31,7 @@ from chalicelib.domain.cells import column_letter
 Array = NDArray[Any]  # a buffer (uint8), or positions in one (int64)
 
 _TAIL = 32  # bytes carried from one chunk to the next: every element start and reference fits
+_BACK = 2  # bytes kept before them, for the look-behind of an attribute's "="
 _DIGITS_MAX = 8  # more digits (or a leading zero) is no reference a writer makes
 _BLANK_OR_END = (32, 9, 10, 13, 62, 47)  # what may follow an element's name: a blank, ">" or "/"
 
@@ -71,6 +72,11 @@ def _is_any(values: Array, choices: Iterable[int]) -> Array:
     return found
 
 
+def _is_name(values: Array) -> Array:
+    """Bytes that may be part of an XML name (ASCII letters, digits, "_", "-", ".", ":")."""
+    return _is_letter(values) | _is_digit(values) | _is_any(values, (95, 45, 46, 58))
+
+
 def _is_letter(values: Array) -> Array:
     upper = values & 0xDF  # a..z read as A..Z
     return (upper >= 65) & (upper <= 90)
@@ -91,25 +97,43 @@ class ExtentScan:
     def __init__(self) -> None:
         self._tail = b""
         self._rows = self._columns = self._cells = 0
+        self._r_attributes = self._references = 0  # every r=" found, and the references read
+        self._resume = 0  # where the carried tail's unread bytes start
         self._exact = False
 
     def feed(self, piece: bytes) -> None:
         if self._exact:
             return
         buffer = self._tail + piece
-        # Element starts whose name and reference lie wholly before the last _TAIL bytes are read
-        # now; the others are read with the next chunk, the tail carried over (or padded at the end).
-        self._scan(buffer, len(self._tail) - _TAIL if self._tail else 0, len(buffer) - _TAIL)
-        self._tail = buffer[-_TAIL:]
+        # Element starts and "=" signs up to _TAIL bytes before the end are read now; the rest is
+        # carried over with the next chunk, with _BACK bytes before it for the look-behind.
+        last = max(len(buffer) - _TAIL, self._resume)
+        self._scan(buffer, self._resume, last)
+        cut = max(last - _BACK, 0)
+        self._tail, self._resume = buffer[cut:], last - cut
 
     def _scan(self, buffer: bytes, first: int, last: int) -> None:
         """Reads the elements starting in ``[first, last)`` of ``buffer``."""
         a = np.frombuffer(buffer + b" " * _TAIL, np.uint8)  # padded: a[i + k] exists for every start i
-        body = a[max(first, 0) : max(last, 0)]
-        if _is_any(a[_colon_names(body) + max(first, 0)], _BLANK_OR_END).any():
+        low, high = max(first, 0), max(last, 0)
+        body = a[low:high]
+        if _is_any(a[_colon_names(a, body, low)], _BLANK_OR_END).any():
             self._exact = True  # a prefixed element (x:c, x:row): the exact path reads what it is
             return
-        opening = np.flatnonzero(body == 60) + max(first, 0)
+        # Every r=" of the sheet must be the reference the fast path reads: a second r attribute
+        # (calamine keeps the last), r='…' or a blank before "=" send the sheet to the exact path.
+        equals = np.flatnonzero(body == 61) + low
+        before = a[np.maximum(equals - 1, 0)]
+        if _is_any(before, (32, 9, 10, 13)).any():
+            self._exact = True
+            return
+        # An attribute named r (not header=, footer=…: the byte before the r is no name character).
+        named_r = equals[(before == 114) & ~_is_name(a[np.maximum(equals - 2, 0)])]
+        if (a[named_r + 1] == 39).any():  # r='…'
+            self._exact = True
+            return
+        self._r_attributes += int(np.count_nonzero(a[named_r + 1] == 34))
+        opening = np.flatnonzero(body == 60) + low
         name = a[opening + 1]
         cells = opening[name == 99]
         cells = cells[_is_any(a[cells + 2], _BLANK_OR_END)]
@@ -124,6 +148,7 @@ class ExtentScan:
         self._reference(a, cells + 6, columns=True)
         self._reference(a, rows + 8, columns=False)
         self._cells += len(cells)
+        self._references += len(cells) + len(rows)
 
     def _reference(self, a: Array, start: Array, *, columns: bool) -> None:
         """Reads ``LETTERS DIGITS "`` at ``start``; keeps the largest column and row.
@@ -166,22 +191,21 @@ class ExtentScan:
     def finish(self) -> Extent | None:
         """The extent, or None when the sheet is not of the shape the fast path reads (use ``exact_extent``)."""
         if self._tail and not self._exact:  # the element starts left in the last bytes
-            self._scan(self._tail, 0, len(self._tail))
-        if self._exact:
+            self._scan(self._tail, self._resume, len(self._tail))
+        if self._exact or self._r_attributes != self._references:
             return None
         return Extent(self._rows, self._columns, self._cells)
 
 
-def _colon_names(body: Array) -> Array:
-    """Positions just after ``:c`` and ``:row`` (prefixed cell and row names) in ``body``, a view of a
-    padded buffer (the bytes after its end can be read)."""
-    colons = np.flatnonzero(body == 58)
+def _colon_names(a: Array, body: Array, low: int) -> Array:
+    """Positions (in ``a``) just after ``:c`` and ``:row`` of the colons in ``body`` = ``a[low:…]``: the
+    names of prefixed cells and rows. ``a`` holds the bytes that follow ``body`` (and padding)."""
+    colons = np.flatnonzero(body == 58) + low
     if not len(colons):
         return colons
-    padded = np.frombuffer(body.tobytes() + b" " * _TAIL, np.uint8) if len(colons) else body
-    after = padded[colons + 1]
+    after = a[colons + 1]
     cells = colons[after == 99] + 2
-    rows = colons[(after == 114) & (padded[colons + 2] == 111) & (padded[colons + 3] == 119)] + 4
+    rows = colons[(after == 114) & (a[colons + 2] == 111) & (a[colons + 3] == 119)] + 4
     return np.concatenate([cells, rows])
 
 
