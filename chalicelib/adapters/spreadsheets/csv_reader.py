@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from collections import Counter
 
 from chalicelib.adapters.spreadsheets.messages import empty_sheet, french_count, refused
 from chalicelib.adapters.spreadsheets.model import ReadLimits, Sheet
@@ -68,7 +69,8 @@ def _refuse_odd_lines(name: str, rows: list[list[str]], numbers: list[int], widt
     cells left out) is read as it is. No line is ever dropped silently."""
     if not widths:
         return
-    usual = max(set(widths), key=lambda width: (widths.count(width), width))  # ties: the widest
+    counted = Counter(widths)
+    usual = max(counted, key=lambda width: (counted[width], width))  # ties: the widest
     others = [d for d in _DELIMITERS if d != delimiter]
     odd: list[int] = []
     for row, number, width in zip(rows, numbers, widths, strict=True):
