@@ -10,11 +10,12 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from chalicelib.domain import accounts
 from chalicelib.domain.codes import Email
 from chalicelib.domain.errors import Conflict, InvalidInput, Unauthenticated
 from chalicelib.services.ports import Tokens, UserInfo
 
-_BAD_CREDENTIALS = "Adresse e-mail ou mot de passe incorrect."
+_BAD_CREDENTIALS = accounts.LOGIN_REFUSED
 
 
 def _code(error: ClientError) -> str:
@@ -63,9 +64,7 @@ class CognitoIdentityProvider:
             )
         except ClientError as error:
             if _code(error) == "UserNotConfirmedException":
-                raise Unauthenticated(
-                    "Votre compte n'est pas encore confirmé : saisissez le code reçu par e-mail.", code="ERR_NOT_CONFIRMED"
-                ) from error
+                raise Unauthenticated(_BAD_CREDENTIALS, code="ERR_BAD_CREDENTIALS") from error
             if _code(error) in {"NotAuthorizedException", "UserNotFoundException"}:
                 raise Unauthenticated(_BAD_CREDENTIALS, code="ERR_BAD_CREDENTIALS") from error
             raise

@@ -27,7 +27,15 @@ MAX_LOGIN_FAILURES = 10
 #: A new code (or notice) for one address and purpose is sent at most this often.
 RESEND_AFTER = timedelta(minutes=1)
 #: One answer whatever the account: it never tells whether an address has an account.
-INVALID_CODE = "Code invalide ou expiré (si votre compte est déjà confirmé, connectez-vous)."
+INVALID_CODE = (
+    "Code invalide, expiré ou trop souvent essayé : demandez-en un nouveau (si votre compte est déjà confirmé, connectez-vous)."
+)
+#: A refused login, whether the password is wrong or the account not confirmed yet (signing up then
+#: logging in must not tell whether the address already had an account).
+LOGIN_REFUSED = (
+    "Adresse e-mail ou mot de passe incorrect, ou compte pas encore confirmé (saisissez le code reçu par e-mail "
+    "ou demandez-en un nouveau)."
+)
 
 
 def check_password(password: str) -> None:

@@ -171,7 +171,7 @@ class AccountService:
         if stored is None or stored.expires_at <= self._ctx.clock.now():
             raise invalid
         if stored.attempts >= accounts.MAX_CODE_ATTEMPTS:
-            raise InvalidInput("Trop de tentatives avec ce code : demandez-en un nouveau.", details=[{"field": "code"}])
+            raise invalid  # the same answer: exhausted codes tell nothing of the account either
         if not accounts.code_matches(stored.code_hash, email.value, purpose.name, code):
             self._codes.count_attempt(email, purpose.name)
             raise invalid

@@ -13,6 +13,7 @@ from typing import Any
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from chalicelib.domain import accounts
 from chalicelib.domain.codes import Email
 from chalicelib.domain.errors import Conflict, Unauthenticated
 from chalicelib.domain.letters import Letter
@@ -82,9 +83,9 @@ class FakeIdentityProvider:
     def login(self, email: Email, password: str) -> Tokens:
         user = self.users.get(email)
         if user is None or user.password != password:
-            raise Unauthenticated("Adresse e-mail ou mot de passe incorrect.", code="ERR_BAD_CREDENTIALS")
+            raise Unauthenticated(accounts.LOGIN_REFUSED, code="ERR_BAD_CREDENTIALS")
         if not user.info.confirmed:
-            raise Unauthenticated("Votre compte n'est pas encore confirmé.", code="ERR_NOT_CONFIRMED")
+            raise Unauthenticated(accounts.LOGIN_REFUSED, code="ERR_BAD_CREDENTIALS")
         refresh = secrets.token_urlsafe(16)
         self._refresh[refresh] = email
         return self._tokens(email, refresh)

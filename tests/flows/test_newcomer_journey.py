@@ -16,9 +16,8 @@ def sign_up_and_log_in(http: Http, email: str, first: str) -> str:
         ).status_code
         == 201
     )
-    assert (
-        http.call("POST", "/api/auth/login", {"email": email, "password": "Pass-word-2026"}).data["code"] == "ERR_NOT_CONFIRMED"
-    )
+    unconfirmed = http.call("POST", "/api/auth/login", {"email": email, "password": "Pass-word-2026"}).data
+    assert unconfirmed["code"] == "ERR_BAD_CREDENTIALS"  # the same answer as a wrong password
     assert http.call("POST", "/api/auth/confirm", {"email": email, "code": http.mailbox_code(email)}).status_code == 200
     return http.call("POST", "/api/auth/login", {"email": email, "password": "Pass-word-2026"}).data["id_token"]
 

@@ -41,9 +41,9 @@ def test_a_wrong_code_is_refused_and_five_wrong_codes_lock_it(world):
     good = world.code_sent_to("claire@chu.fr")
     wrong = "000000" if good != "000000" else "111111"
     for _ in range(5):
-        with pytest.raises(InvalidInput, match="invalide ou expiré"):
+        with pytest.raises(InvalidInput, match="invalide, expiré"):
             accounts.confirm("claire@chu.fr", wrong)
-    with pytest.raises(InvalidInput, match="Trop de tentatives"):
+    with pytest.raises(InvalidInput, match="trop souvent essayé"):  # even the right code, once exhausted
         accounts.confirm("claire@chu.fr", good)
 
 
