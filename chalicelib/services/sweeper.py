@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from chalicelib.domain.imports import FileType, Problem, Report, UploadStatus
+from chalicelib.domain.imports import FileType, Problem, Report, Severity, UploadStatus
 from chalicelib.domain.uploads import Upload, report_key
 from chalicelib.services.context import Context
 from chalicelib.services.ports import ObjectStore, UploadStore
@@ -28,6 +28,10 @@ LIMITS = {
     UploadStatus.VALIDATED: timedelta(hours=4),
 }
 INTERRUPTED = "ERR_INTERRUPTED"
+RECOVERED = (
+    "Le fichier a été importé, mais le traitement a été interrompu juste après : le détail de ses contrôles n'a pas "
+    "pu être conservé. Ses données sont bien prises en compte."
+)
 MESSAGES = {
     UploadStatus.PENDING: "Le fichier n'est jamais arrivé (l'autorisation d'envoi a expiré) : rien n'a été importé. "
     "Déposez-le à nouveau.",
@@ -70,6 +74,11 @@ class UploadSweeper:
             done = UploadStatus.DEDUPLICATED if upload.file_type is FileType.RESISTANCE else UploadStatus.VALIDATED
             if not self.uploads.abandon(upload, done.value, at, upload.summary_json, None):
                 return 0
+            if not self.objects.head(self.lake_bucket, report_key(upload, "json")):
+                recovered = Report()
+                recovered.add(Problem("upload.recovered", RECOVERED, severity=Severity.WARNING))
+                content = json.dumps(recovered.as_dict(), ensure_ascii=False).encode()
+                self.objects.put(self.lake_bucket, report_key(upload, "json"), content, "application/json")
             self._forget_raw(upload)
             self._audit(upload, done)
             return 1

@@ -36,6 +36,8 @@ def test_an_upload_that_became_current_before_the_crash_is_recorded_as_done():
     world.uploads.datasets[(CHU, "patient_days", "2025-T1")] = CurrentDataset(CHU, "patient_days", "2025-T1", upload_id, (), 1)
     assert world.services.sweeper.sweep(interrupted=True) == 1
     assert world.uploads.get(CHU, upload_id).status is UploadStatus.VALIDATED
+    report = world.services.uploads.get(REFERENT, CHU.value, upload_id)[1]  # its report is readable
+    assert [w["code"] for w in report["warnings"]] == ["upload.recovered"]
 
 
 def test_after_a_restart_what_was_processing_is_settled_at_once_but_a_file_on_its_way_may_still_arrive():
