@@ -67,21 +67,6 @@ export function BenchmarkSection({ finess, year }: { finess: string; year: numbe
               </p>
             ) : !b.result || !b.result.percentiles || b.result.n_establishments === 0 ? (
               <p class="muted">Pas encore de comparaison possible (aucune donnée clôturée comparable).</p>
-            ) : b.result.n_establishments === 1 ? (
-              <p>
-                {b.result.value !== null && (
-                  <>
-                    <strong>
-                      {fmt(b.result.value, b.digits)} {b.unit}
-                    </strong>
-                    .{' '}
-                  </>
-                )}
-                <span class="muted">
-                  Seul établissement de la catégorie « {CATEGORY_LABELS[b.result.category] ?? b.result.category} » avec des
-                  données clôturées cette année : la comparaison sera possible quand d'autres auront clôturé.
-                </span>
-              </p>
             ) : (
               <>
                 <p>
