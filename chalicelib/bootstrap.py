@@ -23,6 +23,7 @@ from chalicelib.services.catalogue import CatalogueService
 from chalicelib.services.closure import ClosureService
 from chalicelib.services.context import Context
 from chalicelib.services.controls import ControlService
+from chalicelib.services.datasets import DatasetService
 from chalicelib.services.deduplication import DeduplicationWorkflow
 from chalicelib.services.ears_net import EarsNetService
 from chalicelib.services.ears_net_sources import ClosedData
@@ -64,6 +65,7 @@ class Services:
     templates: Callable[[FileType], bytes]
     mailbox: Mailbox | None
     sweeper: UploadSweeper
+    datasets: DatasetService
     #: Scheduled jobs by name: run by the schedule handlers, the embedded
     #: runtime's ticker and ``POST /api/local/schedules/{job}/run``.
     jobs: dict[str, Callable[[], object]] = field(default_factory=dict)
@@ -179,6 +181,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         templates=adapters.renderer.template,
         mailbox=adapters.mailbox,
         sweeper=UploadSweeper(adapters.uploads, adapters.objects, settings.buckets["raw"], settings.buckets["lake"], context),
+        datasets=DatasetService(adapters.uploads, adapters.units, adapters.objects, guard, settings.buckets["lake"], context),
     )
     services.jobs["purge_expired_codes"] = accounts.purge_expired_codes
     services.jobs["sweep_uploads"] = services.sweeper.sweep

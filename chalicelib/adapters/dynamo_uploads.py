@@ -120,6 +120,15 @@ class DynamoUploadStore:
         )
         return [_current(i) for i in items if Period.parse(i["period"]).year == year]
 
+    def remove_current(self, current: CurrentDataset) -> None:
+        delete = {
+            "TableName": self._datasets.name,
+            "Key": {"finess": current.finess.value, "dataset": f"{current.file_type}#{current.period}"},
+            "ConditionExpression": "version = :expected",
+            "ExpressionAttributeValues": {":expected": current.version},
+        }
+        self._transact(delete, "Delete", current.finess, current.period)
+
     def replace_current(self, new: CurrentDataset, expected_version: int | None) -> None:
         item = {
             "finess": new.finess.value,
@@ -137,20 +146,24 @@ class DynamoUploadStore:
         else:
             put["ConditionExpression"] = "version = :expected"
             put["ExpressionAttributeValues"] = {":expected": expected_version}
+        self._transact(put, "Put", new.finess, new.period)
+
+    def _transact(self, change: dict[str, Any], kind: str, finess: Finess, period: str) -> None:
+        """``change`` (a Put or Delete of the pointer) only while the period and its year are open."""
         checks = [
             {
                 "ConditionCheck": {
                     "TableName": self._periods.name,
-                    "Key": {"finess": new.finess.value, "period": guarded},
+                    "Key": {"finess": finess.value, "period": guarded},
                     "ConditionExpression": "attribute_not_exists(finess) OR #s = :open",
                     "ExpressionAttributeNames": {"#s": "status"},
                     "ExpressionAttributeValues": {":open": "open"},
                 }
             }
-            for guarded in guarded_periods(new.period)
+            for guarded in guarded_periods(period)
         ]
         try:
-            self._client.transact_write_items(TransactItems=[{"Put": put}, *checks])
+            self._client.transact_write_items(TransactItems=[{kind: change}, *checks])
         except ClientError as error:
             if not condition_failed(error):
                 raise

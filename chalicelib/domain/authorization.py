@@ -21,6 +21,7 @@ class Action(enum.StrEnum):
     MANAGE_ACCESS = "manage_access"
     EDIT_STRUCTURE = "edit_structure"
     UPLOAD_DATA = "upload_data"
+    REMOVE_DATA = "remove_data"  # a period's current data of one type, explicitly (DOMAIN.md §10.2)
     EDIT_SETTINGS = "edit_settings"
     ANALYSE = "analyse"
     CLOSE_PERIOD = "close_period"
@@ -51,6 +52,7 @@ ESTABLISHMENT_ACTIONS: frozenset[Action] = frozenset(
         Action.LIST_MEMBERS,
         Action.MANAGE_ACCESS,
         Action.EDIT_STRUCTURE,
+        Action.REMOVE_DATA,
         Action.UPLOAD_DATA,
         Action.EDIT_SETTINGS,
         Action.ANALYSE,
@@ -67,6 +69,7 @@ RIGHTS: Mapping[Action, frozenset[Who]] = {
     Action.MANAGE_ACCESS: frozenset({REF, ADM}),
     Action.EDIT_STRUCTURE: frozenset({REF}),
     Action.UPLOAD_DATA: frozenset({REF, CONTRIB}),
+    Action.REMOVE_DATA: frozenset({REF}),
     Action.EDIT_SETTINGS: frozenset({REF, CONTRIB}),
     # Administrators see what they administer (period statuses before a reopening, for instance).
     Action.ANALYSE: frozenset({REF, CONTRIB, OBS, REG, NAT, ADM}),

@@ -130,3 +130,7 @@ class MappingsPut(RootModel[list[MappingLine]]):
 
 class ReopenBody(Body):
     reason: str = Field(min_length=1, max_length=1000)
+
+
+class RemovalBody(Body):
+    reason: str = Field(min_length=3, max_length=1000)

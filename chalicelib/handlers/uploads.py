@@ -82,3 +82,16 @@ def template(name: str) -> Response:
     if not name.endswith(".xlsx") or kind not in {t.value for t in FileType}:
         raise NotFound(f"Modèle inconnu : « {name} » (structure, beds, patient_days, consumption, resistance).")
     return xlsx(services().templates(FileType(kind)), f"modele-{kind}.xlsx")
+
+
+@endpoint(
+    bp,
+    f"{ES}/datasets/{{file_type}}/{{period}}",
+    "DELETE",
+    summary="Retirer les données d'une période (motif obligatoire, tracé)",
+    body=schemas.RemovalBody,
+    action=Action.REMOVE_DATA,
+)
+def remove_dataset(finess: str, file_type: str, period: str, body: schemas.RemovalBody, caller: Principal) -> dict[str, Any]:
+    removed = services().datasets.remove(caller, finess, file_type, period, body.reason)
+    return {"status": "removed" if removed else "absent", "type": file_type, "period": period}

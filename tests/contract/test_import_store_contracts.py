@@ -163,3 +163,13 @@ def test_unfinished_uploads_are_found_and_abandoned_only_as_they_were_read(ports
     store.claim(CHU, "waiting", "v2", "2026-01-01T12:30:00")  # it moved after it was read
     assert store.abandon(found["waiting"], "FAILED", "2026-01-01T13:00:00", "{}", "ERR_INTERRUPTED") is False
     assert store.get(CHU, "waiting").status is UploadStatus.PROCESSING
+
+
+def test_a_pointer_is_removed_only_at_its_version_and_while_its_period_is_open(ports):
+    store = ports["uploads"]
+    first = CurrentDataset(CHU, "consumption", "2025-T2", "u1", ("lake/a.parquet",), 1)
+    store.replace_current(first, None)
+    with pytest.raises(Conflict):
+        store.remove_current(CurrentDataset(CHU, "consumption", "2025-T2", "u1", ("lake/a.parquet",), 7))
+    store.remove_current(first)
+    assert store.current(CHU, "consumption", "2025-T2") is None

@@ -228,6 +228,14 @@ class FakeUploadStore:
     def current_for_year(self, finess: Finess, year: int) -> list[CurrentDataset]:
         return [d for (f, _, p), d in self.datasets.items() if f == finess and Period.parse(p).year == year]
 
+    def remove_current(self, current: CurrentDataset) -> None:
+        found = self.datasets.get((current.finess, current.file_type, current.period))
+        if self.periods.is_closed(current.finess, current.period):
+            raise PeriodClosed()
+        if found is None or found.version != current.version:
+            raise Conflict("Un autre import de ce fichier pour cette période s'est terminé entre-temps.")
+        del self.datasets[(current.finess, current.file_type, current.period)]
+
     def replace_current(self, new: CurrentDataset, expected_version: int | None) -> None:
         previous = self.datasets.get((new.finess, new.file_type, new.period))
         if self.periods.is_closed(new.finess, new.period):

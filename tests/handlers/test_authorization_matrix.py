@@ -89,6 +89,7 @@ def _fill(path: str, finess: str, setup) -> str:
         "period": "2025-T4",
         "indicator_id": "ddj_1000jh",
         "export_id": "matrix-export",
+        "file_type": "consumption",
     }
     return re.sub(r"{(\w+)}", lambda m: values[m.group(1)], path)
 
@@ -108,6 +109,7 @@ def _body(path: str, method: str, finess: str, setup):
         ("PUT", "/api/admin/catalogue/entries"): [],
         ("POST", "/api/admin/exports/ears-net"): {"year": 2025},  # no closed data: 409 once authorised
         ("POST", "/api/admin/establishments/{finess}/periods/{period}/reopen"): {"reason": "correction"},
+        ("DELETE", "/api/establishments/{finess}/datasets/{file_type}/{period}"): {"reason": "contrôle"},  # none current
         ("POST", "/api/establishments/{finess}/uploads"): {
             "type": "consumption",
             "period": "2025-T1",

@@ -66,6 +66,11 @@ class UploadStore(Protocol):
 
     def current_for_year(self, finess: Finess, year: int) -> list[CurrentDataset]: ...
 
+    def remove_current(self, current: CurrentDataset) -> None:
+        """Remove the pointer ``current`` (still at its version, the period and its year open), in
+        one transaction. Raises Conflict when it moved, PeriodClosed when closing or closed."""
+        ...
+
     def replace_current(self, new: CurrentDataset, expected_version: int | None) -> None:
         """Point (finess, type, period) at ``new``, if it still points where the caller read
         and if neither the period nor its year is closing or closed — in one transaction, so
