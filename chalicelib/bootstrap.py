@@ -87,6 +87,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         guard,
         settings.buckets["lake"],
         OutlierControls(adapters.query_engine, adapters.uploads, adapters.tenants, adapters.objects, settings.buckets["lake"]),
+        tenants=adapters.tenants,
     )
     publisher = LakePublisher(adapters.uploads, adapters.objects, adapters.lake_writer, settings.buckets["lake"])
     reference = default_reference()

@@ -24,6 +24,8 @@ id                                     severity        what
 ``ucd_unresolved``                     bloquant        UCDs of the year not found in the drug catalogue
 =====================================  ==============  ==========================================================
 
+The antibiograms' own controls are in ``resistance_controls.py``; the service runs both.
+
 The two "without" controls only compare periods for which both files are present
 (a missing file is ``periods_missing``); consumption lines outside the surveillance
 (ATC out of scope, non-systemic route) are ignored by them.

@@ -16,9 +16,10 @@ from chalicelib.domain.files.consumption import ConsumptionLine
 from chalicelib.domain.files.patient_days import PatientDaysRow
 from chalicelib.domain.imports import FileType, UploadStatus
 from chalicelib.domain.periods import Period, Periodicity
+from chalicelib.domain.resistance_controls import CurrentAntibiograms, ResistanceYear, resistance_controls
 from chalicelib.domain.uploads import report_key
 from chalicelib.services.guard import Guard
-from chalicelib.services.ports import LakeReader, ObjectStore, SettingsStore, UnitStore, UploadStore
+from chalicelib.services.ports import LakeReader, ObjectStore, SettingsStore, TenantStore, UnitStore, UploadStore
 
 
 def required_year(year: str | None) -> str:
@@ -38,6 +39,7 @@ class ControlService:
         guard: Guard,
         lake_bucket: str,
         outliers: Callable[[Finess, int], list[Control]] | None = None,
+        tenants: TenantStore | None = None,
     ) -> None:
         """``outliers``: the warnings on values far from history or category
         (services/outlier_controls.py), shown on demand, not run by the closure."""
@@ -49,6 +51,7 @@ class ControlService:
         self._objects = objects
         self._guard = guard
         self._bucket = lake_bucket
+        self._tenants = tenants
 
     def controls(self, caller: Principal, finess: str, year: str | None) -> list[Control]:
         establishment = self._guard.establishment(caller, Action.ANALYSE, finess)  # rights first: 404 before 400
@@ -65,7 +68,36 @@ class ControlService:
 
     def run(self, finess: Finess, year: int) -> list[Control]:
         """Every control of one establishment's year (closure runs them too)."""
-        return run_controls(self.year_data(finess.value, year))
+        found = run_controls(self.year_data(finess.value, year)) + resistance_controls(self.resistance_year(finess, year))
+        return sorted(found, key=lambda c: (not c.blocking, c.id, c.period or ""))
+
+    def resistance_year(self, finess: Finess, year: int) -> ResistanceYear:
+        """The year's antibiogram uploads as the resistance controls read them."""
+        chosen = (self._settings.periodicities(finess, year) or {}).get("resistance_periodicity")
+        periods = Period(year).quarters() if chosen == Periodicity.QUARTER.value else (Period(year),)
+        latest: dict[Period, Any] = {}
+        for upload in self._uploads.list_uploads(finess, FileType.RESISTANCE.value):  # newest first
+            if upload.period.year == year and upload.period not in latest:
+                latest[upload.period] = upload
+        current: dict[Period, CurrentAntibiograms] = {}
+        for found in self._uploads.current_for_year(finess, year):
+            if found.file_type != FileType.RESISTANCE.value:
+                continue
+            accepted = self._uploads.get(finess, found.upload_id)
+            summary: dict[str, Any] = {}
+            if accepted is not None and self._objects.head(self._bucket, report_key(accepted, "json")):
+                summary = json.loads(self._objects.get(self._bucket, report_key(accepted, "json"))).get("summary", {})
+            current[Period.parse(found.period)] = CurrentAntibiograms(
+                int(summary.get("isolates_read") or 0), dict(summary.get("excluded") or {})
+            )
+        establishment = self._tenants.get_establishment(finess) if self._tenants is not None else None
+        return ResistanceYear(
+            year=year,
+            periods=periods,
+            laboratory_linked=bool(establishment and establishment.laboratories),
+            waiting=[p for p, u in latest.items() if u.status is UploadStatus.NEEDS_MAPPING],
+            current=current,
+        )
 
     def year_data(self, finess: str, year: int) -> YearData:
         code = Finess(finess)
