@@ -47,7 +47,7 @@ from chalicelib.domain.errors import Superseded
 from chalicelib.domain.imports import UploadStatus
 from chalicelib.domain.resistance.table import RESULT_CHARACTERS, IsolateTable, decoded, isolate_id
 from chalicelib.domain.tenants import Establishment
-from chalicelib.domain.uploads import Upload, lake_key, superseded_message
+from chalicelib.domain.uploads import Upload, lake_key, report_key, superseded_message
 from chalicelib.services.batch import collector_paused
 from chalicelib.services.context import Context
 from chalicelib.services.ports import ColumnarLakeWriter, ObjectStore, PseudonymKeys, TenantStore, UnitStore, UploadStore
@@ -405,14 +405,14 @@ class DeduplicationWorkflow:
         finess = Finess(payload["finess"])
         upload = self._uploads.get(finess, payload["upload_id"])
         assert upload is not None
-        report_key = f"reports/{finess}/{upload.upload_id}.json"
-        report = json.loads(self._objects.get(self._lake, report_key))
+        key = report_key(upload, "json")
+        report = json.loads(self._objects.get(self._lake, key))
         report["summary"] = {**report.get("summary", {}), **summary}
         if error:
             report.setdefault("errors", []).append(
                 {"row": None, "column": None, "value": None, "code": "workflow.failed", "message": summary["failure"]["message"]}
             )
-        self._objects.put(self._lake, report_key, json.dumps(report, ensure_ascii=False).encode(), "application/json")
+        self._objects.put(self._lake, key, json.dumps(report, ensure_ascii=False).encode(), "application/json")
         self._uploads.finish(finess, upload.upload_id, status.value, self._ctx.now_iso(), upload.summary_json, error)
         self._ctx.audit(
             upload.created_by.value, f"upload.{status.value.lower()}", f"establishment:{finess}/upload:{upload.upload_id}", None,

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from chalicelib.domain.imports import FileType, Problem, Report, Severity, UploadStatus
 from chalicelib.domain.uploads import Upload, report_key
 from chalicelib.services.context import Context
+from chalicelib.services.deduplication import work_key
 from chalicelib.services.ports import ObjectStore, UploadStore
 
 #: How long an upload may stay unfinished: the presigned POST lasts 15 minutes, on_upload
@@ -96,7 +97,7 @@ class UploadSweeper:
     def _forget_raw(self, upload: Upload) -> None:
         """The raw file (patient identifiers) and the import's work objects go."""
         self.objects.delete_all_versions(self.raw_bucket, upload.raw_key)
-        prefix = f"work/{upload.finess}/{upload.upload_id}/"
+        prefix = work_key(str(upload.finess), upload.upload_id, "", "")  # the import's work area
         for bucket in (self.raw_bucket, self.lake_bucket):
             for key in self.objects.list_keys(bucket, prefix):
                 self.objects.delete_all_versions(bucket, key)
