@@ -31,6 +31,18 @@ class Bound:
             return f"{self.what} invraisemblable : « {text} » (au moins {_french(self.low)} par UF et période)."
         return None
 
+    def read(
+        self, parsed: tuple[Decimal | None, tuple[str, str] | None], text: str, unreadable: str
+    ) -> tuple[Decimal | None, tuple[str, str] | None]:
+        """A number as read (``Cached.decimal_of``) or its problem: ``unreadable`` with the reader's
+        message, or this bound's code and message when outside it."""
+        value, issue = parsed
+        if issue is not None:
+            return None, (unreadable, issue[1])
+        if value is not None and (refusal := self.refusal(value, text)) is not None:
+            return None, (self.problem, refusal)
+        return parsed
+
 
 BEDS = Bound("beds.out_of_bounds", "Nombre de lits", 10_000)
 PATIENT_DAYS = Bound("patient_days.out_of_bounds", "Nombre de journées", 1_000_000)

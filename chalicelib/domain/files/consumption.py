@@ -325,7 +325,9 @@ def validate(rows: Sequence[Sequence[str]], row_numbers: Sequence[int], context:
             resolved = resolver.resolve(ucd_text)
         parsed = quantities.get(quantity_text)
         if parsed is None:
-            parsed = quantities[quantity_text] = _bounded_quantity(cached.decimal_of(quantity_text), quantity_text)
+            parsed = quantities[quantity_text] = QUANTITY.read(
+                cached.decimal_of(quantity_text), quantity_text, "quantity.invalid"
+            )
         if period_text in periods:
             period_problem = periods[period_text]
         else:
@@ -359,18 +361,6 @@ def validate(rows: Sequence[Sequence[str]], row_numbers: Sequence[int], context:
             found.quantity += quantity
             found.rows.append(number)
     return _finish(table, declared, sums, unknown)
-
-
-def _bounded_quantity(
-    parsed: tuple[Decimal | None, tuple[str, str] | None], text: str
-) -> tuple[Decimal | None, tuple[str, str] | None]:
-    """A quantity as read, or its problem: unreadable (``quantity.invalid``) or outside ``QUANTITY``."""
-    value, issue = parsed
-    if issue is not None:
-        return None, ("quantity.invalid", issue[1])
-    if value is not None and (refusal := QUANTITY.refusal(value, text)) is not None:
-        return None, (QUANTITY.problem, refusal)
-    return parsed
 
 
 def _finish(table: Table, period: Period, sums: Mapping[tuple[str, str], _Sum], unknown: set[str]) -> Parsed[ConsumptionLine]:
