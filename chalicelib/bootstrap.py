@@ -91,7 +91,9 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
     )
     publisher = LakePublisher(adapters.uploads, adapters.objects, adapters.lake_writer, settings.buckets["lake"])
     reference = default_reference()
-    mappings = MappingService(adapters.mappings, adapters.tenants, proposer(reference), reference.codes, context)
+    mappings = MappingService(
+        adapters.mappings, adapters.tenants, proposer(reference), reference.codes, context, adapters.access, adapters.mailer
+    )
     resistance = ResistanceProcessor(
         adapters.units, mappings, adapters.objects, adapters.workflows, settings.buckets["raw"], reference.is_screening
     )

@@ -1,4 +1,8 @@
-"""MappingStore on DynamoDB: table ``mappings`` (lab_id, "<kind>#<label key>")."""
+"""MappingStore on DynamoDB: table ``mappings`` (lab_id, "<kind>#<label key>").
+
+The laboratory's version counter is one more item of the same partition,
+``mapping_key = "#version"`` (no ``kind``: never listed as a mapping).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ from boto3.dynamodb.conditions import Key
 from chalicelib.adapters.dynamo import all_pages
 from chalicelib.domain.resistance.labels import label_key
 from chalicelib.services.ports import LabelMapping
+
+VERSION_KEY = "#version"
 
 
 class DynamoMappingStore:
@@ -32,7 +38,10 @@ class DynamoMappingStore:
                     "state": m.state,
                     "updated_at": m.updated_at,
                     "updated_by": m.updated_by,
+                    "version": m.version,
                 }
+                if m.previous_code:
+                    item["previous_code"] = m.previous_code
                 if m.code:
                     item["code"] = m.code
                 if m.proposed_code:
@@ -57,7 +66,23 @@ class DynamoMappingStore:
                 hints=tuple(i.get("hints", [])),
                 updated_at=i.get("updated_at", ""),
                 updated_by=i.get("updated_by", ""),
+                version=int(i.get("version", 0)),
+                previous_code=i.get("previous_code"),
             )
             for i in items
+            if "kind" in i
         ]
         return sorted((m for m in found if state is None or m.state == state), key=lambda m: (m.kind, m.label.casefold()))
+
+    def version(self, lab_id: str) -> int:
+        item = self._table.get_item(Key={"lab_id": lab_id, "mapping_key": VERSION_KEY}, ConsistentRead=True).get("Item")
+        return int(item["version"]) if item else 0
+
+    def next_version(self, lab_id: str) -> int:
+        answer = self._table.update_item(
+            Key={"lab_id": lab_id, "mapping_key": VERSION_KEY},
+            UpdateExpression="ADD version :one",
+            ExpressionAttributeValues={":one": 1},
+            ReturnValues="UPDATED_NEW",
+        )
+        return int(answer["Attributes"]["version"])

@@ -146,6 +146,36 @@ def ears_net_export(
     )
 
 
+#: How a mapping's kind reads in French.
+MAPPING_KINDS_FR = {"species": "espèce", "specimen": "type de prélèvement", "antibiotic": "antibiotique"}
+
+
+@dataclass(frozen=True)
+class MappingChange:
+    kind: str
+    label: str
+    before: str
+    after: str
+
+
+def mapping_changed(
+    to: tuple[str, ...], laboratory: str, establishment: str, version: int, by: str, changes: tuple[MappingChange, ...]
+) -> Letter:
+    """To the référent of an establishment the laboratory serves, when someone changed confirmed mappings (DOMAIN.md §10.3)."""
+    listed = "".join(f"\n- {MAPPING_KINDS_FR.get(c.kind, c.kind)} « {c.label} » : {c.before} → {c.after}" for c in changes)
+    return Letter(
+        to,
+        f"{PLATFORM} : correspondances du laboratoire {laboratory} modifiées",
+        "Bonjour,\n\n"
+        f"{by} a modifié des correspondances confirmées du laboratoire {laboratory}, qui sert aussi "
+        f"votre établissement ({establishment}). La table de correspondances passe à la version {version} :{listed}\n\n"
+        "Les prochains imports de ce laboratoire utiliseront ces correspondances. Vos imports déjà intégrés gardent "
+        "leur résultat et les périodes clôturées ne changent pas ; pour appliquer les nouvelles correspondances à une "
+        "période ouverte, renvoyez son fichier d'antibiogrammes. Si une correspondance vous paraît fausse, "
+        "répondez à l'auteur de la modification ou ouvrez une demande d'assistance." + SIGNATURE,
+    )
+
+
 def _n(counts: dict[str, int], key: str) -> str:
     """A count the French way: 1 206 (narrow no-break space between thousands)."""
     return f"{counts.get(key, 0):,}".replace(",", "\u202f")

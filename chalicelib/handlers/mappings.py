@@ -27,6 +27,10 @@ def mapping_view(m: LabelMapping) -> dict[str, Any]:
         view["proposed_code"] = m.proposed_code
     if m.hints:
         view["hints"] = list(m.hints)
+    if m.state == "confirmed" and m.version:
+        view |= {"version": m.version, "updated_by": m.updated_by, "updated_at": m.updated_at}
+        if m.previous_code:
+            view["previous_code"] = m.previous_code
     return view
 
 
@@ -34,6 +38,12 @@ def mapping_view(m: LabelMapping) -> dict[str, Any]:
 def list_mappings(lab_id: str, caller: Principal) -> list[dict[str, Any]]:
     found = services().mappings.list_labels(caller, lab_id, query(bp, "kind"), query(bp, "state"))
     return [mapping_view(m) for m in found]
+
+
+@endpoint(bp, f"{LAB}/mappings/changes", summary="Version des correspondances et leurs modifications, la dernière d'abord")
+def mapping_changes(lab_id: str, caller: Principal) -> dict[str, Any]:
+    version, confirmed = services().mappings.changes(caller, lab_id)
+    return {"version": version, "mappings": [mapping_view(m) | {"kind": m.kind} for m in confirmed]}
 
 
 @endpoint(

@@ -32,3 +32,16 @@ def test_mappings_are_per_laboratory_and_kind_and_filtered_by_state(store):
     assert [m.kind for m in store.list_mappings("lab1", state="proposed")] == ["antibiotic"]
     assert store.list_mappings("lab2", "species")[0].state == "unmapped"
     assert store.get_many("lab1", "specimen", ["E. coli"]) == {}
+
+
+def test_a_laboratory_starts_at_version_0_and_each_writer_takes_its_own_next_version(store):
+    assert store.version("lab1") == 0
+    assert [store.next_version("lab1"), store.next_version("lab1"), store.next_version("lab2")] == [1, 2, 1]
+    assert (store.version("lab1"), store.version("lab2")) == (2, 1)
+
+
+def test_a_changed_mapping_keeps_its_version_and_the_code_it_replaced_and_the_counter_is_not_a_mapping(store):
+    store.next_version("lab1")
+    store.put_many([LabelMapping("lab1", "species", "E. coli", "confirmed", "STAAUR", None, (), "t", "r@chu.fr", 1, "ESCCOL")])
+    [mapping] = store.list_mappings("lab1")
+    assert (mapping.version, mapping.previous_code, mapping.updated_by) == (1, "ESCCOL", "r@chu.fr")

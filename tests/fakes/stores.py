@@ -379,6 +379,14 @@ class FakeObjectStore:
 class FakeMappingStore:
     def __init__(self) -> None:
         self.mappings: dict[tuple[str, str, str], LabelMapping] = {}
+        self.versions: dict[str, int] = {}
+
+    def version(self, lab_id: str) -> int:
+        return self.versions.get(lab_id, 0)
+
+    def next_version(self, lab_id: str) -> int:
+        self.versions[lab_id] = self.version(lab_id) + 1
+        return self.versions[lab_id]
 
     def get_many(self, lab_id: str, kind: str, labels: Sequence[str]) -> dict[str, LabelMapping]:
         found = {}

@@ -74,6 +74,11 @@ def test_a_laboratory_file_waits_for_mappings_then_resumes_to_deduplicated(platf
     assert summary["isolates_kept"] == 4
     assert summary["blood_isolates_kept"] == 2
     assert summary["phenotypes"] == {"sarm": 1, "eblse": 2, "epc": 0, "erg": 0, "c3g_r": 2, "fq_r": 1, "carba_r": 0, "caz_r": 0}
+    # The import names the laboratory's mapping version it used: three confirmations, three versions.
+    assert summary["mapping_version"] == 3
+    changes = http.call("GET", f"/api/laboratories/{lab}/mappings/changes", None, token).data
+    assert changes["version"] == 3 and {m["version"] for m in changes["mappings"]} == {1, 2, 3}
+    assert all("@" in m["updated_by"] for m in changes["mappings"])
 
     isolates = lake_rows(platform, "isolates")
     assert len(isolates) == 7  # the screening swab never reaches the lake

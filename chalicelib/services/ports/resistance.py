@@ -22,6 +22,10 @@ class LabelMapping:
     hints: tuple[str, ...] = ()  # phenotype hints carried by the label ("esbl", "mrsa"...)
     updated_at: str = ""
     updated_by: str = ""
+    #: The laboratory's mapping version this confirmation made (0: never confirmed by a person).
+    version: int = 0
+    #: The confirmed code this one replaced, when a person changed a confirmed mapping.
+    previous_code: str | None = None
 
 
 class MappingStore(Protocol):
@@ -32,6 +36,14 @@ class MappingStore(Protocol):
     def put_many(self, mappings: Sequence[LabelMapping]) -> None: ...
 
     def list_mappings(self, lab_id: str, kind: str | None = None, state: str | None = None) -> list[LabelMapping]: ...
+
+    def version(self, lab_id: str) -> int:
+        """The laboratory's mapping version: 0 until a person confirms a first mapping (DOMAIN.md §10.3)."""
+        ...
+
+    def next_version(self, lab_id: str) -> int:
+        """Take the laboratory's next mapping version, atomically: two writers never get the same one."""
+        ...
 
 
 class PseudonymKeys(Protocol):
