@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from chalicelib.domain.drugs import CatalogueEntry, DddTable, Ucd, default_ddd_table
 from chalicelib.domain.files import beds, consumption, patient_days, structure
@@ -69,6 +69,8 @@ CONSUMPTION_COLUMNS = (
     ("upload_id", "VARCHAR"),
 )
 
+T = TypeVar("T")
+
 
 def _periodicity(settings: SettingsStore, upload: Upload) -> Periodicity | None:
     chosen = (settings.periodicities(upload.finess, upload.period.year) or {}).get("consumption_periodicity")
@@ -96,8 +98,9 @@ class StructureProcessor:
             for u in units
         ]  # fmt: skip
         key = self.publisher.write(establishment, upload.period.year, upload.upload_id, "structure", STRUCTURE_COLUMNS, rows)
-        _make_current(self.publisher, upload, (key,))
-        self.units.replace_units(upload.finess, units)  # once current: a superseded file changes nothing
+        # Once current (a superseded file changes nothing), and undone with the pointer if it fails.
+        replace = _undoable(lambda: self.units.units(upload.finess), lambda found: self.units.replace_units(upload.finess, found))
+        _make_current(self.publisher, upload, (key,), then=lambda: replace(units))
         return (key,)
 
 
@@ -115,8 +118,11 @@ class BedsProcessor:
         lines: list[beds.BedsRow] = validation.payload
         rows = [(upload.finess.value, line.year, line.uf, line.beds, upload.upload_id) for line in lines]
         key = self.publisher.write(establishment, upload.period.year, upload.upload_id, "beds", BEDS_COLUMNS, rows)
-        _make_current(self.publisher, upload, (key,))
-        self.units.replace_beds(upload.finess, upload.period.year, {line.uf: line.beds for line in lines})
+        year = upload.period.year
+        replace = _undoable(
+            lambda: self.units.beds(upload.finess, year), lambda found: self.units.replace_beds(upload.finess, year, found)
+        )
+        _make_current(self.publisher, upload, (key,), then=lambda: replace({line.uf: line.beds for line in lines}))
         return (key,)
 
 
@@ -223,6 +229,27 @@ def processors(
     }
 
 
-def _make_current(publisher: LakePublisher, upload: Upload, keys: tuple[str, ...]) -> None:
-    """The upload's lake files become current unless a file sent later already is (``Superseded``)."""
-    publisher.make_current(upload.finess, upload.file_type.value, str(upload.period), upload.upload_id, keys, upload.created_at)
+def _undoable(read: Callable[[], T], write: Callable[[T], None]) -> Callable[[T], None]:
+    """A store's whole replacement that, when it fails, puts back what the store held before (then raises)."""
+
+    def replace(new: T) -> None:
+        before = read()
+        try:
+            write(new)
+        except Exception:
+            write(before)
+            raise
+
+    return replace
+
+
+def _make_current(
+    publisher: LakePublisher, upload: Upload, keys: tuple[str, ...], then: Callable[[], None] | None = None
+) -> None:
+    """The upload's lake files become current unless a file sent later already is (``Superseded``).
+
+    ``then`` writes the stores that follow them, all or nothing with the pointer.
+    """
+    publisher.make_current(
+        upload.finess, upload.file_type.value, str(upload.period), upload.upload_id, keys, upload.created_at, then
+    )

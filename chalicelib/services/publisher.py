@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from chalicelib.domain.codes import Finess
@@ -12,6 +13,7 @@ from chalicelib.domain.uploads import lake_key
 from chalicelib.services.ports import CurrentDataset, LakeWriter, ObjectStore, UploadStore
 
 PARQUET = "application/vnd.apache.parquet"
+logger = logging.getLogger(__name__)
 
 
 class LakePublisher:
@@ -36,7 +38,14 @@ class LakePublisher:
         return key
 
     def make_current(
-        self, finess: Finess, file_type: str, period: str, source_id: str, lake_keys: tuple[str, ...], sent_at: str = ""
+        self,
+        finess: Finess,
+        file_type: str,
+        period: str,
+        source_id: str,
+        lake_keys: tuple[str, ...],
+        sent_at: str = "",
+        then: Callable[[], None] | None = None,
     ) -> None:
         """Point (establishment, file type, period) at these lake files, then remove what they replace.
 
@@ -45,30 +54,92 @@ class LakePublisher:
         sent last wins (DOMAIN.md §10.2): when the current one was sent after this one, its
         files are removed and ``Superseded`` names the current one; when another replaces
         the pointer meanwhile, the rule is applied again to it.
+
+        All or nothing (DOMAIN.md §10.2): ``then`` writes the stores that follow the data
+        (structure, beds) once the pointer names it. If the pointer cannot be written, or
+        ``then`` fails, the previous files are current again, these files are removed and
+        the error is raised: every store is as it was. The files replaced are removed only
+        once everything succeeded.
         """
+        try:
+            already, previous = self._point(finess, file_type, period, source_id, lake_keys, sent_at)
+        except Superseded:
+            raise
+        except Exception:
+            self._forget_unless_current(finess, file_type, period, source_id, lake_keys)
+            raise
+        if already:
+            return
+        if then is not None:
+            try:
+                then()
+            except Exception:
+                self._undo(finess, file_type, period, source_id, previous, lake_keys)
+                raise
+        if previous is not None:
+            try:
+                self._remove(previous.lake_keys, keep=lake_keys)
+            except Exception:  # committed: a file left behind is never read (readers follow the pointer)
+                logger.exception("replaced lake files of %s not removed", source_id)
+
+    def _point(
+        self, finess: Finess, file_type: str, period: str, source_id: str, lake_keys: tuple[str, ...], sent_at: str
+    ) -> tuple[bool, CurrentDataset | None]:
+        """Write the pointer; returns whether it already named these files, and what it named before."""
         for _ in range(_ATTEMPTS):
             previous = self._uploads.current(finess, file_type, period)
             if previous is not None and previous.upload_id == source_id:
-                return  # already current (a retried event)
+                return True, previous  # already current (a retried event)
             if previous is not None and sent_at and previous.sent_at > sent_at:
-                for key in sorted(set(lake_keys) - set(previous.lake_keys)):
-                    self._objects.delete_all_versions(self._bucket, key)
+                self._remove(lake_keys, keep=previous.lake_keys)
                 raise Superseded(previous.upload_id)
             version = previous.version + 1 if previous else 1
             current = CurrentDataset(finess, file_type, period, source_id, lake_keys, version, sent_at)
             try:
                 self._uploads.replace_current(current, previous.version if previous else None)
-            except Superseded:
-                raise
-            except PeriodClosed:
+            except (Superseded, PeriodClosed):
                 raise
             except Conflict:
                 continue  # another import became current meanwhile: compare with it
-            if previous is not None:
-                for key in sorted(set(previous.lake_keys) - set(lake_keys)):
-                    self._objects.delete_all_versions(self._bucket, key)
-            return
+            return False, previous
         raise Conflict("Trop d'imports simultanés de ce fichier pour cette période : réessayez dans un instant.")
+
+    def _undo(
+        self,
+        finess: Finess,
+        file_type: str,
+        period: str,
+        source_id: str,
+        previous: CurrentDataset | None,
+        lake_keys: tuple[str, ...],
+    ) -> None:
+        """The pointer back to what it named before, if it still names these files; then these files go."""
+        mine = self._uploads.current(finess, file_type, period)
+        if mine is None or mine.upload_id != source_id:
+            return  # another import replaced it meanwhile: it removes these files as it replaces them
+        if previous is None:
+            self._uploads.remove_current(mine)
+        else:
+            restored = CurrentDataset(
+                finess, file_type, period, previous.upload_id, previous.lake_keys, mine.version + 1, previous.sent_at
+            )
+            self._uploads.replace_current(restored, mine.version)
+        self._remove(lake_keys, keep=previous.lake_keys if previous else ())
+
+    def _forget_unless_current(
+        self, finess: Finess, file_type: str, period: str, source_id: str, lake_keys: tuple[str, ...]
+    ) -> None:
+        """After a failed pointer write, these files go, unless the write went through after all."""
+        try:
+            current = self._uploads.current(finess, file_type, period)
+        except Exception:
+            return  # unknown: the files stay, unread (readers follow the pointer)
+        if current is None or current.upload_id != source_id:
+            self._remove(lake_keys, keep=current.lake_keys if current else ())
+
+    def _remove(self, keys: Sequence[str], keep: Sequence[str]) -> None:
+        for key in sorted(set(keys) - set(keep)):
+            self._objects.delete_all_versions(self._bucket, key)
 
 
 #: How many times the pointer is compared again when other imports replace it meanwhile.

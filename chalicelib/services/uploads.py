@@ -233,6 +233,8 @@ class UploadService:
                 return self._process(upload)
         except Exception:
             logger.exception("upload %s failed", upload.upload_id)
+            if self._committed(upload):
+                return self._settle_committed(upload)
             report = Report()
             report.add(
                 Problem("internal", "Erreur interne pendant le traitement du fichier : réessayez ou contactez le support.")
@@ -301,6 +303,8 @@ class UploadService:
             )
             processor.publish(upload, establishment, validation)
             return UploadStatus.VALIDATED
+        # The report first: once the data is current, only the status remains to write (DOMAIN.md §10.2).
+        self._write_report(upload, validation.report, validation.header_row, sheet, validation.masked_columns)
         try:
             processor.publish(upload, establishment, validation)
         except Superseded as newer:
@@ -320,10 +324,25 @@ class UploadService:
                 validation.masked_columns,
             )  # fmt: skip
             return UploadStatus.REJECTED
-        self._finish(
-            upload, UploadStatus.VALIDATED, validation.report, validation.header_row, None, sheet, validation.masked_columns
-        )
+        self._record(upload, UploadStatus.VALIDATED, _counts(validation.report.as_dict()), None)
         self._objects.delete_all_versions(self._buckets.raw, upload.raw_key)  # accepted: the raw file goes
+        return UploadStatus.VALIDATED
+
+    def _committed(self, upload: Upload) -> bool:
+        """Whether the upload's data became current (then it is imported, whatever failed after)."""
+        if upload.file_type is FileType.RESISTANCE:
+            return False  # its workflow makes it current and records it
+        try:
+            current = self._uploads.current(upload.finess, upload.file_type.value, str(upload.period))
+        except Exception:
+            return False
+        return current is not None and current.upload_id == upload.upload_id
+
+    def _settle_committed(self, upload: Upload) -> UploadStatus:
+        """The data is current: record the upload VALIDATED with the report written before, and drop its raw file."""
+        content = json.loads(self._objects.get(self._buckets.lake, report_key(upload, "json")))
+        self._record(upload, UploadStatus.VALIDATED, _counts(content), None)
+        self._objects.delete_all_versions(self._buckets.raw, upload.raw_key)
         return UploadStatus.VALIDATED
 
     def resume(self, caller: Principal, finess: str, upload_id: str) -> Upload:
@@ -359,6 +378,13 @@ class UploadService:
         rows: SheetLike | None,
         masked: frozenset[int] = frozenset(),
     ) -> None:
+        self._write_report(upload, report, header_row, rows, masked)
+        self._record(upload, status, _counts(report.as_dict()), error)
+
+    def _write_report(
+        self, upload: Upload, report: Report, header_row: int | None, rows: SheetLike | None, masked: frozenset[int]
+    ) -> None:
+        """The report and the rows kept for its annotated copy (lake bucket), read once the status says so."""
         content = report.as_dict()
         self._objects.put(
             self._buckets.lake, report_key(upload, "json"), json.dumps(content, ensure_ascii=False).encode(), "application/json"
@@ -371,12 +397,9 @@ class UploadService:
             json.dumps(kept, ensure_ascii=False).encode(),
             "application/json",
         )
-        summary = {
-            "rows_read": report.rows_read,
-            "rows_accepted": report.rows_accepted,
-            "errors": len(report.errors),
-            "warnings": len(report.warnings),
-        }
+
+    def _record(self, upload: Upload, status: UploadStatus, summary: dict[str, int], error: str | None) -> None:
+        """The upload's status and counts, audited."""
         self._uploads.finish(upload.finess, upload.upload_id, status.value, self._ctx.now_iso(), json.dumps(summary), error)
         self._ctx.audit(
             upload.created_by.value,
@@ -385,6 +408,16 @@ class UploadService:
             {"status": UploadStatus.PROCESSING.value},
             {"status": status.value, "type": upload.file_type.value, "period": str(upload.period), **summary},
         )
+
+
+def _counts(report: dict[str, Any]) -> dict[str, int]:
+    """The counts an upload's record keeps from its report."""
+    return {
+        "rows_read": int(report.get("rows_read") or 0),
+        "rows_accepted": int(report.get("rows_accepted") or 0),
+        "errors": len(report.get("errors") or ()),
+        "warnings": len(report.get("warnings") or ()),
+    }
 
 
 #: Beyond this many rows, the annotated copy keeps the header and the rows with a problem only.
