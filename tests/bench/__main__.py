@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from tests.bench import consumption_import, national_scale, report_concurrency, resistance_import
+from tests.bench import consumption_import, national_scale, platform_growth, report_concurrency, resistance_import
 
 BENCHMARKS = {
     "consumption_import": consumption_import.main,
     "resistance_import": resistance_import.main,
     "report_concurrency": report_concurrency.main,
     "national_scale": national_scale.main,
+    "platform_growth": platform_growth.main,
 }
 
 

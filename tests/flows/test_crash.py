@@ -71,3 +71,67 @@ def test_what_was_acknowledged_survives_a_kill_9(tmp_path, monkeypatch):
     finally:
         stop(process)
     assert process.returncode == 0
+
+
+def _drain(process) -> None:
+    """Read the platform's output so that its pipe never fills (a full pipe would stall it)."""
+    import threading
+
+    threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
+
+
+def _units(base: str, token: str) -> set[str]:
+    return {u["code_uf"] for u in api(base, "GET", f"/establishments/{CHU}/units", token).json()}
+
+
+@pytest.mark.slow
+def test_a_kill_9_in_the_middle_of_an_import_leaves_the_old_data_or_the_new_never_a_mix(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONSORES_DEMO", "0")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    process, _ = start(tmp_path / "data", port)
+    _drain(process)
+    header = files.STRUCTURE[0]
+    new = [header, *[[f"{7000 + n:04d}"[-4:] + f"{n:03d}", f"Unité {n}", "03", "38", "", ""] for n in range(3000)]]
+    try:
+        token = a_referent(base)
+        first = files.csv(files.STRUCTURE)
+        asked = api(base, "POST", f"/establishments/{CHU}/uploads", token,
+                    {"type": "structure", "period": "2025", "filename": "s1.csv", "size": len(first)}).json()  # fmt: skip
+        requests.post(asked["post"]["url"], data=asked["post"]["fields"], files={"file": ("s1.csv", first)}, timeout=60)
+        deadline = time.monotonic() + 60
+        while api(base, "GET", f"/establishments/{CHU}/uploads/{asked['upload_id']}", token).json()["status"] != "VALIDATED":
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        old = _units(base, token)
+        content = files.csv(new)
+        second = api(base, "POST", f"/establishments/{CHU}/uploads", token,
+                     {"type": "structure", "period": "2025", "filename": "s2.csv", "size": len(content)}).json()  # fmt: skip
+        requests.post(second["post"]["url"], data=second["post"]["fields"], files={"file": ("s2.csv", content)}, timeout=60)
+        deadline, status = time.monotonic() + 60, "PENDING"
+        while status == "PENDING" and time.monotonic() < deadline:
+            status = api(base, "GET", f"/establishments/{CHU}/uploads/{second['upload_id']}", token).json()["status"]
+            time.sleep(0.02)
+        assert status == "PROCESSING", "the import must be caught while it runs"
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+
+    process, _ = start(tmp_path / "data", port)
+    _drain(process)
+    try:
+        token = api(base, "POST", "/auth/login", body=ME).json()["id_token"]
+        after = api(base, "GET", f"/establishments/{CHU}/uploads/{second['upload_id']}", token).json()
+        units = _units(base, token)
+        assert after["status"] in ("FAILED", "VALIDATED"), after  # settled at restart, never stuck
+        if after["status"] == "FAILED":
+            assert units == old, "a failed import changes nothing"
+            assert "interrompu" in after["report"]["errors"][0]["message"]
+        else:
+            assert units == {row[0] for row in new[1:]}, "a validated import is whole"
+        again = api(base, "POST", f"/establishments/{CHU}/uploads", token,
+                    {"type": "structure", "period": "2025", "filename": "s3.csv", "size": len(content)})  # fmt: skip
+        assert again.status_code == 201, again.text  # it can be sent again
+    finally:
+        os.kill(process.pid, signal.SIGTERM)
+        process.wait(timeout=60)
