@@ -40,7 +40,8 @@ def one_import(base: str, token: str, kind: str, period: str, content: bytes) ->
     asked = api(base, "POST", f"/establishments/{CHU}/uploads", token, wanted).json()
     requests.post(asked["post"]["url"], data=asked["post"]["fields"], files={"file": (f"{kind}.csv", content)}, timeout=60)
     deadline = time.monotonic() + 120
-    while api(base, "GET", f"/establishments/{CHU}/uploads/{asked['upload_id']}", token).json()["status"] in ("PENDING", "PROCESSING"):
+    path = f"/establishments/{CHU}/uploads/{asked['upload_id']}"
+    while api(base, "GET", path, token).json()["status"] in ("PENDING", "PROCESSING"):
         if time.monotonic() > deadline:
             raise RuntimeError("import did not finish")
         time.sleep(0.05)
@@ -66,7 +67,8 @@ def main() -> None:
                 if n % BATCH == 0:
                     time.sleep(1.5)  # the state saver's group commit
                     points.append((n, rss_mb(process.pid), size_mb(data)))
-                    print(f"after {n:4d} imports: RSS {points[-1][1]:7.1f} MB, data directory {points[-1][2]:7.2f} MB", flush=True)
+                    _, rss, disk = points[-1]
+                    print(f"after {n:4d} imports: RSS {rss:7.1f} MB, data directory {disk:7.2f} MB", flush=True)
         finally:
             os.kill(process.pid, signal.SIGTERM)
             process.wait(timeout=60)

@@ -83,7 +83,8 @@ def a_world_with(file_type: str) -> tuple[FakeWorld, str]:
     world = a_world()
     for rows in (first, second):
         content = files.csv(rows)
-        upload, _, _ = world.services.uploads.create(REFERENT, CHU.value, file_type, period, f"{file_type}.csv", len(content), None)
+        name = f"{file_type}.csv"
+        upload, _, _ = world.services.uploads.create(REFERENT, CHU.value, file_type, period, name, len(content), None)
         world.objects.put(world.services.settings.buckets["raw"], upload.raw_key, content, "text/csv")
         world.clock.advance(minutes=5)
         if rows is first:
@@ -119,7 +120,7 @@ def test_whichever_write_fails_the_import_is_all_or_nothing(file_type):
     for fail_at in range(1, count + 1):
         world, upload_id = a_world_with(file_type)
         names = inject(world, fail_at)
-        status = run(world, upload_id)
+        run(world, upload_id)
         upload = world.uploads.get(CHU, upload_id)
         assert upload is not None
         seen = state(world, file_type, period)
