@@ -183,6 +183,26 @@ describe('parcours complet d’un nouvel établissement', () => {
     await screenshot(page, '16-rapport-antibiogrammes');
   });
 
+  test('il modifie une correspondance confirmée ; l’import déjà intégré garde sa version', async () => {
+    const note = page.getByText(/Correspondances du laboratoire utilisées : version (\d+)\./);
+    await note.waitFor();
+    const used = Number(/version (\d+)/.exec(await note.textContent())[1]);
+    const uploadHash = new URL(page.url()).hash;
+    await page.getByRole('link', { name: 'Voir les correspondances' }).click();
+    await page.getByRole('heading', { name: `Table de correspondances — version ${used}` }).waitFor();
+    const row = page.locator('tr', { has: page.getByRole('rowheader', { name: 'Ciprofloxacine', exact: true }) });
+    assert.equal(normalise(await row.locator('td.mono').first().textContent()), 'CIP');
+    await row.getByLabel('Nouveau code pour « Ciprofloxacine »').fill('LVX');
+    await row.getByRole('button', { name: 'Modifier' }).click();
+    await page.getByRole('heading', { name: `Table de correspondances — version ${used + 1}` }).waitFor();
+    const changed = page.locator('tr', { has: page.getByRole('rowheader', { name: 'Ciprofloxacine', exact: true }) });
+    assert.deepEqual((await changed.locator('td.mono').allTextContents()).map(normalise), ['LVX', 'CIP']);
+    assert.ok(normalise(await changed.textContent()).includes(NEWCOMER.email), 'who changed it is shown');
+    await screenshot(page, '16b-correspondances-du-laboratoire');
+    await go(page, uploadHash);
+    await page.getByText(`Les correspondances ont changé depuis cet import (version ${used + 1})`).waitFor();
+  });
+
   async function assertEnabled(locator) {
     await locator.waitFor();
     for (let i = 0; i < 50 && (await locator.isDisabled()); i++) await page.waitForTimeout(200);

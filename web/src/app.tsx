@@ -11,6 +11,7 @@ import { EstablishmentPage } from './pages/EstablishmentPage';
 import { ImportPage } from './pages/ImportPage';
 import { StructurePage } from './pages/StructurePage';
 import { UploadPage } from './pages/UploadPage';
+import { LaboratoryMappingsPage } from './pages/LaboratoryMappingsPage';
 import { ForgotPassword } from './pages/ForgotPassword';
 import { Home } from './pages/Home';
 import { Login } from './pages/Login';
@@ -73,7 +74,7 @@ function privateScreen(route: Route) {
   if (route.path === '/administration/export-ears-net') return <EarsNetExports />;
   const adm = /^\/administration(?:\/([a-z]+))?$/.exec(route.path);
   if (adm) return <Admin section={adm[1]} />;
-  const m = /^\/etablissements\/([^/]+)(?:\/(membres|import|structure|controles|periodes|indicateurs|imports\/([^/]+)))?$/.exec(route.path);
+  const m = /^\/etablissements\/([^/]+)(?:\/(membres|import|structure|controles|periodes|indicateurs|imports\/([^/]+)|laboratoires\/([^/]+)))?$/.exec(route.path);
   if (!m) return undefined;
   const finess = decodeURIComponent(m[1]);
   switch (m[2]) {
@@ -92,6 +93,7 @@ function privateScreen(route: Route) {
     case 'indicateurs':
       return <DashboardPage finess={finess} route={route} />;
     default:
+      if (m[4]) return <LaboratoryMappingsPage finess={finess} labId={decodeURIComponent(m[4])} />;
       return <UploadPage finess={finess} uploadId={decodeURIComponent(m[3])} />;
   }
 }

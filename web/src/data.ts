@@ -44,6 +44,18 @@ export interface LabelMapping {
   code?: string | null;
   proposed_code?: string | null;
   hints?: string[];
+  /** Confirmed by a person: the laboratory's version that confirmation made, who and when. */
+  version?: number;
+  updated_by?: string;
+  updated_at?: string;
+  /** The confirmed code this one replaced. */
+  previous_code?: string;
+}
+
+/** A laboratory's mapping version and its confirmed mappings, the latest change first (DOMAIN.md §10.3). */
+export interface MappingChanges {
+  version: number;
+  mappings: (LabelMapping & { kind: MappingKind })[];
 }
 
 export interface UploadReport {
@@ -272,6 +284,8 @@ export function getReference(kind: MappingKind): Promise<ReferenceEntry[]> {
   }
   return cached;
 }
+
+export const getMappingChanges = (labId: string) => request<MappingChanges>('GET', `${lab(labId)}/mappings/changes`);
 
 export const getMappings = (labId: string, kind: MappingKind) =>
   request<LabelMapping[]>('GET', `${lab(labId)}/mappings?kind=${kind}`);

@@ -4,6 +4,7 @@ import { ErrorAlert, Loading } from '../components/Alert';
 import { EstablishmentShell, establishmentHref, type Rights } from '../components/EstablishmentShell';
 import { MappingPanel } from '../components/MappingPanel';
 import { ProblemsTable } from '../components/ProblemsTable';
+import { MappingVersionNote } from '../components/MappingVersionNote';
 import { ReportSummary } from '../components/ReportSummary';
 import { UploadStatusBadge } from '../components/UploadStatusBadge';
 import { getReportXlsx, getUpload, resumeUpload, saveBlob, type UploadDetail } from '../data';
@@ -220,6 +221,9 @@ function UploadView({ rights, uploadId }: { rights: Rights; uploadId: string }) 
               <h3>Synthèse</h3>
               <ReportSummary type={upload.type} summary={report.summary} />
             </>
+          )}
+          {upload.laboratory_id && typeof report.summary?.mapping_version === 'number' && (
+            <MappingVersionNote finess={finess} labId={upload.laboratory_id} used={report.summary.mapping_version} />
           )}
         </section>
       )}
