@@ -1,5 +1,6 @@
 """Pooling indicator rows: a value over several rows is the sum of their
-numerators over the sum of their denominators, never a mean of values."""
+numerators over the sum of their denominators, never a mean of values; a row of a
+proportion or a density carries the 95 % interval of its counts (DOMAIN.md §10.7)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.domain.indicators import ratio
+from chalicelib.domain.indicators import Indicator, ratio
+from chalicelib.domain.precision import interval_fields
 
 LOW_N = "effectif_faible"
 
@@ -23,15 +25,17 @@ class Counts:
     def __add__(self, other: Counts) -> Counts:
         return Counts(self.numerator + other.numerator, self.denominator + other.denominator, self.n + other.n)
 
-    def row(self, multiplier: int, min_n: int) -> dict[str, Any]:
-        """The API's ``{value, numerator, denominator, n, flag?}``."""
+    def row(self, indicator: Indicator) -> dict[str, Any]:
+        """The API's ``{value, numerator, denominator, n, flag?}``, and ``ci_low, ci_high``
+        when the indicator's measure has an interval (a proportion, a density)."""
         out: dict[str, Any] = {
-            "value": ratio(self.numerator, self.denominator, multiplier),
+            "value": ratio(self.numerator, self.denominator, indicator.multiplier),
             "numerator": round(self.numerator, 3),
             "denominator": round(self.denominator, 3),
             "n": self.n,
+            **interval_fields(indicator.measure, self.numerator, self.denominator, indicator.multiplier),
         }
-        if self.n < min_n:
+        if self.n < indicator.min_n:
             out["flag"] = LOW_N
         return out
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from chalicelib.domain.codes import Finess, RegionCode
 from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.precision import Measure
 
 PHENOTYPES = ("sarm", "eblse", "epc", "erg", "c3g_r", "fq_r", "carba_r", "caz_r")
 PHENOTYPE_LABELS = {
@@ -33,6 +34,8 @@ class Indicator:
     multiplier: int  # numerator / denominator x multiplier
     rule: str  # what produced the data (DDD table, deduplication rule)
     needs_phenotype: bool = False
+    #: What a value is (a proportion, a density, doses): decides its 95 % interval (DOMAIN.md §10.7).
+    measure: Measure = field(kw_only=True)
 
 
 DDD_RULE = "DDJ OMS (table ATC/DDD de l'année des données)"
@@ -60,26 +63,26 @@ INDICATORS: dict[str, Indicator] = {
     for i in (
         Indicator(
             "ddj_1000jh", "Consommation d'antibiotiques en DDJ pour 1000 journées d'hospitalisation", "DDJ/1000 JH",
-            CONSUMPTION_DIMENSIONS, 1, 1000, DDD_RULE,
+            CONSUMPTION_DIMENSIONS, 1, 1000, DDD_RULE, measure=Measure.DOSES,
         ),
         Indicator(
             "antifungal_ddj_1000jh", "Consommation d'antifongiques en DDJ pour 1000 journées d'hospitalisation", "DDJ/1000 JH",
-            CONSUMPTION_DIMENSIONS, 1, 1000, DDD_RULE,
+            CONSUMPTION_DIMENSIONS, 1, 1000, DDD_RULE, measure=Measure.DOSES,
         ),
         Indicator(
             "broad_spectrum_share", "Part des antibiotiques à large spectre dans la consommation (en DDJ)", "%",
-            ("establishment",), 1, 100, DDD_RULE,
+            ("establishment",), 1, 100, DDD_RULE, measure=Measure.DOSES,  # a share of doses, not of counted cases
         ),
         Indicator("pct_r", "Pourcentage de souches résistantes par espèce et antibiotique", "%", ("species_antibiotic",), 30, 100,
-                  DEDUP_RULE),
+                  DEDUP_RULE, measure=Measure.PROPORTION),
         Indicator("pct_phenotype", "Pourcentage d'un phénotype de résistance", "%", ("species_group", "species", "establishment"),
-                  30, 100, DEDUP_RULE, needs_phenotype=True),
+                  30, 100, DEDUP_RULE, needs_phenotype=True, measure=Measure.PROPORTION),
         Indicator("density_1000jh", "Densité d'incidence pour 1000 journées d'hospitalisation", "/1000 JH", ("establishment",), 1,
-                  1000, DEDUP_RULE, needs_phenotype=True),
+                  1000, DEDUP_RULE, needs_phenotype=True, measure=Measure.DENSITY),
         Indicator("combined", "Consommation d'une famille d'antibiotiques et résistance associée, par établissement", "%",
-                  ("establishment",), 30, 100, f"{DDD_RULE} ; {DEDUP_RULE}"),
+                  ("establishment",), 30, 100, f"{DDD_RULE} ; {DEDUP_RULE}", measure=Measure.PROPORTION),
         Indicator("strategy_panel", "Tableau de bord de la stratégie nationale 2022-2025", "", (), 1, 1,
-                  f"{DDD_RULE} ; {DEDUP_RULE}"),
+                  f"{DDD_RULE} ; {DEDUP_RULE}", measure=Measure.ITEMS),
     )
 }  # fmt: skip
 

@@ -241,6 +241,34 @@ describe('parcours complet d’un nouvel établissement', () => {
     assert.deepEqual(page.problems, []);
   });
 
+  test('les pourcentages et densités montrent leur intervalle de confiance à 95 %', async () => {
+    const token = await client.login(NEWCOMER.email, NEWCOMER.password);
+    const scope = `scope=establishment:${FINESS}&year=${YEAR}`;
+    const [sarm] = (await client.call('GET', `/indicators/pct_phenotype?${scope}&phenotype=sarm`, undefined, token)).rows;
+    assert.ok(sarm.ci_low <= sarm.value && sarm.value <= sarm.ci_high, 'the API gives the SARM interval');
+    const [eblse] = (await client.call('GET', `/indicators/density_1000jh?${scope}&phenotype=eblse&specimen=all`, undefined, token)).rows;
+    const interval = (low, high, digits) => `${frenchNumber(low, digits)}–${frenchNumber(high, digits)}`;
+    // The phenotype table: the interval beside the percentage and beside the density.
+    const table = page.locator('#phenotypes').locator('xpath=..').locator('table');
+    const row = table.locator('tr', { has: page.getByRole('rowheader', { name: /^SARM/ }) });
+    const headers = (await table.locator('thead th').allTextContents()).map(normalise);
+    const cells = (await row.locator('th, td').allTextContents()).map(normalise);
+    assert.equal(cells[headers.indexOf('IC 95 % (%)')], interval(sarm.ci_low, sarm.ci_high, 1));
+    const eblseRow = table.locator('tr', { has: page.getByRole('rowheader', { name: /^EBLSE/ }) });
+    const eblseCells = (await eblseRow.locator('th, td').allTextContents()).map(normalise);
+    assert.equal(eblseCells[headers.indexOf('IC 95 % densité')], interval(eblse.ci_low, eblse.ci_high, 2));
+    // The bar chart of the phenotypes draws the intervals as error bars, and says so.
+    const chart = page.locator('#phenotypes').locator('xpath=..').locator('figure.chart').first();
+    assert.ok((await chart.locator('.error-bar').count()) >= 1, 'error bars on the phenotype chart');
+    assert.match(normalise(await chart.locator('figcaption').textContent()), /IC 95 %/);
+    assert.match(normalise(await chart.locator('svg').getAttribute('aria-label')), new RegExp(`IC 95 % ${interval(sarm.ci_low, sarm.ci_high, 1)}`));
+    // The % R table gives each interval in its tooltip; consumption (DDJ) never has one.
+    assert.match(await page.locator('table.pct-r td[data-ci]').first().getAttribute('title'), /IC 95 % \d/);
+    await page.locator('#phenotypes').scrollIntoViewIfNeeded();
+    await screenshot(page, '21-intervalles-de-confiance');
+    assert.deepEqual(page.problems, []);
+  });
+
   test('un second utilisateur demande l’accès ; le référent l’accepte comme contributeur', async () => {
     await client.call('POST', '/auth/signup', { email: SECOND.email, password: SECOND.password, first_name: SECOND.first, last_name: SECOND.last });
     await client.call('POST', '/auth/confirm', { email: SECOND.email, code: await client.confirmationCode(SECOND.email) });

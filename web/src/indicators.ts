@@ -8,6 +8,12 @@ export interface IndicatorRow {
   numerator?: number;
   denominator?: number;
   n?: number;
+  /**
+   * 95 % interval of the value, on its scale: Wilson for a percentage, exact Poisson for a
+   * density (null without denominator); absent for DDJ, which are not counts.
+   */
+  ci_low?: number | null;
+  ci_high?: number | null;
   /** "effectif_faible" when n is below the indicator's minimum. */
   flag?: string;
   /** Open data: a cell built from too few establishments or isolates. */
@@ -52,10 +58,19 @@ export interface IndicatorMeta {
   dimensions: string[];
   min_n: number;
   phenotypes?: string[];
+  /** proportion | density | doses | items (the strategy panel). */
+  measure?: string;
+  /** wilson | poisson_exact | null (no interval: DDJ are not counts). */
+  interval?: string | null;
+  /** In French: which interval the values carry, or why none. */
+  precision?: string;
 }
 
 export interface Benchmark {
   value: number | null;
+  /** The 95 % interval of the establishment's value (percentages and densities). */
+  ci_low?: number | null;
+  ci_high?: number | null;
   category: string;
   percentiles: { p10: number; p25: number; p50: number; p75: number; p90: number } | null;
   /** Why the distribution is not shown (fewer than 5 other establishments): statistical confidentiality. */

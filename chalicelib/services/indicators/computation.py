@@ -61,7 +61,7 @@ class Computation:
 
 
 def shape(indicator: Indicator, row: Mapping[str, Any], dimension: str | None, per_es: bool) -> Row:
-    out = Counts(float(row["numerator"]), float(row["denominator"]), int(row["n"])).row(indicator.multiplier, indicator.min_n)
+    out = Counts(float(row["numerator"]), float(row["denominator"]), int(row["n"])).row(indicator)
     if per_es:
         out["establishment"] = row["scope_key"]
     if dimension == "species_antibiotic":
@@ -88,7 +88,7 @@ def structure_rows(uf_rows: list[Row], units: Mapping[str, Unit], by: str, indic
     for grouped, counts in sorted(rollup(uf_rows, key).items(), key=lambda item: item[0] or ""):
         establishment, code = (grouped or "|").split("|", 1)
         out: Row = {by: code or None, "label": labels.get(code) if code else None,
-                    **counts.row(indicator.multiplier, indicator.min_n)}  # fmt: skip
+                    **counts.row(indicator)}  # fmt: skip
         if establishment:
             out["establishment"] = establishment
         rows.append(out)

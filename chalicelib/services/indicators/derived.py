@@ -31,7 +31,7 @@ def broad_spectrum_rows(computation: Computation, indicator: Indicator, year: in
         totals[row["scope_key"]] = totals.get(row["scope_key"], Counts()) + counted
     rows = []
     for key, counts in sorted(totals.items()):
-        out = counts.row(indicator.multiplier, indicator.min_n)
+        out = counts.row(indicator)
         if per_es:
             out["establishment"] = key
         rows.append(out)
@@ -54,7 +54,7 @@ def combined_rows(
         parts = [found.get(establishment, Counts()) for found in components]
         total = sum(parts, Counts())
         ddd, days = consumption.get(establishment, (0.0, 0.0))
-        out = total.row(indicator.multiplier, indicator.min_n)
+        out = total.row(indicator)
         rows.append({
             "establishment": establishment,
             "consumption": ratio(ddd, days, 1000) if establishment in consumption else None,
@@ -63,7 +63,7 @@ def combined_rows(
             "consumption_ddd": round(ddd, 3),
             "patient_days": days,
             "components": [
-                {"label": c.label, "phenotype": c.phenotype, **part.row(indicator.multiplier, indicator.min_n)}
+                {"label": c.label, "phenotype": c.phenotype, **part.row(indicator)}
                 for c, part in zip(chosen.components, parts, strict=True)
             ],
         })  # fmt: skip
@@ -98,5 +98,5 @@ def panel_rows(computation: Computation, year: int, tables: Tables) -> list[Row]
             found = [r for r in found if r.get("species") == item.species]
         source = {"indicator": item.indicator, **item.options, **({"species": item.species} if item.species else {})}
         rows.append({"indicator": item.id, "label": item.label, "unit": indicator.unit,
-                     **pool(found).row(indicator.multiplier, indicator.min_n), "source": source})  # fmt: skip
+                     **pool(found).row(indicator), "source": source})  # fmt: skip
     return rows

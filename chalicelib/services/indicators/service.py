@@ -17,7 +17,6 @@ from chalicelib.domain.authorization import Action, Principal
 from chalicelib.domain.combined import PAIRS, pair
 from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound
 from chalicelib.domain.indicators import (
-    DEDUP_RULE,
     ESTABLISHMENT_ONLY_DIMENSIONS,
     INDICATORS,
     PHENOTYPES,
@@ -28,6 +27,7 @@ from chalicelib.domain.indicators import (
     year_range,
 )
 from chalicelib.domain.periods import Period
+from chalicelib.domain.precision import interval_fields
 from chalicelib.domain.strategy_panel import PANEL
 from chalicelib.domain.tenants import Establishment
 from chalicelib.services.guard import Guard
@@ -66,6 +66,7 @@ class IndicatorService:
     def catalogue(self) -> list[dict[str, Any]]:
         return [
             {"id": i.id, "label": i.label, "unit": i.unit, "dimensions": list(i.dimensions), "min_n": i.min_n,
+             "measure": i.measure.value, "interval": i.measure.interval, "precision": i.measure.note,
              **({"phenotypes": list(PHENOTYPES)} if i.needs_phenotype else {}),
              **({"pairs": list(PAIRS)} if i.id == "combined" else {}),
              **({"items": [p.id for p in PANEL]} if i.id == "strategy_panel" else {})}
@@ -98,7 +99,8 @@ class IndicatorService:
             found = visible_rows(found, allowed)
             rows.extend({"year": year, **row} for row in found)
             if not found:
-                rows.append({"year": year, "value": None, "numerator": None, "denominator": None, "n": 0})
+                rows.append({"year": year, "value": None, "numerator": None, "denominator": None, "n": 0,
+                             **interval_fields(indicator.measure, 0, 0, indicator.multiplier)})  # fmt: skip
         return {
             "indicator": indicator.id,
             "scope": str(scope),
@@ -134,6 +136,7 @@ class IndicatorService:
             "indicator": indicator.id,
             "year": when,
             "value": total[0]["value"] if total else None,
+            **{k: total[0][k] for k in ("ci_low", "ci_high") if total and k in total[0]},
             "category": establishment.category,
             "percentiles": None if suppressed else percentiles(values),
             "n_establishments": len(values),
@@ -160,7 +163,7 @@ class IndicatorService:
         else:
             tables = self._tables.closed(when, str(scope.region) if scope.region else None)
             per_es = self._computation.rows(indicator, when, by, options, tables, per_es=True)
-            rows = open_cells(per_es, indicator.multiplier, resistance=DEDUP_RULE in indicator.rule)
+            rows = open_cells(per_es, indicator)
         return _answer(indicator, scope, when, rows, None, options)
 
     def _open_panel_item(self, index: int, scope_text: str | None, year: str | None) -> Row:
@@ -168,7 +171,7 @@ class IndicatorService:
         opened = self.open_data(item.indicator, scope_text, year, item.options, "species" if item.species else None)
         cells = [r for r in opened["rows"] if not item.species or r.get("species") == item.species]
         cell = cells[0] if cells else {"value": None}  # % SARM: S. aureus only, in one species group
-        values = {k: v for k, v in cell.items() if k in ("value", "n", "establishments", "suppressed")}
+        values = {k: v for k, v in cell.items() if k in ("value", "ci_low", "ci_high", "n", "establishments", "suppressed")}
         return {"indicator": item.id, "label": item.label, "unit": opened["unit"], **values}
 
     # Scopes and data sources ---------------------------------------------------

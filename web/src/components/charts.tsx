@@ -10,7 +10,15 @@ export interface Bar {
   highlight?: boolean;
   /** Drawn hatched-light: small n, figure to read with care. */
   faint?: boolean;
+  /** Its 95 % interval, drawn as an error bar (percentages and densities only). */
+  low?: number | null;
+  high?: number | null;
 }
+
+const hasInterval = (b: { low?: number | null; high?: number | null }) => b.low != null && b.high != null;
+/** " (IC 95 % 12,3–45,6)", or "" without interval. */
+const ciLabel = (b: { low?: number | null; high?: number | null }, digits: number) =>
+  hasInterval(b) ? ` (IC 95 % ${fmt(b.low, digits)}–${fmt(b.high, digits)})` : '';
 
 const fmt = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '—' : formatNumber(v, digits));
 
@@ -37,15 +45,18 @@ export function BarChart({
   const row = 26;
   const top = reference ? 22 : 6;
   const height = top + bars.length * row + 6;
-  const max = Math.max(...bars.map((b) => b.value ?? 0), reference?.value ?? 0) || 1;
+  const max = Math.max(...bars.map((b) => Math.max(b.value ?? 0, b.high ?? 0)), reference?.value ?? 0) || 1;
   const scale = (v: number) => ((width - labelWidth - valueWidth) * v) / max;
-  const summary = `${title} (${unit}) : ${bars.map((b) => `${b.label} ${fmt(b.value, digits)}`).join(' ; ')}`;
+  const intervals = bars.some(hasInterval);
+  const summary = `${title} (${unit}) : ${bars.map((b) => `${b.label} ${fmt(b.value, digits)}${ciLabel(b, digits)}`).join(' ; ')}`;
   return (
     <figure class="chart">
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary} preserveAspectRatio="xMinYMin meet">
         {bars.map((b, i) => {
           const y = top + i * row;
           const w = b.value ? Math.max(1, scale(b.value)) : 0;
+          const end = hasInterval(b) ? Math.max(w, scale(b.high ?? 0)) : w;
+          const middle = y + row / 2;
           return (
             <g key={`${b.label}-${i}`}>
               <text x={labelWidth - 8} y={y + row / 2 + 4} text-anchor="end" class="chart-label">
@@ -59,8 +70,17 @@ export function BarChart({
                 height={row - 8}
                 rx={3}
                 class={b.highlight ? 'bar bar-highlight' : b.faint ? 'bar bar-faint' : 'bar'}
-              />
-              <text x={labelWidth + w + 6} y={y + row / 2 + 4} class="chart-value">
+              >
+                <title>{`${b.label} : ${fmt(b.value, digits)} ${unit}${ciLabel(b, digits)}`}</title>
+              </rect>
+              {hasInterval(b) && (
+                <g class="error-bar" data-ci={`${b.low}-${b.high}`}>
+                  <line x1={labelWidth + scale(b.low ?? 0)} x2={labelWidth + scale(b.high ?? 0)} y1={middle} y2={middle} />
+                  <line x1={labelWidth + scale(b.low ?? 0)} x2={labelWidth + scale(b.low ?? 0)} y1={middle - 5} y2={middle + 5} />
+                  <line x1={labelWidth + scale(b.high ?? 0)} x2={labelWidth + scale(b.high ?? 0)} y1={middle - 5} y2={middle + 5} />
+                </g>
+              )}
+              <text x={labelWidth + end + 6} y={y + row / 2 + 4} class="chart-value">
                 {fmt(b.value, digits)}
               </text>
             </g>
@@ -81,7 +101,10 @@ export function BarChart({
           </g>
         )}
       </svg>
-      <figcaption class="muted">{unit}</figcaption>
+      <figcaption class="muted">
+        {unit}
+        {intervals && ' — trait horizontal : intervalle de confiance à 95 % (IC 95 %)'}
+      </figcaption>
     </figure>
   );
 }
@@ -168,7 +191,7 @@ export function TrendChart({
   title,
   digits = 1,
 }: {
-  points: { year: number; value: number | null }[];
+  points: { year: number; value: number | null; low?: number | null; high?: number | null }[];
   unit: string;
   title: string;
   digits?: number;
@@ -176,7 +199,7 @@ export function TrendChart({
   const width = 720;
   const height = 170;
   const pad = { left: 50, right: 30, top: 24, bottom: 30 };
-  const values = points.map((p) => p.value).filter((v): v is number => v !== null);
+  const values = points.flatMap((p) => [p.value, p.high ?? null]).filter((v): v is number => v !== null);
   const max = Math.max(...values, 0) * 1.15 || 1;
   const x = (i: number) => pad.left + ((width - pad.left - pad.right) * (points.length === 1 ? 0.5 : i / (points.length - 1)));
   const y = (v: number) => pad.top + (height - pad.top - pad.bottom) * (1 - v / max);
@@ -189,11 +212,28 @@ export function TrendChart({
     } else current += `${current ? 'L' : 'M'} ${x(i)} ${y(p.value)} `;
   });
   if (current) segments.push(current);
-  const summary = `${title} (${unit}) : ${points.map((p) => `${p.year} ${p.value === null ? 'pas de données' : fmt(p.value, digits)}`).join(' ; ')}`;
+  // The 95 % interval as a shaded band over consecutive years that have one.
+  const bands: string[] = [];
+  let run: number[] = [];
+  const close = () => {
+    if (run.length > 1) {
+      const upper = run.map((i) => `${x(i)} ${y(points[i].high ?? 0)}`);
+      const lower = [...run].reverse().map((i) => `${x(i)} ${y(points[i].low ?? 0)}`);
+      bands.push(`M ${[...upper, ...lower].join(' L ')} Z`);
+    }
+    run = [];
+  };
+  points.forEach((p, i) => (p.value !== null && hasInterval(p) ? run.push(i) : close()));
+  close();
+  const intervals = points.some((p) => p.value !== null && hasInterval(p));
+  const summary = `${title} (${unit}) : ${points.map((p) => `${p.year} ${p.value === null ? 'pas de données' : fmt(p.value, digits) + ciLabel(p, digits)}`).join(' ; ')}`;
   return (
     <figure class="chart">
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary}>
         <line x1={pad.left} x2={width - pad.right} y1={y(0)} y2={y(0)} class="band-axis" />
+        {bands.map((d, i) => (
+          <path key={`ci${i}`} d={d} class="ci-band" />
+        ))}
         {segments.map((d, i) => (
           <path key={i} d={d} class="trend-line" />
         ))}
@@ -208,7 +248,12 @@ export function TrendChart({
               </text>
             ) : (
               <>
-                <circle cx={x(i)} cy={y(p.value)} r={5} class="trend-dot" />
+                {hasInterval(p) && (
+                  <line x1={x(i)} x2={x(i)} y1={y(p.low ?? 0)} y2={y(p.high ?? 0)} class="error-bar" data-ci={`${p.low}-${p.high}`} />
+                )}
+                <circle cx={x(i)} cy={y(p.value)} r={5} class="trend-dot">
+                  <title>{`${p.year} : ${fmt(p.value, digits)} ${unit}${ciLabel(p, digits)}`}</title>
+                </circle>
                 <text x={x(i)} y={y(p.value) - 10} text-anchor="middle" class="chart-value">
                   {fmt(p.value, digits)}
                 </text>
@@ -217,7 +262,10 @@ export function TrendChart({
           </g>
         ))}
       </svg>
-      <figcaption class="muted">{unit}</figcaption>
+      <figcaption class="muted">
+        {unit}
+        {intervals && ' — zone ombrée : intervalle de confiance à 95 % (IC 95 %)'}
+      </figcaption>
     </figure>
   );
 }

@@ -9,6 +9,7 @@ import { formatNumber } from '../format';
 import { useLoad } from '../hooks';
 import { PHENOTYPE_AMONG, PHENOTYPE_SHORT, PHENOTYPES, phenotypeLabel } from '../indicatorLabels';
 import { getOpenIndicator, type IndicatorRow, type Scope } from '../indicators';
+import { CI_NOTE, ciColumns, ciText } from './indicators/sections/shared';
 import { navigate, type Route } from '../router';
 import { parseYear, yearOptions } from '../year';
 
@@ -65,6 +66,7 @@ export function OpenData({ route }: { route: Route }) {
   const columns: Column<Line>[] = [
     { label: 'Indicateur', value: (l) => l.label, header: true },
     { label: 'Valeur', value: (l) => (l.row?.suppressed ? SUPPRESSED : (l.row?.value ?? null)), numeric: true, render: shown },
+    ...ciColumns<Line>('', (l) => (l.row?.suppressed ? undefined : l.row), 2),
     { label: 'Unité', value: (l) => l.unit, render: (l) => <span class="nowrap">{l.unit}</span> },
     { label: 'Établissements', value: (l) => l.row?.establishments, numeric: true, digits: 0 },
     { label: 'Effectif (n)', value: (l) => l.row?.n, numeric: true, digits: 0 },
@@ -111,6 +113,7 @@ export function OpenData({ route }: { route: Route }) {
                       )}
                       <p class="tile-note">
                         {l.row?.establishments !== undefined && `${formatNumber(l.row.establishments)} établissement${l.row.establishments > 1 ? 's' : ''}`}
+                        {ciText(l.row, l.digits) && ` · IC 95 % ${ciText(l.row, l.digits)}`}
                       </p>
                     </li>
                   ))}
@@ -124,7 +127,7 @@ export function OpenData({ route }: { route: Route }) {
               <BarChart
                 title="Pourcentage des phénotypes"
                 unit="% du groupe d'espèces"
-                bars={pcts.map((l) => ({ label: PHENOTYPE_SHORT[l.id.slice(4)] ?? l.id, value: l.row?.value ?? null }))}
+                bars={pcts.map((l) => ({ label: PHENOTYPE_SHORT[l.id.slice(4)] ?? l.id, value: l.row?.value ?? null, low: l.row?.ci_low, high: l.row?.ci_high }))}
               />
             </section>
             <section class="card" aria-labelledby="tous">
@@ -133,7 +136,7 @@ export function OpenData({ route }: { route: Route }) {
                 title={`Données ouvertes ${place} ${year}`}
                 columns={columns}
                 rows={data.data}
-                note="« Secret statistique » : valeur calculée sur moins de 3 établissements ou moins de 10 isolats, non publiée."
+                note={`« Secret statistique » : valeur calculée sur moins de 3 établissements ou moins de 10 isolats, non publiée. ${CI_NOTE}`}
               />
             </section>
           </>

@@ -5,7 +5,7 @@ import { formatNumber } from '../../../format';
 import { useLoad } from '../../../hooks';
 import { CATEGORY_LABELS } from '../../../indicatorLabels';
 import { type Benchmark, getBenchmark } from '../../../indicators';
-import { DDJ, DENSITY, fmt, Section } from './shared';
+import { ciSuffix, DDJ, DENSITY, fmt, Section } from './shared';
 
 function position(b: Benchmark): string {
   const p = b.percentiles;
@@ -60,6 +60,7 @@ export function BenchmarkSection({ finess, year }: { finess: string; year: numbe
                     <strong>
                       {fmt(b.result.value, b.digits)} {b.unit}
                     </strong>
+                    {ciSuffix(b.result, b.digits)}
                     .{' '}
                   </>
                 )}
@@ -77,6 +78,7 @@ export function BenchmarkSection({ finess, year }: { finess: string; year: numbe
                       <strong>
                         {fmt(b.result.value, b.digits)} {b.unit}
                       </strong>
+                      {ciSuffix(b.result, b.digits)}
                       , {position(b.result)} des{' '}
                     </>
                   )}

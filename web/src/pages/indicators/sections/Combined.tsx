@@ -8,7 +8,7 @@ import { formatNumber } from '../../../format';
 import { useLoad } from '../../../hooks';
 import { flagLabel } from '../../../indicatorLabels';
 import { getOptionalIndicator, type IndicatorRow } from '../../../indicators';
-import { DDJ, directory, Flag, flagNote, type ScopeProps, Section } from './shared';
+import { ciColumns, DDJ, directory, Flag, flagNote, type ScopeProps, Section } from './shared';
 
 const PAIRS = [
   { value: 'c3g', label: 'Céphalosporines de 3e génération et E. coli / K. pneumoniae résistants aux C3G', consumption: 'Consommation de C3G', resistance: '% de résistance aux C3G' },
@@ -64,6 +64,7 @@ export function CombinedSection({ scope, year, finess }: ScopeProps & { finess?:
     ...(finess ? [] : [{ label: 'FINESS', value: (l: CombinedLine) => l.row.establishment ?? '', csvOnly: true }]),
     { label: `${chosen.consumption} (${DDJ})`, value: (l) => l.row.consumption ?? null, numeric: true, digits: 1 },
     { label: chosen.resistance, value: (l) => l.row.resistance ?? null, numeric: true, digits: 1 },
+    ...ciColumns<CombinedLine>('(%)', (l) => l.row),
     { label: 'Isolats testés', value: (l) => l.row.n, numeric: true, digits: 0 },
     ...(lines.some((l) => l.row.flag)
       ? [{ label: 'Avertissement', value: (l: CombinedLine) => flagLabel(l.row.flag), render: (l: CombinedLine) => <Flag row={l.row} /> }]

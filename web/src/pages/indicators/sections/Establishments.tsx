@@ -4,7 +4,7 @@ import { BarChart } from '../../../components/charts';
 import { type Column, DataTable } from '../../../components/DataTable';
 import { useLoad } from '../../../hooks';
 import { getIndicator, type IndicatorResult, type IndicatorRow, total } from '../../../indicators';
-import { DDJ, DENSITY, directory, flagNote, fmt, type ScopeProps, Section } from './shared';
+import { ciColumns, ciText, DDJ, DENSITY, directory, flagNote, fmt, type ScopeProps, Section } from './shared';
 
 interface EsLine {
   finess: string;
@@ -75,14 +75,18 @@ export function EstablishmentsSection({ scope, year, regionNames }: ScopeProps &
       numeric: true,
       render: (l) => (
         <>
-          {fmt(l.sarm?.value)}
+          <span title={ciText(l.sarm) ? `IC 95 % ${ciText(l.sarm)}` : undefined}>{fmt(l.sarm?.value)}</span>
           {l.sarm?.flag && <sup title="effectif faible">*</sup>}
         </>
       ),
     },
+    ...ciColumns<EsLine>('% SARM', (l) => l.sarm, 1, true),
     { label: `Bactériémies SARM (${DENSITY})`, value: (l) => l.sarmBlood?.value ?? null, numeric: true, digits: 2 },
+    ...ciColumns<EsLine>('bactériémies SARM', (l) => l.sarmBlood, 2, true),
     { label: `EBLSE (${DENSITY})`, value: (l) => l.eblse?.value ?? null, numeric: true, digits: 2 },
+    ...ciColumns<EsLine>('EBLSE', (l) => l.eblse, 2, true),
     { label: `EPC (${DENSITY})`, value: (l) => l.epc?.value ?? null, numeric: true, digits: 2 },
+    ...ciColumns<EsLine>('EPC', (l) => l.epc, 2, true),
   ];
   return (
     <Section id="etablissements" title="Chaque établissement" lead="Données clôturées uniquement ; cliquez sur un établissement pour ouvrir son tableau de bord.">

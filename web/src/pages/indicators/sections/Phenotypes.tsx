@@ -5,7 +5,7 @@ import { type Column, DataTable } from '../../../components/DataTable';
 import { useLoad } from '../../../hooks';
 import { flagLabel, PHENOTYPE_AMONG, PHENOTYPE_SHORT, PHENOTYPES, phenotypeLabel } from '../../../indicatorLabels';
 import { getIndicator, type IndicatorRow, total } from '../../../indicators';
-import { DENSITY, Flag, flagNote, type ScopeProps, Section } from './shared';
+import { CI_NOTE, ciColumns, DENSITY, Flag, flagNote, type ScopeProps, Section } from './shared';
 
 interface PhenotypeLine {
   phenotype: string;
@@ -33,10 +33,13 @@ export function PhenotypeSection({ scope, year }: ScopeProps) {
     { label: 'Phénotype', value: (l) => phenotypeLabel(l.phenotype), header: true },
     { label: 'Parmi', value: (l) => PHENOTYPE_AMONG[l.phenotype] },
     { label: '%', value: (l) => l.pct?.value ?? null, numeric: true, digits: 1 },
+    ...ciColumns<PhenotypeLine>('(%)', (l) => l.pct),
     { label: 'Isolats', value: (l) => l.pct?.numerator ?? l.all?.numerator, numeric: true, digits: 0 },
     { label: 'Isolats testés', value: (l) => l.pct?.n, numeric: true, digits: 0 },
     { label: `Densité (${DENSITY})`, value: (l) => l.all?.value ?? null, numeric: true, digits: 2 },
+    ...ciColumns<PhenotypeLine>('densité', (l) => l.all, 2),
     { label: `Densité hémocultures (${DENSITY})`, value: (l) => l.blood?.value ?? null, numeric: true, digits: 2 },
+    ...ciColumns<PhenotypeLine>('densité hémocultures', (l) => l.blood, 2),
     ...(data.data?.some((l) => l.pct?.flag)
       ? [{ label: 'Avertissement', value: (l: PhenotypeLine) => flagLabel(l.pct?.flag), render: (l: PhenotypeLine) => <Flag row={l.pct} /> }]
       : []),
@@ -56,9 +59,11 @@ export function PhenotypeSection({ scope, year }: ScopeProps) {
             <BarChart
               title="Pourcentage des phénotypes"
               unit="% parmi les isolats de l'espèce ou du groupe (colonne « Parmi »)"
-              bars={data.data.filter((l) => l.pct).map((l) => ({ label: PHENOTYPE_SHORT[l.phenotype], value: l.pct?.value ?? null, faint: !!l.pct?.flag }))}
+              bars={data.data
+                .filter((l) => l.pct)
+                .map((l) => ({ label: PHENOTYPE_SHORT[l.phenotype], value: l.pct?.value ?? null, faint: !!l.pct?.flag, low: l.pct?.ci_low, high: l.pct?.ci_high }))}
             />
-            <DataTable wrapHeaders title={`Phénotypes de résistance ${year}`} columns={columns} rows={data.data} note={flagNote(30)} />
+            <DataTable wrapHeaders title={`Phénotypes de résistance ${year}`} columns={columns} rows={data.data} note={`${flagNote(30)} ${CI_NOTE}`} />
           </>
         )
       )}

@@ -9,7 +9,7 @@ import { formatNumber } from '../../../format';
 import { useLoad } from '../../../hooks';
 import { flagLabel } from '../../../indicatorLabels';
 import { getIndicator } from '../../../indicators';
-import { flagNote, fmt, type ScopeProps, Section } from './shared';
+import { ciSuffix, flagNote, fmt, type ScopeProps, Section } from './shared';
 
 /** Clinical order of the antibiotics in the % R table (others follow by code). */
 const ANTIBIOTIC_ORDER = [
@@ -79,7 +79,8 @@ export function ResistanceSection({ scope, year, minN = 30 }: ScopeProps & { min
                         <td
                           key={c}
                           class={`num ${level}${r.flag ? ' small-n' : ''}`}
-                          title={`${nameOf(d.species, s)} — ${nameOf(d.antibiotics, c)} : ${fmt(r.value)} % de R sur ${formatNumber(r.n ?? 0)} isolats testés${r.flag ? ' (effectif faible)' : ''}`}
+                          title={`${nameOf(d.species, s)} — ${nameOf(d.antibiotics, c)} : ${fmt(r.value)} % de R${ciSuffix(r)} sur ${formatNumber(r.n ?? 0)} isolats testés${r.flag ? ' (effectif faible)' : ''}`}
+                          data-ci={r.ci_low != null ? `${r.ci_low}-${r.ci_high}` : undefined}
                         >
                           {fmt(r.value)}
                           {r.flag && <sup aria-label="effectif faible">*</sup>}
@@ -94,17 +95,20 @@ export function ResistanceSection({ scope, year, minN = 30 }: ScopeProps & { min
           <div class="table-foot">
             <p class="muted" id={captionId}>
               % de souches résistantes (R) parmi les isolats dédoublonnés testés ; SFP compté comme non R. * {flagNote(minN)}{' '}
-              « · » : non testé. {d.rule && `Règle de dédoublonnage : ${d.rule}.`}
+              « · » : non testé. L'intervalle de confiance à 95 % (Wilson) de chaque pourcentage s'affiche au survol et figure
+              dans les exports. {d.rule && `Règle de dédoublonnage : ${d.rule}.`}
             </p>
             <ExportButtons
               title={`Résistance par espèce et antibiotique ${year}`}
-              header={['Espèce', 'Code espèce', 'Antibiotique', 'Code antibiotique', '% R', 'Isolats R', 'Isolats testés', 'Avertissement']}
+              header={['Espèce', 'Code espèce', 'Antibiotique', 'Code antibiotique', '% R', 'IC 95 % bas', 'IC 95 % haut', 'Isolats R', 'Isolats testés', 'Avertissement']}
               rows={d.rows.map((r) => [
                 nameOf(d.species, r.species),
                 r.species,
                 nameOf(d.antibiotics, r.antibiotic),
                 r.antibiotic,
                 r.value,
+                r.ci_low ?? null,
+                r.ci_high ?? null,
                 r.numerator,
                 r.n,
                 flagLabel(r.flag),

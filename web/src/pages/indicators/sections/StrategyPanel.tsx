@@ -5,7 +5,7 @@ import { formatNumber } from '../../../format';
 import { useLoad } from '../../../hooks';
 import { flagLabel } from '../../../indicatorLabels';
 import { getIndicator, getOptionalIndicator, type IndicatorResult, type IndicatorRow, type Scope, total } from '../../../indicators';
-import { DDJ, DENSITY, Flag, fmt, type ScopeProps, Section } from './shared';
+import { ciText, DDJ, DENSITY, Flag, fmt, type ScopeProps, Section } from './shared';
 
 interface Tile {
   id: string;
@@ -96,7 +96,9 @@ export function StrategyPanel({ scope, year }: ScopeProps) {
                   <p class="tile-note">
                     {!t.row || t.row.value == null
                       ? 'Pas de données.'
-                      : [t.hint, t.row.n != null ? `n = ${formatNumber(t.row.n)}` : null].filter(Boolean).join(' · ')}{' '}
+                      : [t.hint, t.row.n != null ? `n = ${formatNumber(t.row.n)}` : null, ciText(t.row, t.digits) && `IC 95 % ${ciText(t.row, t.digits)}`]
+                          .filter(Boolean)
+                          .join(' · ')}{' '}
                     <Flag row={t.row} />
                   </p>
                 </li>
@@ -104,8 +106,8 @@ export function StrategyPanel({ scope, year }: ScopeProps) {
             </ul>
             <ExportButtons
               title={`Stratégie nationale ${year}`}
-              header={['Indicateur', 'Valeur', 'Unité', 'n', 'Avertissement']}
-              rows={data.data.map((t) => [t.label, t.row?.value ?? null, t.unit, t.row?.n, flagLabel(t.row?.flag)])}
+              header={['Indicateur', 'Valeur', 'IC 95 % bas', 'IC 95 % haut', 'Unité', 'n', 'Avertissement']}
+              rows={data.data.map((t) => [t.label, t.row?.value ?? null, t.row?.ci_low ?? null, t.row?.ci_high ?? null, t.unit, t.row?.n, flagLabel(t.row?.flag)])}
             />
           </>
         )

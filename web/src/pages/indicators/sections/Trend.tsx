@@ -4,7 +4,7 @@ import { TrendChart } from '../../../components/charts';
 import { type Column, DataTable } from '../../../components/DataTable';
 import { useLoad } from '../../../hooks';
 import { getTrend, type IndicatorRow, type TrendResult, yearsBetween } from '../../../indicators';
-import { DDJ, DENSITY, type ScopeProps, Section } from './shared';
+import { CI_NOTE, ciColumns, DDJ, DENSITY, type ScopeProps, Section } from './shared';
 
 interface TrendLine {
   year: number;
@@ -39,7 +39,9 @@ export function TrendSection({ scope, year }: ScopeProps) {
     { label: 'Année', value: (l) => String(l.year), header: true },
     { label: `Antibiotiques (${DDJ})`, value: (l) => l.ddj?.value ?? null, numeric: true, digits: 1 },
     { label: '% SARM', value: (l) => l.sarm?.value ?? null, numeric: true, digits: 1 },
+    ...ciColumns<TrendLine>('% SARM', (l) => l.sarm),
     { label: `Densité EBLSE (${DENSITY})`, value: (l) => l.eblse?.value ?? null, numeric: true, digits: 2 },
+    ...ciColumns<TrendLine>('EBLSE', (l) => l.eblse, 2),
   ];
   return (
     <Section id="tendances" title="Évolution sur plusieurs années" lead="Seules les années avec des données apparaissent chiffrées.">
@@ -50,7 +52,13 @@ export function TrendSection({ scope, year }: ScopeProps) {
         data.data && (
           <>
             <TrendChart title="Consommation d'antibiotiques" unit={DDJ} points={data.data.map((l) => ({ year: l.year, value: l.ddj?.value ?? null }))} />
-            <DataTable title={`Évolution ${data.data[0]?.year}-${year}`} columns={columns} rows={data.data} />
+            <TrendChart
+              title="Densité d'incidence des EBLSE"
+              unit={DENSITY}
+              digits={2}
+              points={data.data.map((l) => ({ year: l.year, value: l.eblse?.value ?? null, low: l.eblse?.ci_low, high: l.eblse?.ci_high }))}
+            />
+            <DataTable title={`Évolution ${data.data[0]?.year}-${year}`} columns={columns} rows={data.data} note={CI_NOTE} />
           </>
         )
       )}

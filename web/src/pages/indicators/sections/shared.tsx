@@ -19,6 +19,38 @@ export const fmt = (v: number | null | undefined, digits = 1) => formatNumber(v 
 /** "371,4 DDJ/1000 JH", or "—" alone when there is no value. */
 export const withUnit = (v: number | null | undefined, unit: string, digits = 1) => (v == null ? '—' : `${fmt(v, digits)} ${unit}`);
 
+/** A row, a benchmark or an open-data cell: whatever carries a 95 % interval. */
+export type WithInterval = Pick<IndicatorRow, 'ci_low' | 'ci_high'>;
+
+/** "12,3–45,6": the 95 % interval of a row, or null when it has none (DDJ, no denominator). */
+export const ciText = (r: WithInterval | undefined | null, digits = 1): string | null =>
+  r && r.ci_low != null && r.ci_high != null ? `${fmt(r.ci_low, digits)}–${fmt(r.ci_high, digits)}` : null;
+
+/** " (IC 95 % 12,3–45,6)" after a value in a tooltip or a card; "" without interval. */
+export const ciSuffix = (r: WithInterval | undefined | null, digits = 1): string => {
+  const text = ciText(r, digits);
+  return text ? ` (IC 95 % ${text})` : '';
+};
+
+/**
+ * The interval of a row in a table: one column on screen ("IC 95 %"), unless `exportOnly`
+ * (a wide table), and its two bounds in the exports.
+ */
+export function ciColumns<T>(label: string, row: (line: T) => WithInterval | undefined, digits = 1, exportOnly = false): Column<T>[] {
+  return [
+    ...(exportOnly
+      ? []
+      : [{ label: `IC 95 %${label ? ` ${label}` : ''}`, value: (l: T) => ciText(row(l), digits), numeric: true, screenOnly: true,
+           render: (l: T) => <span class="ci nowrap">{ciText(row(l), digits) ?? '—'}</span> }]),
+    { label: `IC 95 % bas${label ? ` ${label}` : ''}`, value: (l) => row(l)?.ci_low ?? null, csvOnly: true },
+    { label: `IC 95 % haut${label ? ` ${label}` : ''}`, value: (l) => row(l)?.ci_high ?? null, csvOnly: true },
+  ];
+}
+
+/** What the intervals are, under a table or a chart that shows them. */
+export const CI_NOTE =
+  'IC 95 % : intervalle de confiance à 95 % (Wilson pour un pourcentage, Poisson exact pour une densité ; aucun pour les DDJ, qui ne sont pas des effectifs).';
+
 export function Section({ id, title, children, lead }: { id: string; title: string; lead?: ComponentChildren; children: ComponentChildren }) {
   return (
     <section class="card dash-section" aria-labelledby={id}>
