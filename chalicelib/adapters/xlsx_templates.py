@@ -42,7 +42,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
 from chalicelib.domain.files.columns import COLUMNS, Column
-from chalicelib.domain.files.resistance_columns import ANTIBIOTIC, GUIDE, presence
+from chalicelib.domain.files.resistance_columns import ANTIBIOTIC, GUIDE, other_headers, presence
 from chalicelib.domain.files.resistance_example import EXAMPLE_COLUMNS, EXAMPLE_ROWS, EXAMPLE_UF
 from chalicelib.domain.imports import FileType
 from chalicelib.domain.resistance.reference import default_reference
@@ -377,7 +377,7 @@ def _described(column: Column) -> tuple[str | None, ...]:
     values = ", ".join(column.allowed) if column.allowed else _reference_hint(column.name)
     if column.variants:
         values += f" (aussi : {', '.join(column.variants)})"
-    others = ", ".join(label for label in column.synonyms if label != column.header)
+    others = ", ".join(other_headers(column))
     return (
         column.header,
         presence(column),

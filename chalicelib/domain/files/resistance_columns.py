@@ -46,6 +46,7 @@ __all__ = [
     "RESULTS",
     "antibiotic_column",
     "matcher",
+    "other_headers",
     "personal_header",
     "presence",
     "synonyms_spec",
@@ -274,6 +275,13 @@ GUIDE = (*IDENTITY, ANTIBIOTIC, *PHENOTYPES, *IGNORED)
 def antibiotic_column(label: str) -> Column:
     """The column of one antibiotic, headed by the laboratory's ``label`` (a template's example column)."""
     return Column(label, label, ANTIBIOTIC.help, required=False, allowed=RESULTS, format=ANTIBIOTIC.format)
+
+
+def other_headers(column: Column) -> tuple[str, ...]:
+    """The headers recognised for ``column`` besides its template header (for an antibiotic, any label: none)."""
+    if column.name == ANTIBIOTIC.name:
+        return ()
+    return tuple(label for label in dict.fromkeys((column.name, *column.synonyms)) if label != column.header)
 
 
 def presence(column: Column) -> str:
