@@ -7,10 +7,20 @@ Each template has:
   blue when required), one example row, every column formatted as text (``@``)
   so that UF codes like ``0412`` keep their zeros, a help bubble per column and
   drop-down lists for closed lists (``secteur``, ``specialite``, ``code_ta``,
-  ``code_de``);
-* a sheet « Instructions » in French: what the file is for, one line per column,
-  the accepted formats and how periods are written;
+  ``code_de``; for antibiograms ``sexe``, the results S/SFP/R, ``blse``,
+  ``carbapenemase``, ``erv``) and suggestions where the platform also accepts
+  other values (``code_de``; the specimen categories and reference species of
+  antibiograms, whose labels are the laboratory's own);
+* a sheet « Instructions » in French: what the file is for, one line per column
+  (meaning, format, accepted values, example, other headers recognised), the
+  accepted formats and how periods are written;
+* for antibiograms, a sheet « Exemple »: a filled file of a few isolates
+  (``resistance_example.py``) that imports cleanly;
 * a hidden sheet « Listes » holding the drop-down values (the DE list is long).
+
+The antibiogram template's columns are those the reader recognises
+(``resistance_columns.py``), with a few antibiotic columns between the identity
+and phenotype columns.
 
 The bytes are deterministic: fixed document dates and fixed ZIP timestamps, so
 the same specs and reference tables always give the same file (cacheable, ETag).
@@ -21,6 +31,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -30,16 +41,32 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
-from chalicelib.domain.errors import NotFound
 from chalicelib.domain.files.columns import COLUMNS, Column
+from chalicelib.domain.files.resistance_columns import ANTIBIOTIC, GUIDE, other_headers, presence
+from chalicelib.domain.files.resistance_example import EXAMPLE_COLUMNS, EXAMPLE_ROWS, EXAMPLE_UF
 from chalicelib.domain.imports import FileType
+from chalicelib.domain.resistance.reference import default_reference
 from chalicelib.reference import read_table
 
-__all__ = ["DATA_SHEET", "INSTRUCTIONS_SHEET", "LISTS_SHEET", "template", "template_filename", "workbook_bytes"]
+__all__ = [
+    "DATA_SHEET",
+    "EXAMPLE_SHEET",
+    "INSTRUCTIONS_SHEET",
+    "LISTS_SHEET",
+    "Layout",
+    "layout",
+    "template",
+    "template_filename",
+    "workbook_bytes",
+]
 
 DATA_SHEET = "Données"
 INSTRUCTIONS_SHEET = "Instructions"
+EXAMPLE_SHEET = "Exemple"
 LISTS_SHEET = "Listes"
+
+#: Lists offered as suggestions only: the platform accepts other values (a warning, never a refusal).
+_SUGGESTED = frozenset({"code_de", "nature_prelevement", "espece"})
 
 TEXT = "@"
 _EXCEL_MAX_ROW = 1_048_576
@@ -82,6 +109,20 @@ _PURPOSE: dict[FileType, tuple[str, ...]] = {
         "un code UCD inconnu bloque le fichier et est listé dans le rapport.",
         "Une ligne par UF, produit et période.",
     ),
+    FileType.RESISTANCE: (
+        "Ce fichier donne les antibiogrammes du laboratoire : une ligne par isolat (souche isolée d'un prélèvement "
+        "à visée diagnostique et testée), avec les libellés de votre laboratoire pour la nature du prélèvement, "
+        "l'espèce et les antibiotiques.",
+        "Au premier import, chaque libellé est associé une fois pour toutes à la liste de référence (catégorie de "
+        "prélèvement, espèce, antibiotique) : la plateforme propose les correspondances évidentes, une personne les "
+        "confirme, puis l'import reprend sans nouveau dépôt.",
+        "Envoyez tous les isolats de la période : les doublons (même patient, même espèce, même antibiotype) sont "
+        "retirés automatiquement. Les prélèvements de dépistage (écouvillon rectal de dépistage…) sont exclus et "
+        "comptés dans le rapport.",
+        "Données personnelles : le patient est identifié seulement par son IPP, pseudonymisé dès le dédoublonnage. "
+        "Une colonne de nom, de prénom ou de numéro de sécurité sociale (NIR, INS) fait refuser tout le fichier.",
+        "Les dates de prélèvement doivent être dans la période déclarée (l'année, ou le trimestre).",
+    ),
 }
 
 _FORMATS = (
@@ -98,27 +139,40 @@ _FORMATS = (
 )
 
 
-def template(file_type: FileType) -> bytes:
-    """The XLSX template of ``file_type``.
+@dataclass(frozen=True)
+class Layout:
+    """What a template holds: its columns and example rows, the columns its instructions explain,
+    and the rows of its « Exemple » sheet (none but for antibiograms)."""
 
-    Raises:
-        NotFound: the file type has no column specs yet (resistance, for now).
-    """
-    columns = COLUMNS.get(file_type)
-    if columns is None:
-        raise NotFound(
-            f"Le modèle du fichier « {file_type.label} » n'est pas encore disponible.",
-            details=[{"problem": "template.unavailable", "file_type": file_type.value}],
-        )
+    columns: tuple[Column, ...]
+    examples: tuple[tuple[str, ...], ...]  # the « Données » sheet's example rows
+    described: tuple[Column, ...]
+    filled: tuple[tuple[str, ...], ...] = ()
+
+
+def layout(file_type: FileType) -> Layout:
+    """The layout of ``file_type``'s template: its column specs, or, for antibiograms, the columns the
+    reader recognises with example antibiotics between them, and the filled example."""
+    if file_type is FileType.RESISTANCE:
+        return Layout(EXAMPLE_COLUMNS, EXAMPLE_ROWS[:1], GUIDE, EXAMPLE_ROWS)
+    columns = COLUMNS[file_type]
+    return Layout(columns, (tuple(column.example for column in columns),), columns)
+
+
+def template(file_type: FileType) -> bytes:
+    """The XLSX template of ``file_type``."""
+    shape = layout(file_type)
     wb = Workbook()
     data = wb.active
     assert data is not None
     data.title = DATA_SHEET
     instructions = wb.create_sheet(INSTRUCTIONS_SHEET)
-    lists = _drop_down_lists(columns)
-    sources = _fill_lists_sheet(wb, columns, lists)
-    _fill_data_sheet(data, columns, lists, sources)
-    _fill_instructions(instructions, file_type, columns)
+    lists = _drop_down_lists(shape.columns)
+    sources = _fill_lists_sheet(wb, shape.columns, lists)
+    _fill_data_sheet(data, shape.columns, shape.examples, lists, sources)
+    if shape.filled:
+        _fill_data_sheet(wb.create_sheet(EXAMPLE_SHEET, index=2), shape.columns, shape.filled, lists, sources)
+    _fill_instructions(instructions, file_type, shape)
     wb.active = 0
     return workbook_bytes(wb)
 
@@ -132,7 +186,7 @@ def template_filename(file_type: FileType) -> str:
 
 
 def _drop_down_lists(columns: Sequence[Column]) -> dict[str, tuple[str, ...]]:
-    """The closed lists of these columns: the spec's ``allowed`` values, or a reference table."""
+    """The lists of these columns: the spec's ``allowed`` values, or a reference table."""
     lists: dict[str, tuple[str, ...]] = {}
     for column in columns:
         if column.allowed:
@@ -141,26 +195,38 @@ def _drop_down_lists(columns: Sequence[Column]) -> dict[str, tuple[str, ...]]:
             lists[column.name] = tuple(row["code_ta"] for row in read_table("sae_activity_types"))
         elif column.name == "code_de":
             lists[column.name] = tuple(dict.fromkeys(row["code_de"] for row in read_table("sae_de_sectors")))
+        elif column.name == "nature_prelevement":
+            lists[column.name] = tuple(category.label for category in default_reference().specimen_categories)
+        elif column.name == "espece":
+            lists[column.name] = tuple(species.name for species in default_reference().species)
     return lists
 
 
-def _fill_data_sheet(ws: Any, columns: Sequence[Column], lists: dict[str, tuple[str, ...]], sources: dict[str, str]) -> None:
+def _fill_data_sheet(
+    ws: Any,
+    columns: Sequence[Column],
+    examples: Sequence[Sequence[str]],
+    lists: dict[str, tuple[str, ...]],
+    sources: dict[str, str],
+) -> None:
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
+        values = [row[index - 1] for row in examples]
         dimension = ws.column_dimensions[letter]
         dimension.number_format = TEXT  # new cells typed by the person are text
-        dimension.width = _width(column.header, column.example, *lists.get(column.name, ()))
+        dimension.width = _width(column.header, *values, *lists.get(column.name, ()))
 
         header = ws.cell(row=1, column=index, value=column.header)
         header.font = _BOLD
         header.fill = _REQUIRED_FILL if column.required else _OPTIONAL_FILL
         header.number_format = TEXT
 
-        example = ws.cell(row=2, column=index, value=column.example or None)
-        example.font = _EXAMPLE
-        example.number_format = TEXT
-        if column.example:
-            example.data_type = "s"
+        for number, value in enumerate(values, start=2):
+            example = ws.cell(row=number, column=index, value=value or None)
+            example.font = _EXAMPLE
+            example.number_format = TEXT
+            if value:
+                example.data_type = "s"
 
         cells = f"{letter}2:{letter}{_EXCEL_MAX_ROW}"
         validation = _validation(column, sources.get(column.name))
@@ -174,16 +240,28 @@ def _validation(column: Column, source: str | None) -> DataValidation:
     prompt: dict[str, Any] = {"showInputMessage": True, "promptTitle": column.header[:32], "prompt": column.help[:255]}
     if source is None:
         return DataValidation(allow_blank=True, **prompt)
-    # Small closed lists of the domain are strict; the SAE DE list is long and evolves,
-    # so an unknown DE is only questioned here and judged by the import's own checks.
-    strict = column.name != "code_de"
+    # Small closed lists of the domain are strict; the SAE DE list is long and evolves, and a
+    # laboratory keeps its own labels (mapped at import), so those values are only questioned here.
+    if column.name in _SUGGESTED:
+        return DataValidation(
+            type="list",
+            formula1=source,
+            allow_blank=True,
+            showDropDown=False,  # openpyxl's name is inverted: False shows the arrow
+            showErrorMessage=True,
+            errorStyle="warning",
+            errorTitle="Valeur hors de la liste",
+            error=f"Cette valeur n'est pas dans la liste de la colonne « {column.header} » : "
+            "vous pouvez la garder si elle est juste.",
+            **prompt,
+        )
     return DataValidation(
         type="list",
         formula1=source,
         allow_blank=True,
-        showDropDown=False,  # openpyxl's name is inverted: False shows the arrow
+        showDropDown=False,
         showErrorMessage=True,
-        errorStyle="stop" if strict else "warning",
+        errorStyle="stop",
         errorTitle="Valeur non prévue",
         error=f"Choisissez une valeur de la liste de la colonne « {column.header} ».",
         **prompt,
@@ -191,23 +269,30 @@ def _validation(column: Column, source: str | None) -> DataValidation:
 
 
 def _fill_lists_sheet(wb: Workbook, columns: Sequence[Column], lists: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    """Write each list in its own column of the hidden « Listes » sheet; return the range formula of each."""
+    """Write each list once in its own column of the hidden « Listes » sheet (columns with the same
+    values share it, as the antibiotics' results); return the range formula of each column's list."""
     if not lists:
         return {}
     ws = wb.create_sheet(LISTS_SHEET)
     ws.sheet_state = "hidden"
     sources: dict[str, str] = {}
+    written: dict[tuple[str, ...], str] = {}
     headers = {column.name: column.header for column in columns}
-    for index, (name, values) in enumerate(lists.items(), start=1):
+    for name, values in lists.items():
+        if values in written:
+            sources[name] = written[values]
+            continue
+        index = len(written) + 1
         letter = get_column_letter(index)
+        title = "Résultats" if values == ANTIBIOTIC.allowed else headers[name]
         ws.column_dimensions[letter].number_format = TEXT
-        ws.column_dimensions[letter].width = _width(headers[name], *values)
-        ws.cell(row=1, column=index, value=headers[name]).font = _BOLD
+        ws.column_dimensions[letter].width = _width(title, *values)
+        ws.cell(row=1, column=index, value=title).font = _BOLD
         for row, value in enumerate(values, start=2):
             cell = ws.cell(row=row, column=index, value=value)
             cell.number_format = TEXT
             cell.data_type = "s"
-        sources[name] = f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
+        sources[name] = written[values] = f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
     return sources
 
 
@@ -219,12 +304,15 @@ def _width(*texts: str) -> float:
 # --------------------------------------------------------------------------- Instructions
 
 
-def _fill_instructions(ws: Any, file_type: FileType, columns: Sequence[Column]) -> None:
-    ws.column_dimensions["A"].width = 22
-    ws.column_dimensions["B"].width = 14
-    ws.column_dimensions["C"].width = 80
-    ws.column_dimensions["D"].width = 30
-    ws.column_dimensions["E"].width = 22
+_INSTRUCTION_WIDTHS = {"A": 24, "B": 13, "C": 70, "D": 40, "E": 34, "F": 18, "G": 40}
+_INSTRUCTION_HEADERS = (
+    "En-tête", "Obligatoire", "Description", "Format", "Valeurs possibles", "Exemple", "Autres en-têtes reconnus",
+)  # fmt: skip
+
+
+def _fill_instructions(ws: Any, file_type: FileType, shape: Layout) -> None:
+    for letter, width in _INSTRUCTION_WIDTHS.items():
+        ws.column_dimensions[letter].width = width
     row = 1
 
     def line(*values: str | None, font: Font | None = None, wrap: bool = False) -> None:
@@ -248,16 +336,19 @@ def _fill_instructions(ws: Any, file_type: FileType, columns: Sequence[Column]) 
     row += 1
 
     line("Colonnes (feuille « Données », dans cet ordre)", font=_BOLD)
-    line("En-tête", "Obligatoire", "Description", "Valeurs possibles", "Exemple", font=_BOLD)
-    for column in columns:
-        allowed = ", ".join(column.allowed) if column.allowed else _reference_hint(column.name)
+    line(*_INSTRUCTION_HEADERS, font=_BOLD)
+    for column in shape.described:
+        line(*_described(column), wrap=True)
+    if file_type is FileType.RESISTANCE:
+        antibiotics = [column.header for column in shape.columns if column.allowed == ANTIBIOTIC.allowed]
         line(
-            column.header,
-            "obligatoire" if column.required else "facultatif",
-            column.help,
-            allowed or None,
-            column.example or None,
-            wrap=True,
+            f"Les colonnes d'antibiotiques du modèle ({', '.join(antibiotics)}) sont des exemples : gardez celles de "
+            "votre laboratoire, autant que nécessaire, avec ses libellés."
+        )
+        line(
+            f"La feuille « {EXAMPLE_SHEET} » montre un fichier complet de {len(shape.filled)} isolats (le deuxième, "
+            "doublon du premier, sera retiré par le dédoublonnage) : il s'importe sans erreur pour la période 2025 "
+            f"ou 2025-T1 d'un établissement dont la structure a l'UF {EXAMPLE_UF}."
         )
     row += 1
 
@@ -265,18 +356,46 @@ def _fill_instructions(ws: Any, file_type: FileType, columns: Sequence[Column]) 
     for sentence in _FORMATS:
         line(sentence)
 
-    if any(column.name == "code_ta" for column in columns):
+    if any(column.name == "code_ta" for column in shape.columns):
         row += 1
         line("Types d'activité SAE (code_ta)", font=_BOLD)
         line("Code", "Journées", "Libellé", "Consommations", font=_BOLD)
         for ta in read_table("sae_activity_types"):
             line(ta["code_ta"], _yes_no(ta["counts_patient_days"]), ta["label_fr"], _yes_no(ta["counts_consumption"]))
 
+    if any(column.name == "nature_prelevement" for column in shape.columns):
+        row += 1
+        line("Catégories de prélèvement (nature_prelevement)", font=_BOLD)
+        line("Catégorie", None, "Libellés reconnus automatiquement (entre autres)", font=_BOLD)
+        for category in default_reference().specimen_categories:
+            line(category.label, None, ", ".join(category.synonyms), wrap=True)
+        line("Les prélèvements de dépistage (« dépistage », « écouvillon rectal »…) sont exclus et comptés dans le rapport.")
+
+
+def _described(column: Column) -> tuple[str | None, ...]:
+    """One line of the instructions' column table (``_INSTRUCTION_HEADERS``)."""
+    values = ", ".join(column.allowed) if column.allowed else _reference_hint(column.name)
+    if column.variants:
+        values += f" (aussi : {', '.join(column.variants)})"
+    others = ", ".join(other_headers(column))
+    return (
+        column.header,
+        presence(column),
+        column.help,
+        column.format or None,
+        values or None,
+        column.example or None,
+        others or None,
+    )
+
 
 def _reference_hint(name: str) -> str:
     return {
         "code_ta": "liste déroulante (types d'activité SAE, voir ci-dessous)",
         "code_de": "liste déroulante (disciplines d'équipement SAE)",
+        "nature_prelevement": "liste de suggestions (catégories de prélèvement, voir ci-dessous) ; "
+        "le libellé de votre laboratoire est accepté",
+        "espece": "liste de suggestions (espèces de référence) ; le libellé de votre laboratoire est accepté",
     }.get(name, "")
 
 

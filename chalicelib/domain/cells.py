@@ -252,6 +252,11 @@ class HeaderMatcher:
         if unknown:
             raise ValueError(f"required columns not in the spec: {unknown}")
 
+    @property
+    def synonyms(self) -> Mapping[str, tuple[str, ...]]:
+        """Every canonical name and the labels it is recognised by (itself first): what documentation lists."""
+        return dict(self._synonyms)
+
     def canonical(self, header: str) -> str | None:
         """The canonical name a single header stands for, or ``None``."""
         return self._lookup.get(_compact(header))

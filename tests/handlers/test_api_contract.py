@@ -72,6 +72,19 @@ def test_health_answers_ok(api):
     assert api.call("GET", "/api/health").json["status"] == "ok"
 
 
+def test_every_file_type_has_a_public_template_and_an_unknown_one_is_a_404(api):
+    from chalicelib.adapters.xlsx_templates import template
+    from chalicelib.domain.imports import FileType
+
+    xlsx = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}  # a browser following a link
+    for file_type in FileType:
+        answer = api._client.http.request("GET", f"/api/templates/{file_type.value}.xlsx", headers=xlsx)
+        assert answer.status_code == 200, (file_type, answer.body[:300])
+        assert answer.headers["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+        assert answer.body == template(file_type)
+    assert api._client.http.request("GET", "/api/templates/antibiogramme.xlsx", headers=xlsx).status_code == 404
+
+
 def test_chalice_own_refusals_speak_the_api_error_shape_in_french(api):
     answer = api._client.http.request(
         "POST", "/api/auth/login", headers={"Content-Type": "application/x-www-form-urlencoded"}, body=b"a=b"

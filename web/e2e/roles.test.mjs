@@ -62,6 +62,19 @@ describe('profils et accès', () => {
     await screenshot(page, '35-glossaire');
     await go(page, '#/documentation/antibiogrammes');
     await screenshot(page, '36-guide-antibiogrammes');
+    // The antibiogram columns are documented, and the resistance template downloads like the others.
+    await go(page, '#/documentation/modeles');
+    const columns = page.getByRole('table', { name: /Colonnes du fichier des antibiogrammes/ });
+    for (const header of ['code_uf', 'id_patient', 'date_prelevement', 'nature_prelevement', 'espece', 'blse', 'carbapenemase', 'erv']) {
+      await columns.getByRole('rowheader', { name: new RegExp(`^${header}`) }).waitFor();
+    }
+    await screenshot(page, '36b-colonnes-antibiogrammes');
+    // (This headless Chromium cancels link downloads: the link's target is fetched in the page's context instead.)
+    const link = page.locator('.doc-body').getByRole('link', { name: 'Résistances (antibiogrammes)' }).first();
+    assert.equal(await link.getAttribute('download'), 'modele-resistance.xlsx');
+    const template = await page.request.get(await link.getAttribute('href'), { headers: { Accept: '*/*' } });
+    assert.equal(template.status(), 200);
+    assert.equal((await template.body()).subarray(0, 2).toString(), 'PK');
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });

@@ -1,6 +1,7 @@
 """The columns of each import file: canonical name, French header of the
 template, synonyms accepted in a file's header, whether required, the help
-text of the template's instructions sheet, and allowed values (drop-downs).
+text of the template's instructions sheet, allowed values (drop-downs), and,
+where given, the format of a value and the other spellings the reader accepts.
 
 Validators match headers with these specs; templates are generated from them.
 """
@@ -21,6 +22,8 @@ class Column:
     synonyms: tuple[str, ...] = ()
     allowed: tuple[str, ...] = ()  # drop-down values, if a closed list
     example: str = ""
+    format: str = ""  # French: how a value is written (instructions sheet, documentation)
+    variants: tuple[str, ...] = ()  # other spellings the reader also accepts for the allowed values
 
 
 SECTORS = ("MED", "CHIR", "REA", "GYNOBS", "PED", "SMR", "SLD", "PSY", "EHPAD")

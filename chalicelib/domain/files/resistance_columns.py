@@ -6,7 +6,11 @@ A resistance file has **identity** columns (template order: ``code_uf``,
 tested, then optional **phenotype** columns (``blse``, ``carbapenemase``,
 ``erv``). Every header that is neither an identity, a phenotype nor an ignored
 column is an **antibiotic** column: its header is the laboratory's label of the
-molecule, mapped later to the reference list.
+molecule, mapped later to the reference list (``ANTIBIOTIC`` describes them all).
+
+These specs are the one source of the reader (``matcher``), of the template
+(``adapters/xlsx_templates.py``) and of the documentation (``GUIDE``, generated
+into the web client by ``python -m infra.local.web_docs``; a test keeps them equal).
 
 Admission dates are no longer collected: a column of them is recognised (so that
 it is not mistaken for an antibiotic) and **ignored** — its values are never read
@@ -33,19 +37,23 @@ from chalicelib.domain.resistance.model import Carbapenemase, Sir, VanGene
 __all__ = [
     "ADMISSION",
     "ALL",
-    "EXAMPLE_ANTIBIOTICS",
+    "ANTIBIOTIC",
+    "GUIDE",
     "IDENTITY",
     "IGNORED",
     "PHENOTYPES",
     "RESISTANCE",
     "RESULTS",
+    "antibiotic_column",
     "matcher",
+    "other_headers",
     "personal_header",
+    "presence",
     "synonyms_spec",
 ]
 
 RESULTS = tuple(s.value for s in Sir)  # drop-down of an antibiotic column: S, SFP, R
-EXAMPLE_ANTIBIOTICS = ("Amoxicilline", "Amoxicilline + ac. clavulanique", "Céfotaxime", "Imipénème", "Ciprofloxacine")
+_NOT_SEARCHED = "Une valeur de la liste ; vide, « NT », « ND » ou « non recherché » si non recherché."
 
 IDENTITY = (
     Column(
@@ -63,6 +71,7 @@ IDENTITY = (
             "uf hospitalisation",
         ),
         example="1204",
+        format="Texte : le code de l'UF dans la structure, zéros initiaux compris (0412).",
     ),
     Column(
         "id_patient",
@@ -85,6 +94,7 @@ IDENTITY = (
             "identifiant permanent du patient",
         ),
         example="00012345",
+        format="Texte (lettres et chiffres), sans nom ni numéro de sécurité sociale.",
     ),
     Column(
         "age",
@@ -93,6 +103,7 @@ IDENTITY = (
         required=False,
         synonyms=("âge", "age (ans)", "âge (ans)", "age ans", "age en annees", "âge en années", "age patient", "âge du patient"),
         example="67",
+        format="Nombre d'années (une décimale est arrondie à l'année inférieure) ; « 6 mois » ou « 12 jours » acceptés.",
     ),
     Column(
         "date_naissance",
@@ -102,6 +113,7 @@ IDENTITY = (
         required=False,
         synonyms=("date de naissance", "date naissance", "ddn", "date naiss", "né le", "née le", "naissance"),
         example="",
+        format="Date JJ/MM/AAAA, ou date saisie comme date dans Excel.",
     ),
     Column(
         "date_prelevement",
@@ -118,6 +130,7 @@ IDENTITY = (
             "date specimen",
         ),
         example="14/01/2025",
+        format="Date JJ/MM/AAAA, ou date saisie comme date dans Excel.",
     ),
     Column(
         "nature_prelevement",
@@ -137,6 +150,8 @@ IDENTITY = (
             "specimen",
         ),
         example="Hémoculture",
+        format="Texte libre : le libellé du laboratoire, associé une fois pour toutes à l'une des catégories de "
+        "prélèvement (liste de choix).",
     ),
     Column(
         "espece",
@@ -157,6 +172,7 @@ IDENTITY = (
             "identification",
         ),
         example="Escherichia coli",
+        format="Texte libre : le libellé du laboratoire, associé une fois pour toutes à l'espèce de référence (liste de choix).",
     ),
     Column(
         "sexe",
@@ -166,6 +182,8 @@ IDENTITY = (
         synonyms=("sex", "genre", "sexe patient", "sexe du patient"),
         allowed=("F", "M"),
         example="F",
+        format="Une lettre ; vide si inconnu.",
+        variants=("féminin", "femme", "2", "masculin", "homme", "H", "1"),
     ),
 )
 
@@ -178,6 +196,8 @@ PHENOTYPES = (
         synonyms=("esbl", "phénotype blse", "bêta-lactamase à spectre étendu", "beta-lactamase a spectre etendu"),
         allowed=("oui", "non"),
         example="non",
+        format=_NOT_SEARCHED,
+        variants=("o", "n", "positif", "négatif", "+", "-", "1", "0"),
     ),
     Column(
         "carbapenemase",
@@ -187,6 +207,8 @@ PHENOTYPES = (
         synonyms=("carbapénémase", "type de carbapénémase", "type carbapénémase", "epc", "cpe"),
         allowed=tuple(c.value for c in Carbapenemase),
         example="négatif",
+        format=_NOT_SEARCHED + " Deux enzymes (« NDM + OXA-48 ») : la première est gardée, avec un avertissement.",
+        variants=("OXA-48", "OXA-181", "OXA-232", "KPC-2", "NDM-1", "VIM-2", "IMP-1", "OXA-23", "non", "-"),
     ),
     Column(
         "erv",
@@ -196,6 +218,8 @@ PHENOTYPES = (
         synonyms=("erg", "evr", "vre", "gène van", "gene van", "vanA/vanB", "ERV/ERG"),
         allowed=tuple(v.value for v in VanGene),
         example="",
+        format=_NOT_SEARCHED,
+        variants=("négatif", "-"),
     ),
 )
 
@@ -230,6 +254,43 @@ IGNORED = (
 
 RESISTANCE = IDENTITY + PHENOTYPES  # the columns whose values are read, template order (antibiotics between)
 ALL = RESISTANCE + IGNORED  # every recognised header
+
+#: What every antibiotic column is: any header that is none of ``ALL``, holding results.
+ANTIBIOTIC = Column(
+    "antibiotique",
+    "(libellé de l'antibiotique)",
+    "Une colonne par antibiotique testé, après les colonnes d'identification : l'en-tête est le libellé de la "
+    "molécule dans votre laboratoire (Amoxicilline, Céfotaxime…), associé une fois pour toutes à l'antibiotique "
+    "de référence. Interprétation selon le CA-SFM (2020 ou plus récent).",
+    allowed=RESULTS,
+    example="R",
+    format="S (sensible), SFP (sensible à forte posologie) ou R (résistant) ; vide si non testé. "
+    "Un ancien « I » est lu comme SFP, avec un avertissement.",
+)
+
+#: The columns in the order a template and the documentation list them (the antibiotics between).
+GUIDE = (*IDENTITY, ANTIBIOTIC, *PHENOTYPES, *IGNORED)
+
+
+def antibiotic_column(label: str) -> Column:
+    """The column of one antibiotic, headed by the laboratory's ``label`` (a template's example column)."""
+    return Column(label, label, ANTIBIOTIC.help, required=False, allowed=RESULTS, format=ANTIBIOTIC.format)
+
+
+def other_headers(column: Column) -> tuple[str, ...]:
+    """The headers recognised for ``column`` besides its template header (for an antibiotic, any label: none)."""
+    if column.name == ANTIBIOTIC.name:
+        return ()
+    return tuple(label for label in dict.fromkeys((column.name, *column.synonyms)) if label != column.header)
+
+
+def presence(column: Column) -> str:
+    """Whether a file must have ``column``, in French: obligatoire, facultatif, au moins une, ignorée."""
+    if column.name == ANTIBIOTIC.name:
+        return "au moins une"
+    if column in IGNORED:
+        return "ignorée"
+    return "obligatoire" if column.required else "facultatif"
 
 
 def synonyms_spec() -> dict[str, list[str]]:

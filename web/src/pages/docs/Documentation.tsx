@@ -4,6 +4,8 @@ import type { ComponentChildren } from 'preact';
 import { Page } from '../../components/Page';
 import { Templates } from '../../components/Templates';
 import { FILE_TYPES, templateUrl } from '../../data';
+import { ANTIBIOGRAM_COLUMNS, SPECIMEN_CATEGORIES } from '../../generated/antibiogramColumns';
+import type { AntibiogramColumn } from '../../generated/antibiogramColumns';
 import { FILE_TYPE_LABELS } from '../../labels';
 
 interface Step {
@@ -105,6 +107,11 @@ const STEPS: Step[] = [
           L'identifiant patient sert seulement au dédoublonnage, puis il est pseudonymisé. Les prélèvements de
           dépistage sont exclus et comptés dans le rapport.
         </p>
+        <p>
+          Les colonnes du fichier, leurs formats et les valeurs acceptées sont décrits dans{' '}
+          <a href="#/documentation/modeles">Modèles de fichiers</a> ; le modèle « Résistances » contient un exemple
+          complet.
+        </p>
       </>
     ),
     tutorial: [
@@ -203,6 +210,63 @@ const GLOSSARY: [string, ComponentChildren][] = [
   ['% R', 'Pourcentage de souches résistantes parmi les isolats dédoublonnés testés ; « effectif faible » sous 30 isolats.'],
 ];
 
+/** The accepted values of a column of the antibiogram file, as a sentence. */
+function acceptedValues(column: AntibiogramColumn): string {
+  if (column.values.length === 0) return '';
+  const also = column.variants.length > 0 ? ` (aussi : ${column.variants.join(', ')})` : '';
+  return column.values.join(', ') + also;
+}
+
+/** The columns of an antibiogram file, generated from the platform's reader (see infra/local/web_docs.py). */
+function AntibiogramColumns() {
+  return (
+    <section aria-labelledby="colonnes-antibiogrammes">
+      <h2 id="colonnes-antibiogrammes">Fichier des antibiogrammes : les colonnes</h2>
+      <p>
+        Une ligne par isolat, avec les libellés de votre laboratoire. Chaque colonne est reconnue par son en-tête,
+        quels que soient les majuscules, les accents et les espaces ; les autres en-têtes reconnus sont indiqués sous
+        chaque nom. Toute autre colonne contenant des résultats S, SFP ou R est lue comme un antibiotique.
+      </p>
+      <div class="table-wrap">
+        <table class="compact doc-columns">
+          <caption>Colonnes du fichier des antibiogrammes, dans l'ordre du modèle</caption>
+          <thead>
+            <tr>
+              <th scope="col">Colonne</th>
+              <th scope="col">Présence</th>
+              <th scope="col">Contenu et format</th>
+              <th scope="col">Valeurs acceptées, exemple</th>
+            </tr>
+          </thead>
+          <tbody>
+            {ANTIBIOGRAM_COLUMNS.map((c) => (
+              <tr key={c.name}>
+                <th scope="row">
+                  <code>{c.header}</code>
+                  {c.aliases.length > 0 && <div class="muted">aussi : {c.aliases.join(', ')}</div>}
+                </th>
+                <td>{c.presence}</td>
+                <td>
+                  {c.meaning}
+                  {c.format !== '' && <div class="muted">{c.format}</div>}
+                </td>
+                <td>
+                  {acceptedValues(c)}
+                  {c.example !== '' && <div class="muted">Exemple : {c.example}</div>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p>
+        Catégories de prélèvement auxquelles les libellés du laboratoire sont associés : {SPECIMEN_CATEGORIES.join(', ')}.
+        Les prélèvements de dépistage sont exclus.
+      </p>
+    </section>
+  );
+}
+
 function Shell({ title, lead, children, current }: { title: string; lead?: string; current: string; children: ComponentChildren }) {
   return (
     <Page title={title} lead={lead} context={current !== '' ? <a href="#/documentation">Documentation</a> : undefined}>
@@ -271,6 +335,7 @@ export function Documentation({ slug = '' }: { slug?: string }) {
             </li>
           ))}
         </ul>
+        <AntibiogramColumns />
       </Shell>
     );
   }
