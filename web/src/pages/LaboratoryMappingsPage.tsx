@@ -74,7 +74,7 @@ function MappingsView({ rights, labId }: { rights: Rights; labId: string }) {
                         onChanged={(after) => {
                           setDone(
                             `« ${m.label} » correspond désormais à ${after.code} (version ${after.version ?? '?'}). ` +
-                              'Les référents des autres établissements servis sont prévenus.',
+                              'Les référents des autres établissements que sert ce laboratoire en sont prévenus par courriel.',
                           );
                           changes.reload();
                         }}
