@@ -23,6 +23,7 @@ from tests.fakes.ears_net import FakeExportStore, FakePatientCounters
 from tests.fakes.identity import AUDIENCE, ISSUER, CountingIds, FakeClock, FakeIdentityProvider, FakeMailer, StaticKeys
 from tests.fakes.stores import (
     FakeAccessStore,
+    FakeAttemptCounters,
     FakeAuditLog,
     FakeCodeStore,
     FakeMappingStore,
@@ -75,6 +76,7 @@ def fake_world(engine: Callable[[QueryEngine], QueryEngine] | None = None) -> Fa
         access=access,
         audit_log=audit,
         codes=codes,
+        counters=FakeAttemptCounters(),
         mailer=mailer,
         identity=identity,
         verifier=JwtVerifier(StaticKeys(), ISSUER, AUDIENCE),
