@@ -74,7 +74,9 @@ class Services:
 def build_services(settings: Settings, adapters: Adapters) -> Services:
     context = Context(adapters.clock, adapters.ids, adapters.audit_log)
     guard = Guard(adapters.tenants)
-    accounts = AccountService(adapters.identity, adapters.codes, adapters.mailer, adapters.access, adapters.tenants, context)
+    accounts = AccountService(
+        adapters.identity, adapters.codes, adapters.mailer, adapters.access, adapters.tenants, context, adapters.counters
+    )
     catalogue = CatalogueService(
         adapters.catalogue, adapters.catalogue_source, adapters.mailer, guard, context, alert_to=settings.national_team_emails
     )

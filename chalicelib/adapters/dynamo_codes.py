@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from chalicelib.adapters.dynamo import all_pages
@@ -55,3 +55,56 @@ class DynamoCodeStore:
         for item in expired:
             self._table.delete_item(Key={"email": item["email"], "purpose": item["purpose"]})
         return len(expired)
+
+
+class DynamoAttemptCounters:
+    """AttemptCounters in the codes table: one item per (key, name), in the ``email`` and ``purpose``
+    attributes, with the window's end as expiry (purged with the codes, and by the TTL).
+
+    Counting is one conditional update inside a running window; when none runs, a conditional put
+    starts one, and if another request started it meanwhile the update is tried again: no attempt
+    is ever lost, the first ones of a window included."""
+
+    def __init__(self, table: Any) -> None:
+        self._table = table
+
+    def count(self, key: str, name: str, now: datetime, window: timedelta) -> int:
+        errors = self._table.meta.client.exceptions
+        moment = _epoch(now)
+        for _ in range(5):  # each turn is one lost race to another request: a few are plenty
+            try:
+                answer = self._table.update_item(
+                    Key={"email": key, "purpose": name},
+                    UpdateExpression="ADD attempts :one",
+                    ConditionExpression="attribute_exists(email) AND expires_at_epoch > :now",
+                    ExpressionAttributeValues={":one": 1, ":now": moment},
+                    ReturnValues="UPDATED_NEW",
+                )
+                return int(answer["Attributes"]["attempts"])
+            except errors.ConditionalCheckFailedException:
+                pass  # no running window
+            ends = now + window
+            try:
+                self._table.put_item(
+                    Item={"email": key, "purpose": name, "code_hash": "", "expires_at": ends.isoformat(),
+                          "expires_at_epoch": _epoch(ends), "attempts": 1},
+                    ConditionExpression="attribute_not_exists(email) OR expires_at_epoch <= :now",
+                    ExpressionAttributeValues={":now": moment},
+                )  # fmt: skip
+                return 1
+            except errors.ConditionalCheckFailedException:
+                continue  # another request started the window first: count in it
+        raise RuntimeError(f"attempt counter {name} kept changing under it")
+
+    def attempts(self, key: str, name: str, now: datetime) -> int:
+        item = self._table.get_item(Key={"email": key, "purpose": name}, ConsistentRead=True).get("Item")
+        if not item or int(item["expires_at_epoch"]) <= _epoch(now):
+            return 0
+        return int(item["attempts"])
+
+    def clear(self, key: str, name: str) -> None:
+        self._table.delete_item(Key={"email": key, "purpose": name})
+
+
+def _epoch(moment: datetime) -> int:
+    return int(moment.astimezone(UTC).timestamp())

@@ -14,7 +14,7 @@ from chalicelib.adapters.duckdb_results_writer import DuckDbColumnarWriter
 from chalicelib.adapters.dynamo_access import DynamoAccessStore
 from chalicelib.adapters.dynamo_audit import DynamoAuditLog
 from chalicelib.adapters.dynamo_catalogue import DynamoDrugCatalogue
-from chalicelib.adapters.dynamo_codes import DynamoCodeStore
+from chalicelib.adapters.dynamo_codes import DynamoAttemptCounters, DynamoCodeStore
 from chalicelib.adapters.dynamo_ears_net import DynamoExportStore, DynamoPatientCounters
 from chalicelib.adapters.dynamo_mappings import DynamoMappingStore
 from chalicelib.adapters.dynamo_periods import DynamoPeriodStatusStore, DynamoSettingsStore
@@ -59,6 +59,7 @@ def real_adapters(settings: Settings) -> Adapters:
         access=DynamoAccessStore(aws.table("memberships"), aws.table("access_requests"), aws.table("profiles")),
         audit_log=DynamoAuditLog(aws.table("audit")),
         codes=DynamoCodeStore(aws.table("codes")),
+        counters=DynamoAttemptCounters(aws.table("codes")),
         mailer=SesMailer(aws.ses, settings.mail_from),
         identity=CognitoIdentityProvider(aws.cognito, settings.user_pool_id, settings.user_pool_client_id),
         verifier=JwtVerifier(jwks_keys(settings.jwks_url), settings.token_issuer, settings.user_pool_client_id),

@@ -21,9 +21,6 @@ class CodePurpose:
 
 CONFIRM_ACCOUNT = CodePurpose("confirm", timedelta(hours=24))
 RESET_PASSWORD = CodePurpose("reset", timedelta(hours=1))
-#: Failed logins of one account are counted over this window, kept like a code (CodeStore, TTL).
-LOGIN_FAILURES = CodePurpose("login_failures", timedelta(minutes=15))
-MAX_LOGIN_FAILURES = 10
 #: A new code (or notice) for one address and purpose is sent at most this often.
 RESEND_AFTER = timedelta(minutes=1)
 #: One answer whatever the account: it never tells whether an address has an account.
@@ -71,3 +68,40 @@ def expires(now: datetime, purpose: CodePurpose) -> datetime:
 
 def issued_at(expires_at: datetime, purpose: CodePurpose) -> datetime:
     return expires_at - purpose.lifetime
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most ``attempts`` counted attempts per window of ``window`` for one key (an account, a
+    client); beyond, ``message`` (HTTP 429) until the window ends. A window starts with its first
+    attempt and is never extended: refused attempts are not counted."""
+
+    name: str
+    attempts: int
+    window: timedelta
+    message: str
+
+
+_FIFTEEN_MINUTES, _ONE_HOUR = timedelta(minutes=15), timedelta(hours=1)
+#: Per account (counted for unknown addresses too: a 429 never tells which exist). A completed
+#: password reset lifts the login limit: its owner can always get back in (docs/api-extensions.md).
+LOGIN_PER_ACCOUNT = Limit("login_failures", 10, _FIFTEEN_MINUTES,
+    "Trop de tentatives de connexion pour ce compte : réessayez dans 15 minutes, "
+    "ou choisissez « Mot de passe oublié ».")  # fmt: skip
+CONFIRM_PER_ACCOUNT = Limit("confirm_failures", 10, _ONE_HOUR,
+    "Trop de codes erronés pour ce compte : réessayez dans une heure.")  # fmt: skip
+RESET_PER_ACCOUNT = Limit("reset_failures", 10, _ONE_HOUR,
+    "Trop de codes erronés pour ce compte : réessayez dans une heure.")  # fmt: skip
+#: Per client (its network address): generous, as a hospital's staff may share one address.
+LOGIN_PER_CLIENT = Limit("client_login_failures", 50, _FIFTEEN_MINUTES,
+    "Trop de tentatives de connexion depuis votre réseau : réessayez dans 15 minutes.")  # fmt: skip
+CODES_PER_CLIENT = Limit("client_code_failures", 30, _FIFTEEN_MINUTES,
+    "Trop de codes erronés depuis votre réseau : réessayez dans 15 minutes.")  # fmt: skip
+#: Sign-ups, new confirmation codes and reset codes: every request counts (each may send an e-mail).
+MAIL_PER_CLIENT = Limit("client_mail_requests", 30, _FIFTEEN_MINUTES,
+    "Trop de demandes depuis votre réseau : réessayez dans 15 minutes.")  # fmt: skip
+
+
+def client_key(address: str | None) -> str | None:
+    """The counters' key of a client (None: unknown, not limited per client)."""
+    return f"client:{address}" if address else None

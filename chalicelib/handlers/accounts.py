@@ -9,32 +9,32 @@ from chalice import Blueprint
 from chalicelib.bootstrap import services
 from chalicelib.domain.authorization import Principal
 from chalicelib.handlers import schemas, views
-from chalicelib.handlers.http import endpoint
+from chalicelib.handlers.http import client_address, endpoint
 
 bp = Blueprint(__name__)
 
 
 @endpoint(bp, "/api/auth/signup", "POST", summary="Créer un compte", body=schemas.SignUp, public=True, status=201)
 def sign_up(body: schemas.SignUp) -> dict[str, Any]:
-    email = services().accounts.sign_up(body.email, body.password, body.first_name, body.last_name)
+    email = services().accounts.sign_up(body.email, body.password, body.first_name, body.last_name, client=client_address(bp))
     return {"email": email.value, "status": "confirmation_pending"}
 
 
 @endpoint(bp, "/api/auth/confirm", "POST", summary="Confirmer un compte avec le code reçu", body=schemas.Confirm, public=True)
 def confirm(body: schemas.Confirm) -> dict[str, Any]:
-    services().accounts.confirm(body.email, body.code)
+    services().accounts.confirm(body.email, body.code, client=client_address(bp))
     return {"status": "confirmed"}
 
 
 @endpoint(bp, "/api/auth/resend-code", "POST", summary="Renvoyer le code de confirmation", body=schemas.EmailOnly, public=True)
 def resend_code(body: schemas.EmailOnly) -> dict[str, Any]:
-    services().accounts.resend_confirmation(body.email)
+    services().accounts.resend_confirmation(body.email, client=client_address(bp))
     return {"status": "sent_if_pending"}
 
 
 @endpoint(bp, "/api/auth/login", "POST", summary="Se connecter", body=schemas.Login, public=True)
 def login(body: schemas.Login) -> dict[str, Any]:
-    return views.tokens(services().accounts.login(body.email, body.password))
+    return views.tokens(services().accounts.login(body.email, body.password, client=client_address(bp)))
 
 
 @endpoint(bp, "/api/auth/refresh", "POST", summary="Renouveler la session", body=schemas.Refresh, public=True)
@@ -44,7 +44,7 @@ def refresh(body: schemas.Refresh) -> dict[str, Any]:
 
 @endpoint(bp, "/api/auth/forgot-password", "POST", summary="Mot de passe oublié", body=schemas.EmailOnly, public=True)
 def forgot_password(body: schemas.EmailOnly) -> dict[str, Any]:
-    services().accounts.forgot_password(body.email)
+    services().accounts.forgot_password(body.email, client=client_address(bp))
     return {"status": "sent_if_account_exists"}
 
 
@@ -52,7 +52,7 @@ def forgot_password(body: schemas.EmailOnly) -> dict[str, Any]:
     bp, "/api/auth/reset-password", "POST", summary="Choisir un nouveau mot de passe", body=schemas.ResetPassword, public=True
 )
 def reset_password(body: schemas.ResetPassword) -> dict[str, Any]:
-    services().accounts.reset_password(body.email, body.code, body.new_password)
+    services().accounts.reset_password(body.email, body.code, body.new_password, client=client_address(bp))
     return {"status": "password_changed"}
 
 

@@ -158,3 +158,12 @@ def query(bp: Blueprint, name: str) -> str | None:
     params: Any = request.query_params or {}
     value: str | None = params.get(name)
     return value if value else None
+
+
+def client_address(bp: Blueprint) -> str | None:
+    """The caller's network address as the gateway saw it: API Gateway's ``sourceIp`` (the TCP
+    peer, never a header the caller writes); the embedded runtime sets it from its connection."""
+    request = getattr(_handling, "request", None) or bp.current_request
+    identity: Any = (request.context or {}).get("identity") or {}
+    address: str | None = identity.get("sourceIp")
+    return address or None

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from chalicelib.services.catalogue_ports import CatalogueSource, DrugCatalogue
 from chalicelib.services.ports import (
     AccessStore,
+    AttemptCounters,
     AuditLog,
     Clock,
     CodeStore,
@@ -42,6 +43,7 @@ class Adapters:
     access: AccessStore
     audit_log: AuditLog
     codes: CodeStore
+    counters: AttemptCounters
     mailer: Mailer
     identity: IdentityProvider
     verifier: TokenVerifier

@@ -138,6 +138,9 @@ def handler_class(
                 self._refuse(421, "Hôte non autorisé.")
                 return
             if self.path == "/api" or self.path.startswith("/api/"):
+                # The app throttles per client by API Gateway's sourceIp: here, this connection's peer
+                # (Chalice's local gateway would say 127.0.0.1 for everyone).
+                self.local_gateway.event_converter.LOCAL_SOURCE_IP = self.client_address[0]
                 self._generic_handle()  # concurrently: the app keeps each thread's request apart
             elif self.path.startswith(S3_PREFIX + "/"):
                 self._s3()

@@ -429,3 +429,37 @@ def test_each_function_has_the_memory_and_time_its_work_needs(template: Template
     assert sized["ExRun"] == sized["ExportEarsNet"] == (10240, 900)
     for large in ("OnUpload", "WfPublish", "WfPublishResults", "WfPrepareIsolates", "ExRun"):
         assert functions[large]["Properties"]["EphemeralStorage"] == {"Size": 4096}, large
+
+
+def test_the_stage_throttles_every_route_and_the_account_routes_more(template):
+    from infra.cloud.stack import AUTH_RATE, AUTH_ROUTES, STAGE_RATE
+
+    [api] = properties(template, "AWS::Serverless::Api")
+    settings = {(s["ResourcePath"], s["HttpMethod"]): s for s in api["MethodSettings"]}
+    assert settings["/*", "*"]["ThrottlingRateLimit"] == STAGE_RATE
+    for route in ("/api/auth/login", "/api/auth/confirm", "/api/auth/reset-password", "/api/auth/resend-code"):
+        assert route in AUTH_ROUTES
+        assert settings["/" + route.replace("/", "~1"), "POST"]["ThrottlingRateLimit"] == AUTH_RATE < STAGE_RATE
+
+
+def test_a_firewall_answers_429_in_french_to_a_client_flooding_the_account_routes(template):
+    [acl] = properties(template, "AWS::WAFv2::WebACL")
+    assert acl["Scope"] == "REGIONAL" and "Allow" in acl["DefaultAction"]
+    [rule] = acl["Rules"]
+    rate = rule["Statement"]["RateBasedStatement"]
+    assert rate["AggregateKeyType"] == "IP" and rate["Limit"] <= 100
+    assert rate["ScopeDownStatement"]["ByteMatchStatement"]["SearchString"] == "/api/auth/"
+    block = rule["Action"]["Block"]["CustomResponse"]
+    assert block["ResponseCode"] == 429
+    body = json.loads(acl["CustomResponseBodies"][block["CustomResponseBodyKey"]]["Content"])
+    assert body["code"] == "ERR_TOO_MANY_REQUESTS" and "réessayez" in body["message"]
+
+
+def test_the_firewall_guards_the_api_stage_the_functions_answer_on(template):
+    [api] = properties(template, "AWS::Serverless::Api")
+    [association] = resources(template, "AWS::WAFv2::WebACLAssociation").values()
+    arn = association["Properties"]["ResourceArn"]["Fn::Sub"]
+    assert arn.endswith(f"/restapis/${{RestAPI}}/stages/{api['StageName']}")
+    assert association["DependsOn"] == [f"RestAPI{api['StageName']}Stage"]
+    [acl_id] = resources(template, "AWS::WAFv2::WebACL")
+    assert association["Properties"]["WebACLArn"] == {"Fn::GetAtt": [acl_id, "Arn"]}

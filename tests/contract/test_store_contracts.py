@@ -3,6 +3,7 @@ DynamoDB adapter (against the emulator): both must behave the same."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,7 +14,7 @@ from chalicelib.domain.codes import Email, Finess, RegionCode
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.tenants import Establishment, Laboratory
 from chalicelib.services.ports import StoredCode
-from tests.fakes.stores import FakeAccessStore, FakeAuditLog, FakeCodeStore, FakeTenantStore
+from tests.fakes.stores import FakeAccessStore, FakeAttemptCounters, FakeAuditLog, FakeCodeStore, FakeTenantStore
 
 CHU = Finess("440000990")
 CH = Finess("490000999")
@@ -24,10 +25,11 @@ CLAIRE, HUGO = Email("claire@chu.fr"), Email("hugo@chu.fr")
 @pytest.fixture(params=["fake", "dynamodb"])
 def ports(request):
     if request.param == "fake":
-        return {"tenants": FakeTenantStore(), "access": FakeAccessStore(), "audit": FakeAuditLog(), "codes": FakeCodeStore()}
+        return {"tenants": FakeTenantStore(), "access": FakeAccessStore(), "audit": FakeAuditLog(), "codes": FakeCodeStore(),
+                "counters": FakeAttemptCounters()}  # fmt: skip
     world = request.getfixturevalue("aws")
     a = world.adapters
-    return {"tenants": a.tenants, "access": a.access, "audit": a.audit_log, "codes": a.codes}
+    return {"tenants": a.tenants, "access": a.access, "audit": a.audit_log, "codes": a.codes, "counters": a.counters}
 
 
 def es(finess, region="52", name="Établissement"):
@@ -134,3 +136,50 @@ def test_codes_count_attempts_and_are_purged_when_expired(ports):
     assert codes.get(HUGO, "reset") is None
     codes.delete(CLAIRE, "confirm")
     assert codes.get(CLAIRE, "confirm") is None
+
+
+def test_attempts_are_counted_over_a_window_that_starts_with_the_first_and_then_ends(ports):
+    counters, now = ports["counters"], datetime(2026, 3, 1, 12, tzinfo=UTC)
+    assert counters.attempts("claire@chu.fr", "login_failures", now) == 0
+    assert [counters.count("claire@chu.fr", "login_failures", now, timedelta(minutes=15)) for _ in range(3)] == [1, 2, 3]
+    later = now + timedelta(minutes=14)
+    assert counters.count("claire@chu.fr", "login_failures", later, timedelta(minutes=15)) == 4  # never extended
+    assert counters.attempts("claire@chu.fr", "login_failures", now + timedelta(minutes=15)) == 0
+    assert counters.count("claire@chu.fr", "login_failures", now + timedelta(minutes=15), timedelta(minutes=15)) == 1
+    assert counters.attempts("client:203.0.113.7", "login_failures", now) == 0  # one counter per key and name
+    counters.clear("claire@chu.fr", "login_failures")
+    assert counters.attempts("claire@chu.fr", "login_failures", now + timedelta(minutes=15)) == 0
+
+
+def test_concurrent_attempts_are_all_counted_the_first_ones_included(ports):
+    counters, now = ports["counters"], datetime(2026, 3, 1, 12, tzinfo=UTC)
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        counts = list(pool.map(lambda _: counters.count("client:203.0.113.7", "x", now, timedelta(minutes=15)), range(24)))
+    assert sorted(counts) == list(range(1, 25))
+    assert counters.attempts("client:203.0.113.7", "x", now) == 24
+
+
+class _RacedTable:
+    """The codes table, where another request starts the window just before this one's first write."""
+
+    def __init__(self, table, rival):
+        self._table, self._rival, self.meta = table, rival, table.meta
+
+    def put_item(self, **kwargs):
+        if self._rival is not None:
+            rival, self._rival = self._rival, None
+            rival()
+        return self._table.put_item(**kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._table, name)
+
+
+def test_a_window_started_by_another_request_in_between_keeps_both_attempts(aws):
+    from chalicelib.adapters.dynamo_codes import DynamoAttemptCounters
+
+    table, now, window = aws.adapters.counters._table, datetime(2026, 3, 1, 12, tzinfo=UTC), timedelta(minutes=15)
+    rival = DynamoAttemptCounters(table)
+    raced = DynamoAttemptCounters(_RacedTable(table, lambda: rival.count("claire@chu.fr", "x", now, window)))
+    assert raced.count("claire@chu.fr", "x", now, window) == 2  # its first write lost the race: it counts in that window
+    assert rival.attempts("claire@chu.fr", "x", now) == 2

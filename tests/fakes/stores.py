@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.domain.access import AccessRequest, Membership, Profile, ProfileType, RequestState, Status
@@ -160,6 +160,27 @@ class FakeCodeStore:
         for key in expired:
             del self.codes[key]
         return len(expired)
+
+
+class FakeAttemptCounters:
+    def __init__(self) -> None:
+        self.windows: dict[tuple[str, str], tuple[datetime, int]] = {}  # (key, name) -> (ends at, attempts)
+        self._lock = threading.Lock()
+
+    def count(self, key: str, name: str, now: datetime, window: timedelta) -> int:
+        with self._lock:
+            ends, attempts = self.windows.get((key, name), (now, 0))
+            if ends <= now:
+                ends, attempts = now + window, 0
+            self.windows[(key, name)] = (ends, attempts + 1)
+            return attempts + 1
+
+    def attempts(self, key: str, name: str, now: datetime) -> int:
+        ends, attempts = self.windows.get((key, name), (now, 0))
+        return attempts if ends > now else 0
+
+    def clear(self, key: str, name: str) -> None:
+        self.windows.pop((key, name), None)
 
 
 class FakeUploadStore:

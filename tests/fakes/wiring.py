@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from chalicelib.adapters import tessy_csv
@@ -16,11 +17,13 @@ from chalicelib.adapters.jwt_verifier import JwtVerifier
 from chalicelib.bootstrap import Services, build_services
 from chalicelib.config import Settings
 from chalicelib.services.adapters import Adapters
+from chalicelib.services.ports import QueryEngine
 from tests.fakes.catalogue import FakeDrugCatalogue
 from tests.fakes.ears_net import FakeExportStore, FakePatientCounters
 from tests.fakes.identity import AUDIENCE, ISSUER, CountingIds, FakeClock, FakeIdentityProvider, FakeMailer, StaticKeys
 from tests.fakes.stores import (
     FakeAccessStore,
+    FakeAttemptCounters,
     FakeAuditLog,
     FakeCodeStore,
     FakeMappingStore,
@@ -60,7 +63,8 @@ class FakeWorld:
         return found.group(1)
 
 
-def fake_world() -> FakeWorld:
+def fake_world(engine: Callable[[QueryEngine], QueryEngine] | None = None) -> FakeWorld:
+    """``engine``: wraps the query engine (a memo shared by several worlds, for instance)."""
     tenants, access, audit, codes = FakeTenantStore(), FakeAccessStore(), FakeAuditLog(), FakeCodeStore()
     mailer, identity, clock = FakeMailer(), FakeIdentityProvider(), FakeClock()
     periods = FakePeriodStatusStore()
@@ -72,6 +76,7 @@ def fake_world() -> FakeWorld:
         access=access,
         audit_log=audit,
         codes=codes,
+        counters=FakeAttemptCounters(),
         mailer=mailer,
         identity=identity,
         verifier=JwtVerifier(StaticKeys(), ISSUER, AUDIENCE),
@@ -91,7 +96,9 @@ def fake_world() -> FakeWorld:
         mappings=mappings,
         pseudonym_keys=FakePseudonymKeys(),
         workflows=workflows,
-        query_engine=DuckDbQueryEngine(objects, "consores-lake", tempfile.mkdtemp(prefix="consores-test-cache-")),
+        query_engine=(engine or (lambda inner: inner))(
+            DuckDbQueryEngine(objects, "consores-lake", tempfile.mkdtemp(prefix="consores-test-cache-"))
+        ),
         exports=FakeExportStore(),
         patient_counters=FakePatientCounters(),
         tessy_files=tessy_csv,

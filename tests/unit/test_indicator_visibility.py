@@ -3,9 +3,12 @@ a comparison needs 5 other establishments (DOMAIN.md §10.1)."""
 
 from __future__ import annotations
 
+import pytest
+
 from chalicelib.domain.access import ProfileType
 from chalicelib.domain.authorization import Principal
 from chalicelib.domain.codes import Email, RegionCode
+from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound
 from tests.unit.test_indicators_derived import NATIONAL, REFERENT_A, REGION_52, A, B, C, lake, world  # noqa: F401
 
 REGION_11 = Principal(Email("b@ars.fr"), profiles=frozenset({(ProfileType.REGIONAL, RegionCode("11"))}))
@@ -59,3 +62,19 @@ def test_a_blood_culture_density_names_the_blood_culture_rule(world):  # noqa: F
     every = call.compute(NATIONAL, "density_1000jh", "national", "2024", None, {"phenotype": "sarm"})
     assert blood["rule"] == "hemoculture-patient-espece-v1"
     assert every["rule"] == "patient-espece-antibiotype-v1"
+
+
+def test_a_region_a_regional_profile_does_not_cover_does_not_exist_for_it(world):  # noqa: F811
+    call = world.services.indicators
+    with pytest.raises(NotFound):  # another tenant: 404, as for another region's establishment
+        call.compute(REGION_11, "ddj_1000jh", "region:52", "2024", None, {})
+    with pytest.raises(NotFound):
+        call.trend(REGION_11, "ddj_1000jh", "region:52", "2024", "2025", None, {})
+    with pytest.raises(Forbidden):  # a member has no regional right at all: its role lacks it
+        call.compute(REFERENT_A, "ddj_1000jh", "region:52", "2024", None, {})
+    assert call.compute(REGION_52, "ddj_1000jh", "region:52", "2024", None, {})["rows"]
+
+
+def test_a_grid_of_species_and_antibiotics_has_no_benchmark_and_says_so(world):  # noqa: F811
+    with pytest.raises(InvalidInput, match="Pas de positionnement"):
+        world.services.indicators.benchmark(REFERENT_A, "pct_r", A, "2024", {})

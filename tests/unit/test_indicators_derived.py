@@ -227,7 +227,7 @@ def test_scopes_of_the_new_indicators(world, indicator, options):
         call.trend(STRANGER, indicator, f"establishment:{A}", "2024", "2025", None, options)
     with pytest.raises(Forbidden):
         call.compute(REFERENT_A, indicator, "region:52", "2025", None, options)
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):  # a region its profile does not cover: another tenant
         call.compute(REGION_52, indicator, "region:11", "2025", None, options)
     with pytest.raises(Forbidden):
         call.trend(REFERENT_A, indicator, "national", "2024", "2025", None, options)

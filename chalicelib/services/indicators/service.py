@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from chalicelib.domain.access import ProfileType
 from chalicelib.domain.authorization import Action, Principal
 from chalicelib.domain.combined import PAIRS, pair
-from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound
+from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.indicators import (
     ESTABLISHMENT_ONLY_DIMENSIONS,
     INDICATORS,
@@ -35,6 +34,7 @@ from chalicelib.services.indicators.computation import Computation, Row
 from chalicelib.services.indicators.open_data import open_cells
 from chalicelib.services.indicators.sources import LakeTables, Tables
 from chalicelib.services.indicators.visibility import (
+    check_aggregates,
     distribution_suppressed,
     establishment_filter,
     sees_drafts,
@@ -118,7 +118,7 @@ class IndicatorService:
         """The establishment's value against establishments of its category, same year, closed data."""
         indicator = _indicator(indicator_id)
         establishment = self._guard.establishment(caller, Action.ANALYSE, finess)
-        if indicator.id in (*_PER_ESTABLISHMENT, "strategy_panel"):
+        if indicator.id in (*_PER_ESTABLISHMENT, "strategy_panel") or "establishment" not in indicator.dimensions:
             raise InvalidInput("Pas de positionnement pour cet indicateur : consultez ses valeurs.", details=[{"field": "id"}])
         when = _year(year)
         own_tables = self._establishment_tables(caller, establishment, when)
@@ -203,14 +203,8 @@ class IndicatorService:
         if scope.kind == "establishment":
             establishment = self._guard.establishment(caller, Action.ANALYSE, scope.finess)
             return self._establishment_tables(caller, establishment, year)
-        national = caller.has_profile(ProfileType.NATIONAL) or caller.has_profile(ProfileType.ADMIN)
-        if scope.kind == "region":
-            if not (national or scope.region in caller.regions()):
-                raise Forbidden("Les indicateurs d'une région sont réservés à sa cellule régionale et à l'équipe nationale.")
-            return self._tables.closed(year, str(scope.region))
-        if not (national or caller.regions()):
-            raise Forbidden("Les indicateurs nationaux sont réservés aux équipes régionales et nationale.")
-        return self._tables.closed(year, None)
+        check_aggregates(caller, scope.region)
+        return self._tables.closed(year, str(scope.region) if scope.region else None)
 
 
 def _pair_of(indicator: Indicator, options: Mapping[str, str]) -> dict[str, Any]:

@@ -2,6 +2,9 @@
 
 - An establishment's members see its drafts and its closed data; anyone else allowed to
   analyse it (its region's team, the national team) sees its closed periods only.
+- A region's aggregates are its regional team's and the national team's; the nation's, every
+  regional team's too. A region the caller's profiles do not cover is another tenant: it does
+  not exist for them (404); a caller with no regional or national profile lacks the right (403).
 - A regional profile sees rows per establishment of its own regions only: at the
   national scope it gets the aggregates, never another region's establishments.
 - A distribution (benchmark percentiles) is shown only when built from at least
@@ -15,7 +18,8 @@ from typing import Any
 
 from chalicelib.domain.access import ProfileType
 from chalicelib.domain.authorization import Principal
-from chalicelib.domain.codes import Finess
+from chalicelib.domain.codes import Finess, RegionCode
+from chalicelib.domain.errors import Forbidden, NotFound
 from chalicelib.domain.tenants import Establishment
 
 MIN_PEERS = 5
@@ -24,6 +28,18 @@ MIN_PEERS = 5
 def sees_drafts(caller: Principal, finess: Finess) -> bool:
     """Only the establishment's own members ever see its unclosed data."""
     return finess in caller.memberships
+
+
+def check_aggregates(caller: Principal, region: RegionCode | None) -> None:
+    """May ``caller`` read the aggregates of ``region`` (None: the nation)? Raises Forbidden or NotFound."""
+    if caller.has_profile(ProfileType.NATIONAL) or caller.has_profile(ProfileType.ADMIN):
+        return
+    if not caller.regions():
+        if region is not None:
+            raise Forbidden("Les indicateurs d'une région sont réservés à sa cellule régionale et à l'équipe nationale.")
+        raise Forbidden("Les indicateurs nationaux sont réservés aux équipes régionales et nationale.")
+    if region is not None and region not in caller.regions():
+        raise NotFound("Région introuvable.")
 
 
 def establishment_filter(caller: Principal, establishments: Callable[[], Iterable[Establishment]]) -> Callable[[str], bool]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from chalicelib.services.ports.ears_net import ExportRecord, ExportStore, PatientCounters, TessyFiles
 from chalicelib.services.ports.identity import (
+    AttemptCounters,
     CodeStore,
     IdentityProvider,
     Mailbox,
@@ -40,6 +41,7 @@ from chalicelib.services.ports.tenants import AccessStore, AuditLog, TenantStore
 
 __all__ = [
     "AccessStore",
+    "AttemptCounters",
     "AuditLog",
     "Clock",
     "CodeStore",

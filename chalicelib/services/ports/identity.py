@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from chalicelib.domain.codes import Email
@@ -95,6 +95,23 @@ class CodeStore(Protocol):
     def purge_expired(self, now: datetime) -> int:
         """Delete expired codes; returns how many (DynamoDB TTL is lazy, the emulator's never runs)."""
         ...
+
+
+class AttemptCounters(Protocol):
+    """Counters of attempts over fixed windows (throttling), by key (an account, a client) and name.
+
+    A window starts with its first attempt and lasts ``window``; attempts after it start a new one.
+    Counting is atomic: concurrent attempts are all counted, the first ones included."""
+
+    def count(self, key: str, name: str, now: datetime, window: timedelta) -> int:
+        """Add one attempt; returns the attempts of the running window, this one included."""
+        ...
+
+    def attempts(self, key: str, name: str, now: datetime) -> int:
+        """The attempts of the running window (0 when none runs)."""
+        ...
+
+    def clear(self, key: str, name: str) -> None: ...
 
 
 class Mailbox(Protocol):
