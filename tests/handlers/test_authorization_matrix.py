@@ -74,6 +74,7 @@ RULES: dict[str, str | Action] = {
     "GET /api/indicators/{indicator_id}/trend": INDICATOR,
     "GET /api/indicators/{indicator_id}/benchmark": INDICATOR,
     "GET /api/laboratories/{lab_id}/mappings": LABORATORY_READ,
+    "GET /api/laboratories/{lab_id}/mappings/changes": LABORATORY_READ,
     "PUT /api/laboratories/{lab_id}/mappings/{kind}": LABORATORY_WRITE,
     "POST /api/laboratories/{lab_id}/mappings/{kind}/confirm-proposals": LABORATORY_WRITE,
     # One establishment
