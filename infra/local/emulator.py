@@ -1,5 +1,16 @@
 """The AWS emulator (moto) on loopback, with a gate that lets the state be
-snapshotted between requests, and Step Functions execution switched on."""
+snapshotted between requests, and Step Functions execution switched on.
+
+Two gaps of the emulator are closed here, so that the embedded runtime behaves as
+the cloud does:
+- DynamoDB's conditional writes and transactions are atomic in AWS; moto checks
+  the condition and writes without a lock, so two racing writers could both
+  succeed. Writes to DynamoDB are serialised.
+- moto's ``ListObjectVersions`` deep-copies every version of every object of the
+  bucket (their content included) before filtering by prefix: each removal of
+  one object cost time and memory in proportion to the whole bucket. It now
+  copies only the objects under the prefix asked for.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +21,7 @@ from typing import Any
 
 import requests
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+from moto.s3.models import S3Backend
 from werkzeug.serving import BaseWSGIServer, make_server
 
 ACCOUNT_ID = "123456789012"
@@ -82,13 +94,19 @@ class Emulator:
         moto_app = DomainDispatcherApplication(create_backend_app)
         gate = self.gate
 
+        narrow_object_versions()
+
         def gated(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
             gate.enter()
+            wrote = may_write(environ)
             try:
+                if wrote and str(environ.get("HTTP_X_AMZ_TARGET", "")).startswith("DynamoDB_"):
+                    with _DYNAMODB_WRITES:
+                        return list(moto_app(environ, start_response))
                 # Materialise the body inside the gate: moto builds it lazily.
                 return list(moto_app(environ, start_response))
             finally:
-                gate.leave(wrote=may_write(environ))
+                gate.leave(wrote=wrote)
 
         self._server = make_server(self._host, self._port, gated, threaded=True, request_handler=QuietRequestHandler)
         self._thread = threading.Thread(target=self._server.serve_forever, name="emulator", daemon=True)
@@ -123,3 +141,46 @@ def may_write(environ: dict[str, Any]) -> bool:
         return False
     target = str(environ.get("HTTP_X_AMZ_TARGET", ""))
     return not target or target.rsplit(".", 1)[-1] not in _READS
+
+
+#: One DynamoDB write at a time: a condition and its write are one step, as in AWS.
+_DYNAMODB_WRITES = threading.Lock()
+
+
+class _UnderPrefix:
+    """A bucket's keys as ``list_object_versions`` iterates them, only those under ``prefix``."""
+
+    def __init__(self, keys: Any, prefix: str) -> None:
+        self._keys, self._prefix = keys, prefix
+
+    def iterlists(self) -> Iterable[tuple[str, list[Any]]]:
+        return ((name, versions) for name, versions in self._keys.iterlists() if name.startswith(self._prefix))
+
+
+class _Narrowed:
+    """The backend as ``list_object_versions`` sees it: its bucket's keys narrowed to the prefix."""
+
+    def __init__(self, backend: Any, prefix: str) -> None:
+        self._backend, self._prefix = backend, prefix
+
+    def get_bucket(self, name: str) -> Any:
+        bucket = self._backend.get_bucket(name)
+        view = type("BucketUnderPrefix", (), {})()
+        view.keys = _UnderPrefix(bucket.keys, self._prefix)
+        return view
+
+
+def narrow_object_versions() -> None:
+    """Copy only the versions under the prefix asked for (the same answer: the others were filtered after)."""
+    original = S3Backend.list_object_versions
+    if getattr(original, "narrowed", False):
+        return
+
+    def list_object_versions(self: Any, bucket_name: str, *args: Any, **kwargs: Any) -> Any:
+        prefix = kwargs.get("prefix") or (args[3] if len(args) > 3 else "")
+        if not prefix:
+            return original(self, bucket_name, *args, **kwargs)
+        return original(_Narrowed(self, prefix), bucket_name, *args, **kwargs)  # type: ignore[arg-type]
+
+    list_object_versions.narrowed = True  # type: ignore[attr-defined]
+    S3Backend.list_object_versions = list_object_versions  # type: ignore[method-assign]
