@@ -158,3 +158,9 @@ def query(bp: Blueprint, name: str) -> str | None:
     params: Any = request.query_params or {}
     value: str | None = params.get(name)
     return value if value else None
+
+
+def header(bp: Blueprint, name: str) -> str:
+    """A header of the request this thread handles (``""`` when absent)."""
+    request = getattr(_handling, "request", None) or bp.current_request
+    return str((request.headers or {}).get(name.lower(), ""))
