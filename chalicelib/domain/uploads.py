@@ -142,5 +142,6 @@ def report_key(upload: Upload, extension: str) -> str:
 
 
 def annotated_filename(upload: Upload) -> str:
-    """The name the annotated file is downloaded as."""
-    return f"rapport-{upload.upload_id}.xlsx"
+    """The name the annotated file is downloaded as: ``rapport-<type>-<period>-<file's name>.xlsx``."""
+    stem = safe_filename(upload.filename).rsplit(".", 1)[0] or "fichier"
+    return f"rapport-{upload.file_type.value}-{upload.period}-{stem}.xlsx"

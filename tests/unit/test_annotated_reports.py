@@ -74,7 +74,8 @@ def test_once_produced_the_report_is_served_from_the_lake_bucket_and_never_produ
     answer = world.services.annotated_reports.download(REFERENT, CHU.value, upload_id)
     assert isinstance(answer, Ready)
     lake = world.services.settings.buckets["lake"]
-    assert answer.url.startswith(f"memory://{lake}/reports/{CHU}/{upload_id}.xlsx") and answer.filename in answer.url
+    assert answer.url.startswith(f"memory://{lake}/reports/{CHU}/{upload_id}.xlsx")
+    assert answer.filename == "rapport-beds-2025-lits.xlsx" and answer.filename in answer.url
     assert len(world.workflows.annotated_reports) == 1
     assert annotated_keys(world) == [f"reports/{CHU}/{upload_id}.xlsx"]
     [key] = annotated_keys(world)
