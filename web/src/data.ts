@@ -134,6 +134,14 @@ export const createUpload = (
 export const resumeUpload = (finess: string, id: string) =>
   request<unknown>('POST', `${est(finess)}/uploads/${encodeURIComponent(id)}/resume`, {});
 
+/** Removes the current data of one file type and period (référent; the reason is audited). */
+export const removeDataset = (finess: string, type: string, period: string, reason: string) =>
+  request<{ status: 'removed' | 'absent'; type: string; period: string }>(
+    'DELETE',
+    `${est(finess)}/datasets/${encodeURIComponent(type)}/${encodeURIComponent(period)}`,
+    { reason },
+  );
+
 /** The annotated report: `ready` with a presigned `url`, or `preparing` (ask again after `retry_after` s). */
 export interface AnnotatedReport {
   status: 'ready' | 'preparing';
