@@ -18,6 +18,7 @@ from chalicelib.services.access import AccessService
 from chalicelib.services.accounts import AccountService
 from chalicelib.services.adapters import Adapters
 from chalicelib.services.administration import AdministrationService
+from chalicelib.services.annotated_reports import AnnotatedReports
 from chalicelib.services.authentication import Authenticator
 from chalicelib.services.catalogue import CatalogueService
 from chalicelib.services.closure import ClosureService
@@ -54,6 +55,7 @@ class Services:
     profiles: ProfileService
     administration: AdministrationService
     uploads: UploadService
+    annotated_reports: AnnotatedReports
     structure: StructureService
     controls: ControlService
     closure: ClosureService
@@ -106,7 +108,6 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         adapters.settings,
         adapters.objects,
         adapters.reader,
-        adapters.renderer,
         {
             **processors(adapters.units, adapters.settings, catalogue.resolve, publisher, catalogue.version),
             FileType.RESISTANCE: resistance,
@@ -129,6 +130,9 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
             adapters.tenants, adapters.access, adapters.identity, adapters.periods, guard, context
         ),
         uploads=uploads,
+        annotated_reports=AnnotatedReports(
+            adapters.uploads, adapters.objects, adapters.renderer, adapters.workflows, guard, settings.buckets["lake"], context
+        ),
         structure=StructureService(adapters.units, adapters.settings, adapters.uploads, guard, context),
         controls=controls,
         closure=ClosureService(

@@ -75,6 +75,7 @@ STATE_MACHINES = {
     "deduplication": "deduplication.asl.json",
     "closure": "closure.asl.json",
     "ears_net_export": "ears_net_export.asl.json",
+    "annotated_report": "annotated_report.asl.json",
 }
 #: The workflow's task functions (Chalice handler names), as substituted in the definition.
 DEDUPLICATION_TASKS = {
@@ -97,8 +98,16 @@ EARS_NET_EXPORT_TASKS = {
     "ExportArn": "ex_run",
     "ExportFailArn": "ex_fail",
 }
+ANNOTATED_REPORT_TASKS = {
+    "BuildArn": "rp_build",
+}
 #: Each state machine's tasks, for substitution in its definition.
-TASKS = {"deduplication": DEDUPLICATION_TASKS, "closure": CLOSURE_TASKS, "ears_net_export": EARS_NET_EXPORT_TASKS}
+TASKS = {
+    "deduplication": DEDUPLICATION_TASKS,
+    "closure": CLOSURE_TASKS,
+    "ears_net_export": EARS_NET_EXPORT_TASKS,
+    "annotated_report": ANNOTATED_REPORT_TASKS,
+}
 
 BUCKETS: tuple[Bucket, ...] = (
     Bucket("raw", expire_days=7),

@@ -68,6 +68,21 @@ class DynamoUploadStore:
             raise
         return True
 
+    def claim_annotated_report(self, finess: Finess, upload_id: str, at: str, stale_before: str) -> bool:
+        try:
+            self._uploads.update_item(
+                Key={"finess": finess.value, "upload_id": upload_id},
+                UpdateExpression="SET annotated_report_at = :at",
+                ConditionExpression="attribute_exists(upload_id) AND "
+                "(attribute_not_exists(annotated_report_at) OR annotated_report_at < :stale)",
+                ExpressionAttributeValues={":at": at, ":stale": stale_before},
+            )
+        except ClientError as error:
+            if condition_failed(error):
+                return False
+            raise
+        return True
+
     def unfinished(self, updated_before: str) -> list[Upload]:
         # A scan, read by the sweeper every quarter of an hour: the table holds a few uploads per
         # establishment and period (tens of thousands a year).

@@ -9,11 +9,14 @@ from botocore.exceptions import ClientError
 
 
 class StepFunctionsWorkflows:
-    def __init__(self, sfn_client: Any, deduplication_arn: str, closure_arn: str, ears_net_arn: str = "") -> None:
+    def __init__(
+        self, sfn_client: Any, deduplication_arn: str, closure_arn: str, ears_net_arn: str = "", annotated_report_arn: str = ""
+    ) -> None:
         self._sfn = sfn_client
         self._dedup = deduplication_arn
         self._closure = closure_arn
         self._ears_net = ears_net_arn
+        self._annotated_report = annotated_report_arn
 
     def start_deduplication(self, name: str, payload: dict[str, Any]) -> str:
         return self._start(self._dedup, name, payload)
@@ -23,6 +26,9 @@ class StepFunctionsWorkflows:
 
     def start_ears_net_export(self, name: str, payload: dict[str, Any]) -> str:
         return self._start(self._ears_net, name, payload)
+
+    def start_annotated_report(self, name: str, payload: dict[str, Any]) -> str:
+        return self._start(self._annotated_report, name, payload)
 
     def _start(self, machine: str, name: str, payload: dict[str, Any]) -> str:
         try:

@@ -45,6 +45,14 @@ class Upload:
     error_code: str | None = None
     summary_json: str = "{}"
 
+    @property
+    def settled(self) -> bool:
+        """At its last status: its report will not change any more (an antibiogram file
+        VALIDATED still waits for its deduplication workflow)."""
+        if self.status is UploadStatus.VALIDATED:
+            return self.file_type is not FileType.RESISTANCE
+        return self.status.final
+
 
 def safe_filename(name: str) -> str:
     """A filename safe in an S3 key: ASCII letters, digits, dot, dash, underscore."""
@@ -128,5 +136,12 @@ def _french_moment(iso: str) -> str:
 
 
 def report_key(upload: Upload, extension: str) -> str:
-    """Where an upload's report (``json``) and its annotated rows (``rows.json``) are kept."""
+    """Where an upload's report (``json``), its annotated rows (``rows.json``) and the annotated
+    file made from them once (``xlsx``) are kept."""
     return f"reports/{upload.finess}/{upload.upload_id}.{extension}"
+
+
+def annotated_filename(upload: Upload) -> str:
+    """The name the annotated file is downloaded as: ``rapport-<type>-<period>-<file's name>.xlsx``."""
+    stem = safe_filename(upload.filename).rsplit(".", 1)[0] or "fichier"
+    return f"rapport-{upload.file_type.value}-{upload.period}-{stem}.xlsx"

@@ -167,3 +167,9 @@ def client_address(bp: Blueprint) -> str | None:
     identity: Any = (request.context or {}).get("identity") or {}
     address: str | None = identity.get("sourceIp")
     return address or None
+
+
+def header(bp: Blueprint, name: str) -> str:
+    """A header of the request this thread handles (``""`` when absent)."""
+    request = getattr(_handling, "request", None) or bp.current_request
+    return str((request.headers or {}).get(name.lower(), ""))

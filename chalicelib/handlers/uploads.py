@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from chalice import Blueprint, Response
+from pydantic import BaseModel, ConfigDict
 
 from chalicelib.bootstrap import services
 from chalicelib.domain.authorization import Action, Principal
@@ -12,7 +14,9 @@ from chalicelib.domain.errors import NotFound
 from chalicelib.domain.imports import FileType
 from chalicelib.domain.uploads import Upload
 from chalicelib.handlers import schemas
-from chalicelib.handlers.http import endpoint, query
+from chalicelib.handlers.http import JSON_HEADERS, endpoint, header, query
+from chalicelib.handlers.workflow import register_tasks
+from chalicelib.services.annotated_reports import Preparing, Ready
 
 bp = Blueprint(__name__)
 ES = "/api/establishments/{finess}"
@@ -32,6 +36,20 @@ def upload_view(upload: Upload) -> dict[str, Any]:
         "updated_at": upload.updated_at,
         **({"laboratory_id": upload.laboratory_id} if upload.laboratory_id else {}),
     }
+
+
+def annotated_answer(answer: Ready | Preparing, accept: str) -> Response:
+    """202 + Retry-After while the file is prepared; once ready, 303 to its presigned URL, or 200 with
+    the URL for a client that accepts JSON only (a browser script, which cannot read a redirect)."""
+    headers: dict[str, str | list[str]] = {**JSON_HEADERS, "Cache-Control": "no-store"}
+    if isinstance(answer, Preparing):
+        body = {"status": "preparing", "message": answer.message, "retry_after": answer.retry_after}
+        headers["Retry-After"] = str(answer.retry_after)
+        return Response(body=json.dumps(body, ensure_ascii=False), status_code=202, headers=headers)
+    ready = json.dumps({"status": "ready", "url": answer.url, "filename": answer.filename, "expires_in": answer.expires_in})
+    if accept.strip().lower() == "application/json":
+        return Response(body=ready, status_code=200, headers=headers)
+    return Response(body=ready, status_code=303, headers={**headers, "Location": answer.url})
 
 
 def xlsx(body: bytes, filename: str) -> Response:
@@ -70,10 +88,13 @@ def get_upload(finess: str, upload_id: str, caller: Principal) -> dict[str, Any]
 
 
 @endpoint(
-    bp, f"{ES}/uploads/{{upload_id}}/report.xlsx", summary="Le fichier annoté de ses problèmes (XLSX)", action=Action.ANALYSE
+    bp,
+    f"{ES}/uploads/{{upload_id}}/report.xlsx",
+    summary="Le fichier annoté de ses problèmes (XLSX) : 303 vers le fichier, ou 202 tant qu'il est en préparation",
+    action=Action.ANALYSE,
 )
 def report_xlsx(finess: str, upload_id: str, caller: Principal) -> Response:
-    return xlsx(services().uploads.annotated_report(caller, finess, upload_id), f"rapport-{upload_id}.xlsx")
+    return annotated_answer(services().annotated_reports.download(caller, finess, upload_id), header(bp, "accept"))
 
 
 @endpoint(bp, "/api/templates/{name}", summary="Modèle de fichier d'import (structure.xlsx, consumption.xlsx…)", public=True)
@@ -95,3 +116,14 @@ def template(name: str) -> Response:
 def remove_dataset(finess: str, file_type: str, period: str, body: schemas.RemovalBody, caller: Principal) -> dict[str, Any]:
     removed = services().datasets.remove(caller, finess, file_type, period, body.reason)
     return {"status": "removed" if removed else "absent", "type": file_type, "period": period}
+
+
+class ReportPayload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    finess: str
+    upload_id: str
+
+
+# The annotated report's workflow: its one task writes the file (services/annotated_reports.py).
+register_tasks(bp, "rp", lambda: services().annotated_reports, {"build": "build"}, ReportPayload)

@@ -37,7 +37,6 @@ from chalicelib.services.guard import Guard
 from chalicelib.services.ports import (
     ObjectStore,
     PeriodStatusStore,
-    ReportRenderer,
     SettingsStore,
     SheetLike,
     SpreadsheetReader,
@@ -91,7 +90,6 @@ class UploadService:
         settings: SettingsStore,
         objects: ObjectStore,
         reader: SpreadsheetReader,
-        renderer: ReportRenderer,
         processors: Mapping[FileType, FileProcessor],
         guard: Guard,
         context: Context,
@@ -104,7 +102,6 @@ class UploadService:
         self._settings = settings
         self._objects = objects
         self._reader = reader
-        self._renderer = renderer
         self._processors = processors
         self._guard = guard
         self._ctx = context
@@ -192,21 +189,6 @@ class UploadService:
         if upload.status.final or upload.status is UploadStatus.NEEDS_MAPPING:
             report = json.loads(self._objects.get(self._buckets.lake, report_key(upload, "json")))
         return upload, report
-
-    def annotated_report(self, caller: Principal, finess: str, upload_id: str) -> bytes:
-        """The file's rows annotated with their problems, rendered on demand from
-        the rows kept at import (every row of a small file; the header and the
-        rows with a problem of a large one)."""
-        upload, report = self.get(caller, finess, upload_id)
-        if not upload.status.final:
-            raise Conflict("Le rapport n'est pas encore prêt : l'import est en cours.")
-        kept = json.loads(self._objects.get(self._buckets.lake, report_key(upload, "rows.json")))
-        problems = [
-            Problem(p["code"], p["message"], severity, p["row"], p["column"], p["value"])
-            for severity, key in ((Severity.ERROR, "errors"), (Severity.WARNING, "warnings"))
-            for p in report.get(key, [])
-        ]
-        return self._renderer.annotated(kept["rows"], kept["row_numbers"], kept["header_row"], problems)
 
     # Processing ----------------------------------------------------------------
     def process_object(self, bucket: str, key: str, version_id: str | None) -> UploadStatus | None:

@@ -266,7 +266,9 @@ def test_the_deduplication_workflow_is_the_shared_definition_with_the_task_funct
     from infra.resources import DEDUPLICATION_TASKS
 
     machines = {m["StateMachineName"]: m for m in properties(template, "AWS::StepFunctions::StateMachine")}
-    assert set(machines) == {"consores-dev-deduplication", "consores-dev-closure", "consores-dev-ears_net_export"}
+    assert set(machines) == {
+        "consores-dev-deduplication", "consores-dev-closure", "consores-dev-ears_net_export", "consores-dev-annotated_report",
+    }  # fmt: skip
     machine = machines["consores-dev-deduplication"]
     substitutions = machine["DefinitionSubstitutions"]
     assert set(substitutions) == set(DEDUPLICATION_TASKS)
@@ -416,6 +418,16 @@ def test_the_ears_net_export_runs_in_its_own_workflow_with_the_task_functions(te
     definition = json.loads(Path("infra/statemachines/ears_net_export.asl.json").read_text())
     tasks = {state["Resource"].strip("${}") for state in definition["States"].values() if state["Type"] == "Task"}
     assert tasks == set(EARS_NET_EXPORT_TASKS) and definition["States"]["Export"]["Catch"][0]["Next"] == "MarkFailed"
+
+
+def test_the_annotated_report_is_written_by_a_workflow_of_its_own(template: Template) -> None:
+    from infra.resources import ANNOTATED_REPORT_TASKS
+
+    machines = {m["StateMachineName"]: m for m in properties(template, "AWS::StepFunctions::StateMachine")}
+    assert set(machines["consores-dev-annotated_report"]["DefinitionSubstitutions"]) == set(ANNOTATED_REPORT_TASKS)
+    definition = json.loads(Path("infra/statemachines/annotated_report.asl.json").read_text())
+    tasks = {state["Resource"].strip("${}") for state in definition["States"].values() if state["Type"] == "Task"}
+    assert tasks == set(ANNOTATED_REPORT_TASKS)
 
 
 def test_each_function_has_the_memory_and_time_its_work_needs(template: Template) -> None:

@@ -173,3 +173,13 @@ def test_a_pointer_is_removed_only_at_its_version_and_while_its_period_is_open(p
         store.remove_current(CurrentDataset(CHU, "consumption", "2025-T2", "u1", ("lake/a.parquet",), 7))
     store.remove_current(first)
     assert store.current(CHU, "consumption", "2025-T2") is None
+
+
+def test_the_annotated_report_is_claimed_once_until_its_claim_is_stale(ports):
+    store = ports["uploads"]
+    store.create(an_upload("u1"))
+    assert store.claim_annotated_report(CHU, "u1", "2026-01-01T10:00:00", "2026-01-01T09:45:00") is True
+    assert store.claim_annotated_report(CHU, "u1", "2026-01-01T10:01:00", "2026-01-01T09:46:00") is False  # under way
+    assert store.claim_annotated_report(CHU, "u1", "2026-01-01T10:20:00", "2026-01-01T10:05:00") is True  # it died
+    assert store.claim_annotated_report(CHU, "nobody", "2026-01-01T10:20:00", "2026-01-01T10:05:00") is False
+    assert store.get(CHU, "u1").status is UploadStatus.PENDING  # the upload itself is unchanged

@@ -188,6 +188,8 @@ class FakeUploadStore:
         self.uploads: dict[tuple[Finess, str], Upload] = {}
         self.datasets: dict[tuple[Finess, str, str], CurrentDataset] = {}
         self.periods = periods or FakePeriodStatusStore()
+        self.annotated_claims: dict[tuple[Finess, str], str] = {}
+        self._claims_lock = threading.Lock()
 
     def create(self, upload: Upload) -> None:
         if (upload.finess, upload.upload_id) in self.uploads:
@@ -242,6 +244,16 @@ class FakeUploadStore:
             return False
         self.uploads[(finess, upload_id)] = replace(current, status=UploadStatus.PENDING, updated_at=at)
         return True
+
+    def claim_annotated_report(self, finess: Finess, upload_id: str, at: str, stale_before: str) -> bool:
+        with self._claims_lock:  # a conditional write: two threads may ask at once
+            if (finess, upload_id) not in self.uploads:
+                return False
+            began = self.annotated_claims.get((finess, upload_id))
+            if began is not None and began >= stale_before:
+                return False
+            self.annotated_claims[(finess, upload_id)] = at
+            return True
 
     def current(self, finess: Finess, file_type: str, period: str) -> CurrentDataset | None:
         return self.datasets.get((finess, file_type, period))
@@ -447,6 +459,8 @@ class FakeWorkflows:
         self.closure_runner: Any = None
         self.exports: list[tuple[str, dict[str, Any]]] = []
         self.export_runner: Any = None
+        self.annotated_reports: list[tuple[str, dict[str, Any]]] = []
+        self.annotated_report_runner: Any = None
 
     def start_deduplication(self, name: str, payload: dict[str, Any]) -> str:
         self.started.append((name, payload))
@@ -464,4 +478,10 @@ class FakeWorkflows:
         self.exports.append((name, payload))
         if self.export_runner is not None:
             self.export_runner(payload)
+        return f"execution:{name}"
+
+    def start_annotated_report(self, name: str, payload: dict[str, Any]) -> str:
+        self.annotated_reports.append((name, payload))
+        if self.annotated_report_runner is not None:
+            self.annotated_report_runner(payload)
         return f"execution:{name}"

@@ -45,6 +45,25 @@ class Http:
         )
         return answer
 
+    def annotated_report(self, finess: str, upload_id: str, token: str, within: float = 120.0) -> requests.Response:
+        """Download an upload's annotated report as a script would: ask, wait ``Retry-After`` while it is
+        prepared (202), then follow the 303 to the file. The answers' statuses are in ``.statuses``."""
+        import time
+
+        url = f"{self.base}/api/establishments/{finess}/uploads/{upload_id}/report.xlsx"
+        statuses: list[int] = []
+        deadline = time.monotonic() + within
+        while True:
+            answer = self.session.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=30, allow_redirects=False)
+            statuses.append(answer.status_code)
+            if answer.status_code != 202 or time.monotonic() > deadline:
+                break
+            time.sleep(float(answer.headers.get("Retry-After", "1")) / 4)
+        if answer.status_code == 303:
+            answer = requests.get(answer.headers["Location"], timeout=60)  # presigned: no token
+        answer.statuses = statuses  # type: ignore[attr-defined]
+        return answer
+
     def mailbox_code(self, address: str) -> str:
         import re
 

@@ -108,12 +108,10 @@ def test_a_rejected_file_reports_every_problem_and_keeps_the_previous_data(platf
     assert any(row == 6 and code.startswith("ucd") for row, code in problems)
     assert any(row == 6 and code.startswith(("quantity", "number")) for row, code in problems)
     assert bad["report"]["summary"]["unknown_ucds"] == ["1234567"]
-    report = http.session.get(
-        f"{http.base}/api/establishments/{CHU}/uploads/{bad['upload_id']}/report.xlsx",
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=30,
-    )
+    report = http.annotated_report(CHU, bad["upload_id"], token)
     assert report.status_code == 200 and report.content[:2] == b"PK"
+    assert report.statuses[0] == 202 and report.statuses[-1] == 303  # prepared in the background, then served
+    assert 'filename="rapport-consumption-2025-T1-' in report.headers.get("Content-Disposition", "")
     from openpyxl import load_workbook
 
     assert "Problèmes" in load_workbook(io.BytesIO(report.content)).sheetnames

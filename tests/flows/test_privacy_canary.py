@@ -101,10 +101,7 @@ def test_canary_identifiers_never_leave_the_raw_bucket(platform, http):
             answers.append(json.dumps(first))
             if broken:
                 assert first["status"] == "REJECTED"
-                report = http.session.get(
-                    f"{http.base}/api/establishments/{CHU}/uploads/{created['upload_id']}/report.xlsx",
-                    headers={"Authorization": f"Bearer {token}"}, timeout=30,
-                )  # fmt: skip
+                report = http.annotated_report(CHU, created["upload_id"], token)
                 assert report.status_code == 200
                 answers.append(xlsx_text(report.content))
                 continue

@@ -167,6 +167,77 @@ describe('profils et accès', () => {
     assert.deepEqual(admin.problems, []);
     await admin.context().close();
   });
+
+  /** Sends a file through the API as the web client does (presigned POST), then waits for its last status. */
+  async function sendFile(token, type, period, filename, content) {
+    const created = await client.call(
+      'POST', `/establishments/${CHU}/uploads`, { type, period, filename, size: Buffer.byteLength(content) }, token,
+    );
+    const form = new FormData();
+    for (const [name, value] of Object.entries(created.post.fields)) form.append(name, value);
+    form.append('file', new Blob([content], { type: 'text/csv' }), filename);
+    const sent = await fetch(new URL(created.post.url, platform.base), { method: 'POST', body: form });
+    assert.ok(sent.ok, `presigned POST: ${sent.status}`);
+    for (let i = 0; i < 120; i++) {
+      const upload = await client.call('GET', `/establishments/${CHU}/uploads/${created.upload_id}`, undefined, token);
+      if (!['PENDING', 'PROCESSING'].includes(upload.status)) return upload;
+      await new Promise((done) => setTimeout(done, 500));
+    }
+    throw new Error(`upload ${created.upload_id} never finished`);
+  }
+
+  test('le référent retire les données d’une période ouverte, motif à l’appui ; un contributeur ne le peut pas', async () => {
+    const year = String(new Date().getFullYear()); // open: the demo closes the previous year
+    const token = await client.login('referent@chu-demo.fr');
+    const units = await client.call('GET', `/establishments/${CHU}/units`, undefined, token);
+    const beds = `code_uf;annee;lits\n${units.slice(0, 2).map((u) => `${u.code_uf};${year};12`).join('\n')}\n`;
+    assert.equal((await sendFile(token, 'beds', year, 'lits.csv', beds)).status, 'VALIDATED');
+    const before = await client.call('GET', `/establishments/${CHU}/periods?year=${year}`, undefined, token);
+    assert.ok(before.find((p) => p.period === year).datasets.includes('beds'), 'the beds are current');
+
+    const contributor = await newPage(browser, platform.base);
+    await uiLogin(contributor, 'contributeur@chu-demo.fr');
+    await go(contributor, `#/etablissements/${CHU}/periodes?annee=${year}`);
+    const row = (page) => page.locator('tr', { has: page.getByRole('rowheader', { name: `Année ${year}` }) });
+    await row(contributor).getByText('Lits').waitFor();
+    assert.equal(await contributor.getByRole('button', { name: /^Retirer/ }).count(), 0, 'no removal for a contributeur');
+    assert.deepEqual(contributor.problems, []);
+    await contributor.context().close();
+
+    const page = await newPage(browser, platform.base);
+    await uiLogin(page, 'referent@chu-demo.fr');
+    await go(page, `#/etablissements/${CHU}/periodes?annee=${year}`);
+    await row(page).getByRole('button', { name: `Retirer les données « Lits » de la période année ${year}` }).click();
+    const confirm = page.getByRole('button', { name: 'Confirmer le retrait' });
+    assert.ok(await confirm.isDisabled(), 'the reason is required');
+    await page.getByLabel('Motif du retrait').fill('Fichier des lits déposé par erreur');
+    await screenshot(page, '49-referent-retrait-donnees');
+    await confirm.click();
+    await page.getByText(`Les données « Lits » de la période « année ${year} » ont été retirées.`).waitFor();
+    await row(page).getByText('Lits').waitFor({ state: 'detached' }); // the page is refreshed
+    const after = await client.call('GET', `/establishments/${CHU}/periods?year=${year}`, undefined, token);
+    assert.ok(!(after.find((p) => p.period === year)?.datasets ?? []).includes('beds'), 'the beds are gone');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('le fichier annoté d’un import refusé se prépare puis se télécharge', async () => {
+    const year = String(new Date().getFullYear());
+    const token = await client.login('referent@chu-demo.fr');
+    const refused = await sendFile(token, 'beds', year, 'lits-faux.csv', `code_uf;annee;lits\n9999;${year};douze\n`);
+    assert.equal(refused.status, 'REJECTED');
+    const page = await newPage(browser, platform.base);
+    await uiLogin(page, 'referent@chu-demo.fr');
+    await go(page, `#/etablissements/${CHU}/imports/${refused.upload_id}`);
+    const downloading = page.waitForEvent('download', { timeout: 60_000 });
+    await page.getByRole('button', { name: 'Télécharger le fichier annoté (XLSX)' }).click();
+    const download = await downloading;
+    assert.equal(download.suggestedFilename(), `rapport-beds-${year}-lits-faux.xlsx`);
+    const body = readFileSync(await download.path());
+    assert.equal(body.subarray(0, 2).toString(), 'PK', 'an XLSX (ZIP) file');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
 });
 
 /** The entries of a ZIP whose entries are stored (the client's XLSX writer), CRC checked. */

@@ -140,18 +140,6 @@ export async function request<T>(method: string, path: string, body?: unknown, o
   return (await readJson(response)) as T;
 }
 
-/** GET of a file that needs the session (annotated report): the body as a Blob. */
-export async function requestBlob(path: string, accept: string): Promise<Blob> {
-  // The gateway answers a binary body only when Accept names its type.
-  const response = await authorizedSend('GET', path, undefined, true, accept);
-  if (!response.ok) throw await toError(response);
-  try {
-    return await response.blob();
-  } catch {
-    throw new ApiError(0, 'ERR_NETWORK', NETWORK_ERROR_MESSAGE);
-  }
-}
-
 // ---------------------------------------------------------------- types
 
 export interface LoginResponse {

@@ -1,6 +1,6 @@
 // Endpoints of an establishment's data: uploads and their reports, structure,
 // beds, settings, controls, laboratory mappings and reference lists.
-import { ApiError, est, NETWORK_ERROR_MESSAGE, request, requestBlob } from './api';
+import { ApiError, est, NETWORK_ERROR_MESSAGE, request } from './api';
 
 export const FILE_TYPES = ['structure', 'beds', 'patient_days', 'consumption', 'resistance'] as const;
 export type FileType = (typeof FILE_TYPES)[number];
@@ -146,10 +146,61 @@ export const createUpload = (
 export const resumeUpload = (finess: string, id: string) =>
   request<unknown>('POST', `${est(finess)}/uploads/${encodeURIComponent(id)}/resume`, {});
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** Removes the current data of one file type and period (référent; the reason is audited). */
+export const removeDataset = (finess: string, type: string, period: string, reason: string) =>
+  request<{ status: 'removed' | 'absent'; type: string; period: string }>(
+    'DELETE',
+    `${est(finess)}/datasets/${encodeURIComponent(type)}/${encodeURIComponent(period)}`,
+    { reason },
+  );
 
-export const getReportXlsx = (finess: string, id: string) =>
-  requestBlob(`${est(finess)}/uploads/${encodeURIComponent(id)}/report.xlsx`, `${XLSX}, application/json`);
+/** The annotated report: `ready` with a presigned `url`, or `preparing` (ask again after `retry_after` s). */
+export interface AnnotatedReport {
+  status: 'ready' | 'preparing';
+  url?: string;
+  filename?: string;
+  message?: string;
+  retry_after?: number;
+}
+
+/** Asked as JSON: the server then answers the file's URL instead of redirecting to it. */
+const getAnnotatedReport = (finess: string, id: string) =>
+  request<AnnotatedReport>('GET', `${est(finess)}/uploads/${encodeURIComponent(id)}/report.xlsx`);
+
+/** How long the web client waits for an annotated report being prepared before giving up. */
+const REPORT_PATIENCE_MS = 5 * 60_000;
+
+/**
+ * The annotated report's download URL, once the server has written it (large files take a
+ * minute): asks again after each `Retry-After`, telling `onPreparing` the server's message.
+ */
+export async function annotatedReportUrl(
+  finess: string,
+  id: string,
+  onPreparing: (message: string) => void,
+  wait: (ms: number) => Promise<void> = (ms) => new Promise((done) => setTimeout(done, ms)),
+): Promise<string> {
+  const giveUp = Date.now() + REPORT_PATIENCE_MS;
+  for (;;) {
+    const answer = await getAnnotatedReport(finess, id);
+    if (answer?.status === 'ready' && answer.url) return answer.url;
+    if (Date.now() > giveUp)
+      throw new ApiError(0, 'ERR_REPORT_PENDING', 'Le rapport est toujours en préparation : réessayez dans quelques minutes.');
+    onPreparing(answer?.message || 'Rapport en préparation : il sera prêt dans quelques instants…');
+    await wait(Math.min(Math.max(answer?.retry_after ?? 2, 1), 30) * 1000);
+  }
+}
+
+/** Downloads a file the server signed (presigned URL, sent as an attachment). */
+export function saveUrl(url: string, filename: string): void {
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename; // honoured on the same origin; elsewhere the attachment header names it
+  a.rel = 'noopener';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+}
 
 export const templateUrl = (type: FileType) => `/api/templates/${type}.xlsx`;
 

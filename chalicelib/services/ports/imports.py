@@ -62,6 +62,15 @@ class UploadStore(Protocol):
         ``updated_at``); False when it moved meanwhile (its processing was alive after all)."""
         ...
 
+    def claim_annotated_report(self, finess: Finess, upload_id: str, at: str, stale_before: str) -> bool:
+        """Record, once, that the upload's annotated report is being produced (a conditional write).
+
+        True for the one caller that should start its production: none was recorded, or the one
+        recorded began before ``stale_before`` (it died). False for every other caller, and for an
+        upload that does not exist.
+        """
+        ...
+
     def current(self, finess: Finess, file_type: str, period: str) -> CurrentDataset | None: ...
 
     def current_for_year(self, finess: Finess, year: int) -> list[CurrentDataset]: ...

@@ -71,3 +71,7 @@ class Workflows(Protocol):
     def start_ears_net_export(self, name: str, payload: dict[str, Any]) -> str:
         """Start the EARS-Net export state machine (same contract)."""
         ...
+
+    def start_annotated_report(self, name: str, payload: dict[str, Any]) -> str:
+        """Start the workflow that writes an upload's annotated report (same contract)."""
+        ...

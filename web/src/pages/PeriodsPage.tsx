@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { type ApiError, toApiError } from '../api';
 import { ErrorAlert, Loading, StatusMessage } from '../components/Alert';
 import { EstablishmentShell, establishmentHref, type Rights } from '../components/EstablishmentShell';
+import { RemoveDataset } from '../components/RemoveDataset';
 import { TableWrap } from '../components/TableWrap';
 import { YearSelect } from '../components/YearSelect';
 import type { Control } from '../data';
@@ -41,6 +42,7 @@ function Periods({ rights, year }: { rights: Rights; year: number }) {
   const [error, setError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [removing, setRemoving] = useState<{ period: string; type: string } | null>(null);
   const list = periods.data ?? [];
   const closing = list.some((p) => p.status === 'closing');
 
@@ -113,11 +115,26 @@ function Periods({ rights, year }: { rights: Rights; year: number }) {
                       key={p.period}
                       p={p}
                       canClose={rights.upload}
+                      canRemove={rights.editStructure}
+                      finess={finess}
+                      removing={removing?.period === p.period ? removing.type : null}
+                      onRemove={(type) => {
+                        setRemoving({ period: p.period, type });
+                        setAsking(null);
+                        setNotice(null);
+                      }}
+                      onRemoved={(message) => {
+                        setRemoving(null);
+                        setNotice(message);
+                        periods.reload();
+                      }}
+                      onCancelRemoval={() => setRemoving(null)}
                       showAction={showActions}
                       asking={asking === p.period}
                       busy={busy}
                       onAsk={() => {
                         setAsking(p.period);
+                        setRemoving(null);
                         setNotice(null);
                       }}
                       onCancel={() => setAsking(null)}
@@ -141,6 +158,14 @@ function Periods({ rights, year }: { rights: Rights; year: number }) {
 interface RowProps {
   p: PeriodState;
   canClose: boolean;
+  /** The référent may remove a dataset of an open period. */
+  canRemove: boolean;
+  /** The type whose removal is being confirmed in this row, if any. */
+  removing: string | null;
+  onRemove: (type: string) => void;
+  onRemoved: (message: string) => void;
+  onCancelRemoval: () => void;
+  finess: string;
   showAction: boolean;
   asking: boolean;
   busy: boolean;
@@ -149,7 +174,8 @@ interface RowProps {
   onConfirm: () => void;
 }
 
-function PeriodRow({ p, canClose, showAction, asking, busy, onAsk, onCancel, onConfirm }: RowProps) {
+function PeriodRow(props: RowProps) {
+  const { p, canClose, canRemove, removing, showAction, asking, busy, onAsk, onCancel, onConfirm } = props;
   const confirmRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (asking) confirmRef.current?.focus();
@@ -158,7 +184,30 @@ function PeriodRow({ p, canClose, showAction, asking, busy, onAsk, onCancel, onC
     <>
       <tr class={p.status === 'closed' ? 'period-closed' : undefined}>
         <th scope="row">{periodShort(p.period)}</th>
-        <td>{p.datasets.length ? p.datasets.map(fileTypeLabel).join(', ') : <span class="muted">Aucune</span>}</td>
+        <td>
+          {!p.datasets.length ? (
+            <span class="muted">Aucune</span>
+          ) : canRemove && p.status === 'open' ? (
+            <ul class="datasets">
+              {p.datasets.map((type) => (
+                <li key={type} data-dataset={type}>
+                  {fileTypeLabel(type)}{' '}
+                  {removing !== type && (
+                    <button type="button" class="button button-small button-secondary" onClick={() => props.onRemove(type)}>
+                      Retirer
+                      <span class="sr-only">
+                        {' '}
+                        les données « {fileTypeLabel(type)} » de la période {periodLabel(p.period)}
+                      </span>
+                    </button>
+                  )}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            p.datasets.map(fileTypeLabel).join(', ')
+          )}
+        </td>
         <td>
           <span class={`badge tone-${PERIOD_STATUS_TONES[p.status] ?? 'none'}`}>
             {p.status === 'closed' && <LockIcon />}
@@ -175,6 +224,19 @@ function PeriodRow({ p, canClose, showAction, asking, busy, onAsk, onCancel, onC
           </td>
         )}
       </tr>
+      {removing && (
+        <tr class="confirm-row">
+          <td colSpan={4}>
+            <RemoveDataset
+              finess={props.finess}
+              type={removing}
+              period={p.period}
+              onDone={props.onRemoved}
+              onCancel={props.onCancelRemoval}
+            />
+          </td>
+        </tr>
+      )}
       {asking && (
         <tr class="confirm-row">
           <td colSpan={4}>

@@ -7,7 +7,7 @@ import { ProblemsTable } from '../components/ProblemsTable';
 import { MappingVersionNote } from '../components/MappingVersionNote';
 import { ReportSummary } from '../components/ReportSummary';
 import { UploadStatusBadge } from '../components/UploadStatusBadge';
-import { getReportXlsx, getUpload, resumeUpload, saveBlob, type UploadDetail } from '../data';
+import { annotatedReportUrl, getUpload, resumeUpload, saveUrl, type UploadDetail } from '../data';
 import { formatBytes, formatDateTime, formatNumber, plural } from '../format';
 import { useAction } from '../hooks';
 import { fileTypeLabel, periodLabel } from '../labels';
@@ -95,6 +95,7 @@ function UploadView({ rights, uploadId }: { rights: Rights; uploadId: string }) 
   const { finess } = rights;
   const { upload, error, polling, restart } = usePolledUpload(finess, uploadId);
   const download = useAction();
+  const [preparing, setPreparing] = useState<string | null>(null);
   const resume = useAction();
 
   if (!upload) return error ? <ErrorAlert error={error} /> : <Loading />;
@@ -105,9 +106,13 @@ function UploadView({ rights, uploadId }: { rights: Rights; uploadId: string }) 
   const final = ['REJECTED', 'VALIDATED', 'DEDUPLICATED', 'FAILED'].includes(upload.status);
   const canUpload = upload.type === 'structure' || upload.type === 'beds' ? rights.editStructure : rights.upload;
 
+  // An antibiogram file VALIDATED still waits for its deduplication: its report is not final yet.
+  const settled = final && !(upload.status === 'VALIDATED' && upload.type === 'resistance');
+
   async function downloadReport() {
-    const blob = await download.run(() => getReportXlsx(finess, uploadId));
-    if (blob) saveBlob(blob, `rapport-${upload!.type}-${upload!.period}-${upload!.filename.replace(/\.[^.]+$/, '')}.xlsx`);
+    const url = await download.run(() => annotatedReportUrl(finess, uploadId, setPreparing));
+    setPreparing(null);
+    if (url) saveUrl(url, `rapport-${upload!.type}-${upload!.period}-${upload!.filename.replace(/\.[^.]+$/, '')}.xlsx`);
   }
 
   async function resumeImport() {
@@ -192,15 +197,22 @@ function UploadView({ rights, uploadId }: { rights: Rights; uploadId: string }) 
           </dl>
           {final && (
             <div class="actions">
-              <button type="button" class="button button-secondary" onClick={downloadReport} disabled={download.busy}>
-                {download.busy ? 'Préparation du fichier…' : 'Télécharger le fichier annoté (XLSX)'}
-              </button>
+              {settled && (
+                <button type="button" class="button button-secondary" onClick={downloadReport} disabled={download.busy}>
+                  {download.busy ? 'Préparation du fichier…' : 'Télécharger le fichier annoté (XLSX)'}
+                </button>
+              )}
               {canUpload && (
                 <a class="button button-secondary" href={establishmentHref(finess, `/import?type=${upload.type}&periode=${upload.period}`)}>
                   Déposer un nouveau fichier
                 </a>
               )}
             </div>
+          )}
+          {preparing && (
+            <p class="muted" role="status" data-report="preparing">
+              {preparing}
+            </p>
           )}
           <ErrorAlert error={download.error} />
 
