@@ -88,10 +88,8 @@ _FIFTEEN_MINUTES, _ONE_HOUR = timedelta(minutes=15), timedelta(hours=1)
 LOGIN_PER_ACCOUNT = Limit("login_failures", 10, _FIFTEEN_MINUTES,
     "Trop de tentatives de connexion pour ce compte : réessayez dans 15 minutes, "
     "ou choisissez « Mot de passe oublié ».")  # fmt: skip
-CONFIRM_PER_ACCOUNT = Limit("confirm_failures", 10, _ONE_HOUR,
-    "Trop de codes erronés pour ce compte : réessayez dans une heure.")  # fmt: skip
-RESET_PER_ACCOUNT = Limit("reset_failures", 10, _ONE_HOUR,
-    "Trop de codes erronés pour ce compte : réessayez dans une heure.")  # fmt: skip
+#: Codes have no lock per account (anyone could keep the owner out): a code dies after
+#: MAX_CODE_ATTEMPTS wrong tries, and a new one is mailed at most once a minute.
 #: Per client (its network address): generous, as a hospital's staff may share one address.
 LOGIN_PER_CLIENT = Limit("client_login_failures", 50, _FIFTEEN_MINUTES,
     "Trop de tentatives de connexion depuis votre réseau : réessayez dans 15 minutes.")  # fmt: skip

@@ -18,11 +18,9 @@ from chalicelib.domain import accounts, letters
 from chalicelib.domain.access import AccessRequest, Membership, Profile, RequestState
 from chalicelib.domain.accounts import (
     CODES_PER_CLIENT,
-    CONFIRM_PER_ACCOUNT,
     LOGIN_PER_ACCOUNT,
     LOGIN_PER_CLIENT,
     MAIL_PER_CLIENT,
-    RESET_PER_ACCOUNT,
     client_key,
 )
 from chalicelib.domain.codes import Email, Finess
@@ -94,7 +92,9 @@ class AccountService:
 
     def confirm(self, email: str, code: str, client: str | None = None) -> None:
         address = Email.parse(email)
-        limits = ((CONFIRM_PER_ACCOUNT, address.value), (CODES_PER_CLIENT, client_key(client)))
+        # No lock per account: it would let anyone keep the owner out. A code dies after
+        # MAX_CODE_ATTEMPTS wrong tries and a new one is mailed at most once a minute.
+        limits = ((CODES_PER_CLIENT, client_key(client)),)
         self._throttle.check(*limits)
         try:
             user = self._identity.get_user(address)
@@ -106,7 +106,6 @@ class AccountService:
             raise
         self._identity.confirm(address)
         self._codes.delete(address, accounts.CONFIRM_ACCOUNT.name)
-        self._throttle.clear(limits[0])
 
     def resend_confirmation(self, email: str, client: str | None = None) -> None:
         """Send a new confirmation code to an unconfirmed account; silent otherwise."""
@@ -151,7 +150,7 @@ class AccountService:
         mailbox, can always log in again, whoever keeps failing logins on its address."""
         address = Email.parse(email)
         accounts.check_password(new_password)
-        limits = ((RESET_PER_ACCOUNT, address.value), (CODES_PER_CLIENT, client_key(client)))
+        limits = ((CODES_PER_CLIENT, client_key(client)),)  # no lock per account: see ``confirm``
         self._throttle.check(*limits)
         try:
             if self._identity.get_user(address) is None:  # the same answer as a wrong code
@@ -162,7 +161,7 @@ class AccountService:
             raise
         self._identity.set_password(address, new_password)
         self._codes.delete(address, accounts.RESET_PASSWORD.name)
-        self._throttle.clear(limits[0], (LOGIN_PER_ACCOUNT, address.value))
+        self._throttle.clear((LOGIN_PER_ACCOUNT, address.value))
 
     def me(self, email: Email) -> MyAccount:
         user = self._identity.get_user(email)
