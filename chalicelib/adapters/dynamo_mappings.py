@@ -23,9 +23,8 @@ class DynamoMappingStore:
         self._table = table
 
     def get_many(self, lab_id: str, kind: str, labels: Sequence[str]) -> dict[str, LabelMapping]:
-        wanted = {label_key(label): label for label in labels}
         known = {label_key(m.label): m for m in self.list_mappings(lab_id, kind)}
-        return {label: known[key] for key, label in wanted.items() if key in known}
+        return {label: known[label_key(label)] for label in labels if label_key(label) in known}
 
     def put_many(self, mappings: Sequence[LabelMapping]) -> None:
         with self._table.batch_writer(overwrite_by_pkeys=["lab_id", "mapping_key"]) as batch:

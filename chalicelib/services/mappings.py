@@ -23,6 +23,7 @@ from chalicelib.domain import letters
 from chalicelib.domain.access import ProfileType, Status
 from chalicelib.domain.authorization import Principal
 from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound
+from chalicelib.domain.resistance.labels import label_key
 from chalicelib.domain.resistance.mapping import propose
 from chalicelib.domain.resistance.model import MappingKind
 from chalicelib.domain.resistance.reference import ResistanceReference
@@ -148,7 +149,15 @@ class MappingService:
         ]
         if problems:
             raise InvalidInput("Certaines correspondances sont invalides.", details=problems)
-        current = self._mappings.get_many(lab_id, mapping_kind.value, [label for label, _ in items])
+        keys = [label_key(label) for label, _ in items]
+        twice = sorted({label for (label, _), key in zip(items, keys, strict=True) if keys.count(key) > 1})
+        if twice:
+            raise InvalidInput(
+                "Un même libellé figure plusieurs fois (à la casse ou aux espaces près) : envoyez-le une seule fois.",
+                details=[{"label": label} for label in twice],
+            )
+        found = self._mappings.get_many(lab_id, mapping_kind.value, [label for label, _ in items])
+        current = {label: found[given] for label, _ in items for given in found if label_key(given) == label_key(label)}
         unchanged = {label for label, code in items if _is_confirmed_as(current.get(label), code)}
         changed = [(label, code) for label, code in items if _is_confirmed(current.get(label)) and label not in unchanged]
         if changed and not self._may_change_confirmed(caller, served):
@@ -189,8 +198,6 @@ class MappingService:
     ) -> None:
         """E-mail the référent of every other establishment the laboratory serves; a failed e-mail does not undo the change."""
         for establishment in served.establishments:
-            if establishment.finess in caller.memberships:
-                continue
             referent = self._access.referent_of(establishment.finess)
             if referent is None or referent == caller.email:
                 continue

@@ -72,9 +72,9 @@ class ResistanceProcessor:
             MappingKind.SPECIMEN: sorted(set(parsed.raw.specimen_label)),
             MappingKind.ANTIBIOTIC: sorted(parsed.tested_labels),
         }
-        resolved = {kind: self.mappings.resolve(upload.laboratory_id, kind, found) for kind, found in labels.items()}
-        # The version these labels were resolved at (DOMAIN.md §10.3): a later change shows against it.
+        # The version before resolving (DOMAIN.md §10.3): a change made meanwhile shows as newer, never as used.
         parsed.report.summary["mapping_version"] = self.mappings.version(upload.laboratory_id)
+        resolved = {kind: self.mappings.resolve(upload.laboratory_id, kind, found) for kind, found in labels.items()}
         waiting = {
             kind.value: [_waiting(m) for label, m in sorted(resolved[kind].items()) if m.state != CONFIRMED]
             for kind in MappingKind

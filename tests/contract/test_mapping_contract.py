@@ -45,3 +45,9 @@ def test_a_changed_mapping_keeps_its_version_and_the_code_it_replaced_and_the_co
     store.put_many([LabelMapping("lab1", "species", "E. coli", "confirmed", "STAAUR", None, (), "t", "r@chu.fr", 1, "ESCCOL")])
     [mapping] = store.list_mappings("lab1")
     assert (mapping.version, mapping.previous_code, mapping.updated_by) == (1, "ESCCOL", "r@chu.fr")
+
+
+def test_every_spelling_asked_for_is_answered(store):
+    store.put_many([LabelMapping("lab1", "species", "E. coli", "confirmed", "ESCCOL")])
+    found = store.get_many("lab1", "species", ["E. coli", "e.  COLI"])
+    assert {label: m.code for label, m in found.items()} == {"E. coli": "ESCCOL", "e.  COLI": "ESCCOL"}

@@ -7,7 +7,7 @@ import pytest
 from chalicelib.domain.access import Membership, ProfileType, Status
 from chalicelib.domain.authorization import Principal
 from chalicelib.domain.codes import Email, Finess
-from chalicelib.domain.errors import Forbidden
+from chalicelib.domain.errors import Forbidden, InvalidInput
 from chalicelib.domain.resistance.model import MappingKind
 from tests.fakes.wiring import fake_world
 
@@ -100,3 +100,24 @@ def test_the_changes_list_the_latest_first_with_who_and_the_code_replaced(world)
         ("E. coli", 2, "ESCCOL", "referent@350000998.fr"),
         ("S. aureus", 1, None, "referent@440000990.fr"),
     ]
+
+
+def test_a_label_sent_twice_in_two_spellings_is_refused_so_no_one_slips_a_change_past_the_rule(world):
+    with pytest.raises(InvalidInput, match="plusieurs fois"):
+        world.services.mappings.confirm(contributeur(CHU), world.lab, "species", [("E. coli", "STAAUR"), ("e. coli", "ESCCOL")])
+    assert world.mappings.get_many(world.lab, "species", ["E. coli"])["E. coli"].code == "ESCCOL"
+
+
+def test_a_confirmed_mapping_written_in_another_spelling_is_still_a_change_for_a_referent_only(world):
+    with pytest.raises(Forbidden):
+        world.services.mappings.confirm(contributeur(CHU), world.lab, "species", [("e.  COLI", "STAAUR")])
+    [changed] = world.services.mappings.confirm(referent(CH), world.lab, "species", [("e.  COLI", "STAAUR")])
+    assert (changed.previous_code, changed.version) == ("ESCCOL", 2)
+
+
+def test_the_referent_of_an_establishment_where_the_author_is_only_a_contributeur_is_told(world):
+    author = Principal(
+        Email("referent@440000990.fr"), memberships={Finess(CHU): Status.REFERENT, Finess(CH): Status.CONTRIBUTEUR}
+    )
+    world.services.mappings.confirm(author, world.lab, "species", [("E. coli", "STAAUR")])
+    assert [letter.to for letter in world.mailer.sent] == [("referent@350000998.fr",)]
