@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
+from botocore.exceptions import ClientError
 
-from chalicelib.adapters.dynamo import all_pages
+from chalicelib.adapters.dynamo import all_pages, condition_failed
 from chalicelib.domain.resistance.labels import label_key
 from chalicelib.services.ports import LabelMapping
 
@@ -29,25 +30,15 @@ class DynamoMappingStore:
     def put_many(self, mappings: Sequence[LabelMapping]) -> None:
         with self._table.batch_writer(overwrite_by_pkeys=["lab_id", "mapping_key"]) as batch:
             for m in mappings:
-                item: dict[str, Any] = {
-                    "lab_id": m.lab_id,
-                    "mapping_key": f"{m.kind}#{label_key(m.label)}",
-                    "kind": m.kind,
-                    "label": m.label,
-                    "state": m.state,
-                    "updated_at": m.updated_at,
-                    "updated_by": m.updated_by,
-                    "version": m.version,
-                }
-                if m.previous_code:
-                    item["previous_code"] = m.previous_code
-                if m.code:
-                    item["code"] = m.code
-                if m.proposed_code:
-                    item["proposed_code"] = m.proposed_code
-                if m.hints:
-                    item["hints"] = list(m.hints)
-                batch.put_item(Item=item)
+                batch.put_item(Item=_item(m))
+
+    def put_new(self, mappings: Sequence[LabelMapping]) -> None:
+        for m in mappings:
+            try:
+                self._table.put_item(Item=_item(m), ConditionExpression="attribute_not_exists(mapping_key)")
+            except ClientError as error:
+                if not condition_failed(error):
+                    raise
 
     def list_mappings(self, lab_id: str, kind: str | None = None, state: str | None = None) -> list[LabelMapping]:
         condition = Key("lab_id").eq(lab_id)
@@ -85,3 +76,25 @@ class DynamoMappingStore:
             ReturnValues="UPDATED_NEW",
         )
         return int(answer["Attributes"]["version"])
+
+
+def _item(m: LabelMapping) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "lab_id": m.lab_id,
+        "mapping_key": f"{m.kind}#{label_key(m.label)}",
+        "kind": m.kind,
+        "label": m.label,
+        "state": m.state,
+        "updated_at": m.updated_at,
+        "updated_by": m.updated_by,
+        "version": m.version,
+    }
+    if m.previous_code:
+        item["previous_code"] = m.previous_code
+    if m.code:
+        item["code"] = m.code
+    if m.proposed_code:
+        item["proposed_code"] = m.proposed_code
+    if m.hints:
+        item["hints"] = list(m.hints)
+    return item

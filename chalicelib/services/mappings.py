@@ -212,11 +212,12 @@ class MappingService:
     def resolve(self, lab_id: str, kind: MappingKind, labels: Sequence[str]) -> dict[str, LabelMapping]:
         """Every label's mapping; a label never seen is recorded, proposed where unambiguous."""
         known = self._mappings.get_many(lab_id, kind.value, labels)
-        fresh = []
+        fresh, unseen = [], []
         now = self._ctx.now_iso()
         for label in labels:
             if label in known:
                 continue
+            unseen.append(label)
             suggestion = self._propose(kind, label)
             mapping = LabelMapping(
                 lab_id, kind.value, label.strip(), PROPOSED if suggestion else UNMAPPED, None,
@@ -225,7 +226,8 @@ class MappingService:
             fresh.append(mapping)
             known[label] = mapping
         if fresh:
-            self._mappings.put_many(fresh)
+            self._mappings.put_new(fresh)  # a label a person confirmed meanwhile keeps its confirmation
+            return {**known, **self._mappings.get_many(lab_id, kind.value, unseen)}
         return known
 
     def confirm_all_proposals(self, caller: Principal, lab_id: str, kind: str) -> list[LabelMapping]:

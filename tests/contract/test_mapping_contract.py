@@ -51,3 +51,13 @@ def test_every_spelling_asked_for_is_answered(store):
     store.put_many([LabelMapping("lab1", "species", "E. coli", "confirmed", "ESCCOL")])
     found = store.get_many("lab1", "species", ["E. coli", "e.  COLI"])
     assert {label: m.code for label, m in found.items()} == {"E. coli": "ESCCOL", "e.  COLI": "ESCCOL"}
+
+
+def test_a_new_label_is_written_only_if_nobody_wrote_it_meanwhile(store):
+    store.put_many([LabelMapping("lab1", "species", "E. coli", "confirmed", "ESCCOL")])
+    store.put_new([LabelMapping("lab1", "species", "e. coli", "proposed", None, "STAAUR"),
+                   LabelMapping("lab1", "species", "K. pneumoniae", "proposed", None, "KLEPNE")])  # fmt: skip
+    assert {m.label: (m.state, m.code) for m in store.list_mappings("lab1")} == {
+        "E. coli": ("confirmed", "ESCCOL"),
+        "K. pneumoniae": ("proposed", None),
+    }

@@ -433,6 +433,10 @@ class FakeMappingStore:
         for m in mappings:
             self.mappings[(m.lab_id, m.kind, label_key(m.label))] = m
 
+    def put_new(self, mappings: Sequence[LabelMapping]) -> None:
+        for m in mappings:
+            self.mappings.setdefault((m.lab_id, m.kind, label_key(m.label)), m)
+
     def list_mappings(self, lab_id: str, kind: str | None = None, state: str | None = None) -> list[LabelMapping]:
         found = [
             m

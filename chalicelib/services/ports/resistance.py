@@ -35,6 +35,10 @@ class MappingStore(Protocol):
 
     def put_many(self, mappings: Sequence[LabelMapping]) -> None: ...
 
+    def put_new(self, mappings: Sequence[LabelMapping]) -> None:
+        """Write each mapping only if its label is not known yet (a label confirmed meanwhile stays)."""
+        ...
+
     def list_mappings(self, lab_id: str, kind: str | None = None, state: str | None = None) -> list[LabelMapping]: ...
 
     def version(self, lab_id: str) -> int:
