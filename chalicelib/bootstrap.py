@@ -28,6 +28,7 @@ from chalicelib.services.datasets import DatasetService
 from chalicelib.services.deduplication import DeduplicationWorkflow
 from chalicelib.services.ears_net import EarsNetService
 from chalicelib.services.ears_net_sources import ClosedData
+from chalicelib.services.following_stores import FollowingStores
 from chalicelib.services.guard import Guard
 from chalicelib.services.importers import processors
 from chalicelib.services.indicators import IndicatorService
@@ -94,6 +95,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         tenants=adapters.tenants,
     )
     publisher = LakePublisher(adapters.uploads, adapters.objects, adapters.lake_writer, settings.buckets["lake"])
+    following = FollowingStores(adapters.units, adapters.lake_reader, settings.buckets["lake"])
     reference = default_reference()
     mappings = MappingService(
         adapters.mappings, adapters.tenants, proposer(reference), reference.codes, context, adapters.access, adapters.mailer
@@ -115,6 +117,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         guard,
         context,
         Buckets(raw=settings.buckets["raw"], lake=settings.buckets["lake"]),
+        following=following,
     )
     services = Services(
         settings=settings,
@@ -189,7 +192,9 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         ),
         templates=adapters.renderer.template,
         mailbox=adapters.mailbox,
-        sweeper=UploadSweeper(adapters.uploads, adapters.objects, settings.buckets["raw"], settings.buckets["lake"], context),
+        sweeper=UploadSweeper(
+            adapters.uploads, adapters.objects, settings.buckets["raw"], settings.buckets["lake"], context, following
+        ),
         datasets=DatasetService(adapters.uploads, adapters.units, adapters.objects, guard, settings.buckets["lake"], context),
     )
     services.jobs["purge_expired_codes"] = accounts.purge_expired_codes

@@ -19,6 +19,7 @@ from chalicelib.domain.imports import FileType, Problem, Report, Severity, Uploa
 from chalicelib.domain.uploads import Upload, report_key
 from chalicelib.services.context import Context
 from chalicelib.services.deduplication import work_key
+from chalicelib.services.following_stores import FollowingStores
 from chalicelib.services.ports import ObjectStore, UploadStore
 
 #: How long an upload may stay unfinished: the presigned POST lasts 15 minutes, on_upload
@@ -50,6 +51,8 @@ class UploadSweeper:
     raw_bucket: str
     lake_bucket: str
     ctx: Context
+    #: Structure and beds written again from the current files (None: not wired, e.g. in a test).
+    following: FollowingStores | None = None
 
     def sweep(self, interrupted: bool = False) -> int:
         """Settle every upload stuck beyond its limit; returns how many were settled.
@@ -71,7 +74,9 @@ class UploadSweeper:
         current = self.uploads.current(upload.finess, upload.file_type.value, str(upload.period))
         at = self.ctx.now_iso()
         if current is not None and current.upload_id == upload.upload_id and upload.status is not UploadStatus.PENDING:
-            # It became current: only its last bookkeeping was lost.
+            # It became current: only its last bookkeeping, and perhaps the stores that follow it, were lost.
+            if self.following is not None:
+                self.following.restore(upload, current)
             done = UploadStatus.DEDUPLICATED if upload.file_type is FileType.RESISTANCE else UploadStatus.VALIDATED
             if not self.uploads.abandon(upload, done.value, at, upload.summary_json, None):
                 return 0

@@ -33,6 +33,7 @@ from chalicelib.domain.uploads import (
 )
 from chalicelib.services.batch import collector_paused
 from chalicelib.services.context import Context
+from chalicelib.services.following_stores import FollowingStores
 from chalicelib.services.guard import Guard
 from chalicelib.services.ports import (
     ObjectStore,
@@ -95,7 +96,9 @@ class UploadService:
         context: Context,
         buckets: Buckets,
         max_bytes: int | None = None,
+        following: FollowingStores | None = None,
     ) -> None:
+        self._following = following
         self._uploads = uploads
         self._tenants = tenants
         self._periods = periods
@@ -311,17 +314,21 @@ class UploadService:
         return UploadStatus.VALIDATED
 
     def _committed(self, upload: Upload) -> bool:
-        """Whether the upload's data became current (then it is imported, whatever failed after)."""
+        """Whether the upload's data became current (then it is imported, whatever failed after).
+
+        Raises when that cannot be known: the upload stays PROCESSING and the sweeper decides.
+        """
         if upload.file_type is FileType.RESISTANCE:
             return False  # its workflow makes it current and records it
-        try:
-            current = self._uploads.current(upload.finess, upload.file_type.value, str(upload.period))
-        except Exception:
-            return False
+        current = self._uploads.current(upload.finess, upload.file_type.value, str(upload.period))
         return current is not None and current.upload_id == upload.upload_id
 
     def _settle_committed(self, upload: Upload) -> UploadStatus:
-        """The data is current: record the upload VALIDATED with the report written before, and drop its raw file."""
+        """The data is current: the stores that follow it written again, the upload recorded VALIDATED
+        with the report written before, and its raw file dropped."""
+        current = self._uploads.current(upload.finess, upload.file_type.value, str(upload.period))
+        if self._following is not None and current is not None:
+            self._following.restore(upload, current)
         content = json.loads(self._objects.get(self._buckets.lake, report_key(upload, "json")))
         self._record(upload, UploadStatus.VALIDATED, _counts(content), None)
         self._objects.delete_all_versions(self._buckets.raw, upload.raw_key)

@@ -132,3 +132,29 @@ def test_whichever_write_fails_the_import_is_all_or_nothing(file_type):
             assert upload.status is UploadStatus.FAILED, f"{where}: nothing imported, upload {upload.status}"
         if names[fail_at - 1] != "objects.delete_all_versions":
             assert orphans(world, file_type, period) == [], f"{where}: files left behind"
+
+
+class Crash(BaseException):
+    """The process dies here (kill -9, a Lambda timeout): nothing after runs, no handler catches it."""
+
+
+@pytest.mark.parametrize("file_type", ["structure", "beds"])
+def test_a_crash_between_the_pointer_and_the_store_is_mended_when_the_upload_is_settled(file_type, monkeypatch):
+    world, upload_id = a_world_with(file_type)
+    period = CASES[file_type][0]
+    _, after, _ = outcomes(file_type)
+    method = "replace_units" if file_type == "structure" else "replace_beds"
+
+    def dies(*args: Any) -> None:
+        raise Crash
+
+    monkeypatch.setattr(world.units, method, dies)
+    with pytest.raises(Crash):
+        run(world, upload_id)
+    monkeypatch.undo()
+    assert world.uploads.get(CHU, upload_id).status is UploadStatus.PROCESSING
+    assert world.uploads.current(CHU, file_type, period).upload_id == upload_id  # current, the store not written
+
+    assert world.services.sweeper.sweep(interrupted=True) == 1
+    assert world.uploads.get(CHU, upload_id).status is UploadStatus.VALIDATED
+    assert state(world, file_type, period)[1:] == after[1:]  # the store follows the current files again
