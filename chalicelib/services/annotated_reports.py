@@ -103,11 +103,19 @@ class AnnotatedReports:
             logger.info("annotated report of upload %s written", upload.upload_id)
         return {"finess": upload.finess.value, "upload_id": upload.upload_id, "key": key}
 
+    def _json(self, key: str, missing: dict[str, Any]) -> dict[str, Any]:
+        if self.objects.head(self.lake_bucket, key) is None:
+            return missing
+        found: dict[str, Any] = json.loads(self.objects.get(self.lake_bucket, key))
+        return found
+
     def render(self, upload: Upload) -> bytes:
         """The rows kept at import (every row of a small file; the header and the rows with a
         problem of a large one), annotated with the report's problems."""
-        report = json.loads(self.objects.get(self.lake_bucket, report_key(upload, "json")))
-        kept = json.loads(self.objects.get(self.lake_bucket, report_key(upload, "rows.json")))
+        report = self._json(report_key(upload, "json"), {"errors": [], "warnings": []})
+        # An upload settled by the sweeper (interrupted, or recovered after a crash) kept no rows:
+        # its annotated copy is its problems alone, never a report that stays "en préparation".
+        kept = self._json(report_key(upload, "rows.json"), {"rows": [], "row_numbers": [], "header_row": None})
         problems = [
             Problem(p["code"], p["message"], severity, p["row"], p["column"], p["value"])
             for severity, field in ((Severity.ERROR, "errors"), (Severity.WARNING, "warnings"))

@@ -151,3 +151,17 @@ def test_an_upload_still_in_progress_has_no_annotated_report_yet():
     with pytest.raises(Conflict):
         world.services.annotated_reports.download(REFERENT, CHU.value, upload.upload_id)
     assert world.workflows.annotated_reports == []
+
+
+def test_an_upload_the_sweeper_settled_has_an_annotated_report_of_its_problems_alone():
+    world = a_world()
+    content = files.csv([["code_uf", "annee", "lits"], ["0412", "2025", "30"]])
+    upload, _, _ = world.services.uploads.create(REFERENT, CHU.value, "beds", "2025", "lits.csv", len(content), None)
+    world.uploads.claim(CHU, upload.upload_id, "v1", world.clock.now().isoformat(timespec="milliseconds"))  # then it died
+    assert world.services.sweeper.sweep(interrupted=True) == 1
+    produce_when_started(world)
+    assert isinstance(world.services.annotated_reports.download(REFERENT, CHU.value, upload.upload_id), Preparing)
+    assert isinstance(world.services.annotated_reports.download(REFERENT, CHU.value, upload.upload_id), Ready)
+    [key] = annotated_keys(world)
+    workbook = load_workbook(io.BytesIO(world.objects.get(world.services.settings.buckets["lake"], key)))
+    assert any("interrompu" in str(cell.value) for sheet in workbook for row in sheet.iter_rows() for cell in row)
