@@ -28,6 +28,8 @@ SPECIES = (("ESCCOL", "enterobacterales"), ("KLEPNE", "enterobacterales"), ("STA
            ("PSEAER", "non_fermenters"), ("ENCFAC", "enterococci"))  # fmt: skip
 PHENOTYPE_COLUMNS = ("sarm", "eblse", "epc", "erg", "c3g_r", "fq_r", "carba_r", "caz_r")
 ANTIBIOTICS = ("CTX", "CIP", "IPM", "VAN", "FOX")
+#: The carbapenemase flag of an EPC, in turn (None: an EPC known from the species label only, type unknown).
+CARBAPENEMASES = ("OXA-48-like", "KPC", "NDM", "VIM", "IMP", "autre", None)
 
 
 @dataclass
@@ -88,9 +90,11 @@ def build(seed: int = 7) -> Lake:
                 species, group = rng.choice(SPECIES)
                 isolate = f"{finess}-{year}-{index}"
                 phenotypes = {name: rng.choice((True, False, None)) for name in PHENOTYPE_COLUMNS}
+                uf = rng.choice(CARE_UFS)
                 lake.rows["isolates"].append({
-                    **where, "period": str(year), "isolate_id": isolate, "code_uf": rng.choice(CARE_UFS), "species": species,
+                    **where, "period": str(year), "isolate_id": isolate, "code_uf": uf, "species": species,
                     "species_group": group, "kept": index % 5 != 0, "blood_kept": rng.choice((True, False, None)), **phenotypes,
+                    **_sector_and_carbapenemase(index, uf, phenotypes["epc"]),
                 })  # fmt: skip
                 for antibiotic in rng.sample(ANTIBIOTICS, 3):
                     lake.rows["results"].append({**where, "period": str(year), "isolate_id": isolate, "antibiotic": antibiotic,
@@ -98,3 +102,12 @@ def build(seed: int = 7) -> Lake:
     for row in lake.rows["consumption"]:
         row["quantity"] = row["ddd"]  # one DDD per unit
     return lake
+
+
+def _sector_and_carbapenemase(index: int, uf: str, epc: bool | None) -> dict[str, Any]:
+    """Drawn from the index, not the random stream (the other columns keep their values): the UF's
+    sector, but now and then none (a UF the structure lacks) or one without patient-days (URG);
+    every carbapenemase type among EPC in turn, "négatif" for a negative flag."""
+    sector = None if index % 13 == 0 else "URG" if index % 17 == 5 else UFS[uf][0]
+    carbapenemase = CARBAPENEMASES[index % len(CARBAPENEMASES)] if epc else "négatif" if epc is False else None
+    return {"sector": sector, "carbapenemase": carbapenemase}

@@ -31,7 +31,7 @@ SCOPES = {
     "A's draft 2025": (REFERENT_A, f"establishment:{A}", 2025, {A}),
 }
 #: Row fields naming what a row is about.
-KEYS = ("establishment", "species", "antibiotic", "species_group", "indicator")
+KEYS = ("establishment", "species", "antibiotic", "species_group", "indicator", "sector", "carbapenemase")
 
 Row = dict[str, Any]
 
@@ -158,7 +158,10 @@ def pct_phenotype(lake, year, es, by, options) -> list[Row]:
 
 
 def density(lake, year, es, by, options) -> list[Row]:
-    """Deduplicated isolates with the phenotype (blood: the first blood isolate per patient and species) per 1000 patient-days."""
+    """Deduplicated isolates with the phenotype (blood: the first blood isolate per patient and species) per 1000
+    patient-days; by sector: a sector's cases over its own patient-days (a UF without sector is in no sector)."""
+    if by == "sector":
+        return density_by_sector(lake, year, es, options)
     per_es, out = by == "establishment", []
     for establishments in [{e} for e in sorted(es)] if per_es else [es]:
         counted = "blood_kept" if options["specimen"] == "blood" else "kept"
@@ -167,6 +170,17 @@ def density(lake, year, es, by, options) -> list[Row]:
         out.append({**({"establishment": next(iter(establishments))} if per_es else {}),
                     **expected(float(cases), float(days), cases, 1000, "poisson")})  # fmt: skip
     return out
+
+
+def density_by_sector(lake, year, es, options) -> list[Row]:
+    counted = "blood_kept" if options["specimen"] == "blood" else "kept"
+    cases = [r["sector"] for r in rows_of(lake, "isolates", year, es) if r[counted] and r[options["phenotype"]]]
+    days: dict[str, int] = {}
+    for row in rows_of(lake, "patient_days", year, es):
+        days[row["sector"]] = days.get(row["sector"], 0) + row["patient_days"]
+    sectors = ({*cases} | {*days}) - {None}
+    return [{"sector": s, **expected(float(cases.count(s)), float(days.get(s, 0)), cases.count(s), 1000, "poisson")}
+            for s in sectors]  # fmt: skip
 
 
 def combined(lake, year, es, by, options) -> list[Row]:
@@ -215,7 +229,7 @@ CASES: dict[str, list[tuple[dict[str, str], str | None]]] = {
     "pct_r": [({}, None)],
     "pct_phenotype": [({"phenotype": p}, by) for p in PHENOTYPES for by in (None, "species", "establishment")],
     "density_1000jh": [({"phenotype": p, "specimen": s}, by) for p in PHENOTYPES for s in ("all", "blood")
-                       for by in (None, "establishment")],
+                       for by in (None, "establishment", "sector")],
     "combined": [({"pair": p}, None) for p in PAIRS],
     "strategy_panel": [({}, None)],
 }  # fmt: skip

@@ -100,6 +100,19 @@ def density_1000jh(lake: lake_fixture.Lake, phenotype: str, specimen: str, year:
     return {(k, "total", float(cases.get(k, 0)), days, cases.get(k, 0)) for (k, _), days in _days(lake, year, per_es).items()}
 
 
+def density_1000jh_by_sector(lake: lake_fixture.Lake, phenotype: str, specimen: str, year: int, _y: int, per_es: bool
+                             ) -> Answer:  # fmt: skip
+    """Cases of a sector over the same sector's patient-days; either side may be missing (no sector: left out)."""
+    cases: dict[tuple[str, Any], int] = {}
+    for row in lake.rows["isolates"]:
+        counted = bool(row["blood_kept"]) if specimen == "blood" else row["kept"]
+        if int(row["year"]) == year and counted and row[phenotype] and row["sector"] is not None:
+            key = (_key(row, per_es), row["sector"])
+            cases[key] = cases.get(key, 0) + 1
+    days = _days(lake, year, per_es, "sector")
+    return {(k, d, float(cases.get((k, d), 0)), days.get((k, d), 0), cases.get((k, d), 0)) for k, d in {*cases, *days}}
+
+
 #: Each query with parameter sets to try and its plain-Python answer.
 CASES: dict[str, tuple[list[tuple[Any, ...]], Callable[..., Answer]]] = {
     "ddj_1000jh": ([("antibiotic", d, 2025, 2025, e) for d in ("total", "family", "molecule", "route") for e in (True, False)]
@@ -111,6 +124,8 @@ CASES: dict[str, tuple[list[tuple[Any, ...]], Callable[..., Answer]]] = {
     "pct_phenotype": ([("sarm", 2025, True, "species_group"), ("c3g_r", 2024, False, "species_group")]
                       + [(p, 2025, e, "species") for p in ("c3g_r", "epc", "carba_r") for e in (True, False)], pct_phenotype),
     "density_1000jh": ([("sarm", "blood", 2025, 2025, False), ("eblse", "all", 2024, 2024, True)], density_1000jh),
+    "density_1000jh_by_sector": ([("epc", "all", 2025, 2025, True), ("sarm", "blood", 2024, 2024, False),
+                                  ("c3g_r", "all", 2024, 2024, False)], density_1000jh_by_sector),
 }  # fmt: skip
 
 

@@ -119,4 +119,6 @@ def _query(indicator: Indicator, year: int, by: str | None, options: Mapping[str
     specimen = options.get("specimen", "all")
     if specimen not in ("all", "blood"):
         raise InvalidInput("specimen : all ou blood.", details=[{"field": "specimen"}])
+    if by == "sector":
+        return "density_1000jh_by_sector", (phenotype, specimen, year, year, per_es), "sector"
     return "density_1000jh", (phenotype, specimen, year, year, per_es), None
