@@ -39,12 +39,16 @@ def trend(indicator_id: str, caller: Principal) -> dict[str, Any]:
     )
 
 
-@endpoint(bp, "/api/indicators/{indicator_id}/benchmark", summary="Positionnement parmi les établissements comparables")
+@endpoint(
+    bp, "/api/indicators/{indicator_id}/benchmark", summary="Positionnement parmi les établissements comparables (?by=sector)"
+)
 def benchmark(indicator_id: str, caller: Principal) -> dict[str, Any]:
     establishment = query(bp, "establishment")
     if not establishment:
         raise InvalidInput("Précisez l'établissement : establishment=<FINESS>.", details=[{"field": "establishment"}])
-    return services().indicators.benchmark(caller, indicator_id, establishment, query(bp, "year"), _options())
+    return services().indicators.benchmark(
+        caller, indicator_id, establishment, query(bp, "year"), _options(), query(bp, "by")
+    )
 
 
 @endpoint(

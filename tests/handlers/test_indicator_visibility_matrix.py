@@ -63,8 +63,8 @@ OPEN_SCOPES = (f"establishment:{A}", f"region:{REGION_A}", f"region:{REGION_FAR}
 #: The options an indicator needs besides scope, year and by.
 OPTIONS = {"pct_phenotype": {"phenotype": "sarm"}, "density_1000jh": {"phenotype": "sarm"}, "combined": {"pair": "c3g"}}
 #: Indicators without a benchmark: compared establishments already (combined), a panel, or a grid
-#: of species x antibiotics (pct_r) no single percentile sums up.
-NOT_COMPARED = ("combined", "strategy_panel", "pct_r")
+#: of species x antibiotics (pct_r) or a share of carbapenemase types no single percentile sums up.
+NOT_COMPARED = ("combined", "strategy_panel", "pct_r", "carbapenemase")
 REGION_OF = {A: REGION_A, NEIGHBOUR: REGION_A, FAR: REGION_FAR}
 REGIONAL = {"regional_of_A": REGION_A, "regional_of_another_region": REGION_FAR}
 #: The indicator routes this matrix walks (every one of the app's: see the last test).
@@ -84,7 +84,8 @@ class Request:
     def path(self) -> str:
         options = OPTIONS.get(self.indicator, {})
         if self.route == "benchmark":
-            params = {"establishment": self.scope.split(":")[1], "year": self.year, **options}
+            params = {"establishment": self.scope.split(":")[1], "year": self.year, **({"by": self.by} if self.by else {}),
+                      **options}  # fmt: skip
             return f"/api/indicators/{self.indicator}/benchmark?{urlencode(params)}"
         params = {"scope": self.scope, **({"by": self.by} if self.by else {}), **options}
         if self.route == "trend":
@@ -102,9 +103,10 @@ def requests() -> Iterator[Request]:
                 yield Request("trend", indicator.id, scope, by, None)
             for scope in OPEN_SCOPES:
                 yield Request("open", indicator.id, scope, by, 2025)
-        for finess in (A, NEIGHBOUR, FAR):
-            for year in (2024, 2025):
-                yield Request("benchmark", indicator.id, f"establishment:{finess}", None, year)
+        for by in (None, *indicator.dimensions):
+            for finess in (A, NEIGHBOUR, FAR):
+                for year in (2024, 2025):
+                    yield Request("benchmark", indicator.id, f"establishment:{finess}", by, year)
 
 
 def expected_status(request: Request, caller: str) -> int:
@@ -117,6 +119,8 @@ def expected_status(request: Request, caller: str) -> int:
         return status
     if request.route == "benchmark" and request.indicator in NOT_COMPARED:
         return 400  # no comparison among peers for these: their values are the answer
+    if request.route == "benchmark" and request.by not in (None, "sector"):
+        return 400  # a benchmark compares the establishment, or each of its sectors; any other `by` is refused
     if request.by in ESTABLISHMENT_ONLY_DIMENSIONS and not request.scope.startswith("establishment:"):
         return 400  # UF, service and pôle are an establishment's own
     return 200

@@ -44,6 +44,10 @@ from chalicelib.services.ports import ObjectStore, QueryEngine, TenantStore, Uni
 
 #: Indicators compared across establishments, never summed into cells or placed among peers.
 _PER_ESTABLISHMENT = ("combined",)
+#: Indicators no single figure per establishment sums up: no benchmark.
+_NO_BENCHMARK = ("strategy_panel", "carbapenemase")
+#: The ``by`` a benchmark takes: each value of the dimension placed among the same value of the peers.
+BENCHMARK_DIMENSIONS = ("sector",)
 
 
 class IndicatorService:
@@ -113,36 +117,48 @@ class IndicatorService:
         }
 
     def benchmark(
-        self, caller: Principal, indicator_id: str, finess: str, year: str | None, options: Mapping[str, str]
-    ) -> dict[str, Any]:
-        """The establishment's value against establishments of its category, same year, closed data."""
+        self, caller: Principal, indicator_id: str, finess: str, year: str | None, options: Mapping[str, str],
+        by: str | None = None,
+    ) -> dict[str, Any]:  # fmt: skip
+        """The establishment's value against establishments of its category, same year, closed data;
+        ``by=sector``: also each sector's value against the same sector of those establishments."""
         indicator = _indicator(indicator_id)
         establishment = self._guard.establishment(caller, Action.ANALYSE, finess)
-        if indicator.id in (*_PER_ESTABLISHMENT, "strategy_panel") or "establishment" not in indicator.dimensions:
+        if indicator.id in (*_PER_ESTABLISHMENT, *_NO_BENCHMARK) or "establishment" not in indicator.dimensions:
             raise InvalidInput("Pas de positionnement pour cet indicateur : consultez ses valeurs.", details=[{"field": "id"}])
+        if by is not None and (by not in BENCHMARK_DIMENSIONS or by not in indicator.dimensions):
+            raise InvalidInput(
+                f"Positionnement par « {by} » indisponible pour cet indicateur : sans by, ou by=sector pour "
+                "la consommation (DDJ/1000 JH) et la densité d'incidence.",
+                details=[{"field": "by"}],
+            )
         when = _year(year)
         own_tables = self._establishment_tables(caller, establishment, when)
-        own = self._computation.rows(indicator, when, None, options, own_tables, False)
         peers = {
             e.finess.value
             for e in self._tenants.list_establishments()
             if e.category == establishment.category and e.finess != establishment.finess
         }
-        national = self._computation.rows(indicator, when, "establishment", options, self._tables.closed(when), per_es=True)
-        values = [r["value"] for r in national if r["establishment"] in peers and r["value"] is not None and not r.get("flag")]
+        closed = self._tables.closed(when)
+        own = self._computation.rows(indicator, when, None, options, own_tables, False)
+        national = self._computation.rows(indicator, when, "establishment", options, closed, per_es=True)
         total = [r for r in own if r.get("dim", "total") in ("total", None)] or own
-        suppressed = distribution_suppressed(len(values))
-        return {
+        answer = {
             "indicator": indicator.id,
             "year": when,
-            "value": total[0]["value"] if total else None,
-            **{k: total[0][k] for k in ("ci_low", "ci_high") if total and k in total[0]},
+            **_position(total[0] if total else None, national, peers),
             "category": establishment.category,
-            "percentiles": None if suppressed else percentiles(values),
-            "n_establishments": len(values),
-            **({"suppressed": suppressed} if suppressed else {}),
             "rule": rule_of(indicator, options),
         }
+        if by is None:
+            return answer
+        own_by = {r[by]: r for r in self._computation.rows(indicator, when, by, options, own_tables, False)}
+        national_by: dict[str, list[Row]] = {}
+        for row in self._computation.rows(indicator, when, by, options, closed, per_es=True):
+            national_by.setdefault(row[by], []).append(row)
+        keys = sorted({*own_by, *(k for k, rows in national_by.items() if any(r["establishment"] in peers for r in rows))})
+        rows = [{by: key, **_position(own_by.get(key), national_by.get(key, []), peers)} for key in keys]
+        return {**answer, "by": by, "rows": rows}
 
     def open_data(
         self, indicator_id: str, scope_text: str | None, year: str | None, options: Mapping[str, str], by: str | None = None
@@ -205,6 +221,20 @@ class IndicatorService:
             return self._establishment_tables(caller, establishment, year)
         check_aggregates(caller, scope.region)
         return self._tables.closed(year, str(scope.region) if scope.region else None)
+
+
+def _position(own: Row | None, rows: list[Row], peers: set[str]) -> dict[str, Any]:
+    """One value (``own``: the establishment's row, or None) against the distribution of the peers' ``rows``
+    (flagged or empty values left out), shown only under the confidentiality rule."""
+    values = [r["value"] for r in rows if r["establishment"] in peers and r["value"] is not None and not r.get("flag")]
+    suppressed = distribution_suppressed(len(values))
+    return {
+        "value": own["value"] if own else None,
+        **{k: own[k] for k in ("ci_low", "ci_high") if own and k in own},
+        "percentiles": None if suppressed else percentiles(values),
+        "n_establishments": len(values),
+        **({"suppressed": suppressed} if suppressed else {}),
+    }
 
 
 def _pair_of(indicator: Indicator, options: Mapping[str, str]) -> dict[str, Any]:
