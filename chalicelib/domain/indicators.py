@@ -43,6 +43,10 @@ DEDUP_RULE = "patient-espece-antibiotype-v1"
 BLOOD_RULE = "hemoculture-patient-espece-v1"
 
 
+#: The type of an EPC known without its carbapenemase flag (from the species label only).
+UNTYPED_CARBAPENEMASE = "non précisé"
+
+
 def rule_of(indicator: Indicator, options: Mapping[str, str]) -> str:
     """The rule that produced an indicator's values with these options: densities of blood
     cultures count the first blood isolate per patient and species (``BLOOD_RULE``)."""
@@ -79,6 +83,8 @@ INDICATORS: dict[str, Indicator] = {
                   30, 100, DEDUP_RULE, needs_phenotype=True, measure=Measure.PROPORTION),
         Indicator("density_1000jh", "Densité d'incidence pour 1000 journées d'hospitalisation", "/1000 JH",
                   ("sector", "establishment"), 1, 1000, DEDUP_RULE, needs_phenotype=True, measure=Measure.DENSITY),
+        Indicator("carbapenemase", "EPC par type de carbapénémase (part de chaque type parmi les EPC)", "%",
+                  ("carbapenemase", "establishment"), 30, 100, DEDUP_RULE, measure=Measure.PROPORTION),
         Indicator("combined", "Consommation d'une famille d'antibiotiques et résistance associée, par établissement", "%",
                   ("establishment",), 30, 100, f"{DDD_RULE} ; {DEDUP_RULE}", measure=Measure.PROPORTION),
         Indicator("strategy_panel", "Tableau de bord de la stratégie nationale 2022-2025", "", (), 1, 1,

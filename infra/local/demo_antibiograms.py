@@ -1,8 +1,12 @@
 """Synthetic laboratory exports (one row per isolate, one column per antibiotic),
 in a laboratory's own labels, with resistance levels close to French hospital
 figures (E. coli C3G-R about 10 %, K. pneumoniae about 30 %, MRSA about 12 %,
-carbapenem-R P. aeruginosa about 15 %) and about 30 % repeat samples.
-Deterministic for one seed. Used by the demo seed and the benchmarks."""
+carbapenem-R P. aeruginosa about 15 %) and about 30 % repeat samples. Carbapenemase-producing
+Enterobacterales (EPC) are over-represented (about 1 % of E. coli, 6 % of K. pneumoniae, 4 % of
+E. cloacae, against well under 1 % in French hospitals) so that a demo year shows their types
+(OXA-48-like most often, then NDM, KPC, VIM, IMP), written as laboratories write them ("OXA-48",
+"NDM-1"...); the other Enterobacterales are "négatif". Deterministic for one seed. Used by the demo
+seed and the benchmarks."""
 
 from __future__ import annotations
 
@@ -42,6 +46,11 @@ SPECIMENS = (
     ("Cathéter", 0.05), ("Liquide articulaire", 0.03),
 )  # fmt: skip
 HEADER = ["code_uf", "IPP", "age", "sexe", "date_prelevement", "nature_prelevement", "espece"]
+#: Share of EPC per Enterobacterales species (the others: none).
+EPC_SHARE = {"E. coli": 0.01, "Klebsiella pneumoniae": 0.06, "Enterobacter cloacae": 0.04}
+#: Carbapenemase types as a laboratory writes them, with their weights among EPC.
+CARBAPENEMASES = (("OXA-48", 0.60), ("NDM-1", 0.15), ("KPC-2", 0.10), ("VIM-2", 0.10), ("IMP-1", 0.05))
+CARBAPENEMS = ("ETP", "IPM", "MEM")
 
 
 def antibiogram_rows(
@@ -50,7 +59,10 @@ def antibiogram_rows(
     """``isolates`` rows (screening excluded) over ``year``; ``antibiotic_count`` columns (16 to 25)."""
     draw = random.Random(seed)
     columns = list(ANTIBIOTICS + EXTRA)[:antibiotic_count]
-    header = [*HEADER, *(label for label, _ in columns), "BLSE"]
+    header = [*HEADER, *(label for label, _ in columns), "BLSE", "Carbapénémase"]
+    # Its own stream: the carbapenemase draws leave every other value as it was before they existed.
+    carba_draw = random.Random(seed * 31 + 7)
+    codes = [code for _, code in columns]
     rows: list[list[str]] = [header]
     species_weights = [share for _, share, _, _ in SPECIES]
     specimen_labels = [label for label, _ in SPECIMENS]
@@ -82,6 +94,7 @@ def antibiogram_rows(
             else:
                 outcome = draw.random()
                 results.append("R" if outcome < probability else ("SFP" if outcome < probability + 0.03 else "S"))
+        carbapenemase = _carbapenemase(carba_draw, label, entero, results, codes)  # before the row: it edits results
         row = [
             draw.choice(uf_codes),
             f"IPP{seed % 1000:03d}{draw.randrange(patients):07d}",
@@ -92,10 +105,24 @@ def antibiogram_rows(
             label,
             *results,
             ("oui" if esbl else "non") if entero else "",
+            carbapenemase,
         ]
         rows.append(row)
         previous.append(row)
     return rows
+
+
+def _carbapenemase(draw: random.Random, label: str, entero: bool, results: list[str], codes: list[str]) -> str:
+    """The carbapenemase cell of a new isolate; an EPC is made resistant to the carbapenems tested
+    (ertapenem always, imipenem and meropenem one time in two)."""
+    if not entero:
+        return ""
+    if draw.random() >= EPC_SHARE.get(label, 0.0):
+        return "négatif"
+    for code in CARBAPENEMS:
+        if code in codes and results[codes.index(code)] and (code == "ETP" or draw.random() < 0.5):
+            results[codes.index(code)] = "R"
+    return draw.choices([name for name, _ in CARBAPENEMASES], [weight for _, weight in CARBAPENEMASES])[0]
 
 
 def _iso(french: str) -> str:

@@ -183,6 +183,20 @@ def density_by_sector(lake, year, es, options) -> list[Row]:
             for s in sectors]  # fmt: skip
 
 
+def carbapenemase(lake, year, es, by, options) -> list[Row]:
+    """EPC by carbapenemase type: kept EPC of each type (the flag; none: "non précisé") among the kept EPC,
+    per establishment or in total, each type found in the scope for every establishment that has EPC."""
+    per_es, out = by == "establishment", []
+    epc = [r for r in rows_of(lake, "isolates", year, es) if r["kept"] and r["epc"]]
+    types = {r["carbapenemase"] or "non précisé" for r in epc}
+    for establishments in [{e} for e in sorted(es)] if per_es else [es]:
+        found = [r["carbapenemase"] or "non précisé" for r in epc if r["es"] in establishments]
+        out.extend({**({"establishment": next(iter(establishments))} if per_es else {}), "carbapenemase": kind,
+                    **expected(float(found.count(kind)), float(len(found)), len(found), 100, "wilson", 30)}
+                   for kind in (types if found else ()))  # fmt: skip
+    return out
+
+
 def combined(lake, year, es, by, options) -> list[Row]:
     """Per establishment: the pair's resistance pooled over its components, each component also on its own."""
     chosen, out = PAIRS[options["pair"]], []
@@ -219,6 +233,7 @@ REFERENCES: dict[str, Callable[..., list[Row]]] = {
     "pct_r": pct_r,
     "pct_phenotype": pct_phenotype,
     "density_1000jh": density,
+    "carbapenemase": carbapenemase,
     "combined": combined,
     "strategy_panel": panel,
 }
@@ -230,6 +245,7 @@ CASES: dict[str, list[tuple[dict[str, str], str | None]]] = {
     "pct_phenotype": [({"phenotype": p}, by) for p in PHENOTYPES for by in (None, "species", "establishment")],
     "density_1000jh": [({"phenotype": p, "specimen": s}, by) for p in PHENOTYPES for s in ("all", "blood")
                        for by in (None, "establishment", "sector")],
+    "carbapenemase": [({}, None), ({}, "carbapenemase"), ({}, "establishment")],
     "combined": [({"pair": p}, None) for p in PAIRS],
     "strategy_panel": [({}, None)],
 }  # fmt: skip
@@ -310,7 +326,8 @@ def test_a_year_without_data_has_null_intervals_in_a_trend_and_doses_have_none(w
 def test_the_catalogue_says_which_interval_each_indicator_carries(world):
     catalogue = {i["id"]: i for i in world.services.indicators.catalogue()}
     assert {i: c["interval"] for i, c in catalogue.items() if c["interval"]} == {
-        "pct_r": "wilson", "pct_phenotype": "wilson", "combined": "wilson", "density_1000jh": "poisson_exact"}  # fmt: skip
+        "pct_r": "wilson", "pct_phenotype": "wilson", "combined": "wilson", "density_1000jh": "poisson_exact",
+        "carbapenemase": "wilson"}  # fmt: skip
     assert catalogue["ddj_1000jh"]["precision"] == "Sans intervalle de confiance : les DDJ ne sont pas des effectifs."
 
 

@@ -113,10 +113,22 @@ def density_1000jh_by_sector(lake: lake_fixture.Lake, phenotype: str, specimen: 
     return {(k, d, float(cases.get((k, d), 0)), days.get((k, d), 0), cases.get((k, d), 0)) for k, d in {*cases, *days}}
 
 
+def carbapenemase(lake: lake_fixture.Lake, untyped: str, negative: str, year: int, per_es: bool) -> Answer:
+    """Kept EPC per type (no flag: untyped) over the scope's kept EPC, every type found for every scope key."""
+    types: dict[str, list[str]] = {}
+    for row in _kept(lake, year):
+        if row["epc"]:
+            found = row["carbapenemase"] if row["carbapenemase"] not in (None, negative) else untyped
+            types.setdefault(_key(row, per_es), []).append(found)
+    every = {t for found in types.values() for t in found}
+    return {(k, t, float(found.count(t)), float(len(found)), len(found)) for k, found in types.items() for t in every}
+
+
 #: Each query with parameter sets to try and its plain-Python answer.
 CASES: dict[str, tuple[list[tuple[Any, ...]], Callable[..., Answer]]] = {
     "ddj_1000jh": ([("antibiotic", d, 2025, 2025, e) for d in ("total", "family", "molecule", "route") for e in (True, False)]
                    + [("antifungal", "total", 2024, 2024, True)], ddj_1000jh),
+    "carbapenemase": ([("non précisé", "négatif", 2025, True), ("non précisé", "négatif", 2024, False)], carbapenemase),
     "ddj_1000jh_by_sector": ([("antibiotic", 2025, 2025, False), ("antifungal", 2024, 2024, True)], ddj_1000jh_by_sector),
     "ddj_1000jh_by_specialty": ([("antifungal", 2025, 2025, False), ("antibiotic", 2024, 2024, True)], ddj_1000jh_by_specialty),
     "ddj_1000jh_by_uf": ([("antibiotic", 2025, 2025, True), ("antifungal", 2024, 2024, False)], ddj_1000jh_by_uf),

@@ -5,6 +5,7 @@ the columnar writer and through the row-by-row lake writer alike."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -222,3 +223,13 @@ def test_a_failed_import_leaves_no_lake_file_of_its_own():
     final = world.uploads.get(Finess(FINESS), upload.upload_id)
     assert final is not None and final.status is UploadStatus.FAILED
     assert world.objects.list_keys(lake_bucket, "lake/") == [] and world.objects.list_keys(lake_bucket, "work/") == []
+
+
+def test_the_demo_laboratory_s_carbapenemase_types_reach_the_lake_as_reference_types_on_epc_only(imported):
+    _, lake = imported["by_columns"]
+    names = [name for name, _ in ISOLATE_COLUMNS]
+    isolates = [dict(zip(names, row, strict=True)) for row in lake["isolates"]]
+    typed = Counter(i["carbapenemase"] for i in isolates if i["epc"])
+    assert set(typed) <= {c.value for c in Carbapenemase} - {Carbapenemase.NEGATIVE.value} and len(typed) >= 2
+    assert {i["carbapenemase"] for i in isolates if i["epc"] is False} == {Carbapenemase.NEGATIVE.value}
+    assert all(i["species_group"].casefold() == "enterobacterales" for i in isolates if i["epc"])

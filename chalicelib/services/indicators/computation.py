@@ -13,7 +13,8 @@ from typing import Any
 
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.indicator_rows import Counts, rollup
-from chalicelib.domain.indicators import PHENOTYPES, Indicator
+from chalicelib.domain.indicators import PHENOTYPES, UNTYPED_CARBAPENEMASE, Indicator
+from chalicelib.domain.resistance.model import Carbapenemase
 from chalicelib.domain.structure import Unit
 from chalicelib.services.indicators.derived import broad_spectrum_rows, combined_rows, panel_rows
 from chalicelib.services.ports import QueryEngine, TableSource
@@ -112,6 +113,8 @@ def _query(indicator: Indicator, year: int, by: str | None, options: Mapping[str
         return "ddj_1000jh", (drug_scope, dimension or "total", year, year, per_es), dimension
     if indicator.id == "pct_r":
         return "pct_r", (year, per_es), "species_antibiotic"
+    if indicator.id == "carbapenemase":
+        return "carbapenemase", (UNTYPED_CARBAPENEMASE, Carbapenemase.NEGATIVE.value, year, per_es), "carbapenemase"
     phenotype = phenotype_option(options)
     if indicator.id == "pct_phenotype":
         dimension = "species" if by == "species" else "species_group"

@@ -14,7 +14,7 @@ from chalicelib.domain.indicators import DEDUP_RULE, Indicator
 MIN_ESTABLISHMENTS = 3
 MIN_ISOLATES = 10
 #: The dimensions a cell is keyed by (never the establishment).
-CELL_DIMENSIONS = ("family", "molecule", "route", "sector", "specialty", "species_group", "species")
+CELL_DIMENSIONS = ("family", "molecule", "route", "sector", "specialty", "species_group", "species", "carbapenemase")
 _NOT_DIMENSIONS = ("value", "numerator", "denominator", "n", "flag", "establishment", "label", "ci_low", "ci_high")
 #: What a cell shown tells of its counts.
 _SHOWN = ("value", "ci_low", "ci_high", "n")
