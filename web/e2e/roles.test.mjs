@@ -24,6 +24,23 @@ describe('profils et accès', () => {
     await platform?.stop();
   });
 
+  /** The demo year's EPC by carbapenemase type: the table lists the API's types, largest first, with their counts. */
+  async function assertCarbapenemases(page, scope, token) {
+    const api = await client.call('GET', `/indicators/carbapenemase?scope=${scope}&year=${YEAR}`, undefined, token);
+    assert.ok(api.rows.length >= 2, `the demo year has EPC of several types (${scope})`);
+    const section = page.locator('#carbapenemases').locator('xpath=..');
+    await section.getByRole('heading', { name: 'EPC par type de carbapénémase' }).waitFor();
+    const table = section.locator('table.carbapenemases');
+    await table.waitFor();
+    assert.equal(await table.locator('tbody tr').count(), api.rows.length);
+    const top = [...api.rows].sort((a, b) => b.numerator - a.numerator)[0];
+    const first = (await table.locator('tbody tr').first().locator('th, td').allTextContents()).map(normalise);
+    assert.equal(first[1], frenchNumber(top.numerator, 0), 'the most frequent type first, with its count');
+    assert.equal(first[2], frenchNumber(top.value, 1));
+    await section.scrollIntoViewIfNeeded();
+    await screenshot(page, `carbapenemases-${scope.split(':')[0]}`);
+  }
+
   test('un observateur consulte sans pouvoir importer ni clôturer', async () => {
     const page = await newPage(browser, platform.base);
     await uiLogin(page, 'observateur@chu-demo.fr');
@@ -41,6 +58,7 @@ describe('profils et accès', () => {
     await go(page, `#/etablissements/${CHU}/indicateurs?annee=${YEAR}`);
     await page.locator('[data-indicator="ddj_1000jh"]').waitFor();
     await screenshot(page, '32-observateur-tableau-de-bord');
+    await assertCarbapenemases(page, `establishment:${CHU}`, await client.login('observateur@chu-demo.fr'));
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
@@ -122,6 +140,7 @@ describe('profils et accès', () => {
     await go(page, `#/indicateurs/national?annee=${YEAR}`);
     await page.locator('[data-indicator="ddj_1000jh"]').waitFor();
     await screenshot(page, '39-tableau-de-bord-national');
+    await assertCarbapenemases(page, 'national', await client.login('national@sante-demo.fr'));
 
     // The table "Consommation par famille" exported as XLSX: a ZIP whose sheet keeps numbers as numbers.
     const token = await client.login('national@sante-demo.fr');

@@ -28,6 +28,8 @@ export interface IndicatorRow {
   species?: string;
   antibiotic?: string;
   species_group?: string;
+  /** carbapenemase: the type (OXA-48-like, KPC, NDM, VIM, IMP, autre, non précisé). */
+  carbapenemase?: string;
   uf?: string;
   service?: string;
   pole?: string;

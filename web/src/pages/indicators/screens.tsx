@@ -13,6 +13,7 @@ import { useUser } from '../../user';
 import { parseYear } from '../../year';
 import {
   BenchmarkSection,
+  CarbapenemaseSection,
   CombinedSection,
   ConsumptionSection,
   EstablishmentsSection,
@@ -29,6 +30,7 @@ const JUMPS_ES = [
   ['tendances', 'Évolution'],
   ['resistance', 'Résistance'],
   ['phenotypes', 'Phénotypes'],
+  ['carbapenemases', 'Carbapénémases'],
 ] as const;
 
 const JUMPS_SCOPE = [
@@ -38,6 +40,7 @@ const JUMPS_SCOPE = [
   ['tendances', 'Évolution'],
   ['resistance', 'Résistance'],
   ['phenotypes', 'Phénotypes'],
+  ['carbapenemases', 'Carbapénémases'],
 ] as const;
 
 function Jumps({ items }: { items: readonly (readonly [string, string])[] }) {
@@ -94,6 +97,7 @@ export function EstablishmentDashboard({ finess, year }: { finess: string; year:
       <TrendSection scope={scope} year={year} />
       <ResistanceSection scope={scope} year={year} />
       <PhenotypeSection scope={scope} year={year} />
+      <CarbapenemaseSection scope={scope} year={year} />
       <CombinedSection scope={scope} year={year} finess={finess} />
     </div>
   );
@@ -238,6 +242,7 @@ export function RegionPage({ code, route }: { code: string; route: Route }) {
           <TrendSection scope={`region:${code}`} year={year} />
           <ResistanceSection scope={`region:${code}`} year={year} />
           <PhenotypeSection scope={`region:${code}`} year={year} />
+          <CarbapenemaseSection scope={`region:${code}`} year={year} />
           <CombinedSection scope={`region:${code}`} year={year} />
         </>
       )}
@@ -274,6 +279,7 @@ export function NationalPage({ route }: { route: Route }) {
           <TrendSection scope="national" year={year} />
           <ResistanceSection scope="national" year={year} />
           <PhenotypeSection scope="national" year={year} />
+          <CarbapenemaseSection scope="national" year={year} />
           <CombinedSection scope="national" year={year} />
         </>
       )}
