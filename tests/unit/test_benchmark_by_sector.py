@@ -14,7 +14,7 @@ from chalicelib.domain.codes import Finess
 from chalicelib.domain.errors import InvalidInput
 from tests.support import lake_fixture
 from tests.support.lake_world import ADMIN, A, B, C, lake_world
-from tests.unit.test_indicator_intervals import REFERENT_A, density_by_sector, doses
+from tests.unit.test_indicator_intervals import REFERENT_A, density_by_sector, doses, known
 
 #: Three more establishments of the category, each closing a copy of one of the fixture's 2024.
 COPIES = {"440000008": A, "490000007": B, "750000010": C}
@@ -100,3 +100,17 @@ def test_a_benchmark_refuses_a_by_it_cannot_compare_in_french_never_ignores_it(w
     with pytest.raises(InvalidInput) as refused:
         world.services.indicators.benchmark(REFERENT_A, indicator, A, "2024", options, by)
     assert f"« {by} »" in refused.value.message and "by=sector" in refused.value.message
+
+
+def test_a_peer_whose_phenotype_spans_several_species_groups_counts_once_with_its_groups_pooled(world, lake):
+    """FQ-R concerns every species: each establishment has one row per species group, but one value in the
+    distribution (its groups' counts summed), and its own value is pooled the same way."""
+    answer = world.services.indicators.benchmark(REFERENT_A, "pct_phenotype", A, "2024", {"phenotype": "fq_r"})
+
+    def pooled(finess: str) -> float:
+        found = known(lake, 2024, {finess}, "fq_r")
+        return round(sum(bool(r["fq_r"]) for r in found) / len(found) * 100, 3)
+
+    assert answer["n_establishments"] == 5  # B, C and the three copies: not one per species group
+    assert answer["value"] == pooled(A)
+    assert answer["percentiles"] == pytest.approx(percentiles([pooled(p) for p in (B, C, A, B, C)]), abs=1e-9)

@@ -15,6 +15,7 @@ from typing import Any
 from chalicelib.domain.authorization import Action, Principal
 from chalicelib.domain.combined import PAIRS, pair
 from chalicelib.domain.errors import InvalidInput, NotFound
+from chalicelib.domain.indicator_rows import pool
 from chalicelib.domain.indicators import (
     ESTABLISHMENT_ONLY_DIMENSIONS,
     INDICATORS,
@@ -142,22 +143,23 @@ class IndicatorService:
         closed = self._tables.closed(when)
         own = self._computation.rows(indicator, when, None, options, own_tables, False)
         national = self._computation.rows(indicator, when, "establishment", options, closed, per_es=True)
-        total = [r for r in own if r.get("dim", "total") in ("total", None)] or own
         answer = {
             "indicator": indicator.id,
             "year": when,
-            **_position(total[0] if total else None, national, peers),
+            **_position(indicator, own, national, peers),
             "category": establishment.category,
             "rule": rule_of(indicator, options),
         }
         if by is None:
             return answer
-        own_by = {r[by]: r for r in self._computation.rows(indicator, when, by, options, own_tables, False)}
+        own_by: dict[str, list[Row]] = {}
+        for row in self._computation.rows(indicator, when, by, options, own_tables, False):
+            own_by.setdefault(row[by], []).append(row)
         national_by: dict[str, list[Row]] = {}
         for row in self._computation.rows(indicator, when, by, options, closed, per_es=True):
             national_by.setdefault(row[by], []).append(row)
         keys = sorted({*own_by, *(k for k, rows in national_by.items() if any(r["establishment"] in peers for r in rows))})
-        rows = [{by: key, **_position(own_by.get(key), national_by.get(key, []), peers)} for key in keys]
+        rows = [{by: key, **_position(indicator, own_by.get(key, []), national_by.get(key, []), peers)} for key in keys]
         return {**answer, "by": by, "rows": rows}
 
     def open_data(
@@ -223,18 +225,33 @@ class IndicatorService:
         return self._tables.closed(year, str(scope.region) if scope.region else None)
 
 
-def _position(own: Row | None, rows: list[Row], peers: set[str]) -> dict[str, Any]:
-    """One value (``own``: the establishment's row, or None) against the distribution of the peers' ``rows``
-    (flagged or empty values left out), shown only under the confidentiality rule."""
-    values = [r["value"] for r in rows if r["establishment"] in peers and r["value"] is not None and not r.get("flag")]
+def _position(indicator: Indicator, own: list[Row], rows: list[Row], peers: set[str]) -> dict[str, Any]:
+    """The establishment's value (its ``own`` rows) against the distribution of the peers' values (their
+    ``rows``), one value per establishment: rows of several species groups (``pct_phenotype`` of a phenotype
+    found in several) are pooled, so a peer never counts twice. Flagged or empty values are left out; the
+    distribution is shown only under the confidentiality rule."""
+    mine = _pooled(indicator, own)
+    by_peer: dict[str, list[Row]] = {}
+    for row in rows:
+        if row["establishment"] in peers:
+            by_peer.setdefault(row["establishment"], []).append(row)
+    pooled = [_pooled(indicator, found) for found in by_peer.values()]
+    values = [r["value"] for r in pooled if r and r["value"] is not None and not r.get("flag")]
     suppressed = distribution_suppressed(len(values))
     return {
-        "value": own["value"] if own else None,
-        **{k: own[k] for k in ("ci_low", "ci_high") if own and k in own},
+        "value": mine["value"] if mine else None,
+        **{k: mine[k] for k in ("ci_low", "ci_high") if mine and k in mine},
         "percentiles": None if suppressed else percentiles(values),
         "n_establishments": len(values),
         **({"suppressed": suppressed} if suppressed else {}),
     }
+
+
+def _pooled(indicator: Indicator, rows: list[Row]) -> Row | None:
+    """One establishment's single figure: its row, or its rows' counts summed (never a mean of values)."""
+    if len(rows) <= 1:
+        return rows[0] if rows else None
+    return pool(rows).row(indicator)
 
 
 def _pair_of(indicator: Indicator, options: Mapping[str, str]) -> dict[str, Any]:
