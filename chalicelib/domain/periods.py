@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -63,3 +64,8 @@ class Period:
 
     def __str__(self) -> str:
         return str(self.year) if self.quarter is None else f"{self.year}-T{self.quarter}"
+
+
+def in_order(periods: Iterable[Period]) -> list[Period]:
+    """Chronological, a year before its quarters (``sorted`` cannot compare a year with a quarter)."""
+    return sorted(periods, key=lambda p: (p.year, p.quarter or 0))

@@ -118,12 +118,25 @@ def lake_key(dataset: str, year: int, region: str, finess: Finess, upload_id: st
 
 
 def superseded_message(upload: Upload, newer: Upload | None) -> str:
-    """French, naming the file sent later that is current instead of ``upload`` (DOMAIN.md §10.2)."""
+    """French, naming the file sent later that is current instead of ``upload`` (DOMAIN.md §10.2).
+
+    Between a year file holding quarters and a quarter file, the quarter is named.
+    """
     named = f" (« {newer.filename} », envoyé le {_french_moment(newer.created_at)})" if newer else ""
+    period = newer.period if newer is not None and upload.period.quarter is None else upload.period
+    split = " : aucune période de ce fichier n'a été importée" if period != upload.period else ""
     return (
-        f"Un fichier plus récent du même type pour la période {upload.period}{named} a été importé : il est conservé "
-        "et ce fichier-ci n'est pas pris en compte. Pour remplacer les données, déposez à nouveau le fichier voulu."
+        f"Un fichier plus récent du même type pour la période {period}{named} a été importé : il est conservé "
+        f"et ce fichier-ci n'est pas pris en compte{split}. Pour remplacer les données, déposez à nouveau le fichier voulu."
     )
+
+
+def pointer_periods(upload: Upload) -> tuple[Period, ...]:
+    """The periods whose current data this upload may have become: its own, and the quarters of a
+    year file of patient-days or consumption (each quarter it holds is imported apart)."""
+    if upload.file_type in (FileType.PATIENT_DAYS, FileType.CONSUMPTION) and upload.period.quarter is None:
+        return (upload.period, *upload.period.quarters())
+    return (upload.period,)
 
 
 def _french_moment(iso: str) -> str:

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from chalicelib.domain.drugs import CatalogueEntry, DddTable, Ucd, default_ddd_table
 from chalicelib.domain.files import beds, consumption, patient_days, structure
 from chalicelib.domain.imports import FileType
-from chalicelib.domain.periods import Periodicity
+from chalicelib.domain.periods import Period, Periodicity, in_order
 from chalicelib.domain.structure import SURGERY_TOTAL, Unit, theatre_reallocation
 from chalicelib.domain.tenants import Establishment
 from chalicelib.domain.uploads import Upload
@@ -141,7 +141,7 @@ class PatientDaysProcessor:
             periodicity=_periodicity(self.settings, upload),
         )
         parsed = patient_days.validate(sheet.rows, sheet.row_numbers, context)
-        return Validation(parsed.report, (parsed.rows, units), parsed.header_row)
+        return Validation(parsed.report, (parsed.rows, units), parsed.header_row, periods=_periods(parsed.rows))
 
     def publish(self, upload: Upload, establishment: Establishment, validation: Validation) -> tuple[str, ...]:
         lines, units = validation.payload
@@ -158,11 +158,7 @@ class PatientDaysProcessor:
             )
             for line in lines
         ]
-        key = self.publisher.write(
-            establishment, upload.period.year, upload.upload_id, "patient_days", PATIENT_DAYS_COLUMNS, rows
-        )
-        _make_current(self.publisher, upload, (key,))
-        return (key,)
+        return _publish_by_period(self.publisher, establishment, upload, "patient_days", PATIENT_DAYS_COLUMNS, rows)
 
 
 @dataclass
@@ -191,14 +187,17 @@ class ConsumptionProcessor:
             periodicity=_periodicity(self.settings, upload),
         )
         parsed = consumption.validate(sheet.rows, sheet.row_numbers, context)
-        return Validation(parsed.report, (parsed.rows, units), parsed.header_row)
+        return Validation(parsed.report, (parsed.rows, units), parsed.header_row, periods=_periods(parsed.rows))
 
     def publish(self, upload: Upload, establishment: Establishment, validation: Validation) -> tuple[str, ...]:
         lines, units = validation.payload
-        moved = theatre_reallocation(units, upload.period)
+        reallocations: dict[Period, dict[str, str]] = {}  # per period: the units open then
         catalogue_version = self.catalogue_version()
         rows: list[tuple[Any, ...]] = []
         for line in lines:
+            moved = reallocations.get(line.period)
+            if moved is None:
+                moved = reallocations[line.period] = theatre_reallocation(units, line.period)
             unit = units.get(line.uf)
             target = moved.get(line.uf)
             sector = unit.sector if unit else None
@@ -209,9 +208,7 @@ class ConsumptionProcessor:
                  line.atc, line.route, line.family, line.scope, line.quantity, line.ddd, line.ddd_version, catalogue_version,
                  line.counted, upload.upload_id)
             )  # fmt: skip
-        key = self.publisher.write(establishment, upload.period.year, upload.upload_id, "consumption", CONSUMPTION_COLUMNS, rows)
-        _make_current(self.publisher, upload, (key,))
-        return (key,)
+        return _publish_by_period(self.publisher, establishment, upload, "consumption", CONSUMPTION_COLUMNS, rows)
 
 
 def processors(
@@ -227,6 +224,40 @@ def processors(
         FileType.PATIENT_DAYS: PatientDaysProcessor(units, settings, publisher),
         FileType.CONSUMPTION: ConsumptionProcessor(units, settings, resolve, publisher, default_ddd_table(), catalogue_version),
     }
+
+
+def _periods(lines: list[Any]) -> tuple[Period, ...]:
+    """The periods accepted rows carry (each has a ``period``), in order."""
+    return tuple(in_order({line.period for line in lines}))
+
+
+def _publish_by_period(
+    publisher: LakePublisher,
+    establishment: Establishment,
+    upload: Upload,
+    dataset: str,
+    columns: tuple[tuple[str, str], ...],
+    rows: list[tuple[Any, ...]],
+) -> tuple[str, ...]:
+    """One lake file per period the rows carry (the period is their second column), all current or none.
+
+    A file of one period — the declared one — is the upload's own lake file. A year file holding
+    quarters gives one file per quarter, each current for its quarter (DOMAIN.md §3, §10.2).
+    """
+    by_period: dict[str, list[tuple[Any, ...]]] = {}
+    for row in rows:
+        by_period.setdefault(row[1], []).append(row)
+    year = upload.period.year
+    if not by_period or list(by_period) == [str(upload.period)]:
+        key = publisher.write(establishment, year, upload.upload_id, dataset, columns, rows)
+        _make_current(publisher, upload, (key,))
+        return (key,)
+    written: list[tuple[str, tuple[str, ...]]] = []
+    for period in in_order(Period.parse(text) for text in by_period):
+        source = f"{upload.upload_id}-{period}"
+        written.append((str(period), (publisher.write(establishment, year, source, dataset, columns, by_period[str(period)]),)))
+    publisher.make_all_current(upload.finess, upload.file_type.value, upload.upload_id, written, upload.created_at)
+    return tuple(key for _, keys in written for key in keys)
 
 
 def _undoable(read: Callable[[], T], write: Callable[[T], None]) -> Callable[[T], None]:

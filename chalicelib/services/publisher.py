@@ -82,6 +82,50 @@ class LakePublisher:
             except Exception:  # committed: a file left behind is never read (readers follow the pointer)
                 logger.exception("replaced lake files of %s not removed", source_id)
 
+    def make_all_current(
+        self,
+        finess: Finess,
+        file_type: str,
+        source_id: str,
+        keys_by_period: Sequence[tuple[str, tuple[str, ...]]],
+        sent_at: str = "",
+    ) -> None:
+        """One source's files current for several periods at once, all or nothing (DOMAIN.md §10.2).
+
+        Each period follows ``make_current`` (the source sent last wins, period by period);
+        the next period is written as the previous one's ``then``, so that when a pointer
+        cannot be written, or a later file is current for one period (``Superseded``), the
+        periods already pointed at are put back as they were and the error is raised. A
+        ``PeriodClosed`` names the period that was closed meanwhile.
+        """
+        closed: list[str] = []
+        reached = [0]  # how many periods were handed to make_current
+
+        def point(index: int) -> None:
+            if index == len(keys_by_period):
+                return
+            reached[0] = index + 1
+            period, keys = keys_by_period[index]
+            try:
+                self.make_current(finess, file_type, period, source_id, keys, sent_at, then=lambda: point(index + 1))
+            except PeriodClosed:
+                if not closed:
+                    closed.append(period)  # the innermost catches first: the period that was closed
+                raise
+            if reached[0] == index + 1:
+                point(index + 1)  # already current (a retried event): ``then`` was not called
+
+        try:
+            point(0)
+        except Exception as error:
+            for _, keys in keys_by_period[reached[0] :]:  # written, never pointed at
+                self._remove(keys, keep=())
+            if isinstance(error, PeriodClosed):
+                raise PeriodClosed(
+                    f"La période {closed[0]} a été clôturée pendant l'import : aucune période de ce fichier n'a été importée."
+                ) from error
+            raise
+
     def _point(
         self, finess: Finess, file_type: str, period: str, source_id: str, lake_keys: tuple[str, ...], sent_at: str
     ) -> tuple[bool, CurrentDataset | None]:

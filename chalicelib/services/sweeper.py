@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from chalicelib.domain.imports import FileType, Problem, Report, Severity, UploadStatus
-from chalicelib.domain.uploads import Upload, report_key
+from chalicelib.domain.uploads import Upload, pointer_periods, report_key
 from chalicelib.services.context import Context
 from chalicelib.services.deduplication import work_key
 from chalicelib.services.following_stores import FollowingStores
-from chalicelib.services.ports import ObjectStore, UploadStore
+from chalicelib.services.ports import CurrentDataset, ObjectStore, UploadStore
 
 #: How long an upload may stay unfinished: the presigned POST lasts 15 minutes, on_upload
 #: 15 minutes at most, the antibiogram workflow a few task timeouts.
@@ -71,9 +71,9 @@ class UploadSweeper:
         return settled
 
     def _settle(self, upload: Upload) -> int:
-        current = self.uploads.current(upload.finess, upload.file_type.value, str(upload.period))
+        current = self._current(upload)
         at = self.ctx.now_iso()
-        if current is not None and current.upload_id == upload.upload_id and upload.status is not UploadStatus.PENDING:
+        if current is not None and upload.status is not UploadStatus.PENDING:
             # It became current: only its last bookkeeping, and perhaps the stores that follow it, were lost.
             if self.following is not None:
                 self.following.restore(upload, current)
@@ -98,6 +98,14 @@ class UploadSweeper:
         self._forget_raw(upload)
         self._audit(upload, UploadStatus.FAILED)
         return 1
+
+    def _current(self, upload: Upload) -> CurrentDataset | None:
+        """The pointer naming this upload, if its data became current (a year file of quarters: any quarter's)."""
+        for period in pointer_periods(upload):
+            found = self.uploads.current(upload.finess, upload.file_type.value, str(period))
+            if found is not None and found.upload_id == upload.upload_id:
+                return found
+        return None
 
     def _forget_raw(self, upload: Upload) -> None:
         """The raw file (patient identifiers) and the import's work objects go."""

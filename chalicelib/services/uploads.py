@@ -26,6 +26,7 @@ from chalicelib.domain.uploads import (
     check_size,
     content_type_for,
     parse_raw_key,
+    pointer_periods,
     raw_key,
     report_key,
     size_limit,
@@ -61,6 +62,9 @@ class Validation:
     #: Columns whose cells never leave the raw file (patient identifier, date of birth): masked in
     #: the rows kept for the annotated report.
     masked_columns: frozenset[int] = frozenset()
+    #: The periods the accepted rows carry, when they may differ from the declared one: a year file
+    #: holding quarters is imported as one dataset per quarter (empty: the declared period).
+    periods: tuple[Period, ...] = ()
 
 
 class FileProcessor(Protocol):
@@ -159,13 +163,11 @@ class UploadService:
             if when.quarter is not None:
                 raise InvalidInput(f"Le fichier de {kind.label} est annuel : indiquez l'année ({when.year}).")
             return
-        setting = "resistance_periodicity" if kind is FileType.RESISTANCE else "consumption_periodicity"
-        chosen = (self._settings.periodicities(establishment.finess, when.year) or {}).get(setting)
+        chosen = (self._settings.periodicities(establishment.finess, when.year) or {}).get(_setting(kind))
         if chosen is None:
-            # The first file of the year sets the periodicity; the référent can change it in the settings.
-            current = self._settings.periodicities(establishment.finess, when.year) or {}
-            self._settings.put_periodicities(establishment.finess, when.year, {**current, setting: when.periodicity.value})
-            return
+            return  # the first file of the year accepted sets it (``_adopt_periodicity``): a refused one never does
+        if kind is not FileType.RESISTANCE and when.quarter is None and chosen == Periodicity.QUARTER.value:
+            return  # a year file of a quarterly establishment: its rows carry the quarters, each imported apart
         if Periodicity(chosen) is not when.periodicity:
             expected = "trimestrielle (2025-T1…)" if chosen == Periodicity.QUARTER.value else "annuelle (2025)"
             raise InvalidInput(
@@ -173,6 +175,19 @@ class UploadService:
                 details=[{"field": "period", "value": str(when)}],
                 code="ERR_PERIODICITY",
             )
+
+    def _adopt_periodicity(self, upload: Upload, periods: tuple[Period, ...]) -> None:
+        """The first file of a year accepted sets its periodicity (the référent can change it in the settings).
+
+        Only an accepted import does: a refused file changes no setting.
+        """
+        if upload.file_type in (FileType.STRUCTURE, FileType.BEDS):
+            return
+        setting = _setting(upload.file_type)
+        current = self._settings.periodicities(upload.finess, upload.period.year) or {}
+        if current.get(setting) is None:
+            held = Periodicity.QUARTER if any(p.quarter is not None for p in periods) else Periodicity.YEAR
+            self._settings.put_periodicities(upload.finess, upload.period.year, {**current, setting: held.value})
 
     def _limit(self, kind: FileType) -> int:
         return self._max_bytes if self._max_bytes is not None else size_limit(kind)
@@ -268,6 +283,15 @@ class UploadService:
                 validation.masked_columns,
             )
             return UploadStatus.REJECTED
+        periods = validation.periods or (upload.period,)
+        closed = [p for p in periods if p != upload.period and self._periods.is_closed(upload.finess, str(p))]
+        if closed:
+            validation.report.add(Problem("period.closed", _closed_quarters_message(closed)))
+            self._finish(
+                upload, UploadStatus.REJECTED, validation.report, validation.header_row, "ERR_PERIOD_CLOSED", sheet,
+                validation.masked_columns,
+            )  # fmt: skip
+            return UploadStatus.REJECTED
         if self._periods.is_closed(upload.finess, str(upload.period)):
             validation.report.add(Problem("period.closed", f"La période {upload.period} a été clôturée pendant l'import."))
             self._finish(
@@ -287,6 +311,7 @@ class UploadService:
                 upload, UploadStatus.VALIDATED, validation.report, validation.header_row, None, sheet, validation.masked_columns
             )
             processor.publish(upload, establishment, validation)
+            self._adopt_periodicity(upload, periods)
             return UploadStatus.VALIDATED
         # The report first: once the data is current, only the status remains to write (DOMAIN.md §10.2).
         self._write_report(upload, validation.report, validation.header_row, sheet, validation.masked_columns)
@@ -301,14 +326,16 @@ class UploadService:
                 validation.masked_columns,
             )  # fmt: skip
             return UploadStatus.REJECTED
-        except PeriodClosed:
+        except PeriodClosed as closing:
             # The closure began while this file was being read: it is refused, never committed after.
-            validation.report.add(Problem("period.closed", f"La période {upload.period} a été clôturée pendant l'import."))
+            message = f"La période {upload.period} a été clôturée pendant l'import."
+            validation.report.add(Problem("period.closed", closing.message if periods != (upload.period,) else message))
             self._finish(
                 upload, UploadStatus.REJECTED, validation.report, validation.header_row, "ERR_PERIOD_CLOSED", sheet,
                 validation.masked_columns,
             )  # fmt: skip
             return UploadStatus.REJECTED
+        self._adopt_periodicity(upload, periods)
         self._record(upload, UploadStatus.VALIDATED, _counts(validation.report.as_dict()), None)
         self._objects.delete_all_versions(self._buckets.raw, upload.raw_key)  # accepted: the raw file goes
         return UploadStatus.VALIDATED
@@ -320,8 +347,11 @@ class UploadService:
         """
         if upload.file_type is FileType.RESISTANCE:
             return False  # its workflow makes it current and records it
-        current = self._uploads.current(upload.finess, upload.file_type.value, str(upload.period))
-        return current is not None and current.upload_id == upload.upload_id
+        return any(
+            (current := self._uploads.current(upload.finess, upload.file_type.value, str(period))) is not None
+            and current.upload_id == upload.upload_id
+            for period in pointer_periods(upload)
+        )
 
     def _settle_committed(self, upload: Upload) -> UploadStatus:
         """The data is current: the stores that follow it written again, the upload recorded VALIDATED
@@ -434,6 +464,21 @@ def _rows_to_annotate(
 
 def _mask(row: list[str], masked: frozenset[int]) -> list[str]:
     return [("(masqué)" if cell.strip() else "") if index in masked else cell for index, cell in enumerate(row)]
+
+
+def _setting(kind: FileType) -> str:
+    """The periodicity setting a file type follows (patient-days share the consumption's)."""
+    return "resistance_periodicity" if kind is FileType.RESISTANCE else "consumption_periodicity"
+
+
+def _closed_quarters_message(closed: list[Period]) -> str:
+    named = ", ".join(str(p) for p in closed)
+    verb = "est clôturée" if len(closed) == 1 else "sont clôturées"
+    return (
+        f"Ce fichier contient des lignes de {'la période' if len(closed) == 1 else 'périodes'} {named}, qui {verb} : "
+        "aucune période de ce fichier n'a été importée. Retirez ces lignes et déposez à nouveau le fichier, ou demandez "
+        "une réouverture à l'équipe nationale."
+    )
 
 
 def _file_type(raw: str) -> FileType:

@@ -254,23 +254,52 @@ def test_a_uf_absent_from_the_structure_is_an_error():
     assert "« 0412 »" in parsed.report.errors[0].message
 
 
-def test_a_row_of_another_period_is_an_error():
+def test_a_row_of_another_year_or_without_a_valid_period_is_an_error():
     parsed = check(
-        row("0412", AMOXICILLIN_500_ORAL, "3", "2025-T2"),
+        row("0412", AMOXICILLIN_500_ORAL, "3", "2024-T2"),
         row("0412", AMOXICILLIN_500_ORAL, "3", "T2"),
         row("0412", AMOXICILLIN_500_ORAL, "3", ""),
     )
     assert [(p.code, p.row, p.value) for p in parsed.report.errors] == [
-        ("period.mismatch", 2, "2025-T2"),
+        ("period.mismatch", 2, "2024-T2"),
         ("period.invalid", 3, "T2"),
         ("period.missing", 4, ""),
     ]
 
 
-def test_a_file_whose_period_does_not_follow_the_periodicity_is_refused():
+def test_rows_of_other_quarters_in_a_quarter_file_are_one_file_error_not_one_per_row():
+    parsed = check(*[row("0412", AMOXICILLIN_500_ORAL, "3", f"2025-T{q}") for q in (1, 2, 2, 3, 4)])
+    [problem] = parsed.report.errors
+    assert (problem.code, problem.row) == ("period.not_in_file", None) and "4 ligne(s)" in problem.message
+
+
+def test_a_year_row_in_a_quarterly_establishment_is_refused_at_file_level():
     parsed = check(row("0412", AMOXICILLIN_500_ORAL, "3", "2025"), ctx=context(period=Period(2025)))
     [problem] = parsed.report.errors
-    assert problem.code == "period.periodicity" and problem.value == "2025"
+    assert problem.code == "period.not_in_file" and problem.value == "2025" and "trimestrielle" in problem.message
+
+
+def test_a_year_file_of_a_quarterly_establishment_keeps_one_line_per_uf_ucd_and_quarter():
+    parsed = check(
+        *[row("0412", AMOXICILLIN_500_ORAL, "3", f"2025-T{q}") for q in (1, 2, 3, 4)],
+        row("0412", AMOXICILLIN_500_ORAL, "3", "2025-T1"),
+        ctx=context(period=Period(2025)),
+    )
+    assert parsed.accepted
+    assert [(str(line.period), line.quantity) for line in parsed.rows] == [
+        ("2025-T1", 6), ("2025-T2", 3), ("2025-T3", 3), ("2025-T4", 3)
+    ]  # fmt: skip
+    assert parsed.report.summary["periods"] == ["2025-T1", "2025-T2", "2025-T3", "2025-T4"]
+    assert parsed.report.summary["merged_rows"] == 1
+
+
+def test_quarters_in_a_yearly_establishment_file_are_one_file_error():
+    parsed = check(
+        *[row("0412", AMOXICILLIN_500_ORAL, "3", f"2025-T{q}") for q in (1, 2, 3, 4)],
+        ctx=context(period=Period(2025), periodicity=Periodicity.YEAR),
+    )
+    [problem] = parsed.report.errors
+    assert problem.code == "period.not_in_file" and "les trimestres 2025-T1 à 2025-T4" in problem.message
 
 
 def test_headers_are_matched_leniently_and_unknown_columns_ignored():

@@ -34,7 +34,7 @@ def test_patient_days_are_read_per_uf_for_the_period():
     parsed = check(["0412", "2025-T1", "850", "120"], ["1204", "2025-T1", "400", ""])
     assert parsed.accepted and parsed.report.problems == []
     assert parsed.rows == [PatientDaysRow("0412", Q1, 850, 120, 2), PatientDaysRow("1204", Q1, 400, None, 3)]
-    assert parsed.report.summary == {"patient_days_total": 1250, "by_uf": {"0412": 850, "1204": 400}}
+    assert parsed.report.summary == {"patient_days_total": 1250, "by_uf": {"0412": 850, "1204": 400}, "periods": ["2025-T1"]}
 
 
 def test_headers_and_periods_are_read_leniently():
@@ -42,20 +42,67 @@ def test_headers_and_periods_are_read_leniently():
     assert parsed.accepted and parsed.rows[0].patient_days == 1250
 
 
-def test_a_row_of_another_period_is_an_error():
-    parsed = check(["0412", "2025-T2", "850", ""], ["1204", "2025", "400", ""])
+def test_a_row_of_another_year_is_an_error():
+    parsed = check(["0412", "2024-T1", "850", ""], ["1204", "2026", "400", ""])
     assert [(p.code, p.row, p.column, p.value) for p in parsed.report.errors] == [
-        ("period.mismatch", 2, "periode", "2025-T2"),
-        ("period.mismatch", 3, "periode", "2025"),
+        ("period.mismatch", 2, "periode", "2024-T1"),
+        ("period.mismatch", 3, "periode", "2026"),
     ]
     assert "2025-T1" in parsed.report.errors[0].message
 
 
-def test_a_file_whose_period_does_not_follow_the_periodicity_is_refused():
-    context = PatientDaysContext(period=Period(2025), units=UNITS, periodicity=Periodicity.QUARTER)
-    parsed = check(["0412", "2025", "3400", ""], context=context)
+def test_rows_of_other_quarters_in_a_quarter_file_are_one_file_error_saying_to_declare_the_year():
+    parsed = check(["0412", "2025-T1", "850", ""], ["0412", "2025-T2", "850", ""], ["1204", "2025-T3", "400", ""])
     [problem] = parsed.report.errors
-    assert problem.code == "period.periodicity" and problem.row is None and "trimestrielle" in problem.message
+    assert (problem.code, problem.row) == ("period.not_in_file", None)
+    assert "2025-T2, 2025-T3" in problem.message and "déclarez le fichier pour l'année 2025" in problem.message
+
+
+def test_a_quarter_file_of_a_yearly_establishment_is_refused():
+    context = PatientDaysContext(period=Q1, units=UNITS, periodicity=Periodicity.YEAR)
+    parsed = check(["0412", "2025-T1", "850", ""], context=context)
+    [problem] = parsed.report.errors
+    assert problem.code == "period.periodicity" and problem.row is None and "annuelle" in problem.message
+
+
+def test_a_year_file_of_a_quarterly_establishment_holds_its_quarters_and_each_row_keeps_its_own():
+    context = PatientDaysContext(period=Period(2025), units=UNITS, beds={"0412": 10}, periodicity=Periodicity.QUARTER)
+    parsed = check(*[["0412", f"2025-T{q}", "900", ""] for q in (1, 2, 3, 4)], context=context)
+    assert parsed.accepted and parsed.report.errors == []
+    assert [str(r.period) for r in parsed.rows] == ["2025-T1", "2025-T2", "2025-T3", "2025-T4"]
+    assert parsed.report.summary["periods"] == ["2025-T1", "2025-T2", "2025-T3", "2025-T4"]
+
+
+def test_the_beds_check_of_a_quarter_row_counts_the_days_of_its_quarter():
+    # 10 beds × 90 days × 1.1 = 990 in 2025-T1, whichever period the file was declared for.
+    context = PatientDaysContext(period=Period(2025), units=UNITS, beds={"0412": 10}, periodicity=Periodicity.QUARTER)
+    parsed = check(["0412", "2025-T1", "991", ""], context=context)
+    assert [w.code for w in parsed.report.warnings] == ["patient_days.above_beds"]
+
+
+def test_a_year_row_in_a_quarterly_establishment_is_one_file_error_asking_for_the_quarter():
+    context = PatientDaysContext(period=Period(2025), units=UNITS, periodicity=Periodicity.QUARTER)
+    parsed = check(["0412", "2025", "3400", ""], ["1204", "2025", "3400", ""], context=context)
+    [problem] = parsed.report.errors
+    assert problem.code == "period.not_in_file" and problem.row is None
+    assert "trimestrielle" in problem.message and "2 ligne(s)" in problem.message
+
+
+def test_quarters_in_a_yearly_establishment_file_are_one_file_error_saying_exactly_what_to_do():
+    context = PatientDaysContext(period=Period(2025), units=UNITS, periodicity=Periodicity.YEAR)
+    parsed = check(*[["0412", f"2025-T{q}", "900", ""] for q in (1, 2, 3, 4)], context=context)
+    [problem] = parsed.report.errors
+    assert problem.code == "period.not_in_file" and problem.row is None
+    assert "les trimestres 2025-T1 à 2025-T4 (4 ligne(s))" in problem.message and "annuelle" in problem.message
+    assert "indiquez 2025 comme période de chaque ligne" in problem.message
+
+
+def test_without_a_chosen_periodicity_a_year_file_may_hold_quarters_but_not_quarters_and_the_year():
+    context = PatientDaysContext(period=Period(2025), units=UNITS)
+    assert check(["0412", "2025-T1", "900", ""], ["0412", "2025-T2", "900", ""], context=context).accepted
+    parsed = check(["0412", "2025-T1", "900", ""], ["1204", "2025", "900", ""], context=context)
+    [problem] = parsed.report.errors
+    assert problem.code == "period.mixed" and "mélange" in problem.message
 
 
 def test_without_a_chosen_periodicity_a_yearly_file_is_accepted():

@@ -6,7 +6,9 @@ not carry consumption — excluded TA or non-care sector; theatres do carry it �
 (warning: the line is kept but not counted); UF not open during the period
 (warning); UCD of 7 or 13 digits (error otherwise) and in the catalogue (error
 otherwise, and listed in ``summary["unknown_ucds"]``); ``quantite`` a number, comma
-or point (error otherwise); ``periode`` equal to the declared period (error).
+or point (error otherwise); ``periode`` one of the periods the file may hold
+(``file_periods``: the declared period, or the quarters of a declared year; another
+year is a row error, another period of the year one file-level error).
 
 Lines with the same UF, UCD (7- and 13-digit forms are one product) and period are
 **summed** into one line with the net quantity — pharmacy exports write returns as
@@ -21,8 +23,9 @@ lookup and unit conversion are done once per UCD, and each line then computes
 
 Summary: ``{ddd_total, ddd_by_atc: {atc: ddd}, ddd_by_scope: {scope: ddd},
 out_of_scope: rows, not_systemic: rows, not_counted_uf: rows, merged_rows: n,
-lines: n, unknown_ucds: [ucd...]}``; DDDs of counted lines only, as floats rounded
-to 3 decimals (rows keep ``Decimal``).
+lines: n, unknown_ucds: [ucd...], periods: [period...]}`` (the periods the lines
+carry); DDDs of counted lines only, as floats rounded to 3 decimals (rows keep
+``Decimal``).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from decimal import Decimal
 from chalicelib.domain.drugs import CatalogueEntry, DddTable, FamilyTable, Scope, Ucd, ddd_of_line, default_families
 from chalicelib.domain.errors import DomainError
 from chalicelib.domain.files.bounds import QUANTITY
+from chalicelib.domain.files.file_periods import STRAY, FilePeriods
 from chalicelib.domain.files.parsed import (
     Cached,
     Issue,
@@ -46,7 +50,7 @@ from chalicelib.domain.files.parsed import (
     read_table_header,
 )
 from chalicelib.domain.imports import FileType
-from chalicelib.domain.periods import Period, Periodicity
+from chalicelib.domain.periods import Period, Periodicity, in_order
 from chalicelib.domain.structure import Unit
 
 __all__ = ["ConsumptionContext", "ConsumptionLine", "validate"]
@@ -292,7 +296,8 @@ def validate(rows: Sequence[Sequence[str]], row_numbers: Sequence[int], context:
     checker = UnitChecker(context.units, _Eligibility(declared))
     uf_states: dict[str, _UfState] = {}
     quantities: dict[str, tuple[Decimal | None, tuple[str, str] | None]] = {}
-    periods: dict[str, tuple[str, str] | None] = {}  # None: the declared period
+    file_periods = FilePeriods(declared, context.periodicity)
+    periods: dict[str, tuple[Period | None, tuple[str, str] | None]] = {}  # (period, problem or None)
 
     def uf_state(uf: str) -> _UfState:
         if not uf:
@@ -300,18 +305,16 @@ def validate(rows: Sequence[Sequence[str]], row_numbers: Sequence[int], context:
         unit, issues = checker.check(uf)
         return issues, all(warning for _, _, warning in issues), unit is not None and unit.carries_consumption
 
-    def period_state(text: str) -> tuple[str, str] | None:
+    def period_state(text: str) -> tuple[Period | None, tuple[str, str] | None]:
         if not text:
-            return ("period.missing", "Période manquante.")
+            return None, ("period.missing", "Période manquante.")
         period, issue = cached.period_of(text)
-        if issue is not None:
-            return issue
-        if period != declared:
-            return ("period.mismatch", f"Période {period} différente de la période déclarée pour ce dépôt ({declared}).")
-        return None
+        if issue is not None or period is None:
+            return None, issue
+        return period, file_periods.verdict(period)
 
     unknown: set[str] = set()
-    sums: dict[tuple[str, str], _Sum] = {}  # (uf, ucd): every accepted row has the declared period
+    sums: dict[tuple[str, str, Period], _Sum] = {}  # (uf, ucd, period)
     for number, cells in table.data:
         if len(cells) < width:
             cells = [*cells, *[""] * (width - len(cells))]
@@ -328,10 +331,10 @@ def validate(rows: Sequence[Sequence[str]], row_numbers: Sequence[int], context:
             parsed = quantities[quantity_text] = QUANTITY.read(
                 cached.decimal_of(quantity_text), quantity_text, "quantity.invalid"
             )
-        if period_text in periods:
-            period_problem = periods[period_text]
-        else:
-            period_problem = periods[period_text] = period_state(period_text)
+        found_period = periods.get(period_text)
+        if found_period is None:
+            found_period = periods[period_text] = period_state(period_text)
+        period, period_problem = found_period
         issues, uf_ok, counted_uf = state
         ucd, product, why = resolved
         quantity = parsed[0]
@@ -348,29 +351,32 @@ def validate(rows: Sequence[Sequence[str]], row_numbers: Sequence[int], context:
                 problem(parsed[1][0], parsed[1][1], row=number, column="quantite", value=quantity_text)
             elif quantity is None:
                 problem("quantity.missing", "Quantité manquante.", row=number, column="quantite", value="")
-            if period_problem is not None:
+            if period_problem is STRAY and period is not None:
+                file_periods.note(period)  # one file-level error for them all
+            elif period_problem is not None:
                 problem(period_problem[0], period_problem[1], row=number, column="periode", value=period_text)
             if not uf_ok or product is None or quantity is None or period_problem is not None:
                 continue
-        assert ucd is not None and product is not None and quantity is not None
-        key = (uf, ucd)
+        assert ucd is not None and product is not None and quantity is not None and period is not None
+        key = (uf, ucd, period)
         found = sums.get(key)
         if found is None:
             sums[key] = _Sum(product, quantity, number, counted_uf, [number])
         else:
             found.quantity += quantity
             found.rows.append(number)
-    return _finish(table, declared, sums, unknown)
+    file_periods.finish(table, {period for _, _, period in sums})
+    return _finish(table, sums, unknown)
 
 
-def _finish(table: Table, period: Period, sums: Mapping[tuple[str, str], _Sum], unknown: set[str]) -> Parsed[ConsumptionLine]:
+def _finish(table: Table, sums: Mapping[tuple[str, str, Period], _Sum], unknown: set[str]) -> Parsed[ConsumptionLine]:
     """One line per (UF, UCD), its warnings, and the summary."""
     problem = table.problem
     lines: list[ConsumptionLine] = []
     by_atc: dict[str, Decimal] = {}
     scope_of_atc: dict[str, str] = {}
     out_of_scope = not_systemic = not_counted_uf = merged = 0
-    for (uf, ucd), item in sums.items():
+    for (uf, ucd, period), item in sums.items():
         product, number, quantity, count = item.product, item.row, item.quantity, len(item.rows)
         # Pharmacy exports often give several dispensing lines per UF and product
         # (monthly, returns): summing them is the rule, counted in the summary
@@ -453,5 +459,6 @@ def _finish(table: Table, period: Period, sums: Mapping[tuple[str, str], _Sum], 
         "merged_rows": merged,
         "lines": len(lines),
         "unknown_ucds": sorted(unknown),
+        "periods": [str(p) for p in in_order({period for _, _, period in sums})],
     }
     return finish(table, lines, summary)

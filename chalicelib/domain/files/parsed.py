@@ -254,14 +254,18 @@ def _code(error: InvalidInput, default: str) -> str:
 
 
 def check_periodicity(table: Table, declared: Period, periodicity: Periodicity | None) -> None:
-    """File level: the declared period must follow the establishment's periodicity for the year."""
-    if periodicity is None or declared.periodicity is periodicity:
+    """File level: a quarter declared by an establishment that counts by year is refused.
+
+    A year declared by one that counts by quarter is a file holding several quarters
+    (``file_periods``): its rows say which.
+    """
+    if periodicity is not Periodicity.YEAR or declared.quarter is None:
         return
-    expected = "trimestrielle (2025-T1…)" if periodicity is Periodicity.QUARTER else "annuelle (2025)"
     table.problem(
         "period.periodicity",
-        f"La période déclarée {declared} ne correspond pas à la périodicité {expected} choisie par l'établissement "
-        f"pour {declared.year} : déposez un fichier par période de cette périodicité, ou modifiez les paramètres de l'année.",
+        f"La période déclarée {declared} ne correspond pas à la périodicité annuelle ({declared.year}) choisie par "
+        f"l'établissement pour {declared.year} : déclarez le fichier pour l'année {declared.year}, ou choisissez la "
+        "périodicité trimestrielle dans les paramètres de l'année.",
         value=str(declared),
     )
 

@@ -5,12 +5,15 @@ the year (error). Every row: UF present and in the structure (error); UF that
 carries patient-days — TA 03, 20, 97 of a care sector — (error otherwise; a row of
 a non-eligible UF whose ``journees`` cell is empty is only a warning and is
 ignored, since "theatres never have patient-days: empty, not 0"); UF not open
-during the period (warning); ``periode`` equal to the declared period (error);
+during the period (warning); ``periode`` one of the periods the file may hold
+(``file_periods``: the declared period, or the quarters of a declared year; another
+year is a row error, another period of the year one file-level error);
 ``journees`` and ``entrees`` whole numbers ≥ 0 (error); JH above beds × days in
 the period × 1.1 (warning; no check without beds for the UF); one row per UF and
 period (a second row is an error naming the first: patient-days are never summed).
 
-Summary: ``{patient_days_total, by_uf: {code_uf: n}}``.
+Summary: ``{patient_days_total, by_uf: {code_uf: n}, periods: [period...]}`` (the
+periods the accepted rows carry).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from chalicelib.domain.files.bounds import ADMISSIONS, PATIENT_DAYS
+from chalicelib.domain.files.file_periods import STRAY, FilePeriods
 from chalicelib.domain.files.parsed import (
     Cached,
     Issue,
@@ -32,7 +36,7 @@ from chalicelib.domain.files.parsed import (
     read_table_header,
 )
 from chalicelib.domain.imports import FileType
-from chalicelib.domain.periods import Period, Periodicity
+from chalicelib.domain.periods import Period, Periodicity, in_order
 from chalicelib.domain.structure import Unit
 
 __all__ = ["OCCUPANCY_TOLERANCE", "PatientDaysContext", "PatientDaysRow", "validate"]
@@ -92,6 +96,7 @@ def validate(rows: Sequence[Sequence[str]], row_numbers: Sequence[int], context:
     cached = Cached()
     units = UnitChecker(context.units, _Eligibility(context.period))
     declared = context.period
+    periods = FilePeriods(declared, context.periodicity)
     result: list[PatientDaysRow] = []
     first_row: dict[tuple[str, Period], int] = {}
     for number, cells in table.data:
@@ -116,17 +121,14 @@ def validate(rows: Sequence[Sequence[str]], row_numbers: Sequence[int], context:
             ok = False
         else:
             period, issue = cached.period_of(period_text)
-            if issue is not None:
-                table.problem(issue[0], issue[1], row=number, column="periode", value=period_text)
+            if issue is not None or period is None:
+                table.problem(*(issue or ("period.invalid", "")), row=number, column="periode", value=period_text)
                 ok = False
-            elif period != declared:
-                table.problem(
-                    "period.mismatch",
-                    f"Période {period} différente de la période déclarée pour ce dépôt ({declared}).",
-                    row=number,
-                    column="periode",
-                    value=period_text,
-                )
+            elif (verdict := periods.verdict(period)) is not None:
+                if verdict is STRAY:
+                    periods.note(period)  # one file-level error for them all
+                else:
+                    table.problem(verdict[0], verdict[1], row=number, column="periode", value=period_text)
                 ok = False
         days, issue = cached.int_of(days_text)
         if issue is not None:
@@ -197,11 +199,12 @@ def validate(rows: Sequence[Sequence[str]], row_numbers: Sequence[int], context:
                 first_row[key] = number
         if days is not None and days >= 0 and uf:
             beds = context.beds.get(uf)
-            if beds is not None and days > beds * declared.days * context.occupancy_tolerance:
-                shown = f" (taux d'occupation {round(100 * days / (beds * declared.days))} %)" if beds else ""
+            span = (period or declared).days
+            if beds is not None and days > beds * span * context.occupancy_tolerance:
+                shown = f" (taux d'occupation {round(100 * days / (beds * span))} %)" if beds else ""
                 table.problem(
                     "patient_days.above_beds",
-                    f"{days} journées pour {beds} lits sur {declared.days} jours{shown} : plus de "
+                    f"{days} journées pour {beds} lits sur {span} jours{shown} : plus de "
                     f"{round(100 * context.occupancy_tolerance)} % de la capacité ; vérifiez les journées ou les lits.",
                     row=number,
                     column="journees",
@@ -213,5 +216,7 @@ def validate(rows: Sequence[Sequence[str]], row_numbers: Sequence[int], context:
     by_uf: dict[str, int] = {}
     for item in result:
         by_uf[item.uf] = by_uf.get(item.uf, 0) + item.patient_days
-    summary = {"patient_days_total": sum(by_uf.values()), "by_uf": by_uf}
+    held = {item.period for item in result}
+    periods.finish(table, held)
+    summary = {"patient_days_total": sum(by_uf.values()), "by_uf": by_uf, "periods": [str(p) for p in in_order(held)]}
     return finish(table, result, summary)
