@@ -138,14 +138,40 @@ def test_a_later_upload_replaces_the_earlier_one_whole(platform, http):
 def test_a_period_of_the_wrong_periodicity_is_refused_before_upload(platform, http):
     token = referent(http)
     upload(http, token, "structure", "2025", "structure.csv", files.csv(files.STRUCTURE))
-    upload(http, token, "patient_days", "2025-T1", "jh.csv", files.csv(files.PATIENT_DAYS_T1))
+    yearly = [files.PATIENT_DAYS_T1[0], ["0412", "2025", "9000", "1200"]]
+    assert upload(http, token, "patient_days", "2025", "jh.csv", files.csv(yearly))["status"] == "VALIDATED"
     answer = http.call(
         "POST",
         f"/api/establishments/{CHU}/uploads",
-        {"type": "consumption", "period": "2025", "filename": "c.xlsx", "size": 10},
+        {"type": "consumption", "period": "2025-T1", "filename": "c.xlsx", "size": 10},
         token,
     )
     assert (answer.status_code, answer.data["code"]) == (400, "ERR_PERIODICITY")
+
+
+def test_a_year_file_holding_its_quarters_is_imported_as_four_quarters_and_a_refused_one_changes_no_setting(
+    platform, http
+):
+    token = referent(http)
+    upload(http, token, "structure", "2025", "structure.csv", files.csv(files.STRUCTURE))
+    quarters = [f"2025-T{q}" for q in (1, 2, 3, 4)]
+    rows = [files.PATIENT_DAYS_T1[0], *[[uf, q, "2000", "300"] for q in quarters for uf in ("0412", "1204")]]
+    settings = f"/api/establishments/{CHU}/settings/2025"
+
+    refused = upload(http, token, "patient_days", "2025", "jh 2025.xlsx", files.xlsx([*rows, ["0412", "2025-T2", "x", ""]]))
+    assert refused["status"] == "REJECTED"
+    assert http.call("GET", settings, None, token).data == {}  # the refused file chose nothing
+
+    accepted = upload(http, token, "patient_days", "2025", "jh 2025.xlsx", files.xlsx(rows))
+    assert accepted["status"] == "VALIDATED", accepted["report"]
+    assert accepted["report"]["summary"]["periods"] == quarters
+    assert http.call("GET", settings, None, token).data == {"consumption_periodicity": "quarter"}
+    finess = good_finess()
+    pointers = [platform.services.adapters.uploads.current(finess, "patient_days", q) for q in quarters]
+    assert [p.upload_id for p in pointers] == [accepted["upload_id"]] * 4
+    controls = http.call("GET", f"/api/establishments/{CHU}/controls?year=2025", None, token).data
+    missing = [row for c in controls if c["id"] == "periods_missing" for row in c["rows"]]
+    assert sorted((row["fichier"], row["periode"]) for row in missing) == [("consommation", q) for q in quarters]
 
 
 def test_controls_of_the_year_follow_the_imported_files(platform, http):
