@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -44,6 +45,12 @@ class Upload:
     version_id: str | None = None  # of the raw object being or having been processed
     error_code: str | None = None
     summary_json: str = "{}"
+
+    @property
+    def periods(self) -> tuple[str, ...]:
+        """The periods a year file holding quarters made current (each its own data); empty otherwise."""
+        found = json.loads(self.summary_json or "{}").get("periods")
+        return tuple(str(p) for p in found) if isinstance(found, list) else ()
 
     @property
     def settled(self) -> bool:

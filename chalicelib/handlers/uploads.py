@@ -35,6 +35,7 @@ def upload_view(upload: Upload) -> dict[str, Any]:
         "created_at": upload.created_at,
         "updated_at": upload.updated_at,
         **({"laboratory_id": upload.laboratory_id} if upload.laboratory_id else {}),
+        **({"periods": list(upload.periods)} if upload.periods else {}),
     }
 
 

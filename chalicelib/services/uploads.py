@@ -336,7 +336,7 @@ class UploadService:
             )  # fmt: skip
             return UploadStatus.REJECTED
         self._adopt_periodicity(upload, periods)
-        self._record(upload, UploadStatus.VALIDATED, _counts(validation.report.as_dict()), None)
+        self._record(upload, UploadStatus.VALIDATED, _counts(validation.report.as_dict(), upload), None)
         self._objects.delete_all_versions(self._buckets.raw, upload.raw_key)  # accepted: the raw file goes
         return UploadStatus.VALIDATED
 
@@ -360,7 +360,7 @@ class UploadService:
         if self._following is not None and current is not None:
             self._following.restore(upload, current)
         content = json.loads(self._objects.get(self._buckets.lake, report_key(upload, "json")))
-        self._record(upload, UploadStatus.VALIDATED, _counts(content), None)
+        self._record(upload, UploadStatus.VALIDATED, _counts(content, upload), None)
         self._objects.delete_all_versions(self._buckets.raw, upload.raw_key)
         return UploadStatus.VALIDATED
 
@@ -417,7 +417,7 @@ class UploadService:
             "application/json",
         )
 
-    def _record(self, upload: Upload, status: UploadStatus, summary: dict[str, int], error: str | None) -> None:
+    def _record(self, upload: Upload, status: UploadStatus, summary: dict[str, Any], error: str | None) -> None:
         """The upload's status and counts, audited."""
         self._uploads.finish(upload.finess, upload.upload_id, status.value, self._ctx.now_iso(), json.dumps(summary), error)
         self._ctx.audit(
@@ -429,14 +429,19 @@ class UploadService:
         )
 
 
-def _counts(report: dict[str, Any]) -> dict[str, int]:
-    """The counts an upload's record keeps from its report."""
-    return {
+def _counts(report: dict[str, Any], imported: Upload | None = None) -> dict[str, Any]:
+    """The counts an upload's record keeps from its report; for an ``imported`` year file that
+    held quarters, the periods it made current (``Upload.periods``)."""
+    counts: dict[str, Any] = {
         "rows_read": int(report.get("rows_read") or 0),
         "rows_accepted": int(report.get("rows_accepted") or 0),
         "errors": len(report.get("errors") or ()),
         "warnings": len(report.get("warnings") or ()),
     }
+    periods = (report.get("summary") or {}).get("periods") or []
+    if imported is not None and periods and periods != [str(imported.period)]:
+        counts["periods"] = [str(p) for p in periods]
+    return counts
 
 
 #: Beyond this many rows, the annotated copy keeps the header and the rows with a problem only.

@@ -169,6 +169,8 @@ def test_a_year_file_holding_its_quarters_is_imported_as_four_quarters_and_a_ref
     finess = good_finess()
     pointers = [platform.services.adapters.uploads.current(finess, "patient_days", q) for q in quarters]
     assert [p.upload_id for p in pointers] == [accepted["upload_id"]] * 4
+    listed = http.call("GET", f"/api/establishments/{CHU}/uploads?type=patient_days", None, token).data
+    assert [(u["status"], u.get("periods")) for u in listed] == [("VALIDATED", quarters), ("REJECTED", None)]
     controls = http.call("GET", f"/api/establishments/{CHU}/controls?year=2025", None, token).data
     missing = [row for c in controls if c["id"] == "periods_missing" for row in c["rows"]]
     assert sorted((row["fichier"], row["periode"]) for row in missing) == [("consommation", q) for q in quarters]

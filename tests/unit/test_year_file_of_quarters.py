@@ -80,6 +80,14 @@ def test_a_year_file_with_t1_to_t4_for_a_quarterly_establishment_imports_four_qu
     files_by_key = lake_periods(world)
     assert {q: [files_by_key[key] for key in keys] for q, keys in pointed.items()} == {q: [{q}] for q in QUARTERS}
     assert report(world, upload_id)["summary"]["periods"] == QUARTERS
+    assert world.uploads.get(CHU, upload_id).periods == tuple(QUARTERS)  # type: ignore[union-attr]  # listed by the API
+
+
+def test_a_file_of_its_declared_period_lists_no_other_periods():
+    world = quarterly(a_world())
+    upload_id = send(world, "2025-T1", [HEADER, ["0412", "2025-T1", "2000", ""]])
+    assert process(world, upload_id) is UploadStatus.VALIDATED
+    assert world.uploads.get(CHU, upload_id).periods == ()  # type: ignore[union-attr]
 
 
 def test_a_year_file_of_consumption_imports_each_quarter_with_its_own_lines():
