@@ -25,6 +25,8 @@ export interface Upload {
   created_at?: string;
   updated_at?: string;
   laboratory_id?: string;
+  /** A year file holding quarters: the quarters it made current, each its own period. */
+  periods?: string[];
 }
 
 export interface Problem {

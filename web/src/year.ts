@@ -31,11 +31,15 @@ export function expectedPeriods(type: FileType, year: number, settings: Settings
   return (periodicityOf(type, settings) ?? 'quarter') === 'year' ? [String(year)] : quarters(year);
 }
 
-/** Periods a user may choose for an import (both kinds while the periodicity is not chosen). */
+/** Files whose year file may hold the quarters, each imported as its own period. */
+export const holdsQuarters = (type: FileType) => type === 'patient_days' || type === 'consumption';
+
+/** Periods a user may choose for an import (both kinds while the periodicity is not chosen; a quarterly
+ * year still takes a year file of patient-days or consumption holding its quarters). */
 export function allowedPeriods(type: FileType, year: number, settings: Settings): string[] {
   const p = periodicityOf(type, settings);
   if (p === 'year') return [String(year)];
-  if (p === 'quarter') return quarters(year);
+  if (p === 'quarter') return holdsQuarters(type) ? [...quarters(year), String(year)] : quarters(year);
   return [...quarters(year), String(year)];
 }
 
@@ -67,7 +71,10 @@ export function cellsFor(uploads: Upload[], year: number, settings: Settings, ty
   const cells: Cell[] = [];
   for (const type of types) {
     for (const period of expectedPeriods(type, year, settings)) {
-      const mine = uploads.filter((u) => u.type === type && u.period === period && !isAbandoned(u));
+      // A year file holding quarters counts for each quarter it made current (``periods``).
+      const mine = uploads.filter(
+        (u) => u.type === type && (u.period === period || (u.periods ?? []).includes(period)) && !isAbandoned(u),
+      );
       cells.push({ type, period, latest: mine[0], accepted: mine.find(isAccepted) });
     }
   }

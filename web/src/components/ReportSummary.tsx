@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { formatNumber } from '../format';
-import { columnLabel, EXCLUSION_LABELS, PHENOTYPE_LABELS, SECTOR_LABELS } from '../labels';
+import { columnLabel, EXCLUSION_LABELS, periodShort, PHENOTYPE_LABELS, SECTOR_LABELS } from '../labels';
 import { TableWrap } from './TableWrap';
 
 type Summary = Record<string, unknown>;
@@ -67,7 +67,7 @@ function CountTable(props: {
   );
 }
 
-function Consumption({ s }: { s: Summary }) {
+function Consumption({ s, period }: { s: Summary; period?: string }) {
   const scope = obj(s.ddd_by_scope);
   const unknown = Array.isArray(s.unknown_ucds) ? (s.unknown_ucds as string[]) : [];
   return (
@@ -75,6 +75,7 @@ function Consumption({ s }: { s: Summary }) {
       <Facts
         items={[
           ['DDJ au total', ddj(s.ddd_total)],
+          importedPeriods(s, period),
           ['dont antibiotiques', ddj(scope.antibiotic), scope.antibiotic === undefined],
           ['dont antifongiques', ddj(scope.antifungal), scope.antifungal === undefined],
           ['Lignes hors surveillance', formatNumber(num(s.out_of_scope)), !num(s.out_of_scope)],
@@ -99,10 +100,19 @@ function Consumption({ s }: { s: Summary }) {
   );
 }
 
-function PatientDays({ s }: { s: Summary }) {
+/** The periods a year file holding quarters imported (each its own current data); nothing for a file of its own period. */
+function importedPeriods(s: Summary, period?: string): [string, ComponentChildren, boolean] {
+  const periods = Array.isArray(s.periods) ? (s.periods as string[]) : [];
+  const own = periods.length === 0 || (periods.length === 1 && periods[0] === period);
+  return ['Périodes importées (chacune comme sa propre période)', periods.map(periodShort).join(', '), own];
+}
+
+function PatientDays({ s, period }: { s: Summary; period?: string }) {
   return (
     <>
-      <Facts items={[["Journées d'hospitalisation au total", formatNumber(num(s.patient_days_total))]]} />
+      <Facts
+        items={[["Journées d'hospitalisation au total", formatNumber(num(s.patient_days_total))], importedPeriods(s, period)]}
+      />
       <CountTable caption="Journées par UF" keyHeading="UF" valueHeading="Journées" values={obj(s.by_uf)} />
     </>
   );
@@ -166,12 +176,13 @@ function Generic({ s }: { s: Summary }) {
   return <Facts items={items.map(([k, v]) => [columnLabel(k), typeof v === 'number' ? formatNumber(v) : String(v)])} />;
 }
 
-export function ReportSummary({ type, summary }: { type: string; summary: Summary }) {
+/** ``period``: the one the upload was declared for (a year file may have imported its quarters). */
+export function ReportSummary({ type, summary, period }: { type: string; summary: Summary; period?: string }) {
   switch (type) {
     case 'consumption':
-      return <Consumption s={summary} />;
+      return <Consumption s={summary} period={period} />;
     case 'patient_days':
-      return <PatientDays s={summary} />;
+      return <PatientDays s={summary} period={period} />;
     case 'resistance':
       return <Resistance s={summary} />;
     case 'structure':

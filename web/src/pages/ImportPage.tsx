@@ -11,7 +11,7 @@ import { useLoad } from '../hooks';
 import { getEstablishmentLaboratories } from '../indicators';
 import { FILE_TYPE_LABELS, periodLabel } from '../labels';
 import { navigate, type Route } from '../router';
-import { allowedPeriods, parseYear, periodicityOf, yearOptions } from '../year';
+import { allowedPeriods, holdsQuarters, parseYear, periodicityOf, yearOptions } from '../year';
 
 export function ImportPage({ finess, route }: { finess: string; route: Route }) {
   return (
@@ -107,6 +107,29 @@ function ImportForm({ rights, route }: { rights: Rights; route: Route }) {
   }
 
   const missing = (ok: boolean) => tried && !ok;
+  const wholeYear = !!type && holdsQuarters(type) && period === String(year) && periodicity !== 'year';
+
+  function optionLabel(p: string): string {
+    if (type && holdsQuarters(type) && periodicity === 'quarter' && p === String(year)) {
+      return `Année ${year} entière (fichier des 4 trimestres)`;
+    }
+    return periodLabel(p);
+  }
+
+  function periodHint(): string | undefined {
+    if (wholeYear) {
+      return (
+        `Un fichier déclaré pour l'année ${year} peut contenir ses trimestres : la colonne « période » de chaque ligne ` +
+        `indique ${year}-T1, ${year}-T2, ${year}-T3 ou ${year}-T4, et chaque trimestre est importé comme sa propre période. ` +
+        'Tous les trimestres sont importés, ou aucun si une ligne est en erreur ou si un trimestre est clôturé.' +
+        (periodicity === null ? ` Des lignes portant toutes l'année ${year} en font une année annuelle.` : '')
+      );
+    }
+    if (periodicity === null) {
+      return "Périodicité pas encore choisie pour cette année : le premier fichier accepté la fixe (trimestre ou année) ; un fichier refusé ne change rien.";
+    }
+    return undefined;
+  }
 
   return (
     <div class="split">
@@ -141,12 +164,8 @@ function ImportForm({ rights, route }: { rights: Rights; route: Route }) {
               placeholder={periods.length > 1 ? '— Choisir la période —' : undefined}
               required
               disabled={sending}
-              options={periods.map((p) => ({ value: p, label: periodLabel(p) }))}
-              hint={
-                periodicity === null
-                  ? "Périodicité pas encore choisie pour cette année : le premier fichier la fixe (trimestre ou année)."
-                  : undefined
-              }
+              options={periods.map((p) => ({ value: p, label: optionLabel(p) }))}
+              hint={periodHint()}
             />
           )}
         </div>

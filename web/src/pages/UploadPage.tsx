@@ -231,7 +231,7 @@ function UploadView({ rights, uploadId }: { rights: Rights; uploadId: string }) 
           {report.summary && Object.keys(report.summary).length > 0 && (
             <>
               <h3>Synthèse</h3>
-              <ReportSummary type={upload.type} summary={report.summary} />
+              <ReportSummary type={upload.type} summary={report.summary} period={upload.period} />
             </>
           )}
           {upload.laboratory_id && typeof report.summary?.mapping_version === 'number' && (

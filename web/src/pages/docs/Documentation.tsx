@@ -78,15 +78,28 @@ const STEPS: Step[] = [
       <>
         <p>
           Les journées et les consommations suivent la même périodicité (trimestre ou année) : le premier fichier
-          déposé pour l'année la fixe. Chaque code UCD est résolu dans le catalogue des médicaments, puis converti en
-          DDJ avec la table ATC/DDD de l'OMS de l'année.
+          accepté pour l'année la fixe (un fichier refusé ne change aucun paramètre). Chaque code UCD est résolu dans
+          le catalogue des médicaments, puis converti en DDJ avec la table ATC/DDD de l'OMS de l'année.
+        </p>
+        <p>
+          <strong>Un seul fichier pour l'année trimestrielle :</strong> déclarez le fichier pour l'année (par exemple
+          2025) et indiquez sur chaque ligne son trimestre (2025-T1 à 2025-T4). Le fichier est contrôlé en entier ;
+          s'il n'a aucune erreur, chaque trimestre devient la donnée de son trimestre, comme s'il avait été déposé à
+          part ; sinon rien n'est importé. Un trimestre déjà clôturé fait refuser tout le fichier (retirez ses lignes
+          ou demandez une réouverture). Un fichier de trimestre déposé ensuite remplace ce trimestre seulement ; un
+          trimestre absent du fichier garde ses données.
+        </p>
+        <p>
+          Pour une année annuelle, chaque ligne indique l'année (2025). Un fichier dont les lignes ne suivent pas la
+          périodicité de l'année est refusé par un seul message qui dit quoi corriger : déclarer l'année, mettre
+          l'année sur chaque ligne, ou changer la périodicité dans les paramètres de l'année.
         </p>
         <p>Un code UCD inconnu bloque le fichier : vérifiez-le, ou demandez son ajout à l'équipe nationale.</p>
       </>
     ),
     tutorial: [
       'Téléchargez les modèles « Journées d’hospitalisation » et « Consommations ».',
-      'Déposez les journées de la période (une ligne par UF), puis les consommations (une ligne par UF et par UCD).',
+      'Déposez les journées de la période (une ligne par UF), puis les consommations (une ligne par UF et par UCD) ; pour une année trimestrielle, un fichier déclaré pour l’année peut contenir ses quatre trimestres.',
       'Lisez le rapport : chaque erreur indique sa ligne, sa colonne et sa valeur ; le fichier annoté se télécharge en XLSX.',
       'Corrigez et déposez à nouveau si le fichier est refusé : le nouveau fichier remplace le précédent.',
     ],
