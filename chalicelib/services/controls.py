@@ -17,7 +17,7 @@ from chalicelib.domain.files.patient_days import PatientDaysRow
 from chalicelib.domain.imports import FileType, UploadStatus
 from chalicelib.domain.periods import Period, Periodicity
 from chalicelib.domain.resistance_controls import CurrentAntibiograms, ResistanceYear, resistance_controls
-from chalicelib.domain.uploads import report_key
+from chalicelib.domain.uploads import pointer_periods, report_key
 from chalicelib.services.guard import Guard
 from chalicelib.services.ports import LakeReader, ObjectStore, SettingsStore, TenantStore, UnitStore, UploadStore
 
@@ -131,7 +131,7 @@ class ControlService:
         for period, upload in latest.items():
             if upload.status is not UploadStatus.REJECTED:
                 continue
-            if self._uploads.current(finess, FileType.CONSUMPTION.value, period) is not None:
+            if any(self._uploads.current(finess, FileType.CONSUMPTION.value, str(p)) for p in pointer_periods(upload)):
                 continue  # an accepted file is current: a later refused one never blocks (DOMAIN.md §10.6)
             report = json.loads(self._objects.get(self._bucket, report_key(upload, "json")))
             unknown = report.get("summary", {}).get("unknown_ucds") or []

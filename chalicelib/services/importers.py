@@ -252,10 +252,8 @@ def _publish_by_period(
         key = publisher.write(establishment, year, upload.upload_id, dataset, columns, rows)
         _make_current(publisher, upload, (key,))
         return (key,)
-    written: list[tuple[str, tuple[str, ...]]] = []
-    for period in in_order(Period.parse(text) for text in by_period):
-        source = f"{upload.upload_id}-{period}"
-        written.append((str(period), (publisher.write(establishment, year, source, dataset, columns, by_period[str(period)]),)))
+    ordered = [(str(period), by_period[str(period)]) for period in in_order(Period.parse(text) for text in by_period)]
+    written = publisher.write_each(establishment, year, upload.upload_id, dataset, columns, ordered)
     publisher.make_all_current(upload.finess, upload.file_type.value, upload.upload_id, written, upload.created_at)
     return tuple(key for _, keys in written for key in keys)
 

@@ -37,6 +37,29 @@ class LakePublisher:
         self._objects.put(self._bucket, key, self._writer.parquet(columns, rows), PARQUET)
         return key
 
+    def write_each(
+        self,
+        establishment: Establishment,
+        year: int,
+        source_id: str,
+        dataset: str,
+        columns: Sequence[tuple[str, str]],
+        rows_by_period: Sequence[tuple[str, Sequence[Sequence[Any]]]],
+    ) -> list[tuple[str, tuple[str, ...]]]:
+        """One Parquet file per period (``<source>-<period>``), for ``make_all_current``.
+
+        All or none: when one cannot be written, those already written are removed.
+        """
+        written: list[tuple[str, tuple[str, ...]]] = []
+        try:
+            for period, rows in rows_by_period:
+                written.append((period, (self.write(establishment, year, f"{source_id}-{period}", dataset, columns, rows),)))
+        except Exception:
+            for _, keys in written:
+                self._remove(keys, keep=())
+            raise
+        return written
+
     def make_current(
         self,
         finess: Finess,

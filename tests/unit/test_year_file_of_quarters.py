@@ -7,6 +7,7 @@ them or none. Only an accepted import ever sets the year's periodicity.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -20,6 +21,7 @@ from chalicelib.services.ports import CurrentDataset
 from tests.fakes.stores import FakeUploadStore
 from tests.fakes.wiring import FakeWorld
 from tests.support import files
+from tests.unit.test_import_atomicity import Injected, inject
 from tests.unit.test_uploads_racing import CHU, REFERENT, a_world
 
 HEADER = files.PATIENT_DAYS_T1[0]
@@ -202,3 +204,56 @@ def test_a_file_of_the_wrong_periods_is_refused_with_one_file_level_error(declar
     errors = report(world, upload_id)["errors"]
     assert [(e["code"], e.get("row")) for e in errors] == [("period.not_in_file", None)]
     assert json.loads(world.uploads.get(CHU, upload_id).summary_json)["errors"] == 1  # type: ignore[union-attr]
+
+
+def test_a_refused_year_file_never_blocks_the_quarters_whose_accepted_data_is_current():
+    world = quarterly(a_world())
+    world.catalogue.put_many(demo_catalogue().entries, SOURCE_REFERENCE, world.clock.now())
+    rows = [files.CONSUMPTION_T1[0], *[["0412", "0900011", "", "100", q] for q in QUARTERS]]
+    assert process(world, send(world, "2025", rows, "conso.csv", "consumption")) is UploadStatus.VALIDATED
+    unknown = [*rows, ["0412", "1234567", "", "10", "2025-T2"]]
+    assert process(world, send(world, "2025", unknown, "conso2.csv", "consumption")) is UploadStatus.REJECTED
+    assert not [c for c in world.services.controls.run(CHU, 2025) if c.id == "ucd_unresolved"]
+
+
+def a_second_year_file() -> tuple[FakeWorld, str]:
+    """A quarterly world where a year file is current for its four quarters, and a second one sent."""
+    world = quarterly(a_world())
+    assert process(world, send(world, "2025", year_rows())) is UploadStatus.VALIDATED
+    rows = [HEADER, *[[uf, q, "1000", "100"] for q in QUARTERS for uf in ("0412", "1204")]]
+    return world, send(world, "2025", rows)
+
+
+def seen(world: FakeWorld) -> tuple[Any, ...]:
+    """Per quarter, the upload current and the lake files it names (present), and every lake file."""
+    lake = world.services.settings.buckets["lake"]
+    pointers = [world.uploads.current(CHU, "patient_days", q) for q in QUARTERS]
+    named = [(p.upload_id, sorted(p.lake_keys)) if p else None for p in pointers]
+    assert all((lake, key) in world.objects.objects for p in pointers if p for key in p.lake_keys)
+    data = sorted(key for bucket, key in world.objects.objects if bucket == lake and key.startswith("lake/patient_days/"))
+    return (named, data)
+
+
+def test_whichever_write_fails_a_year_file_of_quarters_is_all_or_nothing():
+    world, second = a_second_year_file()
+    before = seen(world)
+    writes = inject(world, None)
+    assert process(world, second) is UploadStatus.VALIDATED
+    after, count = seen(world), len(writes)
+    assert before != after and count >= 8
+    for fail_at in range(1, count + 1):
+        world, second = a_second_year_file()
+        names = inject(world, fail_at)
+        with contextlib.suppress(Injected):  # the event is delivered again, or the sweeper settles it
+            process(world, second)
+        upload = world.uploads.get(CHU, second)
+        assert upload is not None
+        where = f"write {fail_at} ({names[fail_at - 1]}) failed"
+        state = seen(world)
+        if state == after:
+            assert upload.status is UploadStatus.VALIDATED, f"{where}: data current, upload {upload.status}"
+        elif names[fail_at - 1] == "objects.delete_all_versions":
+            assert state[0] == after[0], f"{where}: half-written {state}"  # a replaced file left behind, never read
+        else:
+            assert state == before, f"{where}: half-written {state}"
+            assert upload.status is UploadStatus.FAILED, f"{where}: nothing imported, upload {upload.status}"
