@@ -31,7 +31,12 @@ class DuckDbLakeReader:
                 connection.close()
 
     def select(
-        self, bucket: str, keys: Sequence[str], columns: Sequence[str], only: tuple[str, Collection[str]] | None = None
+        self,
+        bucket: str,
+        keys: Sequence[str],
+        columns: Sequence[str],
+        only: tuple[str, Collection[str]] | None = None,
+        spread: tuple[Sequence[str], str] | None = None,
     ) -> list[tuple[Any, ...]]:
         if not keys:
             return []
@@ -45,12 +50,28 @@ class DuckDbLakeReader:
                 paths.append(path)
             connection = duckdb.connect()
             try:
-                query = f"SELECT {', '.join(names)} FROM read_parquet(?, union_by_name = true)"  # noqa: S608 - checked names
-                parameters: list[Any] = [paths]
-                if only is not None:
+                listed = ", ".join("'" + path.replace("'", "''") + "'" for path in paths)  # our temporary paths
+                read = f"SELECT * FROM read_parquet([{listed}], union_by_name = true)"  # noqa: S608 - our paths
+                connection.execute(f"CREATE TEMPORARY VIEW source AS {read}")
+                query = f"SELECT {', '.join(names)} FROM source"  # noqa: S608 - checked names
+                parameters: list[Any] = []
+                conditions = []
+                if only is not None:  # the values from a file: a long Python list as a parameter costs seconds
                     column, values = only
-                    query += f" WHERE {_identifier(column)} IN (SELECT UNNEST(?::VARCHAR[]))"
-                    parameters.append(sorted(values))
+                    wanted = os.path.join(work, "only.txt")
+                    with open(wanted, "w", encoding="utf-8") as handle:
+                        handle.writelines(f"{value}\n" for value in values if "\n" not in value and "\t" not in value)
+                    listing = "read_csv(?, header = false, delim = '\t', quote = '', escape = '', columns = {'v': 'VARCHAR'})"
+                    conditions.append(f"{_identifier(column)} IN (SELECT v FROM {listing})")  # noqa: S608 - checked name
+                    parameters.append(wanted)
+                if spread is not None:
+                    group = ", ".join(_identifier(name) for name in spread[0])
+                    conditions.append(
+                        f"({group}) IN (SELECT ({group}) FROM source GROUP BY {group} "  # noqa: S608 - checked names
+                        f"HAVING COUNT(DISTINCT {_identifier(spread[1])}) > 1)"
+                    )
+                if conditions:
+                    query += " WHERE " + " AND ".join(conditions)
                 return connection.execute(query, parameters).fetchall()
             finally:
                 connection.close()

@@ -13,10 +13,12 @@ readers see the previous decisions or the new ones, never a mix.
 
 Only the isolates of a patient × species met in more than one import period can be
 decided otherwise over the year: a group within one period holds the same isolates
-in both views, so its yearly decisions are its period's (copied, nothing read but
-the isolates files). The others are rebuilt from the lake (their results read for
-them only) and judged by the domain's yearly rules. An establishment sending one
-file for the year therefore gets exactly its file's decisions.
+in both views, so its yearly decisions are its period's. The file therefore holds
+the isolates of the groups met in several periods only (rebuilt from the lake,
+their results read for them only, judged by the domain's yearly rules), and the
+yearly indicators read an isolate's yearly decision when the file has one, else its
+period's (``COALESCE(kept_year, kept)``). An establishment sending one file for the
+year has no such group: no file, and exactly its file's decisions.
 
 Pseudonyms are keyed per establishment (``deduplication.pseudonym``: the
 establishment's secret), so one patient has one pseudonym in every quarter of it.
@@ -69,6 +71,7 @@ _READ = (
     "isolate_id", "period", "pseudonym", "species", "specimen", "specimen_date", "kept", "duplicate_of", "blood_kept",
     "esbl", "carbapenemase", "eblse", "epc", "code_uf",
 )  # fmt: skip
+_SIR = {sir.value: sir for sir in Sir}
 ResultsOf = Callable[[Collection[str]], Sequence[tuple[Any, ...]]]
 
 
@@ -77,8 +80,7 @@ class YearDecisions:
     isolate_id: list[str]
     kept_year: list[bool]
     duplicate_of_year: list[str | None]
-    blood_kept_year: list[bool | None]
-    rebuilt: int  # isolates of a patient × species seen in several periods, judged again
+    blood_kept_year: list[bool | None]  # None: not a blood culture
 
     def columns(self, finess: str) -> list[list[Any]]:
         count = len(self.isolate_id)
@@ -94,30 +96,27 @@ class YearDecisions:
 
 
 def year_decisions(rows: Sequence[tuple[Any, ...]], results_of: ResultsOf, year: int) -> YearDecisions:
-    """The yearly decisions of one establishment's isolates of ``year`` (rows of ``_READ``, from every period)."""
+    """The yearly decisions of one establishment's isolates of ``year`` (rows of ``_READ``): those of the
+    patients × species seen in more than one period, the others being their period's (see the module)."""
     position = {name: index for index, name in enumerate(_READ)}
-    i_id, i_period, i_pseudonym, i_species = (position[n] for n in ("isolate_id", "period", "pseudonym", "species"))
-    periods: dict[tuple[str, str], set[str]] = {}
-    for row in rows:
-        periods.setdefault((row[i_pseudonym], row[i_species]), set()).add(row[i_period])
+    i_id, i_period = position["isolate_id"], position["period"]
     ids = [str(row[i_id]) for row in rows]
-    kept = {identifier: bool(row[position["kept"]]) for identifier, row in zip(ids, rows, strict=True)}
-    duplicate_of = {identifier: row[position["duplicate_of"]] for identifier, row in zip(ids, rows, strict=True)}
-    blood = {identifier: row[position["blood_kept"]] for identifier, row in zip(ids, rows, strict=True)}
-    spanning = [row for row in rows if len(periods[(row[i_pseudonym], row[i_species])]) > 1]
-    if spanning:
-        results: dict[str, dict[str, Sir]] = {}
-        for identifier, antibiotic, sir in results_of({str(row[i_id]) for row in spanning}):
-            if sir:
-                results.setdefault(str(identifier), {})[str(antibiotic)] = Sir(str(sir))
-        spanning.sort(key=lambda row: (str(row[i_period]), _row_number(str(row[i_id]))))
-        isolates = [_isolate(row, position, results.get(str(row[i_id]), {})) for row in spanning]
-        for decision in deduplicate_year(isolates, year_of=lambda _isolate: year):
-            kept[decision.isolate_id], duplicate_of[decision.isolate_id] = decision.kept, decision.duplicate_of
-        year_key = str(year)
-        for decision in deduplicate_blood(isolates, _is_blood, lambda _isolate: year_key, BLOOD_YEAR_RULE):
-            blood[decision.isolate_id] = decision.kept
-    return YearDecisions(ids, [kept[i] for i in ids], [duplicate_of[i] for i in ids], [blood[i] for i in ids], len(spanning))
+    results: dict[str, dict[str, Sir]] = {}
+    for identifier, antibiotic, sir in results_of(set(ids)) if rows else ():
+        found = _SIR.get(sir)
+        if found is not None:
+            results.setdefault(identifier, {})[antibiotic] = found
+    ordered = sorted(rows, key=lambda row: (str(row[i_period]), _row_number(str(row[i_id]))))  # periods, then file order
+    isolates = [_isolate(row, position, results.get(str(row[i_id]), {})) for row in ordered]
+    kept: dict[str, bool] = {}
+    duplicate_of: dict[str, str | None] = {}
+    for decision in deduplicate_year(isolates, year_of=lambda _isolate: year):
+        kept[decision.isolate_id], duplicate_of[decision.isolate_id] = decision.kept, decision.duplicate_of
+    year_key = str(year)
+    blood: dict[str, bool | None] = {}
+    for decision in deduplicate_blood(isolates, _is_blood, lambda _isolate: year_key, BLOOD_YEAR_RULE):
+        blood[decision.isolate_id] = decision.kept
+    return YearDecisions(ids, [kept[i] for i in ids], [duplicate_of[i] for i in ids], [blood.get(i) for i in ids])
 
 
 class YearDeduplication:
@@ -146,7 +145,9 @@ class YearDeduplication:
 
         All or nothing: the new file becomes current with the pointer, the one it replaces goes. When a
         recomputation started later became current first, this one's file goes (it read older data).
-        No antibiogram left in the year: the yearly decisions go too. Returns counts for the report."""
+        No patient × species in several periods (one file for the year, or none): the yearly decisions
+        go, every isolate's being its period's. Returns counts for the report: the isolates decided
+        (those of a patient × species in several periods) and how many of them the year keeps."""
         started = self._ctx.now_iso()
         establishment = self._tenants.get_establishment(finess)
         if establishment is None:
@@ -154,15 +155,21 @@ class YearDeduplication:
         current = [c for c in self._uploads.current_for_year(finess, year) if c.file_type == FileType.RESISTANCE.value]
         if not current:
             self._forget(finess, year)
-            return {"rule": YEAR_RULE.id, "isolates": 0, "kept_year": 0, "rebuilt": 0}
+            return {"rule": YEAR_RULE.id, "isolates": 0, "kept_year": 0}
         isolates = [key for c in current for key in c.lake_keys if _dataset(key) == "isolates"]
         results = [key for c in current for key in c.lake_keys if _dataset(key) == "results"]
+        if len(current) == 1:  # one period: every patient × species within it, nothing decided otherwise
+            self._forget(finess, year)
+            return {"rule": YEAR_RULE.id, "isolates": 0, "kept_year": 0}
         with collector_paused():
-            rows = self._reader.select(self._lake, isolates, _READ)
+            rows = self._reader.select(self._lake, isolates, _READ, spread=(("pseudonym", "species"), "period"))
             decided = year_decisions(
                 rows, lambda wanted: self._reader.select(self._lake, results, ("isolate_id", "antibiotic", "sir"),
                                                          ("isolate_id", wanted)), year,
             )  # fmt: skip
+            if not rows:
+                self._forget(finess, year)
+                return {"rule": YEAR_RULE.id, "isolates": 0, "kept_year": 0}
             source_id = f"annee-{self._ctx.ids.new_id()}"
             key = lake_key(YEAR_DATASET, year, establishment.region.value, establishment.finess, source_id)
             columns = decided.columns(finess.value)
@@ -175,12 +182,7 @@ class YearDeduplication:
             self._publisher.make_current(finess, YEAR_FILE_TYPE, str(year), source_id, (key,), started)
         except Conflict:  # Superseded (a later recomputation is current), or the year closed meanwhile: files gone
             logger.warning("yearly decisions of %s %s not made current", finess, year, exc_info=True)
-        return {
-            "rule": YEAR_RULE.id,
-            "isolates": len(decided.isolate_id),
-            "kept_year": decided.kept_year.count(True),
-            "rebuilt": decided.rebuilt,
-        }
+        return {"rule": YEAR_RULE.id, "isolates": len(decided.isolate_id), "kept_year": decided.kept_year.count(True)}
 
     def recompute_quietly(self, finess: Finess, year: int) -> dict[str, Any]:
         """``recompute`` after the year's data changed, for a caller whose own change is done: a failure is

@@ -17,9 +17,11 @@ from chalicelib.adapters.duckdb_lake_writer import DuckDbLakeWriter
 from chalicelib.domain.authorization import Principal
 from chalicelib.domain.codes import Finess
 from chalicelib.domain.imports import UploadStatus
+from chalicelib.domain.indicators import INDICATORS
 from chalicelib.domain.precision import poisson_exact, wilson
 from chalicelib.domain.uploads import lake_key
 from chalicelib.services.importers import PATIENT_DAYS_COLUMNS
+from chalicelib.services.indicators import Computation, LakeTables
 from chalicelib.services.ports import CurrentDataset
 from chalicelib.services.year_dedup import YEAR_COLUMNS, YEAR_FILE_TYPE
 from infra.local.demo_antibiograms import antibiogram_rows
@@ -78,6 +80,16 @@ def year_rows() -> list[list[str]]:
 
 @pytest.fixture(scope="module")
 def quarterly() -> dict[str, Any]:
+    return a_quarterly_year()
+
+
+@pytest.fixture
+def changed() -> dict[str, Any]:
+    """A quarterly year of its own, for a test that changes it."""
+    return a_quarterly_year()
+
+
+def a_quarterly_year() -> dict[str, Any]:
     world, referent, lab = a_world_with_a_laboratory(FINESS, UFS)
     run_workflow(world)
     with_patient_days(world)
@@ -225,17 +237,33 @@ def test_a_patient_has_one_pseudonym_in_every_quarter_of_the_establishment(quart
     assert len({next(iter(found)) for found in pseudonyms.values()}) == len(pseudonyms)  # two patients, two pseudonyms
 
 
-def test_the_yearly_decisions_are_one_current_file_of_the_establishment_and_year(quarterly, expected):
+def spread(isolates: list[dict[str, Any]]) -> set[str]:
+    """The isolates of a patient × species found in more than one period."""
+    periods: dict[tuple[str, str], set[str]] = {}
+    for isolate in isolates:
+        periods.setdefault((isolate["pseudonym"], isolate["species"]), set()).add(isolate["period"])
+    return {i["isolate_id"] for i in isolates if len(periods[(i["pseudonym"], i["species"])]) > 1}
+
+
+def year_kept(world: FakeWorld) -> dict[str, bool]:
+    """Each isolate's yearly decision as the indicators read it: the yearly file's, else its period's."""
+    decided = {row["isolate_id"]: row["kept_year"] for row in lake_rows(world, "isolates_year")}
+    return {i["isolate_id"]: decided.get(i["isolate_id"], i["kept"]) for i in lake_rows(world, "isolates")}
+
+
+def test_the_yearly_decisions_are_one_current_file_of_the_isolates_met_in_several_quarters(quarterly, expected):
     world = quarterly["world"]
     current = world.uploads.current(Finess(FINESS), YEAR_FILE_TYPE, str(YEAR))
     assert current is not None and len(current.lake_keys) == 1
     decided = lake_rows(world, "isolates_year")
     assert sorted(decided[0]) == sorted(name for name, _ in YEAR_COLUMNS)
-    assert len(decided) == len(lake_rows(world, "isolates"))
-    assert {row["isolate_id"] for row in decided if row["kept_year"]} == expected["kept"]
-    assert {row["isolate_id"] for row in decided if row["blood_kept_year"]} == expected["blood_kept"]
+    assert {row["isolate_id"] for row in decided} == spread(lake_rows(world, "isolates"))
+    assert {i for i, kept in year_kept(world).items() if kept} == expected["kept"]
+    blood = {row["isolate_id"]: row["blood_kept_year"] for row in decided}
+    isolates = lake_rows(world, "isolates")
+    assert {i["isolate_id"] for i in isolates if blood.get(i["isolate_id"], i["blood_kept"])} == expected["blood_kept"]
     lake = world.services.settings.buckets["lake"]
-    assert len(world.objects.list_keys(lake, "lake/isolates_year/")) == 1  # each of the 4 recomputations replaced the last
+    assert len(world.objects.list_keys(lake, "lake/isolates_year/")) == 1  # each recomputation replaced the last
 
 
 def test_each_quarter_keeps_its_own_decisions(quarterly):
@@ -243,7 +271,7 @@ def test_each_quarter_keeps_its_own_decisions(quarterly):
     for period in quarterly["uploads"]:
         own = [i for i in isolates if i["period"] == period]
         assert own and all(i["dedup_rule"] == "patient-espece-antibiotype-v1" for i in own)
-    decided = {row["isolate_id"]: row["kept_year"] for row in lake_rows(quarterly["world"], "isolates_year")}
+    decided = year_kept(quarterly["world"])
     assert all(i["kept"] for i in isolates if decided[i["isolate_id"]])  # the year only ever drops isolates
     assert all(decided[i["isolate_id"]] == i["kept"] for i in isolates if i["period"] == f"{YEAR}-T1")  # Q1: nothing before
 
@@ -300,10 +328,9 @@ def comparable(rows: Iterable[dict[str, Any]]) -> list[tuple[Any, ...]]:
 
 
 def test_one_annual_file_of_the_same_isolates_gives_the_same_year(quarterly, annual):
-    isolates = lake_rows(annual["world"], "isolates")
-    decided = {row["isolate_id"]: row for row in lake_rows(annual["world"], "isolates_year")}
-    assert all(decided[i["isolate_id"]]["kept_year"] == i["kept"] for i in isolates)  # yearly rule on one file = its rule
-    assert all(decided[i["isolate_id"]]["blood_kept_year"] == i["blood_kept"] for i in isolates)
+    # The yearly rule on one file is that file's rule: no yearly decisions to publish, the period's stand.
+    assert annual["world"].uploads.current(Finess(FINESS), YEAR_FILE_TYPE, str(YEAR)) is None
+    assert not lake_rows(annual["world"], "isolates_year")
     assert comparable(indicator(annual, "pct_r")) == comparable(indicator(quarterly, "pct_r"))
     for phenotype in ("eblse", "sarm", "c3g_r"):
         assert comparable(indicator(annual, "pct_phenotype", phenotype=phenotype)) == comparable(
@@ -315,34 +342,49 @@ def test_one_annual_file_of_the_same_isolates_gives_the_same_year(quarterly, ann
             )
 
 
-def test_removing_a_quarter_decides_the_year_again(quarterly):
-    world, referent = quarterly["world"], quarterly["referent"]
-    before = {row["isolate_id"]: row["kept_year"] for row in lake_rows(world, "isolates_year")}
+def test_removing_a_quarter_decides_the_year_again(changed):
+    world, referent = changed["world"], changed["referent"]
+    before = year_kept(world)
     world.services.datasets.remove(referent, FINESS, "resistance", f"{YEAR}-T1", "Mauvais fichier")
-    after = {row["isolate_id"]: row["kept_year"] for row in lake_rows(world, "isolates_year")}
-    q1 = quarterly["uploads"][f"{YEAR}-T1"]
+    after = year_kept(world)
+    q1 = changed["uploads"][f"{YEAR}-T1"]
     assert set(after) == {i for i in before if not i.startswith(q1)}
-    assert reference(quarterly)["kept"] == {i for i, kept in after.items() if kept}
+    assert reference(changed)["kept"] == {i for i, kept in after.items() if kept}
     assert sum(after.values()) > sum(v for i, v in before.items() if not i.startswith(q1))  # Q2 repeats of Q1 count again
     # Sent again: the year counts them once more.
-    header, data = quarterly["rows"][0], quarterly["rows"][1:]
-    quarterly["uploads"][f"{YEAR}-T1"] = send(
-        world, referent, quarterly["lab"], f"{YEAR}-T1", [header, *(row for row in data if quarter_of(row) == 1)]
+    header, data = changed["rows"][0], changed["rows"][1:]
+    changed["uploads"][f"{YEAR}-T1"] = send(
+        world, referent, changed["lab"], f"{YEAR}-T1", [header, *(row for row in data if quarter_of(row) == 1)]
     )
-    again = {row["isolate_id"]: row["kept_year"] for row in lake_rows(world, "isolates_year")}
-    assert sum(again.values()) == sum(before.values())
+    assert sum(year_kept(world).values()) == sum(before.values())
 
 
-def test_the_quarters_closed_copies_carry_the_yearly_decisions(quarterly):
-    world = quarterly["world"]
-    for quarter in (1, 2):
+def test_down_to_one_quarter_the_yearly_decisions_go(changed):
+    world, referent = changed["world"], changed["referent"]
+    for quarter in (2, 3, 4):
+        world.services.datasets.remove(referent, FINESS, "resistance", f"{YEAR}-T{quarter}", "Mauvais fichier")
+    assert world.uploads.current(Finess(FINESS), YEAR_FILE_TYPE, str(YEAR)) is None
+    lake = world.services.settings.buckets["lake"]
+    assert world.objects.list_keys(lake, "lake/isolates_year/") == []
+
+
+def test_the_quarters_closed_copies_carry_the_yearly_decisions(changed):
+    world = changed["world"]
+    for quarter in (1, 2, 3, 4):
         world.periods.start_closing(Finess(FINESS), f"{YEAR}-T{quarter}", "2026-01-01T00:00:00", "r@chu.fr")
         world.services.closure.task_close({"finess": FINESS, "period": f"{YEAR}-T{quarter}", "by": "r@chu.fr"})
     lake = world.services.settings.buckets["lake"]
     closed = world.objects.list_keys(lake, "closed/isolates_year/")
     assert len(closed) == 1 and closed[0].endswith("/annee.parquet")
-    periods = world.services.closure.periods(quarterly["referent"], FINESS, str(YEAR))
+    periods = world.services.closure.periods(changed["referent"], FINESS, str(YEAR))
     datasets = {p["period"]: p["datasets"] for p in periods}
     assert datasets[str(YEAR)] == ["patient_days"]  # the fixture's; the yearly decisions are no data sent for the year
     assert all(datasets[f"{YEAR}-T{q}"] == ["resistance"] for q in range(1, 5))
+    # What regions and the nation read (closed copies) is the establishment's own year.
+    computation = Computation(world.services.adapters.query_engine)
+    tables = LakeTables(world.uploads, world.objects, lake)
+    pct_r = INDICATORS["pct_r"]
+    closed = computation.rows(pct_r, YEAR, None, {}, tables.closed(YEAR), per_es=False)
+    assert comparable(closed) == comparable(computation.rows(pct_r, YEAR, None, {}, tables.draft(FINESS, YEAR), per_es=False))
+    assert comparable(closed) == comparable(indicator(changed, "pct_r"))
 

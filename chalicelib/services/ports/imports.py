@@ -256,8 +256,15 @@ class LakeReader(Protocol):
         ...
 
     def select(
-        self, bucket: str, keys: Sequence[str], columns: Sequence[str], only: tuple[str, Collection[str]] | None = None
+        self,
+        bucket: str,
+        keys: Sequence[str],
+        columns: Sequence[str],
+        only: tuple[str, Collection[str]] | None = None,
+        spread: tuple[Sequence[str], str] | None = None,
     ) -> list[tuple[Any, ...]]:
-        """``columns`` of the rows of several Parquet objects of the lake, as tuples in that order; with
-        ``only=(column, values)``, the rows whose ``column`` is one of ``values``. No key: no row."""
+        """``columns`` of the rows of several Parquet objects of the lake, as tuples in that order. With
+        ``only=(column, values)``, the rows whose ``column`` is one of ``values``; with ``spread=(group,
+        across)``, the rows whose values of the ``group`` columns are found with more than one value of
+        ``across`` among all the rows (e.g. a patient × species seen in several periods). No key: no row."""
         ...
