@@ -6,6 +6,7 @@ own decisions (``kept``) are unchanged."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -264,6 +265,10 @@ def test_the_yearly_decisions_are_one_current_file_of_the_isolates_met_in_severa
     assert {i["isolate_id"] for i in isolates if blood.get(i["isolate_id"], i["blood_kept"])} == expected["blood_kept"]
     lake = world.services.settings.buckets["lake"]
     assert len(world.objects.list_keys(lake, "lake/isolates_year/")) == 1  # each recomputation replaced the last
+    report = json.loads(world.objects.get(lake, f"reports/{FINESS}/{quarterly['uploads'][f'{YEAR}-T4']}.json"))
+    kept_year = sum(row["kept_year"] for row in decided)
+    expected_summary = {"rule": "patient-espece-antibiotype-annee-v1", "isolates": len(decided), "kept_year": kept_year}
+    assert report["summary"]["year"] == expected_summary
 
 
 def test_each_quarter_keeps_its_own_decisions(quarterly):
