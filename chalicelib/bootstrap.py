@@ -199,7 +199,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         templates=adapters.renderer.template,
         mailbox=adapters.mailbox,
         sweeper=UploadSweeper(
-            adapters.uploads, adapters.objects, settings.buckets["raw"], settings.buckets["lake"], context, following
+            adapters.uploads, adapters.objects, settings.buckets["raw"], settings.buckets["lake"], context, following, year_dedup
         ),
         datasets=DatasetService(
             adapters.uploads, adapters.units, adapters.objects, guard, settings.buckets["lake"], context, year_dedup
