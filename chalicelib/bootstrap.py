@@ -43,6 +43,7 @@ from chalicelib.services.structure import StructureService
 from chalicelib.services.sweeper import UploadSweeper
 from chalicelib.services.tenants import TenantService
 from chalicelib.services.uploads import Buckets, UploadService
+from chalicelib.services.year_dedup import YearDeduplication
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,10 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
     )
     publisher = LakePublisher(adapters.uploads, adapters.objects, adapters.lake_writer, settings.buckets["lake"])
     following = FollowingStores(adapters.units, adapters.lake_reader, settings.buckets["lake"])
+    year_dedup = YearDeduplication(
+        adapters.uploads, adapters.tenants, adapters.objects, adapters.lake_reader, publisher, context,
+        settings.buckets["lake"], adapters.columnar_writer,
+    )  # fmt: skip
     reference = default_reference()
     mappings = MappingService(
         adapters.mappings, adapters.tenants, proposer(reference), reference.codes, context, adapters.access, adapters.mailer
@@ -172,6 +177,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
             settings.buckets["raw"],
             settings.buckets["lake"],
             columnar=adapters.columnar_writer,
+            year=year_dedup,
         ),
         ears_net=EarsNetService(
             adapters.exports,
@@ -193,9 +199,11 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         templates=adapters.renderer.template,
         mailbox=adapters.mailbox,
         sweeper=UploadSweeper(
-            adapters.uploads, adapters.objects, settings.buckets["raw"], settings.buckets["lake"], context, following
+            adapters.uploads, adapters.objects, settings.buckets["raw"], settings.buckets["lake"], context, following, year_dedup
         ),
-        datasets=DatasetService(adapters.uploads, adapters.units, adapters.objects, guard, settings.buckets["lake"], context),
+        datasets=DatasetService(
+            adapters.uploads, adapters.units, adapters.objects, guard, settings.buckets["lake"], context, year_dedup
+        ),
     )
     services.jobs["purge_expired_codes"] = accounts.purge_expired_codes
     services.jobs["sweep_uploads"] = services.sweeper.sweep

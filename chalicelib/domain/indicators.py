@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from chalicelib.domain.codes import Finess, RegionCode
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.precision import Measure
+from chalicelib.domain.resistance.dedup import BLOOD_YEAR_RULE, YEAR_RULE
 
 PHENOTYPES = ("sarm", "eblse", "epc", "erg", "c3g_r", "fq_r", "carba_r", "caz_r")
 PHENOTYPE_LABELS = {
@@ -39,8 +40,9 @@ class Indicator:
 
 
 DDD_RULE = "DDJ OMS (table ATC/DDD de l'année des données)"
-DEDUP_RULE = "patient-espece-antibiotype-v1"
-BLOOD_RULE = "hemoculture-patient-espece-v1"
+#: Indicators of a year deduplicate over the whole year (DOMAIN.md §6; quarterly antibiograms included).
+DEDUP_RULE = YEAR_RULE.id
+BLOOD_RULE = BLOOD_YEAR_RULE.id
 
 
 #: The type of an EPC known without its carbapenemase flag (from the species label only).
@@ -49,7 +51,7 @@ UNTYPED_CARBAPENEMASE = "non précisé"
 
 def rule_of(indicator: Indicator, options: Mapping[str, str]) -> str:
     """The rule that produced an indicator's values with these options: densities of blood
-    cultures count the first blood isolate per patient and species (``BLOOD_RULE``)."""
+    cultures count the first blood isolate per patient and species of the year (``BLOOD_RULE``)."""
     if indicator.id == "density_1000jh" and options.get("specimen") == "blood":
         return BLOOD_RULE
     return indicator.rule

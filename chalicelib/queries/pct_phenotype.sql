@@ -1,6 +1,7 @@
 -- % of a phenotype among the deduplicated isolates it concerns and for which it
 -- is known (a missing test is unknown, never negative; a species outside the
--- phenotype is unknown too), per species group or per species.
+-- phenotype is unknown too), per species group or per species. Deduplicated
+-- over the whole year (isolates_year; else the import period's decision).
 -- Parameters: phenotype, year, group_by_es, dimension ('species_group' | 'species')
 WITH params AS (
     SELECT ? AS phenotype, ? AS data_year, ? AS per_es, ? AS dimension
@@ -20,8 +21,9 @@ WITH params AS (
         END AS positive,
         p.per_es
     FROM isolates AS i
+    LEFT JOIN isolates_year AS y ON y.isolate_id = i.isolate_id
     CROSS JOIN params AS p
-    WHERE CAST(i.year AS INTEGER) = p.data_year AND i.kept
+    WHERE CAST(i.year AS INTEGER) = p.data_year AND COALESCE(y.kept_year, i.kept)
 )
 SELECT
     CASE WHEN per_es THEN es ELSE 'scope' END AS scope_key,

@@ -1,5 +1,7 @@
 -- % resistant per species x antibiotic among deduplicated isolates tested
--- (SFP counts as not resistant). Parameters: year, group_by_es
+-- (SFP counts as not resistant). A year deduplicates over the whole year: the
+-- isolate's yearly decision (isolates_year), else its import period's (an
+-- establishment's only file of the year). Parameters: year, group_by_es
 WITH params AS (
     SELECT ? AS data_year, ? AS per_es
 )
@@ -11,7 +13,8 @@ SELECT
     COUNT(*) AS n
 FROM results AS r
 JOIN isolates AS i ON i.isolate_id = r.isolate_id
+LEFT JOIN isolates_year AS y ON y.isolate_id = i.isolate_id
 CROSS JOIN params AS p
-WHERE CAST(i.year AS INTEGER) = p.data_year AND i.kept
+WHERE CAST(i.year AS INTEGER) = p.data_year AND COALESCE(y.kept_year, i.kept)
 GROUP BY 1, 2
 ORDER BY 1, 2

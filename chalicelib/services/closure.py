@@ -34,6 +34,7 @@ from chalicelib.services.ports import (
     UploadStore,
     Workflows,
 )
+from chalicelib.services.year_dedup import YEAR_FILE_TYPE
 
 OPEN = "open"
 
@@ -41,6 +42,17 @@ OPEN = "open"
 def closed_key(lake_key: str) -> str:
     """``lake/<dataset>/year=…/region=…/es=…/<upload>.parquet`` -> the same under ``closed/``."""
     return "closed/" + lake_key.removeprefix("lake/")
+
+
+def closed_year_key(lake_key: str) -> str:
+    """The whole-year decisions' closed copy: one per establishment and year, whatever file it copies
+    (``lake/isolates_year/year=…/region=…/es=…/<source>.parquet`` -> ``closed/…/es=…/annee.parquet``).
+
+    Each closure of a period copies the year's current decisions over it: the closed isolates join
+    the decisions made with every period the establishment had sent by then. An isolate's yearly
+    decision depends only on the isolates before it (same patient and species, earlier specimen
+    date), so those of a closed period stand while later periods come in."""
+    return closed_key(lake_key).rsplit("/", 1)[0] + "/annee.parquet"
 
 
 class ClosureService:
@@ -81,7 +93,8 @@ class ClosureService:
         status = {s.period: s.status for s in self._periods.states(establishment.finess, when.year)}
         datasets: dict[str, list[str]] = {}
         for current in self._uploads.current_for_year(establishment.finess, when.year):
-            datasets.setdefault(current.period, []).append(current.file_type)
+            if current.file_type != YEAR_FILE_TYPE:  # derived from the antibiograms, never sent
+                datasets.setdefault(current.period, []).append(current.file_type)
         periods = sorted({str(p) for p in expected} | set(datasets), key=lambda p: (len(p), p))
         year_status = status.get(str(when.year))
         return [
@@ -150,6 +163,10 @@ class ClosureService:
             for key in current.lake_keys:
                 self._objects.copy(self._lake, key, closed_key(key))
                 published += 1
+        yearly = self._uploads.current(finess, YEAR_FILE_TYPE, str(when.year))
+        for key in yearly.lake_keys if yearly else ():
+            self._objects.copy(self._lake, key, closed_year_key(key))
+            published += 1
         self._periods.finish_closing(finess, str(when), self._ctx.now_iso())
         self._ctx.audit(payload["by"], "period.closed", f"establishment:{finess}/period:{when}", {"status": "closing"},
                         {"status": "closed", "partitions": published})  # fmt: skip
@@ -178,7 +195,8 @@ class ClosureService:
 
     def _datasets_of(self, finess: Finess, when: Period) -> list[CurrentDataset]:
         covered = {str(q) for q in when.quarters()} | {str(when)} if when.quarter is None else {str(when)}
-        return [c for c in self._uploads.current_for_year(finess, when.year) if c.period in covered]
+        found = self._uploads.current_for_year(finess, when.year)
+        return [c for c in found if c.period in covered and c.file_type != YEAR_FILE_TYPE]
 
 
 def _blocking_count(count: int) -> str:

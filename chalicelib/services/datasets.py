@@ -17,6 +17,7 @@ from chalicelib.domain.periods import Period
 from chalicelib.services.context import Context
 from chalicelib.services.guard import Guard
 from chalicelib.services.ports import ObjectStore, UnitStore, UploadStore
+from chalicelib.services.year_dedup import YearDeduplication
 
 
 @dataclass
@@ -27,6 +28,7 @@ class DatasetService:
     guard: Guard
     lake_bucket: str
     ctx: Context
+    year: YearDeduplication | None = None  # the whole-year decisions, recomputed when antibiograms go
 
     def remove(self, caller: Principal, finess: str, file_type: str, period: str, reason: str) -> bool:
         """True when data were removed, False when there were none (idempotent). Raises Conflict
@@ -49,6 +51,8 @@ class DatasetService:
             self.units.replace_units(establishment.finess, [])
         elif kind is FileType.BEDS:
             self.units.replace_beds(establishment.finess, when.year, {})
+        elif kind is FileType.RESISTANCE and self.year is not None:
+            self.year.recompute_quietly(establishment.finess, when.year)
         self.ctx.audit(
             caller.email.value, "dataset.removed", f"establishment:{finess}/dataset:{kind.value}/{when}",
             {"upload_id": current.upload_id}, {"reason": reason},

@@ -53,6 +53,7 @@ from chalicelib.services.context import Context
 from chalicelib.services.ports import ColumnarLakeWriter, ObjectStore, PseudonymKeys, TenantStore, UnitStore, UploadStore
 from chalicelib.services.publisher import PARQUET, LakePublisher
 from chalicelib.services.resistance_rules import PHENOTYPES
+from chalicelib.services.year_dedup import YearDeduplication
 
 ISOLATE_COLUMNS = (
     ("finess", "VARCHAR"),
@@ -157,6 +158,7 @@ class DeduplicationWorkflow:
         raw_bucket: str,
         lake_bucket: str,
         columnar: ColumnarLakeWriter | None = None,
+        year: YearDeduplication | None = None,
     ) -> None:
         self._uploads = uploads
         self._tenants = tenants
@@ -172,6 +174,8 @@ class DeduplicationWorkflow:
         self._lake = lake_bucket
         #: None: the lake files are written row by row through the publisher (slow; until wired).
         self._columnar = columnar
+        #: The whole-year decisions, recomputed once an upload is current (None: not kept up to date).
+        self._year = year
 
     def pseudonymise(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Pseudonyms for the raw identifiers' object, which goes. Reads nothing else."""
@@ -281,6 +285,8 @@ class DeduplicationWorkflow:
             }
         self._publisher.make_current(finess, upload.file_type.value, period, upload.upload_id, keys, upload.created_at)
         self._objects.delete_all_versions(self._raw, upload.raw_key)  # imported: the raw file goes
+        if self._year is not None:  # the year's antibiograms changed: its whole-year decisions follow
+            summary["year"] = self._year.recompute_quietly(finess, year)
         return {**_next(payload, keys[0]), "summary": summary}
 
     def _known_columns(

@@ -12,6 +12,7 @@ from chalicelib.domain.structure import Unit, normalise_specialty
 from chalicelib.services.context import Context
 from chalicelib.services.guard import Guard
 from chalicelib.services.ports import SettingsStore, UnitStore, UploadStore
+from chalicelib.services.year_dedup import YEAR_FILE_TYPE
 
 SETTINGS = ("consumption_periodicity", "resistance_periodicity")
 
@@ -102,7 +103,7 @@ class StructureService:
                 raise InvalidInput(f"{name} : « quarter » ou « year » attendu.", details=[{"field": name}]) from exc
         for current in self._uploads.current_for_year(establishment.finess, when.year):
             setting = "resistance_periodicity" if current.file_type == "resistance" else "consumption_periodicity"
-            if current.file_type in ("structure", "beds"):
+            if current.file_type in ("structure", "beds", YEAR_FILE_TYPE):
                 continue
             if Period.parse(current.period).periodicity.value != values[setting]:
                 raise Conflict(

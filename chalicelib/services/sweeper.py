@@ -21,6 +21,7 @@ from chalicelib.services.context import Context
 from chalicelib.services.deduplication import work_key
 from chalicelib.services.following_stores import FollowingStores
 from chalicelib.services.ports import CurrentDataset, ObjectStore, UploadStore
+from chalicelib.services.year_dedup import YearDeduplication
 
 #: How long an upload may stay unfinished: the presigned POST lasts 15 minutes, on_upload
 #: 15 minutes at most, the antibiogram workflow a few task timeouts.
@@ -53,6 +54,8 @@ class UploadSweeper:
     ctx: Context
     #: Structure and beds written again from the current files (None: not wired, e.g. in a test).
     following: FollowingStores | None = None
+    #: The whole-year decisions of the antibiograms, recomputed for one that became current (None: not wired).
+    year: YearDeduplication | None = None
 
     def sweep(self, interrupted: bool = False) -> int:
         """Settle every upload stuck beyond its limit; returns how many were settled.
@@ -77,6 +80,8 @@ class UploadSweeper:
             # It became current: only its last bookkeeping, and perhaps the stores that follow it, were lost.
             if self.following is not None:
                 self.following.restore(upload, current)
+            if self.year is not None and upload.file_type is FileType.RESISTANCE:  # its whole-year decisions too
+                self.year.recompute_quietly(upload.finess, upload.period.year)
             done = UploadStatus.DEDUPLICATED if upload.file_type is FileType.RESISTANCE else UploadStatus.VALIDATED
             if not self.uploads.abandon(upload, done.value, at, upload.summary_json, None):
                 return 0

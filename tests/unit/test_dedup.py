@@ -10,6 +10,7 @@ import pytest
 
 from chalicelib.domain.resistance.dedup import (
     BLOOD_RULE,
+    BLOOD_YEAR_RULE,
     DEFAULT_RULE,
     EARS_NET_RULE,
     RULES,
@@ -317,6 +318,43 @@ def test_year_view_makes_a_q2_repeat_a_duplicate_while_quarters_stay_unchanged()
     assert deduplicate([q2_repeat, q2_new], DEFAULT_RULE, import_period) == quarterly[1:]
 
 
+def test_a_patients_e_coli_in_q1_and_its_identical_repeat_in_q2_count_once_in_the_year_twice_across_quarters() -> None:
+    period_of_upload = {"q1": "2025-T1", "q2": "2025-T2"}
+
+    def import_period(isolate: Isolate) -> str:
+        return period_of_upload[isolate.isolate_id.split(":")[0]]
+
+    q1 = iso(2, "AMX=R CTX=S CIP=S", upload="q1", when=date(2025, 3, 30))
+    q2 = iso(7, "AMX=R CTX=S CIP=S", upload="q2", when=date(2025, 4, 2))
+
+    quarters = deduplicate([q1, q2], DEFAULT_RULE, import_period)
+    year = deduplicate_year([q1, q2])
+
+    assert sum(d.kept for d in quarters) == 2
+    assert sum(d.kept for d in year) == 1
+    assert by_id(year)["q2:7"] == (False, "q1:2")
+
+
+def test_a_blood_culture_repeated_in_the_next_quarter_is_the_years_first_only_once() -> None:
+    period_of_upload = {"q1": "2025-T1", "q2": "2025-T2"}
+
+    def import_period(isolate: Isolate) -> str:
+        return period_of_upload[isolate.isolate_id.split(":")[0]]
+
+    def blood(isolate: Isolate) -> bool:
+        return isolate.specimen == "BLOOD"
+
+    q1 = iso(2, "AMX=R", upload="q1", when=date(2025, 3, 1), specimen="BLOOD")
+    q2 = iso(3, "AMX=S", upload="q2", when=date(2025, 4, 1), specimen="BLOOD")  # another antibiotype: ignored
+
+    quarters = deduplicate_blood([q1, q2], blood, import_period)
+    year = deduplicate_blood([q1, q2], blood, lambda isolate: str(isolate.specimen_date.year), BLOOD_YEAR_RULE)
+
+    assert [d.kept for d in quarters] == [True, True]
+    assert by_id(year) == {"q1:2": (True, None), "q2:3": (False, "q1:2")}
+    assert {d.rule for d in year} == {"hemoculture-patient-espece-annee-v1"}
+
+
 def test_ears_net_keeps_the_first_invasive_isolate_per_patient_pathogen_and_year() -> None:
     pathogens = {"ESCCOL": "ESCCOL", "ACIBAU": "ACISPP", "ACIPIT": "ACISPP", "STAAUR": "STAAUR"}
 
@@ -382,6 +420,7 @@ def test_every_decision_names_its_rule() -> None:
         (DEFAULT_RULE, PeriodScope.IMPORT_PERIOD, True),
         (YEAR_RULE, PeriodScope.YEAR, True),
         (BLOOD_RULE, PeriodScope.IMPORT_PERIOD, False),
+        (BLOOD_YEAR_RULE, PeriodScope.YEAR, False),
         (EARS_NET_RULE, PeriodScope.YEAR, False),
     ],
 )

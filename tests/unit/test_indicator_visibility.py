@@ -60,8 +60,8 @@ def test_a_blood_culture_density_names_the_blood_culture_rule(world):  # noqa: F
     call = world.services.indicators
     blood = call.compute(NATIONAL, "density_1000jh", "national", "2024", None, {"phenotype": "sarm", "specimen": "blood"})
     every = call.compute(NATIONAL, "density_1000jh", "national", "2024", None, {"phenotype": "sarm"})
-    assert blood["rule"] == "hemoculture-patient-espece-v1"
-    assert every["rule"] == "patient-espece-antibiotype-v1"
+    assert blood["rule"] == "hemoculture-patient-espece-annee-v1"
+    assert every["rule"] == "patient-espece-antibiotype-annee-v1"
 
 
 def test_a_region_a_regional_profile_does_not_cover_does_not_exist_for_it(world):  # noqa: F811

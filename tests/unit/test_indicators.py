@@ -98,7 +98,7 @@ def test_resistance_indicators_follow_the_hand_computed_deduplication(world):
         REFERENT, "pct_phenotype", "establishment:440000990", "2025", None, {"phenotype": "sarm"}
     )
     assert [(r["species_group"], r["value"]) for r in sarm["rows"]] == [("staphylococci", 100.0)]
-    assert sarm["rule"] == "patient-espece-antibiotype-v1"
+    assert sarm["rule"] == "patient-espece-antibiotype-annee-v1"
 
 
 def test_a_region_and_the_nation_see_closed_data_only(world):

@@ -12,6 +12,7 @@ id                                         what
 ``patient-espece-antibiotype-v1``          default: one isolate per patient × species × antibiotype, per import period
 ``patient-espece-antibiotype-annee-v1``    the same over a whole year (yearly indicators over quarterly imports)
 ``hemoculture-patient-espece-v1``          blood cultures: first blood isolate per patient × species × period
+``hemoculture-patient-espece-annee-v1``    the same over a whole year (yearly blood-culture densities)
 ``ears-net-patient-pathogene-annee-v1``    ECDC EARS-Net: first blood or CSF isolate per patient × pathogen × year
 =========================================  ===========================================================================
 
@@ -59,6 +60,7 @@ from chalicelib.domain.resistance.table import Results
 
 __all__ = [
     "BLOOD_RULE",
+    "BLOOD_YEAR_RULE",
     "DEFAULT_RULE",
     "EARS_NET_RULE",
     "RULES",
@@ -112,6 +114,12 @@ BLOOD_RULE = DedupRule(
     scope=PeriodScope.IMPORT_PERIOD,
     compares_antibiotypes=False,
 )
+BLOOD_YEAR_RULE = DedupRule(
+    id="hemoculture-patient-espece-annee-v1",
+    label="Première hémoculture positive par patient × espèce sur l'année (antibiotype ignoré)",
+    scope=PeriodScope.YEAR,
+    compares_antibiotypes=False,
+)
 EARS_NET_RULE = DedupRule(
     id="ears-net-patient-pathogene-annee-v1",
     label="EARS-Net (ECDC) : premier isolat de sang ou de LCR par patient × pathogène × année",
@@ -119,7 +127,7 @@ EARS_NET_RULE = DedupRule(
     compares_antibiotypes=False,
     most_complete_first=False,
 )
-RULES = {rule.id: rule for rule in (DEFAULT_RULE, YEAR_RULE, BLOOD_RULE, EARS_NET_RULE)}
+RULES = {rule.id: rule for rule in (DEFAULT_RULE, YEAR_RULE, BLOOD_RULE, BLOOD_YEAR_RULE, EARS_NET_RULE)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,15 +7,22 @@ from chalicelib.domain.codes import Finess
 from chalicelib.services.deduplication import ISOLATE_COLUMNS, RESULT_COLUMNS
 from chalicelib.services.importers import CONSUMPTION_COLUMNS, PATIENT_DAYS_COLUMNS
 from chalicelib.services.ports import ObjectStore, TableSource, UploadStore
+from chalicelib.services.year_dedup import YEAR_COLUMNS, YEAR_DATASET
 
 COLUMNS = {
     "consumption": CONSUMPTION_COLUMNS,
     "patient_days": PATIENT_DAYS_COLUMNS,
     "isolates": ISOLATE_COLUMNS,
     "results": RESULT_COLUMNS,
+    YEAR_DATASET: YEAR_COLUMNS,  # the whole-year decisions of the isolates (services/year_dedup.py)
 }
 #: Which upload type holds each dataset.
-DATASET_OF_TYPE = {"consumption": ("consumption",), "patient_days": ("patient_days",), "resistance": ("isolates", "results")}
+DATASET_OF_TYPE = {
+    "consumption": ("consumption",),
+    "patient_days": ("patient_days",),
+    "resistance": ("isolates", "results"),
+    "resistance_year": (YEAR_DATASET,),
+}
 
 Tables = dict[str, TableSource]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -253,4 +253,18 @@ class ReportRenderer(Protocol):
 class LakeReader(Protocol):
     def rows(self, bucket: str, key: str) -> list[dict[str, Any]]:
         """The rows of one Parquet object of the lake, as dictionaries."""
+        ...
+
+    def select(
+        self,
+        bucket: str,
+        keys: Sequence[str],
+        columns: Sequence[str],
+        only: tuple[str, Collection[str]] | None = None,
+        spread: tuple[Sequence[str], str] | None = None,
+    ) -> list[tuple[Any, ...]]:
+        """``columns`` of the rows of several Parquet objects of the lake, as tuples in that order. With
+        ``only=(column, values)``, the rows whose ``column`` is one of ``values``; with ``spread=(group,
+        across)``, the rows whose values of the ``group`` columns are found with more than one value of
+        ``across`` among all the rows (e.g. a patient × species seen in several periods). No key: no row."""
         ...

@@ -201,7 +201,7 @@ const GLOSSARY: [string, ComponentChildren][] = [
   ['DDJ', "Dose définie journalière (DDD de l'OMS) : dose moyenne d'entretien quotidienne d'un antibiotique chez l'adulte, dans son indication principale."],
   ['DDJ / 1000 JH', "Consommation rapportée à l'activité : nombre de DDJ pour 1000 journées d'hospitalisation."],
   ['DE', "Discipline d'équipement de la SAE ; détermine le secteur d'activité d'une UF."],
-  ['Dédoublonnage', "Un isolat par patient, espèce et antibiotype sur la période ; les hémocultures sont aussi dédoublonnées à part pour les bactériémies."],
+  ['Dédoublonnage', "Un isolat par patient, espèce et antibiotype : sur la période de chaque fichier pour ses résultats, sur l'année pour les indicateurs annuels (un isolat retenu au 1er trimestre fait de sa répétition au 2e un doublon de l'année) ; les hémocultures sont aussi dédoublonnées à part pour les bactériémies."],
   ['Densité d’incidence', "Nombre d'isolats d'un phénotype pour 1000 journées d'hospitalisation."],
   ['EBLSE', 'Entérobactérie productrice de bêta-lactamase à spectre étendu.'],
   ['EPC', 'Entérobactérie productrice de carbapénémase (OXA-48, KPC, NDM, VIM, IMP…).'],
