@@ -1,6 +1,7 @@
 -- Incidence density by sector: deduplicated isolates with a phenotype (the sector
 -- of their UF, from the structure) per 1000 patient-days of the same sector, all
--- specimens or blood cultures only. A sector with patient-days and no case is a
+-- specimens or blood cultures only, each deduplicated over the whole year
+-- (isolates_year; else the import period's decision). A sector with patient-days and no case is a
 -- row with 0 cases; a sector with cases and no patient-days a row with denominator
 -- 0 (no value). Isolates and patient-days of a UF without sector are left out.
 -- Parameters: phenotype, specimen ('all' | 'blood'), year, year, group_by_es
@@ -9,9 +10,13 @@ WITH params AS (
 ), cases AS (
     SELECT CASE WHEN p.per_es THEN i.es ELSE 'scope' END AS scope_key, i.sector AS dim, COUNT(*) AS cases
     FROM isolates AS i
+    LEFT JOIN isolates_year AS y ON y.isolate_id = i.isolate_id
     CROSS JOIN params AS p
     WHERE CAST(i.year AS INTEGER) = p.data_year AND i.sector IS NOT NULL
-      AND (CASE p.specimen WHEN 'blood' THEN COALESCE(i.blood_kept, FALSE) ELSE i.kept END)
+      AND (CASE p.specimen
+            WHEN 'blood' THEN COALESCE(CASE WHEN y.isolate_id IS NULL THEN i.blood_kept ELSE y.blood_kept_year END, FALSE)
+            ELSE COALESCE(y.kept_year, i.kept)
+          END)
       AND (CASE p.phenotype
             WHEN 'sarm' THEN i.sarm WHEN 'eblse' THEN i.eblse WHEN 'epc' THEN i.epc WHEN 'erg' THEN i.erg
             WHEN 'c3g_r' THEN i.c3g_r WHEN 'fq_r' THEN i.fq_r WHEN 'carba_r' THEN i.carba_r WHEN 'caz_r' THEN i.caz_r

@@ -59,7 +59,7 @@ def test_each_sector_is_placed_among_the_same_sector_of_five_other_establishment
     answer = world.services.indicators.benchmark(REFERENT_A, "density_1000jh", A, "2024", EPC, "sector")
     peers = [B, C, A, B, C]  # the three copies close the fixture's A, B and C
     own = by_sector(lake, A)
-    assert answer["by"] == "sector" and answer["rule"] == "patient-espece-antibiotype-v1"
+    assert answer["by"] == "sector" and answer["rule"] == "patient-espece-antibiotype-annee-v1"
     assert {r["sector"] for r in answer["rows"]} == {*own, *(s for p in peers for s in by_sector(lake, p))}
     assert {r["sector"] for r in answer["rows"]} == {"CHIR", "MED", "REA", "URG"}
     for row in answer["rows"]:

@@ -27,7 +27,7 @@ def world(lake):
 def test_every_carbapenemase_type_is_counted_and_an_epc_without_flag_is_of_no_stated_type(world):
     answer = world.services.indicators.compute(NATIONAL, "carbapenemase", "national", "2024", None, {})
     assert {r["carbapenemase"] for r in answer["rows"]} == TYPES | {"non précisé"}
-    assert answer["rule"] == "patient-espece-antibiotype-v1" and answer["unit"] == "%"
+    assert answer["rule"] == "patient-espece-antibiotype-annee-v1" and answer["unit"] == "%"
     [total] = {r["denominator"] for r in answer["rows"]}  # every type among the same EPC
     assert sum(r["numerator"] for r in answer["rows"]) == total
     assert sum(r["value"] for r in answer["rows"]) == pytest.approx(100, abs=0.01)

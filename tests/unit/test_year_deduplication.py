@@ -320,6 +320,18 @@ def test_density_of_the_year_is_the_reference_over_the_whole_year(quarterly, exp
     )
 
 
+@pytest.mark.parametrize("specimen", ["all", "blood"])
+@pytest.mark.parametrize("phenotype", PHENOTYPES)
+def test_the_sectors_of_the_year_add_up_to_the_reference_over_the_whole_year(quarterly, expected, phenotype, specimen):
+    rows = indicator(quarterly, "density_1000jh", phenotype=phenotype, specimen=specimen, by="sector")
+    assert sum(row["n"] for row in rows) == expected["density"][(phenotype, specimen)]  # every UF has a sector here
+
+
+def test_carbapenemase_types_of_the_year_count_the_epc_kept_over_the_whole_year(quarterly, expected):
+    rows = indicator(quarterly, "carbapenemase")
+    assert sum(row["numerator"] for row in rows) == expected["density"][("epc", "all")]
+
+
 def test_the_density_of_blood_cultures_states_the_yearly_blood_culture_rule(quarterly):
     answer = quarterly["world"].services.indicators.compute(
         quarterly["referent"], "density_1000jh", f"establishment:{FINESS}", str(YEAR), None,
