@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import time
+from collections.abc import Iterable
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
@@ -107,14 +109,57 @@ def _state(item: dict[str, Any]) -> PeriodState:
 
 
 class DynamoSettingsStore:
+    """One item per establishment and year: its periodicities and its antifungal statement."""
+
     def __init__(self, table: Any) -> None:
         self._table = table
 
     def periodicities(self, finess: Finess, year: int) -> dict[str, str] | None:
         item = self._table.get_item(Key={"finess": finess.value, "year": str(year)}, ConsistentRead=True).get("Item")
-        if not item:
-            return None
-        return {k: str(item[k]) for k in ("consumption_periodicity", "resistance_periodicity") if k in item}
+        found = {k: str(item[k]) for k in _PERIODICITIES if k in item} if item else {}
+        return found or None
 
     def put_periodicities(self, finess: Finess, year: int, values: dict[str, str]) -> None:
-        self._table.put_item(Item={"finess": finess.value, "year": str(year), **values})
+        self._set(finess, year, {k: values[k] for k in _PERIODICITIES if k in values})
+
+    def antifungals_reported(self, finess: Finess, year: int) -> bool | None:
+        item = self._table.get_item(Key={"finess": finess.value, "year": str(year)}, ConsistentRead=True).get("Item")
+        return bool(item[_ANTIFUNGALS]) if item and _ANTIFUNGALS in item else None
+
+    def put_antifungals_reported(self, finess: Finess, year: int, reported: bool) -> None:
+        self._set(finess, year, {_ANTIFUNGALS: bool(reported)})
+
+    def antifungal_statements(self, year: int, establishments: Iterable[Finess]) -> dict[str, bool]:
+        wanted = sorted({f.value for f in establishments})  # BatchGetItem refuses repeated keys
+        client, name = self._table.meta.client, self._table.name
+        found: dict[str, bool] = {}
+        for start in range(0, len(wanted), _BATCH_GET):
+            keys = [{"finess": f, "year": str(year)} for f in wanted[start : start + _BATCH_GET]]
+            request: dict[str, Any] = {name: {"Keys": keys, "ConsistentRead": True}}
+            attempt = 0
+            while request:
+                answer = client.batch_get_item(RequestItems=request)
+                for item in answer.get("Responses", {}).get(name, []):
+                    if _ANTIFUNGALS in item:
+                        found[str(item["finess"])] = bool(item[_ANTIFUNGALS])
+                request = answer.get("UnprocessedKeys") or {}
+                if request:  # throttled: retry what was left, with backoff
+                    attempt += 1
+                    time.sleep(min(0.05 * 2**attempt, 2.0))
+        return found
+
+    def _set(self, finess: Finess, year: int, values: dict[str, Any]) -> None:
+        if not values:
+            return
+        names = {f"#a{i}": k for i, k in enumerate(values)}
+        self._table.update_item(
+            Key={"finess": finess.value, "year": str(year)},
+            UpdateExpression="SET " + ", ".join(f"{n} = :v{n[2:]}" for n in names),
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues={f":v{i}": v for i, v in enumerate(values.values())},
+        )
+
+
+_PERIODICITIES = ("consumption_periodicity", "resistance_periodicity")
+_ANTIFUNGALS = "antifungals_reported"
+_BATCH_GET = 100

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import BaseModel, ConfigDict, Field, RootModel, StrictBool
 
 
 class Body(BaseModel):
@@ -117,6 +117,8 @@ class BedsPut(RootModel[list[BedLine]]):
 class SettingsPut(Body):
     consumption_periodicity: Literal["quarter", "year"]
     resistance_periodicity: Literal["quarter", "year"]
+    #: Do the year's consumption files cover antifungals (J02)? DOMAIN.md §10.5; absent: true.
+    antifungals_reported: StrictBool = True
 
 
 class MappingLine(Body):

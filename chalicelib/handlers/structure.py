@@ -56,7 +56,7 @@ def laboratories(finess: str, caller: Principal) -> list[dict[str, Any]]:
     return services().tenants.laboratories_of(caller, finess)
 
 
-@endpoint(bp, f"{ES}/settings/{{year}}", summary="Périodicités de l'année", action=Action.ANALYSE)
+@endpoint(bp, f"{ES}/settings/{{year}}", summary="Réglages de l'année (périodicités, antifongiques)", action=Action.ANALYSE)
 def get_settings(finess: str, year: str, caller: Principal) -> dict[str, Any]:
     return services().structure.settings(caller, finess, year)
 
@@ -65,7 +65,7 @@ def get_settings(finess: str, year: str, caller: Principal) -> dict[str, Any]:
     bp,
     f"{ES}/settings/{{year}}",
     "PUT",
-    summary="Choisir les périodicités de l'année",
+    summary="Choisir les périodicités de l'année et dire si les consommations couvrent les antifongiques",
     body=schemas.SettingsPut,
     action=Action.EDIT_SETTINGS,
 )

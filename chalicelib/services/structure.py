@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.domain.antifungal_coverage import DEFAULT_REPORTED, SETTING, reports_antifungals
 from chalicelib.domain.authorization import Action, Principal
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.periods import Period, Periodicity
@@ -88,12 +89,17 @@ class StructureService:
         establishment = self._guard.establishment(caller, Action.ANALYSE, finess)
         return self._units.beds(establishment.finess, Period.parse(year).year)
 
-    def settings(self, caller: Principal, finess: str, year: str) -> dict[str, str]:
+    def settings(self, caller: Principal, finess: str, year: str) -> dict[str, Any]:
+        """The year's periodicities (absent until chosen) and whether its consumption files cover
+        antifungals (true until stated otherwise, DOMAIN.md §10.5)."""
         establishment = self._guard.establishment(caller, Action.ANALYSE, finess)
-        return self._settings.periodicities(establishment.finess, Period.parse(year).year) or {}
+        when = Period.parse(year).year
+        stated = self._settings.antifungals_reported(establishment.finess, when)
+        return {**(self._settings.periodicities(establishment.finess, when) or {}), SETTING: reports_antifungals(stated)}
 
-    def put_settings(self, caller: Principal, finess: str, year: str, values: dict[str, str]) -> dict[str, str]:
-        """Choose the periodicities of a year; refused once files of another periodicity are in."""
+    def put_settings(self, caller: Principal, finess: str, year: str, values: dict[str, Any]) -> dict[str, Any]:
+        """Choose the periodicities of a year (refused once files of another periodicity are in) and state
+        whether its consumption files cover antifungals (true when not given)."""
         establishment = self._guard.establishment(caller, Action.EDIT_SETTINGS, finess)
         when = Period.parse(year)
         for name in SETTINGS:
@@ -101,6 +107,9 @@ class StructureService:
                 Periodicity(values[name])
             except (KeyError, ValueError) as exc:
                 raise InvalidInput(f"{name} : « quarter » ou « year » attendu.", details=[{"field": name}]) from exc
+        reported = values.get(SETTING, DEFAULT_REPORTED)
+        if not isinstance(reported, bool):
+            raise InvalidInput(f"{SETTING} : true ou false attendu.", details=[{"field": SETTING}])
         for current in self._uploads.current_for_year(establishment.finess, when.year):
             setting = "resistance_periodicity" if current.file_type == "resistance" else "consumption_periodicity"
             if current.file_type in ("structure", "beds", YEAR_FILE_TYPE):
@@ -111,7 +120,13 @@ class StructureService:
                     "remplacez-les avant de changer la périodicité.",
                     code="ERR_PERIODICITY_IN_USE",
                 )
-        before = self._settings.periodicities(establishment.finess, when.year)
+        stated = self._settings.antifungals_reported(establishment.finess, when.year)
+        periodicities = self._settings.periodicities(establishment.finess, when.year)
+        before: dict[str, Any] | None = None
+        if periodicities is not None or stated is not None:
+            before = {**(periodicities or {}), **({SETTING: stated} if stated is not None else {})}
+        after: dict[str, Any] = {**{k: values[k] for k in SETTINGS}, SETTING: reported}
         self._settings.put_periodicities(establishment.finess, when.year, {k: values[k] for k in SETTINGS})
-        self._ctx.audit(caller.email.value, "settings.put", f"establishment:{finess}/settings:{when.year}", before, dict(values))
-        return {k: values[k] for k in SETTINGS}
+        self._settings.put_antifungals_reported(establishment.finess, when.year, reported)
+        self._ctx.audit(caller.email.value, "settings.put", f"establishment:{finess}/settings:{when.year}", before, after)
+        return after

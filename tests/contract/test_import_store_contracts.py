@@ -104,6 +104,36 @@ def test_periodicities_are_per_year(ports):
     assert settings.periodicities(CHU, 2025) == {"consumption_periodicity": "quarter", "resistance_periodicity": "year"}
 
 
+def test_the_antifungal_statement_is_per_year_and_never_stated_until_put(ports):
+    settings = ports["settings"]
+    assert settings.antifungals_reported(CHU, 2025) is None
+    settings.put_antifungals_reported(CHU, 2025, False)
+    settings.put_antifungals_reported(CHU, 2024, True)
+    assert (settings.antifungals_reported(CHU, 2025), settings.antifungals_reported(CHU, 2024)) == (False, True)
+    assert settings.periodicities(CHU, 2025) is None, "a statement alone sets no periodicity"
+
+
+def test_periodicities_and_the_antifungal_statement_leave_each_other_as_they_are(ports):
+    settings = ports["settings"]
+    settings.put_antifungals_reported(CHU, 2025, False)
+    settings.put_periodicities(CHU, 2025, {"consumption_periodicity": "year", "resistance_periodicity": "quarter"})
+    settings.put_periodicities(CHU, 2025, {"consumption_periodicity": "quarter"})
+    assert settings.antifungals_reported(CHU, 2025) is False
+    settings.put_antifungals_reported(CHU, 2025, True)
+    assert settings.periodicities(CHU, 2025) == {"consumption_periodicity": "quarter", "resistance_periodicity": "quarter"}
+
+
+def test_the_statements_of_a_year_are_read_together_for_many_establishments(ports):
+    settings = ports["settings"]
+    others = [Finess(f"4400{i:04d}{0}") for i in range(130)]  # more than one batch of keys
+    for index, finess in enumerate(others):
+        if index % 3:
+            settings.put_antifungals_reported(finess, 2025, index % 3 == 1)
+    settings.put_antifungals_reported(others[0], 2024, False)
+    found = settings.antifungal_statements(2025, [*others, others[1]])
+    assert found == {f.value: i % 3 == 1 for i, f in enumerate(others) if i % 3}
+
+
 def test_objects_are_written_read_listed_and_deleted_with_every_version(ports):
     objects, bucket = ports["objects"], ports["bucket"]
     objects.put(bucket, "reports/a.json", b"1", "application/json")

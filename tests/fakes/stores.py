@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -334,13 +334,23 @@ class _ClosedView:
 class FakeSettingsStore:
     def __init__(self) -> None:
         self.values: dict[tuple[Finess, int], dict[str, str]] = {}
+        self.antifungals: dict[tuple[Finess, int], bool] = {}
 
     def periodicities(self, finess: Finess, year: int) -> dict[str, str] | None:
         found = self.values.get((finess, year))
         return dict(found) if found is not None else None
 
     def put_periodicities(self, finess: Finess, year: int, values: dict[str, str]) -> None:
-        self.values[(finess, year)] = dict(values)
+        self.values.setdefault((finess, year), {}).update(values)
+
+    def antifungals_reported(self, finess: Finess, year: int) -> bool | None:
+        return self.antifungals.get((finess, year))
+
+    def put_antifungals_reported(self, finess: Finess, year: int, reported: bool) -> None:
+        self.antifungals[(finess, year)] = reported
+
+    def antifungal_statements(self, year: int, establishments: Iterable[Finess]) -> dict[str, bool]:
+        return {f.value: self.antifungals[(f, year)] for f in establishments if (f, year) in self.antifungals}
 
 
 class FakeUnitStore:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -132,7 +132,21 @@ class SettingsStore(Protocol):
         """``{"consumption_periodicity": ..., "resistance_periodicity": ...}`` or None if never set."""
         ...
 
-    def put_periodicities(self, finess: Finess, year: int, values: dict[str, str]) -> None: ...
+    def put_periodicities(self, finess: Finess, year: int, values: dict[str, str]) -> None:
+        """Sets the periodicities given, leaving the year's other settings as they are."""
+        ...
+
+    def antifungals_reported(self, finess: Finess, year: int) -> bool | None:
+        """The year's statement that its consumption files cover antifungals (DOMAIN.md §10.5); None if never stated."""
+        ...
+
+    def put_antifungals_reported(self, finess: Finess, year: int, reported: bool) -> None:
+        """States it, leaving the periodicities as they are."""
+        ...
+
+    def antifungal_statements(self, year: int, establishments: Iterable[Finess]) -> dict[str, bool]:
+        """The statements of the year made by these establishments, by FINESS (those never stated are absent)."""
+        ...
 
 
 class UnitStore(Protocol):

@@ -1,0 +1,49 @@
+"""The per-year statement that an establishment's consumption files cover antifungals (J02),
+``antifungals_reported`` (DOMAIN.md §10.5; API.md second wave: a boolean, true by default)."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.domain.codes import Finess
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.handlers.schemas import SettingsPut
+from tests.support.antifungal_world import ESTABLISHMENTS, SAYS_FALSE, YEAR, build_world, member
+from tests.support.lake_fixture import Lake
+
+CHU = ESTABLISHMENTS[0]
+PERIODICITIES = {"consumption_periodicity": "year", "resistance_periodicity": "quarter"}
+
+
+def test_the_settings_say_antifungals_are_covered_until_stated_otherwise():
+    world = build_world(Lake({"consumption": [], "patient_days": [], "isolates": [], "results": []}))
+    never = ESTABLISHMENTS[1]
+    assert world.services.structure.settings(member(never), never.finess, "2024") == {"antifungals_reported": True}
+    assert world.services.structure.settings(member(SAYS_FALSE), SAYS_FALSE.finess, str(YEAR))["antifungals_reported"] is False
+
+
+def test_a_referent_states_that_the_year_s_files_do_not_cover_antifungals_and_it_is_audited():
+    world = build_world(Lake({"consumption": [], "patient_days": [], "isolates": [], "results": []}))
+    values = {**PERIODICITIES, "antifungals_reported": False}
+    saved = world.services.structure.put_settings(member(CHU), CHU.finess, "2026", values)
+    assert saved == {**PERIODICITIES, "antifungals_reported": False}
+    assert world.settings.antifungals_reported(Finess(CHU.finess), 2026) is False
+    assert world.services.structure.settings(member(CHU), CHU.finess, "2026") == saved
+    [entry] = [e for e in world.audit.entries if e.action == "settings.put"]
+    assert (entry.before, entry.after) == (None, saved)
+
+
+def test_settings_put_without_the_statement_state_that_antifungals_are_covered():
+    world = build_world(Lake({"consumption": [], "patient_days": [], "isolates": [], "results": []}))
+    world.services.structure.put_settings(member(SAYS_FALSE), SAYS_FALSE.finess, str(YEAR), dict(PERIODICITIES))
+    assert world.settings.antifungals_reported(Finess(SAYS_FALSE.finess), YEAR) is True
+
+
+def test_a_statement_that_is_not_a_boolean_is_refused_in_french():
+    with pytest.raises(InvalidInput, match="true ou false"):
+        world = build_world(Lake({"consumption": [], "patient_days": [], "isolates": [], "results": []}))
+        world.services.structure.put_settings(member(CHU), CHU.finess, "2026", {**PERIODICITIES, "antifungals_reported": "non"})
+    for wrong in ("oui", 1, None):
+        with pytest.raises(ValueError, match="antifungals_reported"):
+            SettingsPut.model_validate({**PERIODICITIES, "antifungals_reported": wrong})
+    assert SettingsPut.model_validate(PERIODICITIES).antifungals_reported is True
