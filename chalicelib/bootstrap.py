@@ -92,7 +92,14 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         adapters.objects,
         guard,
         settings.buckets["lake"],
-        OutlierControls(adapters.query_engine, adapters.uploads, adapters.tenants, adapters.objects, settings.buckets["lake"]),
+        OutlierControls(
+            adapters.query_engine,
+            adapters.uploads,
+            adapters.tenants,
+            adapters.objects,
+            settings.buckets["lake"],
+            adapters.settings,
+        ),
         tenants=adapters.tenants,
     )
     publisher = LakePublisher(adapters.uploads, adapters.objects, adapters.lake_writer, settings.buckets["lake"])
@@ -160,7 +167,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         catalogue=catalogue,
         indicators=IndicatorService(
             adapters.query_engine, adapters.uploads, adapters.tenants, adapters.objects, guard, settings.buckets["lake"],
-            adapters.units,
+            adapters.settings, adapters.units,
         ),
         mappings=mappings,
         deduplication=DeduplicationWorkflow(

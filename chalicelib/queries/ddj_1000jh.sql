@@ -1,5 +1,7 @@
 -- DDJ per 1000 patient-days: counted antibiotic (or antifungal) DDD over all
 -- patient-days of the scope; by family, molecule (ATC) or route, or in total.
+-- Antifungals (DOMAIN.md §10.5): the tables hold only the establishments counted, so
+-- one with patient-days and no J02 line is a total of zero DDD, never left out.
 -- Parameters: scope ('antibiotic' | 'antifungal'), dimension, year, year, group_by_es
 WITH params AS (
     SELECT ? AS drug_scope, ? AS dimension, ? AS data_year, ? AS days_year, ? AS per_es
@@ -25,7 +27,14 @@ WITH params AS (
     WHERE CAST(d.year AS INTEGER) = p.days_year
     GROUP BY 1
 )
-SELECT n.scope_key, n.dim, n.ddd AS numerator, CAST(d.patient_days AS DOUBLE) AS denominator, n.lines AS n
-FROM numerator AS n
-JOIN denominator AS d ON d.scope_key = n.scope_key
-ORDER BY n.scope_key, n.dim
+SELECT
+    d.scope_key,
+    COALESCE(n.dim, 'total') AS dim,
+    COALESCE(n.ddd, CAST(0 AS DOUBLE)) AS numerator,
+    CAST(d.patient_days AS DOUBLE) AS denominator,
+    COALESCE(n.lines, 0) AS n
+FROM denominator AS d
+CROSS JOIN params AS p
+LEFT JOIN numerator AS n ON n.scope_key = d.scope_key
+WHERE n.scope_key IS NOT NULL OR (p.drug_scope = 'antifungal' AND p.dimension = 'total')
+ORDER BY 1, 2

@@ -17,7 +17,7 @@ from chalicelib.domain.indicators import INDICATORS
 from chalicelib.domain.outliers import DDJ, FAR, PCT_R, FarRule, Key, Value, far_from_category, far_from_history
 from chalicelib.services.indicators import Computation, LakeTables
 from chalicelib.services.indicators.sources import Tables
-from chalicelib.services.ports import ObjectStore, QueryEngine, TenantStore, UploadStore
+from chalicelib.services.ports import ObjectStore, QueryEngine, SettingsStore, TenantStore, UploadStore
 
 Values = dict[str, dict[Key, Value]]  # by measure (ddj_1000jh, pct_r)
 
@@ -30,9 +30,10 @@ class OutlierControls:
         tenants: TenantStore,
         objects: ObjectStore,
         lake_bucket: str,
+        settings: SettingsStore,
         rule: FarRule = FAR,
     ) -> None:
-        self._computation = Computation(engine)
+        self._computation = Computation(engine, settings)
         self._tables = LakeTables(uploads, objects, lake_bucket)
         self._tenants = tenants
         self._rule = rule

@@ -114,7 +114,7 @@ def doses(lake, year, es, by, options, scope: str = "antibiotic") -> list[Row]:
     for establishments in [{e} for e in sorted(es)] if per_es else [es]:
         lines = [r for r in rows_of(lake, "consumption", year, establishments) if r["counted"] and r["scope"] == scope]
         days = sum(r["patient_days"] for r in rows_of(lake, "patient_days", year, establishments))
-        if lines:
+        if lines or (scope == "antifungal" and days):  # counted without a J02 line: zero DDD (DOMAIN.md §10.5)
             row = expected(sum(r["ddd"] for r in lines), days, len(lines), 1000, None)
             out.append({**({"establishment": next(iter(establishments))} if per_es else {}), **row})
     return out

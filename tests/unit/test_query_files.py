@@ -50,7 +50,10 @@ def ddj_1000jh(lake: lake_fixture.Lake, scope: str, dimension: str, year: int, _
     column = {"family": "family", "molecule": "atc", "route": "route"}.get(dimension)
     ddd = _ddd(lake, scope, year, per_es, lambda r: r[column] if column else "total")
     days = _days(lake, year, per_es)
-    return {(k, d, v, days[(k, None)], n) for (k, d), (v, n) in ddd.items() if (k, None) in days}
+    found = {(k, d, v, days[(k, None)], n) for (k, d), (v, n) in ddd.items() if (k, None) in days}
+    if scope == "antifungal" and dimension == "total":  # counted without a J02 line: zero DDD (DOMAIN.md §10.5)
+        found |= {(k, "total", 0.0, pd, 0) for (k, _), pd in days.items() if (k, "total") not in ddd}
+    return found
 
 
 def ddj_1000jh_by_sector(lake: lake_fixture.Lake, scope: str, year: int, _y: int, per_es: bool) -> Answer:

@@ -16,16 +16,21 @@ from chalicelib.domain.indicator_rows import Counts, rollup
 from chalicelib.domain.indicators import PHENOTYPES, UNTYPED_CARBAPENEMASE, Indicator
 from chalicelib.domain.resistance.model import Carbapenemase
 from chalicelib.domain.structure import Unit
+from chalicelib.services.indicators.coverage import AntifungalCoverage
 from chalicelib.services.indicators.derived import broad_spectrum_rows, combined_rows, panel_rows
-from chalicelib.services.ports import QueryEngine, TableSource
+from chalicelib.services.ports import QueryEngine, SettingsStore, TableSource
 
 Row = dict[str, Any]
 Tables = Mapping[str, TableSource]
 
 
 class Computation:
-    def __init__(self, engine: QueryEngine) -> None:
+    """Every path to an indicator's rows goes through ``rows``, which applies the antifungal
+    coverage rule (DOMAIN.md §10.5) to the tables before any query."""
+
+    def __init__(self, engine: QueryEngine, settings: SettingsStore) -> None:
         self._engine = engine
+        self._coverage = AntifungalCoverage(settings)
 
     def raw(self, query: str, parameters: Sequence[Any], tables: Tables) -> list[dict[str, Any]]:
         """The engine's rows: ``scope_key, dim, numerator, denominator, n``."""
@@ -44,6 +49,7 @@ class Computation:
         if by is not None and by not in indicator.dimensions:
             dimensions = ", ".join(indicator.dimensions) or "aucune"
             raise InvalidInput(f"Dimension inconnue pour cet indicateur : « {by} » ({dimensions}).", details=[{"field": "by"}])
+        tables = self._coverage.tables(indicator, year, dict(tables))
         if indicator.id == "broad_spectrum_share":
             return broad_spectrum_rows(self, indicator, year, tables, per_es)
         if indicator.id == "combined":

@@ -1,14 +1,14 @@
-"""Open data cells: per-establishment rows summed into a region's or the nation's
-cells, each suppressed when built from fewer than 3 establishments or, for
-resistance, fewer than 10 isolates (DOMAIN.md §7). A cell shown carries the 95 %
-interval of its summed counts (DOMAIN.md §10.7); a suppressed cell keeps nothing."""
+"""Open data cells: a region's or the nation's rows — the very rows its dashboards show,
+from the same computation — each suppressed when built from fewer than 3 establishments
+or, for resistance, fewer than 10 isolates (DOMAIN.md §7). The establishments behind a
+cell are counted from the same computation per establishment. A cell shown carries its
+value and 95 % interval (DOMAIN.md §10.7); a suppressed cell keeps nothing."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from chalicelib.domain.indicator_rows import Counts
 from chalicelib.domain.indicators import DEDUP_RULE, Indicator
 
 MIN_ESTABLISHMENTS = 3
@@ -20,24 +20,27 @@ _NOT_DIMENSIONS = ("value", "numerator", "denominator", "n", "flag", "establishm
 _SHOWN = ("value", "ci_low", "ci_high", "n")
 
 
-def open_cells(rows: Iterable[Mapping[str, Any]], indicator: Indicator) -> list[dict[str, Any]]:
+def cell_key(row: Mapping[str, Any]) -> str:
+    key = next((str(row[d]) for d in CELL_DIMENSIONS if d in row), "total")
+    if "antibiotic" in row:
+        key += "|" + str(row["antibiotic"])
+    return key
+
+
+def open_cells(
+    rows: Iterable[Mapping[str, Any]], per_establishment: Iterable[Mapping[str, Any]], indicator: Indicator
+) -> list[dict[str, Any]]:
+    """``rows``: the scope's rows; ``per_establishment``: the same computation by establishment."""
     resistance = DEDUP_RULE in indicator.rule
-    cells: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        key = next((str(row[d]) for d in CELL_DIMENSIONS if d in row), "total")
-        if "antibiotic" in row:
-            key += "|" + str(row["antibiotic"])
-        cell = cells.setdefault(key, {"numerator": 0.0, "denominator": 0.0, "n": 0, "establishments": 0, "dims": row})
-        cell["numerator"] += row["numerator"]
-        cell["denominator"] += row["denominator"]
-        cell["n"] += row["n"]
-        cell["establishments"] += 1
+    behind: dict[str, set[str]] = {}
+    for row in per_establishment:
+        behind.setdefault(cell_key(row), set()).add(str(row["establishment"]))
     out = []
-    for cell in cells.values():
-        dims = {k: v for k, v in cell["dims"].items() if k not in _NOT_DIMENSIONS}
-        if cell["establishments"] < MIN_ESTABLISHMENTS or (resistance and cell["n"] < MIN_ISOLATES):
+    for row in rows:
+        dims = {k: v for k, v in row.items() if k not in _NOT_DIMENSIONS}
+        establishments = len(behind.get(cell_key(row), ()))
+        if establishments < MIN_ESTABLISHMENTS or (resistance and row["n"] < MIN_ISOLATES):
             out.append({**dims, "value": None, "suppressed": True})
         else:
-            counts = Counts(cell["numerator"], cell["denominator"], cell["n"]).row(indicator)
-            out.append({**dims, **{k: counts[k] for k in _SHOWN if k in counts}, "establishments": cell["establishments"]})
+            out.append({**dims, **{k: row[k] for k in _SHOWN if k in row}, "establishments": establishments})
     return out

@@ -41,7 +41,7 @@ from chalicelib.services.indicators.visibility import (
     sees_drafts,
     visible_rows,
 )
-from chalicelib.services.ports import ObjectStore, QueryEngine, TenantStore, UnitStore, UploadStore
+from chalicelib.services.ports import ObjectStore, QueryEngine, SettingsStore, TenantStore, UnitStore, UploadStore
 
 #: Indicators compared across establishments, never summed into cells or placed among peers.
 _PER_ESTABLISHMENT = ("combined",)
@@ -60,9 +60,10 @@ class IndicatorService:
         objects: ObjectStore,
         guard: Guard,
         lake_bucket: str,
+        settings: SettingsStore,
         units: UnitStore | None = None,
     ) -> None:
-        self._computation = Computation(engine)
+        self._computation = Computation(engine, settings)
         self._tables = LakeTables(uploads, objects, lake_bucket)
         self._tenants = tenants
         self._guard = guard
@@ -180,8 +181,9 @@ class IndicatorService:
             rows = [self._open_panel_item(index, scope_text, year) for index in range(len(PANEL))]
         else:
             tables = self._tables.closed(when, str(scope.region) if scope.region else None)
+            scope_rows = self._computation.rows(indicator, when, by, options, tables, per_es=False)
             per_es = self._computation.rows(indicator, when, by, options, tables, per_es=True)
-            rows = open_cells(per_es, indicator)
+            rows = open_cells(scope_rows, per_es, indicator)
         return _answer(indicator, scope, when, rows, None, options)
 
     def _open_panel_item(self, index: int, scope_text: str | None, year: str | None) -> Row:
