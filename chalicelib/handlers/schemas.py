@@ -115,10 +115,12 @@ class BedsPut(RootModel[list[BedLine]]):
 
 
 class SettingsPut(Body):
-    consumption_periodicity: Literal["quarter", "year"]
-    resistance_periodicity: Literal["quarter", "year"]
-    #: Do the year's consumption files cover antifungals (J02)? DOMAIN.md §10.5; absent: true.
-    antifungals_reported: StrictBool = True
+    """The settings given are set, the others left as they are (at least one)."""
+
+    consumption_periodicity: Literal["quarter", "year"] | None = None
+    resistance_periodicity: Literal["quarter", "year"] | None = None
+    #: Do the year's consumption files cover antifungals (J02)? DOMAIN.md §10.5; true while never stated.
+    antifungals_reported: StrictBool | None = None
 
 
 class MappingLine(Body):

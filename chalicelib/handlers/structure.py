@@ -65,12 +65,12 @@ def get_settings(finess: str, year: str, caller: Principal) -> dict[str, Any]:
     bp,
     f"{ES}/settings/{{year}}",
     "PUT",
-    summary="Choisir les périodicités de l'année et dire si les consommations couvrent les antifongiques",
+    summary="Choisir les périodicités de l'année ou dire si ses consommations couvrent les antifongiques",
     body=schemas.SettingsPut,
     action=Action.EDIT_SETTINGS,
 )
 def put_settings(finess: str, year: str, body: schemas.SettingsPut, caller: Principal) -> dict[str, Any]:
-    return services().structure.put_settings(caller, finess, year, body.model_dump())
+    return services().structure.put_settings(caller, finess, year, body.model_dump(exclude_none=True))
 
 
 @endpoint(bp, f"{ES}/controls", summary="Contrôles de l'année (?year=2025)", action=Action.ANALYSE)

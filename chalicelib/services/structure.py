@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.domain.antifungal_coverage import DEFAULT_REPORTED, SETTING, reports_antifungals
+from chalicelib.domain.antifungal_coverage import SETTING, reports_antifungals
 from chalicelib.domain.authorization import Action, Principal
+from chalicelib.domain.codes import Finess
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.periods import Period, Periodicity
 from chalicelib.domain.structure import Unit, normalise_specialty
@@ -98,35 +99,45 @@ class StructureService:
         return {**(self._settings.periodicities(establishment.finess, when) or {}), SETTING: reports_antifungals(stated)}
 
     def put_settings(self, caller: Principal, finess: str, year: str, values: dict[str, Any]) -> dict[str, Any]:
-        """Choose the periodicities of a year (refused once files of another periodicity are in) and state
-        whether its consumption files cover antifungals (true when not given)."""
+        """Set the year's settings given, leaving the others as they are: the periodicities (refused once
+        files of another periodicity are in) and whether its consumption files cover antifungals."""
         establishment = self._guard.establishment(caller, Action.EDIT_SETTINGS, finess)
         when = Period.parse(year)
-        for name in SETTINGS:
+        chosen = {name: values[name] for name in SETTINGS if values.get(name) is not None}
+        for name, value in chosen.items():
             try:
-                Periodicity(values[name])
-            except (KeyError, ValueError) as exc:
+                Periodicity(value)
+            except ValueError as exc:
                 raise InvalidInput(f"{name} : « quarter » ou « year » attendu.", details=[{"field": name}]) from exc
-        reported = values.get(SETTING, DEFAULT_REPORTED)
-        if not isinstance(reported, bool):
+        reported = values.get(SETTING)
+        if reported is not None and not isinstance(reported, bool):
             raise InvalidInput(f"{SETTING} : true ou false attendu.", details=[{"field": SETTING}])
+        if not chosen and reported is None:
+            wanted = [*SETTINGS, SETTING]
+            raise InvalidInput(f"Rien à enregistrer : précisez {', '.join(wanted)}.", details=[{"field": n} for n in wanted])
         for current in self._uploads.current_for_year(establishment.finess, when.year):
             setting = "resistance_periodicity" if current.file_type == "resistance" else "consumption_periodicity"
-            if current.file_type in ("structure", "beds", YEAR_FILE_TYPE):
+            if current.file_type in ("structure", "beds", YEAR_FILE_TYPE) or setting not in chosen:
                 continue
-            if Period.parse(current.period).periodicity.value != values[setting]:
+            if Period.parse(current.period).periodicity.value != chosen[setting]:
                 raise Conflict(
                     f"Des fichiers de {when.year} ont déjà été importés avec une autre périodicité ({current.period}) : "
                     "remplacez-les avant de changer la périodicité.",
                     code="ERR_PERIODICITY_IN_USE",
                 )
-        stated = self._settings.antifungals_reported(establishment.finess, when.year)
-        periodicities = self._settings.periodicities(establishment.finess, when.year)
-        before: dict[str, Any] | None = None
-        if periodicities is not None or stated is not None:
-            before = {**(periodicities or {}), **({SETTING: stated} if stated is not None else {})}
-        after: dict[str, Any] = {**{k: values[k] for k in SETTINGS}, SETTING: reported}
-        self._settings.put_periodicities(establishment.finess, when.year, {k: values[k] for k in SETTINGS})
-        self._settings.put_antifungals_reported(establishment.finess, when.year, reported)
+        before = self._stated(establishment.finess, when.year)
+        if chosen:
+            self._settings.put_periodicities(establishment.finess, when.year, chosen)
+        if reported is not None:
+            self._settings.put_antifungals_reported(establishment.finess, when.year, reported)
+        after = self._stated(establishment.finess, when.year)
         self._ctx.audit(caller.email.value, "settings.put", f"establishment:{finess}/settings:{when.year}", before, after)
-        return after
+        return {**(after or {}), SETTING: reports_antifungals((after or {}).get(SETTING))}
+
+    def _stated(self, finess: Finess, year: int) -> dict[str, Any] | None:
+        """What the year's settings say, as stated (None: nothing ever stated)."""
+        periodicities = self._settings.periodicities(finess, year)
+        stated = self._settings.antifungals_reported(finess, year)
+        if periodicities is None and stated is None:
+            return None
+        return {**(periodicities or {}), **({SETTING: stated} if stated is not None else {})}
