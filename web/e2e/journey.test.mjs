@@ -164,6 +164,30 @@ describe('parcours complet d’un nouvel établissement', () => {
     await screenshot(page, '12-suivi-annee-consommations');
   });
 
+  test('il déclare que ses consommations ne couvrent pas les antifongiques : l’indicateur ne le compte plus', async () => {
+    const token = await client.login(NEWCOMER.email, NEWCOMER.password);
+    const antifungals = () =>
+      client.call('GET', `/indicators/antifungal_ddj_1000jh?scope=establishment:${FINESS}&year=${YEAR}`, undefined, token);
+    assert.equal((await antifungals()).rows.length, 1, 'covered until stated otherwise');
+    await go(page, `#/etablissements/${FINESS}/structure`);
+    const box = page.getByLabel('Nos fichiers de consommation couvrent les antifongiques (J02)');
+    await box.waitFor();
+    assert.equal(await box.isChecked(), true);
+    await box.uncheck();
+    await page.getByRole('button', { name: `Enregistrer la couverture des antifongiques ${YEAR}` }).click();
+    await page.getByText(/l'établissement sort de leurs indicateurs/).waitFor();
+    await screenshot(page, '12b-reglages-sans-antifongiques');
+    const saved = await client.call('GET', `/establishments/${FINESS}/settings/${YEAR}`, undefined, token);
+    assert.equal(saved.antifungals_reported, false);
+    assert.equal(saved.resistance_periodicity, undefined, 'the statement alone fixes no periodicity');
+    assert.deepEqual((await antifungals()).rows, [], 'left out of the antifungal indicators');
+    await box.check();
+    await page.getByRole('button', { name: `Enregistrer la couverture des antifongiques ${YEAR}` }).click();
+    await page.getByText(/l'établissement compte dans leurs indicateurs/).waitFor();
+    assert.equal((await antifungals()).rows.length, 1);
+    assert.deepEqual(page.problems, []);
+  });
+
   test('il importe les antibiogrammes, confirme les correspondances et reprend l’import', async () => {
     await upload('resistance', 'antibiogrammes.csv', { screenshotName: '13-import-antibiogrammes' });
     await waitStatus("L'import attend la confirmation des correspondances");

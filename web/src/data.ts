@@ -111,6 +111,8 @@ export type Periodicity = 'quarter' | 'year';
 export interface Settings {
   consumption_periodicity?: Periodicity;
   resistance_periodicity?: Periodicity;
+  /** Do the year's consumption files cover antifungals (J02)? True until stated otherwise. */
+  antifungals_reported?: boolean;
 }
 
 export interface Control {
@@ -302,7 +304,7 @@ export const putBeds = (finess: string, year: number, beds: { code_uf: string; l
 export const getSettings = async (finess: string, year: number) =>
   (await request<Settings>('GET', `${est(finess)}/settings/${year}`)) ?? {};
 
-export const putSettings = (finess: string, year: number, body: Required<Settings>) =>
+export const putSettings = (finess: string, year: number, body: Settings) =>
   request<Settings>('PUT', `${est(finess)}/settings/${year}`, body);
 
 export const getControls = async (finess: string, year: number) =>

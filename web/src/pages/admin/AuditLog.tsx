@@ -25,7 +25,7 @@ const ACTION_LABELS: Record<string, string> = {
   'beds.put': 'Lits saisis',
   'unit.put': 'UF enregistrée',
   'unit.delete': 'UF supprimée',
-  'settings.put': 'Périodicités',
+  'settings.put': "Réglages de l'année",
   'mapping.confirm': 'Correspondances confirmées',
   'catalogue.put': 'Catalogue modifié',
   'catalogue.sync': 'Catalogue synchronisé',
@@ -68,6 +68,7 @@ const FIELD_LABELS: Record<string, string> = {
   year: 'année',
   consumption_periodicity: 'périodicité des consommations',
   resistance_periodicity: 'périodicité des résistances',
+  antifungals_reported: 'consommations couvrant les antifongiques',
   libelle_uf: 'libellé',
   code_ta: 'TA',
   code_de: 'DE',
@@ -104,11 +105,13 @@ const short = (v: unknown) => {
   const text =
     typeof v === 'string'
       ? (VALUE_LABELS[v] ?? (ISO_TIME.test(v) ? formatDateTime(v) : v))
-      : typeof v === 'number'
-        ? formatNumber(v)
-        : Array.isArray(v)
-          ? v.map(String).join(', ') || 'aucun'
-          : JSON.stringify(v);
+      : typeof v === 'boolean'
+        ? (v ? 'oui' : 'non')
+        : typeof v === 'number'
+          ? formatNumber(v)
+          : Array.isArray(v)
+            ? v.map(String).join(', ') || 'aucun'
+            : JSON.stringify(v);
   return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 };
 
