@@ -195,7 +195,9 @@ describe('parcours complet d’un nouvel établissement', () => {
     await screenshot(page, '14-correspondances-a-confirmer');
     const proposals = page.getByRole('button', { name: /^Confirmer (les \d+ propositions automatiques|la proposition automatique)$/ });
     while ((await proposals.count()) > 0) {
-      await proposals.first().click();
+      // The previous confirmation may still be on its way (a loaded machine): wait for the button, not a clock.
+      const next = proposals.first();
+      await next.click({ timeout: 90_000 });
       await page.waitForTimeout(300);
       await settle(page);
     }
