@@ -160,12 +160,12 @@ def test_a_year_file_holding_its_quarters_is_imported_as_four_quarters_and_a_ref
 
     refused = upload(http, token, "patient_days", "2025", "jh 2025.xlsx", files.xlsx([*rows, ["0412", "2025-T2", "x", ""]]))
     assert refused["status"] == "REJECTED"
-    assert http.call("GET", settings, None, token).data == {}  # the refused file chose nothing
+    assert http.call("GET", settings, None, token).data == {"antifungals_reported": True}  # the refused file chose nothing
 
     accepted = upload(http, token, "patient_days", "2025", "jh 2025.xlsx", files.xlsx(rows))
     assert accepted["status"] == "VALIDATED", accepted["report"]
     assert accepted["report"]["summary"]["periods"] == quarters
-    assert http.call("GET", settings, None, token).data == {"consumption_periodicity": "quarter"}
+    assert http.call("GET", settings, None, token).data == {"consumption_periodicity": "quarter", "antifungals_reported": True}
     finess = good_finess()
     pointers = [platform.services.adapters.uploads.current(finess, "patient_days", q) for q in quarters]
     assert [p.upload_id for p in pointers] == [accepted["upload_id"]] * 4
