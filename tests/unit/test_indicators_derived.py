@@ -12,10 +12,8 @@ from chalicelib.domain.access import ProfileType, Status
 from chalicelib.domain.authorization import Principal
 from chalicelib.domain.codes import Email, Finess, RegionCode
 from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound
-from chalicelib.domain.structure import Unit
-from chalicelib.services.ports import CurrentDataset
-from tests.fakes.wiring import fake_world
 from tests.support import lake_fixture
+from tests.support.lake_world import lake_world, with_structure_of_a
 
 ADMIN = Principal(Email("admin@consores.fr"), profiles=frozenset({(ProfileType.ADMIN, None)}))
 NATIONAL = Principal(Email("n@sante.fr"), profiles=frozenset({(ProfileType.NATIONAL, None)}))
@@ -23,9 +21,6 @@ REGION_52 = Principal(Email("a@ars.fr"), profiles=frozenset({(ProfileType.REGION
 A, B, C = (finess for finess, _ in lake_fixture.ESTABLISHMENTS)
 REFERENT_A = Principal(Email("r@a.fr"), memberships={Finess(A): Status.REFERENT})
 STRANGER = Principal(Email("x@b.fr"), memberships={Finess(B): Status.REFERENT})
-#: Closed: every establishment's 2024; 2025 of B and C only (A's 2025 is a draft).
-CLOSED = {(A, 2024), (B, 2024), (C, 2024), (B, 2025), (C, 2025)}
-FILE_TYPE = {"consumption": "consumption", "patient_days": "patient_days", "isolates": "resistance", "results": "resistance"}
 BROAD = ("J01CR02", "J01DD", "J01DH", "J01MA")  # of the fixture's molecules, those on the reference list
 
 
@@ -36,25 +31,7 @@ def lake():
 
 @pytest.fixture
 def world(lake):
-    world = fake_world()
-    for finess, region in lake_fixture.ESTABLISHMENTS:
-        world.services.tenants.create_establishment(ADMIN, finess, f"CH {finess}", "CHU", region)
-    bucket = world.services.settings.buckets["lake"]
-    drafts = lake.keys(world.objects, bucket, "lake")
-    lake.keys(world.objects, bucket, "closed", only=CLOSED)
-    current: dict[tuple[str, str, str], list[str]] = {}
-    for dataset, keys in drafts.items():
-        for key in keys:
-            year, es = key.split("/")[2].removeprefix("year="), key.split("/")[4].removeprefix("es=")
-            current.setdefault((es, FILE_TYPE[dataset], year), []).append(key)
-    for (es, file_type, year), keys in current.items():
-        world.uploads.replace_current(CurrentDataset(Finess(es), file_type, year, "fixture", tuple(keys), 1), None)
-    for code, (sector, specialty) in lake_fixture.UFS.items():
-        service, pole = ("S1", "P1") if code in ("0412", "0413") else ("S2", "P1") if code != "2001" else ("S3", "P2")
-        world.units.put_unit(Finess(A), Unit(code, f"UF {code}", "08" if code.startswith("8") else "03", "38", sector,
-                                             code_service=service, libelle_service=f"Service {service}", code_pole=pole,
-                                             libelle_pole=f"Pôle {pole}", specialty=specialty))  # fmt: skip
-    return world
+    return with_structure_of_a(lake_world(lake))
 
 
 # Plain-Python sums over the fixture's rows -----------------------------------------------------------------
