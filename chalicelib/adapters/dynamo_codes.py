@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from chalicelib.adapters.dynamo import all_pages
+from botocore.exceptions import ClientError
+
+from chalicelib.adapters.dynamo import all_pages, condition_failed
 from chalicelib.domain.codes import Email
 from chalicelib.services.ports import StoredCode
 
@@ -69,7 +71,6 @@ class DynamoAttemptCounters:
         self._table = table
 
     def count(self, key: str, name: str, now: datetime, window: timedelta) -> int:
-        errors = self._table.meta.client.exceptions
         moment = _epoch(now)
         for _ in range(5):  # each turn is one lost race to another request: a few are plenty
             try:
@@ -81,8 +82,10 @@ class DynamoAttemptCounters:
                     ReturnValues="UPDATED_NEW",
                 )
                 return int(answer["Attributes"]["attempts"])
-            except errors.ConditionalCheckFailedException:
-                pass  # no running window
+            except ClientError as error:  # by code: client.exceptions is built lazily, racing threads get two sets
+                if not condition_failed(error):
+                    raise
+                # no running window: start one
             ends = now + window
             try:
                 self._table.put_item(
@@ -92,7 +95,9 @@ class DynamoAttemptCounters:
                     ExpressionAttributeValues={":now": moment},
                 )  # fmt: skip
                 return 1
-            except errors.ConditionalCheckFailedException:
+            except ClientError as error:
+                if not condition_failed(error):
+                    raise
                 continue  # another request started the window first: count in it
         raise RuntimeError(f"attempt counter {name} kept changing under it")
 

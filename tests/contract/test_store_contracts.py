@@ -183,3 +183,22 @@ def test_a_window_started_by_another_request_in_between_keeps_both_attempts(aws)
     raced = DynamoAttemptCounters(_RacedTable(table, lambda: rival.count("claire@chu.fr", "x", now, window)))
     assert raced.count("claire@chu.fr", "x", now, window) == 2  # its first write lost the race: it counts in that window
     assert rival.attempts("claire@chu.fr", "x", now) == 2
+
+
+def test_a_refused_condition_is_recognised_even_when_another_thread_rebuilt_the_clients_error_classes(aws):
+    """botocore builds ``client.exceptions`` lazily and without a lock: two threads may each get a set of
+    classes, and the error raised is then not an instance of the class the other one holds."""
+    from chalicelib.adapters.dynamo_codes import DynamoAttemptCounters
+
+    table, now = aws.adapters.counters._table, datetime(2026, 3, 1, 12, tzinfo=UTC)
+    client = table.meta.client
+
+    def rebuilt_meanwhile(**_):
+        client._exceptions_factory._client_exceptions_cache.clear()
+        client._exceptions = None
+
+    client.meta.events.register("before-call.dynamodb.UpdateItem", rebuilt_meanwhile)
+    try:
+        assert DynamoAttemptCounters(table).count("claire@chu.fr", "x", now, timedelta(minutes=15)) == 1
+    finally:
+        client.meta.events.unregister("before-call.dynamodb.UpdateItem", rebuilt_meanwhile)
