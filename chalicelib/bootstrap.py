@@ -33,6 +33,7 @@ from chalicelib.services.guard import Guard
 from chalicelib.services.importers import processors
 from chalicelib.services.indicators import IndicatorService
 from chalicelib.services.mappings import MappingService, proposer
+from chalicelib.services.methods import MethodsService
 from chalicelib.services.outlier_controls import OutlierControls
 from chalicelib.services.ports import Mailbox
 from chalicelib.services.profiles import ProfileService
@@ -62,6 +63,7 @@ class Services:
     controls: ControlService
     closure: ClosureService
     indicators: IndicatorService
+    methods: MethodsService
     mappings: MappingService
     deduplication: DeduplicationWorkflow
     ears_net: EarsNetService
@@ -167,8 +169,9 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         catalogue=catalogue,
         indicators=IndicatorService(
             adapters.query_engine, adapters.uploads, adapters.tenants, adapters.objects, guard, settings.buckets["lake"],
-            adapters.settings, adapters.units,
+            adapters.settings, adapters.methods, adapters.units,
         ),
+        methods=MethodsService(adapters.methods, guard, context),
         mappings=mappings,
         deduplication=DeduplicationWorkflow(
             adapters.uploads,

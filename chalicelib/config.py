@@ -29,6 +29,7 @@ TABLE_NAMES = (
     "mappings",
     "keys",
     "ears_net",
+    "methods",
 )
 BUCKET_NAMES = ("raw", "lake", "exports")
 

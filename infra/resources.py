@@ -68,6 +68,8 @@ TABLES: tuple[Table, ...] = (
     Table("keys", "finess"),
     # The EARS-Net export: exports, settings, patient counters (see adapters/dynamo_ears_net.py).
     Table("ears_net", "pk", "sk"),
+    # The national settings of the indicators' methods, one item per version (adapters/dynamo_methods.py).
+    Table("methods", "setting", "version"),
 )
 
 #: Step Functions state machines: logical name -> definition file under infra/statemachines/.

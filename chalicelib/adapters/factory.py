@@ -17,6 +17,7 @@ from chalicelib.adapters.dynamo_catalogue import DynamoDrugCatalogue
 from chalicelib.adapters.dynamo_codes import DynamoAttemptCounters, DynamoCodeStore
 from chalicelib.adapters.dynamo_ears_net import DynamoExportStore, DynamoPatientCounters
 from chalicelib.adapters.dynamo_mappings import DynamoMappingStore
+from chalicelib.adapters.dynamo_methods import DynamoMethodSettings
 from chalicelib.adapters.dynamo_periods import DynamoPeriodStatusStore, DynamoSettingsStore
 from chalicelib.adapters.dynamo_structure import DynamoUnitStore
 from chalicelib.adapters.dynamo_tenants import DynamoTenantStore
@@ -91,6 +92,7 @@ def real_adapters(settings: Settings) -> Adapters:
         ),
         exports=DynamoExportStore(aws.table("ears_net")),
         patient_counters=DynamoPatientCounters(aws.table("ears_net")),
+        methods=DynamoMethodSettings(aws.table("methods")),
         tessy_files=tessy_csv,
         mailbox=mailbox,
     )

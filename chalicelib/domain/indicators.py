@@ -45,6 +45,11 @@ DEDUP_RULE = YEAR_RULE.id
 BLOOD_RULE = BLOOD_YEAR_RULE.id
 
 
+def deduplicates(rule: str) -> bool:
+    """Whether values under ``rule`` count deduplicated isolates (a deduplication rule is part of it)."""
+    return DEDUP_RULE in rule or BLOOD_RULE in rule
+
+
 #: The type of an EPC known without its carbapenemase flag (from the species label only).
 UNTYPED_CARBAPENEMASE = "non précisé"
 

@@ -20,6 +20,7 @@ from chalicelib.services.ports import (
     Mailbox,
     Mailer,
     MappingStore,
+    MethodSettings,
     ObjectStore,
     PatientCounters,
     PeriodStatusStore,
@@ -65,6 +66,7 @@ class Adapters:
     query_engine: QueryEngine
     exports: ExportStore
     patient_counters: PatientCounters
+    methods: MethodSettings
     tessy_files: TessyFiles
     catalogue_source: CatalogueSource | None = None
     columnar_writer: ColumnarLakeWriter | None = None

@@ -21,6 +21,7 @@ from chalicelib.services.ports import QueryEngine
 from tests.fakes.catalogue import FakeDrugCatalogue
 from tests.fakes.ears_net import FakeExportStore, FakePatientCounters
 from tests.fakes.identity import AUDIENCE, ISSUER, CountingIds, FakeClock, FakeIdentityProvider, FakeMailer, StaticKeys
+from tests.fakes.methods import FakeMethodSettings
 from tests.fakes.stores import (
     FakeAccessStore,
     FakeAttemptCounters,
@@ -101,6 +102,7 @@ def fake_world(engine: Callable[[QueryEngine], QueryEngine] | None = None) -> Fa
         ),
         exports=FakeExportStore(),
         patient_counters=FakePatientCounters(),
+        methods=FakeMethodSettings(),
         tessy_files=tessy_csv,
         mailbox=mailer,
     )

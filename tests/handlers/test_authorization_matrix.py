@@ -119,6 +119,8 @@ RULES: dict[str, str | Action] = {
     "GET /api/admin/exports/ears-net/settings": platform(Action.EXPORT_EARS_NET),
     "PUT /api/admin/exports/ears-net/settings": platform(Action.EXPORT_EARS_NET),
     "GET /api/admin/exports/ears-net/{export_id}": platform(Action.EXPORT_EARS_NET),
+    "GET /api/methods/deduplication": SIGNED_IN,
+    "PUT /api/methods/deduplication": platform(Action.SET_METHODS),
     # The embedded runtime only (absent from the cloud deployment and from this app unless embedded)
     "GET /api/local/mailbox": LOCAL_MAILBOX,
     "POST /api/local/schedules/{job}/run": platform(Action.OPERATE_LOCAL_PLATFORM),
@@ -223,6 +225,7 @@ def _body(path: str, method: str, finess: str, setup):
         ("PUT", "/api/admin/catalogue/entries"): [],
         ("PUT", "/api/laboratories/{lab_id}/mappings/{kind}"): [],
         ("POST", "/api/admin/exports/ears-net"): {"year": 2025},  # no closed data: 409 once authorised
+        ("PUT", "/api/methods/deduplication"): {"period": "annee", "reason": "matrice"},  # in force: 409 once authorised
         ("POST", "/api/admin/establishments/{finess}/periods/{period}/reopen"): {"reason": "correction"},
         ("DELETE", "/api/establishments/{finess}/datasets/{file_type}/{period}"): {"reason": "contrôle"},  # none current
         ("POST", "/api/establishments/{finess}/uploads"): {

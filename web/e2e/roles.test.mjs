@@ -187,6 +187,35 @@ describe('profils et accès', () => {
     await admin.context().close();
   });
 
+  test('l’équipe nationale change la période de dédoublonnage ; chaque résultat de résistance nomme la version', async () => {
+    const page = await newPage(browser, platform.base);
+    await uiLogin(page, 'national@sante-demo.fr');
+    await go(page, '#/administration/methodes');
+    await page.getByRole('heading', { name: 'Dédoublonnage des indicateurs annuels' }).waitFor();
+    const versions = page.getByRole('table', { name: /Versions du réglage/ });
+    const before = await versions.locator('tbody tr').count();
+    await page.getByLabel('Période de dédoublonnage', { exact: true }).selectOption('periode-import');
+    await page.getByLabel(/Motif du changement/).fill('Comparaison avec les publications trimestrielles');
+    await page.getByRole('button', { name: 'Créer la nouvelle version' }).click();
+    await page.getByText(`Version ${before + 1} en vigueur`).waitFor();
+    assert.equal(await versions.locator('tbody tr').count(), before + 1);
+    assert.match(normalise(await versions.locator('tbody tr').first().innerText()), /national@sante-demo\.fr.*Comparaison avec les publications trimestrielles/);
+    await screenshot(page, '47-admin-methodes');
+
+    const token = await client.login('national@sante-demo.fr');
+    const pct = await client.call('GET', `/indicators/pct_r?scope=national&year=${YEAR}`, undefined, token);
+    assert.equal(pct.rule, 'patient-espece-antibiotype-v1');
+    assert.deepEqual(pct.dedup_setting, { version: before + 1, period: 'periode-import' });
+    await go(page, `#/indicateurs/national?annee=${YEAR}`);
+    await page.getByText(`Règle de dédoublonnage : patient-espece-antibiotype-v1 (réglage national, version ${before + 1})`).waitFor();
+    const referent = await client.login('referent@chu-demo.fr');
+    await assert.rejects(client.call('PUT', '/methods/deduplication', { period: 'annee', reason: 'essai' }, referent), / → 403 /,
+      'only the national team changes a method');
+    await client.call('PUT', '/methods/deduplication', { period: 'annee', reason: 'Retour à la règle annuelle' }, token);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   /** Sends a file through the API as the web client does (presigned POST), then waits for its last status. */
   async function sendFile(token, type, period, filename, content) {
     const created = await client.call(

@@ -47,6 +47,8 @@ export interface IndicatorResult {
   scope: string;
   year: number;
   rule?: string;
+  /** Resistance: the national deduplication setting the values follow (version, period). */
+  dedup_setting?: { version: number; period: string };
   unit?: string;
   /** combined: what the pair compares, in French. */
   pair?: { id: string; consumption?: string; resistance?: string };

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from chalicelib.domain.indicators import DEDUP_RULE, Indicator
+from chalicelib.domain.indicators import Indicator, deduplicates
 
 MIN_ESTABLISHMENTS = 3
 MIN_ISOLATES = 10
@@ -31,7 +31,7 @@ def open_cells(
     rows: Iterable[Mapping[str, Any]], per_establishment: Iterable[Mapping[str, Any]], indicator: Indicator
 ) -> list[dict[str, Any]]:
     """``rows``: the scope's rows; ``per_establishment``: the same computation by establishment."""
-    resistance = DEDUP_RULE in indicator.rule
+    resistance = deduplicates(indicator.rule)
     behind: dict[str, set[str]] = {}
     for row in per_establishment:
         behind.setdefault(cell_key(row), set()).add(str(row["establishment"]))

@@ -22,12 +22,14 @@ from chalicelib.domain.indicators import (
     PHENOTYPES,
     Indicator,
     Scope,
+    deduplicates,
     percentiles,
     rule_of,
     year_range,
 )
 from chalicelib.domain.periods import Period
 from chalicelib.domain.precision import interval_fields
+from chalicelib.domain.resistance.dedup_setting import DedupSetting, current_of
 from chalicelib.domain.strategy_panel import PANEL
 from chalicelib.domain.tenants import Establishment
 from chalicelib.services.guard import Guard
@@ -41,7 +43,15 @@ from chalicelib.services.indicators.visibility import (
     sees_drafts,
     visible_rows,
 )
-from chalicelib.services.ports import ObjectStore, QueryEngine, SettingsStore, TenantStore, UnitStore, UploadStore
+from chalicelib.services.ports import (
+    MethodSettings,
+    ObjectStore,
+    QueryEngine,
+    SettingsStore,
+    TenantStore,
+    UnitStore,
+    UploadStore,
+)
 
 #: Indicators compared across establishments, never summed into cells or placed among peers.
 _PER_ESTABLISHMENT = ("combined",)
@@ -61,9 +71,11 @@ class IndicatorService:
         guard: Guard,
         lake_bucket: str,
         settings: SettingsStore,
+        methods: MethodSettings,
         units: UnitStore | None = None,
     ) -> None:
         self._computation = Computation(engine, settings)
+        self._methods = methods
         self._tables = LakeTables(uploads, objects, lake_bucket)
         self._tenants = tenants
         self._guard = guard
@@ -86,9 +98,10 @@ class IndicatorService:
         indicator = _indicator(indicator_id)
         scope = Scope.parse(scope_text)
         when = _year(year)
-        tables = self._tables_for(caller, scope, when)
+        dedup = self._dedup()
+        tables = self._tables_for(caller, scope, when, dedup)
         rows = visible_rows(self._scope_rows(indicator, scope, when, by, options, tables), self._allowed(caller))
-        return _answer(indicator, scope, when, rows, _pair_of(indicator, options), options)
+        return _answer(indicator, scope, when, rows, dedup, _pair_of(indicator, options), options)
 
     def trend(
         self, caller: Principal, indicator_id: str, scope_text: str | None, start: str | None, end: str | None,
@@ -100,8 +113,9 @@ class IndicatorService:
         years = year_range(start, end)
         rows: list[Row] = []
         allowed = self._allowed(caller)
+        dedup = self._dedup()
         for year in years:
-            found = self._scope_rows(indicator, scope, year, by, options, self._tables_for(caller, scope, year))
+            found = self._scope_rows(indicator, scope, year, by, options, self._tables_for(caller, scope, year, dedup))
             found = visible_rows(found, allowed)
             rows.extend({"year": year, **row} for row in found)
             if not found:
@@ -112,7 +126,7 @@ class IndicatorService:
             "scope": str(scope),
             "from": years[0],
             "to": years[-1],
-            "rule": rule_of(indicator, options),
+            **_rule(indicator, options, dedup),
             "unit": indicator.unit,
             **_pair_of(indicator, options),
             "rows": rows,
@@ -135,13 +149,14 @@ class IndicatorService:
                 details=[{"field": "by"}],
             )
         when = _year(year)
-        own_tables = self._establishment_tables(caller, establishment, when)
+        dedup = self._dedup()
+        own_tables = self._establishment_tables(caller, establishment, when, dedup)
         peers = {
             e.finess.value
             for e in self._tenants.list_establishments()
             if e.category == establishment.category and e.finess != establishment.finess
         }
-        closed = self._tables.closed(when)
+        closed = self._tables.closed(when, dedup=dedup)
         own = self._computation.rows(indicator, when, None, options, own_tables, False)
         national = self._computation.rows(indicator, when, "establishment", options, closed, per_es=True)
         answer = {
@@ -149,7 +164,7 @@ class IndicatorService:
             "year": when,
             **_position(indicator, own, national, peers),
             "category": establishment.category,
-            "rule": rule_of(indicator, options),
+            **_rule(indicator, options, dedup),
         }
         if by is None:
             return answer
@@ -177,14 +192,15 @@ class IndicatorService:
         when = _year(year)
         if by == "establishment" or by in ESTABLISHMENT_ONLY_DIMENSIONS:
             raise InvalidInput("Les données ouvertes ne détaillent jamais les établissements.", details=[{"field": "by"}])
+        dedup = self._dedup()
         if indicator.id == "strategy_panel":
             rows = [self._open_panel_item(index, scope_text, year) for index in range(len(PANEL))]
         else:
-            tables = self._tables.closed(when, str(scope.region) if scope.region else None)
+            tables = self._tables.closed(when, str(scope.region) if scope.region else None, dedup=dedup)
             scope_rows = self._computation.rows(indicator, when, by, options, tables, per_es=False)
             per_es = self._computation.rows(indicator, when, by, options, tables, per_es=True)
             rows = open_cells(scope_rows, per_es, indicator)
-        return _answer(indicator, scope, when, rows, None, options)
+        return _answer(indicator, scope, when, rows, dedup, None, options)
 
     def _open_panel_item(self, index: int, scope_text: str | None, year: str | None) -> Row:
         item = PANEL[index]
@@ -213,18 +229,23 @@ class IndicatorService:
     def _allowed(self, caller: Principal) -> Callable[[str], bool]:
         return establishment_filter(caller, self._tenants.list_establishments)
 
-    def _establishment_tables(self, caller: Principal, establishment: Establishment, year: int) -> Tables:
+    def _dedup(self) -> DedupSetting:
+        """The national deduplication setting, read once per answer: its tables and its rule's name agree."""
+        return current_of(self._methods.dedup_versions())
+
+    def _establishment_tables(self, caller: Principal, establishment: Establishment, year: int, dedup: DedupSetting
+                              ) -> Tables:  # fmt: skip
         """Its current data (drafts included) for its members; its closed periods for anyone else."""
         if sees_drafts(caller, establishment.finess):
-            return self._tables.draft(establishment.finess.value, year)
-        return self._tables.closed(year, establishment.region.value, establishment.finess.value)
+            return self._tables.draft(establishment.finess.value, year, dedup)
+        return self._tables.closed(year, establishment.region.value, establishment.finess.value, dedup)
 
-    def _tables_for(self, caller: Principal, scope: Scope, year: int) -> Tables:
+    def _tables_for(self, caller: Principal, scope: Scope, year: int, dedup: DedupSetting) -> Tables:
         if scope.kind == "establishment":
             establishment = self._guard.establishment(caller, Action.ANALYSE, scope.finess)
-            return self._establishment_tables(caller, establishment, year)
+            return self._establishment_tables(caller, establishment, year, dedup)
         check_aggregates(caller, scope.region)
-        return self._tables.closed(year, str(scope.region) if scope.region else None)
+        return self._tables.closed(year, str(scope.region) if scope.region else None, dedup=dedup)
 
 
 def _position(indicator: Indicator, own: list[Row], rows: list[Row], peers: set[str]) -> dict[str, Any]:
@@ -256,6 +277,15 @@ def _pooled(indicator: Indicator, rows: list[Row]) -> Row | None:
     return pool(rows).row(indicator)
 
 
+def _rule(indicator: Indicator, options: Mapping[str, str], dedup: DedupSetting) -> dict[str, Any]:
+    """The rule behind the values, as the national setting applies it; for resistance, the setting's version."""
+    rule = rule_of(indicator, options)
+    named = dedup.names(rule)
+    if not deduplicates(rule):
+        return {"rule": named}
+    return {"rule": named, "dedup_setting": {"version": dedup.version, "period": dedup.period.value}}
+
+
 def _pair_of(indicator: Indicator, options: Mapping[str, str]) -> dict[str, Any]:
     if indicator.id != "combined":
         return {}
@@ -281,6 +311,7 @@ def _answer(
     scope: Scope,
     year: int,
     rows: list[Row],
+    dedup: DedupSetting,
     extra: Mapping[str, Any] | None = None,
     options: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
@@ -289,7 +320,7 @@ def _answer(
         "indicator": indicator.id,
         "scope": str(scope),
         "year": year,
-        "rule": rule_of(indicator, options or {}),
+        **_rule(indicator, options or {}, dedup),
         "unit": indicator.unit,
         **(extra or {}),
         "rows": rows,

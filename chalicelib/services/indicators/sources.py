@@ -4,6 +4,7 @@ establishment's current data (draft or closed), or closed partitions only."""
 from __future__ import annotations
 
 from chalicelib.domain.codes import Finess
+from chalicelib.domain.resistance.dedup_setting import INITIAL, DedupSetting
 from chalicelib.services.deduplication import ISOLATE_COLUMNS, RESULT_COLUMNS
 from chalicelib.services.importers import CONSUMPTION_COLUMNS, PATIENT_DAYS_COLUMNS
 from chalicelib.services.ports import ObjectStore, TableSource, UploadStore
@@ -33,7 +34,7 @@ class LakeTables:
         self._objects = objects
         self._lake = lake_bucket
 
-    def draft(self, finess: str, year: int) -> Tables:
+    def draft(self, finess: str, year: int, dedup: DedupSetting = INITIAL) -> Tables:
         """An establishment's current data of a year, closed or not."""
         keys: dict[str, list[str]] = {name: [] for name in COLUMNS}
         for current in self._uploads.current_for_year(Finess(finess), year):
@@ -41,12 +42,21 @@ class LakeTables:
                 dataset = key.split("/")[1]
                 if dataset in keys:
                     keys[dataset].append(key)
-        return {name: TableSource(tuple(sorted(found)), COLUMNS[name]) for name, found in keys.items()}
+        return _under(dedup, {name: TableSource(tuple(sorted(found)), COLUMNS[name]) for name, found in keys.items()})
 
-    def closed(self, year: int, region: str | None = None, finess: str | None = None) -> Tables:
+    def closed(self, year: int, region: str | None = None, finess: str | None = None, dedup: DedupSetting = INITIAL) -> Tables:
         """Closed partitions of a year: the nation's, a region's, or one establishment's (with its region)."""
         suffix = f"year={year}/" + (f"region={region}/" if region else "") + (f"es={finess}/" if region and finess else "")
-        return {
+        return _under(dedup, {
             name: TableSource(tuple(self._objects.list_keys(self._lake, f"closed/{name}/{suffix}")), COLUMNS[name])
             for name in COLUMNS
-        }
+        })  # fmt: skip
+
+
+def _under(dedup: DedupSetting, tables: Tables) -> Tables:
+    """The tables as the national deduplication setting reads them: deduplicated per import period, the
+    whole-year decisions stand behind no table, so every query falls back on each import's own decisions
+    (``COALESCE(y.kept_year, i.kept)``). No query reads the setting itself."""
+    if dedup.whole_year:
+        return tables
+    return {**tables, YEAR_DATASET: TableSource((), COLUMNS[YEAR_DATASET])}

@@ -34,7 +34,7 @@ from chalicelib.services.ports.imports import (
     UnitStore,
     UploadStore,
 )
-from chalicelib.services.ports.indicators import QueryEngine, QueryFailed, QueryTooLarge, TableSource
+from chalicelib.services.ports.indicators import MethodSettings, QueryEngine, QueryFailed, QueryTooLarge, TableSource
 from chalicelib.services.ports.resistance import LabelMapping, MappingStore, PseudonymKeys, Workflows
 from chalicelib.services.ports.system import Clock, IdGenerator
 from chalicelib.services.ports.tenants import AccessStore, AuditLog, TenantStore
@@ -57,6 +57,7 @@ __all__ = [
     "Mailbox",
     "Mailer",
     "MappingStore",
+    "MethodSettings",
     "ObjectStore",
     "PatientCounters",
     "PeriodState",

@@ -1,4 +1,4 @@
-"""Ports of indicators: the query engine over the lake, and its errors."""
+"""Ports of indicators: the query engine over the lake, and its errors; the national methods' settings."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from chalicelib.domain.errors import DomainError, TooLarge
+from chalicelib.domain.resistance.dedup_setting import DedupSetting
 
 
 @dataclass(frozen=True)
@@ -40,3 +41,15 @@ class QueryFailed(DomainError):
 
     code = "ERR_QUERY_FAILED"
     default_message = "Le calcul de l'indicateur a échoué : réessayez plus tard."
+
+
+class MethodSettings(Protocol):
+    """The national settings of the indicators' methods, every version kept."""
+
+    def dedup_versions(self) -> list[DedupSetting]:
+        """Every stored version of the deduplication setting, oldest first (none: the initial one holds)."""
+        ...
+
+    def add_dedup_version(self, setting: DedupSetting) -> None:
+        """Stores a new version. Raises Conflict if that version exists (another change came first)."""
+        ...

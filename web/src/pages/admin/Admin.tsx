@@ -5,6 +5,7 @@ import { useUser } from '../../user';
 import { AuditLog } from './AuditLog';
 import { Establishments } from './Establishments';
 import { Laboratories } from './Laboratories';
+import { Methods } from './Methods';
 import { Profiles } from './Profiles';
 import { Reopen } from './Reopen';
 import { AdminTabs, isAdmin, isNational, SECTIONS } from './shared';
@@ -31,6 +32,7 @@ export function Admin({ section }: { section?: string }) {
       {current.id === 'laboratoires' && <Laboratories />}
       {current.id === 'profils' && <Profiles />}
       {current.id === 'periodes' && <Reopen />}
+      {current.id === 'methodes' && <Methods />}
       {current.id === 'journal' && <AuditLog />}
     </Page>
   );

@@ -40,6 +40,7 @@ const ACTION_LABELS: Record<string, string> = {
   'access_request.refused': "Demande d'accès refusée",
   'ears_net.export': 'Export EARS-Net',
   'ears_net.settings': 'Paramètres EARS-Net',
+  'methods.deduplication': 'Réglage national du dédoublonnage',
 };
 
 /** French names of the fields recorded in the audit log. */
