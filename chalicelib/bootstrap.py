@@ -150,7 +150,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         annotated_reports=AnnotatedReports(
             adapters.uploads, adapters.objects, adapters.renderer, adapters.workflows, guard, settings.buckets["lake"], context
         ),
-        structure=StructureService(adapters.units, adapters.settings, adapters.uploads, guard, context),
+        structure=StructureService(adapters.units, adapters.settings, adapters.uploads, adapters.periods, guard, context),
         controls=controls,
         closure=ClosureService(
             adapters.periods,

@@ -8,12 +8,12 @@ from typing import Any
 from chalicelib.domain.antifungal_coverage import SETTING, reports_antifungals
 from chalicelib.domain.authorization import Action, Principal
 from chalicelib.domain.codes import Finess
-from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
+from chalicelib.domain.errors import Conflict, InvalidInput, NotFound, PeriodClosed
 from chalicelib.domain.periods import Period, Periodicity
 from chalicelib.domain.structure import Unit, normalise_specialty
 from chalicelib.services.context import Context
 from chalicelib.services.guard import Guard
-from chalicelib.services.ports import SettingsStore, UnitStore, UploadStore
+from chalicelib.services.ports import PeriodStatusStore, SettingsStore, UnitStore, UploadStore
 from chalicelib.services.year_dedup import YEAR_FILE_TYPE
 
 SETTINGS = ("consumption_periodicity", "resistance_periodicity")
@@ -24,8 +24,12 @@ def unit_view(unit: Unit) -> dict[str, Any]:
 
 
 class StructureService:
-    def __init__(self, units: UnitStore, settings: SettingsStore, uploads: UploadStore, guard: Guard, context: Context) -> None:
+    def __init__(
+        self, units: UnitStore, settings: SettingsStore, uploads: UploadStore, periods: PeriodStatusStore, guard: Guard,
+        context: Context,
+    ) -> None:  # fmt: skip
         self._units = units
+        self._periods = periods
         self._settings = settings
         self._uploads = uploads
         self._guard = guard
@@ -126,6 +130,8 @@ class StructureService:
                     code="ERR_PERIODICITY_IN_USE",
                 )
         before = self._stated(establishment.finess, when.year)
+        if reported is not None and reported != reports_antifungals((before or {}).get(SETTING)):
+            self._refuse_on_a_closed_year(establishment.finess, when.year)
         if chosen:
             self._settings.put_periodicities(establishment.finess, when.year, chosen)
         if reported is not None:
@@ -133,6 +139,16 @@ class StructureService:
         after = self._stated(establishment.finess, when.year)
         self._ctx.audit(caller.email.value, "settings.put", f"establishment:{finess}/settings:{when.year}", before, after)
         return {**(after or {}), SETTING: reports_antifungals((after or {}).get(SETTING))}
+
+    def _refuse_on_a_closed_year(self, finess: Finess, year: int) -> None:
+        """The antifungal statement decides who counts in the year's antifungal figures (DOMAIN.md §10.5): once a
+        period of the year is closing or closed, those figures are published and the statement is frozen with them."""
+        frozen = sorted(state.period for state in self._periods.states(finess, year) if state.status != "open")
+        if frozen:
+            raise PeriodClosed(
+                f"La déclaration sur les antifongiques de {year} ne peut plus changer : la période {frozen[0]} est "
+                "clôturée (ou en cours de clôture). Demandez sa réouverture à l'équipe nationale."
+            )
 
     def _stated(self, finess: Finess, year: int) -> dict[str, Any] | None:
         """What the year's settings say, as stated (None: nothing ever stated)."""

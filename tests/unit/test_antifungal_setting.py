@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.domain.codes import Finess
-from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.errors import InvalidInput, PeriodClosed
 from chalicelib.handlers.schemas import SettingsPut
 from tests.support.antifungal_world import ESTABLISHMENTS, SAYS_FALSE, YEAR, build_world, member
 from tests.support.lake_fixture import Lake
@@ -63,3 +63,14 @@ def test_a_statement_that_is_not_a_boolean_is_refused_in_french():
         with pytest.raises(ValueError, match="antifungals_reported"):
             SettingsPut.model_validate({**PERIODICITIES, "antifungals_reported": wrong})
     assert SettingsPut.model_validate(PERIODICITIES).model_dump(exclude_none=True) == PERIODICITIES
+
+
+def test_once_a_period_of_the_year_is_closed_the_statement_is_frozen_with_its_published_figures():
+    world = build_world(EMPTY)
+    world.periods.start_closing(Finess(CHU.finess), "2026-T1", "2027-04-01T10:00:00+00:00", "r@chu.fr")
+    world.periods.finish_closing(Finess(CHU.finess), "2026-T1", "2027-04-01T10:01:00+00:00")
+    with pytest.raises(PeriodClosed, match="2026-T1 est clôturée"):
+        world.services.structure.put_settings(member(CHU), CHU.finess, "2026", {"antifungals_reported": False})
+    assert world.settings.antifungals_reported(Finess(CHU.finess), 2026) is None
+    unchanged = world.services.structure.put_settings(member(CHU), CHU.finess, "2026", {"antifungals_reported": True})
+    assert unchanged["antifungals_reported"] is True  # stating what already holds changes no figure: accepted
