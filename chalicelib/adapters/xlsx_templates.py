@@ -19,7 +19,7 @@ Each template has:
 * a hidden sheet « Listes » holding the drop-down values (the DE list is long).
 
 The antibiogram template's columns are those the reader recognises
-(``resistance_columns.py``), with a few antibiotic columns between the identity
+(``resistance/column_specs.py``), with a few antibiotic columns between the identity
 and phenotype columns.
 
 The bytes are deterministic: fixed document dates and fixed ZIP timestamps, so
@@ -42,7 +42,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
 from chalicelib.domain.files.columns import COLUMNS, Column
-from chalicelib.domain.files.resistance_columns import ANTIBIOTIC, GUIDE, other_headers, presence
+from chalicelib.domain.files.resistance.column_specs import ANTIBIOTIC, GUIDE, other_headers, presence
 from chalicelib.domain.files.resistance_example import EXAMPLE_COLUMNS, EXAMPLE_ROWS, EXAMPLE_UF
 from chalicelib.domain.imports import FileType
 from chalicelib.domain.resistance.reference import default_reference

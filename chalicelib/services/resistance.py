@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.domain.files import resistance, resistance_columns
+from chalicelib.domain.files import resistance
+from chalicelib.domain.files.resistance import column_specs
 from chalicelib.domain.files.resistance.header import holds_results
 from chalicelib.domain.imports import Problem, Report
 from chalicelib.domain.resistance.model import MappingKind, RawColumns
@@ -123,10 +124,10 @@ def _identifying_columns(sheet: SheetLike, header_row: int | None) -> frozenset[
     if header_row is None or header_row not in sheet.row_numbers:
         return frozenset(range(max((len(r) for r in sheet.rows), default=0)))  # no header: mask everything
     header = sheet.rows[sheet.row_numbers.index(header_row)]
-    match = resistance_columns.matcher().match(header)
+    match = column_specs.matcher().match(header)
     found = match.columns
     named = {found[name] for name in ("id_patient", "date_naissance") if name in found}
-    personal = {index for index, text in enumerate(header) if resistance_columns.personal_header(text)}
+    personal = {index for index, text in enumerate(header) if column_specs.personal_header(text)}
     # A column that is neither known nor an antibiotic's (a stay number...) is never echoed either.
     data = [(number, row) for row, number in zip(sheet.rows, sheet.row_numbers, strict=True) if number > header_row]
     unknown = {index for index, _ in match.unknown if not holds_results(data, index)}

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from chalicelib.domain.files.resistance.column_specs import ANTIBIOTIC, IGNORED, matcher
 from chalicelib.domain.files.resistance.header import read_header
-from chalicelib.domain.files.resistance_columns import ANTIBIOTIC, IGNORED, matcher
 from infra.local import web_docs
 
 DOCUMENTED = {entry["name"]: entry for entry in web_docs.entries()}

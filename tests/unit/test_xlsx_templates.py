@@ -23,6 +23,7 @@ from chalicelib.adapters.xlsx_templates import (
 )
 from chalicelib.domain.cells import HeaderMatcher, find_header_row, normalise_header
 from chalicelib.domain.files.columns import SECTORS, SPECIALTIES, Column, required, synonyms_spec
+from chalicelib.domain.files.resistance.column_specs import GUIDE, IGNORED, PHENOTYPES, RESISTANCE, RESULTS, presence
 from chalicelib.domain.files.resistance.header import read_header
 from chalicelib.domain.files.resistance.model import WORDS
 from chalicelib.domain.files.resistance.values import (
@@ -33,7 +34,6 @@ from chalicelib.domain.files.resistance.values import (
     read_result,
     read_van,
 )
-from chalicelib.domain.files.resistance_columns import GUIDE, IGNORED, PHENOTYPES, RESISTANCE, RESULTS, presence
 from chalicelib.domain.files.resistance_example import EXAMPLE_ANTIBIOTICS
 from chalicelib.domain.imports import FileType
 from chalicelib.domain.resistance.reference import default_reference

@@ -2,7 +2,7 @@
 
 The example's columns are the template's: the identity columns, a handful of
 antibiotics headed by their usual French names, then the phenotype columns
-(``resistance_columns.py``). Its first isolate is made of the columns' own
+(``resistance/column_specs.py``). Its first isolate is made of the columns' own
 examples, so the template's « Données » row and the « Exemple » sheet agree.
 
 The isolates show what a file may hold: an age or a date of birth, every
@@ -17,7 +17,7 @@ establishment whose structure holds the UF 1204 (the other templates' example UF
 from __future__ import annotations
 
 from chalicelib.domain.files.columns import Column
-from chalicelib.domain.files.resistance_columns import IDENTITY, PHENOTYPES, antibiotic_column
+from chalicelib.domain.files.resistance.column_specs import IDENTITY, PHENOTYPES, antibiotic_column
 
 __all__ = ["EXAMPLE_ANTIBIOTICS", "EXAMPLE_COLUMNS", "EXAMPLE_KEPT", "EXAMPLE_ROWS", "EXAMPLE_UF"]
 

@@ -1,6 +1,6 @@
 """Validation of a resistance file: one row per isolate, the laboratory's own labels (DOMAIN.md §4.5, §5).
 
-**Header** (columns in ``resistance_columns.py``). Required: ``code_uf``,
+**Header** (columns in ``column_specs.py``). Required: ``code_uf``,
 ``id_patient``, ``date_prelevement``, ``nature_prelevement``, ``espece``; optional:
 ``age``, ``date_naissance``, ``sexe``, ``blse``, ``carbapenemase``, ``erv``. Every
 other non-blank header is an **antibiotic** column (``antibiotic_labels``, in file
@@ -66,7 +66,7 @@ is ``len(isolates)`` for an accepted file, 0 otherwise.
 Hot path: every distinct cell text (results, dates, ages, sexes, phenotypes,
 specimen labels, UFs) is parsed once per file, and no exception is raised for a
 valid cell. The rows with nothing to report (nearly all of a large export) are
-read column by column (``columns.py``); the others row by row (``validator.py``),
+read column by column (``column_pass.py``); the others row by row (``validator.py``),
 which reports them; both passes give the same answer, a property test checks it.
 The isolates come out as columns (``ParsedResistance.raw``).
 """

@@ -9,8 +9,8 @@ from operator import itemgetter
 from chalicelib.domain.cells import find_header_row
 from chalicelib.domain.errors import Unprocessable
 from chalicelib.domain.files.parsed import Table, refuse_if_no_rows
+from chalicelib.domain.files.resistance.column_specs import ADMISSION, RESISTANCE, matcher, personal_header
 from chalicelib.domain.files.resistance.values import LEGACY, OK, label_key, read_result
-from chalicelib.domain.files.resistance_columns import ADMISSION, RESISTANCE, matcher, personal_header
 from chalicelib.domain.imports import Report
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from chalicelib.domain.files.parsed import Issue, Table
-from chalicelib.domain.files.resistance.columns import CleanRows, clean_rows
+from chalicelib.domain.files.resistance.column_pass import CleanRows, clean_rows
 from chalicelib.domain.files.resistance.file_problems import Aggregates, report_file_problems
 from chalicelib.domain.files.resistance.flags import FlagColumn
 from chalicelib.domain.files.resistance.header import Layout, read_header
@@ -31,7 +31,7 @@ def validate(
 ) -> ParsedResistance:
     """Raw isolates and the report of every problem (rules in the package's docstring).
 
-    The clean rows are read column by column (``columns.py``), the others here, row by row;
+    The clean rows are read column by column (``column_pass.py``), the others here, row by row;
     ``column_pass=False`` reads every row here (the reference the column pass is tested against).
     """
     table, layout, labels = read_header(rows, row_numbers)
