@@ -16,7 +16,6 @@ from chalicelib.domain.imports import FileType
 from chalicelib.domain.resistance.reference import default_reference
 from chalicelib.services.access import AccessService
 from chalicelib.services.accounts import AccountService
-from chalicelib.services.adapters import Adapters
 from chalicelib.services.administration import AdministrationService
 from chalicelib.services.annotated_reports import AnnotatedReports
 from chalicelib.services.authentication import Authenticator
@@ -36,6 +35,7 @@ from chalicelib.services.mappings import MappingService, proposer
 from chalicelib.services.methods import MethodsService
 from chalicelib.services.outlier_controls import OutlierControls
 from chalicelib.services.ports import Mailbox
+from chalicelib.services.ports.platform import Adapters
 from chalicelib.services.profiles import ProfileService
 from chalicelib.services.publisher import LakePublisher
 from chalicelib.services.resistance import ResistanceProcessor

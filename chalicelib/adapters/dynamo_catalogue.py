@@ -17,7 +17,7 @@ from typing import Any
 from boto3.dynamodb.conditions import Attr
 
 from chalicelib.domain.drugs import AtcCode, CatalogueEntry, Route, Ucd, Unit
-from chalicelib.services.catalogue_ports import CatalogueRecord, SyncState
+from chalicelib.services.ports.catalogue import CatalogueRecord, SyncState
 
 META_KEY = "~meta"
 _BATCH_GET = 100  # DynamoDB's limit of keys per BatchGetItem

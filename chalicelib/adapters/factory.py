@@ -30,8 +30,8 @@ from chalicelib.adapters.ses_mailer import SesMailer
 from chalicelib.adapters.sfn_workflows import StepFunctionsWorkflows
 from chalicelib.adapters.system import SystemClock, UuidIds
 from chalicelib.config import Settings
-from chalicelib.services.adapters import Adapters
 from chalicelib.services.ports import QueryEngine
+from chalicelib.services.ports.platform import Adapters
 
 
 def _query_engine(settings: Settings, aws: AwsClients, objects: S3ObjectStore) -> QueryEngine:

@@ -47,7 +47,7 @@ import requests
 
 from chalicelib.domain.drugs import CatalogueEntry
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.services.catalogue_ports import CatalogueUnavailable
+from chalicelib.services.ports.catalogue import CatalogueUnavailable
 
 logger = logging.getLogger("consores.catalogue.rest")
 

@@ -22,7 +22,10 @@ from chalicelib.domain.drugs import AtcCode, CatalogueEntry, Route, Ucd, Unit, d
 from chalicelib.domain.drugs.codes import positive_decimal_field
 from chalicelib.domain.errors import DomainError, InvalidInput, NotFound, TooLarge
 from chalicelib.domain.letters import PLATFORM, SIGNATURE, Letter
-from chalicelib.services.catalogue_ports import (
+from chalicelib.services.context import Context
+from chalicelib.services.guard import Guard
+from chalicelib.services.ports import Mailer
+from chalicelib.services.ports.catalogue import (
     SOURCE_DEMO,
     SOURCE_MANUAL,
     SOURCE_REFERENCE,
@@ -32,9 +35,6 @@ from chalicelib.services.catalogue_ports import (
     DrugCatalogue,
     SyncState,
 )
-from chalicelib.services.context import Context
-from chalicelib.services.guard import Guard
-from chalicelib.services.ports import Mailer
 
 logger = logging.getLogger("consores.catalogue")
 

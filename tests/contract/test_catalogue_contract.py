@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from chalicelib.domain.drugs import AtcCode, CatalogueEntry, Route, Ucd, Unit
-from chalicelib.services.catalogue_ports import SOURCE_MANUAL, SOURCE_REFERENCE, SyncState
+from chalicelib.services.ports.catalogue import SOURCE_MANUAL, SOURCE_REFERENCE, SyncState
 from tests.fakes.catalogue import FakeDrugCatalogue
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

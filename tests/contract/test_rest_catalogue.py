@@ -16,7 +16,7 @@ import pytest
 
 from chalicelib.adapters.rest_catalogue import RestCatalogueSource
 from chalicelib.domain.drugs import Route, Ucd, Unit
-from chalicelib.services.catalogue_ports import CatalogueUnavailable
+from chalicelib.services.ports.catalogue import CatalogueUnavailable
 
 API_KEY = "secret-key"
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from chalicelib.domain.drugs import CatalogueEntry, Ucd
-from chalicelib.services.catalogue_ports import CatalogueRecord, CatalogueUnavailable, SyncState
+from chalicelib.services.ports.catalogue import CatalogueRecord, CatalogueUnavailable, SyncState
 
 
 class FakeDrugCatalogue:

@@ -16,8 +16,8 @@ from chalicelib.adapters.duckdb_results_writer import DuckDbColumnarWriter
 from chalicelib.adapters.jwt_verifier import JwtVerifier
 from chalicelib.bootstrap import Services, build_services
 from chalicelib.config import Settings
-from chalicelib.services.adapters import Adapters
 from chalicelib.services.ports import QueryEngine
+from chalicelib.services.ports.platform import Adapters
 from tests.fakes.catalogue import FakeDrugCatalogue
 from tests.fakes.ears_net import FakeExportStore, FakePatientCounters
 from tests.fakes.identity import AUDIENCE, ISSUER, CountingIds, FakeClock, FakeIdentityProvider, FakeMailer, StaticKeys

@@ -9,7 +9,7 @@ from chalicelib.adapters.factory import real_adapters
 from chalicelib.bootstrap import Services, build_services
 from chalicelib.config import Settings
 from chalicelib.domain.codes import Email
-from chalicelib.services.adapters import Adapters
+from chalicelib.services.ports.platform import Adapters
 from infra.local import provision
 
 

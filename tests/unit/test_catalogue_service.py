@@ -15,15 +15,15 @@ from chalicelib.domain.codes import Email, Finess, RegionCode
 from chalicelib.domain.drugs import AtcCode, CatalogueEntry, Route, Ucd, Unit, demo_catalogue
 from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound, TooLarge
 from chalicelib.services.catalogue import SYNC_OVERLAP, CatalogueService
-from chalicelib.services.catalogue_ports import (
+from chalicelib.services.context import Context
+from chalicelib.services.guard import Guard
+from chalicelib.services.ports.catalogue import (
     SOURCE_DEMO,
     SOURCE_MANUAL,
     SOURCE_REFERENCE,
     CatalogueUnavailable,
     SyncState,
 )
-from chalicelib.services.context import Context
-from chalicelib.services.guard import Guard
 from tests.fakes.catalogue import FakeCatalogueSource, FakeDrugCatalogue
 from tests.fakes.identity import CountingIds, FakeClock, FakeMailer
 from tests.fakes.stores import FakeAuditLog, FakeTenantStore

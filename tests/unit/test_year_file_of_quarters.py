@@ -16,8 +16,8 @@ import pytest
 from chalicelib.adapters.duckdb_lake_reader import DuckDbLakeReader
 from chalicelib.domain.drugs import demo_catalogue
 from chalicelib.domain.imports import FileType, UploadStatus
-from chalicelib.services.catalogue_ports import SOURCE_REFERENCE
 from chalicelib.services.ports import CurrentDataset
+from chalicelib.services.ports.catalogue import SOURCE_REFERENCE
 from tests.fakes.stores import FakeUploadStore
 from tests.fakes.wiring import FakeWorld
 from tests.support import files

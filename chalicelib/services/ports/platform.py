@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chalicelib.services.catalogue_ports import CatalogueSource, DrugCatalogue
 from chalicelib.services.ports import (
     AccessStore,
     AttemptCounters,
@@ -36,6 +35,7 @@ from chalicelib.services.ports import (
     UploadStore,
     Workflows,
 )
+from chalicelib.services.ports.catalogue import CatalogueSource, DrugCatalogue
 
 
 @dataclass(frozen=True)
