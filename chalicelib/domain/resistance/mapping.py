@@ -41,7 +41,7 @@ spacing and punctuation, so "E.coli", "e coli" and "E. Coli" read the same):
 
 ``is_screening`` tells whether a specimen label marks a screening specimen
 (``screening_labels.csv``: "dépistage", "écouvillon rectal", "BMR"...), whose
-isolates are excluded and counted.
+isolates are excluded and counted (the reference's own test, ``ResistanceReference.is_screening``).
 
 **Mapping keys.** A mapping is stored under the label as the laboratory wrote
 it, trimmed and with runs of spaces made one (``clean_label``), and looked up
@@ -62,6 +62,7 @@ from functools import lru_cache
 
 from chalicelib.domain.resistance.model import MappingKind
 from chalicelib.domain.resistance.reference import ResistanceReference, SpeciesGroup, default_reference
+from chalicelib.domain.resistance.words import WORD, fold, occurrences, specimen_tokens
 
 __all__ = [
     "HINT_CPE",
@@ -109,17 +110,7 @@ def normalise_label(text: str) -> str:
     return clean_label(text).casefold()
 
 
-# --------------------------------------------------------------------------- folding
-
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d"})
-_WORD = re.compile(r"[a-z0-9]+")
-
-
-def _fold(text: str) -> str:
-    """Lower case, without accents, ligatures or invisible characters."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
-    return "".join(char for char in decomposed if not unicodedata.combining(char) and unicodedata.category(char) != "Cf")
-
+# --------------------------------------------------------------------------- words
 
 _SPECIES_VERNACULAR = {
     "staphylocoque": "staphylococcus",
@@ -156,7 +147,7 @@ _SPECIES_TRAILING = frozenset({"sp", "spp", "species"})
 
 
 def _species_tokens(text: str) -> tuple[str, ...]:
-    words = [_SPECIES_VERNACULAR.get(word, word) for word in _WORD.findall(_fold(text)) if word not in _SPECIES_FILLERS]
+    words = [_SPECIES_VERNACULAR.get(word, word) for word in WORD.findall(fold(text)) if word not in _SPECIES_FILLERS]
     while words and words[-1] in _SPECIES_TRAILING:
         words.pop()
     return tuple(words)
@@ -176,24 +167,7 @@ def _antibiotic_word(word: str) -> str:
 
 
 def _antibiotic_tokens(text: str) -> tuple[str, ...]:
-    return tuple(_antibiotic_word(word) for word in _WORD.findall(_fold(text)) if word not in _ANTIBIOTIC_FILLERS)
-
-
-_SPECIMEN_FILLERS = frozenset(
-    {"de", "du", "des", "d", "l", "la", "le", "les", "sur", "a", "au", "aux", "en", "par", "pour", "et", "n", "no"}
-)
-
-
-def _specimen_word(word: str) -> str:
-    if len(word) > 3 and word.endswith(("s", "x")):
-        word = word[:-1]  # urines -> urine, selles -> selle
-    if len(word) > 4 and word.endswith("e"):
-        word = word[:-1]  # urine -> urin, péritonéale -> peritoneal
-    return word
-
-
-def _specimen_tokens(text: str) -> tuple[str, ...]:
-    return tuple(_specimen_word(word) for word in _WORD.findall(_fold(text)) if word not in _SPECIMEN_FILLERS)
+    return tuple(_antibiotic_word(word) for word in WORD.findall(fold(text)) if word not in _ANTIBIOTIC_FILLERS)
 
 
 # --------------------------------------------------------------------------- phenotype suffixes
@@ -257,7 +231,7 @@ class _Suffixes:
 
 
 def _read_suffixes(label: str) -> _Suffixes:
-    text = " " + _NOT_MARKER_TEXT.sub(" ", _fold(label)) + " "
+    text = " " + _NOT_MARKER_TEXT.sub(" ", fold(label)) + " "
     hints: list[tuple[str, bool]] = []
     implied: set[str] = set()
     for marker in _MARKERS:
@@ -304,7 +278,6 @@ class _Indexes:
     species: _Index
     specimens: _Index
     antibiotics: _Index
-    screening: tuple[tuple[str, ...], ...]
 
 
 @lru_cache(maxsize=4)
@@ -316,7 +289,7 @@ def _indexes(reference: ResistanceReference) -> _Indexes:
     )
     specimens = _build(
         ((entry.code, text) for entry in reference.specimen_categories for text in (entry.code, entry.label, *entry.synonyms)),
-        _specimen_tokens,
+        specimen_tokens,
     )
     antibiotics = _build(
         (
@@ -326,8 +299,7 @@ def _indexes(reference: ResistanceReference) -> _Indexes:
         ),
         _antibiotic_tokens,
     )
-    screening = tuple(tokens for fragment in reference.screening_fragments if (tokens := _specimen_tokens(fragment)))
-    return _Indexes(species, specimens, antibiotics, screening)
+    return _Indexes(species, specimens, antibiotics)
 
 
 # --------------------------------------------------------------------------- matching
@@ -372,19 +344,15 @@ def _match_antibiotic(tokens: tuple[str, ...], index: _Index) -> str | None:
     return _only(code for entry, code in index.entries if len(entry) == len(tokens) and all(map(_abbreviates, tokens, entry)))
 
 
-def _spans(tokens: tuple[str, ...], needle: tuple[str, ...]) -> Iterable[tuple[int, int]]:
-    width = len(needle)
-    for start in range(len(tokens) - width + 1):
-        if tokens[start : start + width] == needle:
-            yield start, start + width
-
-
 def _match_specimen(tokens: tuple[str, ...], index: _Index) -> str | None:
     found = _exact(tokens, index)
     if found:
         return _only(found)
     spans = [
-        (start, end, code) for entry, code in index.entries if code != _OTHER_SPECIMEN for start, end in _spans(tokens, entry)
+        (start, end, code)
+        for entry, code in index.entries
+        if code != _OTHER_SPECIMEN
+        for start, end in occurrences(tokens, entry)
     ]
     # A synonym inside a longer one found at the same place does not count ("aspiration bronchique" in
     # "aspiration bronchique protégée").
@@ -451,7 +419,7 @@ def propose(kind: MappingKind, label: str, reference: ResistanceReference | None
     if kind is MappingKind.SPECIES:
         return _species_proposal(label, reference, indexes.species)
     if kind is MappingKind.SPECIMEN:
-        code = _match_specimen(_specimen_tokens(label), indexes.specimens)
+        code = _match_specimen(specimen_tokens(label), indexes.specimens)
     else:
         code = _match_antibiotic(_antibiotic_tokens(label), indexes.antibiotics)
     return Proposal(code) if code else None
@@ -459,6 +427,4 @@ def propose(kind: MappingKind, label: str, reference: ResistanceReference | None
 
 def is_screening(specimen_label: str, reference: ResistanceReference | None = None) -> bool:
     """Whether a specimen label marks a screening specimen (excluded from resistance indicators, counted)."""
-    tokens = _specimen_tokens(specimen_label)
-    fragments = _indexes(reference or default_reference()).screening
-    return any(next(iter(_spans(tokens, fragment)), None) is not None for fragment in fragments)
+    return (reference or default_reference()).is_screening(specimen_label)

@@ -10,7 +10,9 @@ specimen). ``default_reference()`` reads them once; ``ResistanceReference``
 can also be built from other rows (tests, a newer version of a table).
 
 Synonyms are ``|``-separated in the tables; matching them against a
-laboratory's label is ``chalicelib.domain.resistance.mapping``'s business.
+laboratory's label is ``chalicelib.domain.resistance.mapping``'s business. A
+specimen label is a screening one when it holds one of the screening fragments,
+both read as specimen words (``words.py``): ``ResistanceReference.is_screening``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 
 from chalicelib.domain.resistance.model import MappingKind
+from chalicelib.domain.resistance.words import occurrences, specimen_tokens
 from chalicelib.reference import read_table
 
 __all__ = [
@@ -201,11 +204,14 @@ class ResistanceReference:
             return set(self.specimen_categories_by_code)
         return set(self.antibiotics_by_code)
 
-    def is_screening(self, specimen_label: str) -> bool:
-        """Whether a specimen label marks a screening specimen (see ``mapping.is_screening``)."""
-        from chalicelib.domain.resistance.mapping import is_screening  # here: mapping imports this module
+    @cached_property
+    def _screening_words(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(words for fragment in self.screening_fragments if (words := specimen_tokens(fragment)))
 
-        return is_screening(specimen_label, self)
+    def is_screening(self, specimen_label: str) -> bool:
+        """Whether a specimen label marks a screening specimen: it holds the words of one of the fragments."""
+        words = specimen_tokens(specimen_label)
+        return any(next(iter(occurrences(words, fragment)), None) is not None for fragment in self._screening_words)
 
     def species_of_group(self, group: SpeciesGroup) -> tuple[Species, ...]:
         return tuple(entry for entry in self.species if entry.group is group)
