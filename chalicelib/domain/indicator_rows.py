@@ -13,6 +13,9 @@ from chalicelib.domain.precision import interval_fields
 
 LOW_N = "effectif_faible"
 
+#: One row of an indicator, as the API gives it: ``{<dimensions>, value, numerator, denominator, n, flag?}``.
+Row = dict[str, Any]
+
 
 @dataclass(frozen=True)
 class Counts:

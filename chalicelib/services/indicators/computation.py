@@ -12,16 +12,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.indicator_rows import Counts, rollup
+from chalicelib.domain.indicator_rows import Counts, Row, rollup
 from chalicelib.domain.indicators import PHENOTYPES, UNTYPED_CARBAPENEMASE, Indicator
 from chalicelib.domain.resistance.model import Carbapenemase
 from chalicelib.domain.structure import Unit
 from chalicelib.services.indicators.coverage import AntifungalCoverage
 from chalicelib.services.indicators.derived import broad_spectrum_rows, combined_rows, panel_rows
-from chalicelib.services.ports import QueryEngine, SettingsStore, TableSource
-
-Row = dict[str, Any]
-Tables = Mapping[str, TableSource]
+from chalicelib.services.ports import QueryEngine, SettingsStore
+from chalicelib.services.ports.indicators import Tables
 
 
 class Computation:

@@ -4,24 +4,33 @@ national strategy panel (from the panel items' own indicators)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
 from chalicelib.domain.combined import CombinedPair, pair
 from chalicelib.domain.drugs import default_broad_spectrum
-from chalicelib.domain.indicator_rows import Counts, pool
+from chalicelib.domain.indicator_rows import Counts, Row, pool
 from chalicelib.domain.indicators import INDICATORS, Indicator, ratio
 from chalicelib.domain.strategy_panel import PANEL
-
-if TYPE_CHECKING:
-    from chalicelib.services.indicators.computation import Computation, Row, Tables
+from chalicelib.services.ports.indicators import Tables
 
 
-def _ddd_by_molecule(computation: Computation, year: int, tables: Tables, per_es: bool) -> list[dict[str, Any]]:
+class RowSource(Protocol):
+    """What a derived indicator reads its inputs through (``computation.Computation``):
+    the engine's rows of a query, and other indicators' rows."""
+
+    def raw(self, query: str, parameters: Sequence[Any], tables: Tables) -> list[dict[str, Any]]: ...
+
+    def rows(
+        self, indicator: Indicator, year: int, by: str | None, options: Mapping[str, str], tables: Tables, per_es: bool
+    ) -> list[Row]: ...
+
+
+def _ddd_by_molecule(computation: RowSource, year: int, tables: Tables, per_es: bool) -> list[dict[str, Any]]:
     return computation.raw("ddj_1000jh", ("antibiotic", "molecule", year, year, per_es), tables)
 
 
-def broad_spectrum_rows(computation: Computation, indicator: Indicator, year: int, tables: Tables, per_es: bool) -> list[Row]:
+def broad_spectrum_rows(computation: RowSource, indicator: Indicator, year: int, tables: Tables, per_es: bool) -> list[Row]:
     """Broad-spectrum DDD (reference list ``broad_spectrum.csv``) over all antibiotic DDD."""
     broad = default_broad_spectrum()
     totals: dict[str, Counts] = {}
@@ -39,7 +48,7 @@ def broad_spectrum_rows(computation: Computation, indicator: Indicator, year: in
 
 
 def combined_rows(
-    computation: Computation, indicator: Indicator, year: int, options: Mapping[str, str], tables: Tables
+    computation: RowSource, indicator: Indicator, year: int, options: Mapping[str, str], tables: Tables
 ) -> list[Row]:
     """One row per establishment: the pair's family DDJ/1000 JH, and its pooled resistance %."""
     chosen = pair(options.get("pair"))
@@ -70,7 +79,7 @@ def combined_rows(
     return rows
 
 
-def _components(computation: Computation, chosen: CombinedPair, year: int, tables: Tables) -> list[dict[str, Counts]]:
+def _components(computation: RowSource, chosen: CombinedPair, year: int, tables: Tables) -> list[dict[str, Counts]]:
     """For each component of the pair: counts per establishment."""
     by_phenotype: dict[str, list[dict[str, Any]]] = {}
     found: list[dict[str, Counts]] = []
@@ -87,7 +96,7 @@ def _components(computation: Computation, chosen: CombinedPair, year: int, table
     return found
 
 
-def panel_rows(computation: Computation, year: int, tables: Tables) -> list[Row]:
+def panel_rows(computation: RowSource, year: int, tables: Tables) -> list[Row]:
     """Each panel item from its own indicator's rows for the scope (pooled over their dimensions)."""
     rows = []
     for item in PANEL:

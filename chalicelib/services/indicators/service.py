@@ -15,7 +15,7 @@ from typing import Any
 from chalicelib.domain.authorization import Action, Principal
 from chalicelib.domain.combined import PAIRS, pair
 from chalicelib.domain.errors import InvalidInput, NotFound
-from chalicelib.domain.indicator_rows import pool
+from chalicelib.domain.indicator_rows import Row, pool
 from chalicelib.domain.indicators import (
     ESTABLISHMENT_ONLY_DIMENSIONS,
     INDICATORS,
@@ -33,7 +33,7 @@ from chalicelib.domain.resistance.dedup_setting import DedupSetting, current_of
 from chalicelib.domain.strategy_panel import PANEL
 from chalicelib.domain.tenants import Establishment
 from chalicelib.services.guard import Guard
-from chalicelib.services.indicators.computation import Computation, Row
+from chalicelib.services.indicators.computation import Computation
 from chalicelib.services.indicators.open_data import open_cells
 from chalicelib.services.indicators.sources import LakeTables, Tables
 from chalicelib.services.indicators.visibility import (

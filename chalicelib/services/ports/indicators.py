@@ -18,6 +18,10 @@ class TableSource:
     columns: tuple[tuple[str, str], ...]
 
 
+#: The tables of a query: each table name and the objects behind it.
+Tables = Mapping[str, TableSource]
+
+
 class QueryEngine(Protocol):
     def run(self, query: str, parameters: Sequence[Any], tables: Mapping[str, TableSource]) -> list[dict[str, Any]]:
         """Run ``chalicelib/queries/<query>.sql`` (Athena dialect) with bound parameters.
