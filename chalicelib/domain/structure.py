@@ -22,13 +22,14 @@ from typing import Any
 
 from chalicelib.domain.cells import normalise_header
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.files.columns import SECTORS, SPECIALTIES
 from chalicelib.domain.periods import Period
 from chalicelib.reference import read_table
 
 __all__ = [
     "AMBIGUOUS",
     "CARE_SECTORS",
+    "SECTORS",
+    "SPECIALTIES",
     "SURGERY_TOTAL",
     "THEATRE_TA",
     "ActivityType",
@@ -49,6 +50,8 @@ __all__ = [
 THEATRE_TA = "08"
 AMBIGUOUS = "AMBIGUOUS"  # the DE table's marker for a DE that needs an explicit sector (DE 999)
 SURGERY_TOTAL = "CHIR_TOTAL"  # target of a theatre's consumption when no care UF shares its DE
+SECTORS = ("MED", "CHIR", "REA", "GYNOBS", "PED", "SMR", "SLD", "PSY", "EHPAD")
+SPECIALTIES = ("hématologie", "maladies infectieuses", "oncologie")
 CARE_SECTORS = frozenset(SECTORS)  # MED, CHIR, REA, GYNOBS, PED, SMR, SLD, PSY, EHPAD
 
 

@@ -22,7 +22,7 @@ from chalicelib.adapters.xlsx_templates import (
     template_filename,
 )
 from chalicelib.domain.cells import HeaderMatcher, find_header_row, normalise_header
-from chalicelib.domain.files.columns import SECTORS, SPECIALTIES, Column, required, synonyms_spec
+from chalicelib.domain.files.columns import Column, required, synonyms_spec
 from chalicelib.domain.files.resistance.column_specs import GUIDE, IGNORED, PHENOTYPES, RESISTANCE, RESULTS, presence
 from chalicelib.domain.files.resistance.header import read_header
 from chalicelib.domain.files.resistance.model import WORDS
@@ -37,6 +37,7 @@ from chalicelib.domain.files.resistance.values import (
 from chalicelib.domain.files.resistance_example import EXAMPLE_ANTIBIOTICS
 from chalicelib.domain.imports import FileType
 from chalicelib.domain.resistance.reference import default_reference
+from chalicelib.domain.structure import SECTORS, SPECIALTIES
 from chalicelib.reference import read_table
 
 TYPES = list(FileType)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chalicelib.domain.imports import FileType
+from chalicelib.domain.structure import SECTORS, SPECIALTIES
 
 
 @dataclass(frozen=True)
@@ -25,9 +26,6 @@ class Column:
     format: str = ""  # French: how a value is written (instructions sheet, documentation)
     variants: tuple[str, ...] = ()  # other spellings the reader also accepts for the allowed values
 
-
-SECTORS = ("MED", "CHIR", "REA", "GYNOBS", "PED", "SMR", "SLD", "PSY", "EHPAD")
-SPECIALTIES = ("hématologie", "maladies infectieuses", "oncologie")
 
 STRUCTURE = (
     Column(

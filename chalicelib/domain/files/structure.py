@@ -18,10 +18,10 @@ from datetime import date
 
 from chalicelib.domain.cells import parse_date
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.files.columns import SPECIALTIES
 from chalicelib.domain.files.parsed import Parsed, finish, read_table_header
 from chalicelib.domain.imports import FileType
 from chalicelib.domain.structure import (
+    SPECIALTIES,
     Unit,
     activity_types,
     normalise_de,
