@@ -4,7 +4,7 @@ One Glue table per dataset the indicator queries read and per state:
 ``draft_<dataset>`` over ``lake/<dataset>/`` (every upload's file, as the
 publisher writes it) and ``closed_<dataset>`` over ``closed/<dataset>/`` (the
 copies the closure workflow publishes). Columns are the lake writer's
-(``chalicelib/services/indicators.py`` ``COLUMNS``); the partition columns are
+(``chalicelib/services/indicators/sources.py`` ``COLUMNS``); the partition columns are
 the Hive keys of the layout ``<dataset>/year=<y>/region=<r>/es=<finess>/``.
 
 Partitions are *projected*, never registered: ``year`` is an integer range,
