@@ -93,39 +93,7 @@ class Dataset:
             raise ValueError(f"{self.name}: undeclared columns {sorted(unknown)}, columns missing {sorted(missing)}")
 
 
-STRUCTURE = Dataset(
-    "structure",
-    "structure",
-    (
-        Column("finess", "VARCHAR"),
-        Column("code_uf", "VARCHAR"),
-        Column("libelle_uf", "VARCHAR"),
-        Column("code_pole", "VARCHAR"),
-        Column("libelle_pole", "VARCHAR"),
-        Column("code_service", "VARCHAR"),
-        Column("libelle_service", "VARCHAR"),
-        Column("code_ta", "VARCHAR"),
-        Column("code_de", "VARCHAR"),
-        Column("sector", "VARCHAR"),
-        Column("specialty", "VARCHAR"),
-        Column("date_debut", "DATE"),
-        Column("date_fin", "DATE"),
-        Column("upload_id", "VARCHAR"),
-    ),
-    queried=False,
-)
-BEDS = Dataset(
-    "beds",
-    "beds",
-    (
-        Column("finess", "VARCHAR"),
-        Column("year", "INTEGER"),
-        Column("code_uf", "VARCHAR"),
-        Column("beds", "INTEGER"),
-        Column("upload_id", "VARCHAR"),
-    ),
-    queried=False,
-)
+#: The antimicrobials each unit used in a period, in DDD (DOMAIN.md §7).
 CONSUMPTION = Dataset(
     "consumption",
     "consumption",
@@ -149,6 +117,7 @@ CONSUMPTION = Dataset(
         Column("upload_id", "VARCHAR"),
     ),
 )
+#: The patient-days and admissions of each unit in a period: the densities' denominators.
 PATIENT_DAYS = Dataset(
     "patient_days",
     "patient_days",
@@ -220,6 +189,41 @@ ISOLATES_YEAR = Dataset(
     ),
 )
 
+#: The units of an establishment (its structure file, or its edits in the application).
+STRUCTURE = Dataset(
+    "structure",
+    "structure",
+    (
+        Column("finess", "VARCHAR"),
+        Column("code_uf", "VARCHAR"),
+        Column("libelle_uf", "VARCHAR"),
+        Column("code_pole", "VARCHAR"),
+        Column("libelle_pole", "VARCHAR"),
+        Column("code_service", "VARCHAR"),
+        Column("libelle_service", "VARCHAR"),
+        Column("code_ta", "VARCHAR"),
+        Column("code_de", "VARCHAR"),
+        Column("sector", "VARCHAR"),
+        Column("specialty", "VARCHAR"),
+        Column("date_debut", "DATE"),
+        Column("date_fin", "DATE"),
+        Column("upload_id", "VARCHAR"),
+    ),
+    queried=False,
+)
+#: The beds of each unit for a year.
+BEDS = Dataset(
+    "beds",
+    "beds",
+    (
+        Column("finess", "VARCHAR"),
+        Column("year", "INTEGER"),
+        Column("code_uf", "VARCHAR"),
+        Column("beds", "INTEGER"),
+        Column("upload_id", "VARCHAR"),
+    ),
+    queried=False,
+)
 DATASETS: dict[str, Dataset] = {d.name: d for d in (STRUCTURE, BEDS, CONSUMPTION, PATIENT_DAYS, ISOLATES, RESULTS, ISOLATES_YEAR)}
 #: The datasets the indicator queries read, by name.
 QUERIED: dict[str, Dataset] = {name: d for name, d in DATASETS.items() if d.queried}
