@@ -109,23 +109,23 @@ def test_the_fixture_lake_writes_every_declared_column_with_its_type_and_no_othe
 def test_a_column_added_to_a_declaration_appears_in_the_glue_tables_the_views_and_the_fixtures(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    comment = Column("commentaire", "VARCHAR")
-    widened = {**QUERIED, "isolates": replace(ISOLATES, columns=(*ISOLATES.columns, comment))}
+    added = Column("added_column", "VARCHAR")
+    widened = {**QUERIED, "isolates": replace(ISOLATES, columns=(*ISOLATES.columns, added))}
     monkeypatch.setattr(lake_catalogue, "QUERIED", widened)
     monkeypatch.setattr(lake_fixture, "QUERIED", widened)
     monkeypatch.setattr(sources, "COLUMNS", {name: dataset.columns for name, dataset in widened.items()})
     world = lake_fixture.build()
-    assert glue(widened)["closed_isolates"]["commentaire"] == "string"
-    assert views(tmp_path, world)["isolates"]["commentaire"] == "VARCHAR"
-    assert fixture_files(tmp_path, world)["isolates"]["commentaire"] == "VARCHAR"
-    assert "commentaire" not in glue(widened)["closed_results"]
+    assert glue(widened)["closed_isolates"]["added_column"] == "string"
+    assert views(tmp_path, world)["isolates"]["added_column"] == "VARCHAR"
+    assert fixture_files(tmp_path, world)["isolates"]["added_column"] == "VARCHAR"
+    assert "added_column" not in glue(widened)["closed_results"]
 
 
 def test_a_row_names_every_declared_column_and_no_other() -> None:
     values = dict.fromkeys(lake.RESULTS.names)
     assert lake.RESULTS.row(**{**values, "sir": "R"})[lake.RESULTS.position("sir")] == "R"
-    with pytest.raises(ValueError, match="commentaire"):
-        lake.RESULTS.row(**values, commentaire="x")
+    with pytest.raises(ValueError, match="added_column"):
+        lake.RESULTS.row(**values, added_column="x")
     with pytest.raises(ValueError, match="sir"):
         lake.RESULTS.row(**{name: None for name in lake.RESULTS.names if name != "sir"})
     with pytest.raises(ValueError, match="kept"):
