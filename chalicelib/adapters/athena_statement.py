@@ -35,17 +35,12 @@ from sqlglot.dialects.trino import Trino
 from sqlglot.tokens import TokenType  # type: ignore[attr-defined]
 
 from chalicelib.adapters.query_files import query_text, referenced
+from chalicelib.domain.lake import LAKE, PARTITIONS, SQL_TYPE, LakeKey, table_name
 from chalicelib.services.ports import TableSource
 
-#: The lake prefixes and the state their Glue tables are named after.
-STATES = {"lake": "draft", "closed": "closed"}
-PARTITION_COLUMNS = ("year", "region", "es")
-_KEY = re.compile(
-    r"^(?P<prefix>lake|closed)/(?P<dataset>[a-z_]+)/year=(?P<year>\d{4})/region=(?P<region>[0-9A-Za-z]+)/"
-    r"es=(?P<es>[0-9A-Za-z]+)/[^/]+\.parquet$"
-)
+#: The partition columns of every Glue table of the lake (``domain/lake.py``).
+PARTITION_COLUMNS = tuple(column.name for column in PARTITIONS)
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_SQL_TYPE = re.compile(r"^(VARCHAR|INTEGER|BIGINT|BOOLEAN|DATE|DOUBLE|DECIMAL\(\d+,\s*\d+\))$")
 #: DuckDB's names of the lake's column types -> Athena's (Trino) names.
 ATHENA_TYPES = {"VARCHAR": "varchar", "INTEGER": "integer", "BIGINT": "bigint", "BOOLEAN": "boolean", "DATE": "date",
                 "DOUBLE": "double"}  # fmt: skip
@@ -99,23 +94,23 @@ def table_expression(name: str, source: TableSource, database: str, bucket: str)
     columns = [_identifier(column) for column, _ in source.columns] + [f'"{column}"' for column in PARTITION_COLUMNS]
     if not source.keys:
         nulls = ", ".join(f"CAST(NULL AS {_athena_type(sql_type)})" for _, sql_type in source.columns)
-        partition_nulls = ", ".join("CAST(NULL AS varchar)" for _ in PARTITION_COLUMNS)
+        partition_nulls = ", ".join(f"CAST(NULL AS {_athena_type(sql_type)})" for _, sql_type in PARTITIONS)
         empty = f"SELECT * FROM (VALUES ({nulls}, {partition_nulls})) AS empty ({', '.join(columns)}) WHERE false"  # noqa: S608 - our names
         return empty, []
-    groups: dict[tuple[str, str], list[Partition]] = {}
+    groups: dict[tuple[str, str], list[LakeKey]] = {}
     for key in source.keys:
-        partition = Partition.of(key, name)
-        groups.setdefault((partition.prefix, partition.region), []).append(partition)
+        partition = _partition(key, name)
+        groups.setdefault((partition.area, partition.region), []).append(partition)
     parts: list[str] = []
     values: list[str] = []
-    for (prefix, _), partitions in sorted(groups.items()):  # closed/ before lake/, then by region
-        table = f'"{database}"."{STATES[prefix]}_{name}"'
+    for (area, _), partitions in sorted(groups.items()):  # closed/ before lake/, then by region
+        table = f'"{database}"."{table_name(area, name)}"'
         where: list[str] = []
         for column in PARTITION_COLUMNS:
             distinct = sorted({getattr(p, column) for p in partitions})
             where.append(f'"{column}" IN ({", ".join("?" for _ in distinct)})')
             values += [literal(v) for v in distinct]
-        if prefix == "lake":
+        if area == LAKE:
             paths = sorted({f"s3://{bucket}/{p.key}" for p in partitions})
             where.append(f'"$path" IN ({", ".join("?" for _ in paths)})')
             values += [literal(path) for path in paths]
@@ -123,20 +118,11 @@ def table_expression(name: str, source: TableSource, database: str, bucket: str)
     return "\n    UNION ALL\n    ".join(parts), values
 
 
-@dataclass(frozen=True)
-class Partition:
-    key: str
-    prefix: str
-    year: str
-    region: str
-    es: str
-
-    @classmethod
-    def of(cls, key: str, dataset: str) -> Partition:
-        found = _KEY.match(key)
-        if not found or found["dataset"] != dataset:
-            raise ValueError(f"not a lake object of {dataset!r}: {key!r}")
-        return cls(key, found["prefix"], found["year"], found["region"], found["es"])
+def _partition(key: str, dataset: str) -> LakeKey:
+    found = LakeKey.parse(key)
+    if found is None or found.dataset != dataset:
+        raise ValueError(f"not a lake object of {dataset!r}: {key!r}")
+    return found
 
 
 def literal(value: Any) -> str:
@@ -162,7 +148,7 @@ def literal(value: Any) -> str:
 
 def _athena_type(sql_type: str) -> str:
     normalised = sql_type.strip().upper()
-    if not _SQL_TYPE.match(normalised):
+    if not SQL_TYPE.match(normalised):
         raise ValueError(f"not a lake column type: {sql_type!r}")
     return ATHENA_TYPES.get(normalised, normalised.lower().replace(" ", ""))
 

@@ -22,9 +22,9 @@ import duckdb
 import sqlglot
 
 from chalicelib.adapters.query_files import referenced
+from chalicelib.domain.lake import PARTITIONS
 from chalicelib.services.ports import ObjectStore, TableSource
 
-PARTITIONS = (("year", "VARCHAR"), ("region", "VARCHAR"), ("es", "VARCHAR"))
 #: From this many objects behind one table, their rows are read from one consolidated local file.
 CONSOLIDATE_FROM = 200
 CONSOLIDATED = "consolidated"
@@ -49,16 +49,18 @@ class DuckDbQueryEngine:
         try:
             # Each view is bound when created, described, then bound by the query: read each footer once.
             connection.execute("SET parquet_metadata_cache = true")
-            needed = referenced(query)
-            for name, source in tables.items():
-                if name not in needed:
-                    continue  # behind a national table stand thousands of files: bind only what the query reads
-                connection.execute(f"CREATE VIEW {_identifier(name)} AS {_complete(connection, self._relation(source), source)}")
+            # Behind a national table stand thousands of files: bind only what the query reads.
+            self.views(connection, {name: source for name, source in tables.items() if name in referenced(query)})
             cursor = connection.execute(transpiled(query), list(parameters))
             names = [column[0] for column in cursor.description]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         finally:
             connection.close()
+
+    def views(self, connection: duckdb.DuckDBPyConnection, tables: Mapping[str, TableSource]) -> None:
+        """One view per table: its objects' rows with every declared column, then the partition columns."""
+        for name, source in tables.items():
+            connection.execute(f"CREATE VIEW {_identifier(name)} AS {_complete(connection, self._relation(source), source)}")
 
     def _relation(self, source: TableSource) -> str:
         if not source.keys:

@@ -12,7 +12,6 @@ from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.precision import Measure
 from chalicelib.domain.resistance.dedup import BLOOD_YEAR_RULE, YEAR_RULE
 
-PHENOTYPES = ("sarm", "eblse", "epc", "erg", "c3g_r", "fq_r", "carba_r", "caz_r")
 PHENOTYPE_LABELS = {
     "sarm": "SARM (S. aureus résistant à la méticilline)",
     "eblse": "EBLSE (entérobactéries productrices de BLSE)",

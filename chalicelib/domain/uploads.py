@@ -119,11 +119,6 @@ def parse_raw_key(key: str) -> RawKey | None:
         return None
 
 
-def lake_key(dataset: str, year: int, region: str, finess: Finess, upload_id: str) -> str:
-    """ARCHITECTURE.md: lake/<dataset>/year=<y>/region=<r>/es=<finess>/<upload>.parquet."""
-    return f"lake/{dataset}/year={year}/region={region}/es={finess}/{upload_id}.parquet"
-
-
 def superseded_message(upload: Upload, newer: Upload | None) -> str:
     """French, naming the file sent later that is current instead of ``upload`` (DOMAIN.md §10.2).
 

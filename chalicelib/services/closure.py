@@ -19,6 +19,7 @@ from chalicelib.domain.authorization import Action, Principal
 from chalicelib.domain.codes import Finess
 from chalicelib.domain.controls import Control
 from chalicelib.domain.errors import Conflict, InvalidInput
+from chalicelib.domain.lake import closed_key
 from chalicelib.domain.periods import Period, Periodicity
 from chalicelib.services.context import Context
 from chalicelib.services.controls import ControlService, required_year
@@ -37,11 +38,6 @@ from chalicelib.services.ports import (
 from chalicelib.services.year_dedup import YEAR_FILE_TYPE
 
 OPEN = "open"
-
-
-def closed_key(lake_key: str) -> str:
-    """``lake/<dataset>/year=…/region=…/es=…/<upload>.parquet`` -> the same under ``closed/``."""
-    return "closed/" + lake_key.removeprefix("lake/")
 
 
 def closed_year_key(lake_key: str) -> str:

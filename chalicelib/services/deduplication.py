@@ -45,67 +45,22 @@ from typing import Any
 from chalicelib.domain.codes import Finess
 from chalicelib.domain.errors import Superseded
 from chalicelib.domain.imports import UploadStatus
+from chalicelib.domain.lake import ISOLATES, PHENOTYPES, RESULTS, Column, Dataset
 from chalicelib.domain.resistance.table import RESULT_CHARACTERS, IsolateTable, decoded, isolate_id
 from chalicelib.domain.tenants import Establishment
-from chalicelib.domain.uploads import Upload, lake_key, report_key, superseded_message
+from chalicelib.domain.uploads import Upload, report_key, superseded_message
 from chalicelib.services.batch import collector_paused
 from chalicelib.services.context import Context
 from chalicelib.services.ports import ColumnarLakeWriter, ObjectStore, PseudonymKeys, TenantStore, UnitStore, UploadStore
 from chalicelib.services.publisher import PARQUET, LakePublisher
-from chalicelib.services.resistance_rules import PHENOTYPES
 from chalicelib.services.year_dedup import YearDeduplication
 
-ISOLATE_COLUMNS = (
-    ("finess", "VARCHAR"),
-    ("period", "VARCHAR"),
-    ("upload_id", "VARCHAR"),
-    ("isolate_id", "VARCHAR"),
-    ("pseudonym", "VARCHAR"),
-    ("age", "INTEGER"),
-    ("sex", "VARCHAR"),
-    ("code_uf", "VARCHAR"),
-    ("sector", "VARCHAR"),
-    ("specimen", "VARCHAR"),
-    ("species", "VARCHAR"),
-    ("species_group", "VARCHAR"),
-    ("specimen_date", "DATE"),
-    ("kept", "BOOLEAN"),
-    ("duplicate_of", "VARCHAR"),
-    ("dedup_rule", "VARCHAR"),
-    ("blood_kept", "BOOLEAN"),
-    ("blood_rule", "VARCHAR"),
-    ("esbl", "BOOLEAN"),
-    ("carbapenemase", "VARCHAR"),
-    ("van", "VARCHAR"),
-    ("sarm", "BOOLEAN"),
-    ("eblse", "BOOLEAN"),
-    ("epc", "BOOLEAN"),
-    ("erg", "BOOLEAN"),
-    ("c3g_r", "BOOLEAN"),
-    ("fq_r", "BOOLEAN"),
-    ("carba_r", "BOOLEAN"),
-    ("caz_r", "BOOLEAN"),
-)
+#: The isolate table's row: the work objects' join key (not a lake column).
+ROW = Column("row", "INTEGER")
 #: The isolates file's columns the deduplication decides (with the table's row, to join them on).
-DECIDED_COLUMNS = (
-    ("row", "INTEGER"),
-    ("pseudonym", "VARCHAR"),
-    ("kept", "BOOLEAN"),
-    ("duplicate_of", "VARCHAR"),
-    ("dedup_rule", "VARCHAR"),
-    ("blood_kept", "BOOLEAN"),
-    ("blood_rule", "VARCHAR"),
-)
+DECIDED_COLUMNS = (ROW, *ISOLATES.only(("pseudonym", "kept", "duplicate_of", "dedup_rule", "blood_kept", "blood_rule")))
 #: The others, known before (``prepare_isolates``), with the row.
-PART_COLUMNS = (("row", "INTEGER"), *(column for column in ISOLATE_COLUMNS if column not in DECIDED_COLUMNS))
-RESULT_COLUMNS = (
-    ("finess", "VARCHAR"),
-    ("period", "VARCHAR"),
-    ("upload_id", "VARCHAR"),
-    ("isolate_id", "VARCHAR"),
-    ("antibiotic", "VARCHAR"),
-    ("sir", "VARCHAR"),
-)
+PART_COLUMNS = (ROW, *(column for column in ISOLATES.columns if column not in DECIDED_COLUMNS))
 #: Characters of the table's result strings -> the lake's ``sir`` values.
 SIR_VALUES = {character: sir.value for sir, character in RESULT_CHARACTERS.items()}
 
@@ -260,15 +215,13 @@ class DeduplicationWorkflow:
             part = _part_key(payload)
             if self._columnar is not None and self._objects.head(self._lake, part) is not None:
                 body = self._columnar.joined_parquet(
-                    ISOLATE_COLUMNS, self._objects.get(self._lake, part), "row", DECIDED_COLUMNS,
+                    ISOLATES.columns, self._objects.get(self._lake, part), "row", DECIDED_COLUMNS,
                     [table.row, *(decided[name] for name, _ in DECIDED_COLUMNS[1:])],
                 )  # fmt: skip
-                isolates = self._put(establishment, year, upload.upload_id, "isolates", body)
+                isolates = self._put(establishment, year, upload.upload_id, ISOLATES, body)
             else:
                 columns = {**self._known_columns(finess, upload, table, found), **decided}
-                isolates = self._write_columns(
-                    establishment, year, upload.upload_id, [columns[name] for name, _ in ISOLATE_COLUMNS]
-                )
+                isolates = self._write_columns(establishment, year, upload.upload_id, ISOLATES.ordered(columns))
             results = _results_key(payload) or self._write_results(
                 establishment, year, upload.upload_id, constants, [isolate_id(upload.upload_id, row) for row in table.row], table
             )
@@ -375,16 +328,16 @@ class DeduplicationWorkflow:
         current = self._uploads.current(finess, upload.file_type.value, str(upload.period))
         if current is not None and current.upload_id == upload.upload_id:
             return
-        for dataset in ("isolates", "results"):
-            key = lake_key(dataset, upload.period.year, establishment.region.value, establishment.finess, upload.upload_id)
+        for dataset in (ISOLATES, RESULTS):
+            key = dataset.key(upload.period.year, establishment.region.value, establishment.finess, upload.upload_id)
             self._objects.delete_all_versions(self._lake, key)
 
     def _write_columns(self, establishment: Establishment, year: int, upload_id: str, data: Sequence[Sequence[Any]]) -> str:
         """The lake's isolates file, from its columns."""
         if self._columnar is None:
             rows = list(zip(*data, strict=True))
-            return self._publisher.write(establishment, year, upload_id, "isolates", ISOLATE_COLUMNS, rows)
-        return self._put(establishment, year, upload_id, "isolates", self._columnar.columns_parquet(ISOLATE_COLUMNS, data))
+            return self._publisher.write(establishment, year, upload_id, ISOLATES, rows)
+        return self._put(establishment, year, upload_id, ISOLATES, self._columnar.columns_parquet(ISOLATES.columns, data))
 
     def _write_results(
         self,
@@ -398,12 +351,12 @@ class DeduplicationWorkflow:
         """The lake's results file (isolate × antibiotic × result), from the result strings."""
         if self._columnar is None:
             rows = _result_rows(constants, ids, table)
-            return self._publisher.write(establishment, year, upload_id, "results", RESULT_COLUMNS, rows)
-        body = self._columnar.unpivoted_parquet(RESULT_COLUMNS, constants, ids, table.antibiotics, table.results, SIR_VALUES)
-        return self._put(establishment, year, upload_id, "results", body)
+            return self._publisher.write(establishment, year, upload_id, RESULTS, rows)
+        body = self._columnar.unpivoted_parquet(RESULTS.columns, constants, ids, table.antibiotics, table.results, SIR_VALUES)
+        return self._put(establishment, year, upload_id, RESULTS, body)
 
-    def _put(self, establishment: Establishment, year: int, upload_id: str, dataset: str, body: bytes) -> str:
-        key = lake_key(dataset, year, establishment.region.value, establishment.finess, upload_id)
+    def _put(self, establishment: Establishment, year: int, upload_id: str, dataset: Dataset, body: bytes) -> str:
+        key = dataset.key(year, establishment.region.value, establishment.finess, upload_id)
         self._objects.put(self._lake, key, body, PARQUET)
         return key
 

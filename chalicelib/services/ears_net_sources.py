@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any
 
 from chalicelib.domain.codes import Finess
+from chalicelib.domain.lake import CLOSED, LakeKey, partition_prefix
 from chalicelib.domain.resistance.model import Carbapenemase, Isolate, Sir
 from chalicelib.domain.resistance.reference import ResistanceReference
 from chalicelib.domain.tessy.plan import CoveredEstablishment, ExportIsolate
@@ -98,7 +99,7 @@ class ClosedData:
     # ------------------------------------------------------------------------------------------
 
     def _keys(self, dataset: str, year: int) -> list[str]:
-        return sorted(self._objects.list_keys(self._lake, f"closed/{dataset}/year={year}/"))
+        return sorted(self._objects.list_keys(self._lake, partition_prefix(CLOSED, dataset, year)))
 
     def _candidate(self, row: dict[str, Any]) -> bool:
         """A species EARS-Net follows, from a specimen category it takes (the planner checks the panels)."""
@@ -167,7 +168,10 @@ class ClosedData:
 
 def _finess_of(key: str) -> str:
     """``closed/<dataset>/year=…/region=…/es=<finess>/<upload>.parquet`` -> the FINESS."""
-    return next(part.removeprefix("es=") for part in key.split("/") if part.startswith("es="))
+    found = LakeKey.parse(key)
+    if found is None:
+        raise ValueError(f"not a lake object: {key!r}")
+    return found.es
 
 
 def _sum_by_finess(files: Iterable[list[dict[str, Any]]], column: str = "patient_days") -> dict[str, int]:

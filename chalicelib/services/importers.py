@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from chalicelib.domain.drugs import CatalogueEntry, DddTable, Ucd, default_ddd_table
 from chalicelib.domain.files import beds, consumption, patient_days, structure
 from chalicelib.domain.imports import FileType
+from chalicelib.domain.lake import BEDS, CONSUMPTION, PATIENT_DAYS, STRUCTURE, Dataset
 from chalicelib.domain.periods import Period, Periodicity, in_order
 from chalicelib.domain.structure import SURGERY_TOTAL, Unit, theatre_reallocation
 from chalicelib.domain.tenants import Establishment
@@ -21,53 +22,6 @@ from chalicelib.domain.uploads import Upload
 from chalicelib.services.ports import SettingsStore, SheetLike, UnitStore
 from chalicelib.services.publisher import LakePublisher
 from chalicelib.services.uploads import FileProcessor, Validation
-
-STRUCTURE_COLUMNS = (
-    ("finess", "VARCHAR"),
-    ("code_uf", "VARCHAR"),
-    ("libelle_uf", "VARCHAR"),
-    ("code_pole", "VARCHAR"),
-    ("libelle_pole", "VARCHAR"),
-    ("code_service", "VARCHAR"),
-    ("libelle_service", "VARCHAR"),
-    ("code_ta", "VARCHAR"),
-    ("code_de", "VARCHAR"),
-    ("sector", "VARCHAR"),
-    ("specialty", "VARCHAR"),
-    ("date_debut", "DATE"),
-    ("date_fin", "DATE"),
-    ("upload_id", "VARCHAR"),
-)
-BEDS_COLUMNS = (("finess", "VARCHAR"), ("year", "INTEGER"), ("code_uf", "VARCHAR"), ("beds", "INTEGER"), ("upload_id", "VARCHAR"))
-PATIENT_DAYS_COLUMNS = (
-    ("finess", "VARCHAR"),
-    ("period", "VARCHAR"),
-    ("code_uf", "VARCHAR"),
-    ("sector", "VARCHAR"),
-    ("patient_days", "BIGINT"),
-    ("admissions", "BIGINT"),
-    ("upload_id", "VARCHAR"),
-    ("specialty", "VARCHAR"),  # of the UF (hématologie...): antifungal and specialty views
-)
-CONSUMPTION_COLUMNS = (
-    ("finess", "VARCHAR"),
-    ("period", "VARCHAR"),
-    ("code_uf", "VARCHAR"),
-    ("sector", "VARCHAR"),
-    ("specialty", "VARCHAR"),
-    ("reallocated_uf", "VARCHAR"),  # a theatre's consumption goes to this care UF (or CHIR_TOTAL)
-    ("ucd", "VARCHAR"),
-    ("atc", "VARCHAR"),
-    ("route", "VARCHAR"),
-    ("family", "VARCHAR"),
-    ("scope", "VARCHAR"),
-    ("quantity", "DECIMAL(18,4)"),
-    ("ddd", "DECIMAL(18,6)"),
-    ("ddd_version", "INTEGER"),  # the WHO ATC/DDD table's version (year)
-    ("catalogue_version", "VARCHAR"),  # which copy of the drug catalogue resolved the UCDs
-    ("counted", "BOOLEAN"),
-    ("upload_id", "VARCHAR"),
-)
 
 T = TypeVar("T")
 
@@ -93,11 +47,15 @@ class StructureProcessor:
     def publish(self, upload: Upload, establishment: Establishment, validation: Validation) -> tuple[str, ...]:
         units: list[Unit] = validation.payload
         rows = [
-            (upload.finess.value, u.code_uf, u.libelle, u.code_pole, u.libelle_pole, u.code_service, u.libelle_service,
-             u.code_ta, u.code_de, u.sector, u.specialty, u.start, u.end, upload.upload_id)
+            STRUCTURE.row(
+                finess=upload.finess.value, code_uf=u.code_uf, libelle_uf=u.libelle, code_pole=u.code_pole,
+                libelle_pole=u.libelle_pole, code_service=u.code_service, libelle_service=u.libelle_service,
+                code_ta=u.code_ta, code_de=u.code_de, sector=u.sector, specialty=u.specialty, date_debut=u.start,
+                date_fin=u.end, upload_id=upload.upload_id,
+            )
             for u in units
         ]  # fmt: skip
-        key = self.publisher.write(establishment, upload.period.year, upload.upload_id, "structure", STRUCTURE_COLUMNS, rows)
+        key = self.publisher.write(establishment, upload.period.year, upload.upload_id, STRUCTURE, rows)
         # Once current (a superseded file changes nothing), and undone with the pointer if it fails.
         replace = _undoable(lambda: self.units.units(upload.finess), lambda found: self.units.replace_units(upload.finess, found))
         _make_current(self.publisher, upload, (key,), then=lambda: replace(units))
@@ -116,8 +74,11 @@ class BedsProcessor:
 
     def publish(self, upload: Upload, establishment: Establishment, validation: Validation) -> tuple[str, ...]:
         lines: list[beds.BedsRow] = validation.payload
-        rows = [(upload.finess.value, line.year, line.uf, line.beds, upload.upload_id) for line in lines]
-        key = self.publisher.write(establishment, upload.period.year, upload.upload_id, "beds", BEDS_COLUMNS, rows)
+        rows = [
+            BEDS.row(finess=upload.finess.value, year=line.year, code_uf=line.uf, beds=line.beds, upload_id=upload.upload_id)
+            for line in lines
+        ]
+        key = self.publisher.write(establishment, upload.period.year, upload.upload_id, BEDS, rows)
         year = upload.period.year
         replace = _undoable(
             lambda: self.units.beds(upload.finess, year), lambda found: self.units.replace_beds(upload.finess, year, found)
@@ -146,19 +107,19 @@ class PatientDaysProcessor:
     def publish(self, upload: Upload, establishment: Establishment, validation: Validation) -> tuple[str, ...]:
         lines, units = validation.payload
         rows = [
-            (
-                upload.finess.value,
-                str(line.period),
-                line.uf,
-                units[line.uf].sector,
-                line.patient_days,
-                line.admissions,
-                upload.upload_id,
-                units[line.uf].specialty,
+            PATIENT_DAYS.row(
+                finess=upload.finess.value,
+                period=str(line.period),
+                code_uf=line.uf,
+                sector=units[line.uf].sector,
+                patient_days=line.patient_days,
+                admissions=line.admissions,
+                upload_id=upload.upload_id,
+                specialty=units[line.uf].specialty,
             )
             for line in lines
         ]
-        return _publish_by_period(self.publisher, establishment, upload, "patient_days", PATIENT_DAYS_COLUMNS, rows)
+        return _publish_by_period(self.publisher, establishment, upload, PATIENT_DAYS, rows)
 
 
 @dataclass
@@ -204,11 +165,15 @@ class ConsumptionProcessor:
             if target is not None:  # a theatre counts in the sector of the UF it is reallocated to
                 sector = "CHIR" if target == SURGERY_TOTAL else units[target].sector
             rows.append(
-                (upload.finess.value, str(line.period), line.uf, sector, unit.specialty if unit else None, target, line.ucd,
-                 line.atc, line.route, line.family, line.scope, line.quantity, line.ddd, line.ddd_version, catalogue_version,
-                 line.counted, upload.upload_id)
+                CONSUMPTION.row(
+                    finess=upload.finess.value, period=str(line.period), code_uf=line.uf, sector=sector,
+                    specialty=unit.specialty if unit else None, reallocated_uf=target, ucd=line.ucd, atc=line.atc,
+                    route=line.route, family=line.family, scope=line.scope, quantity=line.quantity, ddd=line.ddd,
+                    ddd_version=line.ddd_version, catalogue_version=catalogue_version, counted=line.counted,
+                    upload_id=upload.upload_id,
+                )
             )  # fmt: skip
-        return _publish_by_period(self.publisher, establishment, upload, "consumption", CONSUMPTION_COLUMNS, rows)
+        return _publish_by_period(self.publisher, establishment, upload, CONSUMPTION, rows)
 
 
 def processors(
@@ -235,25 +200,25 @@ def _publish_by_period(
     publisher: LakePublisher,
     establishment: Establishment,
     upload: Upload,
-    dataset: str,
-    columns: tuple[tuple[str, str], ...],
+    dataset: Dataset,
     rows: list[tuple[Any, ...]],
 ) -> tuple[str, ...]:
-    """One lake file per period the rows carry (the period is their second column), all current or none.
+    """One lake file per period the rows carry (their ``period`` column), all current or none.
 
     A file of one period — the declared one — is the upload's own lake file. A year file holding
     quarters gives one file per quarter, each current for its quarter (DOMAIN.md §3, §10.2).
     """
     by_period: dict[str, list[tuple[Any, ...]]] = {}
+    period_at = dataset.position("period")
     for row in rows:
-        by_period.setdefault(row[1], []).append(row)
+        by_period.setdefault(row[period_at], []).append(row)
     year = upload.period.year
     if not by_period or list(by_period) == [str(upload.period)]:
-        key = publisher.write(establishment, year, upload.upload_id, dataset, columns, rows)
+        key = publisher.write(establishment, year, upload.upload_id, dataset, rows)
         _make_current(publisher, upload, (key,))
         return (key,)
     ordered = [(str(period), by_period[str(period)]) for period in in_order(Period.parse(text) for text in by_period)]
-    written = publisher.write_each(establishment, year, upload.upload_id, dataset, columns, ordered)
+    written = publisher.write_each(establishment, year, upload.upload_id, dataset, ordered)
     publisher.make_all_current(upload.finess, upload.file_type.value, upload.upload_id, written, upload.created_at)
     return tuple(key for _, keys in written for key in keys)
 

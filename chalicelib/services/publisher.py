@@ -8,8 +8,8 @@ from typing import Any
 
 from chalicelib.domain.codes import Finess
 from chalicelib.domain.errors import Conflict, PeriodClosed, Superseded
+from chalicelib.domain.lake import Dataset
 from chalicelib.domain.tenants import Establishment
-from chalicelib.domain.uploads import lake_key
 from chalicelib.services.ports import CurrentDataset, LakeWriter, ObjectStore, UploadStore
 
 PARQUET = "application/vnd.apache.parquet"
@@ -28,13 +28,13 @@ class LakePublisher:
         establishment: Establishment,
         year: int,
         source_id: str,
-        dataset: str,
-        columns: Sequence[tuple[str, str]],
+        dataset: Dataset,
         rows: Sequence[Sequence[Any]],
     ) -> str:
-        """One Parquet file per source (upload) and dataset, under the lake layout. Idempotent."""
-        key = lake_key(dataset, year, establishment.region.value, establishment.finess, source_id)
-        self._objects.put(self._bucket, key, self._writer.parquet(columns, rows), PARQUET)
+        """One Parquet file per source (upload) and dataset, under the lake layout (rows in the dataset's
+        column order: ``Dataset.row``). Idempotent."""
+        key = dataset.key(year, establishment.region.value, establishment.finess, source_id)
+        self._objects.put(self._bucket, key, self._writer.parquet(dataset.columns, rows), PARQUET)
         return key
 
     def write_each(
@@ -42,8 +42,7 @@ class LakePublisher:
         establishment: Establishment,
         year: int,
         source_id: str,
-        dataset: str,
-        columns: Sequence[tuple[str, str]],
+        dataset: Dataset,
         rows_by_period: Sequence[tuple[str, Sequence[Sequence[Any]]]],
     ) -> list[tuple[str, tuple[str, ...]]]:
         """One Parquet file per period (``<source>-<period>``), for ``make_all_current``.
@@ -53,7 +52,7 @@ class LakePublisher:
         written: list[tuple[str, tuple[str, ...]]] = []
         try:
             for period, rows in rows_by_period:
-                written.append((period, (self.write(establishment, year, f"{source_id}-{period}", dataset, columns, rows),)))
+                written.append((period, (self.write(establishment, year, f"{source_id}-{period}", dataset, rows),)))
         except Exception:
             for _, keys in written:
                 self._remove(keys, keep=())

@@ -12,14 +12,13 @@ from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
 from typing import Any
 
+from chalicelib.domain.lake import PHENOTYPES
 from chalicelib.domain.resistance.dedup import BLOOD_RULE, DEFAULT_RULE, deduplicate, deduplicate_blood
 from chalicelib.domain.resistance.phenotypes import ANTIBIOTIC_RULES, PHENOTYPES_RULE, phenotypes
 from chalicelib.domain.resistance.reference import ResistanceReference
 from chalicelib.domain.resistance.table import IsolateTable
 
 BLOOD = "HEMOC"
-#: The phenotypes the lake's isolates carry, in the order of their columns.
-PHENOTYPES = ("sarm", "eblse", "epc", "erg", "c3g_r", "fq_r", "carba_r", "caz_r")
 #: The antibiotics the phenotypes read (their rules'); no other result changes an isolate's phenotypes.
 PHENOTYPE_ANTIBIOTICS = tuple(sorted({code for rule in ANTIBIOTIC_RULES for code in rule.antibiotics}))
 

@@ -38,6 +38,7 @@ from typing import Any
 from chalicelib.domain.codes import Finess
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.imports import FileType
+from chalicelib.domain.lake import ISOLATES, ISOLATES_YEAR, RESULTS, dataset_of
 from chalicelib.domain.resistance.dedup import (
     BLOOD_YEAR_RULE,
     YEAR_RULE,
@@ -45,7 +46,6 @@ from chalicelib.domain.resistance.dedup import (
     deduplicate_year,
 )
 from chalicelib.domain.resistance.model import Carbapenemase, Isolate, Sir
-from chalicelib.domain.uploads import lake_key
 from chalicelib.services.batch import collector_paused
 from chalicelib.services.context import Context
 from chalicelib.services.ports import ColumnarLakeWriter, LakeReader, ObjectStore, TenantStore, UploadStore
@@ -54,18 +54,8 @@ from chalicelib.services.resistance_rules import BLOOD
 
 logger = logging.getLogger(__name__)
 
-#: The pointer's file type (period: the year) and the lake dataset it names.
-YEAR_FILE_TYPE = "resistance_year"
-YEAR_DATASET = "isolates_year"
-YEAR_COLUMNS = (
-    ("finess", "VARCHAR"),
-    ("isolate_id", "VARCHAR"),
-    ("kept_year", "BOOLEAN"),
-    ("duplicate_of_year", "VARCHAR"),
-    ("year_rule", "VARCHAR"),
-    ("blood_kept_year", "BOOLEAN"),
-    ("blood_year_rule", "VARCHAR"),
-)
+#: The pointer's file type (period: the year) of the lake dataset it names.
+YEAR_FILE_TYPE = ISOLATES_YEAR.file_type
 #: What the decision reads of the lake's isolates files.
 _READ = (
     "isolate_id", "period", "pseudonym", "species", "specimen", "specimen_date", "kept", "duplicate_of", "blood_kept",
@@ -82,17 +72,18 @@ class YearDecisions:
     duplicate_of_year: list[str | None]
     blood_kept_year: list[bool | None]  # None: not a blood culture
 
-    def columns(self, finess: str) -> list[list[Any]]:
+    def columns(self, finess: str) -> list[Sequence[Any]]:
+        """The columns of the ``isolates_year`` file, in its order."""
         count = len(self.isolate_id)
-        return [
-            [finess] * count,
-            self.isolate_id,
-            self.kept_year,
-            self.duplicate_of_year,
-            [YEAR_RULE.id] * count,
-            self.blood_kept_year,
-            [None if kept is None else BLOOD_YEAR_RULE.id for kept in self.blood_kept_year],
-        ]
+        return ISOLATES_YEAR.ordered({
+            "finess": [finess] * count,
+            "isolate_id": self.isolate_id,
+            "kept_year": self.kept_year,
+            "duplicate_of_year": self.duplicate_of_year,
+            "year_rule": [YEAR_RULE.id] * count,
+            "blood_kept_year": self.blood_kept_year,
+            "blood_year_rule": [None if kept is None else BLOOD_YEAR_RULE.id for kept in self.blood_kept_year],
+        })  # fmt: skip
 
 
 def year_decisions(rows: Sequence[tuple[Any, ...]], results_of: ResultsOf, year: int) -> YearDecisions:
@@ -156,8 +147,8 @@ class YearDeduplication:
         if not current:
             self._forget(finess, year)
             return {"rule": YEAR_RULE.id, "isolates": 0, "kept_year": 0}
-        isolates = [key for c in current for key in c.lake_keys if _dataset(key) == "isolates"]
-        results = [key for c in current for key in c.lake_keys if _dataset(key) == "results"]
+        isolates = [key for c in current for key in c.lake_keys if dataset_of(key) == ISOLATES.name]
+        results = [key for c in current for key in c.lake_keys if dataset_of(key) == RESULTS.name]
         if len(current) == 1:  # one period: every patient × species within it, nothing decided otherwise
             self._forget(finess, year)
             return {"rule": YEAR_RULE.id, "isolates": 0, "kept_year": 0}
@@ -171,13 +162,13 @@ class YearDeduplication:
                 self._forget(finess, year)
                 return {"rule": YEAR_RULE.id, "isolates": 0, "kept_year": 0}
             source_id = f"annee-{self._ctx.ids.new_id()}"
-            key = lake_key(YEAR_DATASET, year, establishment.region.value, establishment.finess, source_id)
+            key = ISOLATES_YEAR.key(year, establishment.region.value, establishment.finess, source_id)
             columns = decided.columns(finess.value)
             if self._columnar is not None:
-                self._objects.put(self._lake, key, self._columnar.columns_parquet(YEAR_COLUMNS, columns), PARQUET)
+                self._objects.put(self._lake, key, self._columnar.columns_parquet(ISOLATES_YEAR.columns, columns), PARQUET)
             else:
                 rows_out = list(zip(*columns, strict=True))
-                self._publisher.write(establishment, year, source_id, YEAR_DATASET, YEAR_COLUMNS, rows_out)
+                self._publisher.write(establishment, year, source_id, ISOLATES_YEAR, rows_out)
         try:
             self._publisher.make_current(finess, YEAR_FILE_TYPE, str(year), source_id, (key,), started)
         except Conflict:  # Superseded (a later recomputation is current), or the year closed meanwhile: files gone
@@ -200,11 +191,6 @@ class YearDeduplication:
         self._uploads.remove_current(previous)
         for key in previous.lake_keys:
             self._objects.delete_all_versions(self._lake, key)
-
-
-def _dataset(key: str) -> str:
-    """``lake/<dataset>/year=…/…`` -> the dataset."""
-    return key.split("/")[1]
 
 
 def _is_blood(isolate: Isolate) -> bool:

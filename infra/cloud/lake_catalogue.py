@@ -3,9 +3,9 @@
 One Glue table per dataset the indicator queries read and per state:
 ``draft_<dataset>`` over ``lake/<dataset>/`` (every upload's file, as the
 publisher writes it) and ``closed_<dataset>`` over ``closed/<dataset>/`` (the
-copies the closure workflow publishes). Columns are the lake writer's
-(``chalicelib/services/indicators/sources.py`` ``COLUMNS``); the partition columns are
-the Hive keys of the layout ``<dataset>/year=<y>/region=<r>/es=<finess>/``.
+copies the closure workflow publishes). Datasets, columns, partition columns
+and layout are the lake's declaration (``chalicelib/domain/lake.py``); only
+their types are translated here, into Glue's (Hive) names.
 
 Partitions are *projected*, never registered: ``year`` is an integer range,
 ``region`` the reference list of regions, ``es`` (the FINESS) is injected from
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import aws_cdk as cdk
 from aws_cdk import aws_athena as athena
@@ -30,12 +31,9 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from chalicelib.domain.lake import PARTITIONS, QUERIED, STATES, Column, location_template, partition_prefix, table_name
 from chalicelib.reference import regions
-from chalicelib.services.indicators import COLUMNS
 
-#: Lake prefix -> the state the tables are named after (see ``chalicelib/adapters/athena_statement.py``).
-STATES = {"lake": "draft", "closed": "closed"}
-PARTITION_KEYS = ("year", "region", "es")
 #: Years a table projects: surveillance data before 2010 or after 2099 do not exist.
 YEAR_RANGE = "2010,2099"
 #: Per query: a national year of every dataset reads well under 1 GB (see the README's benchmarks).
@@ -67,11 +65,6 @@ def hive_type(sql_type: str) -> str:
     return _HIVE_TYPES[normalised]
 
 
-def location_template(bucket: str, prefix: str, dataset: str) -> str:
-    """Where a partition's objects are, for partition projection (the publisher's layout)."""
-    return f"s3://{bucket}/{prefix}/{dataset}/year=${{year}}/region=${{region}}/es=${{es}}/"
-
-
 def projection(bucket: str, prefix: str, dataset: str) -> dict[str, str]:
     return {
         "projection.enabled": "true",
@@ -80,8 +73,38 @@ def projection(bucket: str, prefix: str, dataset: str) -> dict[str, str]:
         "projection.region.type": "enum",
         "projection.region.values": ",".join(sorted(regions())),
         "projection.es.type": "injected",
-        "storage.location.template": location_template(bucket, prefix, dataset),
+        "storage.location.template": f"s3://{bucket}/{location_template(prefix, dataset)}",
     }
+
+
+@dataclass(frozen=True)
+class GlueTable:
+    """One Glue table of the lake, as the stack declares it (types in Glue's names)."""
+
+    name: str
+    dataset: str
+    area: str
+    columns: tuple[tuple[str, str], ...]
+    partition_keys: tuple[tuple[str, str], ...]
+    location: str
+    parameters: Mapping[str, str]
+
+
+def glue_tables(bucket: str) -> list[GlueTable]:
+    """The lake's Glue tables: one per dataset the queries read and per area (draft, closed)."""
+    return [
+        GlueTable(
+            name=table_name(area, dataset.name),
+            dataset=dataset.name,
+            area=area,
+            columns=_hive(dataset.columns),
+            partition_keys=_hive(PARTITIONS),
+            location=f"s3://{bucket}/{partition_prefix(area, dataset.name)}",
+            parameters={"classification": "parquet", "EXTERNAL": "TRUE", **projection(bucket, area, dataset.name)},
+        )
+        for area in STATES
+        for dataset in QUERIED.values()
+    ]
 
 
 class LakeCatalogue(Construct):
@@ -102,12 +125,10 @@ class LakeCatalogue(Construct):
             ),
         )
         self.tables: dict[str, glue.CfnTable] = {}
-        for prefix, state in STATES.items():
-            for dataset, columns in COLUMNS.items():
-                table = _table(self, stack.account, self.database_name, lake.bucket_name, prefix, f"{state}_{dataset}", dataset,
-                               columns)  # fmt: skip
-                table.node.add_dependency(database)
-                self.tables[f"{state}_{dataset}"] = table
+        for spec in glue_tables(lake.bucket_name):
+            table = _table(self, stack.account, self.database_name, spec)
+            table.node.add_dependency(database)
+            self.tables[spec.name] = table
         self.workgroup = athena.CfnWorkGroup(
             self,
             "WorkGroup",
@@ -168,30 +189,21 @@ class LakeCatalogue(Construct):
         self._results.grant_read_write(role, f"{RESULTS_PREFIX}*")
 
 
-def _table(
-    scope: Construct,
-    account: str,
-    database: str,
-    bucket: str,
-    prefix: str,
-    name: str,
-    dataset: str,
-    columns: Sequence[tuple[str, str]],
-) -> glue.CfnTable:
+def _table(scope: Construct, account: str, database: str, spec: GlueTable) -> glue.CfnTable:
     return glue.CfnTable(
         scope,
-        "".join(part.capitalize() for part in name.split("_")) + "Table",
+        "".join(part.capitalize() for part in spec.name.split("_")) + "Table",
         catalog_id=account,
         database_name=database,
         table_input=glue.CfnTable.TableInputProperty(
-            name=name,
-            description=f"ConsoRes lake: {dataset} ({STATES[prefix]}), s3://…/{prefix}/{dataset}/",
+            name=spec.name,
+            description=f"ConsoRes lake: {spec.dataset} ({STATES[spec.area]}), s3://…/{spec.area}/{spec.dataset}/",
             table_type="EXTERNAL_TABLE",
-            parameters={"classification": "parquet", "EXTERNAL": "TRUE", **projection(bucket, prefix, dataset)},
-            partition_keys=[glue.CfnTable.ColumnProperty(name=key, type="string") for key in PARTITION_KEYS],
+            parameters=dict(spec.parameters),
+            partition_keys=_columns(spec.partition_keys),
             storage_descriptor=glue.CfnTable.StorageDescriptorProperty(
-                columns=[glue.CfnTable.ColumnProperty(name=column, type=hive_type(sql_type)) for column, sql_type in columns],
-                location=f"s3://{bucket}/{prefix}/{dataset}/",
+                columns=_columns(spec.columns),
+                location=spec.location,
                 input_format=PARQUET["input_format"],
                 output_format=PARQUET["output_format"],
                 serde_info=glue.CfnTable.SerdeInfoProperty(
@@ -200,3 +212,11 @@ def _table(
             ),
         ),
     )
+
+
+def _hive(columns: Sequence[Column]) -> tuple[tuple[str, str], ...]:
+    return tuple((name, hive_type(sql_type)) for name, sql_type in columns)
+
+
+def _columns(columns: Sequence[tuple[str, str]]) -> list[glue.CfnTable.ColumnProperty]:
+    return [glue.CfnTable.ColumnProperty(name=name, type=kind) for name, kind in columns]

@@ -361,9 +361,8 @@ def test_partition_projection_covers_every_partition_the_publisher_and_closure_w
     """No partition is ever registered: the closure workflow's published copies are
     queryable as soon as they exist, because the projection's template is their layout."""
     from chalicelib.domain.codes import Finess
-    from chalicelib.domain.uploads import lake_key
+    from chalicelib.domain.lake import closed_key, lake_key
     from chalicelib.reference import regions
-    from chalicelib.services.closure import closed_key
 
     names = _bucket_names(template)
     for table_name, table in _glue_tables(template).items():

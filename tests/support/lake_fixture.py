@@ -1,6 +1,7 @@
 """A small synthetic lake (three establishments, two regions, two years) as
 Python rows, written as Parquet under the lake's partition layout; the query
-tests compare every query file's answer with a plain-Python one over the same rows."""
+tests compare every query file's answer with a plain-Python one over the same rows.
+Datasets, columns, phenotypes and keys are the lake's declaration (``chalicelib/domain/lake.py``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chalicelib.adapters.duckdb_lake_writer import DuckDbLakeWriter
-from chalicelib.services.indicators import COLUMNS
+from chalicelib.domain.lake import PHENOTYPES, QUERIED
 from tests.fakes.stores import FakeObjectStore
 
 BUCKET = "lake"
@@ -26,7 +27,6 @@ ATCS = (("J01CR02", "AMOXICILLIN_CLAVULANATE", "antibiotic"), ("J01DD04", "C3G",
         ("J04AB01", "ANTITUBERCULOSIS", "antituberculosis"))  # fmt: skip
 SPECIES = (("ESCCOL", "enterobacterales"), ("KLEPNE", "enterobacterales"), ("STAAUR", "staphylococci"),
            ("PSEAER", "non_fermenters"), ("ENCFAC", "enterococci"))  # fmt: skip
-PHENOTYPE_COLUMNS = ("sarm", "eblse", "epc", "erg", "c3g_r", "fq_r", "carba_r", "caz_r")
 ANTIBIOTICS = ("CTX", "CIP", "IPM", "VAN", "FOX")
 #: The carbapenemase flag of an EPC, in turn (None: an EPC known from the species label only, type unknown).
 CARBAPENEMASES = ("OXA-48-like", "KPC", "NDM", "VIM", "IMP", "autre", None)
@@ -34,7 +34,8 @@ CARBAPENEMASES = ("OXA-48-like", "KPC", "NDM", "VIM", "IMP", "autre", None)
 
 @dataclass
 class Lake:
-    """Rows by dataset, each a dict with the dataset's columns plus ``year``, ``region``, ``es``."""
+    """Rows by dataset, each a dict with some of the dataset's columns (the others are null) plus ``year``,
+    ``region``, ``es``."""
 
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     #: Parquet bytes by (dataset, year, region, es), made once: every test's world reuses them.
@@ -54,10 +55,11 @@ class Lake:
             for (year, region, es), part in sorted(parts.items()):
                 if only is not None and (es, int(year)) not in only:
                     continue
-                key = f"{prefix}/{dataset}/year={year}/region={region}/es={es}/fixture.parquet"
+                declared = QUERIED[dataset]
+                key = declared.key(year, region, es, "fixture", area=prefix)
                 if (dataset, year, region, es) not in self._files:
-                    data = [tuple(row.get(name) for name, _ in COLUMNS[dataset]) for row in part]
-                    self._files[dataset, year, region, es] = writer.parquet(COLUMNS[dataset], data)
+                    data = [declared.row(**{name: row.get(name) for name in declared.names}) for row in part]
+                    self._files[dataset, year, region, es] = writer.parquet(declared.columns, data)
                 objects.put(bucket, key, self._files[dataset, year, region, es], "application/octet-stream")
                 found.append(key)
             keys[dataset] = tuple(found)
@@ -66,7 +68,7 @@ class Lake:
 
 def build(seed: int = 7) -> Lake:
     rng = random.Random(seed)
-    lake = Lake({name: [] for name in COLUMNS})
+    lake = Lake({name: [] for name in QUERIED})
     for year in YEARS:
         for finess, region in ESTABLISHMENTS:
             where = {"year": str(year), "region": region, "es": finess, "finess": finess}
@@ -89,7 +91,7 @@ def build(seed: int = 7) -> Lake:
             for index in range(60):
                 species, group = rng.choice(SPECIES)
                 isolate = f"{finess}-{year}-{index}"
-                phenotypes = {name: rng.choice((True, False, None)) for name in PHENOTYPE_COLUMNS}
+                phenotypes = {name: rng.choice((True, False, None)) for name in PHENOTYPES}
                 uf = rng.choice(CARE_UFS)
                 lake.rows["isolates"].append({
                     **where, "period": str(year), "isolate_id": isolate, "code_uf": uf, "species": species,

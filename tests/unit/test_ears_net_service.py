@@ -16,12 +16,11 @@ from chalicelib.domain.authorization import Principal
 from chalicelib.domain.codes import Email, Finess
 from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput
 from chalicelib.domain.imports import FileType, UploadStatus
+from chalicelib.domain.lake import ISOLATES, PATIENT_DAYS, RESULTS
 from chalicelib.domain.periods import Period
 from chalicelib.domain.structure import Unit
 from chalicelib.domain.tenants import Laboratory
 from chalicelib.domain.uploads import Upload
-from chalicelib.services.deduplication import ISOLATE_COLUMNS, RESULT_COLUMNS
-from chalicelib.services.importers import PATIENT_DAYS_COLUMNS
 from tests.fakes.wiring import FakeWorld, fake_world
 
 ADMIN = Principal(Email("admin@consores.fr"), profiles=frozenset({(ProfileType.ADMIN, None)}))
@@ -33,13 +32,13 @@ UPLOAD = "up1"
 
 
 def isolate(row: int, pseudonym: str, species: str = "ESCCOL", specimen: str = "HEMOC", day: int = 10, kept: bool = True):
-    values = {name: None for name, _ in ISOLATE_COLUMNS}
+    values = {name: None for name, _ in ISOLATES.columns}
     values.update(
         finess=CHU.value, period="2025", upload_id=UPLOAD, isolate_id=f"{UPLOAD}:{row}", pseudonym=pseudonym, age=67,
         sex="F", code_uf="0412", sector="MED", specimen=specimen, species=species, specimen_date=date(2025, 3, day),
         kept=kept, dedup_rule="r", esbl=False,
     )  # fmt: skip
-    return tuple(values[name] for name, _ in ISOLATE_COLUMNS)
+    return tuple(values[name] for name, _ in ISOLATES.columns)
 
 
 def results(row: int, **sir: str):
@@ -64,12 +63,12 @@ def world() -> FakeWorld:
 def lake(world: FakeWorld, isolates, result_rows, area: str = "closed", patient_days: int = 12000) -> None:
     writer, bucket = DuckDbLakeWriter(), world.services.settings.buckets["lake"]
     where = f"year=2025/region=52/es={CHU}/{UPLOAD}.parquet"
-    world.objects.put(bucket, f"{area}/isolates/{where}", writer.parquet(ISOLATE_COLUMNS, isolates), "x")
-    world.objects.put(bucket, f"{area}/results/{where}", writer.parquet(RESULT_COLUMNS, result_rows), "x")
+    world.objects.put(bucket, f"{area}/isolates/{where}", writer.parquet(ISOLATES.columns, isolates), "x")
+    world.objects.put(bucket, f"{area}/results/{where}", writer.parquet(RESULTS.columns, result_rows), "x")
     day_values = {"finess": CHU.value, "period": "2025", "code_uf": "0412", "sector": "MED", "patient_days": patient_days}
-    days = [tuple(day_values.get(name) for name, _ in PATIENT_DAYS_COLUMNS)]
+    days = [tuple(day_values.get(name) for name, _ in PATIENT_DAYS.columns)]
     world.objects.put(bucket, f"{area}/patient_days/year=2025/region=52/es={CHU}/pd1.parquet",
-                      writer.parquet(PATIENT_DAYS_COLUMNS, days), "x")  # fmt: skip
+                      writer.parquet(PATIENT_DAYS.columns, days), "x")  # fmt: skip
 
 
 def closed_year(world: FakeWorld) -> None:

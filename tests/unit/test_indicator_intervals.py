@@ -18,7 +18,7 @@ from chalicelib.domain.authorization import Principal
 from chalicelib.domain.codes import Email, Finess
 from chalicelib.domain.combined import PAIRS
 from chalicelib.domain.drugs import default_broad_spectrum
-from chalicelib.domain.indicators import PHENOTYPES
+from chalicelib.domain.lake import PHENOTYPES
 from chalicelib.domain.strategy_panel import PANEL
 from tests.support import lake_fixture
 from tests.support.lake_world import A, B, C, lake_world

@@ -9,12 +9,13 @@ from datetime import date, timedelta
 
 import pytest
 
+from chalicelib.domain.lake import PHENOTYPES
 from chalicelib.domain.resistance.dedup import BLOOD_RULE, DEFAULT_RULE, deduplicate, deduplicate_blood
 from chalicelib.domain.resistance.model import Carbapenemase, Isolate, RawColumns, RawIsolate, Sir, VanGene
 from chalicelib.domain.resistance.phenotypes import phenotypes
 from chalicelib.domain.resistance.reference import default_reference
 from chalicelib.domain.resistance.table import IsolateTable, Panel, Results, decoded, encoded, packed, unpacked
-from chalicelib.services.resistance_rules import PHENOTYPES, classifier, decide, group_lookup
+from chalicelib.services.resistance_rules import classifier, decide, group_lookup
 
 CODES = ("AMX", "CAZ", "CIP", "CRO", "CTX", "FOX", "IPM", "MEM", "OXA", "VAN")
 SPECIES = ("ESCCOL", "KLEPNE", "STAAUR", "ENCFAI", "ENCFAE", "PSEAER", "ACIBAU")

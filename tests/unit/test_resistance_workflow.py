@@ -17,14 +17,15 @@ from chalicelib.adapters.duckdb_results_writer import DuckDbColumnarWriter
 from chalicelib.domain.authorization import Principal
 from chalicelib.domain.codes import Finess
 from chalicelib.domain.imports import UploadStatus
+from chalicelib.domain.lake import ISOLATES, PHENOTYPES, RESULTS
 from chalicelib.domain.resistance.dedup import DEFAULT_RULE, deduplicate, deduplicate_blood
 from chalicelib.domain.resistance.model import Carbapenemase, Isolate, Sir, VanGene
 from chalicelib.domain.resistance.phenotypes import phenotypes
 from chalicelib.domain.resistance.reference import default_reference
 from chalicelib.services.context import Context
-from chalicelib.services.deduplication import ISOLATE_COLUMNS, RESULT_COLUMNS, DeduplicationWorkflow, pseudonym
+from chalicelib.services.deduplication import DeduplicationWorkflow, pseudonym
 from chalicelib.services.publisher import LakePublisher
-from chalicelib.services.resistance_rules import BLOOD, PHENOTYPES, classifier, decide, group_lookup
+from chalicelib.services.resistance_rules import BLOOD, classifier, decide, group_lookup
 from infra.local.demo_antibiograms import ANTIBIOTICS, EXTRA, antibiogram_rows
 from tests.fakes.identity import CountingIds
 from tests.fakes.stores import FakePseudonymKeys
@@ -116,7 +117,7 @@ def test_both_writers_publish_the_same_lake_files(imported):
 def test_the_lake_columns_are_unchanged(imported, tmp_path):
     world = imported["world"]
     lake_bucket = world.services.settings.buckets["lake"]
-    for dataset, columns in (("isolates", ISOLATE_COLUMNS), ("results", RESULT_COLUMNS)):
+    for dataset, columns in (("isolates", ISOLATES.columns), ("results", RESULTS.columns)):
         key = next(k for k in world.objects.list_keys(lake_bucket, f"lake/{dataset}/"))
         path = tmp_path / f"{dataset}.parquet"
         path.write_bytes(world.objects.get(lake_bucket, key))
@@ -142,7 +143,7 @@ def test_every_result_of_the_file_reaches_the_lake_once(imported):
 def test_published_decisions_and_phenotypes_are_the_domains_on_the_lake_isolates(imported):
     """Isolates rebuilt from the lake (dictionaries), judged by the domain functions, agree with what was published."""
     _, lake = imported["by_columns"]
-    names = [name for name, _ in ISOLATE_COLUMNS]
+    names = [name for name, _ in ISOLATES.columns]
     published = [dict(zip(names, row, strict=True)) for row in lake["isolates"]]
     results: dict[str, dict[str, Sir]] = {}
     for *_, isolate_id, code, value in lake["results"]:
@@ -227,7 +228,7 @@ def test_a_failed_import_leaves_no_lake_file_of_its_own():
 
 def test_the_demo_laboratory_s_carbapenemase_types_reach_the_lake_as_reference_types_on_epc_only(imported):
     _, lake = imported["by_columns"]
-    names = [name for name, _ in ISOLATE_COLUMNS]
+    names = [name for name, _ in ISOLATES.columns]
     isolates = [dict(zip(names, row, strict=True)) for row in lake["isolates"]]
     typed = Counter(i["carbapenemase"] for i in isolates if i["epc"])
     assert set(typed) <= {c.value for c in Carbapenemase} - {Carbapenemase.NEGATIVE.value} and len(typed) >= 2

@@ -19,12 +19,12 @@ from chalicelib.domain.authorization import Principal
 from chalicelib.domain.codes import Finess
 from chalicelib.domain.imports import UploadStatus
 from chalicelib.domain.indicators import INDICATORS
+from chalicelib.domain.lake import ISOLATES_YEAR, PHENOTYPES
+from chalicelib.domain.lake import PATIENT_DAYS as PATIENT_DAYS_FILE
 from chalicelib.domain.precision import poisson_exact, wilson
-from chalicelib.domain.uploads import lake_key
-from chalicelib.services.importers import PATIENT_DAYS_COLUMNS
 from chalicelib.services.indicators import Computation, LakeTables
 from chalicelib.services.ports import CurrentDataset
-from chalicelib.services.year_dedup import YEAR_COLUMNS, YEAR_FILE_TYPE
+from chalicelib.services.year_dedup import YEAR_FILE_TYPE
 from infra.local.demo_antibiograms import antibiogram_rows
 from tests.fakes.wiring import FakeWorld
 from tests.support import files
@@ -34,7 +34,6 @@ FINESS = "440000990"
 UFS = ["0412", "1204", "0997"]
 YEAR = 2025
 PATIENT_DAYS = 41_000
-PHENOTYPES = ("sarm", "eblse", "epc", "erg", "c3g_r", "fq_r", "carba_r", "caz_r")
 BLOOD = "HEMOC"
 
 
@@ -64,9 +63,10 @@ def with_patient_days(world: FakeWorld) -> None:
     lake = world.services.settings.buckets["lake"]
     establishment = world.tenants.get_establishment(Finess(FINESS))
     assert establishment is not None
-    key = lake_key("patient_days", YEAR, establishment.region.value, establishment.finess, "jh")
-    rows = [(FINESS, str(YEAR), "0412", None, PATIENT_DAYS, 900, "jh", None)]
-    world.objects.put(lake, key, DuckDbLakeWriter().parquet(PATIENT_DAYS_COLUMNS, rows), "application/octet-stream")
+    key = PATIENT_DAYS_FILE.key(YEAR, establishment.region.value, establishment.finess, "jh")
+    rows = [PATIENT_DAYS_FILE.row(finess=FINESS, period=str(YEAR), code_uf="0412", sector=None, patient_days=PATIENT_DAYS,
+                                  admissions=900, upload_id="jh", specialty=None)]  # fmt: skip
+    world.objects.put(lake, key, DuckDbLakeWriter().parquet(PATIENT_DAYS_FILE.columns, rows), "application/octet-stream")
     world.uploads.replace_current(CurrentDataset(Finess(FINESS), "patient_days", str(YEAR), "jh", (key,), 1), None)
 
 
@@ -257,7 +257,7 @@ def test_the_yearly_decisions_are_one_current_file_of_the_isolates_met_in_severa
     current = world.uploads.current(Finess(FINESS), YEAR_FILE_TYPE, str(YEAR))
     assert current is not None and len(current.lake_keys) == 1
     decided = lake_rows(world, "isolates_year")
-    assert sorted(decided[0]) == sorted(name for name, _ in YEAR_COLUMNS)
+    assert sorted(decided[0]) == sorted(name for name, _ in ISOLATES_YEAR.columns)
     assert {row["isolate_id"] for row in decided} == spread(lake_rows(world, "isolates"))
     assert {i for i, kept in year_kept(world).items() if kept} == expected["kept"]
     blood = {row["isolate_id"]: row["blood_kept_year"] for row in decided}

@@ -4,6 +4,6 @@ rows over the lake, and the tables behind them."""
 from chalicelib.services.indicators.computation import Computation
 from chalicelib.services.indicators.open_data import MIN_ESTABLISHMENTS, MIN_ISOLATES
 from chalicelib.services.indicators.service import IndicatorService
-from chalicelib.services.indicators.sources import COLUMNS, DATASET_OF_TYPE, LakeTables
+from chalicelib.services.indicators.sources import COLUMNS, LakeTables
 
-__all__ = ["COLUMNS", "DATASET_OF_TYPE", "MIN_ESTABLISHMENTS", "MIN_ISOLATES", "Computation", "IndicatorService", "LakeTables"]
+__all__ = ["COLUMNS", "MIN_ESTABLISHMENTS", "MIN_ISOLATES", "Computation", "IndicatorService", "LakeTables"]

@@ -13,7 +13,8 @@ from typing import Any
 
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.indicator_rows import Counts, Row, rollup
-from chalicelib.domain.indicators import PHENOTYPES, UNTYPED_CARBAPENEMASE, Indicator
+from chalicelib.domain.indicators import UNTYPED_CARBAPENEMASE, Indicator
+from chalicelib.domain.lake import PHENOTYPES
 from chalicelib.domain.resistance.model import Carbapenemase
 from chalicelib.domain.structure import Unit
 from chalicelib.services.indicators.coverage import AntifungalCoverage

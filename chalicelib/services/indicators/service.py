@@ -19,7 +19,6 @@ from chalicelib.domain.indicator_rows import Row, pool
 from chalicelib.domain.indicators import (
     ESTABLISHMENT_ONLY_DIMENSIONS,
     INDICATORS,
-    PHENOTYPES,
     Indicator,
     Scope,
     deduplicates,
@@ -27,6 +26,7 @@ from chalicelib.domain.indicators import (
     rule_of,
     year_range,
 )
+from chalicelib.domain.lake import PHENOTYPES
 from chalicelib.domain.periods import Period
 from chalicelib.domain.precision import interval_fields
 from chalicelib.domain.resistance.dedup_setting import DedupSetting, current_of

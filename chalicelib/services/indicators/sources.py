@@ -4,26 +4,12 @@ establishment's current data (draft or closed), or closed partitions only."""
 from __future__ import annotations
 
 from chalicelib.domain.codes import Finess
+from chalicelib.domain.lake import CLOSED, ISOLATES_YEAR, QUERIED, dataset_of, partition_prefix
 from chalicelib.domain.resistance.dedup_setting import INITIAL, DedupSetting
-from chalicelib.services.deduplication import ISOLATE_COLUMNS, RESULT_COLUMNS
-from chalicelib.services.importers import CONSUMPTION_COLUMNS, PATIENT_DAYS_COLUMNS
 from chalicelib.services.ports import ObjectStore, TableSource, UploadStore
-from chalicelib.services.year_dedup import YEAR_COLUMNS, YEAR_DATASET
 
-COLUMNS = {
-    "consumption": CONSUMPTION_COLUMNS,
-    "patient_days": PATIENT_DAYS_COLUMNS,
-    "isolates": ISOLATE_COLUMNS,
-    "results": RESULT_COLUMNS,
-    YEAR_DATASET: YEAR_COLUMNS,  # the whole-year decisions of the isolates (services/year_dedup.py)
-}
-#: Which upload type holds each dataset.
-DATASET_OF_TYPE = {
-    "consumption": ("consumption",),
-    "patient_days": ("patient_days",),
-    "resistance": ("isolates", "results"),
-    "resistance_year": (YEAR_DATASET,),
-}
+#: The tables the queries read (the lake's datasets, ``domain/lake.py``) and their columns.
+COLUMNS = {name: dataset.columns for name, dataset in QUERIED.items()}
 
 Tables = dict[str, TableSource]
 
@@ -39,16 +25,16 @@ class LakeTables:
         keys: dict[str, list[str]] = {name: [] for name in COLUMNS}
         for current in self._uploads.current_for_year(Finess(finess), year):
             for key in current.lake_keys:
-                dataset = key.split("/")[1]
+                dataset = dataset_of(key)
                 if dataset in keys:
                     keys[dataset].append(key)
         return _under(dedup, {name: TableSource(tuple(sorted(found)), COLUMNS[name]) for name, found in keys.items()})
 
     def closed(self, year: int, region: str | None = None, finess: str | None = None, dedup: DedupSetting = INITIAL) -> Tables:
         """Closed partitions of a year: the nation's, a region's, or one establishment's (with its region)."""
-        suffix = f"year={year}/" + (f"region={region}/" if region else "") + (f"es={finess}/" if region and finess else "")
         return _under(dedup, {
-            name: TableSource(tuple(self._objects.list_keys(self._lake, f"closed/{name}/{suffix}")), COLUMNS[name])
+            name: TableSource(tuple(self._objects.list_keys(self._lake, partition_prefix(CLOSED, name, year, region, finess))),
+                              COLUMNS[name])
             for name in COLUMNS
         })  # fmt: skip
 
@@ -59,4 +45,4 @@ def _under(dedup: DedupSetting, tables: Tables) -> Tables:
     (``COALESCE(y.kept_year, i.kept)``). No query reads the setting itself."""
     if dedup.whole_year:
         return tables
-    return {**tables, YEAR_DATASET: TableSource((), COLUMNS[YEAR_DATASET])}
+    return {**tables, ISOLATES_YEAR.name: TableSource((), ISOLATES_YEAR.columns)}
