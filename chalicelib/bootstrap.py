@@ -101,6 +101,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
             adapters.objects,
             settings.buckets["lake"],
             adapters.settings,
+            adapters.methods,
         ),
         tenants=adapters.tenants,
     )

@@ -94,7 +94,7 @@ INDICATORS: dict[str, Indicator] = {
         Indicator("combined", "Consommation d'une famille d'antibiotiques et résistance associée, par établissement", "%",
                   ("establishment",), 30, 100, f"{DDD_RULE} ; {DEDUP_RULE}", measure=Measure.PROPORTION),
         Indicator("strategy_panel", "Tableau de bord de la stratégie nationale 2022-2025", "", (), 1, 1,
-                  f"{DDD_RULE} ; {DEDUP_RULE}", measure=Measure.ITEMS),
+                  f"{DDD_RULE} ; {DEDUP_RULE} ; {BLOOD_RULE}", measure=Measure.ITEMS),  # its SARM bacteraemia item
     )
 }  # fmt: skip
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from chalicelib.domain.authorization import Action, Principal
+from chalicelib.domain.authorization import Action, Outcome, Principal, decide
 from chalicelib.domain.resistance.dedup_setting import INITIAL, DedupSetting, current_of, next_version
 from chalicelib.services.context import Context
 from chalicelib.services.guard import Guard
 from chalicelib.services.ports import MethodSettings
 
 AUDIT_TARGET = "methods:deduplication"
+NATIONAL_TEAM = "Équipe nationale"
 
 
 class MethodsService:
@@ -27,10 +28,20 @@ class MethodsService:
         return current_of(self._methods.dedup_versions())
 
     def deduplication(self, caller: Principal) -> dict[str, Any]:
-        """``{current, versions}``: the setting in force and every version, newest first (the initial one last)."""
-        del caller  # every signed-in user may read how the figures are made
+        """``{current, versions}``: the setting in force and every version, newest first (the initial one last).
+
+        Every signed-in user may read how the figures are made; who changed it is named to the national
+        team only (to the others: « Équipe nationale », never a colleague's e-mail address)."""
         versions = [INITIAL, *self._methods.dedup_versions()]
-        return {"current": current_of(versions).document(), "versions": [v.document() for v in reversed(versions)]}
+        national = decide(caller, Action.SET_METHODS) is Outcome.ALLOW
+
+        def shown(setting: DedupSetting) -> dict[str, Any]:
+            document = setting.document()
+            if document["set_by"] and not national:
+                document["set_by"] = NATIONAL_TEAM
+            return document
+
+        return {"current": shown(current_of(versions)), "versions": [shown(v) for v in reversed(versions)]}
 
     def change_deduplication(self, caller: Principal, values: Mapping[str, Any]) -> dict[str, Any]:
         """A new version of the setting. Raises Forbidden (not national), InvalidInput, Conflict (unchanged, or

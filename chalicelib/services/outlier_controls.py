@@ -15,9 +15,10 @@ from chalicelib.domain.codes import Finess
 from chalicelib.domain.controls import Control
 from chalicelib.domain.indicators import INDICATORS
 from chalicelib.domain.outliers import DDJ, FAR, PCT_R, FarRule, Key, Value, far_from_category, far_from_history
+from chalicelib.domain.resistance.dedup_setting import DedupSetting, current_of
 from chalicelib.services.indicators import Computation, LakeTables
 from chalicelib.services.indicators.sources import Tables
-from chalicelib.services.ports import ObjectStore, QueryEngine, SettingsStore, TenantStore, UploadStore
+from chalicelib.services.ports import MethodSettings, ObjectStore, QueryEngine, SettingsStore, TenantStore, UploadStore
 
 Values = dict[str, dict[Key, Value]]  # by measure (ddj_1000jh, pct_r)
 
@@ -31,9 +32,11 @@ class OutlierControls:
         objects: ObjectStore,
         lake_bucket: str,
         settings: SettingsStore,
+        methods: MethodSettings,
         rule: FarRule = FAR,
     ) -> None:
         self._computation = Computation(engine, settings)
+        self._methods = methods
         self._tables = LakeTables(uploads, objects, lake_bucket)
         self._tenants = tenants
         self._rule = rule
@@ -42,14 +45,16 @@ class OutlierControls:
         establishment = self._tenants.get_establishment(finess)
         if establishment is None:
             return []
-        current = self._values(self._tables.draft(finess.value, year), year)
+        dedup = current_of(self._methods.dedup_versions())  # % R under the rule the dashboards show
+        current = self._values(self._tables.draft(finess.value, year, dedup), year)
         if not any(current.values()):
             return []
         region = str(establishment.region)
         history = {
-            y: self._values(self._tables.closed(y, region, finess.value), y) for y in range(year - self._rule.history_years, year)
+            y: self._values(self._tables.closed(y, dedup, region, finess.value), y)
+            for y in range(year - self._rule.history_years, year)
         }
-        peers = self._peers(year, establishment.category, finess.value)
+        peers = self._peers(year, establishment.category, finess.value, dedup)
         controls: list[Control] = []
         for measure in (DDJ, PCT_R):
             if current[measure]:
@@ -62,12 +67,12 @@ class OutlierControls:
         per_es = self._per_establishment(tables, year, per_es=False)
         return per_es.get("scope", {DDJ: {}, PCT_R: {}})
 
-    def _peers(self, year: int, category: str, own: str) -> dict[str, dict[Key, list[Value]]]:
+    def _peers(self, year: int, category: str, own: str, dedup: DedupSetting) -> dict[str, dict[Key, list[Value]]]:
         same = {e.finess.value for e in self._tenants.list_establishments() if e.category == category and e.finess.value != own}
         found: dict[str, dict[Key, list[Value]]] = {DDJ: {}, PCT_R: {}}
         if not same:
             return found
-        for establishment, values in self._per_establishment(self._tables.closed(year), year, per_es=True).items():
+        for establishment, values in self._per_establishment(self._tables.closed(year, dedup), year, per_es=True).items():
             if establishment in same:
                 for measure, by_key in values.items():
                     for key, value in by_key.items():

@@ -18,6 +18,7 @@ from chalicelib.domain import lake
 from chalicelib.domain.codes import Finess
 from chalicelib.domain.indicators import PHENOTYPE_LABELS
 from chalicelib.domain.lake import CLOSED, ISOLATES, PARTITIONS, PHENOTYPES, QUERIED, Column, Dataset
+from chalicelib.domain.resistance.dedup_setting import INITIAL
 from chalicelib.domain.resistance.phenotypes import Phenotypes
 from chalicelib.services.indicators import LakeTables, sources
 from tests.fakes.stores import FakeObjectStore, FakeUploadStore
@@ -49,7 +50,7 @@ def views(tmp_path: Path, world: lake_fixture.Lake) -> dict[str, dict[str, str]]
     """The columns of the views the DuckDB engine makes over the fixture lake's closed files."""
     objects = FakeObjectStore()
     world.keys(objects, prefix=CLOSED)
-    tables = LakeTables(FakeUploadStore(), objects, BUCKET).closed(YEAR)
+    tables = LakeTables(FakeUploadStore(), objects, BUCKET).closed(YEAR, INITIAL)
     connection = duckdb.connect()
     try:
         DuckDbQueryEngine(objects, BUCKET, str(tmp_path)).views(connection, tables)

@@ -92,7 +92,7 @@ def test_every_version_is_kept_newest_first_with_who_when_and_why_and_each_chang
     before = len(audit.entries)
     methods.change_deduplication(NATIONAL, {"period": "periode-import", "reason": "Essai"})
     methods.change_deduplication(NATIONAL, {"period": "annee", "reason": "Fin de l'essai"})
-    listed = methods.deduplication(year["referent"])  # anyone signed in reads how the figures are made
+    listed = methods.deduplication(NATIONAL)
     versions = listed["versions"]
     assert [v["version"] for v in versions] == list(range(len(versions), 0, -1))
     assert listed["current"] == versions[0] and versions[0]["reason"] == "Fin de l'essai"
@@ -123,3 +123,40 @@ def test_an_invalid_or_empty_change_is_refused_in_french_and_changes_nothing(yea
     with pytest.raises(Conflict):
         methods.change_deduplication(NATIONAL, {"period": before["current"]["period"], "reason": "rappel"})
     assert methods.deduplication(NATIONAL) == before
+
+
+def test_who_changed_the_setting_is_named_to_the_national_team_only(year):
+    methods = year["world"].services.methods
+    methods.change_deduplication(NATIONAL, {"period": "periode-import", "reason": "Essai de lecture"})
+    try:
+        assert methods.deduplication(NATIONAL)["current"]["set_by"] == "nat@sante.fr"
+        for caller in (year["referent"], REGIONAL):
+            seen = methods.deduplication(caller)
+            assert seen["current"]["set_by"] == "Équipe nationale"
+            assert "nat@sante.fr" not in repr(seen)
+    finally:
+        methods.change_deduplication(NATIONAL, {"period": "annee", "reason": "Fin de l'essai"})
+
+
+class CountingReads:
+    def __init__(self, store):
+        self.store, self.reads = store, 0
+
+    def dedup_versions(self):
+        self.reads += 1
+        return self.store.dedup_versions()
+
+    def add_dedup_version(self, setting):
+        self.store.add_dedup_version(setting)
+
+
+def test_the_open_strategy_panel_reads_the_setting_once_so_its_items_and_its_rule_agree(year):
+    indicators = year["world"].services.indicators
+    counting = CountingReads(indicators._methods)
+    indicators._methods = counting
+    try:
+        answer = indicators.open_data("strategy_panel", "national", str(YEAR), {})
+    finally:
+        indicators._methods = counting.store
+    assert counting.reads == 1
+    assert "hemoculture-patient-espece-annee-v1" in answer["rule"]  # its SARM bacteraemia item's rule is named too

@@ -156,7 +156,7 @@ class IndicatorService:
             for e in self._tenants.list_establishments()
             if e.category == establishment.category and e.finess != establishment.finess
         }
-        closed = self._tables.closed(when, dedup=dedup)
+        closed = self._tables.closed(when, dedup)
         own = self._computation.rows(indicator, when, None, options, own_tables, False)
         national = self._computation.rows(indicator, when, "establishment", options, closed, per_es=True)
         answer = {
@@ -183,6 +183,12 @@ class IndicatorService:
     ) -> dict[str, Any]:
         """For visitors: a region's or the nation's closed data, each cell built from at
         least 3 establishments and, for resistance, 10 isolates — else suppressed."""
+        return self._open_data(indicator_id, scope_text, year, options, by, self._dedup())
+
+    def _open_data(
+        self, indicator_id: str, scope_text: str | None, year: str | None, options: Mapping[str, str], by: str | None,
+        dedup: DedupSetting,
+    ) -> dict[str, Any]:  # fmt: skip
         indicator = _indicator(indicator_id)
         scope = Scope.parse(scope_text)
         if scope.kind == "establishment":
@@ -192,19 +198,19 @@ class IndicatorService:
         when = _year(year)
         if by == "establishment" or by in ESTABLISHMENT_ONLY_DIMENSIONS:
             raise InvalidInput("Les données ouvertes ne détaillent jamais les établissements.", details=[{"field": "by"}])
-        dedup = self._dedup()
         if indicator.id == "strategy_panel":
-            rows = [self._open_panel_item(index, scope_text, year) for index in range(len(PANEL))]
+            rows = [self._open_panel_item(index, scope_text, year, dedup) for index in range(len(PANEL))]
         else:
-            tables = self._tables.closed(when, str(scope.region) if scope.region else None, dedup=dedup)
+            tables = self._tables.closed(when, dedup, str(scope.region) if scope.region else None)
             scope_rows = self._computation.rows(indicator, when, by, options, tables, per_es=False)
             per_es = self._computation.rows(indicator, when, by, options, tables, per_es=True)
             rows = open_cells(scope_rows, per_es, indicator)
         return _answer(indicator, scope, when, rows, dedup, None, options)
 
-    def _open_panel_item(self, index: int, scope_text: str | None, year: str | None) -> Row:
+    def _open_panel_item(self, index: int, scope_text: str | None, year: str | None, dedup: DedupSetting) -> Row:
+        """One item of the panel, under the panel's one reading of the setting (never a second one)."""
         item = PANEL[index]
-        opened = self.open_data(item.indicator, scope_text, year, item.options, "species" if item.species else None)
+        opened = self._open_data(item.indicator, scope_text, year, item.options, "species" if item.species else None, dedup)
         cells = [r for r in opened["rows"] if not item.species or r.get("species") == item.species]
         cell = cells[0] if cells else {"value": None}  # % SARM: S. aureus only, in one species group
         values = {k: v for k, v in cell.items() if k in ("value", "ci_low", "ci_high", "n", "establishments", "suppressed")}
@@ -238,14 +244,14 @@ class IndicatorService:
         """Its current data (drafts included) for its members; its closed periods for anyone else."""
         if sees_drafts(caller, establishment.finess):
             return self._tables.draft(establishment.finess.value, year, dedup)
-        return self._tables.closed(year, establishment.region.value, establishment.finess.value, dedup)
+        return self._tables.closed(year, dedup, establishment.region.value, establishment.finess.value)
 
     def _tables_for(self, caller: Principal, scope: Scope, year: int, dedup: DedupSetting) -> Tables:
         if scope.kind == "establishment":
             establishment = self._guard.establishment(caller, Action.ANALYSE, scope.finess)
             return self._establishment_tables(caller, establishment, year, dedup)
         check_aggregates(caller, scope.region)
-        return self._tables.closed(year, str(scope.region) if scope.region else None, dedup=dedup)
+        return self._tables.closed(year, dedup, str(scope.region) if scope.region else None)
 
 
 def _position(indicator: Indicator, own: list[Row], rows: list[Row], peers: set[str]) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from chalicelib.domain.codes import Finess
 from chalicelib.domain.lake import CLOSED, ISOLATES_YEAR, QUERIED, dataset_of, partition_prefix
-from chalicelib.domain.resistance.dedup_setting import INITIAL, DedupSetting
+from chalicelib.domain.resistance.dedup_setting import DedupSetting
 from chalicelib.services.ports import ObjectStore, TableSource, UploadStore
 
 #: The tables the queries read (the lake's datasets, ``domain/lake.py``) and their columns.
@@ -20,7 +20,7 @@ class LakeTables:
         self._objects = objects
         self._lake = lake_bucket
 
-    def draft(self, finess: str, year: int, dedup: DedupSetting = INITIAL) -> Tables:
+    def draft(self, finess: str, year: int, dedup: DedupSetting) -> Tables:
         """An establishment's current data of a year, closed or not."""
         keys: dict[str, list[str]] = {name: [] for name in COLUMNS}
         for current in self._uploads.current_for_year(Finess(finess), year):
@@ -30,7 +30,7 @@ class LakeTables:
                     keys[dataset].append(key)
         return _under(dedup, {name: TableSource(tuple(sorted(found)), COLUMNS[name]) for name, found in keys.items()})
 
-    def closed(self, year: int, region: str | None = None, finess: str | None = None, dedup: DedupSetting = INITIAL) -> Tables:
+    def closed(self, year: int, dedup: DedupSetting, region: str | None = None, finess: str | None = None) -> Tables:
         """Closed partitions of a year: the nation's, a region's, or one establishment's (with its region)."""
         return _under(dedup, {
             name: TableSource(tuple(self._objects.list_keys(self._lake, partition_prefix(CLOSED, name, year, region, finess))),
