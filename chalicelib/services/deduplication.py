@@ -112,7 +112,7 @@ class DeduplicationWorkflow:
         context: Context,
         raw_bucket: str,
         lake_bucket: str,
-        columnar: ColumnarLakeWriter | None = None,
+        columnar: ColumnarLakeWriter,
         year: YearDeduplication | None = None,
     ) -> None:
         self._uploads = uploads
@@ -127,7 +127,6 @@ class DeduplicationWorkflow:
         self._ctx = context
         self._raw = raw_bucket
         self._lake = lake_bucket
-        #: None: the lake files are written row by row through the publisher (slow; until wired).
         self._columnar = columnar
         #: The whole-year decisions, recomputed once an upload is current (None: not kept up to date).
         self._year = year
@@ -175,11 +174,8 @@ class DeduplicationWorkflow:
 
     def prepare_isolates(self, payload: dict[str, Any]) -> dict[str, Any]:
         """The isolates file's columns that do not depend on the deduplication (a Parquet work object),
-        written in a branch of its own after the phenotypes; ``publish`` joins the decisions to it.
-        With the row-by-row writer, nothing: ``publish`` writes every column. Idempotent."""
+        written in a branch of its own after the phenotypes; ``publish`` joins the decisions to it. Idempotent."""
         target = _part_key(payload)
-        if self._columnar is None:
-            return _next(payload, target)
         finess, upload, _ = self._subject(payload)
         with collector_paused():
             table = self._table(payload)
@@ -213,15 +209,15 @@ class DeduplicationWorkflow:
             constants = (finess.value, period, upload.upload_id)
             year = upload.period.year
             part = _part_key(payload)
-            if self._columnar is not None and self._objects.head(self._lake, part) is not None:
+            if self._objects.head(self._lake, part) is not None:
                 body = self._columnar.joined_parquet(
                     ISOLATES.columns, self._objects.get(self._lake, part), "row", DECIDED_COLUMNS,
                     [table.row, *(decided[name] for name, _ in DECIDED_COLUMNS[1:])],
                 )  # fmt: skip
-                isolates = self._put(establishment, year, upload.upload_id, ISOLATES, body)
             else:
                 columns = {**self._known_columns(finess, upload, table, found), **decided}
-                isolates = self._write_columns(establishment, year, upload.upload_id, ISOLATES.ordered(columns))
+                body = self._columnar.columns_parquet(ISOLATES.columns, ISOLATES.ordered(columns))
+            isolates = self._put(establishment, year, upload.upload_id, ISOLATES, body)
             results = _results_key(payload) or self._write_results(
                 establishment, year, upload.upload_id, constants, [isolate_id(upload.upload_id, row) for row in table.row], table
             )
@@ -332,13 +328,6 @@ class DeduplicationWorkflow:
             key = dataset.key(upload.period.year, establishment.region.value, establishment.finess, upload.upload_id)
             self._objects.delete_all_versions(self._lake, key)
 
-    def _write_columns(self, establishment: Establishment, year: int, upload_id: str, data: Sequence[Sequence[Any]]) -> str:
-        """The lake's isolates file, from its columns."""
-        if self._columnar is None:
-            rows = list(zip(*data, strict=True))
-            return self._publisher.write(establishment, year, upload_id, ISOLATES, rows)
-        return self._put(establishment, year, upload_id, ISOLATES, self._columnar.columns_parquet(ISOLATES.columns, data))
-
     def _write_results(
         self,
         establishment: Establishment,
@@ -349,9 +338,6 @@ class DeduplicationWorkflow:
         table: IsolateTable,
     ) -> str:
         """The lake's results file (isolate × antibiotic × result), from the result strings."""
-        if self._columnar is None:
-            rows = _result_rows(constants, ids, table)
-            return self._publisher.write(establishment, year, upload_id, RESULTS, rows)
         body = self._columnar.unpivoted_parquet(RESULTS.columns, constants, ids, table.antibiotics, table.results, SIR_VALUES)
         return self._put(establishment, year, upload_id, RESULTS, body)
 
@@ -397,17 +383,6 @@ def _positive_among_kept(found: dict[str, Any], kept: list[bool]) -> dict[str, i
         name: sum(per_code[code] for code, flags in enumerate(found["values"]) if flags[names.index(name)] is True)
         for name in PHENOTYPES
     }
-
-
-def _result_rows(constants: Sequence[str], ids: list[str], table: IsolateTable) -> list[tuple[Any, ...]]:
-    """The long results as rows (for a LakeWriter without columns: slow, millions of tuples)."""
-    codes = table.antibiotics
-    return [
-        (*constants, identifier, codes[position], SIR_VALUES[character])
-        for identifier, text in zip(ids, table.results, strict=True)
-        for position, character in enumerate(text)
-        if character in SIR_VALUES
-    ]
 
 
 def _results_key(payload: dict[str, Any]) -> str | None:

@@ -1,6 +1,6 @@
 """The deduplication workflow's data flow on fakes: a laboratory file through on_upload and the five
-tasks; the lake's isolates and results against the file and the domain functions, written through
-the columnar writer and through the row-by-row lake writer alike."""
+tasks; the lake's isolates and results against the file and the domain functions, written from the
+columns computed by ``publish`` and from those ``prepare_isolates`` prepared alike."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def a_world() -> tuple[FakeWorld, Principal, str]:
     return a_world_with_a_laboratory(FINESS, UFS)
 
 
-def workflow_of(world: FakeWorld, columnar: DuckDbColumnarWriter | None) -> DeduplicationWorkflow:
+def workflow_of(world: FakeWorld, columnar: DuckDbColumnarWriter) -> DeduplicationWorkflow:
     reference = default_reference()
     buckets = world.services.settings.buckets
     return DeduplicationWorkflow(
@@ -61,7 +61,8 @@ def parquet_rows(data: bytes, tmp_path, name: str) -> list[tuple[Any, ...]]:
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory) -> dict[str, Any]:
-    """One file imported, its publish run through both writers; what each wrote (rows sorted) and the workflow's objects."""
+    """One file imported, its publish run with and without the prepared columns; what each wrote (rows sorted)
+    and the workflow's objects."""
     tmp_path = tmp_path_factory.mktemp("lake")
     world, referent, lab = a_world()
     rows = antibiogram_rows(UFS, 2025, 7, 600, 25)
@@ -79,8 +80,6 @@ def imported(tmp_path_factory) -> dict[str, Any]:
             found["payloads"].append(payload)
         found["work"] = {k: world.objects.get(lake_bucket, k) for k in world.objects.list_keys(lake_bucket, "work/")}
         found["raw_work"] = world.objects.list_keys(raw_bucket, "work/")
-        by_rows = workflow_of(world, None).publish(payload)
-        found["by_rows"] = (by_rows["summary"], lake_files())
         by_columns = workflow_of(world, DuckDbColumnarWriter()).publish(payload)
         found["by_columns"] = (by_columns["summary"], lake_files())
         branch = workflow_of(world, DuckDbColumnarWriter()).publish_results(payload)
@@ -106,8 +105,7 @@ def imported(tmp_path_factory) -> dict[str, Any]:
     return found
 
 
-def test_both_writers_publish_the_same_lake_files(imported):
-    assert imported["by_rows"] == imported["by_columns"]
+def test_the_prepared_columns_joined_publish_the_same_lake_files_as_the_columns_computed_at_publish(imported):
     assert imported["part_written"] and imported["joined"] == imported["by_columns"]  # the prepared columns, joined
     summary, lake = imported["by_columns"]
     assert set(lake) == {"isolates", "results"}

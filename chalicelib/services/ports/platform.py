@@ -68,6 +68,6 @@ class Adapters:
     patient_counters: PatientCounters
     methods: MethodSettings
     tessy_files: TessyFiles
+    columnar_writer: ColumnarLakeWriter
     catalogue_source: CatalogueSource | None = None
-    columnar_writer: ColumnarLakeWriter | None = None
     mailbox: Mailbox | None = None
