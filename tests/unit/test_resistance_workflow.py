@@ -24,6 +24,7 @@ from chalicelib.domain.resistance.phenotypes import phenotypes
 from chalicelib.domain.resistance.reference import default_reference
 from chalicelib.services.context import Context
 from chalicelib.services.deduplication import DeduplicationWorkflow, pseudonym
+from chalicelib.services.deduplication_messages import Failure, Step
 from chalicelib.services.publisher import LakePublisher
 from chalicelib.services.resistance_rules import BLOOD, classifier, decide, group_lookup
 from infra.local.demo_antibiograms import ANTIBIOTICS, EXTRA, antibiogram_rows
@@ -32,6 +33,7 @@ from tests.fakes.stores import FakePseudonymKeys
 from tests.fakes.wiring import FakeWorld
 from tests.support import files
 from tests.support.laboratory import a_world_with_a_laboratory
+from tests.support.workflow import parallel_output
 
 FINESS = "440000990"
 UFS = ["0412", "1204", "0997"]
@@ -73,22 +75,24 @@ def imported(tmp_path_factory) -> dict[str, Any]:
         keys = [k for k in world.objects.list_keys(lake_bucket, "lake/") if "/isolates/" in k or "/results/" in k]
         return {k.split("/")[1]: sorted(parquet_rows(world.objects.get(lake_bucket, k), tmp_path, k.split("/")[1])) for k in keys}
 
-    def run(payload: dict[str, Any]) -> None:
-        found["payloads"] = [payload]
+    def run(start: dict[str, Any]) -> None:
+        found["payloads"] = [start]
+        payload: Step = Step.model_validate(start)
         for task in ("pseudonymise", "deduplicate", "phenotypes"):
             payload = getattr(world.services.deduplication, task)(payload)
-            found["payloads"].append(payload)
+            found["payloads"].append(payload.to_wire())
         found["work"] = {k: world.objects.get(lake_bucket, k) for k in world.objects.list_keys(lake_bucket, "work/")}
         found["raw_work"] = world.objects.list_keys(raw_bucket, "work/")
         by_columns = workflow_of(world, DuckDbColumnarWriter()).publish(payload)
-        found["by_columns"] = (by_columns["summary"], lake_files())
+        found["by_columns"] = (by_columns.summary, lake_files())
         branch = workflow_of(world, DuckDbColumnarWriter()).publish_results(payload)
-        in_parallel = workflow_of(world, DuckDbColumnarWriter()).publish({**payload, "branches": [{}, branch]})
-        found["in_parallel"] = (in_parallel["summary"], lake_files(), branch["work_key"])
+        shaped = Step.model_validate(parallel_output([payload, branch, payload]))  # as the state machine hands it on
+        in_parallel = workflow_of(world, DuckDbColumnarWriter()).publish(shaped)
+        found["in_parallel"] = (in_parallel.summary, lake_files(), branch.work_key)
         prepared = workflow_of(world, DuckDbColumnarWriter())
-        found["part_key"] = prepared.prepare_isolates(payload)["work_key"]
+        found["part_key"] = prepared.prepare_isolates(payload).work_key
         found["part_written"] = world.objects.head(lake_bucket, found["part_key"]) is not None
-        found["joined"] = (prepared.publish({**payload, "branches": [{}, branch, {}]})["summary"], lake_files())
+        found["joined"] = (prepared.publish(shaped).summary, lake_files())
         world.services.deduplication.finish(by_columns)
 
     world.workflows.runner = run
@@ -208,11 +212,12 @@ def test_a_failed_import_leaves_no_lake_file_of_its_own():
     workflow = world.services.deduplication
 
     def run(payload: dict[str, Any]) -> None:
-        written = workflow.publish_results(payload)["work_key"]
+        start = Step.model_validate(payload)
+        written = workflow.publish_results(start).work_key
         assert world.objects.list_keys(lake_bucket, "lake/results/") == [written]
-        part = workflow.prepare_isolates(workflow.phenotypes(payload))["work_key"]
+        part = workflow.prepare_isolates(workflow.phenotypes(start)).work_key
         assert world.objects.head(lake_bucket, part) is not None
-        workflow.fail({**payload, "error": {"Error": "Lambda.Unknown"}})  # the first branch failed
+        workflow.fail(Failure.model_validate({**payload, "error": {"Error": "Lambda.Unknown"}}))  # the first branch failed
 
     world.workflows.runner = run
     content = files.csv(antibiogram_rows(UFS, 2025, 7, 50, 25))
