@@ -132,6 +132,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         context,
         Buckets(raw=settings.buckets["raw"], lake=settings.buckets["lake"]),
         following=following,
+        reports=adapters.reports,
     )
     services = Services(
         settings=settings,
@@ -187,6 +188,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
             settings.buckets["raw"],
             settings.buckets["lake"],
             columnar=adapters.columnar_writer,
+            reports=adapters.reports,
             year=year_dedup,
         ),
         ears_net=EarsNetService(

@@ -44,15 +44,23 @@ from typing import Any
 
 from chalicelib.domain.codes import Finess
 from chalicelib.domain.errors import Superseded
-from chalicelib.domain.imports import UploadStatus
+from chalicelib.domain.imports import Problem, UploadStatus
 from chalicelib.domain.lake import ISOLATES, PHENOTYPES, RESULTS, Column, Dataset
 from chalicelib.domain.resistance.table import RESULT_CHARACTERS, IsolateTable, decoded, isolate_id
 from chalicelib.domain.tenants import Establishment
-from chalicelib.domain.uploads import Upload, report_key, superseded_message
+from chalicelib.domain.uploads import Upload, superseded_message
 from chalicelib.services.batch import collector_paused
 from chalicelib.services.context import Context
 from chalicelib.services.deduplication_messages import Failure, Finished, Published, Step
-from chalicelib.services.ports import ColumnarLakeWriter, ObjectStore, PseudonymKeys, TenantStore, UnitStore, UploadStore
+from chalicelib.services.ports import (
+    ColumnarLakeWriter,
+    ObjectStore,
+    PseudonymKeys,
+    ReportStore,
+    TenantStore,
+    UnitStore,
+    UploadStore,
+)
 from chalicelib.services.publisher import PARQUET, LakePublisher
 from chalicelib.services.year_dedup import YearDeduplication
 
@@ -114,6 +122,7 @@ class DeduplicationWorkflow:
         raw_bucket: str,
         lake_bucket: str,
         columnar: ColumnarLakeWriter,
+        reports: ReportStore,
         year: YearDeduplication | None = None,
     ) -> None:
         self._uploads = uploads
@@ -129,6 +138,7 @@ class DeduplicationWorkflow:
         self._raw = raw_bucket
         self._lake = lake_bucket
         self._columnar = columnar
+        self._reports = reports
         #: The whole-year decisions, recomputed once an upload is current (None: not kept up to date).
         self._year = year
 
@@ -351,14 +361,13 @@ class DeduplicationWorkflow:
         finess = Finess(message.finess)
         upload = self._uploads.get(finess, message.upload_id)
         assert upload is not None
-        key = report_key(upload, "json")
-        report = json.loads(self._objects.get(self._lake, key))
-        report["summary"] = {**report.get("summary", {}), **summary}
+        report = self._reports.get(upload)
+        if report is None:
+            raise LookupError(f"no report for upload {upload.upload_id}")
+        report.summary = {**report.summary, **summary}
         if error:
-            report.setdefault("errors", []).append(
-                {"row": None, "column": None, "value": None, "code": "workflow.failed", "message": summary["failure"]["message"]}
-            )
-        self._objects.put(self._lake, key, json.dumps(report, ensure_ascii=False).encode(), "application/json")
+            report.add(Problem("workflow.failed", summary["failure"]["message"]))
+        self._reports.put(upload, report)
         self._uploads.finish(finess, upload.upload_id, status.value, self._ctx.now_iso(), upload.summary_json, error)
         self._ctx.audit(
             upload.created_by.value, f"upload.{status.value.lower()}", f"establishment:{finess}/upload:{upload.upload_id}", None,

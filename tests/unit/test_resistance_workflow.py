@@ -51,7 +51,7 @@ def workflow_of(world: FakeWorld, columnar: DuckDbColumnarWriter) -> Deduplicati
         world.uploads, world.tenants, world.units, world.objects, FakePseudonymKeys(),
         LakePublisher(world.uploads, world.objects, DuckDbLakeWriter(), buckets["lake"]), decide, classifier(reference),
         group_lookup(reference), Context(world.clock, CountingIds(), world.audit), buckets["raw"], buckets["lake"],
-        columnar=columnar,
+        columnar=columnar, reports=world.services.adapters.reports,
     )  # fmt: skip
 
 

@@ -26,6 +26,7 @@ from chalicelib.services.ports import (
     PseudonymKeys,
     QueryEngine,
     ReportRenderer,
+    ReportStore,
     SettingsStore,
     SpreadsheetReader,
     TenantStore,
@@ -69,5 +70,6 @@ class Adapters:
     methods: MethodSettings
     tessy_files: TessyFiles
     columnar_writer: ColumnarLakeWriter
+    reports: ReportStore
     catalogue_source: CatalogueSource | None = None
     mailbox: Mailbox | None = None
