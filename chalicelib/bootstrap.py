@@ -103,6 +103,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
             adapters.settings,
         ),
         tenants=adapters.tenants,
+        reports=adapters.reports,
     )
     publisher = LakePublisher(adapters.uploads, adapters.objects, adapters.lake_writer, settings.buckets["lake"])
     following = FollowingStores(adapters.units, adapters.lake_reader, settings.buckets["lake"])
@@ -149,7 +150,8 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         ),
         uploads=uploads,
         annotated_reports=AnnotatedReports(
-            adapters.uploads, adapters.objects, adapters.renderer, adapters.workflows, guard, settings.buckets["lake"], context
+            adapters.uploads, adapters.objects, adapters.renderer, adapters.workflows, guard, settings.buckets["lake"], context,
+            reports=adapters.reports,
         ),
         structure=StructureService(adapters.units, adapters.settings, adapters.uploads, adapters.periods, guard, context),
         controls=controls,
@@ -211,7 +213,8 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         templates=adapters.renderer.template,
         mailbox=adapters.mailbox,
         sweeper=UploadSweeper(
-            adapters.uploads, adapters.objects, settings.buckets["raw"], settings.buckets["lake"], context, following, year_dedup
+            adapters.uploads, adapters.objects, settings.buckets["raw"], settings.buckets["lake"], context, following, year_dedup,
+            reports=adapters.reports,
         ),
         datasets=DatasetService(
             adapters.uploads, adapters.units, adapters.objects, guard, settings.buckets["lake"], context, year_dedup
