@@ -104,6 +104,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
             adapters.methods,
         ),
         tenants=adapters.tenants,
+        reports=adapters.reports,
     )
     publisher = LakePublisher(adapters.uploads, adapters.objects, adapters.lake_writer, settings.buckets["lake"])
     following = FollowingStores(adapters.units, adapters.lake_reader, settings.buckets["lake"])
@@ -133,6 +134,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         context,
         Buckets(raw=settings.buckets["raw"], lake=settings.buckets["lake"]),
         following=following,
+        reports=adapters.reports,
     )
     services = Services(
         settings=settings,
@@ -149,7 +151,8 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         ),
         uploads=uploads,
         annotated_reports=AnnotatedReports(
-            adapters.uploads, adapters.objects, adapters.renderer, adapters.workflows, guard, settings.buckets["lake"], context
+            adapters.uploads, adapters.objects, adapters.renderer, adapters.workflows, guard, settings.buckets["lake"], context,
+            reports=adapters.reports,
         ),
         structure=StructureService(adapters.units, adapters.settings, adapters.uploads, adapters.periods, guard, context),
         controls=controls,
@@ -188,6 +191,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
             settings.buckets["raw"],
             settings.buckets["lake"],
             columnar=adapters.columnar_writer,
+            reports=adapters.reports,
             year=year_dedup,
         ),
         ears_net=EarsNetService(
@@ -210,7 +214,8 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         templates=adapters.renderer.template,
         mailbox=adapters.mailbox,
         sweeper=UploadSweeper(
-            adapters.uploads, adapters.objects, settings.buckets["raw"], settings.buckets["lake"], context, following, year_dedup
+            adapters.uploads, adapters.objects, settings.buckets["raw"], settings.buckets["lake"], context, following, year_dedup,
+            reports=adapters.reports,
         ),
         datasets=DatasetService(
             adapters.uploads, adapters.units, adapters.objects, guard, settings.buckets["lake"], context, year_dedup

@@ -26,6 +26,7 @@ from chalicelib.adapters.jwt_verifier import JwtVerifier, jwks_keys
 from chalicelib.adapters.kms_keys import KmsPseudonymKeys
 from chalicelib.adapters.rest_catalogue import RestCatalogueSource
 from chalicelib.adapters.s3_objects import S3ObjectStore
+from chalicelib.adapters.s3_reports import S3ReportStore
 from chalicelib.adapters.ses_mailer import SesMailer
 from chalicelib.adapters.sfn_workflows import StepFunctionsWorkflows
 from chalicelib.adapters.system import SystemClock, UuidIds
@@ -75,6 +76,7 @@ def real_adapters(settings: Settings) -> Adapters:
         renderer=XlsxRenderer(),
         lake_writer=DuckDbLakeWriter(),
         columnar_writer=DuckDbColumnarWriter(),
+        reports=S3ReportStore(objects, settings.buckets["lake"]),
         lake_reader=DuckDbLakeReader(objects),
         catalogue=DynamoDrugCatalogue(aws.table("catalogue")),
         mappings=DynamoMappingStore(aws.table("mappings")),

@@ -97,6 +97,22 @@ class Report:
     def accepted(self) -> bool:
         return not self.errors
 
+    @classmethod
+    def from_dict(cls, document: dict[str, Any]) -> Report:
+        """The report ``as_dict`` wrote (its errors, then its warnings)."""
+        problems = [
+            Problem(p["code"], p["message"], severity, p.get("row"), p.get("column"), p.get("value"))
+            for severity, found in ((Severity.ERROR, document.get("errors")), (Severity.WARNING, document.get("warnings")))
+            for p in found or []
+        ]
+        return cls(
+            int(document.get("rows_read") or 0),
+            int(document.get("rows_accepted") or 0),
+            problems,
+            dict(document.get("summary") or {}),
+            document.get("unmapped") or None,
+        )
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "rows_read": self.rows_read,

@@ -17,18 +17,18 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from chalicelib.domain.authorization import Action, Principal
 from chalicelib.domain.codes import Finess
 from chalicelib.domain.errors import Conflict, NotFound
-from chalicelib.domain.imports import Problem, Severity
+from chalicelib.domain.imports import Report
 from chalicelib.domain.uploads import Upload, annotated_filename, report_key
 from chalicelib.services.context import Context
 from chalicelib.services.guard import Guard
-from chalicelib.services.ports import ObjectStore, ReportRenderer, UploadStore, Workflows
+from chalicelib.services.ports import ObjectStore, ReportRenderer, ReportStore, UploadStore, Workflows
 
 logger = logging.getLogger("consores.annotated_reports")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,6 +67,7 @@ class AnnotatedReports:
     guard: Guard
     lake_bucket: str
     ctx: Context
+    reports: ReportStore = field(kw_only=True)
 
     def download(self, caller: Principal, finess: str, upload_id: str) -> Ready | Preparing:
         """Where to download the upload's annotated report, or that it is being prepared (its
@@ -112,13 +113,8 @@ class AnnotatedReports:
     def render(self, upload: Upload) -> bytes:
         """The rows kept at import (every row of a small file; the header and the rows with a
         problem of a large one), annotated with the report's problems."""
-        report = self._json(report_key(upload, "json"), {"errors": [], "warnings": []})
+        report = self.reports.get(upload) or Report()
         # An upload settled by the sweeper (interrupted, or recovered after a crash) kept no rows:
         # its annotated copy is its problems alone, never a report that stays "en préparation".
         kept = self._json(report_key(upload, "rows.json"), {"rows": [], "row_numbers": [], "header_row": None})
-        problems = [
-            Problem(p["code"], p["message"], severity, p["row"], p["column"], p["value"])
-            for severity, field in ((Severity.ERROR, "errors"), (Severity.WARNING, "warnings"))
-            for p in report.get(field, [])
-        ]
-        return self.renderer.annotated(kept["rows"], kept["row_numbers"], kept["header_row"], problems)
+        return self.renderer.annotated(kept["rows"], kept["row_numbers"], kept["header_row"], report.problems)

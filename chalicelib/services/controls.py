@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from decimal import Decimal
@@ -17,9 +16,17 @@ from chalicelib.domain.files.patient_days import PatientDaysRow
 from chalicelib.domain.imports import FileType, UploadStatus
 from chalicelib.domain.periods import Period, Periodicity
 from chalicelib.domain.resistance_controls import CurrentAntibiograms, ResistanceYear, resistance_controls
-from chalicelib.domain.uploads import pointer_periods, report_key
+from chalicelib.domain.uploads import pointer_periods
 from chalicelib.services.guard import Guard
-from chalicelib.services.ports import LakeReader, ObjectStore, SettingsStore, TenantStore, UnitStore, UploadStore
+from chalicelib.services.ports import (
+    LakeReader,
+    ObjectStore,
+    ReportStore,
+    SettingsStore,
+    TenantStore,
+    UnitStore,
+    UploadStore,
+)
 
 
 def required_year(year: str | None) -> str:
@@ -40,6 +47,8 @@ class ControlService:
         lake_bucket: str,
         outliers: Callable[[Finess, int], list[Control]] | None = None,
         tenants: TenantStore | None = None,
+        *,
+        reports: ReportStore,
     ) -> None:
         """``outliers``: the warnings on values far from history or category
         (services/outlier_controls.py), shown on demand, not run by the closure."""
@@ -52,6 +61,7 @@ class ControlService:
         self._guard = guard
         self._bucket = lake_bucket
         self._tenants = tenants
+        self._reports = reports
 
     def controls(self, caller: Principal, finess: str, year: str | None) -> list[Control]:
         establishment = self._guard.establishment(caller, Action.ANALYSE, finess)  # rights first: 404 before 400
@@ -84,9 +94,8 @@ class ControlService:
             if found.file_type != FileType.RESISTANCE.value:
                 continue
             accepted = self._uploads.get(finess, found.upload_id)
-            summary: dict[str, Any] = {}
-            if accepted is not None and self._objects.head(self._bucket, report_key(accepted, "json")):
-                summary = json.loads(self._objects.get(self._bucket, report_key(accepted, "json"))).get("summary", {})
+            report = self._reports.get(accepted) if accepted is not None else None
+            summary: dict[str, Any] = report.summary if report is not None else {}
             current[Period.parse(found.period)] = CurrentAntibiograms(
                 int(summary.get("isolates_read") or 0), dict(summary.get("excluded") or {})
             )
@@ -133,8 +142,10 @@ class ControlService:
                 continue
             if any(self._uploads.current(finess, FileType.CONSUMPTION.value, str(p)) for p in pointer_periods(upload)):
                 continue  # an accepted file is current: a later refused one never blocks (DOMAIN.md §10.6)
-            report = json.loads(self._objects.get(self._bucket, report_key(upload, "json")))
-            unknown = report.get("summary", {}).get("unknown_ucds") or []
+            report = self._reports.get(upload)
+            if report is None:
+                raise LookupError(f"no report for upload {upload.upload_id}")
+            unknown = report.summary.get("unknown_ucds") or []
             if unknown:
                 found[Period.parse(period)] = list(unknown)
         return found

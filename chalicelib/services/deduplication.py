@@ -44,14 +44,23 @@ from typing import Any
 
 from chalicelib.domain.codes import Finess
 from chalicelib.domain.errors import Superseded
-from chalicelib.domain.imports import UploadStatus
+from chalicelib.domain.imports import Problem, UploadStatus
 from chalicelib.domain.lake import ISOLATES, PHENOTYPES, RESULTS, Column, Dataset
 from chalicelib.domain.resistance.table import RESULT_CHARACTERS, IsolateTable, decoded, isolate_id
 from chalicelib.domain.tenants import Establishment
-from chalicelib.domain.uploads import Upload, report_key, superseded_message
+from chalicelib.domain.uploads import Upload, superseded_message
 from chalicelib.services.batch import collector_paused
 from chalicelib.services.context import Context
-from chalicelib.services.ports import ColumnarLakeWriter, ObjectStore, PseudonymKeys, TenantStore, UnitStore, UploadStore
+from chalicelib.services.deduplication_messages import Failure, Finished, Published, Step
+from chalicelib.services.ports import (
+    ColumnarLakeWriter,
+    ObjectStore,
+    PseudonymKeys,
+    ReportStore,
+    TenantStore,
+    UnitStore,
+    UploadStore,
+)
 from chalicelib.services.publisher import PARQUET, LakePublisher
 from chalicelib.services.year_dedup import YearDeduplication
 
@@ -112,7 +121,8 @@ class DeduplicationWorkflow:
         context: Context,
         raw_bucket: str,
         lake_bucket: str,
-        columnar: ColumnarLakeWriter | None = None,
+        columnar: ColumnarLakeWriter,
+        reports: ReportStore,
         year: YearDeduplication | None = None,
     ) -> None:
         self._uploads = uploads
@@ -127,79 +137,76 @@ class DeduplicationWorkflow:
         self._ctx = context
         self._raw = raw_bucket
         self._lake = lake_bucket
-        #: None: the lake files are written row by row through the publisher (slow; until wired).
         self._columnar = columnar
+        self._reports = reports
         #: The whole-year decisions, recomputed once an upload is current (None: not kept up to date).
         self._year = year
 
-    def pseudonymise(self, payload: dict[str, Any]) -> dict[str, Any]:
+    def pseudonymise(self, message: Step) -> Step:
         """Pseudonyms for the raw identifiers' object, which goes. Reads nothing else."""
-        source = payload.get("raw_work_key") or _key(payload, PATIENTS)
-        target = _key(payload, PSEUDONYMS)
+        source = message.raw_work_key or _key(message, PATIENTS)
+        target = _key(message, PSEUDONYMS)
         if self._objects.head(self._raw, source) is not None:  # absent: a retry after success
             patients = _load(self._objects.get(self._raw, source), PATIENTS_FORMAT)
-            secret = self._keys.secret_for(Finess(payload["finess"]))
+            secret = self._keys.secret_for(Finess(message.finess))
             with collector_paused():
                 pseudonyms = [pseudonym(secret, raw) for raw in patients["values"]]
                 document = {"format": PSEUDONYMS_FORMAT, "values": pseudonyms, "codes": patients["codes"]}
                 self._objects.put(self._lake, target, _json(document), "application/json")
             self._objects.delete_all_versions(self._raw, source)
-        return _next(payload, target)
+        return _next(message, target)
 
-    def deduplicate(self, payload: dict[str, Any]) -> dict[str, Any]:
-        target = _key(payload, DECISIONS)
+    def deduplicate(self, message: Step) -> Step:
+        target = _key(message, DECISIONS)
         with collector_paused():
-            table = self._table(payload)
-            pseudonyms = decoded(_load(self._objects.get(self._lake, _key(payload, PSEUDONYMS)), PSEUDONYMS_FORMAT))
-            decisions = self._decide(table, payload["upload_id"], pseudonyms, payload["period"])
+            table = self._table(message)
+            pseudonyms = decoded(_load(self._objects.get(self._lake, _key(message, PSEUDONYMS)), PSEUDONYMS_FORMAT))
+            decisions = self._decide(table, message.upload_id, pseudonyms, message.period)
             self._objects.put(self._lake, target, _json(decisions), "application/json")
-        return _next(payload, target)
+        return _next(message, target)
 
-    def phenotypes(self, payload: dict[str, Any]) -> dict[str, Any]:
-        target = _key(payload, PHENOTYPES_OBJECT)
+    def phenotypes(self, message: Step) -> Step:
+        target = _key(message, PHENOTYPES_OBJECT)
         with collector_paused():
-            found = self._classify(self._table(payload))
+            found = self._classify(self._table(message))
             self._objects.put(self._lake, target, _json(found), "application/json")
-        return _next(payload, target)
+        return _next(message, target)
 
-    def publish_results(self, payload: dict[str, Any]) -> dict[str, Any]:
+    def publish_results(self, message: Step) -> Step:
         """The lake's results file (isolate × antibiotic): it needs the table only, so the workflow writes it
         while the patients are pseudonymised and deduplicated. Not current until ``publish``. Idempotent."""
-        finess, upload, establishment = self._subject(payload)
+        finess, upload, establishment = self._subject(message)
         with collector_paused():
-            table = self._table(payload)
+            table = self._table(message)
             ids = [isolate_id(upload.upload_id, row) for row in table.row]
             constants = (finess.value, str(upload.period), upload.upload_id)
             key = self._write_results(establishment, upload.period.year, upload.upload_id, constants, ids, table)
-        return _next(payload, key) | {"results_key": key}
+        return _next(message, key).model_copy(update={"results_key": key})
 
-    def prepare_isolates(self, payload: dict[str, Any]) -> dict[str, Any]:
+    def prepare_isolates(self, message: Step) -> Step:
         """The isolates file's columns that do not depend on the deduplication (a Parquet work object),
-        written in a branch of its own after the phenotypes; ``publish`` joins the decisions to it.
-        With the row-by-row writer, nothing: ``publish`` writes every column. Idempotent."""
-        target = _part_key(payload)
-        if self._columnar is None:
-            return _next(payload, target)
-        finess, upload, _ = self._subject(payload)
+        written in a branch of its own after the phenotypes; ``publish`` joins the decisions to it. Idempotent."""
+        target = _part_key(message)
+        finess, upload, _ = self._subject(message)
         with collector_paused():
-            table = self._table(payload)
-            found = json.loads(self._objects.get(self._lake, _key(payload, PHENOTYPES_OBJECT)))
+            table = self._table(message)
+            found = json.loads(self._objects.get(self._lake, _key(message, PHENOTYPES_OBJECT)))
             known = self._known_columns(finess, upload, table, found)
             body = self._columnar.columns_parquet(PART_COLUMNS, [table.row, *(known[name] for name, _ in PART_COLUMNS[1:])])
             self._objects.put(self._lake, target, body, PARQUET)
-        return _next(payload, target)
+        return _next(message, target)
 
-    def publish(self, payload: dict[str, Any]) -> dict[str, Any]:
+    def publish(self, message: Step) -> Published:
         """The isolates file, then both files made current. The results file is the one ``publish_results``
-        wrote (``results_key``, given or in one of the Parallel state's ``branches``); absent, this task writes it.
+        wrote (``results_key``, which the Parallel state hands on); absent, this task writes it.
         The isolates file joins the decisions to the columns ``prepare_isolates`` wrote; absent, to columns
         computed here."""
-        finess, upload, establishment = self._subject(payload)
+        finess, upload, establishment = self._subject(message)
         with collector_paused():
-            table = self._table(payload)
-            pseudonyms = decoded(_load(self._objects.get(self._lake, _key(payload, PSEUDONYMS)), PSEUDONYMS_FORMAT))
-            decisions = json.loads(self._objects.get(self._lake, _key(payload, DECISIONS)))
-            found = json.loads(self._objects.get(self._lake, _key(payload, PHENOTYPES_OBJECT)))
+            table = self._table(message)
+            pseudonyms = decoded(_load(self._objects.get(self._lake, _key(message, PSEUDONYMS)), PSEUDONYMS_FORMAT))
+            decisions = json.loads(self._objects.get(self._lake, _key(message, DECISIONS)))
+            found = json.loads(self._objects.get(self._lake, _key(message, PHENOTYPES_OBJECT)))
             period, count = str(upload.period), len(table)
             blood_kept = decisions["blood_kept"]
             decided: dict[str, Sequence[Any]] = {
@@ -212,17 +219,17 @@ class DeduplicationWorkflow:
             }
             constants = (finess.value, period, upload.upload_id)
             year = upload.period.year
-            part = _part_key(payload)
-            if self._columnar is not None and self._objects.head(self._lake, part) is not None:
+            part = _part_key(message)
+            if self._objects.head(self._lake, part) is not None:
                 body = self._columnar.joined_parquet(
                     ISOLATES.columns, self._objects.get(self._lake, part), "row", DECIDED_COLUMNS,
                     [table.row, *(decided[name] for name, _ in DECIDED_COLUMNS[1:])],
                 )  # fmt: skip
-                isolates = self._put(establishment, year, upload.upload_id, ISOLATES, body)
             else:
                 columns = {**self._known_columns(finess, upload, table, found), **decided}
-                isolates = self._write_columns(establishment, year, upload.upload_id, ISOLATES.ordered(columns))
-            results = _results_key(payload) or self._write_results(
+                body = self._columnar.columns_parquet(ISOLATES.columns, ISOLATES.ordered(columns))
+            isolates = self._put(establishment, year, upload.upload_id, ISOLATES, body)
+            results = message.results_key or self._write_results(
                 establishment, year, upload.upload_id, constants, [isolate_id(upload.upload_id, row) for row in table.row], table
             )
             keys = (isolates, results)
@@ -240,7 +247,7 @@ class DeduplicationWorkflow:
         self._objects.delete_all_versions(self._raw, upload.raw_key)  # imported: the raw file goes
         if self._year is not None:  # the year's antibiograms changed: its whole-year decisions follow
             summary["year"] = self._year.recompute_quietly(finess, year)
-        return {**_next(payload, keys[0]), "summary": summary}
+        return Published(**_next(message, keys[0]).model_dump(), summary=summary)
 
     def _known_columns(
         self, finess: Finess, upload: Upload, table: IsolateTable, found: dict[str, Any]
@@ -270,58 +277,58 @@ class DeduplicationWorkflow:
             **{name: flags[name] for name in PHENOTYPES},
         }
 
-    def finish(self, payload: dict[str, Any]) -> dict[str, Any]:
-        self._record(payload, UploadStatus.DEDUPLICATED, payload.get("summary", {}), None)
-        self._clean(payload)
-        return {"finess": payload["finess"], "upload_id": payload["upload_id"], "status": UploadStatus.DEDUPLICATED.value}
+    def finish(self, message: Published) -> Finished:
+        self._record(message, UploadStatus.DEDUPLICATED, message.summary, None)
+        self._clean(message)
+        return Finished(finess=message.finess, upload_id=message.upload_id, status=UploadStatus.DEDUPLICATED.value)
 
-    def fail(self, payload: dict[str, Any]) -> dict[str, Any]:
+    def fail(self, message: Failure) -> Finished:
         """Catch-all of the workflow: FAILED with a code; raw identifiers are removed at once."""
-        error = payload.get("error") or {}
+        error = message.error or {}
         code = str(error.get("Error") or "ERR_WORKFLOW")[:60]
-        if payload.get("raw_work_key"):
-            self._objects.delete_all_versions(self._raw, payload["raw_work_key"])
-        self._objects.delete_all_versions(self._raw, _key(payload, PATIENTS))
-        self._clean(payload)
-        self._drop_unpublished(payload)
-        message = (
+        if message.raw_work_key:
+            self._objects.delete_all_versions(self._raw, message.raw_work_key)
+        self._objects.delete_all_versions(self._raw, _key(message, PATIENTS))
+        self._clean(message)
+        self._drop_unpublished(message)
+        text = (
             "Le traitement des antibiogrammes a échoué (étape de dédoublonnage) : l'équipe technique est prévenue ; "
             "vous pouvez renvoyer le fichier."
         )
         status = UploadStatus.FAILED
         if code == Superseded.__name__:  # a file sent later became current first: named, never an internal error
-            status, code, message = UploadStatus.REJECTED, Superseded.code, self._superseded(payload)
-        self._record(payload, status, {"failure": {"code": code, "message": message}}, code)
-        return {"finess": payload["finess"], "upload_id": payload["upload_id"], "status": status.value}
+            status, code, text = UploadStatus.REJECTED, Superseded.code, self._superseded(message)
+        self._record(message, status, {"failure": {"code": code, "message": text}}, code)
+        return Finished(finess=message.finess, upload_id=message.upload_id, status=status.value)
 
-    def _superseded(self, payload: dict[str, Any]) -> str:
-        finess, upload, _ = self._subject(payload)
+    def _superseded(self, message: Step) -> str:
+        finess, upload, _ = self._subject(message)
         current = self._uploads.current(finess, upload.file_type.value, str(upload.period))
         return superseded_message(upload, self._uploads.get(finess, current.upload_id) if current else None)
 
     # ------------------------------------------------------------------------------------------
 
-    def _table(self, payload: dict[str, Any]) -> IsolateTable:
-        return IsolateTable.from_json(self._objects.get(self._raw, _key(payload, TABLE)))
+    def _table(self, message: Step) -> IsolateTable:
+        return IsolateTable.from_json(self._objects.get(self._raw, _key(message, TABLE)))
 
-    def _clean(self, payload: dict[str, Any]) -> None:
-        self._objects.delete_all_versions(self._raw, _key(payload, TABLE))
+    def _clean(self, message: Step) -> None:
+        self._objects.delete_all_versions(self._raw, _key(message, TABLE))
         for name in _LAKE_WORK:
-            self._objects.delete_all_versions(self._lake, _key(payload, name))
-        self._objects.delete_all_versions(self._lake, _part_key(payload))
+            self._objects.delete_all_versions(self._lake, _key(message, name))
+        self._objects.delete_all_versions(self._lake, _part_key(message))
 
-    def _subject(self, payload: dict[str, Any]) -> tuple[Finess, Upload, Establishment]:
+    def _subject(self, message: Step) -> tuple[Finess, Upload, Establishment]:
         """The establishment and upload a task works for (both exist: the import created them)."""
-        finess = Finess(payload["finess"])
-        upload = self._uploads.get(finess, payload["upload_id"])
+        finess = Finess(message.finess)
+        upload = self._uploads.get(finess, message.upload_id)
         establishment = self._tenants.get_establishment(finess)
         assert upload is not None and establishment is not None
         return finess, upload, establishment
 
-    def _drop_unpublished(self, payload: dict[str, Any]) -> None:
+    def _drop_unpublished(self, message: Step) -> None:
         """The lake files this upload may have written before failing, unless they became current."""
-        finess = Finess(payload["finess"])
-        upload = self._uploads.get(finess, payload["upload_id"])
+        finess = Finess(message.finess)
+        upload = self._uploads.get(finess, message.upload_id)
         establishment = self._tenants.get_establishment(finess)
         if upload is None or establishment is None:
             return
@@ -331,13 +338,6 @@ class DeduplicationWorkflow:
         for dataset in (ISOLATES, RESULTS):
             key = dataset.key(upload.period.year, establishment.region.value, establishment.finess, upload.upload_id)
             self._objects.delete_all_versions(self._lake, key)
-
-    def _write_columns(self, establishment: Establishment, year: int, upload_id: str, data: Sequence[Sequence[Any]]) -> str:
-        """The lake's isolates file, from its columns."""
-        if self._columnar is None:
-            rows = list(zip(*data, strict=True))
-            return self._publisher.write(establishment, year, upload_id, ISOLATES, rows)
-        return self._put(establishment, year, upload_id, ISOLATES, self._columnar.columns_parquet(ISOLATES.columns, data))
 
     def _write_results(
         self,
@@ -349,9 +349,6 @@ class DeduplicationWorkflow:
         table: IsolateTable,
     ) -> str:
         """The lake's results file (isolate × antibiotic × result), from the result strings."""
-        if self._columnar is None:
-            rows = _result_rows(constants, ids, table)
-            return self._publisher.write(establishment, year, upload_id, RESULTS, rows)
         body = self._columnar.unpivoted_parquet(RESULTS.columns, constants, ids, table.antibiotics, table.results, SIR_VALUES)
         return self._put(establishment, year, upload_id, RESULTS, body)
 
@@ -360,18 +357,17 @@ class DeduplicationWorkflow:
         self._objects.put(self._lake, key, body, PARQUET)
         return key
 
-    def _record(self, payload: dict[str, Any], status: UploadStatus, summary: dict[str, Any], error: str | None) -> None:
-        finess = Finess(payload["finess"])
-        upload = self._uploads.get(finess, payload["upload_id"])
+    def _record(self, message: Step, status: UploadStatus, summary: dict[str, Any], error: str | None) -> None:
+        finess = Finess(message.finess)
+        upload = self._uploads.get(finess, message.upload_id)
         assert upload is not None
-        key = report_key(upload, "json")
-        report = json.loads(self._objects.get(self._lake, key))
-        report["summary"] = {**report.get("summary", {}), **summary}
+        report = self._reports.get(upload)
+        if report is None:
+            raise LookupError(f"no report for upload {upload.upload_id}")
+        report.summary = {**report.summary, **summary}
         if error:
-            report.setdefault("errors", []).append(
-                {"row": None, "column": None, "value": None, "code": "workflow.failed", "message": summary["failure"]["message"]}
-            )
-        self._objects.put(self._lake, key, json.dumps(report, ensure_ascii=False).encode(), "application/json")
+            report.add(Problem("workflow.failed", summary["failure"]["message"]))
+        self._reports.put(upload, report)
         self._uploads.finish(finess, upload.upload_id, status.value, self._ctx.now_iso(), upload.summary_json, error)
         self._ctx.audit(
             upload.created_by.value, f"upload.{status.value.lower()}", f"establishment:{finess}/upload:{upload.upload_id}", None,
@@ -399,29 +395,13 @@ def _positive_among_kept(found: dict[str, Any], kept: list[bool]) -> dict[str, i
     }
 
 
-def _result_rows(constants: Sequence[str], ids: list[str], table: IsolateTable) -> list[tuple[Any, ...]]:
-    """The long results as rows (for a LakeWriter without columns: slow, millions of tuples)."""
-    codes = table.antibiotics
-    return [
-        (*constants, identifier, codes[position], SIR_VALUES[character])
-        for identifier, text in zip(ids, table.results, strict=True)
-        for position, character in enumerate(text)
-        if character in SIR_VALUES
-    ]
+def _key(message: Step, name: str) -> str:
+    return work_key(message.finess, message.upload_id, name)
 
 
-def _results_key(payload: dict[str, Any]) -> str | None:
-    found = [payload.get("results_key"), *(branch.get("results_key") for branch in payload.get("branches") or [])]
-    return next((str(key) for key in found if key), None)
-
-
-def _key(payload: dict[str, Any], name: str) -> str:
-    return work_key(payload["finess"], payload["upload_id"], name)
-
-
-def _part_key(payload: dict[str, Any]) -> str:
+def _part_key(message: Step) -> str:
     """The isolates file's columns written by ``prepare_isolates`` (Parquet, lake bucket)."""
-    return work_key(payload["finess"], payload["upload_id"], ISOLATES_PART, ".parquet")
+    return work_key(message.finess, message.upload_id, ISOLATES_PART, ".parquet")
 
 
 def _json(document: Any) -> bytes:
@@ -435,6 +415,6 @@ def _load(data: bytes, expected: str) -> dict[str, Any]:
     return document
 
 
-def _next(payload: dict[str, Any], key: str) -> dict[str, Any]:
+def _next(message: Step, key: str) -> Step:
     """The next state's input: ids and one pointer (the object just written), nothing else."""
-    return {k: payload[k] for k in ("finess", "upload_id", "period") if k in payload} | {"work_key": key}
+    return Step(finess=message.finess, upload_id=message.upload_id, period=message.period, work_key=key)

@@ -23,6 +23,7 @@ from chalicelib.domain.tenants import Establishment
 from chalicelib.domain.uploads import Upload
 from chalicelib.services.batch import collector_paused
 from chalicelib.services.deduplication import PATIENTS, TABLE, patients_object, work_key
+from chalicelib.services.deduplication_messages import Step
 from chalicelib.services.mappings import CONFIRMED, MappingService
 from chalicelib.services.ports import LabelMapping, ObjectStore, SheetLike, UnitStore, Workflows
 from chalicelib.services.uploads import Validation
@@ -108,14 +109,14 @@ class ResistanceProcessor:
             patients = patients_object(accepted.raw.patient_id)
         key = raw_work_key(upload)
         self.objects.put(self.raw_bucket, key, patients, "application/json")
-        payload = {
-            "finess": upload.finess.value,
-            "upload_id": upload.upload_id,
-            "period": str(upload.period),
-            "raw_work_key": key,
-            "work_key": table_key,
-        }
-        self.workflows.start_deduplication(f"{upload.upload_id}-{upload.version_id or 'v'}"[:80], payload)
+        start = Step(
+            finess=upload.finess.value,
+            upload_id=upload.upload_id,
+            period=str(upload.period),
+            raw_work_key=key,
+            work_key=table_key,
+        )
+        self.workflows.start_deduplication(f"{upload.upload_id}-{upload.version_id or 'v'}"[:80], start.to_wire())
         return ()
 
 

@@ -12,15 +12,15 @@ so an import that was slow but alive keeps its own outcome.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from chalicelib.domain.imports import FileType, Problem, Report, Severity, UploadStatus
-from chalicelib.domain.uploads import Upload, pointer_periods, report_key
+from chalicelib.domain.uploads import Upload, pointer_periods
 from chalicelib.services.context import Context
 from chalicelib.services.deduplication import work_key
 from chalicelib.services.following_stores import FollowingStores
-from chalicelib.services.ports import CurrentDataset, ObjectStore, UploadStore
+from chalicelib.services.ports import CurrentDataset, ObjectStore, ReportStore, UploadStore
 from chalicelib.services.year_dedup import YearDeduplication
 
 #: How long an upload may stay unfinished: the presigned POST lasts 15 minutes, on_upload
@@ -56,6 +56,7 @@ class UploadSweeper:
     following: FollowingStores | None = None
     #: The whole-year decisions of the antibiograms, recomputed for one that became current (None: not wired).
     year: YearDeduplication | None = None
+    reports: ReportStore = field(kw_only=True)
 
     def sweep(self, interrupted: bool = False) -> int:
         """Settle every upload stuck beyond its limit; returns how many were settled.
@@ -85,11 +86,10 @@ class UploadSweeper:
             done = UploadStatus.DEDUPLICATED if upload.file_type is FileType.RESISTANCE else UploadStatus.VALIDATED
             if not self.uploads.abandon(upload, done.value, at, upload.summary_json, None):
                 return 0
-            if not self.objects.head(self.lake_bucket, report_key(upload, "json")):
+            if self.reports.get(upload) is None:
                 recovered = Report()
                 recovered.add(Problem("upload.recovered", RECOVERED, severity=Severity.WARNING))
-                content = json.dumps(recovered.as_dict(), ensure_ascii=False).encode()
-                self.objects.put(self.lake_bucket, report_key(upload, "json"), content, "application/json")
+                self.reports.put(upload, recovered)
             self._forget_raw(upload)
             self._audit(upload, done)
             return 1
@@ -98,8 +98,7 @@ class UploadSweeper:
             return 0
         report = Report()
         report.add(Problem("upload.interrupted", MESSAGES[upload.status]))
-        content = json.dumps(report.as_dict(), ensure_ascii=False).encode()
-        self.objects.put(self.lake_bucket, report_key(upload, "json"), content, "application/json")
+        self.reports.put(upload, report)
         self._forget_raw(upload)
         self._audit(upload, UploadStatus.FAILED)
         return 1

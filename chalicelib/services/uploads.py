@@ -39,6 +39,7 @@ from chalicelib.services.guard import Guard
 from chalicelib.services.ports import (
     ObjectStore,
     PeriodStatusStore,
+    ReportStore,
     SettingsStore,
     SheetLike,
     SpreadsheetReader,
@@ -101,8 +102,11 @@ class UploadService:
         buckets: Buckets,
         max_bytes: int | None = None,
         following: FollowingStores | None = None,
+        *,
+        reports: ReportStore,
     ) -> None:
         self._following = following
+        self._reports = reports
         self._uploads = uploads
         self._tenants = tenants
         self._periods = periods
@@ -205,7 +209,7 @@ class UploadService:
             raise NotFound("Import introuvable.")
         report: dict[str, Any] = {}
         if upload.status.final or upload.status is UploadStatus.NEEDS_MAPPING:
-            report = json.loads(self._objects.get(self._buckets.lake, report_key(upload, "json")))
+            report = self._report(upload).as_dict()
         return upload, report
 
     # Processing ----------------------------------------------------------------
@@ -359,7 +363,7 @@ class UploadService:
         current = self._uploads.current(upload.finess, upload.file_type.value, str(upload.period))
         if self._following is not None and current is not None:
             self._following.restore(upload, current)
-        content = json.loads(self._objects.get(self._buckets.lake, report_key(upload, "json")))
+        content = self._report(upload).as_dict()
         self._record(upload, UploadStatus.VALIDATED, _counts(content, upload), None)
         self._objects.delete_all_versions(self._buckets.raw, upload.raw_key)
         return UploadStatus.VALIDATED
@@ -404,10 +408,7 @@ class UploadService:
         self, upload: Upload, report: Report, header_row: int | None, rows: SheetLike | None, masked: frozenset[int]
     ) -> None:
         """The report and the rows kept for its annotated copy (lake bucket), read once the status says so."""
-        content = report.as_dict()
-        self._objects.put(
-            self._buckets.lake, report_key(upload, "json"), json.dumps(content, ensure_ascii=False).encode(), "application/json"
-        )
+        self._reports.put(upload, report)
         kept_rows, kept_numbers = _rows_to_annotate(rows, header_row, report, masked)
         kept = {"header_row": header_row, "rows": kept_rows, "row_numbers": kept_numbers}
         self._objects.put(
@@ -416,6 +417,13 @@ class UploadService:
             json.dumps(kept, ensure_ascii=False).encode(),
             "application/json",
         )
+
+    def _report(self, upload: Upload) -> Report:
+        """The report written when the upload was processed (there is one once its status says so)."""
+        report = self._reports.get(upload)
+        if report is None:
+            raise LookupError(f"no report for upload {upload.upload_id}")
+        return report
 
     def _record(self, upload: Upload, status: UploadStatus, summary: dict[str, Any], error: str | None) -> None:
         """The upload's status and counts, audited."""

@@ -103,16 +103,19 @@ def run_import(path: str) -> dict[str, float]:
     timings: dict[str, float] = {}
     workflow = services.deduplication
 
-    def run_workflow(payload: dict[str, Any]) -> None:
+    def run_workflow(given: dict[str, Any]) -> None:
+        from chalicelib.services.deduplication_messages import Step
+        from tests.support.workflow import parallel_output
+
         outputs = []
         for branch in BRANCHES:  # one after the other here; the critical path counts the longer one
-            state = payload
+            state = Step.model_validate(given)
             for name in branch:
                 start = time.perf_counter()
                 state = getattr(workflow, name)(state)
                 timings[name] = time.perf_counter() - start
             outputs.append(state)
-        payload = {**payload, "branches": outputs}
+        payload = Step.model_validate(parallel_output(outputs))
         for name in AFTER:
             start = time.perf_counter()
             payload = getattr(workflow, name)(payload)
@@ -156,11 +159,16 @@ def run_stage(stage: str, path: str, state: str) -> dict[str, float]:
         stores, payload = pickle.loads(saved.read_bytes())
         for name in STORES:
             getattr(world, name).__dict__.update(stores[name])
+        from chalicelib.handlers.workflow import DEDUPLICATION_TASKS
+        from chalicelib.services.deduplication_messages import Step
+        from tests.support.workflow import parallel_output
+
         given = payload["start"] if stage in {branch[0] for branch in BRANCHES} else payload["last"]
         if stage == AFTER[0]:
-            given = {**payload["start"], "branches": [payload[branch[-1]] for branch in BRANCHES]}
+            given = parallel_output([Step.model_validate(payload[branch[-1]]) for branch in BRANCHES])
+        message = DEDUPLICATION_TASKS[stage].model_validate(given)
         start = time.perf_counter()
-        output = getattr(services.deduplication, stage)(given)
+        output = getattr(services.deduplication, stage)(message).to_wire()
         elapsed = time.perf_counter() - start
         payload = {**payload, stage: output, "last": output}
     found = {"seconds": elapsed, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}

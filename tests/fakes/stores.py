@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Sequence
+from copy import deepcopy
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -12,7 +13,7 @@ from chalicelib.domain.access import AccessRequest, Membership, Profile, Profile
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.codes import Email, Finess, RegionCode
 from chalicelib.domain.errors import Conflict, NotFound, PeriodClosed
-from chalicelib.domain.imports import FileType, UploadStatus
+from chalicelib.domain.imports import FileType, Report, UploadStatus
 from chalicelib.domain.periods import Period
 from chalicelib.domain.resistance.labels import label_key
 from chalicelib.domain.structure import Unit
@@ -417,6 +418,20 @@ class FakeObjectStore:
 
     def presigned_get(self, bucket: str, key: str, filename: str, expires_in: int) -> str:
         return f"memory://{bucket}/{key}?filename={filename}&expires_in={expires_in}"
+
+
+class FakeReportStore:
+    """The reports in memory, one per upload, copied in and out as the real store serialises them."""
+
+    def __init__(self) -> None:
+        self._reports: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def get(self, upload: Upload) -> Report | None:
+        found = self._reports.get((upload.finess.value, upload.upload_id))
+        return None if found is None else Report.from_dict(deepcopy(found))
+
+    def put(self, upload: Upload, report: Report) -> None:
+        self._reports[(upload.finess.value, upload.upload_id)] = deepcopy(report.as_dict())
 
 
 class FakeMappingStore:

@@ -14,6 +14,7 @@ from chalicelib.adapters.duckdb_lake_writer import DuckDbLakeWriter
 from chalicelib.adapters.duckdb_query_engine import DuckDbQueryEngine
 from chalicelib.adapters.duckdb_results_writer import DuckDbColumnarWriter
 from chalicelib.adapters.jwt_verifier import JwtVerifier
+from chalicelib.adapters.s3_reports import S3ReportStore
 from chalicelib.bootstrap import Services, build_services
 from chalicelib.config import Settings
 from chalicelib.services.ports import QueryEngine
@@ -72,6 +73,7 @@ def fake_world(engine: Callable[[QueryEngine], QueryEngine] | None = None) -> Fa
     uploads, units, settings_store = FakeUploadStore(periods), FakeUnitStore(), FakeSettingsStore()
     objects, catalogue = FakeObjectStore(), FakeDrugCatalogue()
     mappings, workflows = FakeMappingStore(), FakeWorkflows()
+    settings = Settings.from_env({"CONSORES_RUNTIME": "embedded", "CONSORES_USER_POOL_ID": "eu-west-3_fake"})
     adapters = Adapters(
         tenants=tenants,
         access=access,
@@ -92,6 +94,7 @@ def fake_world(engine: Callable[[QueryEngine], QueryEngine] | None = None) -> Fa
         renderer=XlsxRenderer(),
         lake_writer=DuckDbLakeWriter(),
         columnar_writer=DuckDbColumnarWriter(),
+        reports=S3ReportStore(objects, settings.buckets["lake"]),  # the reports where tests read them: in the objects
         lake_reader=DuckDbLakeReader(objects),
         catalogue=catalogue,
         mappings=mappings,
@@ -106,7 +109,6 @@ def fake_world(engine: Callable[[QueryEngine], QueryEngine] | None = None) -> Fa
         tessy_files=tessy_csv,
         mailbox=mailer,
     )
-    settings = Settings.from_env({"CONSORES_RUNTIME": "embedded", "CONSORES_USER_POOL_ID": "eu-west-3_fake"})
     services = build_services(settings, adapters)
     workflows.export_runner = services.ears_net.task_run  # the export's state machine, at once (None: only started)
     return FakeWorld(

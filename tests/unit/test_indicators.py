@@ -13,6 +13,7 @@ from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound
 from chalicelib.domain.imports import UploadStatus
 from tests.fakes.wiring import fake_world
 from tests.support import files
+from tests.support.workflow import runner
 
 ADMIN = Principal(Email("admin@consores.fr"), profiles=frozenset({(ProfileType.ADMIN, None)}))
 NATIONAL = Principal(Email("n@sante.fr"), profiles=frozenset({(ProfileType.NATIONAL, None)}))
@@ -79,10 +80,7 @@ def test_ddj_by_family_splits_the_numerator_not_the_denominator(world):
 def test_resistance_indicators_follow_the_hand_computed_deduplication(world):
     lab = world.services.tenants.create_laboratory(ADMIN, "Labo", None).lab_id
     world.services.tenants.link_laboratory(ADMIN, CHU.value, lab)
-    world.workflows.runner = lambda payload: [
-        payload := getattr(world.services.deduplication, task)(payload)
-        for task in ("pseudonymise", "deduplicate", "phenotypes", "publish", "finish")
-    ]
+    world.workflows.runner = runner(lambda: world.services.deduplication)
     content = files.csv(files.RESISTANCE)
     assert send(world, "resistance", "2025", content, lab) is UploadStatus.NEEDS_MAPPING
     for kind in ("species", "specimen", "antibiotic"):

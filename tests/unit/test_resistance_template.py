@@ -20,6 +20,7 @@ from chalicelib.domain.resistance.model import MappingKind
 from chalicelib.domain.structure import Unit
 from tests.fakes.wiring import FakeWorld, fake_world
 from tests.support import files
+from tests.support.workflow import runner
 
 FINESS = "440000990"
 ADMIN = Principal(Email("a@b.fr"), profiles=frozenset({(ProfileType.ADMIN, None)}))
@@ -35,10 +36,7 @@ def a_new_laboratory() -> tuple[FakeWorld, str]:
     services.tenants.link_laboratory(ADMIN, FINESS, lab)
     world.units.replace_units(Finess(FINESS), [Unit.create(EXAMPLE_UF, "Médecine interne A", "03", "38")])
     world.access.put_membership(Membership(Finess(FINESS), Email("r@chu.fr"), Status.REFERENT, "t"))
-    world.workflows.runner = lambda payload: [
-        payload := getattr(services.deduplication, task)(payload)
-        for task in ("pseudonymise", "deduplicate", "phenotypes", "publish", "finish")
-    ]
+    world.workflows.runner = runner(lambda: services.deduplication)
     return world, lab
 
 

@@ -1,6 +1,6 @@
 """The deduplication workflow's data flow on fakes: a laboratory file through on_upload and the five
-tasks; the lake's isolates and results against the file and the domain functions, written through
-the columnar writer and through the row-by-row lake writer alike."""
+tasks; the lake's isolates and results against the file and the domain functions, written from the
+columns computed by ``publish`` and from those ``prepare_isolates`` prepared alike."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from chalicelib.domain.resistance.phenotypes import phenotypes
 from chalicelib.domain.resistance.reference import default_reference
 from chalicelib.services.context import Context
 from chalicelib.services.deduplication import DeduplicationWorkflow, pseudonym
+from chalicelib.services.deduplication_messages import Failure, Step
 from chalicelib.services.publisher import LakePublisher
 from chalicelib.services.resistance_rules import BLOOD, classifier, decide, group_lookup
 from infra.local.demo_antibiograms import ANTIBIOTICS, EXTRA, antibiogram_rows
@@ -32,6 +33,7 @@ from tests.fakes.stores import FakePseudonymKeys
 from tests.fakes.wiring import FakeWorld
 from tests.support import files
 from tests.support.laboratory import a_world_with_a_laboratory
+from tests.support.workflow import parallel_output
 
 FINESS = "440000990"
 UFS = ["0412", "1204", "0997"]
@@ -42,14 +44,14 @@ def a_world() -> tuple[FakeWorld, Principal, str]:
     return a_world_with_a_laboratory(FINESS, UFS)
 
 
-def workflow_of(world: FakeWorld, columnar: DuckDbColumnarWriter | None) -> DeduplicationWorkflow:
+def workflow_of(world: FakeWorld, columnar: DuckDbColumnarWriter) -> DeduplicationWorkflow:
     reference = default_reference()
     buckets = world.services.settings.buckets
     return DeduplicationWorkflow(
         world.uploads, world.tenants, world.units, world.objects, FakePseudonymKeys(),
         LakePublisher(world.uploads, world.objects, DuckDbLakeWriter(), buckets["lake"]), decide, classifier(reference),
         group_lookup(reference), Context(world.clock, CountingIds(), world.audit), buckets["raw"], buckets["lake"],
-        columnar=columnar,
+        columnar=columnar, reports=world.services.adapters.reports,
     )  # fmt: skip
 
 
@@ -61,7 +63,8 @@ def parquet_rows(data: bytes, tmp_path, name: str) -> list[tuple[Any, ...]]:
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory) -> dict[str, Any]:
-    """One file imported, its publish run through both writers; what each wrote (rows sorted) and the workflow's objects."""
+    """One file imported, its publish run with and without the prepared columns; what each wrote (rows sorted)
+    and the workflow's objects."""
     tmp_path = tmp_path_factory.mktemp("lake")
     world, referent, lab = a_world()
     rows = antibiogram_rows(UFS, 2025, 7, 600, 25)
@@ -72,24 +75,24 @@ def imported(tmp_path_factory) -> dict[str, Any]:
         keys = [k for k in world.objects.list_keys(lake_bucket, "lake/") if "/isolates/" in k or "/results/" in k]
         return {k.split("/")[1]: sorted(parquet_rows(world.objects.get(lake_bucket, k), tmp_path, k.split("/")[1])) for k in keys}
 
-    def run(payload: dict[str, Any]) -> None:
-        found["payloads"] = [payload]
+    def run(start: dict[str, Any]) -> None:
+        found["payloads"] = [start]
+        payload: Step = Step.model_validate(start)
         for task in ("pseudonymise", "deduplicate", "phenotypes"):
             payload = getattr(world.services.deduplication, task)(payload)
-            found["payloads"].append(payload)
+            found["payloads"].append(payload.to_wire())
         found["work"] = {k: world.objects.get(lake_bucket, k) for k in world.objects.list_keys(lake_bucket, "work/")}
         found["raw_work"] = world.objects.list_keys(raw_bucket, "work/")
-        by_rows = workflow_of(world, None).publish(payload)
-        found["by_rows"] = (by_rows["summary"], lake_files())
         by_columns = workflow_of(world, DuckDbColumnarWriter()).publish(payload)
-        found["by_columns"] = (by_columns["summary"], lake_files())
+        found["by_columns"] = (by_columns.summary, lake_files())
         branch = workflow_of(world, DuckDbColumnarWriter()).publish_results(payload)
-        in_parallel = workflow_of(world, DuckDbColumnarWriter()).publish({**payload, "branches": [{}, branch]})
-        found["in_parallel"] = (in_parallel["summary"], lake_files(), branch["work_key"])
+        shaped = Step.model_validate(parallel_output([payload, branch, payload]))  # as the state machine hands it on
+        in_parallel = workflow_of(world, DuckDbColumnarWriter()).publish(shaped)
+        found["in_parallel"] = (in_parallel.summary, lake_files(), branch.work_key)
         prepared = workflow_of(world, DuckDbColumnarWriter())
-        found["part_key"] = prepared.prepare_isolates(payload)["work_key"]
+        found["part_key"] = prepared.prepare_isolates(payload).work_key
         found["part_written"] = world.objects.head(lake_bucket, found["part_key"]) is not None
-        found["joined"] = (prepared.publish({**payload, "branches": [{}, branch, {}]})["summary"], lake_files())
+        found["joined"] = (prepared.publish(shaped).summary, lake_files())
         world.services.deduplication.finish(by_columns)
 
     world.workflows.runner = run
@@ -106,8 +109,7 @@ def imported(tmp_path_factory) -> dict[str, Any]:
     return found
 
 
-def test_both_writers_publish_the_same_lake_files(imported):
-    assert imported["by_rows"] == imported["by_columns"]
+def test_the_prepared_columns_joined_publish_the_same_lake_files_as_the_columns_computed_at_publish(imported):
     assert imported["part_written"] and imported["joined"] == imported["by_columns"]  # the prepared columns, joined
     summary, lake = imported["by_columns"]
     assert set(lake) == {"isolates", "results"}
@@ -210,11 +212,12 @@ def test_a_failed_import_leaves_no_lake_file_of_its_own():
     workflow = world.services.deduplication
 
     def run(payload: dict[str, Any]) -> None:
-        written = workflow.publish_results(payload)["work_key"]
+        start = Step.model_validate(payload)
+        written = workflow.publish_results(start).work_key
         assert world.objects.list_keys(lake_bucket, "lake/results/") == [written]
-        part = workflow.prepare_isolates(workflow.phenotypes(payload))["work_key"]
+        part = workflow.prepare_isolates(workflow.phenotypes(start)).work_key
         assert world.objects.head(lake_bucket, part) is not None
-        workflow.fail({**payload, "error": {"Error": "Lambda.Unknown"}})  # the first branch failed
+        workflow.fail(Failure.model_validate({**payload, "error": {"Error": "Lambda.Unknown"}}))  # the first branch failed
 
     world.workflows.runner = run
     content = files.csv(antibiogram_rows(UFS, 2025, 7, 50, 25))

@@ -30,6 +30,7 @@ from infra.local.demo_antibiograms import antibiogram_rows
 from tests.fakes.wiring import FakeWorld
 from tests.support import files
 from tests.support.laboratory import a_world_with_a_laboratory
+from tests.support.workflow import run_tasks, runner
 
 FINESS = "440000990"
 UFS = ["0412", "1204", "0997"]
@@ -39,13 +40,7 @@ BLOOD = "HEMOC"
 
 
 def run_workflow(world: FakeWorld) -> None:
-    def run(payload: dict[str, Any]) -> None:
-        workflow = world.services.deduplication
-        for task in ("pseudonymise", "deduplicate", "phenotypes"):
-            payload = getattr(workflow, task)(payload)
-        workflow.finish(workflow.publish(payload))
-
-    world.workflows.runner = run
+    world.workflows.runner = runner(lambda: world.services.deduplication)
 
 
 def send(world: FakeWorld, referent: Principal, lab: str, period: str, rows: list[list[str]]) -> str:
@@ -384,11 +379,10 @@ def test_an_antibiogram_current_before_a_crash_gets_its_yearly_decisions_when_th
     workflow = world.services.deduplication
 
     def crashing(payload: dict[str, Any]) -> None:  # the Lambda dies once the upload is current, before the year follows
-        for task in ("pseudonymise", "deduplicate", "phenotypes"):
-            payload = getattr(workflow, task)(payload)
+        message = run_tasks(workflow, payload, ("pseudonymise", "deduplicate", "phenotypes"))
         year, workflow._year = workflow._year, None
         try:
-            workflow.publish(payload)
+            workflow.publish(message)
         finally:
             workflow._year = year
 

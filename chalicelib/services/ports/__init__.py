@@ -35,6 +35,7 @@ from chalicelib.services.ports.imports import (
     UploadStore,
 )
 from chalicelib.services.ports.indicators import MethodSettings, QueryEngine, QueryFailed, QueryTooLarge, TableSource
+from chalicelib.services.ports.reports import ReportStore
 from chalicelib.services.ports.resistance import LabelMapping, MappingStore, PseudonymKeys, Workflows
 from chalicelib.services.ports.system import Clock, IdGenerator
 from chalicelib.services.ports.tenants import AccessStore, AuditLog, TenantStore
@@ -67,6 +68,7 @@ __all__ = [
     "QueryFailed",
     "QueryTooLarge",
     "ReportRenderer",
+    "ReportStore",
     "SettingsStore",
     "SheetLike",
     "SpreadsheetReader",

@@ -26,6 +26,7 @@ from chalicelib.services.ports import (
     PseudonymKeys,
     QueryEngine,
     ReportRenderer,
+    ReportStore,
     SettingsStore,
     SpreadsheetReader,
     TenantStore,
@@ -68,6 +69,7 @@ class Adapters:
     patient_counters: PatientCounters
     methods: MethodSettings
     tessy_files: TessyFiles
+    columnar_writer: ColumnarLakeWriter
+    reports: ReportStore
     catalogue_source: CatalogueSource | None = None
-    columnar_writer: ColumnarLakeWriter | None = None
     mailbox: Mailbox | None = None
