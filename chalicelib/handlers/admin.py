@@ -16,86 +16,46 @@ from chalicelib.services.tenants import establishment_view, laboratory_view
 bp = Blueprint(__name__)
 
 
-@endpoint(
-    bp,
-    "/api/admin/establishments",
-    "POST",
-    summary="Créer un établissement",
-    body=schemas.EstablishmentCreate,
-    status=201,
-    action=Action.ADMINISTER_TENANTS,
-)
+@endpoint(bp, "/api/admin/establishments", "POST", summary="Créer un établissement",
+          body=schemas.EstablishmentCreate, status=201, action=Action.ADMINISTER_TENANTS)  # fmt: skip
 def create_establishment(body: schemas.EstablishmentCreate, caller: Principal) -> dict[str, Any]:
     created = services().tenants.create_establishment(caller, body.finess, body.name, body.category, body.region)
     return establishment_view(created)
 
 
-@endpoint(
-    bp,
-    "/api/admin/establishments/{finess}",
-    "PATCH",
-    summary="Modifier un établissement",
-    body=schemas.EstablishmentPatch,
-    action=Action.ADMINISTER_TENANTS,
-)
+@endpoint(bp, "/api/admin/establishments/{finess}", "PATCH", summary="Modifier un établissement",
+          body=schemas.EstablishmentPatch, action=Action.ADMINISTER_TENANTS)  # fmt: skip
 def update_establishment(finess: str, body: schemas.EstablishmentPatch, caller: Principal) -> dict[str, Any]:
     return establishment_view(services().tenants.update_establishment(caller, finess, body.model_dump(exclude_none=True)))
 
 
-@endpoint(
-    bp,
-    "/api/admin/laboratories",
-    "POST",
-    summary="Créer un laboratoire",
-    body=schemas.LaboratoryCreate,
-    status=201,
-    action=Action.ADMINISTER_TENANTS,
-)
+@endpoint(bp, "/api/admin/laboratories", "POST", summary="Créer un laboratoire",
+          body=schemas.LaboratoryCreate, status=201, action=Action.ADMINISTER_TENANTS)  # fmt: skip
 def create_laboratory(body: schemas.LaboratoryCreate, caller: Principal) -> dict[str, Any]:
     return laboratory_view(services().tenants.create_laboratory(caller, body.name, body.ears_net_code))
 
 
-@endpoint(
-    bp,
-    "/api/admin/establishments",
-    summary="Les établissements avec référent, membres et statut des périodes (?region=&year=)",
-    action=Action.ADMINISTER_TENANTS,
-)
+@endpoint(bp, "/api/admin/establishments", action=Action.ADMINISTER_TENANTS,
+          summary="Les établissements avec référent, membres et statut des périodes (?region=&year=)")  # fmt: skip
 def establishments(caller: Principal) -> list[dict[str, Any]]:
     found = services().administration.establishments(caller, query(bp, "region"), query(bp, "year"))
     return [views.establishment_overview(o) for o in found]
 
 
-@endpoint(
-    bp,
-    "/api/admin/laboratories",
-    summary="Les laboratoires et les établissements qu'ils servent",
-    action=Action.ADMINISTER_TENANTS,
-)
+@endpoint(bp, "/api/admin/laboratories", summary="Les laboratoires et les établissements qu'ils servent",
+          action=Action.ADMINISTER_TENANTS)  # fmt: skip
 def laboratories(caller: Principal) -> list[dict[str, Any]]:
     return [views.laboratory_links(links) for links in services().administration.laboratories(caller)]
 
 
-@endpoint(
-    bp,
-    "/api/admin/establishments/{finess}/laboratories/{lab_id}",
-    "PUT",
-    summary="Rattacher un laboratoire",
-    action=Action.ADMINISTER_TENANTS,
-)
+@endpoint(bp, "/api/admin/establishments/{finess}/laboratories/{lab_id}", "PUT",
+          summary="Rattacher un laboratoire", action=Action.ADMINISTER_TENANTS)  # fmt: skip
 def link_laboratory(finess: str, lab_id: str, caller: Principal) -> dict[str, Any]:
     return establishment_view(services().tenants.link_laboratory(caller, finess, lab_id))
 
 
-@endpoint(
-    bp,
-    "/api/admin/profiles",
-    "POST",
-    summary="Accorder un profil",
-    body=schemas.ProfileGrant,
-    status=201,
-    action=Action.ADMINISTER_PROFILES,
-)
+@endpoint(bp, "/api/admin/profiles", "POST", summary="Accorder un profil",
+          body=schemas.ProfileGrant, status=201, action=Action.ADMINISTER_PROFILES)  # fmt: skip
 def grant_profile(body: schemas.ProfileGrant, caller: Principal) -> dict[str, Any]:
     granted = services().profiles.grant(caller, body.email, body.type, body.region)
     return {"email": body.email.lower(), **views.profile(granted)}

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { confirmAccount } from '../api';
+import { EmailField, SubmitButton } from '../components/AccountFields';
 import { ErrorAlert, StatusMessage } from '../components/Alert';
 import { Field } from '../components/Field';
 import { Page } from '../components/Page';
@@ -30,7 +31,7 @@ export function Confirm({ route }: { route: Route }) {
       {!justCreated && <p class="lead">Saisissez le code de confirmation reçu par e-mail.</p>}
       <form class="form" onSubmit={onSubmit}>
         <ErrorAlert error={error} />
-        <Field label="Adresse e-mail" type="email" value={email} onValue={setEmail} required autocomplete="email" />
+        <EmailField value={email} onValue={setEmail} autocomplete="email" />
         <Field
           label="Code de confirmation"
           value={code}
@@ -40,11 +41,7 @@ export function Confirm({ route }: { route: Route }) {
           autocomplete="one-time-code"
           hint="Le code vous a été envoyé par e-mail lors de la création du compte."
         />
-        <div class="actions">
-          <button type="submit" class="button" disabled={busy}>
-            {busy ? 'Vérification…' : 'Confirmer mon compte'}
-          </button>
-        </div>
+        <SubmitButton busy={busy} label="Confirmer mon compte" working="Vérification…" />
       </form>
     </Page>
   );

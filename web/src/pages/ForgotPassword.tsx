@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { forgotPassword } from '../api';
+import { EmailField, SubmitButton } from '../components/AccountFields';
 import { ErrorAlert } from '../components/Alert';
-import { Field } from '../components/Field';
 import { Page } from '../components/Page';
 import { useAction } from '../hooks';
 import { navigate, type Route } from '../router';
@@ -28,12 +28,8 @@ export function ForgotPassword({ route }: { route: Route }) {
     >
       <form class="form" onSubmit={onSubmit}>
         <ErrorAlert error={error} />
-        <Field label="Adresse e-mail" type="email" value={email} onValue={setEmail} required autocomplete="email" />
-        <div class="actions">
-          <button type="submit" class="button" disabled={busy}>
-            {busy ? 'Envoi…' : 'Recevoir un code'}
-          </button>
-        </div>
+        <EmailField value={email} onValue={setEmail} autocomplete="email" />
+        <SubmitButton busy={busy} label="Recevoir un code" working="Envoi…" />
         <p class="form-links">
           <a href="#/reinitialisation">J'ai déjà un code</a>
         </p>

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { login } from '../api';
+import { EmailField, SubmitButton } from '../components/AccountFields';
 import { ErrorAlert, StatusMessage } from '../components/Alert';
 import { Field } from '../components/Field';
 import { Page } from '../components/Page';
@@ -33,7 +34,7 @@ export function Login({ route }: { route: Route }) {
       <StatusMessage>{notice(route.query)}</StatusMessage>
       <form class="form" onSubmit={onSubmit}>
         <ErrorAlert error={error} />
-        <Field label="Adresse e-mail" type="email" value={email} onValue={setEmail} required autocomplete="username" />
+        <EmailField value={email} onValue={setEmail} />
         <Field
           label="Mot de passe"
           type="password"
@@ -42,11 +43,7 @@ export function Login({ route }: { route: Route }) {
           required
           autocomplete="current-password"
         />
-        <div class="actions">
-          <button type="submit" class="button" disabled={busy}>
-            {busy ? 'Connexion…' : 'Se connecter'}
-          </button>
-        </div>
+        <SubmitButton busy={busy} label="Se connecter" working="Connexion…" />
         <ul class="form-links">
           <li>
             <a href={href('/mot-de-passe-oublie', { email: email.trim() })}>Mot de passe oublié ?</a>

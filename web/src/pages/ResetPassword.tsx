@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks';
 import { resetPassword } from '../api';
+import { EmailField, NewPasswordFields, SubmitButton } from '../components/AccountFields';
 import { ErrorAlert, StatusMessage } from '../components/Alert';
 import { Field } from '../components/Field';
 import { Page } from '../components/Page';
 import { useAction } from '../hooks';
-import { PASSWORD_HINT, passwordMismatch } from '../passwords';
+import { passwordMismatch } from '../passwords';
 import { navigate, type Route } from '../router';
 
 export function ResetPassword({ route }: { route: Route }) {
@@ -34,7 +35,7 @@ export function ResetPassword({ route }: { route: Route }) {
       </StatusMessage>
       <form class="form" onSubmit={onSubmit}>
         <ErrorAlert error={error} />
-        <Field label="Adresse e-mail" type="email" value={email} onValue={setEmail} required autocomplete="username" />
+        <EmailField value={email} onValue={setEmail} />
         <Field
           label="Code reçu par e-mail"
           value={code}
@@ -43,29 +44,8 @@ export function ResetPassword({ route }: { route: Route }) {
           inputMode="numeric"
           autocomplete="one-time-code"
         />
-        <Field
-          label="Nouveau mot de passe"
-          type="password"
-          value={password}
-          onValue={setPassword}
-          required
-          minLength={8}
-          autocomplete="new-password"
-          hint={PASSWORD_HINT}
-        />
-        <Field
-          label="Confirmer le nouveau mot de passe"
-          type="password"
-          value={password2}
-          onValue={setPassword2}
-          required
-          autocomplete="new-password"
-        />
-        <div class="actions">
-          <button type="submit" class="button" disabled={busy}>
-            {busy ? 'Enregistrement…' : 'Changer le mot de passe'}
-          </button>
-        </div>
+        <NewPasswordFields label="Nouveau mot de passe" password={password} onPassword={setPassword} confirmation={password2} onConfirmation={setPassword2} />
+        <SubmitButton busy={busy} label="Changer le mot de passe" working="Enregistrement…" />
       </form>
     </Page>
   );

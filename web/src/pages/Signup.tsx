@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
 import { signup } from '../api';
+import { NewPasswordFields, SubmitButton } from '../components/AccountFields';
 import { ErrorAlert } from '../components/Alert';
 import { Field } from '../components/Field';
 import { Page } from '../components/Page';
 import { useAction } from '../hooks';
 import { navigate } from '../router';
-import { PASSWORD_HINT, passwordMismatch } from '../passwords';
+import { passwordMismatch } from '../passwords';
 
 export function Signup() {
   const [firstName, setFirstName] = useState('');
@@ -43,29 +44,8 @@ export function Signup() {
           required
           autocomplete="email"
         />
-        <Field
-          label="Mot de passe"
-          type="password"
-          value={password}
-          onValue={setPassword}
-          required
-          minLength={8}
-          autocomplete="new-password"
-          hint={PASSWORD_HINT}
-        />
-        <Field
-          label="Confirmer le mot de passe"
-          type="password"
-          value={password2}
-          onValue={setPassword2}
-          required
-          autocomplete="new-password"
-        />
-        <div class="actions">
-          <button type="submit" class="button" disabled={busy}>
-            {busy ? 'Création en cours…' : 'Créer mon compte'}
-          </button>
-        </div>
+        <NewPasswordFields label="Mot de passe" password={password} onPassword={setPassword} confirmation={password2} onConfirmation={setPassword2} />
+        <SubmitButton busy={busy} label="Créer mon compte" working="Création en cours…" />
         <p class="form-links">
           Déjà un compte ? <a href="#/connexion">Se connecter</a>
         </p>
