@@ -19,7 +19,7 @@ from chalicelib.domain.access import (
     ensure_role_change_allowed,
 )
 from chalicelib.domain.authorization import Action, Principal
-from chalicelib.domain.codes import Email, Finess
+from chalicelib.domain.codes import Email
 from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from chalicelib.domain.tenants import Establishment
 from chalicelib.services.context import Context
@@ -73,7 +73,7 @@ class AccessService:
         Raises NotFound (unknown establishment), Conflict (already member or
         pending), InvalidInput (first person without charter or management e-mail).
         """
-        establishment = self._public_establishment(finess)
+        establishment = self._guard.existing(finess)
         code = establishment.finess
         pending = [r for r in self._access.requests_of(caller.email) if r.finess == code and r.state is RequestState.PENDING]
         ensure_not_member(self._access.get_membership(code, caller.email), pending[0] if pending else None)
@@ -174,16 +174,6 @@ class AccessService:
             {"referent": successor.email.value},
         )
         self._mailer.send(letters.referent_handed_over(successor.email.value, establishment.name))
-
-    def _public_establishment(self, finess: object) -> Establishment:
-        try:
-            code = Finess.parse(finess)
-        except InvalidInput as exc:
-            raise NotFound("Établissement introuvable.") from exc
-        found = self._tenants.get_establishment(code)
-        if found is None:
-            raise NotFound("Établissement introuvable.")
-        return found
 
     def _become_first_referent(
         self, caller: Principal, establishment: Establishment, charter: CharterAcceptance

@@ -21,6 +21,17 @@ class Guard:
                 so that another tenant's existence does not leak).
             Forbidden: visible, but the caller's status lacks the right.
         """
+        found = self.existing(finess)
+        outcome = decide(caller, action, (found.finess, found.region))
+        if outcome is Outcome.NOT_FOUND:
+            raise NotFound("Établissement introuvable.")
+        if outcome is Outcome.FORBIDDEN:
+            raise Forbidden()
+        return found
+
+    def existing(self, finess: object) -> Establishment:
+        """The establishment, whoever asks (public routes, administration after ``require``). Raises NotFound
+        (absent or malformed)."""
         try:
             code = Finess.parse(finess)
         except Exception as exc:
@@ -28,11 +39,6 @@ class Guard:
         found = self._tenants.get_establishment(code)
         if found is None:
             raise NotFound("Établissement introuvable.")
-        outcome = decide(caller, action, (found.finess, found.region))
-        if outcome is Outcome.NOT_FOUND:
-            raise NotFound("Établissement introuvable.")
-        if outcome is Outcome.FORBIDDEN:
-            raise Forbidden()
         return found
 
     def require(self, caller: Principal, action: Action) -> None:

@@ -6,7 +6,6 @@ from dataclasses import replace
 from typing import Any
 
 from chalicelib.domain.authorization import Action, Principal
-from chalicelib.domain.codes import Finess
 from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.tenants import (
     Establishment,
@@ -65,7 +64,7 @@ class TenantService:
 
     def update_establishment(self, caller: Principal, finess: str, changes: dict[str, Any]) -> Establishment:
         self._guard.require(caller, Action.ADMINISTER_TENANTS)
-        current = self._get(finess)
+        current = self._guard.existing(finess)
         updated = current
         if changes.get("name") is not None:
             name = str(changes["name"]).strip()
@@ -111,7 +110,7 @@ class TenantService:
 
     def link_laboratory(self, caller: Principal, finess: str, lab_id: str) -> Establishment:
         self._guard.require(caller, Action.ADMINISTER_TENANTS)
-        current = self._get(finess)
+        current = self._guard.existing(finess)
         if self._tenants.get_laboratory(lab_id) is None:
             raise NotFound("Laboratoire introuvable.")
         if lab_id in current.laboratories:
@@ -126,13 +125,3 @@ class TenantService:
             {"laboratories": sorted(updated.laboratories)},
         )
         return updated
-
-    def _get(self, finess: str) -> Establishment:
-        try:
-            code = Finess.parse(finess)
-        except InvalidInput as exc:
-            raise NotFound("Établissement introuvable.") from exc
-        found = self._tenants.get_establishment(code)
-        if found is None:
-            raise NotFound("Établissement introuvable.")
-        return found
