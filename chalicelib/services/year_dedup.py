@@ -120,7 +120,7 @@ class YearDeduplication:
         publisher: LakePublisher,
         context: Context,
         lake_bucket: str,
-        columnar: ColumnarLakeWriter | None = None,
+        columnar: ColumnarLakeWriter,
     ) -> None:
         self._uploads = uploads
         self._tenants = tenants
@@ -163,12 +163,8 @@ class YearDeduplication:
                 return {"rule": YEAR_RULE.id, "isolates": 0, "kept_year": 0}
             source_id = f"annee-{self._ctx.ids.new_id()}"
             key = ISOLATES_YEAR.key(year, establishment.region.value, establishment.finess, source_id)
-            columns = decided.columns(finess.value)
-            if self._columnar is not None:
-                self._objects.put(self._lake, key, self._columnar.columns_parquet(ISOLATES_YEAR.columns, columns), PARQUET)
-            else:
-                rows_out = list(zip(*columns, strict=True))
-                self._publisher.write(establishment, year, source_id, ISOLATES_YEAR, rows_out)
+            body = self._columnar.columns_parquet(ISOLATES_YEAR.columns, decided.columns(finess.value))
+            self._objects.put(self._lake, key, body, PARQUET)
         try:
             self._publisher.make_current(finess, YEAR_FILE_TYPE, str(year), source_id, (key,), started)
         except Conflict:  # Superseded (a later recomputation is current), or the year closed meanwhile: files gone
