@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,13 @@ BRANCHES = (("pseudonymise", "deduplicate"), ("publish_results",), ("phenotypes"
 AFTER = ("publish", "finish")
 #: The fake stores whose state a stage hands to the next (the rest is rebuilt by fake_world()).
 STORES = ("tenants", "access", "audit", "uploads", "units", "periods", "settings", "objects", "mappings")
+#: What a store's state never carries: its locks (not picklable; the next stage's store has its own).
+LOCKS = (type(threading.Lock()), type(threading.RLock()))
+
+
+def store_state(store: Any) -> dict[str, Any]:
+    """A fake store's attributes to hand to the next stage (by pickle): all but its locks, whatever their names."""
+    return {name: value for name, value in vars(store).items() if not isinstance(value, LOCKS)}
 
 
 def build_file(path: Path) -> None:
@@ -176,7 +184,7 @@ def run_stage(stage: str, path: str, state: str) -> dict[str, float]:
         final = world.uploads.get(Finess(payload["start"]["finess"]), payload["start"]["upload_id"])
         assert final is not None and final.status is UploadStatus.DEDUPLICATED, final
         found["kept_share"] = kept_share(world, payload["start"]["upload_id"])
-    state_of = {name: {k: v for k, v in vars(getattr(world, name)).items() if k != "_lock"} for name in STORES}
+    state_of = {name: store_state(getattr(world, name)) for name in STORES}
     saved.write_bytes(pickle.dumps((state_of, payload)))
     return found
 
