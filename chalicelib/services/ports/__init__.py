@@ -39,6 +39,7 @@ from chalicelib.services.ports.reports import ReportStore
 from chalicelib.services.ports.resistance import LabelMapping, MappingStore, PseudonymKeys, Workflows
 from chalicelib.services.ports.system import Clock, IdGenerator
 from chalicelib.services.ports.tenants import AccessStore, AuditLog, TenantStore
+from chalicelib.services.ports.work import WorkColumns, WorkObject, WorkObjects, work_key
 
 __all__ = [
     "AccessStore",
@@ -82,5 +83,9 @@ __all__ = [
     "UploadStore",
     "UserInfo",
     "VerifiedToken",
+    "WorkColumns",
+    "WorkObject",
+    "WorkObjects",
     "Workflows",
+    "work_key",
 ]
