@@ -117,7 +117,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         adapters.mappings, adapters.tenants, proposer(reference), reference.codes, context, adapters.access, adapters.mailer
     )
     resistance = ResistanceProcessor(
-        adapters.units, mappings, adapters.objects, adapters.workflows, settings.buckets["raw"], reference.is_screening
+        adapters.units, mappings, adapters.work_objects, adapters.workflows, reference.is_screening
     )
     uploads = UploadService(
         adapters.uploads,
@@ -192,6 +192,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
             settings.buckets["lake"],
             columnar=adapters.columnar_writer,
             reports=adapters.reports,
+            work=adapters.work_objects,
             year=year_dedup,
         ),
         ears_net=EarsNetService(

@@ -11,6 +11,7 @@ from chalicelib.adapters.duckdb_lake_reader import DuckDbLakeReader
 from chalicelib.adapters.duckdb_lake_writer import DuckDbLakeWriter
 from chalicelib.adapters.duckdb_query_engine import DuckDbQueryEngine
 from chalicelib.adapters.duckdb_results_writer import DuckDbColumnarWriter
+from chalicelib.adapters.duckdb_work_objects import DuckDbWorkObjects
 from chalicelib.adapters.dynamo_access import DynamoAccessStore
 from chalicelib.adapters.dynamo_audit import DynamoAuditLog
 from chalicelib.adapters.dynamo_catalogue import DynamoDrugCatalogue
@@ -77,6 +78,7 @@ def real_adapters(settings: Settings) -> Adapters:
         lake_writer=DuckDbLakeWriter(),
         columnar_writer=DuckDbColumnarWriter(),
         reports=S3ReportStore(objects, settings.buckets["lake"]),
+        work_objects=DuckDbWorkObjects(objects, settings.buckets["raw"], settings.buckets["lake"]),
         lake_reader=DuckDbLakeReader(objects),
         catalogue=DynamoDrugCatalogue(aws.table("catalogue")),
         mappings=DynamoMappingStore(aws.table("mappings")),

@@ -1,34 +1,39 @@
 """The deduplication workflow's tasks (Step Functions; DOMAIN.md §5–§7).
 
-The isolates travel as columns (``domain/resistance/table.py``), in plain JSON
-objects under ``work/<finess>/<upload>/``; each task reads the objects it needs
-by name, writes its own, and returns the ids and a pointer to what it wrote:
-payloads never carry patient data.
+The isolates travel as columns (``domain/resistance/table.py``), in work objects
+(``WorkObjects``: Parquet files under ``work/<finess>/<upload>/``, the port
+owning their keys and buckets); each task reads the objects it needs by name,
+writes its own, and returns the ids and a pointer to what it wrote: payloads
+never carry patient data.
 
-=========================  ======  =====================  ============================================
-object                     bucket  written by             content
-=========================  ======  =====================  ============================================
-``patients.json``          raw     on_upload              the raw patient identifiers (dictionary-
-                                                          encoded, aligned with the table); deleted by
-                                                          ``pseudonymise``
-``isolates.json``          raw     on_upload              the isolate table: no identifier
-``pseudonyms.json``        lake    ``pseudonymise``       the pseudonyms, same encoding as the
-                                                          identifiers
-``decisions.json``         lake    ``deduplicate``        kept, duplicate_of, blood_kept columns, rule ids
-``phenotypes.json``        lake    ``phenotypes``         phenotype flags, dictionary-encoded
-``isolates_part.parquet``  lake    ``prepare_isolates``   the isolates file's columns but the decided
-                                                          ones (``DECIDED_COLUMNS``), with the rows
-=========================  ======  =====================  ============================================
+=================  ======  =====================  ==================================================
+work object        bucket  written by             content (one row per isolate, in the table's order)
+=================  ======  =====================  ==================================================
+``patients``       raw     on_upload              the raw patient identifiers; deleted by
+                                                  ``pseudonymise``
+``isolates``       raw     on_upload              the isolate table: no identifier
+``pseudonyms``     lake    ``pseudonymise``       the pseudonyms
+``decisions``      lake    ``deduplicate``        kept, duplicate_of, blood_kept columns; rule ids
+``phenotypes``     lake    ``phenotypes``         one code per isolate into the flags of each
+                                                  combination (names, flags and rule beside)
+``isolates_part``  lake    ``prepare_isolates``   the isolates file's columns but the decided
+                                                  ones (``DECIDED_COLUMNS``), with the rows
+=================  ======  =====================  ==================================================
 
 The workflow runs three branches at once: pseudonymise then deduplicate; the
 results file (``publish_results``); phenotypes then ``prepare_isolates``. Then
 ``publish`` joins the decisions to the prepared columns into the lake's
 ``isolates`` file, makes both files current and deletes the raw file.
 
-The raw identifiers exist only in the raw bucket (the file and ``patients.json``),
-and ``pseudonymise`` deletes their object; ``finish`` and ``fail`` delete the work
-objects. Every task is idempotent: a retried task overwrites its own object with
-the same content.
+The raw identifiers exist only in the raw bucket (the file and ``patients``),
+and ``pseudonymise`` deletes their object; ``finish`` and ``fail`` empty the
+import's work area. Every task is idempotent: a retried task overwrites its own
+object with the same content.
+
+A workflow begun before the work objects became Parquet (its objects in the
+earlier JSON format, ``*.json``) finds none of the objects it needs: its task
+fails, and ``fail`` ends the upload FAILED with the French message of any
+failure (the file can be sent again), its work area emptied, identifiers first.
 """
 
 from __future__ import annotations
@@ -46,7 +51,7 @@ from chalicelib.domain.codes import Finess
 from chalicelib.domain.errors import Superseded
 from chalicelib.domain.imports import Problem, UploadStatus
 from chalicelib.domain.lake import ISOLATES, PHENOTYPES, RESULTS, Column, Dataset
-from chalicelib.domain.resistance.table import RESULT_CHARACTERS, IsolateTable, decoded, isolate_id
+from chalicelib.domain.resistance.table import COLUMNS, RESULT_CHARACTERS, IsolateTable, isolate_id
 from chalicelib.domain.tenants import Establishment
 from chalicelib.domain.uploads import Upload, superseded_message
 from chalicelib.services.batch import collector_paused
@@ -60,6 +65,9 @@ from chalicelib.services.ports import (
     TenantStore,
     UnitStore,
     UploadStore,
+    WorkObject,
+    WorkObjects,
+    work_key,
 )
 from chalicelib.services.publisher import PARQUET, LakePublisher
 from chalicelib.services.year_dedup import YearDeduplication
@@ -73,16 +81,13 @@ PART_COLUMNS = (ROW, *(column for column in ISOLATES.columns if column not in DE
 #: Characters of the table's result strings -> the lake's ``sir`` values.
 SIR_VALUES = {character: sir.value for sir, character in RESULT_CHARACTERS.items()}
 
-# The work objects, by name (see the module's docstring).
-PATIENTS = "patients"
-TABLE = "isolates"
-PSEUDONYMS = "pseudonyms"
-DECISIONS = "decisions"
-PHENOTYPES_OBJECT = "phenotypes"
-ISOLATES_PART = "isolates_part"
-_LAKE_WORK = (PSEUDONYMS, DECISIONS, PHENOTYPES_OBJECT)
-PATIENTS_FORMAT = "consores-patients-1"
-PSEUDONYMS_FORMAT = "consores-pseudonyms-1"
+#: The work objects' columns (the isolate table's: ``COLUMNS``).
+PATIENT_COLUMNS = (("patient_id", "VARCHAR"),)
+PSEUDONYM_COLUMNS = (("pseudonym", "VARCHAR"),)
+DECISION_COLUMNS = (("kept", "BOOLEAN"), ("duplicate_of", "VARCHAR"), ("blood_kept", "BOOLEAN"))
+PHENOTYPE_COLUMNS = (("code", "INTEGER"),)
+#: The work object's text value holding the isolate table's antibiotics.
+ANTIBIOTICS = "antibiotics"
 
 Decide = Callable[[IsolateTable, str, Sequence[str], str], dict[str, Any]]
 Classify = Callable[[IsolateTable], dict[str, Any]]
@@ -94,16 +99,13 @@ def pseudonym(secret: bytes, patient_id: str) -> str:
     return hmac.new(secret, normalised.encode(), hashlib.sha256).hexdigest()
 
 
-def work_key(finess: str, upload_id: str, name: str, suffix: str = ".json") -> str:
-    """A work object of one import (in the raw bucket or the lake's work area, see the module's docstring)."""
-    return f"work/{finess}/{upload_id}/{name}{suffix}"
-
-
-def patients_object(patient_ids: Sequence[str]) -> bytes:
-    """The raw identifiers' object (raw bucket only): distinct identifiers and one index per isolate."""
-    index = {value: code for code, value in enumerate(dict.fromkeys(patient_ids))}
-    document = {"format": PATIENTS_FORMAT, "values": list(index), "codes": list(map(index.__getitem__, patient_ids))}
-    return _json(document)
+def put_import(work: WorkObjects, finess: str, upload_id: str, table: IsolateTable, patient_ids: Sequence[str]) -> str:
+    """What an import hands the workflow: the isolate table, and apart the raw identifiers (aligned with it).
+    Returns the identifiers' key (the workflow's ``raw_work_key``)."""
+    if len(patient_ids) != len(table):
+        raise ValueError(f"{len(patient_ids)} identifiers for {len(table)} isolates")
+    work.put(finess, upload_id, WorkObject.TABLE, COLUMNS, table.columns(), {ANTIBIOTICS: table.antibiotics_text()})
+    return work.put(finess, upload_id, WorkObject.PATIENTS, PATIENT_COLUMNS, [patient_ids])
 
 
 class DeduplicationWorkflow:
@@ -123,6 +125,7 @@ class DeduplicationWorkflow:
         lake_bucket: str,
         columnar: ColumnarLakeWriter,
         reports: ReportStore,
+        work: WorkObjects,
         year: YearDeduplication | None = None,
     ) -> None:
         self._uploads = uploads
@@ -139,38 +142,43 @@ class DeduplicationWorkflow:
         self._lake = lake_bucket
         self._columnar = columnar
         self._reports = reports
+        self._work = work
         #: The whole-year decisions, recomputed once an upload is current (None: not kept up to date).
         self._year = year
 
     def pseudonymise(self, message: Step) -> Step:
         """Pseudonyms for the raw identifiers' object, which goes. Reads nothing else."""
-        source = message.raw_work_key or _key(message, PATIENTS)
-        target = _key(message, PSEUDONYMS)
-        if self._objects.head(self._raw, source) is not None:  # absent: a retry after success
-            patients = _load(self._objects.get(self._raw, source), PATIENTS_FORMAT)
-            secret = self._keys.secret_for(Finess(message.finess))
+        finess, upload_id = message.finess, message.upload_id
+        if self._work.exists(finess, upload_id, WorkObject.PATIENTS):  # absent: a retry after success
+            patient_ids = self._work.get(finess, upload_id, WorkObject.PATIENTS).columns["patient_id"]
+            secret = self._keys.secret_for(Finess(finess))
             with collector_paused():
-                pseudonyms = [pseudonym(secret, raw) for raw in patients["values"]]
-                document = {"format": PSEUDONYMS_FORMAT, "values": pseudonyms, "codes": patients["codes"]}
-                self._objects.put(self._lake, target, _json(document), "application/json")
-            self._objects.delete_all_versions(self._raw, source)
-        return _next(message, target)
+                of = {raw: pseudonym(secret, raw) for raw in set(patient_ids)}
+                self._work.put(
+                    finess, upload_id, WorkObject.PSEUDONYMS, PSEUDONYM_COLUMNS, [list(map(of.__getitem__, patient_ids))]
+                )
+            self._work.delete(finess, upload_id, WorkObject.PATIENTS)
+        return _next(message, self._work_key(message, WorkObject.PSEUDONYMS))
 
     def deduplicate(self, message: Step) -> Step:
-        target = _key(message, DECISIONS)
         with collector_paused():
             table = self._table(message)
-            pseudonyms = decoded(_load(self._objects.get(self._lake, _key(message, PSEUDONYMS)), PSEUDONYMS_FORMAT))
-            decisions = self._decide(table, message.upload_id, pseudonyms, message.period)
-            self._objects.put(self._lake, target, _json(decisions), "application/json")
-        return _next(message, target)
+            decisions = self._decide(table, message.upload_id, self._pseudonyms(message), message.period)
+            key = self._work.put(
+                message.finess, message.upload_id, WorkObject.DECISIONS, DECISION_COLUMNS,
+                [decisions[name] for name, _ in DECISION_COLUMNS],
+                {"rule": decisions["rule"], "blood_rule": decisions["blood_rule"]},
+            )  # fmt: skip
+        return _next(message, key)
 
     def phenotypes(self, message: Step) -> Step:
-        target = _key(message, PHENOTYPES_OBJECT)
         with collector_paused():
             found = self._classify(self._table(message))
-            self._objects.put(self._lake, target, _json(found), "application/json")
-        return _next(message, target)
+            beside = {"rule": found["rule"], "names": json.dumps(found["names"]), "values": json.dumps(found["values"])}
+            key = self._work.put(
+                message.finess, message.upload_id, WorkObject.PHENOTYPES, PHENOTYPE_COLUMNS, [found["codes"]], beside
+            )
+        return _next(message, key)
 
     def publish_results(self, message: Step) -> Step:
         """The lake's results file (isolate × antibiotic): it needs the table only, so the workflow writes it
@@ -186,15 +194,13 @@ class DeduplicationWorkflow:
     def prepare_isolates(self, message: Step) -> Step:
         """The isolates file's columns that do not depend on the deduplication (a Parquet work object),
         written in a branch of its own after the phenotypes; ``publish`` joins the decisions to it. Idempotent."""
-        target = _part_key(message)
         finess, upload, _ = self._subject(message)
         with collector_paused():
             table = self._table(message)
-            found = json.loads(self._objects.get(self._lake, _key(message, PHENOTYPES_OBJECT)))
-            known = self._known_columns(finess, upload, table, found)
+            known = self._known_columns(finess, upload, table, self._phenotypes(message))
             body = self._columnar.columns_parquet(PART_COLUMNS, [table.row, *(known[name] for name, _ in PART_COLUMNS[1:])])
-            self._objects.put(self._lake, target, body, PARQUET)
-        return _next(message, target)
+            key = self._work.put_parquet(message.finess, message.upload_id, WorkObject.ISOLATES_PART, body)
+        return _next(message, key)
 
     def publish(self, message: Step) -> Published:
         """The isolates file, then both files made current. The results file is the one ``publish_results``
@@ -204,9 +210,9 @@ class DeduplicationWorkflow:
         finess, upload, establishment = self._subject(message)
         with collector_paused():
             table = self._table(message)
-            pseudonyms = decoded(_load(self._objects.get(self._lake, _key(message, PSEUDONYMS)), PSEUDONYMS_FORMAT))
-            decisions = json.loads(self._objects.get(self._lake, _key(message, DECISIONS)))
-            found = json.loads(self._objects.get(self._lake, _key(message, PHENOTYPES_OBJECT)))
+            pseudonyms = self._pseudonyms(message)
+            decisions = self._decisions(message)
+            found = self._phenotypes(message)
             period, count = str(upload.period), len(table)
             blood_kept = decisions["blood_kept"]
             decided: dict[str, Sequence[Any]] = {
@@ -219,10 +225,10 @@ class DeduplicationWorkflow:
             }
             constants = (finess.value, period, upload.upload_id)
             year = upload.period.year
-            part = _part_key(message)
-            if self._objects.head(self._lake, part) is not None:
+            if self._work.exists(message.finess, message.upload_id, WorkObject.ISOLATES_PART):
                 body = self._columnar.joined_parquet(
-                    ISOLATES.columns, self._objects.get(self._lake, part), "row", DECIDED_COLUMNS,
+                    ISOLATES.columns, self._work.get_parquet(message.finess, message.upload_id, WorkObject.ISOLATES_PART),
+                    "row", DECIDED_COLUMNS,
                     [table.row, *(decided[name] for name, _ in DECIDED_COLUMNS[1:])],
                 )  # fmt: skip
             else:
@@ -286,10 +292,8 @@ class DeduplicationWorkflow:
         """Catch-all of the workflow: FAILED with a code; raw identifiers are removed at once."""
         error = message.error or {}
         code = str(error.get("Error") or "ERR_WORKFLOW")[:60]
-        if message.raw_work_key:
-            self._objects.delete_all_versions(self._raw, message.raw_work_key)
-        self._objects.delete_all_versions(self._raw, _key(message, PATIENTS))
-        self._clean(message)
+        self._work.delete(message.finess, message.upload_id, WorkObject.PATIENTS)  # the identifiers first
+        self._clean(message)  # the rest of the work area, whatever wrote it
         self._drop_unpublished(message)
         text = (
             "Le traitement des antibiogrammes a échoué (étape de dédoublonnage) : l'équipe technique est prévenue ; "
@@ -309,13 +313,31 @@ class DeduplicationWorkflow:
     # ------------------------------------------------------------------------------------------
 
     def _table(self, message: Step) -> IsolateTable:
-        return IsolateTable.from_json(self._objects.get(self._raw, _key(message, TABLE)))
+        found = self._work.get(message.finess, message.upload_id, WorkObject.TABLE)
+        return IsolateTable.from_columns(found.metadata[ANTIBIOTICS], found.columns)
+
+    def _pseudonyms(self, message: Step) -> list[str]:
+        return self._work.get(message.finess, message.upload_id, WorkObject.PSEUDONYMS).columns["pseudonym"]
+
+    def _decisions(self, message: Step) -> dict[str, Any]:
+        """As the decider answered (``Decide``): the columns and the rule ids."""
+        found = self._work.get(message.finess, message.upload_id, WorkObject.DECISIONS)
+        return {**found.columns, "rule": found.metadata["rule"], "blood_rule": found.metadata["blood_rule"]}
+
+    def _phenotypes(self, message: Step) -> dict[str, Any]:
+        """As the classifier answered (``Classify``): one code per isolate into the flags of each combination."""
+        found = self._work.get(message.finess, message.upload_id, WorkObject.PHENOTYPES)
+        beside = found.metadata
+        return {
+            "rule": beside["rule"], "names": json.loads(beside["names"]), "values": json.loads(beside["values"]),
+            "codes": found.columns["code"],
+        }  # fmt: skip
+
+    def _work_key(self, message: Step, name: WorkObject) -> str:
+        return work_key(message.finess, message.upload_id, name)
 
     def _clean(self, message: Step) -> None:
-        self._objects.delete_all_versions(self._raw, _key(message, TABLE))
-        for name in _LAKE_WORK:
-            self._objects.delete_all_versions(self._lake, _key(message, name))
-        self._objects.delete_all_versions(self._lake, _part_key(message))
+        self._work.delete_all(message.finess, message.upload_id)
 
     def _subject(self, message: Step) -> tuple[Finess, Upload, Establishment]:
         """The establishment and upload a task works for (both exist: the import created them)."""
@@ -393,26 +415,6 @@ def _positive_among_kept(found: dict[str, Any], kept: list[bool]) -> dict[str, i
         name: sum(per_code[code] for code, flags in enumerate(found["values"]) if flags[names.index(name)] is True)
         for name in PHENOTYPES
     }
-
-
-def _key(message: Step, name: str) -> str:
-    return work_key(message.finess, message.upload_id, name)
-
-
-def _part_key(message: Step) -> str:
-    """The isolates file's columns written by ``prepare_isolates`` (Parquet, lake bucket)."""
-    return work_key(message.finess, message.upload_id, ISOLATES_PART, ".parquet")
-
-
-def _json(document: Any) -> bytes:
-    return json.dumps(document, separators=(",", ":")).encode()
-
-
-def _load(data: bytes, expected: str) -> dict[str, Any]:
-    document = json.loads(data)
-    if not isinstance(document, dict) or document.get("format") != expected:
-        raise ValueError(f"not a {expected} object")
-    return document
 
 
 def _next(message: Step, key: str) -> Step:

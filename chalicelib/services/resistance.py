@@ -1,10 +1,10 @@
 """The resistance file's processor: validate, resolve the laboratory's labels,
 then hand the isolates to the deduplication workflow (or wait for mappings).
 
-The hand-over writes two objects to the raw bucket, straight from the validated
-rows and the mappings (no ``Isolate`` is built here): the isolate table
-(columns, no identifier) and, apart, the raw patient identifiers, which the
-workflow's first task turns into pseudonyms and deletes.
+The hand-over writes two work objects to the raw bucket, straight from the
+validated rows and the mappings (no ``Isolate`` is built here): the isolate
+table (columns, no identifier) and, apart, the raw patient identifiers, which
+the workflow's first task turns into pseudonyms and deletes.
 """
 
 from __future__ import annotations
@@ -22,16 +22,11 @@ from chalicelib.domain.resistance.table import IsolateTable
 from chalicelib.domain.tenants import Establishment
 from chalicelib.domain.uploads import Upload
 from chalicelib.services.batch import collector_paused
-from chalicelib.services.deduplication import PATIENTS, TABLE, patients_object, work_key
+from chalicelib.services.deduplication import put_import
 from chalicelib.services.deduplication_messages import Step
 from chalicelib.services.mappings import CONFIRMED, MappingService
-from chalicelib.services.ports import LabelMapping, ObjectStore, SheetLike, UnitStore, Workflows
+from chalicelib.services.ports import LabelMapping, SheetLike, UnitStore, Workflows, WorkObject, WorkObjects, work_key
 from chalicelib.services.uploads import Validation
-
-
-def raw_work_key(upload: Upload) -> str:
-    """In the raw bucket: the only object besides the file itself that holds patient identifiers."""
-    return work_key(upload.finess.value, upload.upload_id, PATIENTS)
 
 
 @dataclass(frozen=True)
@@ -47,9 +42,8 @@ class Accepted:
 class ResistanceProcessor:
     units: UnitStore
     mappings: MappingService
-    objects: ObjectStore
+    work: WorkObjects
     workflows: Workflows
-    raw_bucket: str
     is_screening: Callable[[str], bool]
     #: The workflow finishes the import (DEDUPLICATED) after this processor has answered.
     asynchronous: bool = True
@@ -104,17 +98,13 @@ class ResistanceProcessor:
                 hints=accepted.hints,
                 antibiotics=accepted.codes[MappingKind.ANTIBIOTIC],
             )
-            table_key = work_key(upload.finess.value, upload.upload_id, TABLE)
-            self.objects.put(self.raw_bucket, table_key, table.to_json(), "application/json")
-            patients = patients_object(accepted.raw.patient_id)
-        key = raw_work_key(upload)
-        self.objects.put(self.raw_bucket, key, patients, "application/json")
+            key = put_import(self.work, upload.finess.value, upload.upload_id, table, list(accepted.raw.patient_id))
         start = Step(
             finess=upload.finess.value,
             upload_id=upload.upload_id,
             period=str(upload.period),
             raw_work_key=key,
-            work_key=table_key,
+            work_key=work_key(upload.finess.value, upload.upload_id, WorkObject.TABLE),
         )
         self.workflows.start_deduplication(f"{upload.upload_id}-{upload.version_id or 'v'}"[:80], start.to_wire())
         return ()

@@ -18,9 +18,8 @@ from datetime import datetime, timedelta
 from chalicelib.domain.imports import FileType, Problem, Report, Severity, UploadStatus
 from chalicelib.domain.uploads import Upload, pointer_periods
 from chalicelib.services.context import Context
-from chalicelib.services.deduplication import work_key
 from chalicelib.services.following_stores import FollowingStores
-from chalicelib.services.ports import CurrentDataset, ObjectStore, ReportStore, UploadStore
+from chalicelib.services.ports import CurrentDataset, ObjectStore, ReportStore, UploadStore, work_key
 from chalicelib.services.year_dedup import YearDeduplication
 
 #: How long an upload may stay unfinished: the presigned POST lasts 15 minutes, on_upload
@@ -114,7 +113,7 @@ class UploadSweeper:
     def _forget_raw(self, upload: Upload) -> None:
         """The raw file (patient identifiers) and the import's work objects go."""
         self.objects.delete_all_versions(self.raw_bucket, upload.raw_key)
-        prefix = work_key(str(upload.finess), upload.upload_id, "", "")  # the import's work area
+        prefix = work_key(str(upload.finess), upload.upload_id)  # the import's work area
         for bucket in (self.raw_bucket, self.lake_bucket):
             for key in self.objects.list_keys(bucket, prefix):
                 self.objects.delete_all_versions(bucket, key)

@@ -1,21 +1,25 @@
-"""The isolate table, the work format between the deduplication workflow's states (domain/resistance/table.py)."""
+"""The isolate table, the work format between the deduplication workflow's states (domain/resistance/table.py),
+stored between them as a work object (Parquet, ``DuckDbWorkObjects`` over the in-memory object store)."""
 
 from __future__ import annotations
 
-import json
 import random
 from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 
+from chalicelib.adapters.duckdb_work_objects import DuckDbWorkObjects
 from chalicelib.domain.lake import PHENOTYPES
 from chalicelib.domain.resistance.dedup import BLOOD_RULE, DEFAULT_RULE, deduplicate, deduplicate_blood
 from chalicelib.domain.resistance.model import Carbapenemase, Isolate, RawColumns, RawIsolate, Sir, VanGene
 from chalicelib.domain.resistance.phenotypes import phenotypes
 from chalicelib.domain.resistance.reference import default_reference
-from chalicelib.domain.resistance.table import IsolateTable, Panel, Results, decoded, encoded, packed, unpacked
+from chalicelib.domain.resistance.table import COLUMNS, IsolateTable, Panel, Results
+from chalicelib.services.deduplication import ANTIBIOTICS, put_import
+from chalicelib.services.ports import WorkObject
 from chalicelib.services.resistance_rules import classifier, decide, group_lookup
+from tests.fakes.stores import FakeObjectStore
 
 CODES = ("AMX", "CAZ", "CIP", "CRO", "CTX", "FOX", "IPM", "MEM", "OXA", "VAN")
 SPECIES = ("ESCCOL", "KLEPNE", "STAAUR", "ENCFAI", "ENCFAE", "PSEAER", "ACIBAU")
@@ -49,8 +53,16 @@ def random_isolates(count: int, seed: int = 7) -> list[Isolate]:
     return isolates
 
 
+def stored(table: IsolateTable) -> IsolateTable:
+    """The table as the next state reads it: written to, and read from, its work object."""
+    work = DuckDbWorkObjects(FakeObjectStore(), "raw", "lake")
+    put_import(work, "440000990", "u1", table, ["IPP"] * len(table))
+    found = work.get("440000990", "u1", WorkObject.TABLE)
+    return IsolateTable.from_columns(found.metadata[ANTIBIOTICS], found.columns)
+
+
 def through_the_table(isolates: list[Isolate]) -> list[Isolate]:
-    table = IsolateTable.from_json(IsolateTable.from_isolates(isolates).to_json())
+    table = stored(IsolateTable.from_isolates(isolates))
     return table.isolates("u1", [i.pseudonym for i in isolates])
 
 
@@ -63,7 +75,7 @@ def test_isolates_survive_the_round_trip_between_workflow_states():
 
 
 def test_no_isolates_survive_the_round_trip():
-    table = IsolateTable.from_json(IsolateTable.from_isolates([]).to_json())
+    table = stored(IsolateTable.from_isolates([]))
     assert len(table) == 0 and table.antibiotics == [] and table.isolates("u1", []) == []
     assert classifier(default_reference())(table)["codes"] == [] and decide(table, "u1", [], "2025")["kept"] == []
 
@@ -73,36 +85,17 @@ def test_varied_isolates_survive_the_round_trip():
     assert through_the_table(isolates) == isolates
 
 
-def test_the_table_is_json_with_packed_integers_and_without_identifiers():
+def test_the_work_object_holds_the_tables_columns_and_antibiotics_without_identifiers():
     table = IsolateTable.from_isolates([an_isolate(n) for n in range(3)])
-    document = json.loads(table.to_json())
-    assert document["antibiotics"] == ["AMX", "CIP", "CTX"]
-    assert decoded({"values": document["results"]["values"], "codes": unpacked(document["results"]["codes"])}) == ["RSI"] * 3
-    assert document["species"]["values"] == ["ESCCOL"] and unpacked(document["species"]["codes"]) == [0, 0, 0]
-    assert unpacked(document["row"]) == table.row
-    assert "p" * 64 not in table.to_json().decode()  # pseudonyms travel apart
-
-
-def test_a_table_written_in_the_first_format_is_still_read():
-    """An import begun before an upgrade finishes after it: its work table is plain JSON lists."""
-    table = IsolateTable.from_isolates(random_isolates(50))
-    first = {"format": "consores-isolate-table-1", "antibiotics": table.antibiotics}
-    first.update({name: getattr(table, name) for name in ("row", "age", "specimen_date", "results", "esbl")})
-    first.update(
-        {name: encoded(getattr(table, name)) for name in ("uf", "sex", "specimen", "species", "carbapenemase", "van", "hints")}
-    )
-    assert IsolateTable.from_json(json.dumps(first).encode()) == table
-
-
-def test_packed_integers_round_trip_and_refuse_what_is_not_a_packed_column():
-    numbers = [0, 1, -1, 739_000, 2**31 - 1]
-    assert unpacked(packed(numbers)) == numbers
-    with pytest.raises(OverflowError):
-        packed([2**31])
-    with pytest.raises(ValueError):
-        unpacked("AAAA!")
-    with pytest.raises(ValueError):
-        unpacked("AAA=")  # two bytes: not a whole int32
+    objects = FakeObjectStore()
+    work = DuckDbWorkObjects(objects, "raw", "lake")
+    put_import(work, "440000990", "u1", table, ["IPP"] * 3)
+    found = work.get("440000990", "u1", WorkObject.TABLE)
+    assert found.metadata[ANTIBIOTICS] == '["AMX","CIP","CTX"]'
+    assert list(found.columns) == [name for name, _ in COLUMNS]
+    assert found.columns["results"] == ["RSI"] * 3 and found.columns["row"] == table.row
+    body = work.get_parquet("440000990", "u1", WorkObject.TABLE)
+    assert body[:4] == b"PAR1" and b"p" * 64 not in body and b"IPP" not in body  # identifiers travel apart
 
 
 def test_a_result_string_has_one_character_per_antibiotic():
@@ -110,9 +103,12 @@ def test_a_result_string_has_one_character_per_antibiotic():
     assert panel.text({"CTX": Sir.R, "AMX": Sir.SFP}) == "I-R-"
 
 
-def test_an_unknown_format_is_refused():
-    with pytest.raises(ValueError, match="format"):
-        IsolateTable.from_json(b'{"format": "consores-isolates-1"}')
+def test_columns_that_are_not_a_table_are_refused():
+    columns = dict(zip((name for name, _ in COLUMNS), IsolateTable.from_isolates([an_isolate(2)]).columns(), strict=True))
+    with pytest.raises(ValueError, match="species"):
+        IsolateTable.from_columns('["AMX","CIP","CTX"]', {name: v for name, v in columns.items() if name != "species"})
+    with pytest.raises(ValueError, match="antibiotics"):
+        IsolateTable.from_columns('{"format": "consores-isolate-table-2"}', columns)
 
 
 def test_columns_of_unequal_length_are_refused():
@@ -121,11 +117,12 @@ def test_columns_of_unequal_length_are_refused():
         replace(table, uf=[])
 
 
-def test_dictionary_encoding_round_trips_and_shares_values():
-    column = ["ESCCOL", None, "KLEPNE", "ESCCOL", None]
-    assert encoded(column) == {"values": ["ESCCOL", None, "KLEPNE"], "codes": [0, 1, 2, 0, 1]}
-    back = decoded(json.loads(json.dumps(encoded(column))))
-    assert back == column and back[0] is back[3]
+def test_text_columns_read_back_share_their_values():
+    isolates = random_isolates(50)
+    back = stored(IsolateTable.from_isolates(isolates))
+    first = {species: back.species.index(species) for species in set(back.species)}
+    assert all(back.species[n] is back.species[first[species]] for n, species in enumerate(back.species))
+    assert back.species == [i.species for i in isolates]
 
 
 def test_the_table_of_validated_rows_codes_labels_and_keeps_no_identifier():
@@ -147,7 +144,7 @@ def test_the_table_of_validated_rows_codes_labels_and_keeps_no_identifier():
     assert table.results == ["RI--", "--SS"]  # two columns coded OXA: the later one wins
     assert (table.specimen, table.species, table.hints) == (["HEMOC", "URINE"], ["ESCCOL", "STAAUR"], ["esbl", ""])
     assert (table.carbapenemase, table.van, table.esbl) == ([None, "négatif"], [None, "non"], [True, None])
-    assert "P001" not in table.to_json().decode()
+    assert "P001" not in repr(table.columns())
     first = table.isolates("u9", ["x", "y"])[0]
     assert (first.isolate_id, first.results, first.hints) == ("u9:2", {"AMX": Sir.R, "CTX": Sir.SFP}, {"esbl": True})
 
@@ -250,7 +247,7 @@ def test_deduplication_decides_alike_on_dictionaries_and_result_strings():
 @pytest.mark.parametrize("count", [400, 40])  # 40: most patients × species alone in their group
 def test_decisions_are_columns_aligned_with_the_isolates(count):
     isolates = random_isolates(count)
-    table = IsolateTable.from_json(IsolateTable.from_isolates(isolates).to_json())
+    table = stored(IsolateTable.from_isolates(isolates))
     found = decide(table, "u1", [i.pseudonym for i in isolates], "2025")
     main = {d.isolate_id: d for d in deduplicate(isolates, DEFAULT_RULE, lambda _i: "2025")}
     blood = {d.isolate_id: d for d in deduplicate_blood(isolates, lambda i: i.specimen == "HEMOC", lambda _i: "2025")}
@@ -265,7 +262,7 @@ def test_phenotypes_of_the_table_equal_each_isolates_own():
     group_of = group_lookup(reference)
     isolates = random_isolates(2000, seed=11)
     table = IsolateTable.from_isolates(isolates)
-    found = classifier(reference)(IsolateTable.from_json(table.to_json()))
+    found = classifier(reference)(stored(table))
     assert found["names"] == list(PHENOTYPES)
     assert len(found["values"]) < len(isolates)  # computed once per combination
     for isolate, code in zip(isolates, found["codes"], strict=True):

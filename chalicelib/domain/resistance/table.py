@@ -3,11 +3,10 @@
 One list per field, all aligned (position ``n`` of every list is the ``n``-th
 isolate); the antibiotics are listed once, and each isolate's results are one
 fixed-width string with one character per antibiotic: ``S``, ``I`` (SFP, the
-former I), ``R``, or ``-`` when not tested. Repetitive text columns (UF,
-species, flags...) are stored as a dictionary of values and one small integer
-per isolate, and integer columns are packed (base64 of int32), so a million
-isolates stay a few tens of megabytes of JSON, read and written in a fraction
-of a second, and the decoded columns share their strings.
+former I), ``R``, or ``-`` when not tested. The table gives and takes its
+columns (``COLUMNS``, ``columns``, ``from_columns``) and the antibiotics as
+text (``antibiotics_text``): how they are stored is the work objects' adapter's
+business (Parquet), not the domain's.
 
 The table holds no patient identifier: the raw identifiers travel in their own
 object (raw bucket, deleted by pseudonymisation), the pseudonyms in another.
@@ -22,10 +21,7 @@ species with another).
 
 from __future__ import annotations
 
-import base64
 import json
-import sys
-from array import array
 from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, Mapping, Sequence, ValuesView
 from dataclasses import dataclass, fields
 from datetime import date
@@ -36,20 +32,15 @@ from typing import Any, TypeVar
 from chalicelib.domain.resistance.model import Carbapenemase, Isolate, RawColumns, RawIsolate, Sir, VanGene
 
 __all__ = [
-    "FORMAT",
+    "COLUMNS",
     "NOT_TESTED",
     "RESULT_CHARACTERS",
     "IsolateTable",
     "Panel",
     "Results",
-    "decoded",
-    "encoded",
     "isolate_id",
-    "packed",
-    "unpacked",
 ]
 
-FORMAT = "consores-isolate-table-2"
 NOT_TESTED = "-"
 RESULT_CHARACTERS: Mapping[Sir, str] = MappingProxyType({Sir.S: "S", Sir.SFP: "I", Sir.R: "R"})
 _SIR_OF: dict[str, Sir | None] = {"S": Sir.S, "I": Sir.SFP, "R": Sir.R, NOT_TESTED: None}
@@ -328,79 +319,51 @@ class IsolateTable:
             )
         ]
 
-    # --------------------------------------------------------------- bytes
+    # --------------------------------------------------------------- columns
 
-    def to_json(self) -> bytes:
-        """JSON: text columns dictionary-encoded (see ``encoded``), integer columns packed (see ``packed``)."""
-        document: dict[str, Any] = {"format": FORMAT, "antibiotics": self.antibiotics}
-        document["row"] = packed(self.row)
-        document["specimen_date"] = packed(self.specimen_date)
-        document["age"] = packed([-1 if age is None else age for age in self.age])
-        for name in (*_ENCODED, *_ALSO_ENCODED):
-            column = encoded(getattr(self, name))
-            document[name] = {"values": column["values"], "codes": packed(column["codes"])}
-        return json.dumps(document, separators=(",", ":")).encode()
+    def columns(self) -> list[list[Any]]:
+        """The table's columns, in the order of ``COLUMNS`` (the antibiotics apart: ``antibiotics_text``)."""
+        return [getattr(self, name) for name, _ in COLUMNS]
+
+    def antibiotics_text(self) -> str:
+        """The antibiotics, in the result strings' order, as text (JSON list)."""
+        return json.dumps(self.antibiotics, separators=(",", ":"))
 
     @classmethod
-    def from_json(cls, data: bytes) -> IsolateTable:
-        """The table ``to_json`` wrote (or its first format, plain lists, from an import begun before an upgrade)."""
-        document = json.loads(data)
-        found = document.get("format") if isinstance(document, dict) else None
-        if found == _FIRST_FORMAT:
-            columns = {name: document[name] for name in ("row", "age", "specimen_date", "results", "esbl")}
-            columns.update({name: decoded(document[name]) for name in _ENCODED})
-            return cls(antibiotics=document["antibiotics"], **columns)
-        if found != FORMAT:
-            raise ValueError(f"unknown isolate table format {found!r}")
-        columns = {
-            name: decoded({"values": document[name]["values"], "codes": unpacked(document[name]["codes"])})
-            for name in (*_ENCODED, *_ALSO_ENCODED)
-        }
-        return cls(
-            antibiotics=document["antibiotics"],
-            row=unpacked(document["row"]),
-            specimen_date=unpacked(document["specimen_date"]),
-            age=[None if age < 0 else age for age in unpacked(document["age"])],
-            **columns,
-        )
+    def from_columns(cls, antibiotics_text: str, columns: Mapping[str, list[Any]]) -> IsolateTable:
+        """The table ``columns`` and ``antibiotics_text`` gave; equal text values are shared, one object each.
+        ValueError when a column is missing or the antibiotics are not a list of codes."""
+        antibiotics = json.loads(antibiotics_text)
+        if not isinstance(antibiotics, list) or not all(isinstance(code, str) for code in antibiotics):
+            raise ValueError("the antibiotics are not a list of codes")
+        missing = [name for name, _ in COLUMNS if name not in columns]
+        if missing:
+            raise ValueError(f"missing columns {missing}")
+        given = {name: _interned(columns[name]) if sql_type == "VARCHAR" else list(columns[name]) for name, sql_type in COLUMNS}
+        return cls(antibiotics=antibiotics, **given)
 
 
-_FIRST_FORMAT = "consores-isolate-table-1"
-_ENCODED = ("uf", "sex", "specimen", "species", "carbapenemase", "van", "hints")
-#: Dictionary-encoded since the second format too: a year's 150,000 result strings hold some 20,000 distinct ones.
-_ALSO_ENCODED = ("results", "esbl")
+#: The table's columns as a work object holds them: (name, SQL type), in order.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("row", "INTEGER"),
+    ("uf", "VARCHAR"),
+    ("age", "INTEGER"),
+    ("sex", "VARCHAR"),
+    ("specimen_date", "INTEGER"),
+    ("specimen", "VARCHAR"),
+    ("species", "VARCHAR"),
+    ("results", "VARCHAR"),
+    ("esbl", "BOOLEAN"),
+    ("carbapenemase", "VARCHAR"),
+    ("van", "VARCHAR"),
+    ("hints", "VARCHAR"),
+)
 
 
-def encoded(column: Sequence[T]) -> dict[str, list[Any]]:
-    """A repetitive column as ``{"values": distinct values, "codes": one index per item}``."""
-    index = {value: code for code, value in enumerate(dict.fromkeys(column))}
-    return {"values": list(index), "codes": list(map(index.__getitem__, column))}
-
-
-def decoded(encoded_column: Mapping[str, list[Any]]) -> list[Any]:
-    """The column back from ``encoded``; equal values are one object."""
-    return list(map(encoded_column["values"].__getitem__, encoded_column["codes"]))
-
-
-def packed(numbers: Sequence[int]) -> str:
-    """Integers from 0 to 2**31 - 1 (and -1) as base64 of little-endian int32: a million of them are written
-    and read in milliseconds, where JSON takes a tenth of a second. Raises OverflowError beyond int32."""
-    values = array("i", numbers)
-    if sys.byteorder != "little":
-        values.byteswap()
-    return base64.b64encode(values.tobytes()).decode("ascii")
-
-
-def unpacked(text: str) -> list[int]:
-    """The integers back from ``packed``; raises ValueError for text that is not such a column."""
-    values = array("i")
-    raw = base64.b64decode(text, validate=True)
-    if len(raw) % values.itemsize:
-        raise ValueError("a packed column is a whole number of int32")
-    values.frombytes(raw)
-    if sys.byteorder != "little":
-        values.byteswap()
-    return values.tolist()
+def _interned(column: Iterable[T]) -> list[T]:
+    """The column with equal values made one object (a repetitive text column read back shares its strings)."""
+    seen: dict[T, T] = {}
+    return list(map(seen.setdefault, column, column)) if isinstance(column, list) else _interned(list(column))
 
 
 def _shared(column: Iterable[T], make: Callable[[T], Any]) -> dict[T, Any]:
@@ -451,3 +414,5 @@ def _shared_panel(results: Sequence[Mapping[str, Sir]]) -> Panel | None:
 _SFP, _SFP_CHARACTER = Sir.SFP.value, RESULT_CHARACTERS[Sir.SFP]
 if [sir.value for sir in Sir] != ["S", "SFP", "R"] or any(RESULT_CHARACTERS[sir] != sir.value for sir in (Sir.S, Sir.R)):
     raise ImportError("result strings are joined from Sir's values: review _result_texts")
+if [name for name, _ in COLUMNS] != [column.name for column in fields(IsolateTable)][1:]:
+    raise ImportError("COLUMNS lists the table's columns but the antibiotics, in the dataclass's order: review it")

@@ -35,6 +35,7 @@ from chalicelib.services.ports import (
     UnitStore,
     UploadStore,
     Workflows,
+    WorkObjects,
 )
 from chalicelib.services.ports.catalogue import CatalogueSource, DrugCatalogue
 
@@ -71,5 +72,6 @@ class Adapters:
     tessy_files: TessyFiles
     columnar_writer: ColumnarLakeWriter
     reports: ReportStore
+    work_objects: WorkObjects
     catalogue_source: CatalogueSource | None = None
     mailbox: Mailbox | None = None
