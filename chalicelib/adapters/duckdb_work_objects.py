@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -24,6 +25,17 @@ from chalicelib.services.ports import ObjectStore, WorkColumns, WorkObject, work
 
 PARQUET = "application/vnd.apache.parquet"
 _TYPES = frozenset({"INTEGER", "BIGINT", "VARCHAR", "BOOLEAN"})
+_DATABASE: list[duckdb.DuckDBPyConnection] = []  # one in-memory database per process, opened on first use
+_OPENING = threading.Lock()
+
+
+def _cursor() -> duckdb.DuckDBPyConnection:
+    """A connection of its own (its registrations are its own) to the process's database: opening a
+    database takes longer than writing or reading a work object of 20,000 rows."""
+    with _OPENING:
+        if not _DATABASE:
+            _DATABASE.append(duckdb.connect())
+        return _DATABASE[0].cursor()
 
 
 class DuckDbWorkObjects:
@@ -91,7 +103,7 @@ def _parquet(columns: Sequence[tuple[str, str]], data: Sequence[Sequence[Any]], 
     options = f", KV_METADATA {{{pairs}}}" if pairs else ""
     with tempfile.TemporaryDirectory(prefix="consores-work-") as work:
         target = os.path.join(work, "object.parquet")
-        connection = duckdb.connect()
+        connection = _cursor()
         try:
             connection.register("work_columns", arrays)
             # Names and text values quoted, types among _TYPES (checked by put), our temporary path: no input as SQL.
@@ -118,7 +130,7 @@ def _read(body: bytes) -> WorkColumns:
         path = os.path.join(work, "object.parquet")
         with open(path, "wb") as handle:
             handle.write(body)
-        connection = duckdb.connect()
+        connection = _cursor()
         try:
             found = connection.execute(f"SELECT * FROM read_parquet({_literal(path)})").fetchnumpy()  # noqa: S608
             pairs = connection.execute(f"SELECT key, value FROM parquet_kv_metadata({_literal(path)})").fetchall()  # noqa: S608
