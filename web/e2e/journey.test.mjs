@@ -194,12 +194,15 @@ describe('parcours complet d’un nouvel établissement', () => {
     await page.getByRole('heading', { name: 'Correspondances à confirmer' }).waitFor();
     await screenshot(page, '14-correspondances-a-confirmer');
     const proposals = page.getByRole('button', { name: /^Confirmer (les \d+ propositions automatiques|la proposition automatique)$/ });
-    while ((await proposals.count()) > 0) {
-      // The previous confirmation may still be on its way (a loaded machine): wait for the button, not a clock.
-      const next = proposals.first();
-      await next.click({ timeout: 90_000 });
-      await page.waitForTimeout(300);
-      await settle(page);
+    for (let left = await proposals.count(); left > 0; left = await proposals.count()) {
+      await proposals.first().click();
+      // Its answer removes the button: wait for that, not a clock (on a loaded machine the answer may take
+      // seconds, and clicking again meanwhile would pick the same, disabled, button and then lose it).
+      await page.waitForFunction(
+        (n) => [...document.querySelectorAll('button')].filter((b) => /^Confirmer (les \d+ propositions automatiques|la proposition automatique)$/.test(b.textContent.trim())).length < n,
+        left,
+        { timeout: 90_000 },
+      );
     }
     const resume = page.getByRole('button', { name: "Reprendre l'import" });
     await assertEnabled(resume);
