@@ -104,6 +104,7 @@ class EmbeddedPlatform:
         )  # fmt: skip
         # Presigned POSTs name this origin; the web server forwards /_s3 to the emulator.
         self.env["CONSORES_PUBLIC_S3_ENDPOINT"] = f"{self.url}/_s3"
+        self.env["CONSORES_WEB_URL"] = self.url
         os.environ.update(self.env)
         from chalicelib import bootstrap
 

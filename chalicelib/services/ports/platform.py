@@ -37,6 +37,7 @@ from chalicelib.services.ports import (
     Workflows,
 )
 from chalicelib.services.ports.catalogue import CatalogueSource, DrugCatalogue
+from chalicelib.services.ports.standard_report import ReportPrinter
 
 
 @dataclass(frozen=True)
@@ -73,3 +74,5 @@ class Adapters:
     reports: ReportStore
     catalogue_source: CatalogueSource | None = None
     mailbox: Mailbox | None = None
+    #: Prints the standard report; None: the ReportLab printer (pure, no AWS).
+    report_printer: ReportPrinter | None = None
