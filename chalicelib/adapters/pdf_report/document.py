@@ -184,12 +184,19 @@ class PdfReportPrinter:
             story.append(PageBreak() if section.new_page else Spacer(1, 0.6 * cm))
             story.append(_Heading(f"{number}. {section.title}", s["h1"], 0, f"s{number}"))
             sub = 0
+            pending: _Heading | None = None
             for block in section.blocks:
                 if isinstance(block, model.Heading):
                     sub += 1
-                    story.append(_Heading(block.text, s["h2"], 1, f"s{number}.{sub}"))
-                else:
-                    story.extend(self._block(block))
+                    pending = _Heading(block.text, s["h2"], 1, f"s{number}.{sub}")
+                    continue
+                flowables = self._block(block)
+                if pending is not None:  # a sub-heading never ends a page: it starts one with its first block
+                    flowables = [KeepTogether([pending, flowables[0]]), *flowables[1:]]
+                    pending = None
+                story.extend(flowables)
+            if pending is not None:
+                story.append(pending)
         return story
 
     def _block(self, block: model.Block) -> list[Flowable]:
@@ -206,14 +213,14 @@ class PdfReportPrinter:
                 flowables.append(Paragraph(_escape(block.caption), s["caption"]))
             return [*flowables, Spacer(1, 8)]
         if isinstance(block, model.Bars):
-            return [KeepTogether([charts.bars(block), Spacer(1, 8)])]
+            return [charts.bars(block), Spacer(1, 8)]
         if isinstance(block, model.Lines):
             drawing = charts.lines(block)
             if drawing is None:
                 return [Paragraph(_escape(f"{block.title} : aucune valeur sur la période."), s["note"])]
-            return [KeepTogether([drawing, Spacer(1, 8)])]
+            return [drawing, Spacer(1, 8)]
         if isinstance(block, model.Positions):
-            return [KeepTogether([charts.positions(block), Spacer(1, 8)])]
+            return [charts.positions(block), Spacer(1, 8)]
         raise TypeError(f"unknown report block {type(block).__name__}")
 
     def _table(self, table: model.Table, header: bool = True) -> Table:
