@@ -57,7 +57,7 @@ def test_the_years_last_closure_makes_a_report_emailed_to_the_members_and_a_recl
     while not mails(http, "rapport 2025") and time.monotonic() < deadline:
         time.sleep(0.2)
     [letter] = mails(http, "rapport 2025")
-    assert "claire@chu.fr" in letter["to"] and f"#/etablissements/{CHU}/periodes?year=2025" in letter["body"]
+    assert "claire@chu.fr" in letter["to"] and f"#/etablissements/{CHU}/periodes?annee=2025" in letter["body"]
 
     answer = http.call("GET", f"/api/establishments/{CHU}/reports/2025.pdf", None, token)
     assert answer.status_code == 200 or answer.status_code == 303

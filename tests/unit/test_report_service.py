@@ -128,7 +128,7 @@ def test_the_members_are_emailed_a_link_to_the_establishments_periods_page(setup
     letter = setup.world.mailer.last_to("obs@chu.fr")
     assert set(letter.to) == {"ref@chu.fr", "obs@chu.fr"}
     assert letter.subject == "ConsoRes : rapport 2025 de CHU de test disponible"
-    assert f"https://consores.example/#/etablissements/{CHU}/periodes?year=2025" in letter.body
+    assert f"https://consores.example/#/etablissements/{CHU}/periodes?annee=2025" in letter.body
 
 
 def test_no_mail_is_sent_when_the_closure_made_no_report(setup):

@@ -183,7 +183,7 @@ class ReportService:
         finess = Finess(payload["finess"])
         recipients = self._members(finess)
         if recipients:
-            link = f"{self._web_url}/#/etablissements/{finess.value}/periodes?year={made['year']}"
+            link = f"{self._web_url}/#/etablissements/{finess.value}/periodes?annee={made['year']}"
             self._mailer.send(letters.report_ready(recipients, self._name(finess), made["year"], made["version"], link))
         return payload
 
