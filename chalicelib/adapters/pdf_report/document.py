@@ -15,6 +15,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -192,7 +193,10 @@ class PdfReportPrinter:
                     continue
                 flowables = self._block(block)
                 if pending is not None:  # a sub-heading never ends a page: it starts one with its first block
-                    flowables = [KeepTogether([pending, flowables[0]]), *flowables[1:]]
+                    if isinstance(flowables[0], Table):  # a table splits by rows: room for a few is enough
+                        flowables = [CondPageBreak(4 * cm), pending, *flowables]
+                    else:
+                        flowables = [KeepTogether([pending, flowables[0]]), *flowables[1:]]
                     pending = None
                 story.extend(flowables)
             if pending is not None:
