@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
@@ -35,7 +36,8 @@ logger = logging.getLogger("consores.reports")
 #: The system caller the report's content is asked as (never a person; never signs in).
 SYSTEM_EMAIL = Email("rapports@consores.fr")
 URL_SECONDS = 300
-MANUAL = "manual"
+#: How many of the report's questions are asked of the indicator service at once.
+PARALLEL_QUESTIONS = 4
 
 
 def reader_of(finess: Finess) -> Principal:
@@ -120,7 +122,11 @@ class ReportService:
             generated_at,
             version,
         )
-        answers = {q.key: self._ask(reader, finess.value, year, q) for q in QUESTIONS}
+        # The questions are independent queries: asked a few at a time (Athena answers each in a second or
+        # more; DuckDB releases the GIL while it scans), the answers gathered in the questions' order.
+        with ThreadPoolExecutor(max_workers=PARALLEL_QUESTIONS, thread_name_prefix="report-question") as pool:
+            answers = dict(zip((q.key for q in QUESTIONS), pool.map(lambda q: self._ask(reader, finess.value, year, q),
+                                                                     QUESTIONS), strict=True))  # fmt: skip
         return report(subject, answers)
 
     def _ask(self, reader: Principal, finess: str, year: int, question: Question) -> Mapping[str, Any]:
