@@ -51,8 +51,8 @@ def _styles() -> dict[str, ParagraphStyle]:
                                  borderColor=colors.HexColor("#d97706"), borderWidth=0.5, spaceBefore=4, spaceAfter=10),
         "h1": ParagraphStyle("h1", parent=body, fontName=BOLD, fontSize=16, leading=20, textColor=ACCENT, spaceAfter=10,
                              keepWithNext=1),
-        "h2": ParagraphStyle("h2", parent=body, fontName=BOLD, fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=4,
-                             keepWithNext=1),
+        # No keepWithNext: it would keep a whole table with its heading (see _story for how they stay together).
+        "h2": ParagraphStyle("h2", parent=body, fontName=BOLD, fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=4),
         "cell": ParagraphStyle("cell", parent=body, fontSize=8, leading=10, spaceAfter=0),
         "cell_number": ParagraphStyle("cell_number", parent=body, fontSize=8, leading=10, spaceAfter=0, alignment=TA_RIGHT),
         "cell_head": ParagraphStyle("cell_head", parent=body, fontName=BOLD, fontSize=8, leading=10, spaceAfter=0),
