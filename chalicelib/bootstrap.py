@@ -36,10 +36,12 @@ from chalicelib.services.methods import MethodsService
 from chalicelib.services.outlier_controls import OutlierControls
 from chalicelib.services.ports import Mailbox
 from chalicelib.services.ports.platform import Adapters
+from chalicelib.services.ports.standard_report import ReportPrinter
 from chalicelib.services.profiles import ProfileService
 from chalicelib.services.publisher import LakePublisher
 from chalicelib.services.resistance import ResistanceProcessor
 from chalicelib.services.resistance_rules import classifier, decide, group_lookup
+from chalicelib.services.standard_reports import ReportArchive, ReportService
 from chalicelib.services.structure import StructureService
 from chalicelib.services.sweeper import UploadSweeper
 from chalicelib.services.tenants import TenantService
@@ -72,6 +74,7 @@ class Services:
     mailbox: Mailbox | None
     sweeper: UploadSweeper
     datasets: DatasetService
+    standard_reports: ReportService
     #: Scheduled jobs by name: run by the schedule handlers, the embedded
     #: runtime's ticker and ``POST /api/local/schedules/{job}/run``.
     jobs: dict[str, Callable[[], object]] = field(default_factory=dict)
@@ -136,6 +139,24 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         following=following,
         reports=adapters.reports,
     )
+    closure = ClosureService(
+        adapters.periods,
+        adapters.uploads,
+        adapters.settings,
+        controls,
+        adapters.workflows,
+        adapters.tenants,
+        adapters.access,
+        adapters.objects,
+        adapters.mailer,
+        guard,
+        context,
+        settings.buckets["lake"],
+    )
+    indicators = IndicatorService(
+        adapters.query_engine, adapters.uploads, adapters.tenants, adapters.objects, guard, settings.buckets["lake"],
+        adapters.settings, adapters.methods, adapters.units,
+    )  # fmt: skip
     services = Services(
         settings=settings,
         adapters=adapters,
@@ -156,25 +177,9 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         ),
         structure=StructureService(adapters.units, adapters.settings, adapters.uploads, adapters.periods, guard, context),
         controls=controls,
-        closure=ClosureService(
-            adapters.periods,
-            adapters.uploads,
-            adapters.settings,
-            controls,
-            adapters.workflows,
-            adapters.tenants,
-            adapters.access,
-            adapters.objects,
-            adapters.mailer,
-            guard,
-            context,
-            settings.buckets["lake"],
-        ),
+        closure=closure,
         catalogue=catalogue,
-        indicators=IndicatorService(
-            adapters.query_engine, adapters.uploads, adapters.tenants, adapters.objects, guard, settings.buckets["lake"],
-            adapters.settings, adapters.methods, adapters.units,
-        ),
+        indicators=indicators,
         methods=MethodsService(adapters.methods, guard, context),
         mappings=mappings,
         deduplication=DeduplicationWorkflow(
@@ -221,12 +226,24 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         datasets=DatasetService(
             adapters.uploads, adapters.units, adapters.objects, guard, settings.buckets["lake"], context, year_dedup
         ),
+        standard_reports=ReportService(
+            indicators, closure, adapters.tenants, adapters.access, adapters.periods, adapters.objects,
+            ReportArchive(adapters.objects, settings.buckets["exports"]), adapters.report_printer or _report_printer(),
+            adapters.mailer, guard, context, settings.buckets["exports"], settings.web_url,
+        ),
     )
     services.jobs["purge_expired_codes"] = accounts.purge_expired_codes
     services.jobs["sweep_uploads"] = services.sweeper.sweep
     services.jobs["sync_catalogue"] = catalogue.sync_job
     services.jobs["export_ears_net"] = services.ears_net.scheduled
     return services
+
+
+def _report_printer() -> ReportPrinter:
+    """The ReportLab printer (pure Python, no AWS): the default of every wiring."""
+    from chalicelib.adapters.pdf_report import PdfReportPrinter
+
+    return PdfReportPrinter()
 
 
 _lock = threading.Lock()

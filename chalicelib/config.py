@@ -59,6 +59,8 @@ class Settings:
     #: Where the browser reaches the raw bucket, when not where the app does
     #: (the embedded runtime serves the emulator's S3 under its own origin).
     public_s3_endpoint: str | None = None
+    #: Where people open the web client (links in e-mails); empty: the links are paths only.
+    web_url: str = ""
     #: The KMS key that encrypts each establishment's pseudonymisation secret.
     kms_key_id: str = ""
     deduplication_state_machine_arn: str = ""
@@ -106,6 +108,7 @@ class Settings:
             catalogue_api_key=env.get("CONSORES_CATALOGUE_API_KEY") or None,
             national_team_emails=tuple(e.strip() for e in env.get("CONSORES_NATIONAL_TEAM_EMAIL", "").split(",") if e.strip()),
             public_s3_endpoint=env.get("CONSORES_PUBLIC_S3_ENDPOINT") or None,
+            web_url=env.get("CONSORES_WEB_URL", "").rstrip("/"),
             kms_key_id=env.get("CONSORES_KMS_KEY_ID", ""),
             deduplication_state_machine_arn=env.get("CONSORES_DEDUP_STATE_MACHINE_ARN", ""),
             closure_state_machine_arn=env.get("CONSORES_CLOSURE_STATE_MACHINE_ARN", ""),

@@ -93,6 +93,9 @@ DEDUPLICATION_TASKS = {
 CLOSURE_TASKS = {
     "ControlsArn": "cl_controls",
     "CloseArn": "cl_close",
+    "ReportArn": "cl_report",
+    "ReportMailArn": "cl_report_mail",
+    "ReportFailedArn": "cl_report_failed",
     "NotifyArn": "cl_notify",
     "AbortArn": "cl_abort",
 }

@@ -179,3 +179,29 @@ def mapping_changed(
 def _n(counts: dict[str, int], key: str) -> str:
     """A count the French way: 1 206 (narrow no-break space between thousands)."""
     return f"{counts.get(key, 0):,}".replace(",", "\u202f")
+
+
+def report_ready(to: tuple[str, ...], establishment: str, year: int, version: int, link: str) -> Letter:
+    """To the establishment's members: the standard report of the year is ready (DOMAIN.md §10.8)."""
+    again = f" (version {version} : elle remplace la précédente, qui reste consultable)" if version > 1 else ""
+    return Letter(
+        to,
+        f"{PLATFORM} : rapport {year} de {establishment} disponible",
+        "Bonjour,\n\n"
+        f"Toutes les périodes {year} de {establishment} sont clôturées : le rapport annuel de l'établissement "
+        f"est disponible{again}. Il présente la consommation d'antibiotiques, la résistance bactérienne, leur "
+        "évolution et la position de l'établissement parmi ceux de sa catégorie.\n\n"
+        f"Téléchargez-le dans {PLATFORM}, page « Périodes » de l'établissement :\n{link}" + SIGNATURE,
+    )
+
+
+def report_failed(to: tuple[str, ...], establishment: str, year: int) -> Letter:
+    """To the establishment's members: the report could not be made; the closure itself stands."""
+    return Letter(
+        to,
+        f"{PLATFORM} : le rapport {year} de {establishment} n'a pas pu être produit",
+        "Bonjour,\n\n"
+        f"La clôture des données {year} de {establishment} est bien enregistrée, mais la production du rapport "
+        "annuel a échoué malgré plusieurs tentatives. L'équipe ConsoRes en est informée et le produira à nouveau ; "
+        "vous recevrez un message dès qu'il sera disponible." + SIGNATURE,
+    )

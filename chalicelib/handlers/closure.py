@@ -45,6 +45,10 @@ class ClosurePayload(BaseModel):
     notified: int | None = None
     status: str | None = None
     error: dict[str, Any] | None = None
+    #: The closure's own id (its execution's name): the report it makes is claimed by it.
+    closure: str | None = None
+    report: dict[str, Any] | None = None  # {year, version, pages} once made
+    report_failed: bool | None = None
 
 
 CLOSURE_TASKS = {name: f"task_{name}" for name in ("controls", "close", "notify", "abort")}

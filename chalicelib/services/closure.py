@@ -122,8 +122,9 @@ class ClosureService:
             {"status": OPEN},
             {"status": "closing"},
         )
-        payload = {"finess": establishment.finess.value, "period": str(when), "by": caller.email.value}
-        self._workflows.start_closure(f"{establishment.finess}-{when}-{self._ctx.ids.new_id()}", payload)
+        name = f"{establishment.finess}-{when}-{self._ctx.ids.new_id()}"
+        payload = {"finess": establishment.finess.value, "period": str(when), "by": caller.email.value, "closure": name}
+        self._workflows.start_closure(name, payload)
         return {"period": str(when), "status": "closing"}
 
     def reopen(self, caller: Principal, finess: str, period: str, reason: str) -> dict[str, Any]:

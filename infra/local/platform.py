@@ -104,6 +104,7 @@ class EmbeddedPlatform:
         )  # fmt: skip
         # Presigned POSTs name this origin; the web server forwards /_s3 to the emulator.
         self.env["CONSORES_PUBLIC_S3_ENDPOINT"] = f"{self.url}/_s3"
+        self.env["CONSORES_WEB_URL"] = self.url
         os.environ.update(self.env)
         from chalicelib import bootstrap
 
@@ -152,12 +153,31 @@ class EmbeddedPlatform:
             self._web.stop()
             self._web = None
         lambda_hook.drain()
+        if self.env:
+            self._settle_workflows()
         if self.env and save:
             self.save()
         self.emulator.stop()
         from chalicelib import bootstrap
 
         bootstrap.install(None)
+
+    def _settle_workflows(self, timeout: float = 120.0) -> None:
+        """Let running executions (a closure's report step, for instance) finish before the process
+        ends: the emulator runs them in daemon threads, which the interpreter would kill in the middle
+        of a DuckDB query (the C++ runtime then aborts the process)."""
+        import time
+
+        sfn = provision.client("stepfunctions", self.emulator.url)
+        deadline = time.monotonic() + timeout
+        try:
+            machines = [m["stateMachineArn"] for m in sfn.list_state_machines()["stateMachines"]]
+            while time.monotonic() < deadline and any(
+                sfn.list_executions(stateMachineArn=arn, statusFilter="RUNNING")["executions"] for arn in machines
+            ):
+                time.sleep(0.2)
+        except Exception:  # the emulator already gone: nothing left to wait for
+            logging.getLogger("consores.local").warning("running workflows not settled before stopping", exc_info=True)
 
     @property
     def services(self) -> Any:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from tests.bench import consumption_import, national_scale, platform_growth, report_concurrency, resistance_import
+from tests.bench import (
+    consumption_import,
+    establishment_report,
+    national_scale,
+    platform_growth,
+    report_concurrency,
+    resistance_import,
+)
 
 BENCHMARKS = {
     "consumption_import": consumption_import.main,
@@ -12,6 +19,7 @@ BENCHMARKS = {
     "report_concurrency": report_concurrency.main,
     "national_scale": national_scale.main,
     "platform_growth": platform_growth.main,
+    "establishment_report": establishment_report.main,
 }
 
 

@@ -19,6 +19,7 @@ from chalicelib.domain.authorization import ESTABLISHMENT_ACTIONS, Action, Outco
 from chalicelib.domain.codes import Email, Finess, RegionCode
 from chalicelib.handlers.http import ROUTES
 from chalicelib.services.ports import ExportRecord
+from chalicelib.services.standard_reports import ReportArchive, StoredReport
 
 # Hundreds of requests on the emulator (about 40 s): in `make test`, not in the fast loop.
 pytestmark = pytest.mark.slow
@@ -101,6 +102,8 @@ RULES: dict[str, str | Action] = {
     "GET /api/establishments/{finess}/periods": establishment(Action.ANALYSE),
     "POST /api/establishments/{finess}/periods/{period}/close": establishment(Action.CLOSE_PERIOD),
     "POST /api/admin/establishments/{finess}/periods/{period}/reopen": establishment(Action.REOPEN_PERIOD),
+    "GET /api/establishments/{finess}/reports": establishment(Action.ANALYSE),
+    "GET /api/establishments/{finess}/reports/{document}": establishment(Action.ANALYSE),
     # The platform
     "GET /api/admin/establishments": platform(Action.ADMINISTER_TENANTS),
     "POST /api/admin/establishments": platform(Action.ADMINISTER_TENANTS),
@@ -140,6 +143,7 @@ def matrix(aws, api):
     people: dict[str, dict[str, str]] = {}
     refused: dict[str, str] = {}
     uploads: dict[str, str] = {}
+    reports = ReportArchive(services.adapters.objects, services.settings.buckets["exports"])
     for finess in (OWN, SAME_REGION, OTHER_REGION):
         services.tenants.create_establishment(system, finess, f"ES {finess}", "CH", REGION_OF[finess])
         staff = {status: f"{status}.{finess}@es.fr" for status in ("referent", "contributeur", "observateur", "refused")}
@@ -156,6 +160,7 @@ def matrix(aws, api):
         people[finess] = staff
         services.structure.put_unit(referent, finess, "0412", {"libelle_uf": "Médecine", "code_ta": "03", "code_de": "38"})
         uploads[finess] = services.uploads.create(referent, finess, "consumption", "2025-T1", "c.csv", 10, None)[0].upload_id
+        reports.store(StoredReport(finess, 2025, 1, "2026-01-01T00:00:00+00:00", 1, "matrix"), b"%PDF-1.4")
     profiles = {
         "regional_same": ("regional@ars52.fr", Profile(ProfileType.REGIONAL, RegionCode("52"))),
         "regional_other": ("regional@ars53.fr", Profile(ProfileType.REGIONAL, RegionCode("53"))),
@@ -206,6 +211,7 @@ def _fill(path: str, finess: str, setup) -> str:
         "indicator_id": "ddj_1000jh",
         "export_id": "matrix-export",
         "file_type": "consumption",
+        "document": "2025.pdf",
     }
     return re.sub(r"{(\w+)}", lambda m: values[m.group(1)], path)
 

@@ -286,6 +286,37 @@ describe('profils et accès', () => {
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
+
+  test('le rapport annuel de l’année clôturée par la démo se liste et se télécharge en PDF', async () => {
+    const token = await client.login('observateur@chu-demo.fr');
+    // The demo closes its year through the closure workflow, whose report step runs after the closure.
+    let reports = [];
+    for (let i = 0; i < 240 && !reports.some((r) => String(r.year) === YEAR); i++) {
+      reports = await client.call('GET', `/establishments/${CHU}/reports`, undefined, token);
+      if (!reports.some((r) => String(r.year) === YEAR)) await new Promise((done) => setTimeout(done, 500));
+    }
+    const report = reports.find((r) => String(r.year) === YEAR);
+    assert.ok(report, 'the demo year has its report');
+    const page = await newPage(browser, platform.base);
+    await uiLogin(page, 'observateur@chu-demo.fr');
+    await go(page, `#/etablissements/${CHU}/periodes?annee=${YEAR}`);
+    const card = page.locator('#rapports').locator('xpath=..');
+    await card.getByRole('heading', { name: 'Rapports annuels' }).waitFor();
+    const row = card.locator('table.reports tbody tr').first();
+    const cells = (await row.locator('td').allTextContents()).map(normalise);
+    assert.deepEqual(cells.slice(0, 2), [YEAR, String(report.version)]);
+    assert.equal(cells[3], `${report.pages} pages`);
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(page, '40-rapports-annuels');
+    const downloading = page.waitForEvent('download', { timeout: 60_000 });
+    await row.getByRole('button', { name: `Télécharger le rapport ${YEAR}, version ${report.version} (PDF)` }).click();
+    const download = await downloading;
+    assert.equal(download.suggestedFilename(), `rapport-${CHU}-${YEAR}-v${report.version}.pdf`);
+    const body = readFileSync(await download.path());
+    assert.equal(body.subarray(0, 5).toString(), '%PDF-', 'a PDF file');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
 });
 
 /** The entries of a ZIP whose entries are stored (the client's XLSX writer), CRC checked. */

@@ -38,6 +38,7 @@ from chalicelib.services.ports import (
     WorkObjects,
 )
 from chalicelib.services.ports.catalogue import CatalogueSource, DrugCatalogue
+from chalicelib.services.ports.standard_report import ReportPrinter
 
 
 @dataclass(frozen=True)
@@ -75,3 +76,5 @@ class Adapters:
     work_objects: WorkObjects
     catalogue_source: CatalogueSource | None = None
     mailbox: Mailbox | None = None
+    #: Prints the standard report; None: the ReportLab printer (pure, no AWS).
+    report_printer: ReportPrinter | None = None

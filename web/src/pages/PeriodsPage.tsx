@@ -3,6 +3,7 @@ import { type ApiError, toApiError } from '../api';
 import { ErrorAlert, Loading, StatusMessage } from '../components/Alert';
 import { EstablishmentShell, establishmentHref, type Rights } from '../components/EstablishmentShell';
 import { RemoveDataset } from '../components/RemoveDataset';
+import { ReportsCard } from '../components/ReportsCard';
 import { TableWrap } from '../components/TableWrap';
 import { YearSelect } from '../components/YearSelect';
 import type { Control } from '../data';
@@ -151,6 +152,7 @@ function Periods({ rights, year }: { rights: Rights; year: number }) {
           </section>
         )
       )}
+      <ReportsCard finess={finess} />
     </>
   );
 }

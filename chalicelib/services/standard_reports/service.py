@@ -1,0 +1,227 @@
+"""The establishment report: its content asked of the indicator service (the API's one source of
+numbers), printed, kept in versions, e-mailed; listed and downloaded (API.md "Reports").
+
+The content is asked as a system caller who is an observateur of the establishment: the same
+visibility rule as any member (its drafts and closed data; its category's distributions only
+when 5 other establishments make them).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from typing import Any
+
+from chalicelib.domain import letters
+from chalicelib.domain.access import Status
+from chalicelib.domain.authorization import Action, Principal
+from chalicelib.domain.codes import Email, Finess
+from chalicelib.domain.errors import DomainError, InvalidInput, NotFound
+from chalicelib.domain.periods import Period
+from chalicelib.domain.reports.establishment import Subject, report
+from chalicelib.domain.reports.model import Report
+from chalicelib.domain.reports.questions import QUESTIONS, TREND_YEARS, Question
+from chalicelib.services.annotated_reports import Ready
+from chalicelib.services.closure import ClosureService
+from chalicelib.services.context import Context
+from chalicelib.services.guard import Guard
+from chalicelib.services.indicators import IndicatorService
+from chalicelib.services.ports import AccessStore, Mailer, ObjectStore, PeriodStatusStore, TenantStore
+from chalicelib.services.ports.standard_report import ReportPrinter
+from chalicelib.services.standard_reports.archive import ReportArchive, StoredReport
+
+logger = logging.getLogger("consores.reports")
+#: The system caller the report's content is asked as (never a person; never signs in).
+SYSTEM_EMAIL = Email("rapports@consores.fr")
+URL_SECONDS = 300
+#: How many of the report's questions are asked of the indicator service at once.
+PARALLEL_QUESTIONS = 4
+
+
+def reader_of(finess: Finess) -> Principal:
+    """The report's reader: an observateur of the establishment, nothing else."""
+    return Principal(SYSTEM_EMAIL, memberships={finess: Status.OBSERVATEUR})
+
+
+class ReportService:
+    def __init__(
+        self,
+        indicators: IndicatorService,
+        closure: ClosureService,
+        tenants: TenantStore,
+        access: AccessStore,
+        periods: PeriodStatusStore,
+        objects: ObjectStore,
+        archive: ReportArchive,
+        printer: ReportPrinter,
+        mailer: Mailer,
+        guard: Guard,
+        context: Context,
+        exports_bucket: str,
+        web_url: str = "",
+    ) -> None:
+        self._indicators = indicators
+        self._closure = closure
+        self._tenants = tenants
+        self._access = access
+        self._periods = periods
+        self._objects = objects
+        self._archive = archive
+        self._printer = printer
+        self._mailer = mailer
+        self._guard = guard
+        self._ctx = context
+        self._bucket = exports_bucket
+        self._web_url = web_url
+
+    # Routes --------------------------------------------------------------------------------
+    def list(self, caller: Principal, finess: str) -> list[dict[str, Any]]:
+        """Every stored version, latest year and version first. Raises NotFound (rights)."""
+        establishment = self._guard.establishment(caller, Action.ANALYSE, finess)
+        code = establishment.finess.value
+        return [
+            {
+                "year": r.year,
+                "version": r.version,
+                "generated_at": r.generated_at,
+                "pages": r.pages,
+                "url": f"/api/establishments/{code}/reports/{r.year}.pdf?version={r.version}",
+            }
+            for r in sorted(self._archive.versions(code), key=lambda r: (-r.year, -r.version))
+        ]
+
+    def download(self, caller: Principal, finess: str, document: str, version: str | None) -> Ready:
+        """A presigned URL to the year's latest report (or ``version``). Raises NotFound (rights, no
+        such report), InvalidInput (a malformed version)."""
+        establishment = self._guard.establishment(caller, Action.ANALYSE, finess)
+        year = _year_of(document)
+        wanted = _version(version)
+        found = self._archive.find(establishment.finess.value, year, wanted)
+        if found is None:
+            raise NotFound(f"Aucun rapport {year}" + (f" en version {wanted}" if wanted else "") + " pour cet établissement.")
+        url = self._objects.presigned_get(self._bucket, self._archive.pdf_key(found), found.filename, URL_SECONDS)
+        return Ready(url, found.filename, URL_SECONDS)
+
+    # Making a report -----------------------------------------------------------------------
+    def content(self, finess: Finess, year: int, version: int, generated_at: datetime) -> Report:
+        """The report's document, from the indicator service's answers for the establishment and year."""
+        establishment = self._tenants.get_establishment(finess)
+        if establishment is None:
+            raise NotFound("Établissement introuvable.")
+        reader = reader_of(finess)
+        periods = self._closure.periods(reader, finess.value, str(year))
+        subject = Subject(
+            finess.value,
+            establishment.name,
+            establishment.category,
+            establishment.region.value,
+            year,
+            tuple((p["period"], p["status"]) for p in periods),
+            generated_at,
+            version,
+        )
+        # The questions are independent queries: asked a few at a time (Athena answers each in a second or
+        # more; DuckDB releases the GIL while it scans), the answers gathered in the questions' order.
+        with ThreadPoolExecutor(max_workers=PARALLEL_QUESTIONS, thread_name_prefix="report-question") as pool:
+            answers = dict(zip((q.key for q in QUESTIONS), pool.map(lambda q: self._ask(reader, finess.value, year, q),
+                                                                     QUESTIONS), strict=True))  # fmt: skip
+        return report(subject, answers)
+
+    def _ask(self, reader: Principal, finess: str, year: int, question: Question) -> Mapping[str, Any]:
+        """One answer of the indicator service, or its French refusal (the report then says so)."""
+        service = self._indicators
+        try:
+            if question.kind == "trend":
+                return service.trend(
+                    reader,
+                    question.indicator,
+                    f"establishment:{finess}",
+                    str(year - TREND_YEARS + 1),
+                    str(year),
+                    question.by,
+                    question.options,
+                )
+            if question.kind == "benchmark":
+                return service.benchmark(reader, question.indicator, finess, str(year), question.options, question.by)
+            return service.compute(
+                reader, question.indicator, f"establishment:{finess}", str(year), question.by, question.options
+            )
+        except DomainError as error:
+            return {"error": error.message}
+
+    def generate(self, finess: Finess, year: int, claim: str) -> StoredReport:
+        """Make, print and keep the next version of the year's report. Idempotent for one ``claim``
+        (a closure's execution): a version it already made is returned, nothing printed again."""
+        existing = self._archive.claimed(finess.value, year, claim)
+        if existing is not None:
+            return existing
+        now = self._ctx.clock.now()
+        version = self._archive.next_version(finess.value, year)
+        printed = self._printer.print(self.content(finess, year, version, now))
+        stored = StoredReport(finess.value, year, version, now.isoformat(timespec="seconds"), printed.pages, claim)
+        stored = self._archive.store(stored, printed.content)
+        logger.info("report %s %s version %s: %s pages", finess, year, stored.version, stored.pages)
+        return stored
+
+    def year_closed(self, finess: Finess, year: int) -> bool:
+        """Every period of the year closed: the year itself, or its four quarters."""
+        closed = {s.period for s in self._periods.states(finess, year) if s.status == "closed"}
+        return str(year) in closed or all(str(q) in closed for q in Period(year).quarters())
+
+    # The closure workflow's tasks --------------------------------------------------------------
+    def task_report(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """After a period closed: when it completes its year, the year's report (a new version).
+        Idempotent on retry: the version is claimed by the closure (``payload["closure"]``)."""
+        finess, year = Finess(payload["finess"]), Period.parse(payload["period"]).year
+        if not self.year_closed(finess, year):
+            return {**payload, "report": None}
+        claim = payload.get("closure") or f"{payload['finess']}-{payload['period']}"
+        stored = self.generate(finess, year, claim)
+        return {**payload, "report": {"year": stored.year, "version": stored.version, "pages": stored.pages}}
+
+    def task_report_mail(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """The members told that the report is ready, with a link to the web client's periods page."""
+        made = payload.get("report")
+        if not made:
+            return payload
+        finess = Finess(payload["finess"])
+        recipients = self._members(finess)
+        if recipients:
+            link = f"{self._web_url}/#/etablissements/{finess.value}/periodes?annee={made['year']}"
+            self._mailer.send(letters.report_ready(recipients, self._name(finess), made["year"], made["version"], link))
+        return payload
+
+    def task_report_failed(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """The report failed after its retries: logged, the members told in French; the closure stands."""
+        finess, year = Finess(payload["finess"]), Period.parse(payload["period"]).year
+        error = payload.get("error") or {}
+        logger.error("report %s %s failed: %s %s", finess, year, error.get("Error"), str(error.get("Cause", ""))[:500])
+        recipients = self._members(finess)
+        if recipients:
+            self._mailer.send(letters.report_failed(recipients, self._name(finess), year))
+        return {**{k: v for k, v in payload.items() if k != "error"}, "report": None, "report_failed": True}
+
+    def _members(self, finess: Finess) -> tuple[str, ...]:
+        return tuple(m.email.value for m in self._access.list_members(finess))
+
+    def _name(self, finess: Finess) -> str:
+        establishment = self._tenants.get_establishment(finess)
+        return establishment.name if establishment else finess.value
+
+
+def _year_of(document: str) -> int:
+    """``2025.pdf`` -> 2025; anything else is not a report (404)."""
+    stem = document.removesuffix(".pdf")
+    if not document.endswith(".pdf") or not (stem.isdigit() and len(stem) == 4):
+        raise NotFound("Rapport introuvable : demandez /reports/<année>.pdf.")
+    return int(stem)
+
+
+def _version(raw: str | None) -> int | None:
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit() or int(raw) < 1:
+        raise InvalidInput("Version invalide : un entier à partir de 1 (version=2).", details=[{"field": "version"}])
+    return int(raw)
