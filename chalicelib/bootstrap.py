@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from chalicelib.config import Settings
 from chalicelib.domain.imports import FileType
-from chalicelib.domain.resistance.reference import default_reference
+from chalicelib.domain.resistance.reference import ResistanceReference, default_reference
 from chalicelib.services.access import AccessService
 from chalicelib.services.accounts import AccountService
 from chalicelib.services.administration import AdministrationService
@@ -80,162 +80,250 @@ class Services:
     jobs: dict[str, Callable[[], object]] = field(default_factory=dict)
 
 
-def build_services(settings: Settings, adapters: Adapters) -> Services:
-    context = Context(adapters.clock, adapters.ids, adapters.audit_log)
-    guard = Guard(adapters.tenants)
+@dataclass(frozen=True)
+class _Wiring:
+    """What every builder shares: the settings, the adapters and the few objects made once from them."""
+
+    settings: Settings
+    adapters: Adapters
+    context: Context
+    guard: Guard
+    reference: ResistanceReference
+
+    @property
+    def lake_bucket(self) -> str:
+        return self.settings.buckets["lake"]
+
+    @property
+    def raw_bucket(self) -> str:
+        return self.settings.buckets["raw"]
+
+
+@dataclass(frozen=True)
+class _Lake:
+    """Who writes to and reads from the lake on behalf of the other services."""
+
+    publisher: LakePublisher
+    following: FollowingStores
+    year_dedup: YearDeduplication
+
+
+@dataclass(frozen=True)
+class _Identity:
+    """Accounts, sign-in, establishments and who may do what in them."""
+
+    accounts: AccountService
+    authenticator: Authenticator
+    tenants: TenantService
+    access: AccessService
+    profiles: ProfileService
+    administration: AdministrationService
+
+
+def _identity(w: _Wiring) -> _Identity:
+    a = w.adapters
     accounts = AccountService(
-        adapters.identity, adapters.codes, adapters.mailer, adapters.access, adapters.tenants, context, adapters.counters
+        identity=a.identity, codes=a.codes, mailer=a.mailer, access=a.access, tenants=a.tenants, context=w.context,
+        counters=a.counters,
+    )  # fmt: skip
+    authenticator = Authenticator(verifier=a.verifier, access=a.access)
+    tenants = TenantService(tenants=a.tenants, guard=w.guard, context=w.context)
+    access = AccessService(
+        tenants=a.tenants, access=a.access, identity=a.identity, mailer=a.mailer, guard=w.guard, context=w.context,
+        support_contact=w.settings.support_contact,
+    )  # fmt: skip
+    profiles = ProfileService(access=a.access, guard=w.guard, context=w.context)
+    administration = AdministrationService(
+        tenants=a.tenants, access=a.access, identity=a.identity, periods=a.periods, guard=w.guard, context=w.context
     )
-    catalogue = CatalogueService(
-        adapters.catalogue, adapters.catalogue_source, adapters.mailer, guard, context, alert_to=settings.national_team_emails
-    )
-    controls = ControlService(
-        adapters.uploads,
-        adapters.units,
-        adapters.settings,
-        adapters.lake_reader,
-        adapters.objects,
-        guard,
-        settings.buckets["lake"],
-        OutlierControls(
-            adapters.query_engine,
-            adapters.uploads,
-            adapters.tenants,
-            adapters.objects,
-            settings.buckets["lake"],
-            adapters.settings,
-            adapters.methods,
-        ),
-        tenants=adapters.tenants,
-        reports=adapters.reports,
-    )
-    publisher = LakePublisher(adapters.uploads, adapters.objects, adapters.lake_writer, settings.buckets["lake"])
-    following = FollowingStores(adapters.units, adapters.lake_reader, settings.buckets["lake"])
+    return _Identity(
+        accounts=accounts, authenticator=authenticator, tenants=tenants, access=access, profiles=profiles,
+        administration=administration,
+    )  # fmt: skip
+
+
+def _catalogue(w: _Wiring) -> CatalogueService:
+    a = w.adapters
+    return CatalogueService(
+        catalogue=a.catalogue, source=a.catalogue_source, mailer=a.mailer, guard=w.guard, context=w.context,
+        alert_to=w.settings.national_team_emails,
+    )  # fmt: skip
+
+
+def _lake(w: _Wiring) -> _Lake:
+    a = w.adapters
+    publisher = LakePublisher(uploads=a.uploads, objects=a.objects, writer=a.lake_writer, lake_bucket=w.lake_bucket)
+    following = FollowingStores(units=a.units, lake=a.lake_reader, lake_bucket=w.lake_bucket)
     year_dedup = YearDeduplication(
-        adapters.uploads, adapters.tenants, adapters.objects, adapters.lake_reader, publisher, context,
-        settings.buckets["lake"], adapters.columnar_writer,
+        uploads=a.uploads, tenants=a.tenants, objects=a.objects, reader=a.lake_reader, publisher=publisher,
+        context=w.context, lake_bucket=w.lake_bucket, columnar=a.columnar_writer,
     )  # fmt: skip
-    reference = default_reference()
-    mappings = MappingService(
-        adapters.mappings, adapters.tenants, proposer(reference), reference.codes, context, adapters.access, adapters.mailer
-    )
+    return _Lake(publisher=publisher, following=following, year_dedup=year_dedup)
+
+
+def _controls(w: _Wiring) -> ControlService:
+    a = w.adapters
+    outliers = OutlierControls(
+        engine=a.query_engine, uploads=a.uploads, tenants=a.tenants, objects=a.objects, lake_bucket=w.lake_bucket,
+        settings=a.settings, methods=a.methods,
+    )  # fmt: skip
+    return ControlService(
+        uploads=a.uploads, units=a.units, settings=a.settings, lake=a.lake_reader, objects=a.objects, guard=w.guard,
+        lake_bucket=w.lake_bucket, outliers=outliers, tenants=a.tenants, reports=a.reports,
+    )  # fmt: skip
+
+
+def _mappings(w: _Wiring) -> MappingService:
+    a = w.adapters
+    return MappingService(
+        mappings=a.mappings, tenants=a.tenants, propose=proposer(w.reference), known_codes=w.reference.codes,
+        context=w.context, access=a.access, mailer=a.mailer,
+    )  # fmt: skip
+
+
+def _imports(w: _Wiring, lake: _Lake, catalogue: CatalogueService, mappings: MappingService) -> UploadService:
+    a = w.adapters
     resistance = ResistanceProcessor(
-        adapters.units, mappings, adapters.work_objects, adapters.workflows, reference.is_screening
-    )
-    uploads = UploadService(
-        adapters.uploads,
-        adapters.tenants,
-        adapters.periods,
-        adapters.settings,
-        adapters.objects,
-        adapters.reader,
-        {
-            **processors(adapters.units, adapters.settings, catalogue.resolve, publisher, catalogue.version),
-            FileType.RESISTANCE: resistance,
-        },
-        guard,
-        context,
-        Buckets(raw=settings.buckets["raw"], lake=settings.buckets["lake"]),
-        following=following,
-        reports=adapters.reports,
-    )
-    closure = ClosureService(
-        adapters.periods,
-        adapters.uploads,
-        adapters.settings,
-        controls,
-        adapters.workflows,
-        adapters.tenants,
-        adapters.access,
-        adapters.objects,
-        adapters.mailer,
-        guard,
-        context,
-        settings.buckets["lake"],
-    )
-    indicators = IndicatorService(
-        adapters.query_engine, adapters.uploads, adapters.tenants, adapters.objects, guard, settings.buckets["lake"],
-        adapters.settings, adapters.methods, adapters.units,
+        units=a.units, mappings=mappings, work=a.work_objects, workflows=a.workflows,
+        is_screening=w.reference.is_screening,
     )  # fmt: skip
+    by_type = {
+        **processors(a.units, a.settings, catalogue.resolve, lake.publisher, catalogue.version),
+        FileType.RESISTANCE: resistance,
+    }
+    return UploadService(
+        uploads=a.uploads, tenants=a.tenants, periods=a.periods, settings=a.settings, objects=a.objects, reader=a.reader,
+        processors=by_type, guard=w.guard, context=w.context, buckets=Buckets(raw=w.raw_bucket, lake=w.lake_bucket),
+        following=lake.following, reports=a.reports,
+    )  # fmt: skip
+
+
+def _deduplication(w: _Wiring, lake: _Lake) -> DeduplicationWorkflow:
+    a = w.adapters
+    return DeduplicationWorkflow(
+        uploads=a.uploads, tenants=a.tenants, units=a.units, objects=a.objects, keys=a.pseudonym_keys,
+        publisher=lake.publisher, decide=decide, classify=classifier(w.reference), group_of=group_lookup(w.reference),
+        context=w.context, raw_bucket=w.raw_bucket, lake_bucket=w.lake_bucket, columnar=a.columnar_writer,
+        reports=a.reports, work=a.work_objects, year=lake.year_dedup,
+    )  # fmt: skip
+
+
+def _structure(w: _Wiring) -> StructureService:
+    a = w.adapters
+    return StructureService(
+        units=a.units, settings=a.settings, uploads=a.uploads, periods=a.periods, guard=w.guard, context=w.context
+    )
+
+
+def _indicators(w: _Wiring) -> IndicatorService:
+    a = w.adapters
+    return IndicatorService(
+        engine=a.query_engine, uploads=a.uploads, tenants=a.tenants, objects=a.objects, guard=w.guard,
+        lake_bucket=w.lake_bucket, settings=a.settings, methods=a.methods, units=a.units,
+    )  # fmt: skip
+
+
+def _closure(w: _Wiring, controls: ControlService) -> ClosureService:
+    a = w.adapters
+    return ClosureService(
+        periods=a.periods, uploads=a.uploads, settings=a.settings, controls=controls, workflows=a.workflows,
+        tenants=a.tenants, access=a.access, objects=a.objects, mailer=a.mailer, guard=w.guard, context=w.context,
+        lake_bucket=w.lake_bucket,
+    )  # fmt: skip
+
+
+def _exports(w: _Wiring) -> EarsNetService:
+    a = w.adapters
+    closed = ClosedData(
+        objects=a.objects, reader=a.lake_reader, uploads=a.uploads, tenants=a.tenants, units=a.units,
+        reference=w.reference, lake_bucket=w.lake_bucket,
+    )  # fmt: skip
+    return EarsNetService(
+        exports=a.exports, counters=a.patient_counters, files=a.tessy_files, closed=closed, access=a.access,
+        objects=a.objects, mailer=a.mailer, workflows=a.workflows, guard=w.guard, context=w.context,
+        exports_bucket=w.settings.buckets["exports"], national_team=w.settings.national_team_emails,
+    )  # fmt: skip
+
+
+def _annotated_reports(w: _Wiring) -> AnnotatedReports:
+    a = w.adapters
+    return AnnotatedReports(
+        uploads=a.uploads, objects=a.objects, renderer=a.renderer, workflows=a.workflows, guard=w.guard,
+        lake_bucket=w.lake_bucket, ctx=w.context, reports=a.reports,
+    )  # fmt: skip
+
+
+def _maintenance(w: _Wiring, lake: _Lake) -> tuple[UploadSweeper, DatasetService]:
+    a = w.adapters
+    sweeper = UploadSweeper(
+        uploads=a.uploads, objects=a.objects, raw_bucket=w.raw_bucket, lake_bucket=w.lake_bucket, ctx=w.context,
+        following=lake.following, year=lake.year_dedup, reports=a.reports,
+    )  # fmt: skip
+    datasets = DatasetService(
+        uploads=a.uploads, units=a.units, objects=a.objects, guard=w.guard, lake_bucket=w.lake_bucket, ctx=w.context,
+        year=lake.year_dedup,
+    )  # fmt: skip
+    return sweeper, datasets
+
+
+def _standard_reports(w: _Wiring, indicators: IndicatorService, closure: ClosureService) -> ReportService:
+    a, exports_bucket = w.adapters, w.settings.buckets["exports"]
+    return ReportService(
+        indicators=indicators, closure=closure, tenants=a.tenants, access=a.access, periods=a.periods, objects=a.objects,
+        archive=ReportArchive(a.objects, exports_bucket), printer=a.report_printer or _report_printer(), mailer=a.mailer,
+        guard=w.guard, context=w.context, exports_bucket=exports_bucket, web_url=w.settings.web_url,
+    )  # fmt: skip
+
+
+def build_services(settings: Settings, adapters: Adapters) -> Services:
+    """Every service wired over ``adapters``, area by area; the scheduled jobs named."""
+    w = _Wiring(
+        settings=settings,
+        adapters=adapters,
+        context=Context(clock=adapters.clock, ids=adapters.ids, audit_log=adapters.audit_log),
+        guard=Guard(adapters.tenants),
+        reference=default_reference(),
+    )
+    identity = _identity(w)
+    catalogue = _catalogue(w)
+    lake = _lake(w)
+    mappings = _mappings(w)
+    controls = _controls(w)
+    closure = _closure(w, controls)
+    indicators = _indicators(w)
+    sweeper, datasets = _maintenance(w, lake)
     services = Services(
         settings=settings,
         adapters=adapters,
-        accounts=accounts,
-        authenticator=Authenticator(adapters.verifier, adapters.access),
-        tenants=TenantService(adapters.tenants, guard, context),
-        access=AccessService(
-            adapters.tenants, adapters.access, adapters.identity, adapters.mailer, guard, context, settings.support_contact
-        ),
-        profiles=ProfileService(adapters.access, guard, context),
-        administration=AdministrationService(
-            adapters.tenants, adapters.access, adapters.identity, adapters.periods, guard, context
-        ),
-        uploads=uploads,
-        annotated_reports=AnnotatedReports(
-            adapters.uploads, adapters.objects, adapters.renderer, adapters.workflows, guard, settings.buckets["lake"], context,
-            reports=adapters.reports,
-        ),
-        structure=StructureService(adapters.units, adapters.settings, adapters.uploads, adapters.periods, guard, context),
+        accounts=identity.accounts,
+        authenticator=identity.authenticator,
+        tenants=identity.tenants,
+        access=identity.access,
+        profiles=identity.profiles,
+        administration=identity.administration,
+        uploads=_imports(w, lake, catalogue, mappings),
+        annotated_reports=_annotated_reports(w),
+        structure=_structure(w),
         controls=controls,
         closure=closure,
         catalogue=catalogue,
         indicators=indicators,
-        methods=MethodsService(adapters.methods, guard, context),
+        methods=MethodsService(methods=adapters.methods, guard=w.guard, context=w.context),
         mappings=mappings,
-        deduplication=DeduplicationWorkflow(
-            adapters.uploads,
-            adapters.tenants,
-            adapters.units,
-            adapters.objects,
-            adapters.pseudonym_keys,
-            publisher,
-            decide,
-            classifier(reference),
-            group_lookup(reference),
-            context,
-            settings.buckets["raw"],
-            settings.buckets["lake"],
-            columnar=adapters.columnar_writer,
-            reports=adapters.reports,
-            work=adapters.work_objects,
-            year=year_dedup,
-        ),
-        ears_net=EarsNetService(
-            adapters.exports,
-            adapters.patient_counters,
-            adapters.tessy_files,
-            ClosedData(
-                adapters.objects, adapters.lake_reader, adapters.uploads, adapters.tenants, adapters.units, reference,
-                settings.buckets["lake"],
-            ),
-            adapters.access,
-            adapters.objects,
-            adapters.mailer,
-            adapters.workflows,
-            guard,
-            context,
-            settings.buckets["exports"],
-            settings.national_team_emails,
-        ),
+        deduplication=_deduplication(w, lake),
+        ears_net=_exports(w),
         templates=adapters.renderer.template,
         mailbox=adapters.mailbox,
-        sweeper=UploadSweeper(
-            adapters.uploads, adapters.objects, settings.buckets["raw"], settings.buckets["lake"], context, following, year_dedup,
-            reports=adapters.reports,
-        ),
-        datasets=DatasetService(
-            adapters.uploads, adapters.units, adapters.objects, guard, settings.buckets["lake"], context, year_dedup
-        ),
-        standard_reports=ReportService(
-            indicators, closure, adapters.tenants, adapters.access, adapters.periods, adapters.objects,
-            ReportArchive(adapters.objects, settings.buckets["exports"]), adapters.report_printer or _report_printer(),
-            adapters.mailer, guard, context, settings.buckets["exports"], settings.web_url,
-        ),
+        sweeper=sweeper,
+        datasets=datasets,
+        standard_reports=_standard_reports(w, indicators, closure),
     )
-    services.jobs["purge_expired_codes"] = accounts.purge_expired_codes
-    services.jobs["sweep_uploads"] = services.sweeper.sweep
-    services.jobs["sync_catalogue"] = catalogue.sync_job
-    services.jobs["export_ears_net"] = services.ears_net.scheduled
+    services.jobs.update(
+        purge_expired_codes=identity.accounts.purge_expired_codes,
+        sweep_uploads=sweeper.sweep,
+        sync_catalogue=catalogue.sync_job,
+        export_ears_net=services.ears_net.scheduled,
+    )
     return services
 
 

@@ -44,6 +44,7 @@ class Member:
 class AccessService:
     def __init__(
         self,
+        *,
         tenants: TenantStore,
         access: AccessStore,
         identity: IdentityProvider,

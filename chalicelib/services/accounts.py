@@ -52,6 +52,7 @@ class MyAccount:
 class AccountService:
     def __init__(
         self,
+        *,
         identity: IdentityProvider,
         codes: CodeStore,
         mailer: Mailer,

@@ -43,6 +43,7 @@ class LaboratoryLinks:
 class AdministrationService:
     def __init__(
         self,
+        *,
         tenants: TenantStore,
         access: AccessStore,
         identity: IdentityProvider,

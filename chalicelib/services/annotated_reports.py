@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -58,7 +58,7 @@ class Preparing:
     message: str = PREPARING
 
 
-@dataclass
+@dataclass(kw_only=True)
 class AnnotatedReports:
     uploads: UploadStore
     objects: ObjectStore
@@ -67,7 +67,7 @@ class AnnotatedReports:
     guard: Guard
     lake_bucket: str
     ctx: Context
-    reports: ReportStore = field(kw_only=True)
+    reports: ReportStore
 
     def download(self, caller: Principal, finess: str, upload_id: str) -> Ready | Preparing:
         """Where to download the upload's annotated report, or that it is being prepared (its

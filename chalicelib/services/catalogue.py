@@ -232,6 +232,7 @@ def parse_entry(raw: Mapping[str, object], index: int) -> tuple[CatalogueEntry |
 class CatalogueService:
     def __init__(
         self,
+        *,
         catalogue: DrugCatalogue,
         source: CatalogueSource | None,
         mailer: Mailer,

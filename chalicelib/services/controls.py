@@ -38,6 +38,7 @@ def required_year(year: str | None) -> str:
 class ControlService:
     def __init__(
         self,
+        *,
         uploads: UploadStore,
         units: UnitStore,
         settings: SettingsStore,
@@ -47,7 +48,6 @@ class ControlService:
         lake_bucket: str,
         outliers: Callable[[Finess, int], list[Control]] | None = None,
         tenants: TenantStore | None = None,
-        *,
         reports: ReportStore,
     ) -> None:
         """``outliers``: the warnings on values far from history or category

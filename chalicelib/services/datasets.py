@@ -20,7 +20,7 @@ from chalicelib.services.ports import ObjectStore, UnitStore, UploadStore
 from chalicelib.services.year_dedup import YearDeduplication
 
 
-@dataclass
+@dataclass(kw_only=True)
 class DatasetService:
     uploads: UploadStore
     units: UnitStore

@@ -111,6 +111,7 @@ def put_import(work: WorkObjects, finess: str, upload_id: str, table: IsolateTab
 class DeduplicationWorkflow:
     def __init__(
         self,
+        *,
         uploads: UploadStore,
         tenants: TenantStore,
         units: UnitStore,

@@ -66,6 +66,7 @@ STALE_AFTER = timedelta(hours=2)
 class EarsNetService:
     def __init__(
         self,
+        *,
         exports: ExportStore,
         counters: PatientCounters,
         files: TessyFiles,

@@ -45,6 +45,7 @@ class ClosedYear:
 class ClosedData:
     def __init__(
         self,
+        *,
         objects: ObjectStore,
         reader: LakeReader,
         uploads: UploadStore,

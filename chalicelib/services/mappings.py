@@ -73,6 +73,7 @@ class _Served:
 class MappingService:
     def __init__(
         self,
+        *,
         mappings: MappingStore,
         tenants: TenantStore,
         propose: Propose,

@@ -26,6 +26,7 @@ Values = dict[str, dict[Key, Value]]  # by measure (ddj_1000jh, pct_r)
 class OutlierControls:
     def __init__(
         self,
+        *,
         engine: QueryEngine,
         uploads: UploadStore,
         tenants: TenantStore,

@@ -38,7 +38,7 @@ class Accepted:
     hints: dict[str, tuple[str, ...]]  # species label -> positive phenotype hints
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ResistanceProcessor:
     units: UnitStore
     mappings: MappingService

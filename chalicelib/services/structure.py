@@ -25,7 +25,7 @@ def unit_view(unit: Unit) -> dict[str, Any]:
 
 class StructureService:
     def __init__(
-        self, units: UnitStore, settings: SettingsStore, uploads: UploadStore, periods: PeriodStatusStore, guard: Guard,
+        self, *, units: UnitStore, settings: SettingsStore, uploads: UploadStore, periods: PeriodStatusStore, guard: Guard,
         context: Context,
     ) -> None:  # fmt: skip
         self._units = units

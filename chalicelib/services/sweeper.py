@@ -12,7 +12,7 @@ so an import that was slow but alive keeps its own outcome.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from chalicelib.domain.imports import FileType, Problem, Report, Severity, UploadStatus
@@ -44,7 +44,7 @@ MESSAGES = {
 }
 
 
-@dataclass
+@dataclass(kw_only=True)
 class UploadSweeper:
     uploads: UploadStore
     objects: ObjectStore
@@ -55,7 +55,7 @@ class UploadSweeper:
     following: FollowingStores | None = None
     #: The whole-year decisions of the antibiograms, recomputed for one that became current (None: not wired).
     year: YearDeduplication | None = None
-    reports: ReportStore = field(kw_only=True)
+    reports: ReportStore
 
     def sweep(self, interrupted: bool = False) -> int:
         """Settle every upload stuck beyond its limit; returns how many were settled.

@@ -90,6 +90,7 @@ class Buckets:
 class UploadService:
     def __init__(
         self,
+        *,
         uploads: UploadStore,
         tenants: TenantStore,
         periods: PeriodStatusStore,
@@ -102,7 +103,6 @@ class UploadService:
         buckets: Buckets,
         max_bytes: int | None = None,
         following: FollowingStores | None = None,
-        *,
         reports: ReportStore,
     ) -> None:
         self._following = following

@@ -60,7 +60,12 @@ def make_world(with_source: bool = True) -> World:
     )
     context = Context(clock, CountingIds(), audit)
     service = CatalogueService(
-        catalogue, source if with_source else None, mailer, Guard(FakeTenantStore()), context, alert_to=NATIONAL_TEAM
+        catalogue=catalogue,
+        source=source if with_source else None,
+        mailer=mailer,
+        guard=Guard(FakeTenantStore()),
+        context=context,
+        alert_to=NATIONAL_TEAM,
     )
     return World(service, catalogue, source, mailer, audit, clock)
 
@@ -263,11 +268,11 @@ def test_an_unexpected_error_during_the_sync_is_recorded_and_alerted(world):
 def test_a_mail_outage_does_not_hide_a_failed_sync(world):
     world.source.fail_with = CatalogueUnavailable("Catalogue de référence injoignable.")
     world.service = CatalogueService(
-        world.catalogue,
-        world.source,
-        BrokenMailer(),
-        Guard(FakeTenantStore()),
-        Context(world.clock, CountingIds(), world.audit),
+        catalogue=world.catalogue,
+        source=world.source,
+        mailer=BrokenMailer(),
+        guard=Guard(FakeTenantStore()),
+        context=Context(world.clock, CountingIds(), world.audit),
         alert_to=NATIONAL_TEAM,
     )
     outcome = world.service.sync()

@@ -48,9 +48,10 @@ def workflow_of(world: FakeWorld, columnar: DuckDbColumnarWriter) -> Deduplicati
     reference = default_reference()
     buckets = world.services.settings.buckets
     return DeduplicationWorkflow(
-        world.uploads, world.tenants, world.units, world.objects, FakePseudonymKeys(),
-        LakePublisher(world.uploads, world.objects, DuckDbLakeWriter(), buckets["lake"]), decide, classifier(reference),
-        group_lookup(reference), Context(world.clock, CountingIds(), world.audit), buckets["raw"], buckets["lake"],
+        uploads=world.uploads, tenants=world.tenants, units=world.units, objects=world.objects, keys=FakePseudonymKeys(),
+        publisher=LakePublisher(world.uploads, world.objects, DuckDbLakeWriter(), buckets["lake"]), decide=decide,
+        classify=classifier(reference), group_of=group_lookup(reference),
+        context=Context(world.clock, CountingIds(), world.audit), raw_bucket=buckets["raw"], lake_bucket=buckets["lake"],
         columnar=columnar, reports=world.services.adapters.reports, work=world.services.adapters.work_objects,
     )  # fmt: skip
 

@@ -64,6 +64,7 @@ BENCHMARK_DIMENSIONS = ("sector",)
 class IndicatorService:
     def __init__(
         self,
+        *,
         engine: QueryEngine,
         uploads: UploadStore,
         tenants: TenantStore,
