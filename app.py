@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalice import Chalice
 
-from chalicelib.config import Settings
+from chalicelib.config import runtime_is_embedded
 from chalicelib.handlers import (
     access,
     accounts,
@@ -49,8 +49,9 @@ for blueprint in (
 ):
     app.register_blueprint(blueprint)
 
-# The embedded runtime's mailbox and schedule trigger exist only on one machine.
-if Settings.from_env().embedded:
+# The embedded runtime's mailbox and schedule trigger exist only on one machine (the embedded
+# runtime also adds them itself when this module was imported before it started).
+if runtime_is_embedded():
     from chalicelib.handlers import local
 
     app.register_blueprint(local.bp)

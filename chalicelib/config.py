@@ -32,6 +32,7 @@ TABLE_NAMES = (
     "methods",
 )
 BUCKET_NAMES = ("raw", "lake", "exports")
+EMBEDDED = "embedded"
 
 
 @dataclass(frozen=True)
@@ -76,11 +77,14 @@ class Settings:
     athena_output: str | None = None
     #: Embedded runtime with its demo data: the local mailbox is readable without an account.
     open_mailbox: bool = False
+    #: Keys the AWS clients sign with (the embedded runtime's, new at every start); None in the
+    #: cloud, where the Lambda role's credentials come from boto3's default chain.
+    aws_credentials: tuple[str, str] | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def embedded(self) -> bool:
-        return self.runtime == "embedded"
+        return self.runtime == EMBEDDED
 
     @property
     def token_issuer(self) -> str:
@@ -93,7 +97,7 @@ class Settings:
         pool = env.get("CONSORES_USER_POOL_ID", "")
         return cls(
             stage=env.get("CONSORES_STAGE", "local"),
-            runtime=env.get("CONSORES_RUNTIME", "cloud"),
+            runtime=runtime(env),
             aws_region=region,
             aws_endpoint_url=env.get("CONSORES_AWS_ENDPOINT_URL") or None,
             tables={name: env.get(f"CONSORES_TABLE_{name.upper()}", f"consores-{name}") for name in TABLE_NAMES},
@@ -120,3 +124,14 @@ class Settings:
             athena_output=env.get("CONSORES_ATHENA_OUTPUT") or None,
             open_mailbox=env.get("CONSORES_OPEN_MAILBOX", "0") == "1",
         )
+
+
+def runtime(environ: Mapping[str, str] | None = None) -> str:
+    """"embedded" or "cloud": the one place the environment says which runtime this is."""
+    env = os.environ if environ is None else environ
+    return env.get("CONSORES_RUNTIME", "cloud")
+
+
+def runtime_is_embedded(environ: Mapping[str, str] | None = None) -> bool:
+    return runtime(environ) == EMBEDDED
+

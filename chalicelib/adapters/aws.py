@@ -28,6 +28,8 @@ class AwsClients:
         kwargs: dict[str, Any] = {"region_name": settings.aws_region, "config": _RETRIES}
         if settings.aws_endpoint_url:
             kwargs["endpoint_url"] = settings.aws_endpoint_url
+        if settings.aws_credentials is not None:
+            kwargs["aws_access_key_id"], kwargs["aws_secret_access_key"] = settings.aws_credentials
         self._kwargs = kwargs
         core = botocore.session.get_session()
         core.register_component("data_loader", _MODELS)

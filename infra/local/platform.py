@@ -10,10 +10,11 @@ import logging
 import os
 import secrets
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from chalicelib.config import Settings
 from infra.local import lambda_hook, provision, state
 from infra.local.emulator import ACCOUNT_ID, Emulator
 from infra.local.ticker import Ticker, scheduled_event
@@ -96,7 +97,6 @@ class EmbeddedPlatform:
             # POSTs with this one, new at every start, so that nobody else can sign.
             "AWS_SECRET_ACCESS_KEY": secrets.token_urlsafe(32),
         }
-        os.environ.update(self.env)
         self._app = self._load_app()
         self._web = WebServer(
             self._app, self.options.host, self.options.port, self.options.static_dir, self.emulator.url,
@@ -105,15 +105,11 @@ class EmbeddedPlatform:
         # Presigned POSTs name this origin; the web server forwards /_s3 to the emulator.
         self.env["CONSORES_PUBLIC_S3_ENDPOINT"] = f"{self.url}/_s3"
         self.env["CONSORES_WEB_URL"] = self.url
-        os.environ.update(self.env)
-        from chalicelib import bootstrap
-
-        bootstrap.install(None)
         lambda_hook.install(lambda_hook.chalice_dispatcher(self._app, provision.handler_of))
         arns = provision.register_functions(self.emulator.url, sorted(self._event_handlers()))
         provision.notify_uploads(self.emulator.url, self.env["CONSORES_BUCKET_RAW"], arns["on_upload"])
         self.env.update(provision.create_state_machines(self.emulator.url, arns, self.options.prefix))
-        os.environ.update(self.env)
+        self._install_services()
         self.services.catalogue.load_demo_if_empty()
         self._ensure_admin()
         if not self.fresh:
@@ -228,13 +224,27 @@ class EmbeddedPlatform:
             raise RuntimeError(f"job {job} failed: {payload}")
         return payload
 
+    @property
+    def settings(self) -> Settings:
+        """The platform's settings, from its own environment (never the process's)."""
+        settings = Settings.from_env(self.env)
+        return replace(settings, aws_credentials=(self.env["AWS_ACCESS_KEY_ID"], self.env["AWS_SECRET_ACCESS_KEY"]))
+
+    def _install_services(self) -> None:
+        """Wire the services over the emulator, explicitly: the handlers and the Lambda hook use these."""
+        from chalicelib import bootstrap
+        from chalicelib.adapters.factory import real_adapters
+
+        settings = self.settings
+        bootstrap.install(bootstrap.build_services(settings, real_adapters(settings)))
+
     def _load_app(self) -> Any:
         from chalicelib import bootstrap
 
-        bootstrap.install(None)  # settings are read from the environment set above
+        bootstrap.install(None)  # wired once the platform's resources all exist (_install_services)
         app = importlib.import_module("app").app
         if "/api/local/mailbox" not in app.routes:
-            # app.py was imported before the environment said "embedded" (tests):
+            # app.py was imported in a process that does not say "embedded" (tests, make run):
             # add the embedded-only routes now. Chalice cannot register a
             # blueprint twice, hence no module reload.
             from chalicelib.handlers import local

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import requests
 
 
@@ -26,3 +28,9 @@ def test_the_s3_path_lists_nothing_and_accepts_no_planted_object(http, platform)
         assert "refusé" in answer.text or "invalide" in answer.text
     keys = platform.services.adapters.objects.list_keys(lake, "lake/")
     assert not [key for key in keys if "planted" in key]
+
+
+def test_the_platform_is_wired_from_its_own_settings_not_from_the_process_environment(platform):
+    assert not [name for name, value in os.environ.items() if value in (platform.env["CONSORES_BUCKET_LAKE"], platform.url)]
+    assert platform.services.settings == platform.settings
+    assert platform.services.settings.buckets["lake"] == platform.env["CONSORES_BUCKET_LAKE"]
