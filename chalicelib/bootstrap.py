@@ -152,8 +152,8 @@ def _catalogue(w: _Wiring) -> CatalogueService:
 
 def _lake(w: _Wiring) -> _Lake:
     a = w.adapters
-    publisher = LakePublisher(uploads=a.uploads, objects=a.objects, writer=a.lake_writer, lake_bucket=w.lake_bucket)
-    following = FollowingStores(units=a.units, lake=a.lake_reader, lake_bucket=w.lake_bucket)
+    publisher = LakePublisher(uploads=a.uploads, lake=a.lake)
+    following = FollowingStores(units=a.units, lake=a.lake)
     year_dedup = YearDeduplication(
         uploads=a.uploads, tenants=a.tenants, objects=a.objects, reader=a.lake_reader, publisher=publisher,
         context=w.context, lake_bucket=w.lake_bucket, columnar=a.columnar_writer,
@@ -234,10 +234,7 @@ def _closure(w: _Wiring, controls: ControlService) -> ClosureService:
 
 def _exports(w: _Wiring) -> EarsNetService:
     a = w.adapters
-    closed = ClosedData(
-        objects=a.objects, reader=a.lake_reader, uploads=a.uploads, tenants=a.tenants, units=a.units,
-        reference=w.reference, lake_bucket=w.lake_bucket,
-    )  # fmt: skip
+    closed = ClosedData(lake=a.lake, uploads=a.uploads, tenants=a.tenants, units=a.units, reference=w.reference)
     return EarsNetService(
         exports=a.exports, counters=a.patient_counters, files=a.tessy_files, closed=closed, access=a.access,
         objects=a.objects, mailer=a.mailer, workflows=a.workflows, guard=w.guard, context=w.context,
@@ -260,9 +257,8 @@ def _maintenance(w: _Wiring, lake: _Lake) -> tuple[UploadSweeper, DatasetService
         following=lake.following, year=lake.year_dedup, reports=a.reports,
     )  # fmt: skip
     datasets = DatasetService(
-        uploads=a.uploads, units=a.units, objects=a.objects, guard=w.guard, lake_bucket=w.lake_bucket, ctx=w.context,
-        year=lake.year_dedup,
-    )  # fmt: skip
+        uploads=a.uploads, units=a.units, lake=a.lake, guard=w.guard, ctx=w.context, year=lake.year_dedup
+    )
     return sweeper, datasets
 
 

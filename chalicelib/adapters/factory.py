@@ -26,6 +26,7 @@ from chalicelib.adapters.dynamo_uploads import DynamoUploadStore
 from chalicelib.adapters.jwt_verifier import JwtVerifier, jwks_keys
 from chalicelib.adapters.kms_keys import KmsPseudonymKeys
 from chalicelib.adapters.rest_catalogue import RestCatalogueSource
+from chalicelib.adapters.s3_lake import S3LakeStore
 from chalicelib.adapters.s3_objects import S3ObjectStore
 from chalicelib.adapters.s3_reports import S3ReportStore
 from chalicelib.adapters.ses_mailer import SesMailer
@@ -75,11 +76,11 @@ def real_adapters(settings: Settings) -> Adapters:
         objects=objects,
         reader=CalamineReader(),
         renderer=XlsxRenderer(),
-        lake_writer=DuckDbLakeWriter(),
         columnar_writer=DuckDbColumnarWriter(),
         reports=S3ReportStore(objects, settings.buckets["lake"]),
         work_objects=DuckDbWorkObjects(objects, settings.buckets["raw"], settings.buckets["lake"]),
         lake_reader=DuckDbLakeReader(objects),
+        lake=S3LakeStore(objects, DuckDbLakeReader(objects), DuckDbLakeWriter(), settings.buckets["lake"]),
         catalogue=DynamoDrugCatalogue(aws.table("catalogue")),
         mappings=DynamoMappingStore(aws.table("mappings")),
         query_engine=_query_engine(settings, aws, objects),

@@ -35,6 +35,8 @@ class Column(NamedTuple):
     type: str
 
 
+#: The media type of the lake's objects.
+PARQUET = "application/vnd.apache.parquet"
 #: Where a dataset's files are: every upload's (draft data), and the copies closure publishes.
 LAKE = "lake"
 CLOSED = "closed"

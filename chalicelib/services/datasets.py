@@ -16,7 +16,7 @@ from chalicelib.domain.imports import FileType
 from chalicelib.domain.periods import Period
 from chalicelib.services.context import Context
 from chalicelib.services.guard import Guard
-from chalicelib.services.ports import ObjectStore, UnitStore, UploadStore
+from chalicelib.services.ports import LakeStore, UnitStore, UploadStore
 from chalicelib.services.year_dedup import YearDeduplication
 
 
@@ -24,9 +24,8 @@ from chalicelib.services.year_dedup import YearDeduplication
 class DatasetService:
     uploads: UploadStore
     units: UnitStore
-    objects: ObjectStore
+    lake: LakeStore
     guard: Guard
-    lake_bucket: str
     ctx: Context
     year: YearDeduplication | None = None  # the whole-year decisions, recomputed when antibiograms go
 
@@ -46,7 +45,7 @@ class DatasetService:
                 code="ERR_PERIOD_CLOSED",
             ) from error
         for key in current.lake_keys:
-            self.objects.delete_all_versions(self.lake_bucket, key)
+            self.lake.remove(key)
         if kind is FileType.STRUCTURE:
             self.units.replace_units(establishment.finess, [])
         elif kind is FileType.BEDS:

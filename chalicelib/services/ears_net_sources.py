@@ -20,11 +20,11 @@ from datetime import date
 from typing import Any
 
 from chalicelib.domain.codes import Finess
-from chalicelib.domain.lake import CLOSED, LakeKey, partition_prefix
+from chalicelib.domain.lake import LakeKey
 from chalicelib.domain.resistance.model import Carbapenemase, Isolate, Sir
 from chalicelib.domain.resistance.reference import ResistanceReference
 from chalicelib.domain.tessy.plan import CoveredEstablishment, ExportIsolate
-from chalicelib.services.ports import LakeReader, ObjectStore, TenantStore, UnitStore, UploadStore
+from chalicelib.services.ports import LakeStore, TenantStore, UnitStore, UploadStore
 
 __all__ = ["ClosedData", "ClosedYear"]
 
@@ -46,21 +46,17 @@ class ClosedData:
     def __init__(
         self,
         *,
-        objects: ObjectStore,
-        reader: LakeReader,
+        lake: LakeStore,
         uploads: UploadStore,
         tenants: TenantStore,
         units: UnitStore,
         reference: ResistanceReference,
-        lake_bucket: str,
     ) -> None:
-        self._objects = objects
-        self._reader = reader
+        self._lake = lake
         self._uploads = uploads
         self._tenants = tenants
         self._units = units
         self._reference = reference
-        self._lake = lake_bucket
         self._unit_cache: dict[str, dict[str, tuple[str | None, str | None]]] = {}
         self._lab_cache: dict[tuple[str, str], str | None] = {}
 
@@ -74,13 +70,13 @@ class ClosedData:
         rows: list[dict[str, Any]] = []
         closed = 0
         for key in keys["isolates"]:
-            found = self._reader.rows(self._lake, key)
+            found = self._lake.rows(key)
             closed += len(found)
             rows.extend(row for row in found if row.get("kept") and self._candidate(row))
         wanted = {str(row["isolate_id"]) for row in rows}
         results: dict[str, dict[str, Sir]] = {}
         for key in keys["results"]:
-            for result in self._reader.rows(self._lake, key):
+            for result in self._lake.rows(key):
                 identifier = str(result["isolate_id"])
                 if identifier in wanted and result.get("sir"):
                     results.setdefault(identifier, {})[str(result["antibiotic"])] = Sir(str(result["sir"]))
@@ -88,8 +84,8 @@ class ClosedData:
         isolates = [self._export_isolate(row, results.get(str(row["isolate_id"]), {})) for row in rows]
 
         covered_finess = sorted({_finess_of(key) for key in keys["isolates"]})
-        patient_days = _sum_by_finess(self._reader.rows(self._lake, key) for key in keys["patient_days"])
-        beds = _sum_by_finess([self._reader.rows(self._lake, key) for key in keys["beds"]], column="beds")
+        patient_days = _sum_by_finess(self._lake.rows(key) for key in keys["patient_days"])
+        beds = _sum_by_finess([self._lake.rows(key) for key in keys["beds"]], column="beds")
         covered = [
             CoveredEstablishment(finess, beds.get(finess, self._structure_beds(finess, year)), patient_days.get(finess))
             for finess in covered_finess
@@ -100,7 +96,7 @@ class ClosedData:
     # ------------------------------------------------------------------------------------------
 
     def _keys(self, dataset: str, year: int) -> list[str]:
-        return sorted(self._objects.list_keys(self._lake, partition_prefix(CLOSED, dataset, year)))
+        return self._lake.closed_keys(dataset, year)
 
     def _candidate(self, row: dict[str, Any]) -> bool:
         """A species EARS-Net follows, from a specimen category it takes (the planner checks the panels)."""

@@ -15,20 +15,19 @@ from typing import Any
 from chalicelib.domain.imports import FileType
 from chalicelib.domain.structure import Unit
 from chalicelib.domain.uploads import Upload
-from chalicelib.services.ports import CurrentDataset, LakeReader, UnitStore
+from chalicelib.services.ports import CurrentDataset, LakeStore, UnitStore
 
 
 @dataclass(frozen=True)
 class FollowingStores:
     units: UnitStore
-    lake: LakeReader
-    lake_bucket: str
+    lake: LakeStore
 
     def restore(self, upload: Upload, current: CurrentDataset) -> None:
         """Write the structure or the beds again from the files ``current`` names (idempotent)."""
         if upload.file_type not in (FileType.STRUCTURE, FileType.BEDS):
             return
-        rows = [row for key in current.lake_keys for row in self.lake.rows(self.lake_bucket, key)]
+        rows = [row for key in current.lake_keys for row in self.lake.rows(key)]
         if upload.file_type is FileType.STRUCTURE:
             self.units.replace_units(upload.finess, [unit_of(row) for row in rows])
         else:

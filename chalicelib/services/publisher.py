@@ -8,20 +8,18 @@ from typing import Any
 
 from chalicelib.domain.codes import Finess
 from chalicelib.domain.errors import Conflict, PeriodClosed, Superseded
-from chalicelib.domain.lake import Dataset
+from chalicelib.domain.lake import PARQUET, Dataset
 from chalicelib.domain.tenants import Establishment
-from chalicelib.services.ports import CurrentDataset, LakeWriter, ObjectStore, UploadStore
+from chalicelib.services.ports import CurrentDataset, LakeStore, UploadStore
 
-PARQUET = "application/vnd.apache.parquet"
+__all__ = ["PARQUET", "LakePublisher"]  # PARQUET: the lake's media type, where the workflows import it from
 logger = logging.getLogger(__name__)
 
 
 class LakePublisher:
-    def __init__(self, uploads: UploadStore, objects: ObjectStore, writer: LakeWriter, lake_bucket: str) -> None:
+    def __init__(self, uploads: UploadStore, lake: LakeStore) -> None:
         self._uploads = uploads
-        self._objects = objects
-        self._writer = writer
-        self._bucket = lake_bucket
+        self._lake = lake
 
     def write(
         self,
@@ -33,9 +31,7 @@ class LakePublisher:
     ) -> str:
         """One Parquet file per source (upload) and dataset, under the lake layout (rows in the dataset's
         column order: ``Dataset.row``). Idempotent."""
-        key = dataset.key(year, establishment.region.value, establishment.finess, source_id)
-        self._objects.put(self._bucket, key, self._writer.parquet(dataset.columns, rows), PARQUET)
-        return key
+        return self._lake.write(dataset, year, establishment, source_id, rows)
 
     def write_each(
         self,
@@ -205,7 +201,7 @@ class LakePublisher:
 
     def _remove(self, keys: Sequence[str], keep: Sequence[str]) -> None:
         for key in sorted(set(keys) - set(keep)):
-            self._objects.delete_all_versions(self._bucket, key)
+            self._lake.remove(key)
 
 
 #: How many times the pointer is compared again when other imports replace it meanwhile.

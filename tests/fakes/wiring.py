@@ -15,6 +15,7 @@ from chalicelib.adapters.duckdb_query_engine import DuckDbQueryEngine
 from chalicelib.adapters.duckdb_results_writer import DuckDbColumnarWriter
 from chalicelib.adapters.duckdb_work_objects import DuckDbWorkObjects
 from chalicelib.adapters.jwt_verifier import JwtVerifier
+from chalicelib.adapters.s3_lake import S3LakeStore
 from chalicelib.adapters.s3_reports import S3ReportStore
 from chalicelib.bootstrap import Services, build_services
 from chalicelib.config import Settings
@@ -93,11 +94,11 @@ def fake_world(engine: Callable[[QueryEngine], QueryEngine] | None = None) -> Fa
         objects=objects,
         reader=CalamineReader(),
         renderer=XlsxRenderer(),
-        lake_writer=DuckDbLakeWriter(),
         columnar_writer=DuckDbColumnarWriter(),
         reports=S3ReportStore(objects, settings.buckets["lake"]),  # the reports where tests read them: in the objects
         work_objects=DuckDbWorkObjects(objects, settings.buckets["raw"], settings.buckets["lake"]),  # the real one, in memory
         lake_reader=DuckDbLakeReader(objects),
+        lake=S3LakeStore(objects, DuckDbLakeReader(objects), DuckDbLakeWriter(), settings.buckets["lake"]),
         catalogue=catalogue,
         mappings=mappings,
         pseudonym_keys=FakePseudonymKeys(),

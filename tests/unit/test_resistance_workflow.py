@@ -12,7 +12,6 @@ from typing import Any
 import duckdb
 import pytest
 
-from chalicelib.adapters.duckdb_lake_writer import DuckDbLakeWriter
 from chalicelib.adapters.duckdb_results_writer import DuckDbColumnarWriter
 from chalicelib.domain.authorization import Principal
 from chalicelib.domain.codes import Finess
@@ -49,7 +48,7 @@ def workflow_of(world: FakeWorld, columnar: DuckDbColumnarWriter) -> Deduplicati
     buckets = world.services.settings.buckets
     return DeduplicationWorkflow(
         uploads=world.uploads, tenants=world.tenants, units=world.units, objects=world.objects, keys=FakePseudonymKeys(),
-        publisher=LakePublisher(world.uploads, world.objects, DuckDbLakeWriter(), buckets["lake"]), decide=decide,
+        publisher=LakePublisher(world.uploads, world.services.adapters.lake), decide=decide,
         classify=classifier(reference), group_of=group_lookup(reference),
         context=Context(world.clock, CountingIds(), world.audit), raw_bucket=buckets["raw"], lake_bucket=buckets["lake"],
         columnar=columnar, reports=world.services.adapters.reports, work=world.services.adapters.work_objects,

@@ -35,6 +35,7 @@ from chalicelib.services.ports.imports import (
     UploadStore,
 )
 from chalicelib.services.ports.indicators import MethodSettings, QueryEngine, QueryFailed, QueryTooLarge, TableSource
+from chalicelib.services.ports.lake import LakeStore
 from chalicelib.services.ports.reports import ReportStore
 from chalicelib.services.ports.resistance import LabelMapping, MappingStore, PseudonymKeys, Workflows
 from chalicelib.services.ports.system import Clock, IdGenerator
@@ -55,6 +56,7 @@ __all__ = [
     "IdentityProvider",
     "LabelMapping",
     "LakeReader",
+    "LakeStore",
     "LakeWriter",
     "Mailbox",
     "Mailer",

@@ -15,7 +15,7 @@ from chalicelib.services.ports import (
     IdentityProvider,
     IdGenerator,
     LakeReader,
-    LakeWriter,
+    LakeStore,
     Mailbox,
     Mailer,
     MappingStore,
@@ -60,7 +60,6 @@ class Adapters:
     objects: ObjectStore
     reader: SpreadsheetReader
     renderer: ReportRenderer
-    lake_writer: LakeWriter
     lake_reader: LakeReader
     catalogue: DrugCatalogue
     mappings: MappingStore
@@ -74,6 +73,8 @@ class Adapters:
     columnar_writer: ColumnarLakeWriter
     reports: ReportStore
     work_objects: WorkObjects
+    #: The lake's objects (rows by key, closed years' listings), its bucket and keys its own.
+    lake: LakeStore
     catalogue_source: CatalogueSource | None = None
     mailbox: Mailbox | None = None
     #: Prints the standard report; None: the ReportLab printer (pure, no AWS).
