@@ -108,37 +108,19 @@ class _Lake:
     year_dedup: YearDeduplication
 
 
-@dataclass(frozen=True)
-class _Identity:
-    """Accounts, sign-in, establishments and who may do what in them."""
-
-    accounts: AccountService
-    authenticator: Authenticator
-    tenants: TenantService
-    access: AccessService
-    profiles: ProfileService
-    administration: AdministrationService
-
-
-def _identity(w: _Wiring) -> _Identity:
+def _accounts(w: _Wiring) -> AccountService:
     a = w.adapters
-    accounts = AccountService(
+    return AccountService(
         identity=a.identity, codes=a.codes, mailer=a.mailer, access=a.access, tenants=a.tenants, context=w.context,
         counters=a.counters,
     )  # fmt: skip
-    authenticator = Authenticator(verifier=a.verifier, access=a.access)
-    tenants = TenantService(tenants=a.tenants, guard=w.guard, context=w.context)
-    access = AccessService(
+
+
+def _access(w: _Wiring) -> AccessService:
+    a = w.adapters
+    return AccessService(
         tenants=a.tenants, access=a.access, identity=a.identity, mailer=a.mailer, guard=w.guard, context=w.context,
         support_contact=w.settings.support_contact,
-    )  # fmt: skip
-    profiles = ProfileService(access=a.access, guard=w.guard, context=w.context)
-    administration = AdministrationService(
-        tenants=a.tenants, access=a.access, identity=a.identity, periods=a.periods, guard=w.guard, context=w.context
-    )
-    return _Identity(
-        accounts=accounts, authenticator=authenticator, tenants=tenants, access=access, profiles=profiles,
-        administration=administration,
     )  # fmt: skip
 
 
@@ -208,13 +190,6 @@ def _deduplication(w: _Wiring, lake: _Lake) -> DeduplicationWorkflow:
     )  # fmt: skip
 
 
-def _structure(w: _Wiring) -> StructureService:
-    a = w.adapters
-    return StructureService(
-        units=a.units, settings=a.settings, uploads=a.uploads, periods=a.periods, guard=w.guard, context=w.context
-    )
-
-
 def _indicators(w: _Wiring) -> IndicatorService:
     a = w.adapters
     return IndicatorService(
@@ -280,7 +255,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         guard=Guard(adapters.tenants),
         reference=default_reference(),
     )
-    identity = _identity(w)
+    accounts = _accounts(w)
     catalogue = _catalogue(w)
     lake = _lake(w)
     mappings = _mappings(w)
@@ -291,15 +266,21 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
     services = Services(
         settings=settings,
         adapters=adapters,
-        accounts=identity.accounts,
-        authenticator=identity.authenticator,
-        tenants=identity.tenants,
-        access=identity.access,
-        profiles=identity.profiles,
-        administration=identity.administration,
+        accounts=accounts,
+        authenticator=Authenticator(verifier=adapters.verifier, access=adapters.access),
+        tenants=TenantService(tenants=adapters.tenants, guard=w.guard, context=w.context),
+        access=_access(w),
+        profiles=ProfileService(access=adapters.access, guard=w.guard, context=w.context),
+        administration=AdministrationService(
+            tenants=adapters.tenants, access=adapters.access, identity=adapters.identity, periods=adapters.periods,
+            guard=w.guard, context=w.context,
+        ),
         uploads=_imports(w, lake, catalogue, mappings),
         annotated_reports=_annotated_reports(w),
-        structure=_structure(w),
+        structure=StructureService(
+            units=adapters.units, settings=adapters.settings, uploads=adapters.uploads, periods=adapters.periods,
+            guard=w.guard, context=w.context,
+        ),
         controls=controls,
         closure=closure,
         catalogue=catalogue,
@@ -315,7 +296,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         standard_reports=_standard_reports(w, indicators, closure),
     )
     services.jobs.update(
-        purge_expired_codes=identity.accounts.purge_expired_codes,
+        purge_expired_codes=accounts.purge_expired_codes,
         sweep_uploads=sweeper.sweep,
         sync_catalogue=catalogue.sync_job,
         export_ears_net=services.ears_net.scheduled,

@@ -54,13 +54,16 @@ def test_the_rows_of_an_object_are_read_back_by_its_key(world):
     assert sorted((row["code_uf"], row["beds"]) for row in rows) == [("0412", 20), ("1204", 12)]
 
 
+def an_object(write, key: str, beds: int = 1) -> str:
+    write(key, [beds_row("0412", beds)])
+    return key
+
+
 def test_a_removed_object_is_gone_from_its_listing_and_removing_it_again_does_nothing(world):
     lake, write = world
-    kept = lake_key("beds", 2025, "52", "440000990", "u1", area=CLOSED)
-    removed = lake_key("beds", 2025, "52", "750000010", "u2", area=CLOSED)
-    for key in (kept, removed):
-        write(key, [beds_row("0412", 1)])
-    write(removed, [beds_row("0412", 2)])  # a second version
+    kept = an_object(write, lake_key("beds", 2025, "52", "440000990", "u1", area=CLOSED))
+    removed = an_object(write, lake_key("beds", 2025, "52", "750000010", "u2", area=CLOSED))
+    an_object(write, removed, beds=2)  # a second version
     lake.remove(removed)
     lake.remove(removed)
     assert lake.closed_keys("beds", 2025) == [kept]
@@ -68,13 +71,11 @@ def test_a_removed_object_is_gone_from_its_listing_and_removing_it_again_does_no
 
 def test_a_closed_year_lists_its_closed_objects_of_one_dataset_sorted(world):
     lake, write = world
-    second = lake_key("beds", 2025, "52", "750000010", "u2", area=CLOSED)
-    first = lake_key("beds", 2025, "11", "440000990", "u1", area=CLOSED)
-    for key in (second, first):
-        write(key, [beds_row("0412", 1)])
-    write(lake_key("beds", 2025, "52", "440000990", "u3", area=LAKE), [beds_row("0412", 1)])  # a draft
-    write(lake_key("beds", 2024, "52", "440000990", "u4", area=CLOSED), [beds_row("0412", 1)])  # another year
-    write(lake_key("structure", 2025, "52", "440000990", "u5", area=CLOSED), [beds_row("0412", 1)])  # another dataset
+    second = an_object(write, lake_key("beds", 2025, "52", "750000010", "u2", area=CLOSED))
+    first = an_object(write, lake_key("beds", 2025, "11", "440000990", "u1", area=CLOSED))
+    an_object(write, lake_key("beds", 2025, "52", "440000990", "u3", area=LAKE))  # a draft
+    an_object(write, lake_key("beds", 2024, "52", "440000990", "u4", area=CLOSED))  # another year
+    an_object(write, lake_key("structure", 2025, "52", "440000990", "u5", area=CLOSED))  # another dataset
     assert lake.closed_keys("beds", 2025) == sorted([first, second])
 
 
