@@ -150,8 +150,8 @@ def _controls(w: _Wiring) -> ControlService:
         settings=a.settings, methods=a.methods,
     )  # fmt: skip
     return ControlService(
-        uploads=a.uploads, units=a.units, settings=a.settings, lake=a.lake_reader, objects=a.objects, guard=w.guard,
-        lake_bucket=w.lake_bucket, outliers=outliers, tenants=a.tenants, reports=a.reports,
+        uploads=a.uploads, units=a.units, settings=a.settings, lake=a.lake, guard=w.guard, outliers=outliers,
+        tenants=a.tenants, reports=a.reports,
     )  # fmt: skip
 
 

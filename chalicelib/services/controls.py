@@ -19,8 +19,7 @@ from chalicelib.domain.resistance_controls import CurrentAntibiograms, Resistanc
 from chalicelib.domain.uploads import pointer_periods
 from chalicelib.services.guard import Guard
 from chalicelib.services.ports import (
-    LakeReader,
-    ObjectStore,
+    LakeStore,
     ReportStore,
     SettingsStore,
     TenantStore,
@@ -42,10 +41,8 @@ class ControlService:
         uploads: UploadStore,
         units: UnitStore,
         settings: SettingsStore,
-        lake: LakeReader,
-        objects: ObjectStore,
+        lake: LakeStore,
         guard: Guard,
-        lake_bucket: str,
         outliers: Callable[[Finess, int], list[Control]] | None = None,
         tenants: TenantStore | None = None,
         reports: ReportStore,
@@ -57,9 +54,7 @@ class ControlService:
         self._units = units
         self._settings = settings
         self._lake = lake
-        self._objects = objects
         self._guard = guard
-        self._bucket = lake_bucket
         self._tenants = tenants
         self._reports = reports
 
@@ -115,9 +110,9 @@ class ControlService:
         for current in self._uploads.current_for_year(code, year):
             for key in current.lake_keys:
                 if current.file_type == FileType.PATIENT_DAYS.value:
-                    patient_days.extend(_patient_days(row) for row in self._lake.rows(self._bucket, key))
+                    patient_days.extend(_patient_days(row) for row in self._lake.rows(key))
                 elif current.file_type == FileType.CONSUMPTION.value:
-                    consumption.extend(_consumption(row) for row in self._lake.rows(self._bucket, key))
+                    consumption.extend(_consumption(row) for row in self._lake.rows(key))
         chosen = (self._settings.periodicities(code, year) or {}).get("consumption_periodicity")
         return YearData(
             year=year,
