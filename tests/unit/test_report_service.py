@@ -85,8 +85,16 @@ def setup() -> Setup:
 
 def close(setup: Setup, *periods: str) -> None:
     for period in periods:
-        setup.world.periods.start_closing(Finess(CHU), period, "2026-01-01", "ref@chu.fr")
-        setup.world.periods.finish_closing(Finess(CHU), period, "2026-01-02")
+        now = setup.world.clock.now().isoformat()
+        setup.world.periods.start_closing(Finess(CHU), period, now, "ref@chu.fr")
+        setup.world.periods.finish_closing(Finess(CHU), period, now)
+
+
+def reclose(setup: Setup, period: str) -> None:
+    """The national team reopens the period a month later, and the establishment closes it again."""
+    setup.world.clock.advance(days=30)
+    setup.world.periods.reopen(Finess(CHU), period, setup.world.clock.now().isoformat(), "national@sante.fr", "correction")
+    close(setup, period)
 
 
 def closure(period: str, claim: str) -> dict:
@@ -111,14 +119,24 @@ def test_the_closure_of_the_years_last_period_makes_version_1_and_a_retried_step
 def test_a_reclosure_after_a_reopening_makes_the_next_version_and_keeps_the_earlier(setup):
     close(setup, "2025")
     setup.reports.task_report(closure("2025", "first"))
-    setup.world.clock.advance(days=30)
-    setup.world.periods.reopen(Finess(CHU), "2025", "2026-02-01", "national@sante.fr", "correction")
-    close(setup, "2025")
+    reclose(setup, "2025")
     assert setup.reports.task_report(closure("2025", "second"))["report"]["version"] == 2
     listed = setup.reports.list(MEMBER, CHU)
     assert [(r["version"], r["generated_at"][:10]) for r in listed] == [(2, "2026-04-01"), (1, "2026-03-02")]
     assert listed[1]["url"] == f"/api/establishments/{CHU}/reports/2025.pdf?version=1"
     assert setup.printer.printed[-1].footer == "CHU de test — rapport 2025, version 2"
+
+
+def test_two_closure_workflows_that_find_the_same_year_closed_make_one_version_mailed_once(setup):
+    """Two quarters closed seconds apart: the first one's workflow may reach its report step after the second
+    quarter closed, and both find the year closed."""
+    close(setup, *QUARTERS)
+    made = [setup.reports.task_report(closure(quarter, f"c-{quarter}")) for quarter in ("2025-T3", "2025-T4")]
+    assert made[0]["report"] == {"year": 2025, "version": 1, "pages": 11} and made[1]["report"] is None
+    for answer in made:
+        setup.reports.task_report_mail(answer)
+    assert len(setup.printer.printed) == 1 and len(setup.world.mailer.sent) == 1
+    assert [(r["year"], r["version"]) for r in setup.reports.list(MEMBER, CHU)] == [(2025, 1)]
 
 
 def test_the_members_are_emailed_a_link_to_the_establishments_periods_page(setup):
@@ -151,6 +169,7 @@ def test_a_report_that_failed_is_told_to_the_members_in_french_and_the_closure_s
 def test_the_latest_version_downloads_by_default_and_an_earlier_one_on_request(setup):
     close(setup, "2025")
     setup.reports.task_report(closure("2025", "first"))
+    reclose(setup, "2025")
     setup.reports.task_report(closure("2025", "second"))
     latest = setup.reports.download(MEMBER, CHU, "2025.pdf", None)
     assert latest.filename == f"rapport-{CHU}-2025-v2.pdf" and f"reports/establishments/{CHU}/2025/v2.pdf" in latest.url

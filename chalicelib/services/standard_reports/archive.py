@@ -21,8 +21,10 @@ class StoredReport:
     version: int
     generated_at: str  # ISO 8601, UTC
     pages: int
-    #: Who made it: the closure workflow's execution (a retried step finds its own version), or "manual".
+    #: What it reports: the year's closure (the moment its last period closed), or "manual". One version per claim.
     claim: str
+    #: Which closure workflow execution made it: of two closures of the same moment, only its maker mails it.
+    made_by: str = ""
 
     @property
     def filename(self) -> str:
@@ -65,7 +67,7 @@ class ReportArchive:
             return existing
         self._objects.put(self._bucket, self.pdf_key(report), pdf, PDF)
         self._objects.put(self._bucket, self._key(report, "json"), json.dumps(asdict(report)).encode(), "application/json")
-        return report
+        return self.claimed(report.finess, report.year, report.claim) or report  # two makers at once: the last written
 
     def pdf_key(self, report: StoredReport) -> str:
         return self._key(report, "pdf")

@@ -151,34 +151,49 @@ class ReportService:
         except DomainError as error:
             return {"error": error.message}
 
-    def generate(self, finess: Finess, year: int, claim: str) -> StoredReport:
+    def generate(self, finess: Finess, year: int, claim: str, made_by: str = "manual") -> StoredReport:
         """Make, print and keep the next version of the year's report. Idempotent for one ``claim``
-        (a closure's execution): a version it already made is returned, nothing printed again."""
+        (the year's closure): a version already made for it is returned, nothing printed again."""
         existing = self._archive.claimed(finess.value, year, claim)
         if existing is not None:
             return existing
         now = self._ctx.clock.now()
         version = self._archive.next_version(finess.value, year)
         printed = self._printer.print(self.content(finess, year, version, now))
-        stored = StoredReport(finess.value, year, version, now.isoformat(timespec="seconds"), printed.pages, claim)
+        stored = StoredReport(finess.value, year, version, now.isoformat(timespec="seconds"), printed.pages, claim, made_by)
         stored = self._archive.store(stored, printed.content)
         logger.info("report %s %s version %s: %s pages", finess, year, stored.version, stored.pages)
         return stored
 
     def year_closed(self, finess: Finess, year: int) -> bool:
         """Every period of the year closed: the year itself, or its four quarters."""
-        closed = {s.period for s in self._periods.states(finess, year) if s.status == "closed"}
-        return str(year) in closed or all(str(q) in closed for q in Period(year).quarters())
+        return self._year_closure(finess, year) is not None
+
+    def _year_closure(self, finess: Finess, year: int) -> str | None:
+        """The year's closure, named by the moment its last period closed (None: a period is still open).
+
+        Two closure workflows that both find the year closed (two quarters closed a few seconds apart)
+        name the same closure, so they make one version; a reopening and re-closure names a new one."""
+        closed = {s.period: s.changed_at for s in self._periods.states(finess, year) if s.status == "closed"}
+        if str(year) in closed:
+            return f"closed:{year}:{closed[str(year)]}"
+        quarters = [str(q) for q in Period(year).quarters()]
+        if all(q in closed for q in quarters):
+            return f"closed:{'-'.join(quarters)}:{max(closed[q] for q in quarters)}"
+        return None
 
     # The closure workflow's tasks --------------------------------------------------------------
     def task_report(self, payload: dict[str, Any]) -> dict[str, Any]:
         """After a period closed: when it completes its year, the year's report (a new version).
         Idempotent on retry: the version is claimed by the closure (``payload["closure"]``)."""
         finess, year = Finess(payload["finess"]), Period.parse(payload["period"]).year
-        if not self.year_closed(finess, year):
+        closure = self._year_closure(finess, year)
+        if closure is None:
             return {**payload, "report": None}
-        claim = payload.get("closure") or f"{payload['finess']}-{payload['period']}"
-        stored = self.generate(finess, year, claim)
+        execution = payload.get("closure") or f"{payload['finess']}-{payload['period']}"
+        stored = self.generate(finess, year, closure, made_by=execution)
+        if stored.made_by != execution:  # another closure workflow of the same moment made it, and mails it
+            return {**payload, "report": None}
         return {**payload, "report": {"year": stored.year, "version": stored.version, "pages": stored.pages}}
 
     def task_report_mail(self, payload: dict[str, Any]) -> dict[str, Any]:
