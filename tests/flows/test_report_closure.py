@@ -50,13 +50,16 @@ def test_the_years_last_closure_makes_a_report_emailed_to_the_members_and_a_recl
         wait_status(http, token, quarter, "closed")
     assert reports(http, token) == []  # the year is not complete yet
 
+    # The emulator's mailbox is the process's: other flows of this test worker may have mailed a report 2025 before.
+    earlier = len(mails(http, "rapport 2025"))
     assert http.call("POST", f"/api/establishments/{CHU}/periods/2025-T4/close", None, token).status_code == 202
     [first] = wait_reports(http, token, 1)
     assert (first["year"], first["version"]) == (2025, 1) and 3 <= first["pages"] <= 16
     deadline = time.monotonic() + 30
-    while not mails(http, "rapport 2025") and time.monotonic() < deadline:
+    while len(mails(http, "rapport 2025")) == earlier and time.monotonic() < deadline:
         time.sleep(0.2)
-    [letter] = mails(http, "rapport 2025")
+    time.sleep(1)  # a second letter, were one sent, would come with the first
+    [letter] = mails(http, "rapport 2025")[earlier:]
     assert "claire@chu.fr" in letter["to"] and f"#/etablissements/{CHU}/periodes?annee=2025" in letter["body"]
 
     answer = http.call("GET", f"/api/establishments/{CHU}/reports/2025.pdf", None, token)
