@@ -46,7 +46,9 @@ def start(data_dir: Path, port: int) -> tuple[subprocess.Popen, list[str]]:
 
 def stop(process: subprocess.Popen) -> str:
     process.send_signal(signal.SIGTERM)
-    output, _ = process.communicate(timeout=60)
+    # Stopping waits (at most 120 s, infra/local/platform.py) for running workflows, such as the demo's
+    # report steps on a loaded machine, then saves: give it that bound and the save.
+    output, _ = process.communicate(timeout=180)
     return output
 
 
