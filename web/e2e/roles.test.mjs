@@ -198,6 +198,7 @@ describe('profils et accès', () => {
     await page.getByLabel(/Motif du changement/).fill('Comparaison avec les publications trimestrielles');
     await page.getByRole('button', { name: 'Créer la nouvelle version' }).click();
     await page.getByText(`Version ${before + 1} en vigueur`).waitFor();
+    await versions.locator('tbody tr').nth(before).waitFor(); // the list is read again after the change
     assert.equal(await versions.locator('tbody tr').count(), before + 1);
     assert.match(normalise(await versions.locator('tbody tr').first().innerText()), /national@sante-demo\.fr.*Comparaison avec les publications trimestrielles/);
     await screenshot(page, '47-admin-methodes');
