@@ -19,8 +19,10 @@ from chalicelib.services.accounts import AccountService
 from chalicelib.services.administration import AdministrationService
 from chalicelib.services.annotated_reports import AnnotatedReports
 from chalicelib.services.authentication import Authenticator
+from chalicelib.services.campaign import CampaignService
 from chalicelib.services.catalogue import CatalogueService
 from chalicelib.services.closure import ClosureService
+from chalicelib.services.completeness import CompletenessService
 from chalicelib.services.context import Context
 from chalicelib.services.controls import ControlService
 from chalicelib.services.datasets import DatasetService
@@ -75,6 +77,8 @@ class Services:
     sweeper: UploadSweeper
     datasets: DatasetService
     standard_reports: ReportService
+    completeness: CompletenessService
+    campaign: CampaignService
     #: Scheduled jobs by name: run by the schedule handlers, the embedded
     #: runtime's ticker and ``POST /api/local/schedules/{job}/run``.
     jobs: dict[str, Callable[[], object]] = field(default_factory=dict)
@@ -246,6 +250,16 @@ def _standard_reports(w: _Wiring, indicators: IndicatorService, closure: Closure
     )  # fmt: skip
 
 
+def _follow_up(w: _Wiring) -> tuple[CompletenessService, CampaignService]:
+    a = w.adapters
+    completeness = CompletenessService(tenants=a.tenants, uploads=a.uploads, periods=a.periods, settings=a.settings)
+    campaign = CampaignService(
+        campaigns=a.campaigns, completeness=completeness, tenants=a.tenants, access=a.access, mailer=a.mailer,
+        guard=w.guard, context=w.context, web_url=w.settings.web_url,
+    )  # fmt: skip
+    return completeness, campaign
+
+
 def build_services(settings: Settings, adapters: Adapters) -> Services:
     """Every service wired over ``adapters``, area by area; the scheduled jobs named."""
     w = _Wiring(
@@ -263,6 +277,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
     closure = _closure(w, controls)
     indicators = _indicators(w)
     sweeper, datasets = _maintenance(w, lake)
+    completeness, campaign = _follow_up(w)
     services = Services(
         settings=settings,
         adapters=adapters,
@@ -294,12 +309,15 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         sweeper=sweeper,
         datasets=datasets,
         standard_reports=_standard_reports(w, indicators, closure),
+        completeness=completeness,
+        campaign=campaign,
     )
     services.jobs.update(
         purge_expired_codes=accounts.purge_expired_codes,
         sweep_uploads=sweeper.sweep,
         sync_catalogue=catalogue.sync_job,
         export_ears_net=services.ears_net.scheduled,
+        remind_deadlines=campaign.remind,
     )
     return services
 

@@ -30,6 +30,7 @@ TABLE_NAMES = (
     "keys",
     "ears_net",
     "methods",
+    "campaigns",
 )
 BUCKET_NAMES = ("raw", "lake", "exports")
 EMBEDDED = "embedded"

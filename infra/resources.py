@@ -70,6 +70,8 @@ TABLES: tuple[Table, ...] = (
     Table("ears_net", "pk", "sk"),
     # The national settings of the indicators' methods, one item per version (adapters/dynamo_methods.py).
     Table("methods", "setting", "version"),
+    # Each year's campaign (deadline, reminder days) and the reminders sent (adapters/dynamo_campaigns.py).
+    Table("campaigns", "year", "item"),
 )
 
 #: Step Functions state machines: logical name -> definition file under infra/statemachines/.

@@ -14,6 +14,7 @@ from chalicelib.adapters.duckdb_results_writer import DuckDbColumnarWriter
 from chalicelib.adapters.duckdb_work_objects import DuckDbWorkObjects
 from chalicelib.adapters.dynamo_access import DynamoAccessStore
 from chalicelib.adapters.dynamo_audit import DynamoAuditLog
+from chalicelib.adapters.dynamo_campaigns import DynamoCampaignStore
 from chalicelib.adapters.dynamo_catalogue import DynamoDrugCatalogue
 from chalicelib.adapters.dynamo_codes import DynamoAttemptCounters, DynamoCodeStore
 from chalicelib.adapters.dynamo_ears_net import DynamoExportStore, DynamoPatientCounters
@@ -98,6 +99,7 @@ def real_adapters(settings: Settings) -> Adapters:
         exports=DynamoExportStore(aws.table("ears_net")),
         patient_counters=DynamoPatientCounters(aws.table("ears_net")),
         methods=DynamoMethodSettings(aws.table("methods")),
+        campaigns=DynamoCampaignStore(aws.table("campaigns")),
         tessy_files=tessy_csv,
         mailbox=mailbox,
     )

@@ -205,3 +205,20 @@ def report_failed(to: tuple[str, ...], establishment: str, year: int) -> Letter:
         "annuel a échoué malgré plusieurs tentatives. L'équipe ConsoRes en est informée et le produira à nouveau ; "
         "vous recevrez un message dès qu'il sera disponible." + SIGNATURE,
     )
+
+
+def deadline_reminder(
+    to: tuple[str, ...], establishment: str, year: int, deadline: str, days: int, missing: tuple[str, ...], link: str
+) -> Letter:
+    """To an establishment's référents: the campaign's deadline comes and its year is not complete (DOMAIN.md §10.9)."""
+    when = "aujourd'hui" if days == 0 else ("demain" if days == 1 else f"dans {days} jours")
+    listed = "".join(f"\n- {line}" for line in missing)
+    return Letter(
+        to,
+        f"{PLATFORM} : données {year} de {establishment} à compléter avant le {deadline}",
+        "Bonjour,\n\n"
+        f"La date limite de la campagne {year} est le {deadline} ({when}). Pour {establishment}, il reste à "
+        f"envoyer ou à clôturer :{listed}\n\n"
+        f"Suivez l'état de vos périodes dans {PLATFORM} :\n{link}\n\n"
+        "Si vous rencontrez une difficulté, contactez votre cellule régionale." + SIGNATURE,
+    )

@@ -22,6 +22,8 @@ SCHEDULES: dict[str, Rate] = {
     "export_ears_net": Rate(1, unit=Rate.DAYS),
     # Uploads stuck beyond their step's limit are settled (DOMAIN.md §10.2).
     "sweep_uploads": Rate(15, unit=Rate.MINUTES),
+    # Daily; e-mails the référents of incomplete establishments on a campaign's reminder days (DOMAIN.md §10.9).
+    "remind_deadlines": Rate(1, unit=Rate.DAYS),
 }
 
 
@@ -43,3 +45,8 @@ def export_ears_net(event: Any) -> dict[str, Any]:
 @bp.schedule(SCHEDULES["sweep_uploads"], name="sweep_uploads")
 def sweep_uploads(event: Any) -> dict[str, Any]:
     return {"job": "sweep_uploads", "result": services().jobs["sweep_uploads"]()}
+
+
+@bp.schedule(SCHEDULES["remind_deadlines"], name="remind_deadlines")
+def remind_deadlines(event: Any) -> dict[str, Any]:
+    return {"job": "remind_deadlines", "result": services().jobs["remind_deadlines"]()}

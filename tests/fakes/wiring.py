@@ -21,6 +21,7 @@ from chalicelib.bootstrap import Services, build_services
 from chalicelib.config import Settings
 from chalicelib.services.ports import QueryEngine
 from chalicelib.services.ports.platform import Adapters
+from tests.fakes.campaigns import FakeCampaignStore
 from tests.fakes.catalogue import FakeDrugCatalogue
 from tests.fakes.ears_net import FakeExportStore, FakePatientCounters
 from tests.fakes.identity import AUDIENCE, ISSUER, CountingIds, FakeClock, FakeIdentityProvider, FakeMailer, StaticKeys
@@ -109,6 +110,7 @@ def fake_world(engine: Callable[[QueryEngine], QueryEngine] | None = None) -> Fa
         exports=FakeExportStore(),
         patient_counters=FakePatientCounters(),
         methods=FakeMethodSettings(),
+        campaigns=FakeCampaignStore(),
         tessy_files=tessy_csv,
         mailbox=mailer,
     )

@@ -37,6 +37,7 @@ INDICATOR = "indicator"  # any authenticated caller here; by scope in test_indic
 LABORATORY_READ = "laboratory read"  # members and regional teams of an establishment it serves; national, admin
 LABORATORY_WRITE = "laboratory write"  # the same, référent or contributeur among the members
 LOCAL_MAILBOX = "local mailbox"  # the administrator's, anonymous with the demo data only (embedded runtime)
+REGION_TABLE = "region table"  # region 52's table here: its regional team, national, admin; another region 404
 
 
 def establishment(action: Action) -> Action:
@@ -124,6 +125,9 @@ RULES: dict[str, str | Action] = {
     "GET /api/admin/exports/ears-net/{export_id}": platform(Action.EXPORT_EARS_NET),
     "GET /api/methods/deduplication": SIGNED_IN,
     "PUT /api/methods/deduplication": platform(Action.SET_METHODS),
+    "GET /api/completeness": REGION_TABLE,
+    "GET /api/admin/campaign/{year}": platform(Action.ADMINISTER_CAMPAIGN),
+    "PUT /api/admin/campaign/{year}": platform(Action.ADMINISTER_CAMPAIGN),
     # The embedded runtime only (absent from the cloud deployment and from this app unless embedded)
     "GET /api/local/mailbox": LOCAL_MAILBOX,
     "POST /api/local/schedules/{job}/run": platform(Action.OPERATE_LOCAL_PLATFORM),
@@ -195,6 +199,8 @@ def _principal(aws, email):
 def _fill(path: str, finess: str, setup) -> str:
     if path.endswith(("/controls", "/periods")):
         path += "?year=2025"
+    if path == "/api/completeness":
+        path += "?scope=region:52&year=2025"
     values = {
         "finess": finess,
         "request_id": setup["refused"][finess],
@@ -232,6 +238,7 @@ def _body(path: str, method: str, finess: str, setup):
         ("PUT", "/api/laboratories/{lab_id}/mappings/{kind}"): [],
         ("POST", "/api/admin/exports/ears-net"): {"year": 2025},  # no closed data: 409 once authorised
         ("PUT", "/api/methods/deduplication"): {"period": "annee", "reason": "matrice"},  # in force: 409 once authorised
+        ("PUT", "/api/admin/campaign/{year}"): {"deadline": "2026-03-31", "reminder_days": [30, 7]},
         ("POST", "/api/admin/establishments/{finess}/periods/{period}/reopen"): {"reason": "correction"},
         ("DELETE", "/api/establishments/{finess}/datasets/{file_type}/{period}"): {"reason": "contrôle"},  # none current
         ("POST", "/api/establishments/{finess}/uploads"): {
@@ -274,6 +281,12 @@ def expected(rule: str | Action, caller: str, finess: str, setup) -> int | None:
     principal = _principal_from_table(caller, setup["emails"][caller])
     if rule in (SIGNED_IN, INDICATOR):
         return None
+    if rule == REGION_TABLE:
+        if principal.has_profile(ProfileType.NATIONAL) or principal.has_profile(ProfileType.ADMIN):
+            return None
+        if principal.regions():
+            return None if RegionCode("52") in principal.regions() else 404
+        return 403
     if rule in (LABORATORY_READ, LABORATORY_WRITE):  # the laboratory serves OWN (region 52) only
         if principal.has_profile(ProfileType.NATIONAL) or principal.has_profile(ProfileType.ADMIN):
             return None

@@ -30,9 +30,14 @@ def sees_drafts(caller: Principal, finess: Finess) -> bool:
     return finess in caller.memberships
 
 
+def is_national(caller: Principal) -> bool:
+    """The national team (or an administrator): every region, every establishment."""
+    return caller.has_profile(ProfileType.NATIONAL) or caller.has_profile(ProfileType.ADMIN)
+
+
 def check_aggregates(caller: Principal, region: RegionCode | None) -> None:
     """May ``caller`` read the aggregates of ``region`` (None: the nation)? Raises Forbidden or NotFound."""
-    if caller.has_profile(ProfileType.NATIONAL) or caller.has_profile(ProfileType.ADMIN):
+    if is_national(caller):
         return
     if not caller.regions():
         if region is not None:
@@ -45,7 +50,7 @@ def check_aggregates(caller: Principal, region: RegionCode | None) -> None:
 def establishment_filter(caller: Principal, establishments: Callable[[], Iterable[Establishment]]) -> Callable[[str], bool]:
     """Which establishments' own rows ``caller`` may read: all for the national team, else those of
     its regions and its own memberships."""
-    if caller.has_profile(ProfileType.NATIONAL) or caller.has_profile(ProfileType.ADMIN):
+    if is_national(caller):
         return lambda _finess: True
     regions = caller.regions()
     allowed = {e.finess.value for e in establishments() if e.region in regions} | {f.value for f in caller.memberships}

@@ -37,6 +37,7 @@ from chalicelib.services.ports import (
     Workflows,
     WorkObjects,
 )
+from chalicelib.services.ports.campaigns import CampaignStore
 from chalicelib.services.ports.catalogue import CatalogueSource, DrugCatalogue
 from chalicelib.services.ports.standard_report import ReportPrinter
 
@@ -69,6 +70,7 @@ class Adapters:
     exports: ExportStore
     patient_counters: PatientCounters
     methods: MethodSettings
+    campaigns: CampaignStore
     tessy_files: TessyFiles
     columnar_writer: ColumnarLakeWriter
     reports: ReportStore

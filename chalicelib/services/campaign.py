@@ -1,0 +1,119 @@
+"""The campaign of a year (DOMAIN.md §10.9, API.md "Follow-up"): the national team sets its deadline and
+reminder days; a daily job e-mails the référents of every establishment whose year still has periods
+to send or close, once per reminder day, never twice (the reminder is claimed before it is sent)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from chalicelib.domain import letters
+from chalicelib.domain.access import Status
+from chalicelib.domain.authorization import Action, Principal
+from chalicelib.domain.campaign import Campaign, campaign_of, campaign_year
+from chalicelib.domain.completeness import dataset_states, incomplete, what_is_left
+from chalicelib.domain.tenants import Establishment
+from chalicelib.services.completeness import PARALLEL_READS, CompletenessService
+from chalicelib.services.context import Context
+from chalicelib.services.guard import Guard
+from chalicelib.services.ports import AccessStore, Mailer, TenantStore
+from chalicelib.services.ports.campaigns import CampaignStore, ReminderSent
+
+logger = logging.getLogger("consores.campaign")
+
+
+class CampaignService:
+    def __init__(
+        self,
+        *,
+        campaigns: CampaignStore,
+        completeness: CompletenessService,
+        tenants: TenantStore,
+        access: AccessStore,
+        mailer: Mailer,
+        guard: Guard,
+        context: Context,
+        web_url: str = "",
+    ) -> None:
+        self._campaigns = campaigns
+        self._completeness = completeness
+        self._tenants = tenants
+        self._access = access
+        self._mailer = mailer
+        self._guard = guard
+        self._ctx = context
+        self._web_url = web_url
+
+    # Routes --------------------------------------------------------------------------------
+    def get(self, caller: Principal, year: str) -> dict[str, Any]:
+        """The year's campaign (``deadline`` None until set) and the reminders sent. Raises Forbidden, InvalidInput."""
+        self._guard.require(caller, Action.ADMINISTER_CAMPAIGN)
+        when = campaign_year(year)
+        found = self._campaigns.get(when)
+        document = found.document() if found else {"year": when, "deadline": None, "reminder_days": []}
+        names = {e.finess.value: e.name for e in self._tenants.list_establishments()}
+        sent = self._campaigns.reminders(when)
+        document["reminders"] = [
+            {"day": r.day, "finess": r.finess, "name": names.get(r.finess, r.finess), "sent_at": r.sent_at,
+             "recipients": r.recipients}
+            for r in sent
+        ]  # fmt: skip
+        return document
+
+    def put(self, caller: Principal, year: str, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Set the year's deadline and reminder days (audited). Raises Forbidden, InvalidInput."""
+        self._guard.require(caller, Action.ADMINISTER_CAMPAIGN)
+        when = campaign_year(year)
+        before = self._campaigns.get(when)
+        changed = campaign_of(when, values, caller.email.value, self._ctx.now_iso())
+        self._campaigns.put(changed)
+        self._ctx.audit(
+            caller.email.value, "campaign.set", f"campaign:{when}", before.document() if before else None, changed.document()
+        )
+        return self.get(caller, year)
+
+    # The daily job -------------------------------------------------------------------------
+    def remind(self) -> dict[str, Any]:
+        """Send the reminders due today, for every campaign. ``{year: {day, reminded, complete}}``."""
+        today = self._ctx.clock.now().date()
+        done: dict[str, Any] = {}
+        for campaign in self._campaigns.all():
+            day = campaign.due_reminder(today)
+            if day is None:
+                continue
+            establishments = self._tenants.list_establishments()
+            with ThreadPoolExecutor(max_workers=PARALLEL_READS, thread_name_prefix="reminders") as pool:
+                outcomes = list(pool.map(lambda e, c=campaign, d=day: self._remind(c, d, e), establishments))
+            done[str(campaign.year)] = {
+                "day": day,
+                "reminded": outcomes.count("reminded"),
+                "complete": outcomes.count("complete"),
+                "already": outcomes.count("already"),
+                "no_referent": outcomes.count("no_referent"),
+            }
+            logger.info("campaign %s, reminder day %s: %s", campaign.year, day, done[str(campaign.year)])
+        return done
+
+    def _remind(self, campaign: Campaign, day: int, establishment: Establishment) -> str:
+        states = dataset_states(self._completeness.facts(establishment, campaign.year))
+        if not incomplete(states):
+            return "complete"
+        referents = tuple(m.email.value for m in self._access.list_members(establishment.finess) if m.status is Status.REFERENT)
+        if not referents:
+            return "no_referent"
+        sent = ReminderSent(campaign.year, day, establishment.finess.value, self._ctx.now_iso(), len(referents))
+        if not self._campaigns.claim_reminder(sent):
+            return "already"
+        link = f"{self._web_url}/#/etablissements/{establishment.finess.value}/periodes?annee={campaign.year}"
+        self._mailer.send(
+            letters.deadline_reminder(
+                referents, establishment.name, campaign.year, _french_date(campaign), day, what_is_left(states), link
+            )
+        )
+        return "reminded"
+
+
+def _french_date(campaign: Campaign) -> str:
+    return campaign.deadline.strftime("%d/%m/%Y")

@@ -1,0 +1,38 @@
+"""Where the campaigns and the reminders sent live (DOMAIN.md §10.9)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from chalicelib.domain.campaign import Campaign
+
+
+@dataclass(frozen=True)
+class ReminderSent:
+    """One reminder e-mailed: to one establishment's référents, for one reminder day of a campaign."""
+
+    year: int
+    day: int  # days before the deadline
+    finess: str
+    sent_at: str
+    recipients: int
+
+
+class CampaignStore(Protocol):
+    def get(self, year: int) -> Campaign | None: ...
+
+    def all(self) -> list[Campaign]:
+        """Every campaign set, oldest year first."""
+        ...
+
+    def put(self, campaign: Campaign) -> None: ...
+
+    def claim_reminder(self, sent: ReminderSent) -> bool:
+        """Record ``sent`` unless that establishment was already reminded on that day of that campaign:
+        True for the first claim only, whoever claims at the same time (the e-mail is sent after)."""
+        ...
+
+    def reminders(self, year: int) -> list[ReminderSent]:
+        """The reminders sent for a campaign, by reminder day (largest first) then FINESS."""
+        ...
