@@ -217,6 +217,57 @@ describe('profils et accès', () => {
     await page.context().close();
   });
 
+  test('la cellule régionale voit qui a envoyé quoi ; la campagne relance une seule fois les référents incomplets', async () => {
+    const regional = await client.login('regional@ars-pdl-demo.fr');
+    const rows = await client.call('GET', `/completeness?scope=region:52&year=${YEAR}`, undefined, regional);
+    const chu = rows.find((r) => r.finess === CHU);
+    assert.ok(chu && Object.values(chu.datasets.consumption).includes('closed'), 'the demo CHU closed its year');
+    const page = await newPage(browser, platform.base);
+    await uiLogin(page, 'regional@ars-pdl-demo.fr');
+    await go(page, `#/indicateurs/regions/52?annee=${YEAR}`);
+    const table = page.getByRole('table', { name: 'Complétude par établissement' });
+    await table.waitFor();
+    assert.equal(await table.locator('tbody tr').count(), rows.length, 'one line per establishment of the region');
+    const line = table.locator(`tr[data-finess="${CHU}"]`);
+    assert.ok((await line.locator('[data-state="closed"]').count()) > 0, 'its closed periods are shown as closed');
+    assert.equal(await line.getByRole('link', { name: /CHU/ }).getAttribute('href'), `#/indicateurs/etablissements/${CHU}`);
+    await page.getByLabel('Seulement les établissements incomplets').check();
+    const incomplete = rows.filter((r) => Object.values(r.datasets).some((p) => Object.values(p).some((s) => s !== 'closed')));
+    assert.equal(await table.locator('tbody tr').count(), incomplete.length);
+    await screenshot(page, '48-completude-regionale');
+    await assert.rejects(client.call('GET', `/completeness?scope=national&year=${YEAR}`, undefined, regional), / → 403 /);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+
+    const national = await newPage(browser, platform.base);
+    await uiLogin(national, 'national@sante-demo.fr');
+    await go(national, '#/administration/campagne');
+    await national.getByRole('heading', { name: `Campagne ${YEAR}` }).waitFor();
+    const soon = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    await national.getByLabel(/Date limite/).fill(soon);
+    await national.getByLabel(/Jours de relance/).fill('30, 7');
+    await national.getByRole('button', { name: 'Enregistrer la campagne' }).click();
+    await national.getByText(`Campagne ${YEAR} enregistrée`).waitFor();
+    const admin = await client.login(ADMIN.email, ADMIN.password);
+    const mails = async () => (await client.call('GET', '/local/mailbox', undefined, admin)).filter((m) => /à compléter avant le/.test(m.subject));
+    const before = (await mails()).length;
+    await client.call('POST', '/local/schedules/remind_deadlines/run', {}, admin);
+    const sent = (await mails()).slice(before);
+    assert.ok(sent.length >= 1, 'an incomplete establishment of the demo is reminded');
+    for (const m of sent) assert.match(String(m.to), /^referent@/, 'reminders go to référents only');
+    assert.match(sent[0].body, /à envoyer|à clôturer|en attente/);
+    await client.call('POST', '/local/schedules/remind_deadlines/run', {}, admin);
+    assert.equal((await mails()).length, before + sent.length, 'never twice on the same reminder day');
+    await national.reload(); // the screen reads the campaign again
+    await settle(national);
+    const reminders = national.getByRole('table', { name: 'Relances envoyées' });
+    await reminders.waitFor();
+    assert.equal(await reminders.locator('tbody tr').count(), sent.length);
+    await screenshot(national, '49-admin-campagne');
+    assert.deepEqual(national.problems, []);
+    await national.context().close();
+  });
+
   /** Sends a file through the API as the web client does (presigned POST), then waits for its last status. */
   async function sendFile(token, type, period, filename, content) {
     const created = await client.call(

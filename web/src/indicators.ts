@@ -224,3 +224,20 @@ export interface Laboratory {
 
 export const getEstablishmentLaboratories = async (finess: string) =>
   (await request<Laboratory[]>('GET', `${est(finess)}/laboratories`)) ?? [];
+
+// ---------------------------------------------------------------- completeness
+
+export type DatasetState = 'absent' | 'imported' | 'waiting' | 'closed';
+
+export interface CompletenessRow {
+  finess: string;
+  name: string;
+  region: string;
+  category: string;
+  /** file type → period → state */
+  datasets: Record<string, Record<string, DatasetState>>;
+}
+
+/** Who has sent what in a region or the nation (its regional team's, the national team's). */
+export const getCompleteness = async (scope: Exclude<Scope, `establishment:${string}`>, year: number) =>
+  (await request<CompletenessRow[]>('GET', `/completeness?scope=${encodeURIComponent(scope)}&year=${year}`)) ?? [];

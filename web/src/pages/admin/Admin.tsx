@@ -3,6 +3,7 @@ import { ErrorAlert, Loading } from '../../components/Alert';
 import { Page } from '../../components/Page';
 import { useUser } from '../../user';
 import { AuditLog } from './AuditLog';
+import { Campaign } from './Campaign';
 import { Establishments } from './Establishments';
 import { Laboratories } from './Laboratories';
 import { Methods } from './Methods';
@@ -32,6 +33,7 @@ export function Admin({ section }: { section?: string }) {
       {current.id === 'laboratoires' && <Laboratories />}
       {current.id === 'profils' && <Profiles />}
       {current.id === 'periodes' && <Reopen />}
+      {current.id === 'campagne' && <Campaign />}
       {current.id === 'methodes' && <Methods />}
       {current.id === 'journal' && <AuditLog />}
     </Page>

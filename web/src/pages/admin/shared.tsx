@@ -4,13 +4,14 @@ import { getEstablishments, getRegions, type Me, type Region } from '../../api';
 import { SelectField } from '../../components/Field';
 import { useLoad } from '../../hooks';
 
-export type Section = 'etablissements' | 'laboratoires' | 'profils' | 'periodes' | 'methodes' | 'journal';
+export type Section = 'etablissements' | 'laboratoires' | 'profils' | 'periodes' | 'campagne' | 'methodes' | 'journal';
 
 export const SECTIONS: { id: Section; label: string; adminOnly: boolean }[] = [
   { id: 'etablissements', label: 'Établissements', adminOnly: true },
   { id: 'laboratoires', label: 'Laboratoires', adminOnly: true },
   { id: 'profils', label: 'Profils', adminOnly: true },
   { id: 'periodes', label: 'Réouverture de période', adminOnly: false },
+  { id: 'campagne', label: 'Campagne', adminOnly: false },
   { id: 'methodes', label: 'Méthodes', adminOnly: false },
   { id: 'journal', label: "Journal d'audit", adminOnly: true },
 ];

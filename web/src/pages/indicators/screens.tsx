@@ -15,6 +15,7 @@ import {
   BenchmarkSection,
   CarbapenemaseSection,
   CombinedSection,
+  CompletenessSection,
   ConsumptionSection,
   EstablishmentsSection,
   PhenotypeSection,
@@ -34,6 +35,7 @@ const JUMPS_ES = [
 ] as const;
 
 const JUMPS_SCOPE = [
+  ['completude', 'Complétude'],
   ['strategie', 'Stratégie nationale'],
   ['etablissements', 'Établissements'],
   ['consommation', 'Consommation'],
@@ -236,6 +238,7 @@ export function RegionPage({ code, route }: { code: string; route: Route }) {
             <YearSelect value={year} onValue={(y) => navigate(`/indicateurs/regions/${code}`, { annee: String(y) })} />
           </div>
           <Jumps items={JUMPS_SCOPE} />
+          <CompletenessSection scope={`region:${code}`} year={year} />
           <StrategyPanel scope={`region:${code}`} year={year} />
           <EstablishmentsSection scope={`region:${code}`} year={year} />
           <ConsumptionSection scope={`region:${code}`} year={year} />
@@ -273,6 +276,7 @@ export function NationalPage({ route }: { route: Route }) {
             <YearSelect value={year} onValue={(y) => navigate('/indicateurs/national', { annee: String(y) })} />
           </div>
           <Jumps items={JUMPS_SCOPE} />
+          <CompletenessSection scope="national" year={year} />
           <StrategyPanel scope="national" year={year} />
           <EstablishmentsSection scope="national" year={year} regionNames={names} />
           <ConsumptionSection scope="national" year={year} />

@@ -2,6 +2,7 @@
 export { BenchmarkSection } from './Benchmark';
 export { CarbapenemaseSection } from './Carbapenemases';
 export { CombinedSection } from './Combined';
+export { CompletenessSection } from './Completeness';
 export { ConsumptionSection } from './Consumption';
 export { EstablishmentsSection } from './Establishments';
 export { PhenotypeSection } from './Phenotypes';
