@@ -252,7 +252,7 @@ def _standard_reports(w: _Wiring, indicators: IndicatorService, closure: Closure
 
 def _follow_up(w: _Wiring) -> tuple[CompletenessService, CampaignService]:
     a = w.adapters
-    completeness = CompletenessService(tenants=a.tenants, uploads=a.uploads, periods=a.periods, settings=a.settings)
+    completeness = CompletenessService(tenants=a.tenants, records=a.year_records)
     campaign = CampaignService(
         campaigns=a.campaigns, completeness=completeness, tenants=a.tenants, access=a.access, mailer=a.mailer,
         guard=w.guard, context=w.context, web_url=w.settings.web_url,

@@ -116,11 +116,11 @@ class DynamoSettingsStore:
 
     def periodicities(self, finess: Finess, year: int) -> dict[str, str] | None:
         item = self._table.get_item(Key={"finess": finess.value, "year": str(year)}, ConsistentRead=True).get("Item")
-        found = {k: str(item[k]) for k in _PERIODICITIES if k in item} if item else {}
+        found = {k: str(item[k]) for k in PERIODICITIES if k in item} if item else {}
         return found or None
 
     def put_periodicities(self, finess: Finess, year: int, values: dict[str, str]) -> None:
-        self._set(finess, year, {k: values[k] for k in _PERIODICITIES if k in values})
+        self._set(finess, year, {k: values[k] for k in PERIODICITIES if k in values})
 
     def antifungals_reported(self, finess: Finess, year: int) -> bool | None:
         item = self._table.get_item(Key={"finess": finess.value, "year": str(year)}, ConsistentRead=True).get("Item")
@@ -160,6 +160,6 @@ class DynamoSettingsStore:
         )
 
 
-_PERIODICITIES = ("consumption_periodicity", "resistance_periodicity")
+PERIODICITIES = ("consumption_periodicity", "resistance_periodicity")
 _ANTIFUNGALS = "antifungals_reported"
 _BATCH_GET = 100

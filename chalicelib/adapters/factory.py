@@ -24,6 +24,7 @@ from chalicelib.adapters.dynamo_periods import DynamoPeriodStatusStore, DynamoSe
 from chalicelib.adapters.dynamo_structure import DynamoUnitStore
 from chalicelib.adapters.dynamo_tenants import DynamoTenantStore
 from chalicelib.adapters.dynamo_uploads import DynamoUploadStore
+from chalicelib.adapters.dynamo_year_records import DynamoYearRecords
 from chalicelib.adapters.jwt_verifier import JwtVerifier, jwks_keys
 from chalicelib.adapters.kms_keys import KmsPseudonymKeys
 from chalicelib.adapters.rest_catalogue import RestCatalogueSource
@@ -100,6 +101,7 @@ def real_adapters(settings: Settings) -> Adapters:
         patient_counters=DynamoPatientCounters(aws.table("ears_net")),
         methods=DynamoMethodSettings(aws.table("methods")),
         campaigns=DynamoCampaignStore(aws.table("campaigns")),
+        year_records=DynamoYearRecords(aws.table("datasets"), aws.table("uploads"), aws.table("periods"), aws.table("settings")),
         tessy_files=tessy_csv,
         mailbox=mailbox,
     )

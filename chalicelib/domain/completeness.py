@@ -71,9 +71,18 @@ class YearFacts:
         return period == str(self.year) and all(str(q) in self.closed for q in Period(self.year).quarters())
 
 
-def dataset_states(facts: YearFacts) -> dict[str, dict[str, DatasetState]]:
+#: ``{file type: {period: state}}`` of one establishment's year.
+YearStates = dict[str, dict[str, DatasetState]]
+
+
+def nothing_of(year: int) -> YearFacts:
+    """The facts of an establishment that has sent nothing of ``year``."""
+    return YearFacts(year, {}, frozenset(), frozenset(), frozenset())
+
+
+def dataset_states(facts: YearFacts) -> YearStates:
     """``{file type: {period: state}}`` for the year, periods in calendar order."""
-    states: dict[str, dict[str, DatasetState]] = {}
+    states: YearStates = {}
     for kind in FILE_TYPES:
         sent = {p for t, p in facts.imported | facts.waiting if t == kind.value}
         periods = sorted(set(expected_periods(kind, facts.year, facts.periodicities)) | sent, key=lambda p: (len(p), p))

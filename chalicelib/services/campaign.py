@@ -13,15 +13,17 @@ from chalicelib.domain import letters
 from chalicelib.domain.access import Status
 from chalicelib.domain.authorization import Action, Principal
 from chalicelib.domain.campaign import Campaign, campaign_of, campaign_year
-from chalicelib.domain.completeness import dataset_states, incomplete, what_is_left
+from chalicelib.domain.completeness import YearStates, incomplete, what_is_left
 from chalicelib.domain.tenants import Establishment
-from chalicelib.services.completeness import PARALLEL_READS, CompletenessService
+from chalicelib.services.completeness import CompletenessService
 from chalicelib.services.context import Context
 from chalicelib.services.guard import Guard
 from chalicelib.services.ports import AccessStore, Mailer, TenantStore
 from chalicelib.services.ports.campaigns import CampaignStore, ReminderSent
 
 logger = logging.getLogger("consores.campaign")
+#: Establishments reminded at once (each: its members read, a claim written, an e-mail sent).
+REMINDERS_AT_ONCE = 8
 
 
 class CampaignService:
@@ -83,9 +85,9 @@ class CampaignService:
             day = campaign.due_reminder(today)
             if day is None:
                 continue
-            establishments = self._tenants.list_establishments()
-            with ThreadPoolExecutor(max_workers=PARALLEL_READS, thread_name_prefix="reminders") as pool:
-                outcomes = list(pool.map(lambda e, c=campaign, d=day: self._remind(c, d, e), establishments))
+            everyone = self._completeness.states(campaign.year)
+            with ThreadPoolExecutor(max_workers=REMINDERS_AT_ONCE, thread_name_prefix="reminders") as pool:
+                outcomes = list(pool.map(lambda found, c=campaign, d=day: self._remind(c, d, *found), everyone))
             done[str(campaign.year)] = {
                 "day": day,
                 "reminded": outcomes.count("reminded"),
@@ -96,8 +98,7 @@ class CampaignService:
             logger.info("campaign %s, reminder day %s: %s", campaign.year, day, done[str(campaign.year)])
         return done
 
-    def _remind(self, campaign: Campaign, day: int, establishment: Establishment) -> str:
-        states = dataset_states(self._completeness.facts(establishment, campaign.year))
+    def _remind(self, campaign: Campaign, day: int, establishment: Establishment, states: YearStates) -> str:
         if not incomplete(states):
             return "complete"
         referents = tuple(m.email.value for m in self._access.list_members(establishment.finess) if m.status is Status.REFERENT)

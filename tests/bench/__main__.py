@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from tests.bench import (
+    completeness,
     consumption_import,
     establishment_report,
     national_scale,
@@ -20,6 +21,7 @@ BENCHMARKS = {
     "national_scale": national_scale.main,
     "platform_growth": platform_growth.main,
     "establishment_report": establishment_report.main,
+    "completeness": completeness.main,
 }
 
 

@@ -41,6 +41,7 @@ from tests.fakes.stores import (
     FakeUploadStore,
     FakeWorkflows,
 )
+from tests.fakes.year_records import FakeYearRecords
 
 
 @dataclass
@@ -111,6 +112,7 @@ def fake_world(engine: Callable[[QueryEngine], QueryEngine] | None = None) -> Fa
         patient_counters=FakePatientCounters(),
         methods=FakeMethodSettings(),
         campaigns=FakeCampaignStore(),
+        year_records=FakeYearRecords(uploads, periods, settings_store),
         tessy_files=tessy_csv,
         mailbox=mailer,
     )

@@ -87,6 +87,7 @@ EXPECTED = {
     Action.ADMINISTER_CATALOGUE: (403,  403,    403,    403,      403,      403,       OK,      OK),
     Action.EXPORT_EARS_NET:    (403,    403,    403,    403,      403,      403,       OK,      OK),
     Action.SET_METHODS:        (403,    403,    403,    403,      403,      403,       OK,      OK),
+    Action.ADMINISTER_CAMPAIGN: (403,   403,    403,    403,      403,      403,       OK,      OK),
     Action.OPERATE_LOCAL_PLATFORM: (403, 403,   403,    403,      403,      403,       403,     OK),
 }  # fmt: skip
 ANSWER = {Outcome.ALLOW: OK, Outcome.FORBIDDEN: 403, Outcome.NOT_FOUND: 404}

@@ -39,6 +39,7 @@ from chalicelib.services.ports import (
 )
 from chalicelib.services.ports.campaigns import CampaignStore
 from chalicelib.services.ports.catalogue import CatalogueSource, DrugCatalogue
+from chalicelib.services.ports.completeness import YearRecords
 from chalicelib.services.ports.standard_report import ReportPrinter
 
 
@@ -71,6 +72,8 @@ class Adapters:
     patient_counters: PatientCounters
     methods: MethodSettings
     campaigns: CampaignStore
+    #: What the stores hold of a year, every establishment at once.
+    year_records: YearRecords
     tessy_files: TessyFiles
     columnar_writer: ColumnarLakeWriter
     reports: ReportStore
