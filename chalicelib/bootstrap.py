@@ -47,7 +47,7 @@ from chalicelib.services.standard_reports import ReportArchive, ReportService
 from chalicelib.services.structure import StructureService
 from chalicelib.services.sweeper import UploadSweeper
 from chalicelib.services.tenants import TenantService
-from chalicelib.services.uploads import Buckets, UploadService
+from chalicelib.services.uploads import UploadService
 from chalicelib.services.year_dedup import YearDeduplication
 
 
@@ -178,9 +178,8 @@ def _imports(w: _Wiring, lake: _Lake, catalogue: CatalogueService, mappings: Map
         FileType.RESISTANCE: resistance,
     }
     return UploadService(
-        uploads=a.uploads, tenants=a.tenants, periods=a.periods, settings=a.settings, objects=a.objects, reader=a.reader,
-        processors=by_type, guard=w.guard, context=w.context, buckets=Buckets(raw=w.raw_bucket, lake=w.lake_bucket),
-        following=lake.following, reports=a.reports,
+        uploads=a.uploads, tenants=a.tenants, periods=a.periods, settings=a.settings, raw=a.raw, reader=a.reader,
+        processors=by_type, guard=w.guard, context=w.context, following=lake.following, reports=a.reports,
     )  # fmt: skip
 
 
@@ -224,16 +223,15 @@ def _exports(w: _Wiring) -> EarsNetService:
 def _annotated_reports(w: _Wiring) -> AnnotatedReports:
     a = w.adapters
     return AnnotatedReports(
-        uploads=a.uploads, objects=a.objects, renderer=a.renderer, workflows=a.workflows, guard=w.guard,
-        lake_bucket=w.lake_bucket, ctx=w.context, reports=a.reports,
+        uploads=a.uploads, renderer=a.renderer, workflows=a.workflows, guard=w.guard, ctx=w.context, reports=a.reports,
     )  # fmt: skip
 
 
 def _maintenance(w: _Wiring, lake: _Lake) -> tuple[UploadSweeper, DatasetService]:
     a = w.adapters
     sweeper = UploadSweeper(
-        uploads=a.uploads, objects=a.objects, raw_bucket=w.raw_bucket, lake_bucket=w.lake_bucket, ctx=w.context,
-        following=lake.following, year=lake.year_dedup, reports=a.reports,
+        uploads=a.uploads, raw=a.raw, work=a.work_objects, ctx=w.context, following=lake.following,
+        year=lake.year_dedup, reports=a.reports,
     )  # fmt: skip
     datasets = DatasetService(
         uploads=a.uploads, units=a.units, lake=a.lake, guard=w.guard, ctx=w.context, year=lake.year_dedup

@@ -30,6 +30,7 @@ from chalicelib.adapters.kms_keys import KmsPseudonymKeys
 from chalicelib.adapters.rest_catalogue import RestCatalogueSource
 from chalicelib.adapters.s3_lake import S3LakeStore
 from chalicelib.adapters.s3_objects import S3ObjectStore
+from chalicelib.adapters.s3_raw import S3RawStore
 from chalicelib.adapters.s3_reports import S3ReportStore
 from chalicelib.adapters.ses_mailer import SesMailer
 from chalicelib.adapters.sfn_workflows import StepFunctionsWorkflows
@@ -83,6 +84,7 @@ def real_adapters(settings: Settings) -> Adapters:
         work_objects=DuckDbWorkObjects(objects, settings.buckets["raw"], settings.buckets["lake"]),
         lake_reader=DuckDbLakeReader(objects),
         lake=S3LakeStore(objects, DuckDbLakeReader(objects), DuckDbLakeWriter(), settings.buckets["lake"]),
+        raw=S3RawStore(objects, settings.buckets["raw"]),
         catalogue=DynamoDrugCatalogue(aws.table("catalogue")),
         mappings=DynamoMappingStore(aws.table("mappings")),
         query_engine=_query_engine(settings, aws, objects),

@@ -15,7 +15,6 @@ next request. Only settled uploads have one: their report no longer changes.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -25,13 +24,12 @@ from chalicelib.domain.authorization import Action, Principal
 from chalicelib.domain.codes import Finess
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.imports import Report
-from chalicelib.domain.uploads import Upload, annotated_filename, report_key
+from chalicelib.domain.uploads import Upload, annotated_filename
 from chalicelib.services.context import Context
 from chalicelib.services.guard import Guard
-from chalicelib.services.ports import ObjectStore, ReportRenderer, ReportStore, UploadStore, Workflows
+from chalicelib.services.ports import KeptRows, ReportRenderer, ReportStore, UploadStore, Workflows
 
 logger = logging.getLogger("consores.annotated_reports")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: The task's timeout (a Lambda's 15 minutes): a production recorded longer ago died.
 STALE_AFTER = timedelta(minutes=15)
 #: How long the presigned URL lets the browser download the file.
@@ -61,11 +59,9 @@ class Preparing:
 @dataclass(kw_only=True)
 class AnnotatedReports:
     uploads: UploadStore
-    objects: ObjectStore
     renderer: ReportRenderer
     workflows: Workflows
     guard: Guard
-    lake_bucket: str
     ctx: Context
     reports: ReportStore
 
@@ -79,10 +75,9 @@ class AnnotatedReports:
             raise NotFound("Import introuvable.")
         if not upload.settled:
             raise Conflict("Le rapport n'est pas encore prêt : l'import est en cours.")
-        key = report_key(upload, "xlsx")
-        if self.objects.head(self.lake_bucket, key) is not None:
+        if self.reports.annotated(upload) is not None:
             filename = annotated_filename(upload)
-            return Ready(self.objects.presigned_get(self.lake_bucket, key, filename, URL_SECONDS), filename)
+            return Ready(self.reports.annotated_url(upload, filename, URL_SECONDS), filename)
         now = self.ctx.clock.now()
         at = now.isoformat(timespec="milliseconds")
         stale = (now - STALE_AFTER).isoformat(timespec="milliseconds")
@@ -93,22 +88,16 @@ class AnnotatedReports:
         return Preparing()
 
     def build(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """The workflow's task: write the annotated report of ``payload``'s upload to the lake
-        bucket. Idempotent: does nothing when the file exists."""
+        """The workflow's task: write the annotated report of ``payload``'s upload beside its
+        report. Idempotent: does nothing when the file exists."""
         upload = self.uploads.get(Finess(payload["finess"]), payload["upload_id"])
         if upload is None or not upload.settled:
             raise NotFound(f"no settled upload {payload['upload_id']} for an annotated report")
-        key = report_key(upload, "xlsx")
-        if self.objects.head(self.lake_bucket, key) is None:
-            self.objects.put(self.lake_bucket, key, self.render(upload), XLSX)
+        key = self.reports.annotated(upload)
+        if key is None:
+            key = self.reports.put_annotated(upload, self.render(upload))
             logger.info("annotated report of upload %s written", upload.upload_id)
         return {"finess": upload.finess.value, "upload_id": upload.upload_id, "key": key}
-
-    def _json(self, key: str, missing: dict[str, Any]) -> dict[str, Any]:
-        if self.objects.head(self.lake_bucket, key) is None:
-            return missing
-        found: dict[str, Any] = json.loads(self.objects.get(self.lake_bucket, key))
-        return found
 
     def render(self, upload: Upload) -> bytes:
         """The rows kept at import (every row of a small file; the header and the rows with a
@@ -116,5 +105,5 @@ class AnnotatedReports:
         report = self.reports.get(upload) or Report()
         # An upload settled by the sweeper (interrupted, or recovered after a crash) kept no rows:
         # its annotated copy is its problems alone, never a report that stays "en préparation".
-        kept = self._json(report_key(upload, "rows.json"), {"rows": [], "row_numbers": [], "header_row": None})
-        return self.renderer.annotated(kept["rows"], kept["row_numbers"], kept["header_row"], report.problems)
+        kept = self.reports.rows(upload) or KeptRows()
+        return self.renderer.annotated(kept.rows, kept.row_numbers, kept.header_row, report.problems)

@@ -19,7 +19,7 @@ from chalicelib.domain.imports import FileType, Problem, Report, Severity, Uploa
 from chalicelib.domain.uploads import Upload, pointer_periods
 from chalicelib.services.context import Context
 from chalicelib.services.following_stores import FollowingStores
-from chalicelib.services.ports import CurrentDataset, ObjectStore, ReportStore, UploadStore, work_key
+from chalicelib.services.ports import CurrentDataset, RawStore, ReportStore, UploadStore, WorkObjects
 from chalicelib.services.year_dedup import YearDeduplication
 
 #: How long an upload may stay unfinished: the presigned POST lasts 15 minutes, on_upload
@@ -47,9 +47,8 @@ MESSAGES = {
 @dataclass(kw_only=True)
 class UploadSweeper:
     uploads: UploadStore
-    objects: ObjectStore
-    raw_bucket: str
-    lake_bucket: str
+    raw: RawStore
+    work: WorkObjects
     ctx: Context
     #: Structure and beds written again from the current files (None: not wired, e.g. in a test).
     following: FollowingStores | None = None
@@ -112,11 +111,8 @@ class UploadSweeper:
 
     def _forget_raw(self, upload: Upload) -> None:
         """The raw file (patient identifiers) and the import's work objects go."""
-        self.objects.delete_all_versions(self.raw_bucket, upload.raw_key)
-        prefix = work_key(str(upload.finess), upload.upload_id)  # the import's work area
-        for bucket in (self.raw_bucket, self.lake_bucket):
-            for key in self.objects.list_keys(bucket, prefix):
-                self.objects.delete_all_versions(bucket, key)
+        self.raw.delete(upload.raw_key)
+        self.work.delete_all(str(upload.finess), upload.upload_id)  # whatever wrote them (an earlier format too)
 
     def _audit(self, upload: Upload, status: UploadStatus) -> None:
         self.ctx.audit(

@@ -28,7 +28,6 @@ from chalicelib.domain.uploads import (
     parse_raw_key,
     pointer_periods,
     raw_key,
-    report_key,
     size_limit,
     superseded_message,
 )
@@ -37,8 +36,9 @@ from chalicelib.services.context import Context
 from chalicelib.services.following_stores import FollowingStores
 from chalicelib.services.guard import Guard
 from chalicelib.services.ports import (
-    ObjectStore,
+    KeptRows,
     PeriodStatusStore,
+    RawStore,
     ReportStore,
     SettingsStore,
     SheetLike,
@@ -81,12 +81,6 @@ class FileProcessor(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class Buckets:
-    raw: str
-    lake: str
-
-
 class UploadService:
     def __init__(
         self,
@@ -95,12 +89,11 @@ class UploadService:
         tenants: TenantStore,
         periods: PeriodStatusStore,
         settings: SettingsStore,
-        objects: ObjectStore,
+        raw: RawStore,
         reader: SpreadsheetReader,
         processors: Mapping[FileType, FileProcessor],
         guard: Guard,
         context: Context,
-        buckets: Buckets,
         max_bytes: int | None = None,
         following: FollowingStores | None = None,
         reports: ReportStore,
@@ -111,12 +104,11 @@ class UploadService:
         self._tenants = tenants
         self._periods = periods
         self._settings = settings
-        self._objects = objects
+        self._raw = raw
         self._reader = reader
         self._processors = processors
         self._guard = guard
         self._ctx = context
-        self._buckets = buckets
         self._max_bytes = max_bytes  # None: each file type's own limit (domain/uploads.size_limit)
 
     # Creating an upload ----------------------------------------------------
@@ -156,9 +148,7 @@ class UploadService:
             laboratory_id,
         )
         self._uploads.create(upload)
-        post = self._objects.presigned_post(
-            self._buckets.raw, key, content_type, self._limit(kind), int(POST_EXPIRY.total_seconds())
-        )
+        post = self._raw.presigned_post(key, content_type, self._limit(kind), int(POST_EXPIRY.total_seconds()))
         expires_at = (self._ctx.clock.now() + POST_EXPIRY).isoformat(timespec="seconds")
         return upload, post, expires_at
 
@@ -220,7 +210,7 @@ class UploadService:
         key, duplicate delivery).
         """
         target = parse_raw_key(key)
-        if bucket != self._buckets.raw or target is None:
+        if not self._raw.owns(bucket) or target is None:
             logger.warning("ignored object %s/%s: not an upload key", bucket, key)
             return None
         upload = self._uploads.get(target.finess, target.upload_id)
@@ -250,7 +240,7 @@ class UploadService:
         establishment = self._tenants.get_establishment(upload.finess)
         assert establishment is not None
         version = None if upload.version_id == "null" else upload.version_id
-        head = self._objects.head(self._buckets.raw, upload.raw_key, version)
+        head = self._raw.head(upload.raw_key, version)
         if head is None:
             return self._reject(upload, "file.missing", "Le fichier envoyé est introuvable : renvoyez-le.")
         limit = self._limit(upload.file_type)
@@ -260,7 +250,7 @@ class UploadService:
                 upload, "file.too_large", f"Le fichier fait {size:.1f} Mo : la taille maximale est de {limit / 1_048_576:.0f} Mo."
             )
         try:
-            sheet = self._reader.read(self._objects.get(self._buckets.raw, upload.raw_key, version), upload.filename)
+            sheet = self._reader.read(self._raw.get(upload.raw_key, version), upload.filename)
         except DomainError as error:
             return self._reject(upload, "file.unreadable", error.message)
         processor = self._processors[upload.file_type]
@@ -341,7 +331,7 @@ class UploadService:
             return UploadStatus.REJECTED
         self._adopt_periodicity(upload, periods)
         self._record(upload, UploadStatus.VALIDATED, _counts(validation.report.as_dict(), upload), None)
-        self._objects.delete_all_versions(self._buckets.raw, upload.raw_key)  # accepted: the raw file goes
+        self._raw.delete(upload.raw_key)  # accepted: the raw file goes
         return UploadStatus.VALIDATED
 
     def _committed(self, upload: Upload) -> bool:
@@ -365,7 +355,7 @@ class UploadService:
             self._following.restore(upload, current)
         content = self._report(upload).as_dict()
         self._record(upload, UploadStatus.VALIDATED, _counts(content, upload), None)
-        self._objects.delete_all_versions(self._buckets.raw, upload.raw_key)
+        self._raw.delete(upload.raw_key)
         return UploadStatus.VALIDATED
 
     def resume(self, caller: Principal, finess: str, upload_id: str) -> Upload:
@@ -378,11 +368,11 @@ class UploadService:
         self._guard.establishment(caller, upload.file_type.action, finess)
         if upload.status is not UploadStatus.NEEDS_MAPPING:
             raise Conflict("Seul un import en attente de correspondances peut être repris.", code="ERR_NOT_WAITING")
-        if self._objects.head(self._buckets.raw, upload.raw_key) is None:
+        if self._raw.head(upload.raw_key) is None:
             raise Conflict("Le fichier n'est plus disponible (conservé 7 jours) : renvoyez-le.", code="ERR_RAW_EXPIRED")
         if not self._uploads.reopen(upload.finess, upload.upload_id, self._ctx.now_iso()):
             raise Conflict("Cet import est déjà repris.", code="ERR_NOT_WAITING")
-        self._objects.touch(self._buckets.raw, upload.raw_key)
+        self._raw.touch(upload.raw_key)
         return replace(upload, status=UploadStatus.PENDING)
 
     def _reject(self, upload: Upload, code: str, message: str) -> UploadStatus:
@@ -407,16 +397,10 @@ class UploadService:
     def _write_report(
         self, upload: Upload, report: Report, header_row: int | None, rows: SheetLike | None, masked: frozenset[int]
     ) -> None:
-        """The report and the rows kept for its annotated copy (lake bucket), read once the status says so."""
+        """The report and the rows kept for its annotated copy, read once the status says so."""
         self._reports.put(upload, report)
         kept_rows, kept_numbers = _rows_to_annotate(rows, header_row, report, masked)
-        kept = {"header_row": header_row, "rows": kept_rows, "row_numbers": kept_numbers}
-        self._objects.put(
-            self._buckets.lake,
-            report_key(upload, "rows.json"),
-            json.dumps(kept, ensure_ascii=False).encode(),
-            "application/json",
-        )
+        self._reports.put_rows(upload, KeptRows(header_row, kept_rows, kept_numbers))
 
     def _report(self, upload: Upload) -> Report:
         """The report written when the upload was processed (there is one once its status says so)."""
@@ -504,4 +488,4 @@ def _file_type(raw: str) -> FileType:
         ) from exc
 
 
-__all__ = ["Buckets", "FileProcessor", "Severity", "UploadService", "Validation"]
+__all__ = ["FileProcessor", "Severity", "UploadService", "Validation"]

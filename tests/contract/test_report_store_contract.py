@@ -9,6 +9,7 @@ from chalicelib.domain.codes import Email, Finess
 from chalicelib.domain.imports import FileType, Problem, Report, Severity, UploadStatus
 from chalicelib.domain.periods import Period
 from chalicelib.domain.uploads import Upload, raw_key
+from chalicelib.services.ports import KeptRows
 from tests.fakes.stores import FakeReportStore
 
 CHU, OTHER = Finess("440000990"), Finess("750000010")
@@ -67,3 +68,21 @@ def test_each_upload_has_its_own_report(reports):
     assert reports.get(an_upload("u2")) is None
     mine, theirs = reports.get(an_upload("u1")), reports.get(an_upload("u1", OTHER))
     assert mine == a_report() and theirs is not None and theirs.rows_read == 1
+
+
+def test_the_rows_kept_for_the_annotated_copy_are_read_back_as_kept_and_none_before(reports):
+    upload = an_upload("u1")
+    assert reports.rows(upload) is None
+    reports.put_rows(upload, KeptRows(2, [["UF", "Date"], ["0412", "31/02"]], [2, 4]))
+    reports.put_rows(upload, KeptRows(1, [["UF", "Date"], ["0412", "(masqué)"]], [1, 4]))
+    assert reports.rows(upload) == KeptRows(1, [["UF", "Date"], ["0412", "(masqué)"]], [1, 4])
+    assert reports.rows(an_upload("u1", OTHER)) is None and reports.get(upload) is None
+
+
+def test_the_annotated_copy_is_found_once_written_and_downloaded_under_its_name(reports):
+    upload = an_upload("u1")
+    assert reports.annotated(upload) is None
+    written = reports.put_annotated(upload, b"PK\x03\x04 xlsx")
+    assert reports.annotated(upload) == written and reports.annotated(an_upload("u2")) is None
+    url = reports.annotated_url(upload, "rapport_annote.xlsx", 300)
+    assert url.startswith(("memory://", "http")) and "rapport_annote.xlsx" in url

@@ -19,7 +19,7 @@ from chalicelib.domain.resistance.labels import label_key
 from chalicelib.domain.structure import Unit
 from chalicelib.domain.tenants import Establishment, Laboratory
 from chalicelib.domain.uploads import Upload
-from chalicelib.services.ports import CurrentDataset, LabelMapping, PeriodState, StoredCode
+from chalicelib.services.ports import CurrentDataset, KeptRows, LabelMapping, PeriodState, StoredCode
 
 
 class FakeTenantStore:
@@ -421,10 +421,13 @@ class FakeObjectStore:
 
 
 class FakeReportStore:
-    """The reports in memory, one per upload, copied in and out as the real store serialises them."""
+    """The reports in memory, one per upload, copied in and out as the real store serialises them; beside each
+    the rows kept and the annotated copy."""
 
     def __init__(self) -> None:
         self._reports: dict[tuple[str, str], dict[str, Any]] = {}
+        self._rows: dict[tuple[str, str], KeptRows] = {}
+        self._annotated: dict[tuple[str, str], bytes] = {}
 
     def get(self, upload: Upload) -> Report | None:
         found = self._reports.get((upload.finess.value, upload.upload_id))
@@ -432,6 +435,26 @@ class FakeReportStore:
 
     def put(self, upload: Upload, report: Report) -> None:
         self._reports[(upload.finess.value, upload.upload_id)] = deepcopy(report.as_dict())
+
+    def put_rows(self, upload: Upload, kept: KeptRows) -> None:
+        self._rows[(upload.finess.value, upload.upload_id)] = deepcopy(kept)
+
+    def rows(self, upload: Upload) -> KeptRows | None:
+        return deepcopy(self._rows.get((upload.finess.value, upload.upload_id)))
+
+    def annotated(self, upload: Upload) -> str | None:
+        return f"memory://annotated/{upload.finess}/{upload.upload_id}" if self._key(upload) in self._annotated else None
+
+    def put_annotated(self, upload: Upload, body: bytes) -> str:
+        self._annotated[self._key(upload)] = body
+        return f"memory://annotated/{upload.finess}/{upload.upload_id}"
+
+    def annotated_url(self, upload: Upload, filename: str, expires_in: int) -> str:
+        return f"memory://annotated/{upload.finess}/{upload.upload_id}?filename={filename}&expires_in={expires_in}"
+
+    @staticmethod
+    def _key(upload: Upload) -> tuple[str, str]:
+        return upload.finess.value, upload.upload_id
 
 
 class FakeMappingStore:

@@ -16,6 +16,7 @@ from chalicelib.adapters.duckdb_results_writer import DuckDbColumnarWriter
 from chalicelib.adapters.duckdb_work_objects import DuckDbWorkObjects
 from chalicelib.adapters.jwt_verifier import JwtVerifier
 from chalicelib.adapters.s3_lake import S3LakeStore
+from chalicelib.adapters.s3_raw import S3RawStore
 from chalicelib.adapters.s3_reports import S3ReportStore
 from chalicelib.bootstrap import Services, build_services
 from chalicelib.config import Settings
@@ -101,6 +102,7 @@ def fake_world(engine: Callable[[QueryEngine], QueryEngine] | None = None) -> Fa
         work_objects=DuckDbWorkObjects(objects, settings.buckets["raw"], settings.buckets["lake"]),  # the real one, in memory
         lake_reader=DuckDbLakeReader(objects),
         lake=S3LakeStore(objects, DuckDbLakeReader(objects), DuckDbLakeWriter(), settings.buckets["lake"]),
+        raw=S3RawStore(objects, settings.buckets["raw"]),  # the files where tests put them: in the objects
         catalogue=catalogue,
         mappings=mappings,
         pseudonym_keys=FakePseudonymKeys(),

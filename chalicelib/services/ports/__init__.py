@@ -36,7 +36,8 @@ from chalicelib.services.ports.imports import (
 )
 from chalicelib.services.ports.indicators import MethodSettings, QueryEngine, QueryFailed, QueryTooLarge, TableSource
 from chalicelib.services.ports.lake import LakeStore
-from chalicelib.services.ports.reports import ReportStore
+from chalicelib.services.ports.raw import RawStore
+from chalicelib.services.ports.reports import KeptRows, ReportStore
 from chalicelib.services.ports.resistance import LabelMapping, MappingStore, PseudonymKeys, Workflows
 from chalicelib.services.ports.system import Clock, IdGenerator
 from chalicelib.services.ports.tenants import AccessStore, AuditLog, TenantStore
@@ -54,6 +55,7 @@ __all__ = [
     "ExportStore",
     "IdGenerator",
     "IdentityProvider",
+    "KeptRows",
     "LabelMapping",
     "LakeReader",
     "LakeStore",
@@ -70,6 +72,7 @@ __all__ = [
     "QueryEngine",
     "QueryFailed",
     "QueryTooLarge",
+    "RawStore",
     "ReportRenderer",
     "ReportStore",
     "SettingsStore",

@@ -25,6 +25,7 @@ from chalicelib.services.ports import (
     PeriodStatusStore,
     PseudonymKeys,
     QueryEngine,
+    RawStore,
     ReportRenderer,
     ReportStore,
     SettingsStore,
@@ -80,6 +81,8 @@ class Adapters:
     work_objects: WorkObjects
     #: The lake's objects (rows by key, closed years' listings), its bucket and keys its own.
     lake: LakeStore
+    #: The files sent, in the bucket that alone holds patient identifiers (its name the store's own).
+    raw: RawStore
     catalogue_source: CatalogueSource | None = None
     mailbox: Mailbox | None = None
     #: Prints the standard report; None: the ReportLab printer (pure, no AWS).
