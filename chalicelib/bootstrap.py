@@ -94,14 +94,6 @@ class _Wiring:
     guard: Guard
     reference: ResistanceReference
 
-    @property
-    def lake_bucket(self) -> str:
-        return self.settings.buckets["lake"]
-
-    @property
-    def raw_bucket(self) -> str:
-        return self.settings.buckets["raw"]
-
 
 @dataclass(frozen=True)
 class _Lake:
@@ -141,8 +133,8 @@ def _lake(w: _Wiring) -> _Lake:
     publisher = LakePublisher(uploads=a.uploads, lake=a.lake)
     following = FollowingStores(units=a.units, lake=a.lake)
     year_dedup = YearDeduplication(
-        uploads=a.uploads, tenants=a.tenants, objects=a.objects, reader=a.lake_reader, publisher=publisher,
-        context=w.context, lake_bucket=w.lake_bucket, columnar=a.columnar_writer,
+        uploads=a.uploads, tenants=a.tenants, lake=a.lake, publisher=publisher, context=w.context,
+        columnar=a.columnar_writer,
     )  # fmt: skip
     return _Lake(publisher=publisher, following=following, year_dedup=year_dedup)
 
@@ -150,8 +142,8 @@ def _lake(w: _Wiring) -> _Lake:
 def _controls(w: _Wiring) -> ControlService:
     a = w.adapters
     outliers = OutlierControls(
-        engine=a.query_engine, uploads=a.uploads, tenants=a.tenants, objects=a.objects, lake_bucket=w.lake_bucket,
-        settings=a.settings, methods=a.methods,
+        engine=a.query_engine, uploads=a.uploads, tenants=a.tenants, lake=a.lake, settings=a.settings,
+        methods=a.methods,
     )  # fmt: skip
     return ControlService(
         uploads=a.uploads, units=a.units, settings=a.settings, lake=a.lake, guard=w.guard, outliers=outliers,
@@ -186,18 +178,17 @@ def _imports(w: _Wiring, lake: _Lake, catalogue: CatalogueService, mappings: Map
 def _deduplication(w: _Wiring, lake: _Lake) -> DeduplicationWorkflow:
     a = w.adapters
     return DeduplicationWorkflow(
-        uploads=a.uploads, tenants=a.tenants, units=a.units, objects=a.objects, keys=a.pseudonym_keys,
+        uploads=a.uploads, tenants=a.tenants, units=a.units, raw=a.raw, lake=a.lake, keys=a.pseudonym_keys,
         publisher=lake.publisher, decide=decide, classify=classifier(w.reference), group_of=group_lookup(w.reference),
-        context=w.context, raw_bucket=w.raw_bucket, lake_bucket=w.lake_bucket, columnar=a.columnar_writer,
-        reports=a.reports, work=a.work_objects, year=lake.year_dedup,
+        context=w.context, columnar=a.columnar_writer, reports=a.reports, work=a.work_objects, year=lake.year_dedup,
     )  # fmt: skip
 
 
 def _indicators(w: _Wiring) -> IndicatorService:
     a = w.adapters
     return IndicatorService(
-        engine=a.query_engine, uploads=a.uploads, tenants=a.tenants, objects=a.objects, guard=w.guard,
-        lake_bucket=w.lake_bucket, settings=a.settings, methods=a.methods, units=a.units,
+        engine=a.query_engine, uploads=a.uploads, tenants=a.tenants, lake=a.lake, guard=w.guard, settings=a.settings,
+        methods=a.methods, units=a.units,
     )  # fmt: skip
 
 
@@ -205,8 +196,7 @@ def _closure(w: _Wiring, controls: ControlService) -> ClosureService:
     a = w.adapters
     return ClosureService(
         periods=a.periods, uploads=a.uploads, settings=a.settings, controls=controls, workflows=a.workflows,
-        tenants=a.tenants, access=a.access, objects=a.objects, mailer=a.mailer, guard=w.guard, context=w.context,
-        lake_bucket=w.lake_bucket,
+        tenants=a.tenants, access=a.access, lake=a.lake, mailer=a.mailer, guard=w.guard, context=w.context,
     )  # fmt: skip
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
-from chalicelib.domain.lake import CLOSED, PARQUET, Dataset, partition_prefix
+from chalicelib.domain.lake import CLOSED, PARQUET, Dataset, closed_key, closed_year_key, partition_prefix
 from chalicelib.domain.tenants import Establishment
 from chalicelib.services.ports import LakeReader, LakeWriter, ObjectStore
 
@@ -20,15 +20,43 @@ class S3LakeStore:
     def write(
         self, dataset: Dataset, year: int, establishment: Establishment, source_id: str, rows: Sequence[Sequence[Any]]
     ) -> str:
-        key = dataset.key(year, establishment.region.value, establishment.finess, source_id)
-        self._objects.put(self._bucket, key, self._writer.parquet(dataset.columns, rows), PARQUET)
+        return self.write_parquet(dataset, year, establishment, source_id, self._writer.parquet(dataset.columns, rows))
+
+    def write_parquet(self, dataset: Dataset, year: int, establishment: Establishment, source_id: str, body: bytes) -> str:
+        key = _key(dataset, year, establishment, source_id)
+        self._objects.put(self._bucket, key, body, PARQUET)
         return key
+
+    def remove_written(self, dataset: Dataset, year: int, establishment: Establishment, source_id: str) -> None:
+        self.remove(_key(dataset, year, establishment, source_id))
 
     def rows(self, key: str) -> list[dict[str, Any]]:
         return self._reader.rows(self._bucket, key)
 
+    def select(
+        self,
+        keys: Sequence[str],
+        columns: Sequence[str],
+        only: tuple[str, Collection[str]] | None = None,
+        spread: tuple[Sequence[str], str] | None = None,
+    ) -> list[tuple[Any, ...]]:
+        return self._reader.select(self._bucket, keys, columns, only, spread)
+
     def remove(self, key: str) -> None:
         self._objects.delete_all_versions(self._bucket, key)
 
-    def closed_keys(self, dataset: str, year: int) -> list[str]:
-        return sorted(self._objects.list_keys(self._bucket, partition_prefix(CLOSED, dataset, year)))
+    def copy_closed(self, key: str) -> None:
+        self._objects.copy(self._bucket, key, closed_key(key))
+
+    def copy_closed_year(self, key: str) -> None:
+        self._objects.copy(self._bucket, key, closed_year_key(key))
+
+    def remove_closed(self, key: str) -> None:
+        self.remove(closed_key(key))
+
+    def closed_keys(self, dataset: str, year: int, region: str | None = None, finess: str | None = None) -> list[str]:
+        return sorted(self._objects.list_keys(self._bucket, partition_prefix(CLOSED, dataset, year, region, finess)))
+
+
+def _key(dataset: Dataset, year: int, establishment: Establishment, source_id: str) -> str:
+    return dataset.key(year, establishment.region.value, establishment.finess, source_id)

@@ -291,3 +291,14 @@ def dataset_of(key: str) -> str:
 def closed_key(lake_key: str) -> str:
     """``lake/<dataset>/year=…/region=…/es=…/<upload>.parquet`` -> the same under ``closed/``."""
     return f"{CLOSED}/" + lake_key.removeprefix(f"{LAKE}/")
+
+
+def closed_year_key(lake_key: str) -> str:
+    """The whole-year decisions' closed copy: one per establishment and year, whatever file it copies
+    (``lake/isolates_year/year=…/region=…/es=…/<source>.parquet`` -> ``closed/…/es=…/annee.parquet``).
+
+    Each closure of a period copies the year's current decisions over it: the closed isolates join
+    the decisions made with every period the establishment had sent by then. An isolate's yearly
+    decision depends only on the isolates before it (same patient and species, earlier specimen
+    date), so those of a closed period stand while later periods come in."""
+    return closed_key(lake_key).rsplit("/", 1)[0] + "/annee.parquet"

@@ -19,7 +19,6 @@ from chalicelib.domain.authorization import Action, Principal
 from chalicelib.domain.codes import Finess
 from chalicelib.domain.controls import Control
 from chalicelib.domain.errors import Conflict, InvalidInput
-from chalicelib.domain.lake import closed_key
 from chalicelib.domain.periods import Period, Periodicity
 from chalicelib.services.context import Context
 from chalicelib.services.controls import ControlService, required_year
@@ -27,8 +26,8 @@ from chalicelib.services.guard import Guard
 from chalicelib.services.ports import (
     AccessStore,
     CurrentDataset,
+    LakeStore,
     Mailer,
-    ObjectStore,
     PeriodStatusStore,
     SettingsStore,
     TenantStore,
@@ -40,20 +39,10 @@ from chalicelib.services.year_dedup import YEAR_FILE_TYPE
 OPEN = "open"
 
 
-def closed_year_key(lake_key: str) -> str:
-    """The whole-year decisions' closed copy: one per establishment and year, whatever file it copies
-    (``lake/isolates_year/year=…/region=…/es=…/<source>.parquet`` -> ``closed/…/es=…/annee.parquet``).
-
-    Each closure of a period copies the year's current decisions over it: the closed isolates join
-    the decisions made with every period the establishment had sent by then. An isolate's yearly
-    decision depends only on the isolates before it (same patient and species, earlier specimen
-    date), so those of a closed period stand while later periods come in."""
-    return closed_key(lake_key).rsplit("/", 1)[0] + "/annee.parquet"
-
-
 class ClosureService:
     def __init__(
         self,
+        *,
         periods: PeriodStatusStore,
         uploads: UploadStore,
         settings: SettingsStore,
@@ -61,11 +50,10 @@ class ClosureService:
         workflows: Workflows,
         tenants: TenantStore,
         access: AccessStore,
-        objects: ObjectStore,
+        lake: LakeStore,
         mailer: Mailer,
         guard: Guard,
         context: Context,
-        lake_bucket: str,
     ) -> None:
         self._periods = periods
         self._uploads = uploads
@@ -74,11 +62,10 @@ class ClosureService:
         self._workflows = workflows
         self._tenants = tenants
         self._access = access
-        self._objects = objects
+        self._lake = lake
         self._mailer = mailer
         self._guard = guard
         self._ctx = context
-        self._lake = lake_bucket
 
     def periods(self, caller: Principal, finess: str, year: str | None) -> list[dict[str, Any]]:
         """Each period of the year with the datasets it holds and its status."""
@@ -135,7 +122,7 @@ class ClosureService:
         self._periods.reopen(establishment.finess, str(when), self._ctx.now_iso(), caller.email.value, reason.strip())
         for current in self._datasets_of(establishment.finess, when):
             for key in current.lake_keys:
-                self._objects.delete_all_versions(self._lake, closed_key(key))  # out of the aggregates until closed again
+                self._lake.remove_closed(key)  # out of the aggregates until closed again
         self._ctx.audit(
             caller.email.value, "period.reopen", f"establishment:{finess}/period:{when}", {"status": "closed"},
             {"status": OPEN, "reason": reason.strip()},
@@ -158,11 +145,11 @@ class ClosureService:
         published = 0
         for current in self._datasets_of(finess, when):
             for key in current.lake_keys:
-                self._objects.copy(self._lake, key, closed_key(key))
+                self._lake.copy_closed(key)
                 published += 1
         yearly = self._uploads.current(finess, YEAR_FILE_TYPE, str(when.year))
         for key in yearly.lake_keys if yearly else ():
-            self._objects.copy(self._lake, key, closed_year_key(key))
+            self._lake.copy_closed_year(key)
             published += 1
         self._periods.finish_closing(finess, str(when), self._ctx.now_iso())
         self._ctx.audit(payload["by"], "period.closed", f"establishment:{finess}/period:{when}", {"status": "closing"},

@@ -59,8 +59,9 @@ from chalicelib.services.context import Context
 from chalicelib.services.deduplication_messages import Failure, Finished, Published, Step
 from chalicelib.services.ports import (
     ColumnarLakeWriter,
-    ObjectStore,
+    LakeStore,
     PseudonymKeys,
+    RawStore,
     ReportStore,
     TenantStore,
     UnitStore,
@@ -69,7 +70,7 @@ from chalicelib.services.ports import (
     WorkObjects,
     work_key,
 )
-from chalicelib.services.publisher import PARQUET, LakePublisher
+from chalicelib.services.publisher import LakePublisher
 from chalicelib.services.year_dedup import YearDeduplication
 
 #: The isolate table's row: the work objects' join key (not a lake column).
@@ -115,15 +116,14 @@ class DeduplicationWorkflow:
         uploads: UploadStore,
         tenants: TenantStore,
         units: UnitStore,
-        objects: ObjectStore,
+        raw: RawStore,
+        lake: LakeStore,
         keys: PseudonymKeys,
         publisher: LakePublisher,
         decide: Decide,
         classify: Classify,
         group_of: Callable[[str], str | None],
         context: Context,
-        raw_bucket: str,
-        lake_bucket: str,
         columnar: ColumnarLakeWriter,
         reports: ReportStore,
         work: WorkObjects,
@@ -132,15 +132,14 @@ class DeduplicationWorkflow:
         self._uploads = uploads
         self._tenants = tenants
         self._units = units
-        self._objects = objects
+        self._raw = raw
+        self._lake = lake
         self._keys = keys
         self._publisher = publisher
         self._decide = decide
         self._classify = classify
         self._group_of = group_of
         self._ctx = context
-        self._raw = raw_bucket
-        self._lake = lake_bucket
         self._columnar = columnar
         self._reports = reports
         self._work = work
@@ -251,7 +250,7 @@ class DeduplicationWorkflow:
                 "blood_rule": decisions["blood_rule"],
             }
         self._publisher.make_current(finess, upload.file_type.value, period, upload.upload_id, keys, upload.created_at)
-        self._objects.delete_all_versions(self._raw, upload.raw_key)  # imported: the raw file goes
+        self._raw.delete(upload.raw_key)  # imported: the raw file goes
         if self._year is not None:  # the year's antibiograms changed: its whole-year decisions follow
             summary["year"] = self._year.recompute_quietly(finess, year)
         return Published(**_next(message, keys[0]).model_dump(), summary=summary)
@@ -359,8 +358,7 @@ class DeduplicationWorkflow:
         if current is not None and current.upload_id == upload.upload_id:
             return
         for dataset in (ISOLATES, RESULTS):
-            key = dataset.key(upload.period.year, establishment.region.value, establishment.finess, upload.upload_id)
-            self._objects.delete_all_versions(self._lake, key)
+            self._lake.remove_written(dataset, upload.period.year, establishment, upload.upload_id)
 
     def _write_results(
         self,
@@ -376,9 +374,7 @@ class DeduplicationWorkflow:
         return self._put(establishment, year, upload_id, RESULTS, body)
 
     def _put(self, establishment: Establishment, year: int, upload_id: str, dataset: Dataset, body: bytes) -> str:
-        key = dataset.key(year, establishment.region.value, establishment.finess, upload_id)
-        self._objects.put(self._lake, key, body, PARQUET)
-        return key
+        return self._lake.write_parquet(dataset, year, establishment, upload_id, body)
 
     def _record(self, message: Step, status: UploadStatus, summary: dict[str, Any], error: str | None) -> None:
         finess = Finess(message.finess)

@@ -18,7 +18,7 @@ from chalicelib.domain.outliers import DDJ, FAR, PCT_R, FarRule, Key, Value, far
 from chalicelib.domain.resistance.dedup_setting import DedupSetting, current_of
 from chalicelib.services.indicators import Computation, LakeTables
 from chalicelib.services.indicators.sources import Tables
-from chalicelib.services.ports import MethodSettings, ObjectStore, QueryEngine, SettingsStore, TenantStore, UploadStore
+from chalicelib.services.ports import LakeStore, MethodSettings, QueryEngine, SettingsStore, TenantStore, UploadStore
 
 Values = dict[str, dict[Key, Value]]  # by measure (ddj_1000jh, pct_r)
 
@@ -30,15 +30,14 @@ class OutlierControls:
         engine: QueryEngine,
         uploads: UploadStore,
         tenants: TenantStore,
-        objects: ObjectStore,
-        lake_bucket: str,
+        lake: LakeStore,
         settings: SettingsStore,
         methods: MethodSettings,
         rule: FarRule = FAR,
     ) -> None:
         self._computation = Computation(engine, settings)
         self._methods = methods
-        self._tables = LakeTables(uploads, objects, lake_bucket)
+        self._tables = LakeTables(uploads, lake)
         self._tenants = tenants
         self._rule = rule
 

@@ -8,11 +8,10 @@ from typing import Any
 
 from chalicelib.domain.codes import Finess
 from chalicelib.domain.errors import Conflict, PeriodClosed, Superseded
-from chalicelib.domain.lake import PARQUET, Dataset
+from chalicelib.domain.lake import Dataset
 from chalicelib.domain.tenants import Establishment
 from chalicelib.services.ports import CurrentDataset, LakeStore, UploadStore
 
-__all__ = ["PARQUET", "LakePublisher"]  # PARQUET: the lake's media type, where the workflows import it from
 logger = logging.getLogger(__name__)
 
 

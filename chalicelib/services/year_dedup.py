@@ -48,8 +48,8 @@ from chalicelib.domain.resistance.dedup import (
 from chalicelib.domain.resistance.model import Carbapenemase, Isolate, Sir
 from chalicelib.services.batch import collector_paused
 from chalicelib.services.context import Context
-from chalicelib.services.ports import ColumnarLakeWriter, LakeReader, ObjectStore, TenantStore, UploadStore
-from chalicelib.services.publisher import PARQUET, LakePublisher
+from chalicelib.services.ports import ColumnarLakeWriter, LakeStore, TenantStore, UploadStore
+from chalicelib.services.publisher import LakePublisher
 from chalicelib.services.resistance_rules import BLOOD
 
 logger = logging.getLogger(__name__)
@@ -113,22 +113,19 @@ def year_decisions(rows: Sequence[tuple[Any, ...]], results_of: ResultsOf, year:
 class YearDeduplication:
     def __init__(
         self,
+        *,
         uploads: UploadStore,
         tenants: TenantStore,
-        objects: ObjectStore,
-        reader: LakeReader,
+        lake: LakeStore,
         publisher: LakePublisher,
         context: Context,
-        lake_bucket: str,
         columnar: ColumnarLakeWriter,
     ) -> None:
         self._uploads = uploads
         self._tenants = tenants
-        self._objects = objects
-        self._reader = reader
+        self._lake = lake
         self._publisher = publisher
         self._ctx = context
-        self._lake = lake_bucket
         self._columnar = columnar
 
     def recompute(self, finess: Finess, year: int) -> dict[str, Any]:
@@ -153,18 +150,18 @@ class YearDeduplication:
             self._forget(finess, year)
             return {"rule": YEAR_RULE.id, "isolates": 0, "kept_year": 0}
         with collector_paused():
-            rows = self._reader.select(self._lake, isolates, _READ, spread=(("pseudonym", "species"), "period"))
+            rows = self._lake.select(isolates, _READ, spread=(("pseudonym", "species"), "period"))
             decided = year_decisions(
-                rows, lambda wanted: self._reader.select(self._lake, results, ("isolate_id", "antibiotic", "sir"),
-                                                         ("isolate_id", wanted)), year,
-            )  # fmt: skip
+                rows,
+                lambda wanted: self._lake.select(results, ("isolate_id", "antibiotic", "sir"), ("isolate_id", wanted)),
+                year,
+            )
             if not rows:
                 self._forget(finess, year)
                 return {"rule": YEAR_RULE.id, "isolates": 0, "kept_year": 0}
             source_id = f"annee-{self._ctx.ids.new_id()}"
-            key = ISOLATES_YEAR.key(year, establishment.region.value, establishment.finess, source_id)
             body = self._columnar.columns_parquet(ISOLATES_YEAR.columns, decided.columns(finess.value))
-            self._objects.put(self._lake, key, body, PARQUET)
+            key = self._lake.write_parquet(ISOLATES_YEAR, year, establishment, source_id, body)
         try:
             self._publisher.make_current(finess, YEAR_FILE_TYPE, str(year), source_id, (key,), started)
         except Conflict:  # Superseded (a later recomputation is current), or the year closed meanwhile: files gone
@@ -186,7 +183,7 @@ class YearDeduplication:
             return
         self._uploads.remove_current(previous)
         for key in previous.lake_keys:
-            self._objects.delete_all_versions(self._lake, key)
+            self._lake.remove(key)
 
 
 def _is_blood(isolate: Isolate) -> bool:

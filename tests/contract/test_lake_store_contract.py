@@ -9,7 +9,7 @@ from chalicelib.adapters.duckdb_lake_reader import DuckDbLakeReader
 from chalicelib.adapters.duckdb_lake_writer import DuckDbLakeWriter
 from chalicelib.adapters.s3_lake import S3LakeStore
 from chalicelib.domain.codes import Finess, RegionCode
-from chalicelib.domain.lake import BEDS, CLOSED, LAKE, lake_key
+from chalicelib.domain.lake import BEDS, CLOSED, ISOLATES_YEAR, LAKE, closed_year_key, lake_key
 from chalicelib.domain.tenants import Establishment
 from tests.fakes.stores import FakeObjectStore
 
@@ -82,3 +82,53 @@ def test_a_closed_year_lists_its_closed_objects_of_one_dataset_sorted(world):
 def test_a_year_never_closed_lists_nothing(world):
     lake, _ = world
     assert lake.closed_keys("isolates", 2025) == []
+
+
+CHU = Establishment(Finess("440000990"), "CHU", "CHU", RegionCode("52"))
+
+
+def test_rows_made_as_parquet_are_written_where_the_same_rows_would_be_and_removed_from_there(world):
+    lake, _ = world
+    body = DuckDbLakeWriter().parquet(COLUMNS, [beds_row("0412", 20)])
+    key = lake.write_parquet(BEDS, 2025, CHU, "u1", body)
+    assert key == lake_key("beds", 2025, "52", "440000990", "u1")
+    assert [(row["code_uf"], row["beds"]) for row in lake.rows(key)] == [("0412", 20)]
+    lake.remove_written(BEDS, 2025, CHU, "u1")
+    lake.remove_written(BEDS, 2025, CHU, "u1")
+    lake.copy_closed(lake.write(BEDS, 2025, CHU, "u2", [beds_row("0412", 1)]))
+    assert lake.closed_keys("beds", 2025) == [lake_key("beds", 2025, "52", "440000990", "u2", area=CLOSED)]
+
+
+def test_several_objects_are_selected_by_column_some_values_only_or_the_groups_seen_across_values(world):
+    lake, write = world
+    first, second = lake_key("beds", 2025, "52", "440000990", "u1"), lake_key("beds", 2025, "52", "440000990", "u2")
+    write(first, [beds_row("0412", 20), beds_row("1204", 3)])
+    write(second, [beds_row("0412", 21), beds_row("0999", 3)])
+    assert sorted(lake.select([first, second], ("code_uf", "beds"))) == [("0412", 20), ("0412", 21), ("0999", 3), ("1204", 3)]
+    assert sorted(lake.select([first, second], ("beds",), only=("code_uf", ["0412"]))) == [(20,), (21,)]
+    assert sorted(lake.select([first, second], ("code_uf",), spread=(("code_uf",), "beds"))) == [("0412",), ("0412",)]
+    assert lake.select([], ("code_uf",)) == []
+
+
+def test_a_current_object_closed_is_listed_for_its_year_region_and_establishment_until_its_copy_is_removed(world):
+    lake, _ = world
+    key = lake.write(BEDS, 2025, CHU, "u1", [beds_row("0412", 20)])
+    lake.copy_closed(key)
+    closed = lake_key("beds", 2025, "52", "440000990", "u1", area=CLOSED)
+    assert lake.closed_keys("beds", 2025) == lake.closed_keys("beds", 2025, "52") == [closed]
+    assert lake.closed_keys("beds", 2025, "52", "440000990") == [closed]
+    assert lake.closed_keys("beds", 2025, "11") == [] and lake.closed_keys("beds", 2025, "52", "750000010") == []
+    assert [row["beds"] for row in lake.rows(closed)] == [20]
+    lake.remove_closed(key)
+    lake.remove_closed(key)
+    assert lake.closed_keys("beds", 2025) == [] and [row["beds"] for row in lake.rows(key)] == [20]
+
+
+def test_a_year_s_decisions_closed_again_replace_the_establishment_s_one_closed_copy_of_the_year(world):
+    lake, _ = world
+    first = lake.write(ISOLATES_YEAR, 2025, CHU, "annee-1", [])
+    second = lake.write(ISOLATES_YEAR, 2025, CHU, "annee-2", [])
+    lake.copy_closed_year(first)
+    lake.copy_closed_year(second)
+    assert lake.closed_keys("isolates_year", 2025) == [closed_year_key(second)] == [closed_year_key(first)]
+    assert closed_year_key(second).endswith("/es=440000990/annee.parquet")

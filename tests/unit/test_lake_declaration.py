@@ -13,7 +13,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from chalicelib.adapters.duckdb_lake_reader import DuckDbLakeReader
+from chalicelib.adapters.duckdb_lake_writer import DuckDbLakeWriter
 from chalicelib.adapters.duckdb_query_engine import DuckDbQueryEngine
+from chalicelib.adapters.s3_lake import S3LakeStore
 from chalicelib.domain import lake
 from chalicelib.domain.codes import Finess
 from chalicelib.domain.indicators import PHENOTYPE_LABELS
@@ -50,7 +53,8 @@ def views(tmp_path: Path, world: lake_fixture.Lake) -> dict[str, dict[str, str]]
     """The columns of the views the DuckDB engine makes over the fixture lake's closed files."""
     objects = FakeObjectStore()
     world.keys(objects, prefix=CLOSED)
-    tables = LakeTables(FakeUploadStore(), objects, BUCKET).closed(YEAR, INITIAL)
+    lake_store = S3LakeStore(objects, DuckDbLakeReader(objects), DuckDbLakeWriter(), BUCKET)
+    tables = LakeTables(FakeUploadStore(), lake_store).closed(YEAR, INITIAL)
     connection = duckdb.connect()
     try:
         DuckDbQueryEngine(objects, BUCKET, str(tmp_path)).views(connection, tables)

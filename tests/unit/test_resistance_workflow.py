@@ -45,12 +45,12 @@ def a_world() -> tuple[FakeWorld, Principal, str]:
 
 def workflow_of(world: FakeWorld, columnar: DuckDbColumnarWriter) -> DeduplicationWorkflow:
     reference = default_reference()
-    buckets = world.services.settings.buckets
+    adapters = world.services.adapters
     return DeduplicationWorkflow(
-        uploads=world.uploads, tenants=world.tenants, units=world.units, objects=world.objects, keys=FakePseudonymKeys(),
-        publisher=LakePublisher(world.uploads, world.services.adapters.lake), decide=decide,
+        uploads=world.uploads, tenants=world.tenants, units=world.units, raw=adapters.raw, lake=adapters.lake,
+        keys=FakePseudonymKeys(), publisher=LakePublisher(world.uploads, adapters.lake), decide=decide,
         classify=classifier(reference), group_of=group_lookup(reference),
-        context=Context(world.clock, CountingIds(), world.audit), raw_bucket=buckets["raw"], lake_bucket=buckets["lake"],
+        context=Context(world.clock, CountingIds(), world.audit),
         columnar=columnar, reports=world.services.adapters.reports, work=world.services.adapters.work_objects,
     )  # fmt: skip
 

@@ -424,7 +424,7 @@ def test_the_quarters_closed_copies_carry_the_yearly_decisions(changed):
     assert all(datasets[f"{YEAR}-T{q}"] == ["resistance"] for q in range(1, 5))
     # What regions and the nation read (closed copies) is the establishment's own year.
     computation = Computation(world.services.adapters.query_engine, world.settings)
-    tables = LakeTables(world.uploads, world.objects, lake)
+    tables = LakeTables(world.uploads, world.services.adapters.lake)
     pct_r = INDICATORS["pct_r"]
     closed = computation.rows(pct_r, YEAR, None, {}, tables.closed(YEAR, INITIAL), per_es=False)
     draft = computation.rows(pct_r, YEAR, None, {}, tables.draft(FINESS, YEAR, INITIAL), per_es=False)

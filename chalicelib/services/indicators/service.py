@@ -44,8 +44,8 @@ from chalicelib.services.indicators.visibility import (
     visible_rows,
 )
 from chalicelib.services.ports import (
+    LakeStore,
     MethodSettings,
-    ObjectStore,
     QueryEngine,
     SettingsStore,
     TenantStore,
@@ -68,16 +68,15 @@ class IndicatorService:
         engine: QueryEngine,
         uploads: UploadStore,
         tenants: TenantStore,
-        objects: ObjectStore,
+        lake: LakeStore,
         guard: Guard,
-        lake_bucket: str,
         settings: SettingsStore,
         methods: MethodSettings,
         units: UnitStore | None = None,
     ) -> None:
         self._computation = Computation(engine, settings)
         self._methods = methods
-        self._tables = LakeTables(uploads, objects, lake_bucket)
+        self._tables = LakeTables(uploads, lake)
         self._tenants = tenants
         self._guard = guard
         self._units = units

@@ -4,9 +4,9 @@ establishment's current data (draft or closed), or closed partitions only."""
 from __future__ import annotations
 
 from chalicelib.domain.codes import Finess
-from chalicelib.domain.lake import CLOSED, ISOLATES_YEAR, QUERIED, dataset_of, partition_prefix
+from chalicelib.domain.lake import ISOLATES_YEAR, QUERIED, dataset_of
 from chalicelib.domain.resistance.dedup_setting import DedupSetting
-from chalicelib.services.ports import ObjectStore, TableSource, UploadStore
+from chalicelib.services.ports import LakeStore, TableSource, UploadStore
 
 #: The tables the queries read (the lake's datasets, ``domain/lake.py``) and their columns.
 COLUMNS = {name: dataset.columns for name, dataset in QUERIED.items()}
@@ -15,10 +15,9 @@ Tables = dict[str, TableSource]
 
 
 class LakeTables:
-    def __init__(self, uploads: UploadStore, objects: ObjectStore, lake_bucket: str) -> None:
+    def __init__(self, uploads: UploadStore, lake: LakeStore) -> None:
         self._uploads = uploads
-        self._objects = objects
-        self._lake = lake_bucket
+        self._lake = lake
 
     def draft(self, finess: str, year: int, dedup: DedupSetting) -> Tables:
         """An establishment's current data of a year, closed or not."""
@@ -32,11 +31,10 @@ class LakeTables:
 
     def closed(self, year: int, dedup: DedupSetting, region: str | None = None, finess: str | None = None) -> Tables:
         """Closed partitions of a year: the nation's, a region's, or one establishment's (with its region)."""
-        return _under(dedup, {
-            name: TableSource(tuple(self._objects.list_keys(self._lake, partition_prefix(CLOSED, name, year, region, finess))),
-                              COLUMNS[name])
-            for name in COLUMNS
-        })  # fmt: skip
+        return _under(
+            dedup,
+            {name: TableSource(tuple(self._lake.closed_keys(name, year, region, finess)), COLUMNS[name]) for name in COLUMNS},
+        )
 
 
 def _under(dedup: DedupSetting, tables: Tables) -> Tables:

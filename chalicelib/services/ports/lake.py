@@ -1,8 +1,9 @@
-"""The lake port: its Parquet objects, written by dataset and source, read or removed by key, listed by year."""
+"""The lake port: its Parquet objects, written by dataset and source, read or removed by key, copied to the closed
+area, listed by year."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any, Protocol
 
 from chalicelib.domain.lake import Dataset
@@ -19,14 +20,48 @@ class LakeStore(Protocol):
         for an establishment and year, where the lake keeps them; the key written. Idempotent."""
         ...
 
+    def write_parquet(self, dataset: Dataset, year: int, establishment: Establishment, source_id: str, body: bytes) -> str:
+        """``write`` for rows already made as Parquet (by the columnar writer, in the dataset's columns)."""
+        ...
+
+    def remove_written(self, dataset: Dataset, year: int, establishment: Establishment, source_id: str) -> None:
+        """Remove what ``write`` wrote for this source, every version of it (nothing when there is none)."""
+        ...
+
     def rows(self, key: str) -> list[dict[str, Any]]:
         """The rows of one object of the lake (a key an upload or a listing named), as dictionaries."""
+        ...
+
+    def select(
+        self,
+        keys: Sequence[str],
+        columns: Sequence[str],
+        only: tuple[str, Collection[str]] | None = None,
+        spread: tuple[Sequence[str], str] | None = None,
+    ) -> list[tuple[Any, ...]]:
+        """``columns`` of the rows of several objects of the lake, as tuples in that order (``LakeReader.select``:
+        ``only`` keeps the rows whose column has one of the values, ``spread`` the groups seen across several
+        values of a column). No key: no row."""
         ...
 
     def remove(self, key: str) -> None:
         """Remove one object of the lake, every version of it (nothing when there is none)."""
         ...
 
-    def closed_keys(self, dataset: str, year: int) -> list[str]:
-        """The keys of a closed year's objects of one dataset, sorted; none before the year is closed."""
+    def copy_closed(self, key: str) -> None:
+        """Copy a current object to the closed area, the only data regions and the nation read."""
+        ...
+
+    def copy_closed_year(self, key: str) -> None:
+        """Copy a year's current whole-year decisions to the closed area, over the establishment's copy of the
+        year made before (one per establishment and year, ``domain/lake.closed_year_key``)."""
+        ...
+
+    def remove_closed(self, key: str) -> None:
+        """Remove the closed copy of a current object (its period reopened); nothing when there is none."""
+        ...
+
+    def closed_keys(self, dataset: str, year: int, region: str | None = None, finess: str | None = None) -> list[str]:
+        """The keys of a closed year's objects of one dataset, sorted: the nation's, a region's, or one
+        establishment's (with its region); none before the year is closed."""
         ...
