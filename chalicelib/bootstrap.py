@@ -205,8 +205,8 @@ def _exports(w: _Wiring) -> EarsNetService:
     closed = ClosedData(lake=a.lake, uploads=a.uploads, tenants=a.tenants, units=a.units, reference=w.reference)
     return EarsNetService(
         exports=a.exports, counters=a.patient_counters, files=a.tessy_files, closed=closed, access=a.access,
-        objects=a.objects, mailer=a.mailer, workflows=a.workflows, guard=w.guard, context=w.context,
-        exports_bucket=w.settings.buckets["exports"], national_team=w.settings.national_team_emails,
+        export_files=a.export_files, mailer=a.mailer, workflows=a.workflows, guard=w.guard, context=w.context,
+        national_team=w.settings.national_team_emails,
     )  # fmt: skip
 
 

@@ -28,6 +28,7 @@ from chalicelib.adapters.dynamo_year_records import DynamoYearRecords
 from chalicelib.adapters.jwt_verifier import JwtVerifier, jwks_keys
 from chalicelib.adapters.kms_keys import KmsPseudonymKeys
 from chalicelib.adapters.rest_catalogue import RestCatalogueSource
+from chalicelib.adapters.s3_export_files import S3ExportFiles
 from chalicelib.adapters.s3_lake import S3LakeStore
 from chalicelib.adapters.s3_objects import S3ObjectStore
 from chalicelib.adapters.s3_raw import S3RawStore
@@ -85,6 +86,7 @@ def real_adapters(settings: Settings) -> Adapters:
         lake_reader=DuckDbLakeReader(objects),
         lake=S3LakeStore(objects, DuckDbLakeReader(objects), DuckDbLakeWriter(), settings.buckets["lake"]),
         raw=S3RawStore(objects, settings.buckets["raw"]),
+        export_files=S3ExportFiles(objects, settings.buckets["exports"]),
         catalogue=DynamoDrugCatalogue(aws.table("catalogue")),
         mappings=DynamoMappingStore(aws.table("mappings")),
         query_engine=_query_engine(settings, aws, objects),

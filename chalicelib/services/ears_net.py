@@ -10,8 +10,8 @@ own workflow runs ``task_run``) or yearly (``scheduled``, in the job's Lambda):
    RecordIds for updates, Status DELETE for the records that disappeared;
 4. validates every record as TESSy would: an Error anywhere -> ``rejected``,
    nothing published, the ledger unchanged; Warnings pass; Ignore drops a record;
-5. publishes ``ears-net/<year>/<export_id>/amrtest.csv`` and ``amrcover.csv``
-   in the exports bucket, records the ledger, and always writes the
+5. publishes ``amrtest.csv`` and ``amrcover.csv`` (``ExportFiles``: where they
+   are kept is the store's own), records the ledger, and always writes the
    validation report (``validation.json``);
 6. records the export (counts, validation, first findings) and e-mails the
    national team (profile national, and the configured addresses).
@@ -42,18 +42,17 @@ from chalicelib.services.ears_net_sources import ClosedData
 from chalicelib.services.guard import Guard
 from chalicelib.services.ports import (
     AccessStore,
+    ExportFiles,
     ExportRecord,
     ExportStore,
     Mailer,
-    ObjectStore,
     PatientCounters,
     TessyFiles,
     Workflows,
 )
 
-__all__ = ["PREFIX", "EarsNetService"]
+__all__ = ["EarsNetService"]
 
-PREFIX = "ears-net"
 PUBLISHED, REJECTED, RUNNING, FAILED = "published", "rejected", "running", "failed"
 CSV = "text/csv; charset=utf-8"
 URL_SECONDS = 3600
@@ -72,12 +71,11 @@ class EarsNetService:
         files: TessyFiles,
         closed: ClosedData,
         access: AccessStore,
-        objects: ObjectStore,
+        export_files: ExportFiles,
         mailer: Mailer,
         workflows: Workflows,
         guard: Guard,
         context: Context,
-        exports_bucket: str,
         national_team: Sequence[str] = (),
     ) -> None:
         self._exports = exports
@@ -85,12 +83,11 @@ class EarsNetService:
         self._files = files
         self._closed = closed
         self._access = access
-        self._objects = objects
+        self._export_files = export_files
         self._mailer = mailer
         self._workflows = workflows
         self._guard = guard
         self._ctx = context
-        self._bucket = exports_bucket
         self._team = tuple(national_team)
 
     # The national team's API ------------------------------------------------------------------
@@ -207,14 +204,12 @@ class EarsNetService:
         status = PUBLISHED if published else REJECTED
 
         export_id = export_id or self._ctx.ids.new_id()
-        base = f"{PREFIX}/{year}/{export_id}"
         files: dict[str, str | None] = {"amrtest": None, "amrcover": None}
         if published:
-            amrtest, amrcover = f"{base}/amrtest.csv", f"{base}/amrcover.csv"
-            self._objects.put(self._bucket, amrtest, self._files.write(sent, "AMRTEST"), CSV)
-            self._objects.put(self._bucket, amrcover, self._files.write(sent_cover, "AMRCOVER"), CSV)
+            amrtest = self._export_files.put(year, export_id, "amrtest.csv", self._files.write(sent, "AMRTEST"), CSV)
+            amrcover = self._export_files.put(year, export_id, "amrcover.csv", self._files.write(sent_cover, "AMRCOVER"), CSV)
             after = list(ledger.after(sent).sent.values())
-            self._objects.put(self._bucket, _ledger_key(year), self._files.write(after, "AMRTEST"), CSV)
+            self._export_files.put_ledger(year, self._files.write(after, "AMRTEST"))
             files = {"amrtest": amrtest, "amrcover": amrcover}
         counts = {
             "amrtest_records": len(sent),
@@ -238,8 +233,8 @@ class EarsNetService:
             "summary": {"amrtest": test_report.summary(), "amrcover": cover_report.summary(), "ledger": changes.summary()},
             "findings": findings,
         }
-        report_key = f"{base}/validation.json"
-        self._objects.put(self._bucket, report_key, json.dumps(report, ensure_ascii=False, indent=1).encode(), "application/json")
+        content = json.dumps(report, ensure_ascii=False, indent=1).encode()
+        report_key = self._export_files.put(year, export_id, "validation.json", content, "application/json")
         details = {**report, "findings": findings[:SHOWN_FINDINGS], "files": {**files, "report": report_key}}
         record = ExportRecord(export_id, year, status, self._ctx.now_iso(), by, trigger, json.dumps(details, ensure_ascii=False))
         self._exports.put_export(record)
@@ -267,10 +262,8 @@ class EarsNetService:
         return plan_amrtest(isolates, AmrTestContext(year, lambda laboratory, pseudonym: numbers[(laboratory, pseudonym)]))
 
     def _ledger(self, year: int) -> Ledger:
-        key = _ledger_key(year)
-        if self._objects.head(self._bucket, key) is None:
-            return Ledger()
-        return Ledger.of(self._files.read_amrtest(self._objects.get(self._bucket, key)))
+        found = self._export_files.ledger(year)
+        return Ledger() if found is None else Ledger.of(self._files.read_amrtest(found))
 
     def _settings(self) -> ExportSettings:
         stored = self._exports.export_settings()
@@ -301,7 +294,7 @@ class EarsNetService:
         files: dict[str, str | None] = {}
         for name, filename in names.items():
             key = keys.get(name)
-            files[name] = self._objects.presigned_get(self._bucket, key, filename, URL_SECONDS) if key and urls else None
+            files[name] = self._export_files.url(key, filename, URL_SECONDS) if key and urls else None
         return {
             "export_id": record.export_id,
             "year": record.year,
@@ -324,11 +317,6 @@ def _no_closed_data(year: int) -> Conflict:
         "Les établissements doivent d'abord clôturer l'année (ou ses périodes).",
         code="ERR_NO_CLOSED_DATA",
     )
-
-
-def _ledger_key(year: int) -> str:
-    """The last version sent of each RecordId of the year (AMRTEST CSV, withdrawn ones with Status DELETE)."""
-    return f"{PREFIX}/{year}/ledger.csv"
 
 
 def _validation_counts(test: ValidationReport, cover: ValidationReport) -> dict[str, int]:

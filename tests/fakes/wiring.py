@@ -15,6 +15,7 @@ from chalicelib.adapters.duckdb_query_engine import DuckDbQueryEngine
 from chalicelib.adapters.duckdb_results_writer import DuckDbColumnarWriter
 from chalicelib.adapters.duckdb_work_objects import DuckDbWorkObjects
 from chalicelib.adapters.jwt_verifier import JwtVerifier
+from chalicelib.adapters.s3_export_files import S3ExportFiles
 from chalicelib.adapters.s3_lake import S3LakeStore
 from chalicelib.adapters.s3_raw import S3RawStore
 from chalicelib.adapters.s3_reports import S3ReportStore
@@ -103,6 +104,7 @@ def fake_world(engine: Callable[[QueryEngine], QueryEngine] | None = None) -> Fa
         lake_reader=DuckDbLakeReader(objects),
         lake=S3LakeStore(objects, DuckDbLakeReader(objects), DuckDbLakeWriter(), settings.buckets["lake"]),
         raw=S3RawStore(objects, settings.buckets["raw"]),  # the files where tests put them: in the objects
+        export_files=S3ExportFiles(objects, settings.buckets["exports"]),
         catalogue=catalogue,
         mappings=mappings,
         pseudonym_keys=FakePseudonymKeys(),

@@ -6,7 +6,7 @@ Each port has a real adapter (``chalicelib/adapters``) and an in-memory fake
 
 from __future__ import annotations
 
-from chalicelib.services.ports.ears_net import ExportRecord, ExportStore, PatientCounters, TessyFiles
+from chalicelib.services.ports.ears_net import ExportFiles, ExportRecord, ExportStore, PatientCounters, TessyFiles
 from chalicelib.services.ports.identity import (
     AttemptCounters,
     CodeStore,
@@ -51,6 +51,7 @@ __all__ = [
     "CodeStore",
     "ColumnarLakeWriter",
     "CurrentDataset",
+    "ExportFiles",
     "ExportRecord",
     "ExportStore",
     "IdGenerator",

@@ -58,3 +58,24 @@ class TessyFiles(Protocol):
     def write(self, records: Sequence[AmrTestRecord | AmrCoverRecord], record_type: str | None = None) -> bytes: ...
 
     def read_amrtest(self, data: bytes) -> list[AmrTestRecord]: ...
+
+
+class ExportFiles(Protocol):
+    """The files each export publishes and the year's ledger; which bucket holds them and their keys are the store's own."""
+
+    def put(self, year: int, export_id: str, name: str, body: bytes, content_type: str) -> str:
+        """Write one file of an export (``amrtest.csv``, ``amrcover.csv``, ``validation.json``); its key, which the
+        export's record keeps to serve it."""
+        ...
+
+    def ledger(self, year: int) -> bytes | None:
+        """The year's ledger (the last version sent of each RecordId, AMRTEST CSV); None before a first publication."""
+        ...
+
+    def put_ledger(self, year: int, body: bytes) -> None:
+        """Replace the year's ledger."""
+        ...
+
+    def url(self, key: str, filename: str, expires_in: int) -> str:
+        """A URL that downloads the file an export's record named, as ``filename``, for ``expires_in`` seconds."""
+        ...

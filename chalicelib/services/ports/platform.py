@@ -11,6 +11,7 @@ from chalicelib.services.ports import (
     Clock,
     CodeStore,
     ColumnarLakeWriter,
+    ExportFiles,
     ExportStore,
     IdentityProvider,
     IdGenerator,
@@ -83,6 +84,8 @@ class Adapters:
     lake: LakeStore
     #: The files sent, in the bucket that alone holds patient identifiers (its name the store's own).
     raw: RawStore
+    #: The EARS-Net exports' files and ledgers (their bucket and keys its own).
+    export_files: ExportFiles
     catalogue_source: CatalogueSource | None = None
     mailbox: Mailbox | None = None
     #: Prints the standard report; None: the ReportLab printer (pure, no AWS).
