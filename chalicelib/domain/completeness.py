@@ -36,16 +36,9 @@ FILE_TYPES: tuple[FileType, ...] = (
 WAITING_STATUSES = frozenset({UploadStatus.NEEDS_MAPPING})
 
 
-def periodicity_setting(kind: FileType) -> str | None:
-    """The periodicity setting a file type follows (None: always yearly). Patient-days share the consumption's."""
-    if kind in (FileType.STRUCTURE, FileType.BEDS):
-        return None
-    return "resistance_periodicity" if kind is FileType.RESISTANCE else "consumption_periodicity"
-
-
 def expected_periods(kind: FileType, year: int, periodicities: Mapping[str, str]) -> tuple[str, ...]:
     """The periods a campaign expects of ``kind``: quarters unless the establishment chose yearly files."""
-    setting = periodicity_setting(kind)
+    setting = kind.periodicity_setting
     if setting is None or periodicities.get(setting) == Periodicity.YEAR.value:
         return (str(year),)
     return tuple(str(q) for q in Period(year).quarters())

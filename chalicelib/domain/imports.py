@@ -32,6 +32,13 @@ class FileType(enum.StrEnum):
         }[self.value]
 
     @property
+    def periodicity_setting(self) -> str | None:
+        """The periodicity setting the type follows (None: always yearly). Patient-days share the consumption's."""
+        if self in (FileType.STRUCTURE, FileType.BEDS):
+            return None
+        return "resistance_periodicity" if self is FileType.RESISTANCE else "consumption_periodicity"
+
+    @property
     def dataset(self) -> str:
         """The lake dataset the accepted rows go to."""
         return {"resistance": "isolates"}.get(self.value, self.value)

@@ -153,11 +153,12 @@ class UploadService:
         return upload, post, expires_at
 
     def _check_periodicity(self, establishment: Establishment, kind: FileType, when: Period) -> None:
-        if kind in (FileType.STRUCTURE, FileType.BEDS):
+        setting = kind.periodicity_setting
+        if setting is None:
             if when.quarter is not None:
                 raise InvalidInput(f"Le fichier de {kind.label} est annuel : indiquez l'année ({when.year}).")
             return
-        chosen = (self._settings.periodicities(establishment.finess, when.year) or {}).get(_setting(kind))
+        chosen = (self._settings.periodicities(establishment.finess, when.year) or {}).get(setting)
         if chosen is None:
             return  # the first file of the year accepted sets it (``_adopt_periodicity``): a refused one never does
         if kind is not FileType.RESISTANCE and when.quarter is None and chosen == Periodicity.QUARTER.value:
@@ -175,9 +176,9 @@ class UploadService:
 
         Only an accepted import does: a refused file changes no setting.
         """
-        if upload.file_type in (FileType.STRUCTURE, FileType.BEDS):
+        setting = upload.file_type.periodicity_setting
+        if setting is None:
             return
-        setting = _setting(upload.file_type)
         current = self._settings.periodicities(upload.finess, upload.period.year) or {}
         if current.get(setting) is None:
             held = Periodicity.QUARTER if any(p.quarter is not None for p in periods) else Periodicity.YEAR
@@ -461,11 +462,6 @@ def _rows_to_annotate(
 
 def _mask(row: list[str], masked: frozenset[int]) -> list[str]:
     return [("(masqué)" if cell.strip() else "") if index in masked else cell for index, cell in enumerate(row)]
-
-
-def _setting(kind: FileType) -> str:
-    """The periodicity setting a file type follows (patient-days share the consumption's)."""
-    return "resistance_periodicity" if kind is FileType.RESISTANCE else "consumption_periodicity"
 
 
 def _closed_quarters_message(closed: list[Period]) -> str:
