@@ -31,6 +31,7 @@ TABLE_NAMES = (
     "ears_net",
     "methods",
     "campaigns",
+    "tickets",
 )
 BUCKET_NAMES = ("raw", "lake", "exports")
 EMBEDDED = "embedded"

@@ -72,6 +72,9 @@ TABLES: tuple[Table, ...] = (
     Table("methods", "setting", "version"),
     # Each year's campaign (deadline, reminder days) and the reminders sent (adapters/dynamo_campaigns.py).
     Table("campaigns", "year", "item"),
+    # Support tickets, their messages and attachments, one partition per ticket (adapters/dynamo_tickets.py).
+    Table("tickets", "ticket_id", "item", indexes=(Index("by_team", "team", "created_at"),
+          Index("by_finess", "finess", "created_at"), Index("by_author", "author", "created_at"))),
 )
 
 #: Step Functions state machines: logical name -> definition file under infra/statemachines/.

@@ -23,6 +23,7 @@ from chalicelib.adapters.dynamo_methods import DynamoMethodSettings
 from chalicelib.adapters.dynamo_periods import DynamoPeriodStatusStore, DynamoSettingsStore
 from chalicelib.adapters.dynamo_structure import DynamoUnitStore
 from chalicelib.adapters.dynamo_tenants import DynamoTenantStore
+from chalicelib.adapters.dynamo_tickets import DynamoTicketStore
 from chalicelib.adapters.dynamo_uploads import DynamoUploadStore
 from chalicelib.adapters.dynamo_year_records import DynamoYearRecords
 from chalicelib.adapters.jwt_verifier import JwtVerifier, jwks_keys
@@ -33,6 +34,7 @@ from chalicelib.adapters.s3_lake import S3LakeStore
 from chalicelib.adapters.s3_objects import S3ObjectStore
 from chalicelib.adapters.s3_raw import S3RawStore
 from chalicelib.adapters.s3_reports import S3ReportStore
+from chalicelib.adapters.s3_ticket_files import S3TicketFiles
 from chalicelib.adapters.ses_mailer import SesMailer
 from chalicelib.adapters.sfn_workflows import StepFunctionsWorkflows
 from chalicelib.adapters.system import SystemClock, UuidIds
@@ -106,6 +108,8 @@ def real_adapters(settings: Settings) -> Adapters:
         methods=DynamoMethodSettings(aws.table("methods")),
         campaigns=DynamoCampaignStore(aws.table("campaigns")),
         year_records=DynamoYearRecords(aws.table("datasets"), aws.table("uploads"), aws.table("periods"), aws.table("settings")),
+        tickets=DynamoTicketStore(aws.table("tickets")),
+        ticket_files=S3TicketFiles(objects, settings.buckets["exports"]),
         tessy_files=tessy_csv,
         mailbox=mailbox,
     )

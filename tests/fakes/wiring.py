@@ -19,6 +19,7 @@ from chalicelib.adapters.s3_export_files import S3ExportFiles
 from chalicelib.adapters.s3_lake import S3LakeStore
 from chalicelib.adapters.s3_raw import S3RawStore
 from chalicelib.adapters.s3_reports import S3ReportStore
+from chalicelib.adapters.s3_ticket_files import S3TicketFiles
 from chalicelib.bootstrap import Services, build_services
 from chalicelib.config import Settings
 from chalicelib.services.ports import QueryEngine
@@ -44,6 +45,7 @@ from tests.fakes.stores import (
     FakeWorkflows,
 )
 from tests.fakes.year_records import FakeYearRecords
+from tests.fakes.tickets import FakeTicketStore
 
 
 @dataclass
@@ -117,6 +119,8 @@ def fake_world(engine: Callable[[QueryEngine], QueryEngine] | None = None) -> Fa
         methods=FakeMethodSettings(),
         campaigns=FakeCampaignStore(),
         year_records=FakeYearRecords(uploads, periods, settings_store),
+        tickets=FakeTicketStore(),
+        ticket_files=S3TicketFiles(objects, settings.buckets["exports"]),  # the real one, over the objects in memory
         tessy_files=tessy_csv,
         mailbox=mailer,
     )

@@ -43,6 +43,7 @@ from chalicelib.services.ports.campaigns import CampaignStore
 from chalicelib.services.ports.catalogue import CatalogueSource, DrugCatalogue
 from chalicelib.services.ports.completeness import YearRecords
 from chalicelib.services.ports.standard_report import ReportPrinter
+from chalicelib.services.ports.tickets import TicketFiles, TicketStore
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,8 @@ class Adapters:
     campaigns: CampaignStore
     #: What the stores hold of a year, every establishment at once.
     year_records: YearRecords
+    tickets: TicketStore
+    ticket_files: TicketFiles
     tessy_files: TessyFiles
     columnar_writer: ColumnarLakeWriter
     reports: ReportStore
