@@ -21,6 +21,7 @@ from chalicelib.handlers import (
     reports,
     schedules,
     structure,
+    tickets,
     uploads,
     workflow,
 )
@@ -45,6 +46,7 @@ for blueprint in (
     catalogue.bp,
     exports.bp,
     follow_up.bp,
+    tickets.bp,
     events.bp,
     workflow.bp,
     schedules.bp,

@@ -47,6 +47,8 @@ from chalicelib.services.standard_reports import ReportArchive, ReportService
 from chalicelib.services.structure import StructureService
 from chalicelib.services.sweeper import UploadSweeper
 from chalicelib.services.tenants import TenantService
+from chalicelib.services.ticket_mail import TicketMail
+from chalicelib.services.tickets import TicketService
 from chalicelib.services.uploads import UploadService
 from chalicelib.services.year_dedup import YearDeduplication
 
@@ -79,6 +81,7 @@ class Services:
     standard_reports: ReportService
     completeness: CompletenessService
     campaign: CampaignService
+    tickets: TicketService
     #: Scheduled jobs by name: run by the schedule handlers, the embedded
     #: runtime's ticker and ``POST /api/local/schedules/{job}/run``.
     jobs: dict[str, Callable[[], object]] = field(default_factory=dict)
@@ -248,6 +251,14 @@ def _follow_up(w: _Wiring) -> tuple[CompletenessService, CampaignService]:
     return completeness, campaign
 
 
+def _tickets(w: _Wiring, closure: ClosureService) -> TicketService:
+    a = w.adapters
+    return TicketService(
+        tickets=a.tickets, files=a.ticket_files, tenants=a.tenants, uploads=a.uploads, closure=closure,
+        mail=TicketMail(a.access, a.mailer, w.settings.web_url), guard=w.guard, context=w.context,
+    )  # fmt: skip
+
+
 def build_services(settings: Settings, adapters: Adapters) -> Services:
     """Every service wired over ``adapters``, area by area; the scheduled jobs named."""
     w = _Wiring(
@@ -299,6 +310,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         standard_reports=_standard_reports(w, indicators, closure),
         completeness=completeness,
         campaign=campaign,
+        tickets=_tickets(w, closure),
     )
     services.jobs.update(
         purge_expired_codes=accounts.purge_expired_codes,

@@ -222,3 +222,48 @@ def deadline_reminder(
         f"Suivez l'état de vos périodes dans {PLATFORM} :\n{link}\n\n"
         "Si vous rencontrez une difficulté, contactez votre cellule régionale." + SIGNATURE,
     )
+
+
+def ticket_opened(
+    to: tuple[str, ...],
+    ticket_id: str,
+    category: str,
+    subject: str,
+    establishment: str | None,
+    author: str,
+    body: str,
+    link: str,
+) -> Letter:
+    """To the owning team: a user asks for help (DOMAIN.md §10.9). The body is quoted as plain text."""
+    about = f" pour {establishment}" if establishment else ""
+    return Letter(
+        to,
+        f"{PLATFORM} : nouvelle demande n° {ticket_id} — {subject}",
+        "Bonjour,\n\n"
+        f"{author} a ouvert une demande de support{about} (catégorie : {category}).\n\n"
+        f"Objet : {subject}\n\n{body}\n\n"
+        f"Répondez à cette demande dans {PLATFORM} :\n{link}" + SIGNATURE,
+    )
+
+
+def ticket_reply(to: tuple[str, ...], ticket_id: str, subject: str, author: str, body: str, link: str) -> Letter:
+    """To the other side of the thread: a new message on a ticket."""
+    return Letter(
+        to,
+        f"{PLATFORM} : nouvelle réponse à la demande n° {ticket_id} — {subject}",
+        "Bonjour,\n\n"
+        f"{author} a répondu à la demande « {subject} » :\n\n{body}\n\n"
+        f"Lisez la discussion et répondez dans {PLATFORM} :\n{link}" + SIGNATURE,
+    )
+
+
+def ticket_status(to: tuple[str, ...], ticket_id: str, subject: str, status: str, note: str | None, link: str) -> Letter:
+    """To the author: the team moved the ticket (resolved, waiting for them…)."""
+    said = f"\n\n{note}" if note else ""
+    return Letter(
+        to,
+        f"{PLATFORM} : demande n° {ticket_id} — {status.lower()}",
+        "Bonjour,\n\n"
+        f"Votre demande « {subject} » a désormais le statut : {status}.{said}\n\n"
+        f"Suivez-la dans {PLATFORM} :\n{link}" + SIGNATURE,
+    )

@@ -38,6 +38,8 @@ LABORATORY_READ = "laboratory read"  # members and regional teams of an establis
 LABORATORY_WRITE = "laboratory write"  # the same, référent or contributeur among the members
 LOCAL_MAILBOX = "local mailbox"  # the administrator's, anonymous with the demo data only (embedded runtime)
 REGION_TABLE = "region table"  # region 52's table here: its regional team, national, admin; another region 404
+TICKET = "ticket"  # OWN's contributeur's ticket here: its author, OWN's référent, region 52's team, national, admin; others 404
+TICKET_STATUS = "ticket status"  # the same but OWN's référent, who sees it and may not move it (403)
 
 
 def establishment(action: Action) -> Action:
@@ -128,6 +130,14 @@ RULES: dict[str, str | Action] = {
     "GET /api/completeness": REGION_TABLE,
     "GET /api/admin/campaign/{year}": platform(Action.ADMINISTER_CAMPAIGN),
     "PUT /api/admin/campaign/{year}": platform(Action.ADMINISTER_CAMPAIGN),
+    "POST /api/tickets": SIGNED_IN,
+    "GET /api/tickets": SIGNED_IN,
+    "GET /api/tickets/counts": SIGNED_IN,
+    "GET /api/tickets/{ticket_id}": TICKET,
+    "PATCH /api/tickets/{ticket_id}": TICKET_STATUS,
+    "POST /api/tickets/{ticket_id}/messages": TICKET,
+    "POST /api/tickets/{ticket_id}/attachments": TICKET,
+    "GET /api/tickets/{ticket_id}/attachments/{attachment_id}": TICKET,
     # The embedded runtime only (absent from the cloud deployment and from this app unless embedded)
     "GET /api/local/mailbox": LOCAL_MAILBOX,
     "POST /api/local/schedules/{job}/run": platform(Action.OPERATE_LOCAL_PLATFORM),
@@ -181,7 +191,13 @@ def matrix(aws, api):
     emails.update({kind: email for kind, (email, _) in profiles.items()})
     tokens = {kind: services.accounts.login(email, PASSWORD).id_token for kind, email in emails.items()}
     services.adapters.exports.put_export(ExportRecord("matrix-export", 2025, "rejected", "2026-01-01T00:00:00", "x", "api"))
+    author = _principal(aws, people[OWN]["contributeur"])
+    ticket = services.tickets.open(author, {"category": "import", "subject": "Matrice", "body": "Question", "finess": OWN})
+    attached = services.tickets.attach(author, ticket["ticket_id"], "capture.png", 3)
+    services.adapters.objects.put(services.settings.buckets["exports"], attached["post"]["fields"]["key"], b"png", "image/png")
     return {
+        "ticket": ticket["ticket_id"],
+        "attachment": attached["attachment_id"],
         "people": people,
         "refused": refused,
         "uploads": uploads,
@@ -218,6 +234,8 @@ def _fill(path: str, finess: str, setup) -> str:
         "export_id": "matrix-export",
         "file_type": "consumption",
         "document": "2025.pdf",
+        "ticket_id": setup["ticket"],
+        "attachment_id": setup["attachment"],
     }
     return re.sub(r"{(\w+)}", lambda m: values[m.group(1)], path)
 
@@ -239,6 +257,10 @@ def _body(path: str, method: str, finess: str, setup):
         ("POST", "/api/admin/exports/ears-net"): {"year": 2025},  # no closed data: 409 once authorised
         ("PUT", "/api/methods/deduplication"): {"period": "annee", "reason": "matrice"},  # in force: 409 once authorised
         ("PUT", "/api/admin/campaign/{year}"): {"deadline": "2026-03-31", "reminder_days": [30, 7]},
+        ("POST", "/api/tickets"): {"category": "autre", "subject": "Matrice", "body": "Une question"},
+        ("PATCH", "/api/tickets/{ticket_id}"): {"status": "ferme"},  # closed by its author, then 409 once authorised
+        ("POST", "/api/tickets/{ticket_id}/messages"): {"body": "Une réponse"},
+        ("POST", "/api/tickets/{ticket_id}/attachments"): {"filename": "note.txt", "size": 10},
         ("POST", "/api/admin/establishments/{finess}/periods/{period}/reopen"): {"reason": "correction"},
         ("DELETE", "/api/establishments/{finess}/datasets/{file_type}/{period}"): {"reason": "contrôle"},  # none current
         ("POST", "/api/establishments/{finess}/uploads"): {
@@ -287,6 +309,10 @@ def expected(rule: str | Action, caller: str, finess: str, setup) -> int | None:
         if principal.regions():
             return None if RegionCode("52") in principal.regions() else 404
         return 403
+    if rule in (TICKET, TICKET_STATUS):
+        if caller in ("observateur", "member_other_region", "regional_other"):
+            return 404
+        return 403 if rule == TICKET_STATUS and caller == "referent" else None
     if rule in (LABORATORY_READ, LABORATORY_WRITE):  # the laboratory serves OWN (region 52) only
         if principal.has_profile(ProfileType.NATIONAL) or principal.has_profile(ProfileType.ADMIN):
             return None
