@@ -35,6 +35,9 @@ const RegionPage = lazy(() => indicators().then((m) => m.RegionPage));
 const NationalPage = lazy(() => indicators().then((m) => m.NationalPage));
 const ProfileEstablishmentPage = lazy(() => indicators().then((m) => m.ProfileEstablishmentPage));
 const Admin = lazy(() => import('./pages/admin/Admin').then((m) => m.Admin));
+const SupportNew = lazy(() => import('./pages/support/SupportNew').then((m) => m.SupportNew));
+const SupportList = lazy(() => import('./pages/support/SupportList').then((m) => m.SupportList));
+const SupportTicket = lazy(() => import('./pages/support/SupportTicket').then((m) => m.SupportTicket));
 const EarsNetExports = lazy(() => import('./pages/admin/EarsNetExports').then((m) => m.EarsNetExports));
 
 /** Screens reachable without an account. */
@@ -65,6 +68,10 @@ function privateScreen(route: Route) {
   if (route.path === '/espace') return <MySpace />;
   if (route.path === '/demande-acces') return <AccessRequest />;
   if (route.path === '/indicateurs') return <IndicatorsHome />;
+  if (route.path === '/support') return <SupportList route={route} />;
+  if (route.path === '/support/nouvelle') return <SupportNew route={route} />;
+  const ticket = /^\/support\/([^/]+)$/.exec(route.path);
+  if (ticket) return <SupportTicket id={decodeURIComponent(ticket[1])} route={route} />;
   if (route.path === '/indicateurs/national') return <NationalPage route={route} />;
   const ind = /^\/indicateurs\/(regions|etablissements)\/([^/]+)$/.exec(route.path);
   if (ind) {

@@ -52,6 +52,7 @@ export function Header({ path }: { path: string }) {
             {loggedIn && <NavLink to="/espace" current={path} label="Mon espace" />}
             {loggedIn && analyst && <NavLink to="/indicateurs" current={path} label="Indicateurs" />}
             {loggedIn && administers && <NavLink to="/administration" current={path} label="Administration" />}
+            {loggedIn && <NavLink to="/support" current={path} label="Support" />}
             <NavLink to="/donnees-ouvertes" current={path} label="Données ouvertes" />
             <NavLink to="/documentation" current={path} label="Documentation" />
             {!loggedIn && <NavLink to="/connexion" current={path} label="Connexion" />}
@@ -65,6 +66,9 @@ export function Header({ path }: { path: string }) {
                 {name}
               </span>
             )}
+            <a class="user-link" href="#/support/nouvelle">
+              Contacter le support
+            </a>
             <button type="button" class="button button-light" onClick={onLogout}>
               Déconnexion
             </button>

@@ -12,6 +12,7 @@ import { getEstablishmentLaboratories } from '../indicators';
 import { FILE_TYPE_LABELS, periodLabel } from '../labels';
 import { navigate, type Route } from '../router';
 import { allowedPeriods, holdsQuarters, parseYear, periodicityOf, yearOptions } from '../year';
+import { supportHref } from '../tickets';
 
 export function ImportPage({ finess, route }: { finess: string; route: Route }) {
   return (
@@ -176,8 +177,11 @@ function ImportForm({ rights, route }: { rights: Rights; route: Route }) {
             <ErrorAlert error={labs.error} />
             {labs.data && labs.data.length === 0 ? (
               <p class="alert alert-info">
-                Aucun laboratoire n'est rattaché à votre établissement : demandez à l'équipe nationale de rattacher le
-                laboratoire qui produit vos antibiogrammes.
+                Aucun laboratoire n'est rattaché à votre établissement :{' '}
+                <a href={supportHref({ categorie: 'laboratoire', finess, objet: 'Rattacher un laboratoire' })}>
+                  demandez à l'équipe nationale
+                </a>{' '}
+                de rattacher le laboratoire qui produit vos antibiogrammes.
               </p>
             ) : (
               labs.data && (

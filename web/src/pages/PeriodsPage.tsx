@@ -20,6 +20,7 @@ import {
 } from '../labels';
 import { navigate, type Route } from '../router';
 import { parseYear } from '../year';
+import { supportHref } from '../tickets';
 
 export function PeriodsPage({ finess, route }: { finess: string; route: Route }) {
   const year = parseYear(route.query.get('annee'));
@@ -147,7 +148,11 @@ function Periods({ rights, year }: { rights: Rights; year: number }) {
             </TableWrap>
             <p class="muted">
               Clôturer l'année ({year}) clôture aussi ses trimestres. Une période clôturée ne peut plus recevoir de
-              fichier ; pour la corriger, demandez sa réouverture à l'équipe nationale.
+              fichier ; pour la corriger,{' '}
+              <a href={supportHref({ categorie: 'reouverture', finess, periode: String(year), objet: `Réouverture de ${year}` })} data-support="reouverture">
+                demandez sa réouverture à l'équipe nationale
+              </a>
+              .
             </p>
           </section>
         )

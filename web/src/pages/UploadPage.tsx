@@ -12,6 +12,7 @@ import { formatBytes, formatDateTime, formatNumber, plural } from '../format';
 import { useAction } from '../hooks';
 import { fileTypeLabel, periodLabel } from '../labels';
 import { isAbandoned } from '../year';
+import { supportHref } from '../tickets';
 
 export function UploadPage({ finess, uploadId }: { finess: string; uploadId: string }) {
   return (
@@ -81,7 +82,7 @@ const LIVE_TEXT: Record<string, string> = {
   NEEDS_MAPPING: "L'import attend la confirmation des correspondances des libellés du laboratoire.",
   VALIDATED: 'Le fichier est validé : ses données sont enregistrées.',
   DEDUPLICATED: 'Le fichier est validé et ses isolats dédoublonnés : ses données sont enregistrées.',
-  FAILED: "Le traitement a échoué pour une raison technique : réessayez, ou contactez le support si l'échec se répète.",
+  FAILED: "Le traitement a échoué pour une raison technique : réessayez, ou contactez le support (lien en bas de page) si l'échec se répète.",
 };
 
 function liveText(u: UploadDetail): string {
@@ -239,9 +240,31 @@ function UploadView({ rights, uploadId }: { rights: Rights; uploadId: string }) 
           )}
         </section>
       )}
-      <p>
+      <p class="actions">
         <a href={establishmentHref(finess)}>Retour au suivi de l'année</a>
+        <a
+          href={supportHref({ categorie: 'import', finess, depot: uploadId, periode: upload.period, objet: `Import ${fileTypeLabel(upload.type)} ${upload.period}` })}
+          data-support="import"
+        >
+          Contacter le support à propos de cet import
+        </a>
+        {unknownUcds(upload).length > 0 && (
+          <a
+            href={supportHref({ categorie: 'catalogue', finess, depot: uploadId, periode: upload.period, ucds: unknownUcds(upload).slice(0, 100), objet: 'Codes UCD inconnus du catalogue' })}
+            data-support="catalogue"
+          >
+            Demander l'ajout des codes UCD inconnus au catalogue
+          </a>
+        )}
       </p>
     </>
   );
+}
+
+/** The UCDs the catalogue does not know, from the report's summary or its errors. */
+function unknownUcds(u: UploadDetail): string[] {
+  const listed = (u.report?.summary as { unknown_ucds?: unknown } | undefined)?.unknown_ucds;
+  const fromSummary = Array.isArray(listed) ? listed.map(String) : [];
+  const fromErrors = (u.report?.errors ?? []).filter((e) => e.code === 'ucd.unknown' && e.value).map((e) => String(e.value));
+  return [...new Set([...fromSummary, ...fromErrors])].filter((c) => /^(\d{7}|\d{13})$/.test(c));
 }
