@@ -238,9 +238,7 @@ class TicketService:
         before, ticket, message, _ = self._write(ticket_id, change)
         assert message is not None
         self._ctx.audit(author, "ticket.reply", f"ticket:{ticket.ticket_id}", _summary(before), _summary(ticket))
-        self._mail.replied(ticket, message, by_team)
-        if ticket.status is not before.status:
-            self._mail.moved(ticket, ticket.status, author)
+        self._mail.replied(ticket, message, by_team)  # the move a reply makes is told by the reply's own e-mail
         return {"number": message.number, "author": author, "body": message.body, "at": message.at,
                 "status": ticket.status.value}  # fmt: skip
 

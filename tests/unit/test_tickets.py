@@ -128,6 +128,7 @@ def test_the_teams_reply_takes_the_ticket_in_hand_and_is_e_mailed_to_the_author_
     world.services.tickets.reply(REGIONAL, ticket_id, "Pouvez-vous joindre le fichier ?")
     assert world.services.tickets.get(AUTHOR, ticket_id)["status"] == "en_cours"
     assert mails(world, "nouvelle réponse")[-1].to == ("c@chu.fr",)
+    assert len([letter for letter in world.mailer.sent if "c@chu.fr" in letter.to]) == 1  # one e-mail, its move included
     world.services.tickets.reply(AUTHOR, ticket_id, "Le voici.")
     assert mails(world, "nouvelle réponse")[-1].to == ("ars@sante.fr",)
     thread = world.services.tickets.get(REFERENT, ticket_id)["messages"]
