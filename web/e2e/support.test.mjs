@@ -91,4 +91,40 @@ describe('support', () => {
     await regional.context().close();
     files.cleanup();
   });
+
+  test('une demande de réouverture acceptée par l’équipe nationale rouvre la période, la demande pour motif', async () => {
+    const token = await client.login(REFERENT);
+    const status = async () => (await client.call('GET', `/establishments/${CHU}/periods?year=2025`, undefined, token)).find((p) => p.period === '2025')?.status;
+    assert.equal(await status(), 'closed', 'the demo closed its year 2025');
+
+    const referent = await newPage(browser, platform.base);
+    await uiLogin(referent, REFERENT);
+    await go(referent, `#/etablissements/${CHU}/periodes?annee=2025`);
+    await referent.getByRole('link', { name: "demandez sa réouverture à l'équipe nationale" }).click();
+    await referent.getByRole('heading', { name: 'Contacter le support' }).waitFor();
+    assert.equal(await referent.getByLabel('Catégorie').inputValue(), 'reouverture');
+    await referent.getByText('Votre demande sera traitée par l\'équipe nationale.').waitFor();
+    await referent.getByLabel(/^Message/).fill('Les lits du T3 sont faux : merci de rouvrir 2025.');
+    await referent.getByRole('button', { name: 'Envoyer la demande' }).click();
+    await referent.getByText('Votre demande est envoyée').waitFor();
+    const ticketId = decodeURIComponent(/#\/support\/([^?]+)/.exec(referent.url())[1]);
+
+    const national = await newPage(browser, platform.base);
+    await uiLogin(national, 'national@sante-demo.fr');
+    await go(national, `#/support/${encodeURIComponent(ticketId)}`);
+    await national.getByRole('button', { name: 'Accepter et rouvrir la période 2025' }).click();
+    await national.getByText('La période est rouverte et la demande résolue.').waitFor();
+    await national.locator('[data-message="2"]').getByText('La période 2025 est rouverte').waitFor();
+    await screenshot(national, '64-support-reouverture-acceptee');
+    assert.equal(await status(), 'open');
+    const admin = await client.login(ADMIN.email, ADMIN.password);
+    const since = new Date(Date.now() - 10 * 60_000).toISOString().slice(0, 19);
+    const audit = await client.call('GET', `/admin/audit?since=${since}`, undefined, admin);
+    const reopened = audit.find((e) => e.action === 'period.reopen' && e.target.includes(CHU));
+    assert.equal(reopened.after.reason, `Demande n° ${ticketId} : Réouverture de 2025`, 'the ticket is the reopening’s reason');
+    assert.deepEqual(referent.problems, []);
+    assert.deepEqual(national.problems, []);
+    await referent.context().close();
+    await national.context().close();
+  });
 });

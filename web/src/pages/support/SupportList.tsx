@@ -64,7 +64,9 @@ export function SupportList({ route }: { route: Route }) {
   const listed = useLoad(() => (inbox ? listTickets({ status, team }) : Promise.resolve([])), [inbox, status, team]);
   const counts = useLoad(() => (inbox ? countTickets({ team }) : Promise.resolve(null)), [inbox, team, listed.data]);
 
-  const own = (mine.data ?? []).filter((t) => t.mine || !inbox);
+  // A team member's own questions here (the team's are under « Demandes à traiter »); a référent also sees those of
+  // their establishment.
+  const own = (mine.data ?? []).filter((t) => t.mine || teams.length === 0);
 
   return (
     <Page title="Support" lead="Vos demandes au support et, pour les équipes régionales et nationale, les demandes à traiter.">
