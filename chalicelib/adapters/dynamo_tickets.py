@@ -80,10 +80,10 @@ class DynamoTicketStore:
         return _latest_first(_ticket(i) for i in items if i["item"] == HEADER)
 
     def _indexed(self, index: str, attribute: str, value: str) -> list[Ticket]:
+        # The indexes project every attribute: a listing reads them as they are (eventually consistent, a
+        # change may show a moment later there); a ticket's own page reads the table (``get``).
         items = all_pages(self._table.query, {"IndexName": index, "KeyConditionExpression": Key(attribute).eq(value)})
-        # An index is eventually consistent: each header is read again from the table.
-        found = (self.get(i["ticket_id"]) for i in items)
-        return _latest_first(t for t in found if t is not None)
+        return _latest_first(_ticket(i) for i in items)
 
 
 def _latest_first(tickets: Any) -> list[Ticket]:
