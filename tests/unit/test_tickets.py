@@ -145,6 +145,24 @@ def test_two_replies_at_once_are_both_kept_numbered_one_after_the_other(world):
     assert sorted(m["body"] for m in thread[1:]) == [f"réponse {n}" for n in range(6)]
 
 
+def test_a_reply_made_while_another_change_lands_first_is_decided_again_on_the_new_version(world):
+    ticket_id = opened(world)
+    store = world.services.adapters.tickets
+    save, raced = store.save, []
+
+    def racing(ticket, message=None, attachment=None):
+        if not raced:  # another process writes between this reply's read and its write
+            raced.append(True)
+            world.services.tickets.set_status(REGIONAL, ticket_id, "en_attente")
+        return save(ticket, message, attachment)
+
+    store.save = racing
+    answer = world.services.tickets.reply(AUTHOR, ticket_id, "Voici le fichier")
+    assert (answer["number"], answer["status"]) == (2, "en_cours")  # the user's answer to a ticket waiting for them
+    after = world.services.tickets.get(AUTHOR, ticket_id)
+    assert [m["body"] for m in after["messages"]][-1] == "Voici le fichier"
+
+
 def test_the_team_changes_the_status_the_author_is_e_mailed_and_the_change_audited(world):
     ticket_id = opened(world)
     answer = world.services.tickets.set_status(REGIONAL, ticket_id, "en_attente")
