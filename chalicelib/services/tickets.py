@@ -115,18 +115,36 @@ class TicketService:
         ticket = self._opened(caller.email.value, category, subject, body, establishment, links)
         return {"ticket_id": ticket.ticket_id, "status": ticket.status.value, "team": ticket.team}
 
-    def open_by_platform(self, category: Category, finess: str, subject: str, body: str, links: Links) -> Ticket:
-        """A ticket the platform opens itself (a consumption file waiting on the catalogue, for instance)."""
+    def open_by_platform(
+        self, category: Category, finess: str, subject: str, body: str, links: Links, ticket_id: str | None = None
+    ) -> Ticket:
+        """A ticket the platform opens itself (a consumption file waiting on the catalogue, for instance).
+        With ``ticket_id`` (one derived from what it is about, e.g. the upload), opening again is harmless:
+        the ticket already opened is returned, nobody e-mailed twice (a workflow's retried step)."""
         establishment = self._guard.existing(finess)
-        return self._opened(PLATFORM_AUTHOR, category, subject_of(subject), body_of(body), establishment, links)
+        if ticket_id is not None and (found := self._tickets.get(ticket_id)) is not None:
+            return found
+        return self._opened(PLATFORM_AUTHOR, category, subject_of(subject), body_of(body), establishment, links, ticket_id)
 
-    def _opened(self, author: str, category: Category, subject: str, body: str, establishment: Any, links: Links) -> Ticket:
+    def platform_tickets(self, category: Category) -> list[Ticket]:
+        """The tickets the platform opened in ``category`` and nobody resolved or closed yet (those a catalogue
+        update may resolve once their UCDs all exist)."""
+        done = (TicketStatus.RESOLVED, TicketStatus.CLOSED)
+        return [t for t in self._tickets.of_author(PLATFORM_AUTHOR) if t.category is category and t.status not in done]
+
+    def _opened(
+        self, author: str, category: Category, subject: str, body: str, establishment: Any, links: Links,
+        ticket_id: str | None = None,
+    ) -> Ticket:  # fmt: skip
         now = self._ctx.now_iso()
         team = owning_team(category, establishment.region if establishment else None)
         finess = establishment.finess.value if establishment else None
-        ticket = Ticket(self._ctx.ids.new_id(), category, subject, TicketStatus.OPEN, team, finess, author, now, now, links)
+        ticket = Ticket(ticket_id or self._ctx.ids.new_id(), category, subject, TicketStatus.OPEN, team, finess, author, now,
+                        now, links)  # fmt: skip
         message = Message(1, author, body, now)
         if not self._tickets.save(ticket, message):
+            if ticket_id is not None and (found := self._tickets.get(ticket_id)) is not None:
+                return found  # opened at the same moment by the same step run twice
             raise Conflict("Cette demande existe déjà.")
         self._ctx.audit(author, "ticket.open", f"ticket:{ticket.ticket_id}", None, _summary(ticket))
         self._mail.opened(ticket, message, establishment.name if establishment else None)

@@ -278,3 +278,18 @@ def test_the_platform_opens_a_ticket_the_referent_and_the_national_team_follow_a
     assert mails(world, "nouvelle réponse")[-1].to == ("r@chu.fr",)
     world.services.tickets.resolve_by_platform(ticket.ticket_id, "Le catalogue connaît désormais ces UCD.")
     assert world.services.tickets.get(REFERENT, ticket.ticket_id)["status"] == TicketStatus.RESOLVED.value
+
+
+def test_the_platform_opening_the_same_ticket_again_finds_it_open_and_e_mails_nobody_twice(world):
+    def open_again():
+        links = Links(upload_id="u1", ucds=("9402419",))
+        return world.services.tickets.open_by_platform(
+            Category.CATALOGUE, CHU.value, "UCD inconnus", "1 UCD inconnu", links, ticket_id="catalogue-u1"
+        )
+
+    first, second = open_again(), open_again()
+    assert first == second and first.ticket_id == "catalogue-u1"
+    assert len(mails(world, "nouvelle demande")) == 1
+    assert [t.ticket_id for t in world.services.tickets.platform_tickets(Category.CATALOGUE)] == ["catalogue-u1"]
+    world.services.tickets.resolve_by_platform("catalogue-u1", "Les UCD sont au catalogue.")
+    assert world.services.tickets.platform_tickets(Category.CATALOGUE) == []
