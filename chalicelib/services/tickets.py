@@ -67,6 +67,7 @@ ATTEMPTS = 8
 POST_EXPIRY = timedelta(minutes=15)
 URL_SECONDS = 300
 NOT_FOUND = "Demande introuvable."
+REGION_NAMES = {r.code: r.name for r in all_regions()}
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,9 @@ class TicketService:
     def listing(self, caller: Principal, status: str | None, finess: str | None, team: str | None) -> list[dict[str, Any]]:
         """The tickets the caller sees, the last changed first, filtered. Raises InvalidInput (a filter)."""
         wanted = status_of(status) if status else None
-        return [self._document(caller, t) for t in self._visible(caller, finess, team) if wanted in (None, t.status)]
+        found = [t for t in self._visible(caller, finess, team) if wanted in (None, t.status)]
+        names: dict[str, str | None] = {}  # each establishment's name read once
+        return [self._document(caller, t, names) for t in found]
 
     def counts(self, caller: Principal, finess: str | None, team: str | None) -> dict[str, int]:
         """How many tickets the caller sees in each status (the same filters as ``list`` but the status)."""
@@ -213,16 +216,18 @@ class TicketService:
     def _is_referent(caller: Principal, ticket: Ticket) -> bool:
         return ticket.finess is not None and caller.memberships.get(Finess(ticket.finess)) is Status.REFERENT
 
-    def _document(self, caller: Principal, ticket: Ticket) -> dict[str, Any]:
+    def _document(self, caller: Principal, ticket: Ticket, names: dict[str, str | None] | None = None) -> dict[str, Any]:
         region = team_region(ticket.team)
-        names = {r.code: r.name for r in all_regions()} if region else {}
-        establishment = self._tenants.get_establishment(Finess(ticket.finess)) if ticket.finess else None
+        names = {} if names is None else names
+        if ticket.finess and ticket.finess not in names:
+            found = self._tenants.get_establishment(Finess(ticket.finess))
+            names[ticket.finess] = found.name if found else None
         return {
             **_summary(ticket),
             "category_label": ticket.category.label,
             "status_label": ticket.status.label,
-            "team_label": team_label(ticket.team, names.get(region.value) if region else None),
-            "establishment": establishment.name if establishment else None,
+            "team_label": team_label(ticket.team, REGION_NAMES.get(region.value) if region else None),
+            "establishment": names.get(ticket.finess) if ticket.finess else None,
             "created_at": ticket.created_at,
             "updated_at": ticket.updated_at,
             "messages_count": ticket.messages,

@@ -88,6 +88,9 @@ def test_opening_answers_the_ticket_its_status_and_team_and_e_mails_the_regional
     assert letter.to == ("ars@sante.fr",)
     assert f"/#/support/{answer['ticket_id']}" in letter.body
     assert [e.action for e in world.audit.entries if e.action.startswith("ticket.")] == ["ticket.open"]
+    [listed] = world.services.tickets.listing(REGIONAL, None, None, None)
+    assert (listed["establishment"], listed["team_label"], listed["status_label"], listed["category_label"]) == (
+        "CHU de Nantes", "Équipe régionale Pays de la Loire", "Ouvert", "Import de fichiers")  # fmt: skip
 
 
 def test_a_catalogue_ticket_goes_to_the_national_team(world):
