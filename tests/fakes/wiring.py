@@ -44,8 +44,8 @@ from tests.fakes.stores import (
     FakeUploadStore,
     FakeWorkflows,
 )
-from tests.fakes.year_records import FakeYearRecords
 from tests.fakes.tickets import FakeTicketStore
+from tests.fakes.year_records import FakeYearRecords
 
 
 @dataclass
