@@ -124,9 +124,11 @@ describe('profils et accès', () => {
     await page.getByRole('link', { name: 'Pays de la Loire' }).click();
     await settle(page);
     assert.equal(normalise(await page.locator('[data-indicator="ddj_1000jh"] .tile-value').textContent()), `${frenchNumber(region.rows[0].value, 1)} DDJ/1000 JH`);
-    await page.getByRole('link', { name: 'CHU Loire-Atlantique (démo)' }).waitFor();
+    // The establishments' section (the completeness table links each establishment too).
+    const chu = page.getByRole('region', { name: 'Chaque établissement' }).getByRole('link', { name: 'CHU Loire-Atlantique (démo)' });
+    await chu.waitFor();
     await screenshot(page, '37-tableau-de-bord-regional');
-    await page.getByRole('link', { name: 'CHU Loire-Atlantique (démo)' }).click();
+    await chu.click();
     await settle(page);
     await page.getByRole('heading', { name: /Tableau de bord — CHU Loire-Atlantique/ }).waitFor();
     await screenshot(page, '38-regional-etablissement');
