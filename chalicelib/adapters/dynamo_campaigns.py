@@ -57,6 +57,13 @@ class DynamoCampaignStore:
             raise
         return True
 
+    def release_reminder(self, sent: ReminderSent) -> None:
+        self._table.delete_item(
+            Key={"year": str(sent.year), "item": f"{REMINDER}{sent.day:03d}#{sent.finess}"},
+            ConditionExpression="sent_at = :at",  # only this claim, never a later one
+            ExpressionAttributeValues={":at": sent.sent_at},
+        )
+
     def reminders(self, year: int) -> list[ReminderSent]:
         items = all_pages(
             self._table.query,

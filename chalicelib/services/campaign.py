@@ -94,6 +94,7 @@ class CampaignService:
                 "complete": outcomes.count("complete"),
                 "already": outcomes.count("already"),
                 "no_referent": outcomes.count("no_referent"),
+                "failed": outcomes.count("failed"),
             }
             logger.info("campaign %s, reminder day %s: %s", campaign.year, day, done[str(campaign.year)])
         return done
@@ -108,11 +109,17 @@ class CampaignService:
         if not self._campaigns.claim_reminder(sent):
             return "already"
         link = f"{self._web_url}/#/etablissements/{establishment.finess.value}/periodes?annee={campaign.year}"
-        self._mailer.send(
-            letters.deadline_reminder(
-                referents, establishment.name, campaign.year, _french_date(campaign), day, what_is_left(states), link
-            )
+        left = (campaign.deadline - self._ctx.clock.now().date()).days  # the wording's, not the reminder day's
+        letter = letters.deadline_reminder(
+            referents, establishment.name, campaign.year, _french_date(campaign), left, what_is_left(states), link
         )
+        try:
+            self._mailer.send(letter)
+        except Exception:
+            # Claimed but not sent: released, so that the next run sends it (never recorded as sent).
+            logger.exception("reminder %s day %s to %s not sent", campaign.year, day, establishment.finess)
+            self._campaigns.release_reminder(sent)
+            return "failed"
         return "reminded"
 
 

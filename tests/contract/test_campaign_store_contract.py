@@ -53,3 +53,11 @@ def test_of_two_jobs_claiming_the_same_reminder_at_once_one_sends_it(campaigns):
         outcomes = list(pool.map(claim, ["a", "b", "c", "d"]))
     assert outcomes.count(True) == 1
     assert len(campaigns.reminders(2025)) == 1
+
+
+def test_a_claim_whose_mail_failed_is_released_and_can_be_claimed_again(campaigns):
+    sent = ReminderSent(2025, 7, "440000990", "2026-03-24T06:00:00+00:00", 1)
+    assert campaigns.claim_reminder(sent)
+    campaigns.release_reminder(sent)
+    assert campaigns.reminders(2025) == []
+    assert campaigns.claim_reminder(ReminderSent(2025, 7, "440000990", "2026-03-25T06:00:00+00:00", 1))

@@ -31,5 +31,10 @@ class FakeCampaignStore:
             self.sent[key] = sent
             return True
 
+    def release_reminder(self, sent: ReminderSent) -> None:
+        with self._lock:
+            if self.sent.get((sent.year, sent.day, sent.finess)) == sent:
+                del self.sent[(sent.year, sent.day, sent.finess)]
+
     def reminders(self, year: int) -> list[ReminderSent]:
         return sorted((s for (y, _, _), s in self.sent.items() if y == year), key=lambda r: (-r.day, r.finess))

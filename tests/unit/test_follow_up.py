@@ -120,7 +120,7 @@ def test_on_a_reminder_day_the_referents_of_incomplete_establishments_are_emaile
     assert world.services.jobs["remind_deadlines"]() == {}
     on(world, "2026-03-01")
     result = world.services.jobs["remind_deadlines"]()
-    assert result == {"2025": {"day": 30, "reminded": 1, "complete": 1, "already": 0, "no_referent": 1}}
+    assert result == {"2025": {"day": 30, "reminded": 1, "complete": 1, "already": 0, "no_referent": 1, "failed": 0}}
     [letter] = world.mailer.sent
     assert letter.to == ("r@chu.fr",)  # the référent, not the contributor
     assert "31/03/2026" in letter.subject and "dans 30 jours" in letter.body
@@ -142,3 +142,28 @@ def test_after_the_deadline_nobody_is_reminded_any_more():
     on(world, "2026-04-01")
     assert world.services.jobs["remind_deadlines"]() == {}
     assert world.mailer.sent == []
+
+
+def test_a_reminder_whose_mail_fails_is_not_recorded_as_sent_and_goes_at_the_next_run():
+    world = a_world()
+    a_campaign(world)
+    on(world, "2026-03-24")
+    sent_before = world.mailer.send
+
+    def broken(letter):
+        raise RuntimeError("SES unavailable")
+
+    world.mailer.send = broken
+    assert world.services.jobs["remind_deadlines"]()["2025"]["failed"] == 2
+    assert world.services.campaign.get(NATIONAL, "2025")["reminders"] == []
+    world.mailer.send = sent_before
+    assert world.services.jobs["remind_deadlines"]()["2025"]["reminded"] == 2
+    assert len(world.mailer.sent) == 2
+
+
+def test_a_late_reminder_says_how_many_days_are_really_left():
+    world = a_world()
+    a_campaign(world, days=(30, 7))
+    on(world, "2026-03-28")  # the 7-day reminder, sent 3 days before the deadline
+    world.services.jobs["remind_deadlines"]()
+    assert all("dans 3 jours" in letter.body for letter in world.mailer.sent) and world.mailer.sent

@@ -33,6 +33,10 @@ class CampaignStore(Protocol):
         True for the first claim only, whoever claims at the same time (the e-mail is sent after)."""
         ...
 
+    def release_reminder(self, sent: ReminderSent) -> None:
+        """Forget a claim whose e-mail could not be sent (the next run claims and sends it again)."""
+        ...
+
     def reminders(self, year: int) -> list[ReminderSent]:
         """The reminders sent for a campaign, by reminder day (largest first) then FINESS."""
         ...
