@@ -122,7 +122,8 @@ TASKS = {
 BUCKETS: tuple[Bucket, ...] = (
     Bucket("raw", expire_days=7),
     Bucket("lake"),
-    Bucket("exports", expire_prefixes=(("athena-results/", 7),)),
+    # Tickets' attachments (tickets/…) are kept 90 days: a user may attach what should not stay (DOMAIN.md §5).
+    Bucket("exports", expire_prefixes=(("athena-results/", 7), ("tickets/", 90))),
 )
 
 USER_POOL_NAME = "consores-users"

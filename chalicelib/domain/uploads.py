@@ -65,7 +65,10 @@ def safe_filename(name: str) -> str:
     """A filename safe in an S3 key: ASCII letters, digits, dot, dash, underscore."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     base = re.sub(r"[^A-Za-z0-9._-]+", "_", ascii_name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]).strip("._")
-    return base[:100] or "fichier"
+    if len(base) > 100:  # the stem shortened, the extension kept (it decides the file's type)
+        stem, dot, extension = base.rpartition(".")
+        base = f"{stem[: 99 - len(extension)]}.{extension}" if dot and len(extension) <= 10 else base[:100]
+    return base or "fichier"
 
 
 def content_type_for(filename: str) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 from chalicelib.domain.access import Status
 from chalicelib.domain.authorization import Action, Principal
 from chalicelib.domain.codes import Finess
-from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyRequests
 from chalicelib.domain.tenants import all_regions
 from chalicelib.domain.tickets.attachments import (
     MAX_ATTACHMENT_BYTES,
@@ -77,6 +77,12 @@ class Download:
     expires_in: int = URL_SECONDS
 
 
+#: Statuses after which a ticket waits on nobody.
+DONE = (TicketStatus.RESOLVED, TicketStatus.CLOSED)
+#: Tickets one person may have waiting at once (a sign-up cannot make the platform e-mail the teams at will).
+MAX_OPEN_PER_AUTHOR = 10
+
+
 class TicketService:
     def __init__(
         self,
@@ -105,6 +111,12 @@ class TicketService:
         NotFound (an establishment or an upload they do not see)."""
         category = category_of(values.get("category"))
         subject, body, links = subject_of(values.get("subject")), body_of(values.get("body")), links_of(values.get("links"))
+        pending = [t for t in self._tickets.of_author(caller.email.value) if t.status not in DONE]
+        if len(pending) >= MAX_OPEN_PER_AUTHOR:
+            raise TooManyRequests(
+                f"Vous avez déjà {len(pending)} demandes en cours : attendez leur réponse ou fermez celles qui sont réglées "
+                "avant d'en ouvrir une nouvelle."
+            )
         finess = values.get("finess")
         establishment = self._guard.establishment(caller, Action.VIEW_ESTABLISHMENT, finess) if finess else None
         self._check_links(establishment.finess if establishment else None, links)
@@ -130,8 +142,7 @@ class TicketService:
     def platform_tickets(self, category: Category) -> list[Ticket]:
         """The tickets the platform opened in ``category`` and nobody resolved or closed yet (those a catalogue
         update may resolve once their UCDs all exist)."""
-        done = (TicketStatus.RESOLVED, TicketStatus.CLOSED)
-        return [t for t in self._tickets.of_author(PLATFORM_AUTHOR) if t.category is category and t.status not in done]
+        return [t for t in self._tickets.of_author(PLATFORM_AUTHOR) if t.category is category and t.status not in DONE]
 
     def _opened(
         self, author: str, category: Category, subject: str, body: str, establishment: Any, links: Links,
@@ -271,6 +282,10 @@ class TicketService:
         if the reopening fails, the ticket does not change. Raises NotFound, Forbidden, InvalidInput, Conflict."""
         wanted = status_of(status)
         ticket = self._seen(caller, ticket_id)
+        if wanted is ticket.status and not accept_reopening:  # nothing to move: nothing written, nobody e-mailed
+            if not (in_team(caller, ticket) or ticket.author == caller.email.value):
+                raise Forbidden("Seule l'équipe qui traite la demande peut en changer le statut ; vous pouvez la fermer.")
+            return self._document(caller, ticket)
         self._check_move(caller, ticket, wanted)
         note = None
         if accept_reopening:

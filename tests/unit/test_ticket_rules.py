@@ -135,3 +135,11 @@ def test_attachments_are_pdf_images_csv_xlsx_or_text_of_ten_megabytes_at_most_th
         check_attachment_size(10 * 1_048_576 + 1)
     with pytest.raises(InvalidInput, match="vide"):
         check_attachment_size(0)
+
+
+def test_a_long_attachment_name_is_shortened_keeping_its_extension():
+    from chalicelib.domain.tickets.attachments import attachment_filename, attachment_type
+
+    name = attachment_filename("r" * 120 + ".pdf")
+    assert len(name) <= 100 and name.endswith(".pdf")
+    assert attachment_type(name) == "application/pdf"

@@ -10,7 +10,7 @@ import pytest
 from chalicelib.domain.access import Membership, Profile, ProfileType, Status
 from chalicelib.domain.authorization import Principal
 from chalicelib.domain.codes import Email, Finess, RegionCode
-from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, TooLarge
+from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, TooLarge, TooManyRequests
 from chalicelib.domain.imports import FileType, UploadStatus
 from chalicelib.domain.periods import Period
 from chalicelib.domain.tickets.model import Category, Links, TicketStatus
@@ -296,3 +296,20 @@ def test_the_platform_opening_the_same_ticket_again_finds_it_open_and_e_mails_no
     assert [t.ticket_id for t in world.services.tickets.platform_tickets(Category.CATALOGUE)] == ["catalogue-u1"]
     world.services.tickets.resolve_by_platform("catalogue-u1", "Les UCD sont au catalogue.")
     assert world.services.tickets.platform_tickets(Category.CATALOGUE) == []
+
+
+def test_asking_for_the_status_a_ticket_already_has_changes_nothing_and_only_its_team_or_author_may_ask(world):
+    ticket_id = opened(world)
+    sent, audited = len(world.mailer.sent), len(world.audit.entries)
+    with pytest.raises(Forbidden):
+        world.services.tickets.set_status(REFERENT, ticket_id, "ouvert")  # sees it, does not move it
+    assert world.services.tickets.set_status(REGIONAL, ticket_id, "ouvert")["status"] == "ouvert"
+    assert (len(world.mailer.sent), len(world.audit.entries)) == (sent, audited)  # nothing written, nobody e-mailed
+
+
+def test_one_person_cannot_keep_more_than_ten_tickets_waiting_at_once(world):
+    first = [opened(world, subject=f"Question {n}") for n in range(10)]
+    with pytest.raises(TooManyRequests, match="10 demandes en cours"):
+        opened(world, subject="Une de trop")
+    world.services.tickets.set_status(AUTHOR, first[0], "ferme")
+    assert opened(world, subject="Une fois une demande fermée")

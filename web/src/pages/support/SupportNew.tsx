@@ -59,18 +59,20 @@ export function SupportNew({ route }: { route: Route }) {
   async function submit(ev: Event) {
     ev.preventDefault();
     if (!category) return;
-    const opened = await run(async () => {
-      const answer = await openTicket({
+    const opened = await run(() =>
+      openTicket({
         category,
         subject,
         body,
         ...(finess ? { finess } : {}),
         ...(Object.keys(links).length ? { links } : {}),
-      });
-      for (const file of files) await attachFile(answer.ticket_id, file);
-      return answer;
-    });
-    if (opened) navigate(`/support/${opened.ticket_id}`, { nouvelle: '1' });
+      }),
+    );
+    if (!opened) return;
+    // The ticket exists: whatever happens to its files, the user goes to it (sending again would open a second one).
+    const failed: string[] = [];
+    for (const file of files) await attachFile(opened.ticket_id, file).catch(() => failed.push(file.name));
+    navigate(`/support/${opened.ticket_id}`, failed.length ? { nouvelle: '1', echecs: failed.join(', ') } : { nouvelle: '1' });
   }
 
   const team = category && NATIONAL_CATEGORIES.includes(category) ? "l'équipe nationale" : "l'équipe régionale de votre établissement";
@@ -115,7 +117,10 @@ export function SupportNew({ route }: { route: Route }) {
           <label for={filesId}>
             Pièces jointes<span class="optional"> (facultatif)</span>
           </label>
-          <p class="hint">PDF, PNG, JPEG, CSV, XLSX ou TXT ; 10 Mo au plus chacune, 10 au plus.</p>
+          <p class="hint">
+            PDF, PNG, JPEG, CSV, XLSX ou TXT ; 10 Mo au plus chacune, 10 au plus, conservées 90 jours. Ne joignez aucune
+            donnée de patient (fichier d'antibiogrammes, identifiants) : décrivez plutôt la ligne et la colonne en cause.
+          </p>
           <input id={filesId} type="file" multiple accept={ATTACHMENT_ACCEPT} onChange={(e) => pickFiles(e.currentTarget.files)} />
         </div>
         <ErrorAlert error={error} />

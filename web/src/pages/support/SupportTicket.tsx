@@ -24,7 +24,14 @@ export function SupportTicket({ id, route }: { id: string; route: Route }) {
   const [reply, setReply] = useState('');
   const [files, setFiles] = useState<File[]>([]);
   const [next, setNext] = useState<TicketStatus | ''>('');
-  const [notice, setNotice] = useState<string | null>(route.query.get('nouvelle') ? 'Votre demande est envoyée : vous serez prévenu par e-mail de chaque réponse.' : null);
+  const failedFiles = route.query.get('echecs');
+  const [notice, setNotice] = useState<string | null>(
+    route.query.get('nouvelle')
+      ? `Votre demande est envoyée : vous serez prévenu par e-mail de chaque réponse.${
+          failedFiles ? ` Ces fichiers n'ont pas pu être joints : ${failedFiles} ; joignez-les à nouveau avec une réponse.` : ''
+        }`
+      : null,
+  );
   const sending = useAction();
   const moving = useAction();
   const download = useAction();
