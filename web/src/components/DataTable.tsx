@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { type CsvCell, downloadCsv, exportFilename } from '../csv';
 import { formatNumber } from '../format';
-import { TableWrap } from './TableWrap';
+import { Table } from './TableWrap';
 
 export interface Column<T> {
   label: string;
@@ -90,36 +90,27 @@ export function DataTable<T>({
   };
   return (
     <div class="data-table">
-      <TableWrap label={title}>
-        <table class={['compact', wrapHeaders && 'wrap-head', tableClass].filter(Boolean).join(' ')}>
-          <thead>
-            <tr>
-              {shownColumns.map((c) => (
-                <th key={c.label} scope="col" class={c.numeric ? 'num' : undefined}>
-                  {c.label}
+      <Table
+        label={title}
+        class={['compact', wrapHeaders && 'wrap-head', tableClass].filter(Boolean).join(' ')}
+        head={shownColumns.map((c) => ({ label: c.label, numeric: c.numeric }))}
+      >
+        {rows.map((r, i) => (
+          <tr key={i} class={rowClass?.(r)}>
+            {shownColumns.map((c) =>
+              c.header ? (
+                <th key={c.label} scope="row">
+                  {show(c, r)}
                 </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r, i) => (
-              <tr key={i} class={rowClass?.(r)}>
-                {shownColumns.map((c) =>
-                  c.header ? (
-                    <th key={c.label} scope="row">
-                      {show(c, r)}
-                    </th>
-                  ) : (
-                    <td key={c.label} class={c.numeric ? 'num' : undefined}>
-                      {show(c, r)}
-                    </td>
-                  ),
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+              ) : (
+                <td key={c.label} class={c.numeric ? 'num' : undefined}>
+                  {show(c, r)}
+                </td>
+              ),
+            )}
+          </tr>
+        ))}
+      </Table>
       <div class="table-foot">
         {note && <p class="muted">{note}</p>}
         <ExportButtons title={title} header={csvColumns.map((c) => c.label)} rows={rows.map((r) => csvColumns.map((c) => c.value(r)))} />

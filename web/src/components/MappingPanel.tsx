@@ -13,7 +13,7 @@ import { formatNumber, plural } from '../format';
 import { useAction, useLoad } from '../hooks';
 import { MAPPING_KIND_LABELS } from '../labels';
 import { ErrorAlert, Loading, StatusMessage } from './Alert';
-import { TableWrap } from './TableWrap';
+import { Table } from './TableWrap';
 
 type Unmapped = Partial<Record<MappingKind, LabelMapping[]>>;
 
@@ -163,79 +163,70 @@ function KindSection({ kind, labId, rows, canEdit, onChanged }: KindProps) {
           <option key={r.code} value={refText(r)} />
         ))}
       </datalist>
-      <TableWrap label={`Libellés à associer : ${names.title.toLowerCase()}`}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Libellé du laboratoire</th>
-              <th scope="col">État</th>
-              <th scope="col">Correspondance dans la liste de référence</th>
-              {canEdit && <th scope="col">Action</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((m, index) => {
-              const text = texts(m);
-              const ref = lookup(list, text);
-              const unchanged = m.state === 'confirmed' && ref?.code === m.code;
-              const invalid = text.trim() !== '' && !ref && list.length > 0;
-              const inputId = `${listId}-${index}`;
-              return (
-                <tr key={m.label}>
-                  <th scope="row">{m.label}</th>
-                  <td>
-                    <MappingState m={m} />
-                  </td>
-                  <td>
-                    {canEdit ? (
-                      <div class="mapping-input">
-                        <label for={inputId} class="sr-only">
-                          Correspondance de « {m.label} » ({names.one})
-                        </label>
-                        <input
-                          id={inputId}
-                          list={listId}
-                          value={text}
-                          autocomplete="off"
-                          placeholder="Rechercher dans la liste…"
-                          aria-invalid={invalid || undefined}
-                          aria-describedby={invalid ? `${inputId}-pb` : undefined}
-                          onInput={(e) => setTyped({ ...typed, [m.label]: e.currentTarget.value })}
-                          onKeyDown={(e) => {
-                            if (e.key === 'Enter' && ref && !unchanged) {
-                              e.preventDefault();
-                              void confirm([{ label: m.label, code: ref.code }]);
-                            }
-                          }}
-                        />
-                        {invalid && (
-                          <span class="field-problem" id={`${inputId}-pb`}>
-                            Choisissez une valeur de la liste.
-                          </span>
-                        )}
-                      </div>
-                    ) : (
-                      <span>{text || '—'}</span>
+      <Table
+        label={`Libellés à associer : ${names.title.toLowerCase()}`}
+        head={['Libellé du laboratoire', 'État', 'Correspondance dans la liste de référence', canEdit && 'Action']}
+      >
+        {rows.map((m, index) => {
+          const text = texts(m);
+          const ref = lookup(list, text);
+          const unchanged = m.state === 'confirmed' && ref?.code === m.code;
+          const invalid = text.trim() !== '' && !ref && list.length > 0;
+          const inputId = `${listId}-${index}`;
+          return (
+            <tr key={m.label}>
+              <th scope="row">{m.label}</th>
+              <td>
+                <MappingState m={m} />
+              </td>
+              <td>
+                {canEdit ? (
+                  <div class="mapping-input">
+                    <label for={inputId} class="sr-only">
+                      Correspondance de « {m.label} » ({names.one})
+                    </label>
+                    <input
+                      id={inputId}
+                      list={listId}
+                      value={text}
+                      autocomplete="off"
+                      placeholder="Rechercher dans la liste…"
+                      aria-invalid={invalid || undefined}
+                      aria-describedby={invalid ? `${inputId}-pb` : undefined}
+                      onInput={(e) => setTyped({ ...typed, [m.label]: e.currentTarget.value })}
+                      onKeyDown={(e) => {
+                        if (e.key === 'Enter' && ref && !unchanged) {
+                          e.preventDefault();
+                          void confirm([{ label: m.label, code: ref.code }]);
+                        }
+                      }}
+                    />
+                    {invalid && (
+                      <span class="field-problem" id={`${inputId}-pb`}>
+                        Choisissez une valeur de la liste.
+                      </span>
                     )}
-                  </td>
-                  {canEdit && (
-                    <td>
-                      <button
-                        type="button"
-                        class="button button-small"
-                        disabled={busy || !ref || unchanged}
-                        onClick={() => ref && void confirm([{ label: m.label, code: ref.code }])}
-                      >
-                        Confirmer<span class="sr-only"> la correspondance de « {m.label} »</span>
-                      </button>
-                    </td>
-                  )}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </TableWrap>
+                  </div>
+                ) : (
+                  <span>{text || '—'}</span>
+                )}
+              </td>
+              {canEdit && (
+                <td>
+                  <button
+                    type="button"
+                    class="button button-small"
+                    disabled={busy || !ref || unchanged}
+                    onClick={() => ref && void confirm([{ label: m.label, code: ref.code }])}
+                  >
+                    Confirmer<span class="sr-only"> la correspondance de « {m.label} »</span>
+                  </button>
+                </td>
+              )}
+            </tr>
+          );
+        })}
+      </Table>
       {canEdit && (
         <div class="actions">
           {proposals > 0 && (

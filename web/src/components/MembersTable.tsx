@@ -5,7 +5,7 @@ import { useAction } from '../hooks';
 import { useUser } from '../user';
 import { ErrorAlert } from './Alert';
 import { RoleSelect } from './RoleSelect';
-import { TableWrap } from './TableWrap';
+import { Table } from './TableWrap';
 
 interface Props {
   finess: string;
@@ -47,31 +47,18 @@ export function MembersTable({ finess, members, canManage, onChanged }: Props) {
     <>
       <p>{plural(members.length, 'membre')}.</p>
       <ErrorAlert error={error} />
-      <TableWrap label="Membres de l'établissement">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Nom</th>
-              <th scope="col">E-mail</th>
-              <th scope="col">Statut</th>
-              <th scope="col">Depuis le</th>
-              {canManage && <th scope="col">Gestion</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {members.map((m) => (
-              <MemberRow
-                key={m.email}
-                member={m}
-                canManage={canManage}
-                busy={busy}
-                onRole={(role) => changeRole(m, role)}
-                onHandOver={() => handOver(m)}
-              />
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <Table label="Membres de l'établissement" head={['Nom', 'E-mail', 'Statut', 'Depuis le', canManage && 'Gestion']}>
+        {members.map((m) => (
+          <MemberRow
+            key={m.email}
+            member={m}
+            canManage={canManage}
+            busy={busy}
+            onRole={(role) => changeRole(m, role)}
+            onHandOver={() => handOver(m)}
+          />
+        ))}
+      </Table>
     </>
   );
 }

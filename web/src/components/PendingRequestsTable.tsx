@@ -4,7 +4,7 @@ import { formatDate, personName, plural, statusLabel } from '../format';
 import { useAction } from '../hooks';
 import { ErrorAlert } from './Alert';
 import { RoleSelect } from './RoleSelect';
-import { TableWrap } from './TableWrap';
+import { Table } from './TableWrap';
 
 interface Props {
   finess: string;
@@ -34,23 +34,11 @@ export function PendingRequestsTable({ finess, requests, onChanged }: Props) {
     <>
       <p>{plural(requests.length, 'demande')} en attente.</p>
       <ErrorAlert error={error} />
-      <TableWrap label="Demandes d'accès en attente">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Personne</th>
-              <th scope="col">E-mail</th>
-              <th scope="col">Date de la demande</th>
-              <th scope="col">Décision</th>
-            </tr>
-          </thead>
-          <tbody>
-            {requests.map((r) => (
-              <RequestRow key={r.request_id} request={r} busy={busy} onDecide={(role) => decide(r, role)} />
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <Table label="Demandes d'accès en attente" head={['Personne', 'E-mail', 'Date de la demande', 'Décision']}>
+        {requests.map((r) => (
+          <RequestRow key={r.request_id} request={r} busy={busy} onDecide={(role) => decide(r, role)} />
+        ))}
+      </Table>
     </>
   );
 }

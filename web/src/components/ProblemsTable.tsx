@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Problem } from '../data';
 import { formatNumber, plural } from '../format';
-import { TableWrap } from './TableWrap';
+import { Table } from './TableWrap';
 
 const PAGE = 100;
 
@@ -19,28 +19,16 @@ export function ProblemsTable({ problems, label }: { problems: Problem[]; label:
   const rest = problems.length - shown;
   return (
     <>
-      <TableWrap label={label}>
-        <table class="problems">
-          <thead>
-            <tr>
-              <th scope="col">Ligne</th>
-              <th scope="col">Colonne</th>
-              <th scope="col">Valeur</th>
-              <th scope="col">Message</th>
-            </tr>
-          </thead>
-          <tbody>
-            {problems.slice(0, shown).map((p, i) => (
-              <tr key={i}>
-                <td class="num">{p.row ? formatNumber(p.row) : '—'}</td>
-                <td class="mono">{p.column || '—'}</td>
-                <td class="mono cell-value">{cellText(p.value)}</td>
-                <td>{p.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <Table label={label} class="problems" head={['Ligne', 'Colonne', 'Valeur', 'Message']}>
+        {problems.slice(0, shown).map((p, i) => (
+          <tr key={i}>
+            <td class="num">{p.row ? formatNumber(p.row) : '—'}</td>
+            <td class="mono">{p.column || '—'}</td>
+            <td class="mono cell-value">{cellText(p.value)}</td>
+            <td>{p.message}</td>
+          </tr>
+        ))}
+      </Table>
       {rest > 0 && (
         <p>
           <button type="button" class="button button-small button-secondary" onClick={() => setShown(shown + PAGE * 5)}>

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { formatNumber } from '../format';
 import { columnLabel, EXCLUSION_LABELS, periodShort, PHENOTYPE_LABELS, SECTOR_LABELS } from '../labels';
-import { TableWrap } from './TableWrap';
+import { Table } from './TableWrap';
 
 type Summary = Record<string, unknown>;
 
@@ -41,29 +41,16 @@ function CountTable(props: {
   if (entries.length === 0) return empty ? <p>{empty}</p> : null;
   if (sort) entries.sort((a, b) => (num(b[1]) ?? 0) - (num(a[1]) ?? 0));
   return (
-    <TableWrap label={caption}>
-      <table class="compact">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{keyHeading}</th>
-            <th scope="col" class="num">
-              {valueHeading}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map(([k, v]) => (
-            <tr key={k}>
-              <th scope="row" class={labels?.[k] ? undefined : 'mono'}>
-                {labels?.[k] ?? k}
-              </th>
-              <td class="num">{format(v)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <Table label={caption} class="compact" caption={caption} head={[keyHeading, { label: valueHeading, numeric: true }]}>
+      {entries.map(([k, v]) => (
+        <tr key={k}>
+          <th scope="row" class={labels?.[k] ? undefined : 'mono'}>
+            {labels?.[k] ?? k}
+          </th>
+          <td class="num">{format(v)}</td>
+        </tr>
+      ))}
+    </Table>
   );
 }
 

@@ -5,7 +5,7 @@ import { formatDateTime, plural } from '../format';
 import { useLoad } from '../hooks';
 import { getReports, reportUrl, type ReportVersion } from '../reports';
 import { ErrorAlert, Loading } from './Alert';
-import { TableWrap } from './TableWrap';
+import { Table } from './TableWrap';
 
 /** The establishment's annual reports, every version kept, each downloadable (PDF). */
 export function ReportsCard({ finess }: { finess: string }) {
@@ -40,40 +40,27 @@ export function ReportsCard({ finess }: { finess: string }) {
           clôturées, puis envoyé par courriel aux membres de l'établissement.
         </p>
       ) : (
-        <TableWrap label="Rapports annuels">
-          <table class="reports">
-            <thead>
-              <tr>
-                <th scope="col">Année</th>
-                <th scope="col">Version</th>
-                <th scope="col">Produit le</th>
-                <th scope="col">Pages</th>
-                <th scope="col">Fichier</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((r) => (
-                <tr key={`${r.year}-${r.version}`}>
-                  <td>{r.year}</td>
-                  <td>{r.version}</td>
-                  <td>{formatDateTime(r.generated_at)}</td>
-                  <td>{plural(r.pages, 'page')}</td>
-                  <td>
-                    <button
-                      type="button"
-                      class="button button-small button-secondary"
-                      disabled={busy !== null}
-                      onClick={() => void download(r)}
-                      aria-label={`Télécharger le rapport ${r.year}, version ${r.version} (PDF)`}
-                    >
-                      {busy === `${r.year}-${r.version}` ? 'Téléchargement…' : 'Télécharger (PDF)'}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <Table label="Rapports annuels" class="reports" head={['Année', 'Version', 'Produit le', 'Pages', 'Fichier']}>
+          {list.map((r) => (
+            <tr key={`${r.year}-${r.version}`}>
+              <td>{r.year}</td>
+              <td>{r.version}</td>
+              <td>{formatDateTime(r.generated_at)}</td>
+              <td>{plural(r.pages, 'page')}</td>
+              <td>
+                <button
+                  type="button"
+                  class="button button-small button-secondary"
+                  disabled={busy !== null}
+                  onClick={() => void download(r)}
+                  aria-label={`Télécharger le rapport ${r.year}, version ${r.version} (PDF)`}
+                >
+                  {busy === `${r.year}-${r.version}` ? 'Téléchargement…' : 'Télécharger (PDF)'}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
     </section>
   );

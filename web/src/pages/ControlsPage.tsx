@@ -2,7 +2,7 @@ import { useId, useState } from 'preact/hooks';
 import { ErrorAlert, Loading } from '../components/Alert';
 import { EstablishmentShell, type Rights } from '../components/EstablishmentShell';
 import { cellText } from '../components/ProblemsTable';
-import { TableWrap } from '../components/TableWrap';
+import { Table } from '../components/TableWrap';
 import { YearSelect } from '../components/YearSelect';
 import { getControls, type Control } from '../data';
 import { formatNumber, plural } from '../format';
@@ -114,30 +114,21 @@ function ControlItem({ control, severity }: { control: Control; severity: string
           </button>
           <div id={panel} hidden={!open}>
             {open && (
-              <TableWrap label="Lignes concernées">
-                <table class="compact">
-                  <thead>
-                    <tr>
-                      {columns.map((k) => (
-                        <th key={k} scope="col" class={numeric.has(k) ? 'num' : undefined}>
-                          {columnLabel(k)}
-                        </th>
-                      ))}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {rows.map((r, i) => (
-                      <tr key={i}>
-                        {columns.map((k) => (
-                          <td key={k} class={typeof r[k] === 'number' ? 'num' : undefined}>
-                            {k === 'fichier' ? fileWord(r[k]) : k === 'periode' && r[k] ? periodLabel(String(r[k])) : cellText(r[k])}
-                          </td>
-                        ))}
-                      </tr>
+              <Table
+                label="Lignes concernées"
+                class="compact"
+                head={columns.map((k) => ({ label: columnLabel(k), numeric: numeric.has(k) }))}
+              >
+                {rows.map((r, i) => (
+                  <tr key={i}>
+                    {columns.map((k) => (
+                      <td key={k} class={typeof r[k] === 'number' ? 'num' : undefined}>
+                        {k === 'fichier' ? fileWord(r[k]) : k === 'periode' && r[k] ? periodLabel(String(r[k])) : cellText(r[k])}
+                      </td>
                     ))}
-                  </tbody>
-                </table>
-              </TableWrap>
+                  </tr>
+                ))}
+              </Table>
             )}
           </div>
         </>

@@ -1,7 +1,7 @@
 import { getPendingAccessRequests } from '../api';
 import { ErrorAlert, Loading } from '../components/Alert';
 import { EstablishmentShell, establishmentHref, type Rights } from '../components/EstablishmentShell';
-import { TableWrap } from '../components/TableWrap';
+import { Table } from '../components/TableWrap';
 import { UploadStatusBadge } from '../components/UploadStatusBadge';
 import { YearSelect } from '../components/YearSelect';
 import { FILE_TYPES, getControls, getSettings, getUnits, getUploads, type FileType, type Settings } from '../data';
@@ -145,47 +145,33 @@ function Grid({ rights, year, settings, cells, unitCount, closed }: GridProps) {
   const periods = [String(year), ...quarters(year)];
   const find = (type: FileType, period: string) => cells.find((c) => c.type === type && c.period === period);
   return (
-    <TableWrap label={`État des fichiers de ${year}`}>
-      <table class="grid">
-        <thead>
-          <tr>
-            <th scope="col">Période</th>
-            {FILE_TYPES.map((t) => (
-              <th key={t} scope="col">
-                {FILE_TYPE_LABELS[t]}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {periods.map((period) => (
-            <tr key={period}>
-              <th scope="row">
-                {periodShort(period)}
-                {closed.has(period) && (
-                  <>
-                    <br />
-                    <span class="badge tone-ok">Clôturée</span>
-                  </>
-                )}
-              </th>
-              {FILE_TYPES.map((type) =>
-                expectedPeriods(type, year, settings).includes(period) ? (
-                  <td key={type}>
-                    <CellView rights={rights} cell={find(type, period)!} unitCount={unitCount} closed={closed.has(period)} />
-                  </td>
-                ) : (
-                  <td key={type} class="cell-na">
-                    <span aria-hidden="true">—</span>
-                    <span class="sr-only">non concerné</span>
-                  </td>
-                ),
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <Table label={`État des fichiers de ${year}`} class="grid" head={['Période', ...FILE_TYPES.map((t) => FILE_TYPE_LABELS[t])]}>
+      {periods.map((period) => (
+        <tr key={period}>
+          <th scope="row">
+            {periodShort(period)}
+            {closed.has(period) && (
+              <>
+                <br />
+                <span class="badge tone-ok">Clôturée</span>
+              </>
+            )}
+          </th>
+          {FILE_TYPES.map((type) =>
+            expectedPeriods(type, year, settings).includes(period) ? (
+              <td key={type}>
+                <CellView rights={rights} cell={find(type, period)!} unitCount={unitCount} closed={closed.has(period)} />
+              </td>
+            ) : (
+              <td key={type} class="cell-na">
+                <span aria-hidden="true">—</span>
+                <span class="sr-only">non concerné</span>
+              </td>
+            ),
+          )}
+        </tr>
+      ))}
+    </Table>
   );
 }
 

@@ -1,7 +1,7 @@
 import { useId, useState } from 'preact/hooks';
 import { ErrorAlert, Loading, StatusMessage } from '../components/Alert';
 import { EstablishmentShell, type Rights } from '../components/EstablishmentShell';
-import { TableWrap } from '../components/TableWrap';
+import { Table } from '../components/TableWrap';
 import { getMappingChanges, getReference, putMappings, type LabelMapping, type MappingKind } from '../data';
 import { formatDateTime } from '../format';
 import { useAction, useLoad } from '../hooks';
@@ -39,53 +39,48 @@ function MappingsView({ rights, labId }: { rights: Rights; labId: string }) {
       {mappings.length === 0 ? (
         <p>Aucune correspondance confirmée pour ce laboratoire.</p>
       ) : (
-        <TableWrap label="Correspondances confirmées">
-          <table class="compact">
-            <caption>Correspondances confirmées, la dernière modifiée d'abord</caption>
-            <thead>
-              <tr>
-                <th scope="col">Type</th>
-                <th scope="col">Libellé du laboratoire</th>
-                <th scope="col">Code de référence</th>
-                <th scope="col">Code remplacé</th>
-                <th scope="col" class="num">
-                  Version
-                </th>
-                <th scope="col">Modifié par</th>
-                <th scope="col">Le</th>
-                {canChange && <th scope="col">Modifier</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {mappings.map((m) => (
-                <tr key={`${m.kind}|${m.label}`}>
-                  <td>{MAPPING_KIND_LABELS[m.kind]?.title ?? m.kind}</td>
-                  <th scope="row">{m.label}</th>
-                  <td class="mono">{m.code}</td>
-                  <td class="mono">{m.previous_code ?? '—'}</td>
-                  <td class="num">{m.version ?? '—'}</td>
-                  <td>{m.updated_by ?? '—'}</td>
-                  <td>{formatDateTime(m.updated_at)}</td>
-                  {canChange && (
-                    <td>
-                      <ChangeForm
-                        labId={labId}
-                        row={m}
-                        onChanged={(after) => {
-                          setDone(
-                            `« ${m.label} » correspond désormais à ${after.code} (version ${after.version ?? '?'}). ` +
-                              'Les référents des autres établissements que sert ce laboratoire en sont prévenus par courriel.',
-                          );
-                          changes.reload();
-                        }}
-                      />
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <Table
+          label="Correspondances confirmées"
+          class="compact"
+          caption="Correspondances confirmées, la dernière modifiée d'abord"
+          head={[
+            'Type',
+            'Libellé du laboratoire',
+            'Code de référence',
+            'Code remplacé',
+            { label: 'Version', numeric: true },
+            'Modifié par',
+            'Le',
+            canChange && 'Modifier',
+          ]}
+        >
+          {mappings.map((m) => (
+            <tr key={`${m.kind}|${m.label}`}>
+              <td>{MAPPING_KIND_LABELS[m.kind]?.title ?? m.kind}</td>
+              <th scope="row">{m.label}</th>
+              <td class="mono">{m.code}</td>
+              <td class="mono">{m.previous_code ?? '—'}</td>
+              <td class="num">{m.version ?? '—'}</td>
+              <td>{m.updated_by ?? '—'}</td>
+              <td>{formatDateTime(m.updated_at)}</td>
+              {canChange && (
+                <td>
+                  <ChangeForm
+                    labId={labId}
+                    row={m}
+                    onChanged={(after) => {
+                      setDone(
+                        `« ${m.label} » correspond désormais à ${after.code} (version ${after.version ?? '?'}). ` +
+                          'Les référents des autres établissements que sert ce laboratoire en sont prévenus par courriel.',
+                      );
+                      changes.reload();
+                    }}
+                  />
+                </td>
+              )}
+            </tr>
+          ))}
+        </Table>
       )}
     </section>
   );

@@ -2,7 +2,7 @@ import { useEffect } from 'preact/hooks';
 import { getRegions, type Me, type Region } from '../api';
 import { ErrorAlert, Loading } from '../components/Alert';
 import { Page } from '../components/Page';
-import { TableWrap } from '../components/TableWrap';
+import { Table } from '../components/TableWrap';
 import { formatDate, plural, profileLabel, statusLabel } from '../format';
 import { useLoad } from '../hooks';
 import { useUser } from '../user';
@@ -43,30 +43,19 @@ function Memberships({ me }: { me: Me }) {
       {me.memberships.length === 0 ? (
         <p>Vous n'êtes membre d'aucun établissement pour l'instant.</p>
       ) : (
-        <TableWrap label="Mes établissements">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Établissement</th>
-                <th scope="col">FINESS</th>
-                <th scope="col">Mon statut</th>
-              </tr>
-            </thead>
-            <tbody>
-              {me.memberships.map((m) => (
-                <tr key={m.finess}>
-                  <td>
-                    <a href={`#/etablissements/${encodeURIComponent(m.finess)}`}>{m.name}</a>
-                  </td>
-                  <td class="mono">{m.finess}</td>
-                  <td>
-                    <span class={`badge badge-${m.status}`}>{statusLabel(m.status)}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <Table label="Mes établissements" head={['Établissement', 'FINESS', 'Mon statut']}>
+          {me.memberships.map((m) => (
+            <tr key={m.finess}>
+              <td>
+                <a href={`#/etablissements/${encodeURIComponent(m.finess)}`}>{m.name}</a>
+              </td>
+              <td class="mono">{m.finess}</td>
+              <td>
+                <span class={`badge badge-${m.status}`}>{statusLabel(m.status)}</span>
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
     </section>
   );

@@ -4,7 +4,7 @@ import { ErrorAlert, Loading, StatusMessage } from '../components/Alert';
 import { EstablishmentShell, establishmentHref, type Rights } from '../components/EstablishmentShell';
 import { RemoveDataset } from '../components/RemoveDataset';
 import { ReportsCard } from '../components/ReportsCard';
-import { TableWrap } from '../components/TableWrap';
+import { Table } from '../components/TableWrap';
 import { YearSelect } from '../components/YearSelect';
 import type { Control } from '../data';
 import { plural } from '../format';
@@ -101,51 +101,39 @@ function Periods({ rights, year }: { rights: Rights; year: number }) {
                 L'année {year} est clôturée : ses données sont figées. Seule l'équipe nationale peut rouvrir une période.
               </p>
             )}
-            <TableWrap label={`Périodes de ${year}`}>
-              <table class="periods">
-                <thead>
-                  <tr>
-                    <th scope="col">Période</th>
-                    <th scope="col">Données déposées</th>
-                    <th scope="col">Statut</th>
-                    {showActions && <th scope="col">Action</th>}
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((p) => (
-                    <PeriodRow
-                      key={p.period}
-                      p={p}
-                      canClose={rights.upload}
-                      canRemove={rights.editStructure}
-                      finess={finess}
-                      removing={removing?.period === p.period ? removing.type : null}
-                      onRemove={(type) => {
-                        setRemoving({ period: p.period, type });
-                        setAsking(null);
-                        setNotice(null);
-                      }}
-                      onRemoved={(message) => {
-                        setRemoving(null);
-                        setNotice(message);
-                        periods.reload();
-                      }}
-                      onCancelRemoval={() => setRemoving(null)}
-                      showAction={showActions}
-                      asking={asking === p.period}
-                      busy={busy}
-                      onAsk={() => {
-                        setAsking(p.period);
-                        setRemoving(null);
-                        setNotice(null);
-                      }}
-                      onCancel={() => setAsking(null)}
-                      onConfirm={() => void confirmClose(p.period)}
-                    />
-                  ))}
-                </tbody>
-              </table>
-            </TableWrap>
+            <Table label={`Périodes de ${year}`} class="periods" head={['Période', 'Données déposées', 'Statut', showActions && 'Action']}>
+              {list.map((p) => (
+                <PeriodRow
+                  key={p.period}
+                  p={p}
+                  canClose={rights.upload}
+                  canRemove={rights.editStructure}
+                  finess={finess}
+                  removing={removing?.period === p.period ? removing.type : null}
+                  onRemove={(type) => {
+                    setRemoving({ period: p.period, type });
+                    setAsking(null);
+                    setNotice(null);
+                  }}
+                  onRemoved={(message) => {
+                    setRemoving(null);
+                    setNotice(message);
+                    periods.reload();
+                  }}
+                  onCancelRemoval={() => setRemoving(null)}
+                  showAction={showActions}
+                  asking={asking === p.period}
+                  busy={busy}
+                  onAsk={() => {
+                    setAsking(p.period);
+                    setRemoving(null);
+                    setNotice(null);
+                  }}
+                  onCancel={() => setAsking(null)}
+                  onConfirm={() => void confirmClose(p.period)}
+                />
+              ))}
+            </Table>
             <p class="muted">
               Clôturer l'année ({year}) clôture aussi ses trimestres. Une période clôturée ne peut plus recevoir de
               fichier ; pour la corriger,{' '}

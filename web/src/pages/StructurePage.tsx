@@ -5,7 +5,7 @@ import { ErrorAlert, Loading, StatusMessage } from '../components/Alert';
 import { BedsForm } from '../components/BedsForm';
 import { EstablishmentShell, establishmentHref, type Rights } from '../components/EstablishmentShell';
 import { SettingsForm } from '../components/SettingsForm';
-import { TableWrap } from '../components/TableWrap';
+import { Table } from '../components/TableWrap';
 import { UnitAddForm } from '../components/UnitAddForm';
 import { formProblem, formToBody, UnitEdit, unitToForm, UnitView, type UnitForm } from '../components/UnitRow';
 import { deleteUnit, getUnits, putUnit, type Unit } from '../data';
@@ -97,65 +97,58 @@ function Structure({ rights }: { rights: Rights }) {
         ) : list.length === 0 ? (
           <p>Aucune UF pour l'instant.</p>
         ) : (
-          <TableWrap label="Unités fonctionnelles">
-            <table class="units">
-              <thead>
-                <tr>
-                  <th scope="col">UF</th>
-                  <th scope="col">Libellé</th>
-                  <th scope="col">
-                    <abbr title="Type d'activité">TA</abbr>
-                  </th>
-                  <th scope="col">
-                    <abbr title="Discipline d'équipement">DE</abbr>
-                  </th>
-                  <th scope="col">Secteur</th>
-                  <th scope="col">Spécialité</th>
-                  <th scope="col">Pôle</th>
-                  <th scope="col">Service</th>
-                  {rights.editStructure && <th scope="col">Actions</th>}
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((u) =>
-                  editing === u.code_uf ? (
-                    <Fragment key={u.code_uf}>
-                      <UnitEdit
-                        initial={unitToForm(u)}
-                        busy={edit.busy}
-                        onSave={(f) => void save(f)}
-                        onCancel={() => {
-                          setEditing(null);
-                          edit.setError(null);
-                        }}
-                      />
-                      {edit.error && (
-                        <tr class="editing-error">
-                          <td colSpan={rights.editStructure ? 9 : 8}>
-                            <div class="sticky-cell">
-                              <ErrorAlert error={edit.error} />
-                            </div>
-                          </td>
-                        </tr>
-                      )}
-                    </Fragment>
-                  ) : (
-                    <UnitView
-                      key={u.code_uf}
-                      unit={u}
-                      canEdit={rights.editStructure}
-                      busy={edit.busy || remove.busy}
-                      onEdit={() => {
-                        edit.setError(null);
-                        setEditing(u.code_uf);
-                      }}
-                      onDelete={() => void del(u)}
-                    />
-                  ),
-                )}
-              </tbody>
-            </table>
-          </TableWrap>
+          <Table
+            label="Unités fonctionnelles"
+            class="units"
+            head={[
+              'UF',
+              'Libellé',
+              { label: <abbr title="Type d'activité">TA</abbr> },
+              { label: <abbr title="Discipline d'équipement">DE</abbr> },
+              'Secteur',
+              'Spécialité',
+              'Pôle',
+              'Service',
+              rights.editStructure && 'Actions',
+            ]}
+          >
+            {list.map((u) =>
+              editing === u.code_uf ? (
+                <Fragment key={u.code_uf}>
+                  <UnitEdit
+                    initial={unitToForm(u)}
+                    busy={edit.busy}
+                    onSave={(f) => void save(f)}
+                    onCancel={() => {
+                      setEditing(null);
+                      edit.setError(null);
+                    }}
+                  />
+                  {edit.error && (
+                    <tr class="editing-error">
+                      <td colSpan={rights.editStructure ? 9 : 8}>
+                        <div class="sticky-cell">
+                          <ErrorAlert error={edit.error} />
+                        </div>
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
+              ) : (
+                <UnitView
+                  key={u.code_uf}
+                  unit={u}
+                  canEdit={rights.editStructure}
+                  busy={edit.busy || remove.busy}
+                  onEdit={() => {
+                    edit.setError(null);
+                    setEditing(u.code_uf);
+                  }}
+                  onDelete={() => void del(u)}
+                />
+              ),
+            )}
+          </Table>
         )}
         {theatres > 0 && (
           <p class="muted">

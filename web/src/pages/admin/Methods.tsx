@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { request } from '../../api';
 import { ErrorAlert, Loading, StatusMessage } from '../../components/Alert';
 import { SelectField } from '../../components/Field';
-import { TableWrap } from '../../components/TableWrap';
+import { Table } from '../../components/TableWrap';
 import { useAction, useLoad } from '../../hooks';
 
 export interface DedupVersion {
@@ -88,33 +88,23 @@ export function Methods() {
           </button>
         </div>
       </form>
-      <TableWrap label="Versions du réglage">
-        <table class="compact">
-          <caption>Versions du réglage, la plus récente d'abord</caption>
-          <thead>
-            <tr>
-              <th scope="col">Version</th>
-              <th scope="col">Période</th>
-              <th scope="col">Règle</th>
-              <th scope="col">Par</th>
-              <th scope="col">Le</th>
-              <th scope="col">Motif</th>
-            </tr>
-          </thead>
-          <tbody>
-            {setting.data.versions.map((v) => (
-              <tr key={v.version}>
-                <th scope="row">{v.version}</th>
-                <td>{v.period_label}</td>
-                <td><code>{v.rule}</code></td>
-                <td>{v.set_by ?? 'Plateforme'}</td>
-                <td>{v.set_at ? new Date(v.set_at).toLocaleString('fr-FR') : '—'}</td>
-                <td>{v.reason}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <Table
+        label="Versions du réglage"
+        class="compact"
+        caption="Versions du réglage, la plus récente d'abord"
+        head={['Version', 'Période', 'Règle', 'Par', 'Le', 'Motif']}
+      >
+        {setting.data.versions.map((v) => (
+          <tr key={v.version}>
+            <th scope="row">{v.version}</th>
+            <td>{v.period_label}</td>
+            <td><code>{v.rule}</code></td>
+            <td>{v.set_by ?? 'Plateforme'}</td>
+            <td>{v.set_at ? new Date(v.set_at).toLocaleString('fr-FR') : '—'}</td>
+            <td>{v.reason}</td>
+          </tr>
+        ))}
+      </Table>
     </>
   );
 }

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { ErrorAlert, StatusMessage } from '../../components/Alert';
 import { SelectField } from '../../components/Field';
-import { TableWrap } from '../../components/TableWrap';
+import { Table } from '../../components/TableWrap';
 import { useAction, useLoad } from '../../hooks';
 import { getPeriods, type PeriodState, reopenPeriod } from '../../indicators';
 import { PERIOD_STATUS_LABELS, PERIOD_STATUS_TONES, periodLabel, periodShort } from '../../labels';
@@ -57,26 +57,16 @@ export function Reopen() {
           options={yearOptions().map((y) => ({ value: String(y), label: String(y) }))}
         />
         {finess && known && known.length > 0 && (
-          <TableWrap label="Statut des périodes">
-            <table class="compact">
-              <thead>
-                <tr>
-                  <th scope="col">Période</th>
-                  <th scope="col">Statut</th>
-                </tr>
-              </thead>
-              <tbody>
-                {known.map((p) => (
-                  <tr key={p.period}>
-                    <th scope="row">{periodShort(p.period)}</th>
-                    <td>
-                      <span class={`badge tone-${PERIOD_STATUS_TONES[p.status] ?? 'none'}`}>{PERIOD_STATUS_LABELS[p.status] ?? p.status}</span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
+          <Table label="Statut des périodes" class="compact" head={['Période', 'Statut']}>
+            {known.map((p) => (
+              <tr key={p.period}>
+                <th scope="row">{periodShort(p.period)}</th>
+                <td>
+                  <span class={`badge tone-${PERIOD_STATUS_TONES[p.status] ?? 'none'}`}>{PERIOD_STATUS_LABELS[p.status] ?? p.status}</span>
+                </td>
+              </tr>
+            ))}
+          </Table>
         )}
         {finess && known === null && <p class="muted">Le statut des périodes n'est pas lisible avec ce profil.</p>}
         <SelectField

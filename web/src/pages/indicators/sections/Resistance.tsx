@@ -3,7 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { useId } from 'preact/hooks';
 import { ErrorAlert, Loading } from '../../../components/Alert';
 import { ExportButtons } from '../../../components/DataTable';
-import { TableWrap } from '../../../components/TableWrap';
+import { Table } from '../../../components/TableWrap';
 import { getReference, type ReferenceEntry } from '../../../data';
 import { formatNumber } from '../../../format';
 import { useLoad } from '../../../hooks';
@@ -49,49 +49,41 @@ export function ResistanceSection({ scope, year, minN = 30 }: ScopeProps & { min
         <p class="muted">Pas d'antibiogrammes pour {year}.</p>
       ) : (
         <div class="data-table">
-          <TableWrap label={`Pourcentage de résistance par espèce et antibiotique ${year}`}>
-            <table class="compact pct-r" aria-describedby={captionId}>
-              <thead>
-                <tr>
-                  <th scope="col">Espèce</th>
-                  <th scope="col" class="num">
-                    Isolats
-                  </th>
-                  {codes.map((c) => (
-                    <th key={c} scope="col" class="num">
-                      <abbr title={nameOf(d.antibiotics, c)}>{c}</abbr>
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {species.map((s) => (
-                  <tr key={s}>
-                    <th scope="row">
-                      <em>{nameOf(d.species, s)}</em>
-                    </th>
-                    <td class="num">{formatNumber(tested.get(s) ?? 0)}</td>
-                    {codes.map((c) => {
-                      const r = cell(s, c);
-                      if (!r) return <td key={c} class="num muted">·</td>;
-                      const level = (r.value ?? 0) >= 50 ? 'r-high' : (r.value ?? 0) >= 20 ? 'r-mid' : (r.value ?? 0) > 0 ? 'r-low' : 'r-none';
-                      return (
-                        <td
-                          key={c}
-                          class={`num ${level}${r.flag ? ' small-n' : ''}`}
-                          title={`${nameOf(d.species, s)} — ${nameOf(d.antibiotics, c)} : ${fmt(r.value)} % de R${ciSuffix(r)} sur ${formatNumber(r.n ?? 0)} isolats testés${r.flag ? ' (effectif faible)' : ''}`}
-                          data-ci={r.ci_low != null ? `${r.ci_low}-${r.ci_high}` : undefined}
-                        >
-                          {fmt(r.value)}
-                          {r.flag && <sup aria-label="effectif faible">*</sup>}
-                        </td>
-                      );
-                    })}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
+          <Table
+            label={`Pourcentage de résistance par espèce et antibiotique ${year}`}
+            class="compact pct-r"
+            describedBy={captionId}
+            head={[
+              'Espèce',
+              { label: 'Isolats', numeric: true },
+              ...codes.map((c) => ({ label: <abbr title={nameOf(d.antibiotics, c)}>{c}</abbr>, numeric: true })),
+            ]}
+          >
+            {species.map((s) => (
+              <tr key={s}>
+                <th scope="row">
+                  <em>{nameOf(d.species, s)}</em>
+                </th>
+                <td class="num">{formatNumber(tested.get(s) ?? 0)}</td>
+                {codes.map((c) => {
+                  const r = cell(s, c);
+                  if (!r) return <td key={c} class="num muted">·</td>;
+                  const level = (r.value ?? 0) >= 50 ? 'r-high' : (r.value ?? 0) >= 20 ? 'r-mid' : (r.value ?? 0) > 0 ? 'r-low' : 'r-none';
+                  return (
+                    <td
+                      key={c}
+                      class={`num ${level}${r.flag ? ' small-n' : ''}`}
+                      title={`${nameOf(d.species, s)} — ${nameOf(d.antibiotics, c)} : ${fmt(r.value)} % de R${ciSuffix(r)} sur ${formatNumber(r.n ?? 0)} isolats testés${r.flag ? ' (effectif faible)' : ''}`}
+                      data-ci={r.ci_low != null ? `${r.ci_low}-${r.ci_high}` : undefined}
+                    >
+                      {fmt(r.value)}
+                      {r.flag && <sup aria-label="effectif faible">*</sup>}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </Table>
           <div class="table-foot">
             <p class="muted" id={captionId}>
               % de souches résistantes (R) parmi les isolats dédoublonnés testés ; SFP compté comme non R. * {flagNote(minN)}{' '}
