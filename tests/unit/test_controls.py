@@ -21,19 +21,11 @@ from chalicelib.domain.controls import (
 from chalicelib.domain.files.consumption import ConsumptionLine
 from chalicelib.domain.files.patient_days import PatientDaysRow
 from chalicelib.domain.periods import Period, Periodicity
-from chalicelib.domain.structure import Unit
+from tests.support.structure import CARDIOLOGY, CONSULTATIONS, THEATRE, VISCERAL_SURGERY, by_code
 
 YEAR = 2025
 Q = {q: Period(YEAR, q) for q in range(1, 5)}
-UNITS = {
-    u.code_uf: u
-    for u in [
-        Unit.create("0412", "Cardiologie", "03", "38"),
-        Unit.create("1204", "Chirurgie viscérale", "03", "137"),
-        Unit.create("0800", "Bloc central", "08", "137"),
-        Unit.create("0700", "Consultations", "07", "38"),
-    ]
-}
+UNITS = by_code(CARDIOLOGY, VISCERAL_SURGERY, THEATRE, CONSULTATIONS)
 
 
 def days(uf: str, period: Period, n: int) -> PatientDaysRow:

@@ -15,18 +15,11 @@ import pytest
 from chalicelib.domain.files.resistance import ResistanceContext, validate
 from chalicelib.domain.periods import Period
 from chalicelib.domain.structure import Unit
+from tests.support.structure import CARDIOLOGY, CONSULTATIONS, WEEK_MEDICINE, by_code
 
 PERIOD = Period(2025, None)
 CLOSED = Unit.create("0900", "Ancienne cardiologie", "03", "38", end=date(2025, 3, 31))
-UNITS = {
-    unit.code_uf: unit
-    for unit in [
-        Unit.create("0412", "Cardiologie", "03", "38"),
-        Unit.create("1204", "Médecine de semaine", "20", "38"),
-        Unit.create("0700", "Consultations", "07", "38"),  # no patient-days: not eligible
-        CLOSED,
-    ]
-}
+UNITS = by_code(CARDIOLOGY, WEEK_MEDICINE, CONSULTATIONS, CLOSED)  # consultations: no patient-days, not eligible
 CONTEXT = ResistanceContext(period=PERIOD, units=UNITS, is_screening=lambda label: "dépistage" in label.lower())
 
 CHOICES = {

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from chalicelib.domain.files.beds import BedsContext, BedsRow, validate
 from chalicelib.domain.structure import Unit
+from tests.support.structure import CARDIOLOGY, THEATRE, by_code
 
-UNITS = {
-    u.code_uf: u
-    for u in [
-        Unit.create("0412", "Cardiologie", "03", "38"),
-        Unit.create("1204", "Médecine interne", "03", "38"),
-        Unit.create("0800", "Bloc central", "08", "137"),
-    ]
-}
+UNITS = by_code(CARDIOLOGY, Unit.create("1204", "Médecine interne", "03", "38"), THEATRE)
 CONTEXT = BedsContext(year=2025, units=UNITS)
 
 

@@ -19,7 +19,7 @@ from chalicelib.domain.drugs import (
 )
 from chalicelib.domain.files.consumption import ConsumptionContext, ConsumptionLine, validate
 from chalicelib.domain.periods import Period, Periodicity
-from chalicelib.domain.structure import Unit
+from tests.support.structure import CARDIOLOGY, CONSULTATIONS, THEATRE, VISCERAL_SURGERY, by_code
 
 Q1 = Period(2025, 1)
 AMOXICILLIN_500_ORAL = "0900001"  # 0.5 g per unit; WHO DDD 1.5 g oral
@@ -28,15 +28,7 @@ TOBRAMYCIN_INHALED = "0900084"
 PARACETAMOL = "0999001"  # not an antibiotic: out of scope
 MYSTERY_ANTIBIOTIC = "0999002"  # an antibiotic the WHO table has no DDD for
 
-UNITS = {
-    u.code_uf: u
-    for u in [
-        Unit.create("0412", "Cardiologie", "03", "38"),
-        Unit.create("1204", "Chirurgie viscérale", "03", "137"),
-        Unit.create("0800", "Bloc central", "08", "137"),
-        Unit.create("0700", "Consultations", "07", "38"),
-    ]
-}
+UNITS = by_code(CARDIOLOGY, VISCERAL_SURGERY, THEATRE, CONSULTATIONS)
 EXTRA = {
     PARACETAMOL: CatalogueEntry(
         ucd=Ucd(PARACETAMOL),

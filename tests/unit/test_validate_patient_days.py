@@ -7,20 +7,18 @@ from datetime import date
 from chalicelib.domain.files.patient_days import PatientDaysContext, PatientDaysRow, validate
 from chalicelib.domain.periods import Period, Periodicity
 from chalicelib.domain.structure import Unit
+from tests.support.structure import CARDIOLOGY, CONSULTATIONS, THEATRE, WEEK_MEDICINE, by_code
 
 Q1 = Period(2025, 1)  # 90 days
-UNITS = {
-    u.code_uf: u
-    for u in [
-        Unit.create("0412", "Cardiologie", "03", "38"),
-        Unit.create("1204", "Médecine de semaine", "20", "38"),
-        Unit.create("0800", "Bloc central", "08", "137"),
-        Unit.create("0700", "Consultations", "07", "38"),
-        Unit.create("0301", "UHCD", "03", "211"),
-        Unit.create("1500", "Médecine fermée", "03", "38", end=date(2024, 6, 30)),
-        Unit.create("2000", "UF bébés", "97", "163"),
-    ]
-}
+UNITS = by_code(
+    CARDIOLOGY,
+    WEEK_MEDICINE,
+    THEATRE,
+    CONSULTATIONS,
+    Unit.create("0301", "UHCD", "03", "211"),
+    Unit.create("1500", "Médecine fermée", "03", "38", end=date(2024, 6, 30)),
+    Unit.create("2000", "UF bébés", "97", "163"),
+)
 CONTEXT = PatientDaysContext(period=Q1, units=UNITS, beds={"0412": 10}, periodicity=Periodicity.QUARTER)
 HEADER = ["code_uf", "periode", "journees", "entrees"]
 

@@ -7,17 +7,10 @@ from datetime import date
 from chalicelib.domain.files.resistance import MASKED, ResistanceContext, validate
 from chalicelib.domain.periods import Period
 from chalicelib.domain.resistance.model import Carbapenemase, RawIsolate, Sir, VanGene
-from chalicelib.domain.structure import Unit
+from tests.support.structure import CARDIOLOGY, CONSULTATIONS, WEEK_MEDICINE, by_code
 
 Q1 = Period(2025, 1)
-UNITS = {
-    u.code_uf: u
-    for u in [
-        Unit.create("0412", "Cardiologie", "03", "38"),
-        Unit.create("1204", "Médecine de semaine", "20", "38"),
-        Unit.create("0700", "Consultations", "07", "38"),
-    ]
-}
+UNITS = by_code(CARDIOLOGY, WEEK_MEDICINE, CONSULTATIONS)
 CONTEXT = ResistanceContext(period=Q1, units=UNITS, date1904=False, is_screening=lambda label: "dépistage" in label.lower())
 HEADER = [
     "code_uf",
