@@ -22,6 +22,7 @@ from chalicelib.domain.lake import PHENOTYPES
 from chalicelib.domain.strategy_panel import PANEL
 from tests.support import lake_fixture
 from tests.support.lake_world import A, B, C, lake_world
+from tests.unit.test_precision import poisson_cdf
 
 NATIONAL = Principal(Email("n@sante.fr"), profiles=frozenset({(ProfileType.NATIONAL, None)}))
 REFERENT_A = Principal(Email("r@a.fr"), memberships={Finess(A): Status.REFERENT})
@@ -44,14 +45,6 @@ def wilson(x: float, n: float) -> tuple[float, float] | None:
     z, p = 1.959963984540054, x / n
     centre, half = p + z * z / (2 * n), z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
     return max(0.0, (centre - half) / (1 + z * z / n)), min(1.0, (centre + half) / (1 + z * z / n))
-
-
-def poisson_cdf(k: int, mean: float) -> float:
-    term = total = math.exp(-mean)
-    for i in range(1, k + 1):
-        term *= mean / i
-        total += term
-    return total
 
 
 def solve(f: Callable[[float], float], low: float, high: float) -> float:

@@ -26,14 +26,18 @@ def a_world() -> FakeWorld:
     return world
 
 
-def send(world: FakeWorld, name: str, days: str) -> str:
+def send_file(world: FakeWorld, period: str, rows: list[list[str]], name: str = "jh.csv", kind: str = "patient_days") -> str:
     """Create an upload (its sending time) and put its file in the raw bucket; returns its id."""
-    rows = [files.PATIENT_DAYS_T1[0], ["0412", "2025-T1", days, "310"]]
     content = files.csv(rows)
-    upload, _, _ = world.services.uploads.create(REFERENT, CHU.value, "patient_days", "2025-T1", name, len(content), None)
+    upload, _, _ = world.services.uploads.create(REFERENT, CHU.value, kind, period, name, len(content), None)
     world.objects.put(world.services.settings.buckets["raw"], upload.raw_key, content, "text/csv")
     world.clock.advance(minutes=5)
     return upload.upload_id
+
+
+def send(world: FakeWorld, name: str, days: str) -> str:
+    """A patient-days file of 2025-T1 whose one row gives 0412 ``days`` patient-days."""
+    return send_file(world, "2025-T1", [files.PATIENT_DAYS_T1[0], ["0412", "2025-T1", days, "310"]], name)
 
 
 def process(world: FakeWorld, upload_id: str) -> UploadStatus | None:

@@ -22,7 +22,8 @@ from tests.fakes.stores import FakeUploadStore
 from tests.fakes.wiring import FakeWorld
 from tests.support import files
 from tests.unit.test_import_atomicity import Injected, inject
-from tests.unit.test_uploads_racing import CHU, REFERENT, a_world
+from tests.unit.test_uploads_racing import CHU, REFERENT, a_world, process
+from tests.unit.test_uploads_racing import send_file as send
 
 HEADER = files.PATIENT_DAYS_T1[0]
 QUARTERS = ["2025-T1", "2025-T2", "2025-T3", "2025-T4"]
@@ -36,20 +37,6 @@ def year_rows(*extra: list[str]) -> list[list[str]]:
 def quarterly(world: FakeWorld) -> FakeWorld:
     world.settings.put_periodicities(CHU, 2025, {"consumption_periodicity": "quarter", "resistance_periodicity": "year"})
     return world
-
-
-def send(world: FakeWorld, period: str, rows: list[list[str]], name: str = "jh.csv", kind: str = "patient_days") -> str:
-    content = files.csv(rows)
-    upload, _, _ = world.services.uploads.create(REFERENT, CHU.value, kind, period, name, len(content), None)
-    world.objects.put(world.services.settings.buckets["raw"], upload.raw_key, content, "text/csv")
-    world.clock.advance(minutes=5)
-    return upload.upload_id
-
-
-def process(world: FakeWorld, upload_id: str) -> UploadStatus | None:
-    upload = world.uploads.get(CHU, upload_id)
-    assert upload is not None
-    return world.services.uploads.process_object(world.services.settings.buckets["raw"], upload.raw_key, "v1")
 
 
 def current(world: FakeWorld, kind: str = "patient_days") -> dict[str, str | None]:
