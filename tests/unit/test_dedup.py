@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 
@@ -24,39 +23,9 @@ from chalicelib.domain.resistance.dedup import (
     deduplicate_year,
 )
 from chalicelib.domain.resistance.model import Carbapenemase, Isolate, Sir
+from tests.support.isolates import isolate as iso
 
 QUARTER = "2025-T1"
-
-
-def iso(
-    row: int,
-    results: str = "",
-    *,
-    patient: str = "P1",
-    species: str = "ESCCOL",
-    when: date = date(2025, 1, 10),
-    specimen: str = "URINE",
-    upload: str = "u1",
-    esbl: bool | None = None,
-    carbapenemase: Carbapenemase | None = None,
-    hints: Mapping[str, bool] | None = None,
-) -> Isolate:
-    """An isolate; ``results`` as "AMX=R CTX=S"."""
-    return Isolate(
-        isolate_id=f"{upload}:{row}",
-        row=row,
-        uf="1204",
-        pseudonym=patient,
-        age=70,
-        sex="F",
-        specimen_date=when,
-        specimen=specimen,
-        species=species,
-        results={code: Sir(result) for code, result in (pair.split("=") for pair in results.split())},
-        esbl=esbl,
-        carbapenemase=carbapenemase,
-        hints=hints or {},
-    )
 
 
 def quarter(_: Isolate) -> str:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date
+from typing import Any
 
 import pytest
 
-from chalicelib.domain.resistance.model import Carbapenemase, Isolate, Sir, VanGene
+from chalicelib.domain.resistance.model import Carbapenemase, Isolate, VanGene
 from chalicelib.domain.resistance.phenotypes import PHENOTYPES_RULE, Basis, Finding, phenotypes
+from tests.support.isolates import isolate
 
 GROUPS = {
     "ESCCOL": "Enterobacterales",
@@ -26,32 +26,9 @@ def group_of(species: str) -> str | None:
     return GROUPS.get(species)
 
 
-def iso(
-    species: str,
-    results: str = "",
-    *,
-    esbl: bool | None = None,
-    carbapenemase: Carbapenemase | None = None,
-    van: VanGene | None = None,
-    hints: Mapping[str, bool] | None = None,
-) -> Isolate:
-    """An isolate; ``results`` as "FOX=R OXA=S"."""
-    return Isolate(
-        isolate_id="u1:2",
-        row=2,
-        uf="1204",
-        pseudonym="P1",
-        age=70,
-        sex="M",
-        specimen_date=date(2025, 1, 10),
-        specimen="BLOOD",
-        species=species,
-        results={code: Sir(result) for code, result in (pair.split("=") for pair in results.split())},
-        esbl=esbl,
-        carbapenemase=carbapenemase,
-        van=van,
-        hints=hints or {},
-    )
+def iso(species: str, results: str = "", **facts: Any) -> Isolate:
+    """A blood culture of a man, row 2 (``facts`` as ``isolate`` takes them); ``results`` as "FOX=R OXA=S"."""
+    return isolate(2, results, species=species, sex="M", specimen="BLOOD", **facts)
 
 
 def finding(isolate: Isolate, name: str) -> Finding:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from chalicelib.domain.resistance.model import Carbapenemase, Isolate, Sir
 from chalicelib.domain.tessy.plan import (
@@ -18,43 +18,16 @@ from chalicelib.domain.tessy.plan import (
     record_id,
 )
 from chalicelib.domain.tessy.records import AmrTestRecord
+from tests.support.isolates import isolate
 
 YEAR = 2025
 FINESS = "750000001"
 LAB = "FR001"
 
 
-def iso(
-    row: int,
-    results: str = "CTX=R",
-    *,
-    patient: str = "pseudo-aaaa",
-    species: str = "ESCCOL",
-    specimen: str = "HEMOC",
-    when: date = date(2025, 3, 10),
-    sex: str | None = "F",
-    age: int | None = 70,
-    esbl: bool | None = None,
-    carbapenemase: Carbapenemase | None = None,
-    hints: Mapping[str, bool] | None = None,
-    upload: str = "u1",
-) -> Isolate:
-    """An isolate; ``results`` as "AMX=R CTX=SFP"."""
-    return Isolate(
-        isolate_id=f"{upload}:{row}",
-        row=row,
-        uf="1204",
-        pseudonym=patient,
-        age=age,
-        sex=sex,
-        specimen_date=when,
-        specimen=specimen,
-        species=species,
-        results={code: Sir(result) for code, result in (pair.split("=") for pair in results.split())},
-        esbl=esbl,
-        carbapenemase=carbapenemase,
-        hints=hints or {},
-    )
+def iso(row: int, results: str = "CTX=R", **facts: Any) -> Isolate:
+    """A blood culture of 10 March 2025 (``facts`` as ``isolate`` takes them); ``results`` as "AMX=R CTX=SFP"."""
+    return isolate(row, results, **{"patient": "pseudo-aaaa", "specimen": "HEMOC", "when": date(2025, 3, 10), **facts})
 
 
 def item(isolate: Isolate, **facts: object) -> ExportIsolate:
