@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useId } from 'preact/hooks';
 
 interface FieldProps {
@@ -41,43 +42,72 @@ export function Field({ label, value, onValue, hint, required, type = 'text', ..
   );
 }
 
-interface SelectProps {
+/** A choice of a select: its value, and the text shown. */
+export interface Option {
+  value: string;
   label: string;
+  disabled?: boolean;
+}
+
+interface SelectProps {
+  id: string;
   value: string;
   onValue: (value: string) => void;
-  options: { value: string; label: string; disabled?: boolean }[];
+  options: readonly Option[];
+  /** The text of an empty first choice (none: no empty choice). */
   placeholder?: string;
   required?: boolean;
   disabled?: boolean;
-  hint?: string;
+  describedBy?: string;
+  onKeyDown?: (e: KeyboardEvent) => void;
 }
 
-export function SelectField({ label, value, onValue, options, placeholder, required, disabled, hint }: SelectProps) {
+/** A select of `options`. */
+export function Select({ id, value, onValue, options, placeholder, describedBy, ...select }: SelectProps) {
+  return (
+    <select id={id} value={value} aria-describedby={describedBy} onChange={(e) => onValue(e.currentTarget.value)} {...select}>
+      {placeholder !== undefined && <option value="">{placeholder}</option>}
+      {options.map((o) => (
+        <option key={o.value} value={o.value} disabled={o.disabled}>
+          {o.label}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** A select in a table cell: its label is for screen readers only. */
+export function CellSelect({ label, ...select }: SelectProps & { label: ComponentChildren }) {
+  return (
+    <>
+      <label class="sr-only" for={select.id}>
+        {label}
+      </label>
+      <Select {...select} />
+    </>
+  );
+}
+
+interface SelectFieldProps extends Omit<SelectProps, 'id' | 'describedBy' | 'onKeyDown'> {
+  label: string;
+  hint?: string;
+  /** Label and select on one line. */
+  inline?: boolean;
+}
+
+/** A labelled select; the hint is linked with aria-describedby. */
+export function SelectField({ label, hint, inline, ...select }: SelectFieldProps) {
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
   return (
-    <div class="field">
+    <div class={inline ? 'field field-inline' : 'field'}>
       <label for={id}>{label}</label>
       {hint && (
         <p class="hint" id={hintId}>
           {hint}
         </p>
       )}
-      <select
-        id={id}
-        value={value}
-        required={required}
-        disabled={disabled}
-        aria-describedby={hintId}
-        onChange={(e) => onValue(e.currentTarget.value)}
-      >
-        {placeholder !== undefined && <option value="">{placeholder}</option>}
-        {options.map((o) => (
-          <option key={o.value} value={o.value} disabled={o.disabled}>
-            {o.label}
-          </option>
-        ))}
-      </select>
+      <Select id={id} describedBy={hintId} {...select} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useId, useState } from 'preact/hooks';
 import type { Unit, UnitBody } from '../data';
 import { SECTOR_LABELS, SPECIALTIES } from '../labels';
+import { CellSelect } from './Field';
 
 export interface UnitForm {
   code_uf: string;
@@ -151,30 +152,26 @@ export function UnitEdit({ initial, busy, onSave, onCancel }: EditProps) {
         <td>{input('code_ta', "Type d'activité (TA)", { required: true, inputMode: 'numeric' })}</td>
         <td>{input('code_de', 'Discipline (DE)', { required: true, inputMode: 'numeric' })}</td>
         <td>
-          <label class="sr-only" for={`${id}-secteur`}>
-            Secteur de l'UF {code}
-          </label>
-          <select id={`${id}-secteur`} value={f.secteur} onChange={set('secteur')} onKeyDown={keys}>
-            <option value="">Déduit de la DE</option>
-            {Object.keys(SECTOR_LABELS).map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
+          <CellSelect
+            id={`${id}-secteur`}
+            label={`Secteur de l'UF ${code}`}
+            value={f.secteur}
+            onValue={(secteur) => setF({ ...f, secteur })}
+            onKeyDown={keys}
+            placeholder="Déduit de la DE"
+            options={Object.keys(SECTOR_LABELS).map((s) => ({ value: s, label: s }))}
+          />
         </td>
         <td>
-          <label class="sr-only" for={`${id}-specialite`}>
-            Spécialité de l'UF {code}
-          </label>
-          <select id={`${id}-specialite`} value={f.specialite} onChange={set('specialite')} onKeyDown={keys}>
-            <option value="">Aucune</option>
-            {SPECIALTIES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
+          <CellSelect
+            id={`${id}-specialite`}
+            label={`Spécialité de l'UF ${code}`}
+            value={f.specialite}
+            onValue={(specialite) => setF({ ...f, specialite })}
+            onKeyDown={keys}
+            placeholder="Aucune"
+            options={SPECIALTIES.map((s) => ({ value: s, label: s }))}
+          />
         </td>
         <td>
           <div class="stacked">

@@ -2,8 +2,8 @@
 import { useState } from 'preact/hooks';
 import type { Establishment, Region } from '../../api';
 import { ErrorAlert, Loading, StatusMessage } from '../../components/Alert';
-import { Field, SelectField } from '../../components/Field';
-import { TableWrap } from '../../components/TableWrap';
+import { CellSelect, Field, SelectField } from '../../components/Field';
+import { Table } from '../../components/TableWrap';
 import { formatNumber, plural, statusLabel } from '../../format';
 import { useAction, useLoad } from '../../hooks';
 import { CATEGORY_LABELS } from '../../indicatorLabels';
@@ -55,82 +55,75 @@ export function Establishments() {
               {plural(rows.length, 'établissement')}
               {withoutReferent > 0 && <> dont {plural(withoutReferent, 'sans référent', 'sans référent')}</>}.
             </p>
-            <TableWrap label="Établissements">
-              <table class="compact wrap-head admin-es">
-                <thead>
-                  <tr>
-                    <th scope="col">FINESS</th>
-                    <th scope="col">Nom</th>
-                    <th scope="col">Catégorie</th>
-                    <th scope="col">Région</th>
-                    <th scope="col">Référent</th>
-                    <th scope="col" class="num">
-                      Membres
-                    </th>
-                    <th scope="col" class="num">
-                      Demandes en attente
-                    </th>
-                    <th scope="col">Périodes {year}</th>
-                    <th scope="col">Action</th>
+            <Table
+              label="Établissements"
+              class="compact wrap-head admin-es"
+              head={[
+                'FINESS',
+                'Nom',
+                'Catégorie',
+                'Région',
+                'Référent',
+                { label: 'Membres', numeric: true },
+                { label: 'Demandes en attente', numeric: true },
+                `Périodes ${year}`,
+                'Action',
+              ]}
+            >
+              {rows.map((e) =>
+                editing === e.finess ? (
+                  <EditRow
+                    key={e.finess}
+                    e={e}
+                    regions={regions.data ?? []}
+                    onDone={(message) => {
+                      setEditing(null);
+                      if (message) {
+                        setNotice(message);
+                        list.reload();
+                      }
+                    }}
+                  />
+                ) : (
+                  <tr key={e.finess}>
+                    <td class="mono">{e.finess}</td>
+                    <th scope="row">{e.name}</th>
+                    <td>
+                      <abbr title={CATEGORY_LABELS[e.category] ?? e.category}>{e.category}</abbr>
+                    </td>
+                    <td>{regionName(e.region)}</td>
+                    <td>
+                      {e.referent ? <span class="badge tone-ok">Oui</span> : <span class="badge tone-todo">Aucun</span>}
+                    </td>
+                    <td class="num" title={memberDetail(e.members)}>
+                      {formatNumber(Object.values(e.members ?? {}).reduce((a, b) => a + b, 0))}
+                    </td>
+                    <td class="num">{formatNumber(e.pending_requests)}</td>
+                    <td>
+                      {e.periods.length === 0 ? (
+                        <span class="muted">Toutes ouvertes</span>
+                      ) : (
+                        <ul class="inline-badges">
+                          {e.periods.map((p) => (
+                            <li key={p.period}>
+                              <span class={`badge tone-${PERIOD_STATUS_TONES[p.status] ?? 'none'}`}>
+                                {p.period.includes('-T') ? p.period.split('-')[1] : 'Année'} :{' '}
+                                {(PERIOD_STATUS_LABELS[p.status] ?? p.status).toLowerCase()}
+                              </span>
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </td>
+                    <td>
+                      <button type="button" class="button button-tiny button-secondary" onClick={() => setEditing(e.finess)}>
+                        Modifier<span class="sr-only"> {e.name}</span>
+                      </button>
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {rows.map((e) =>
-                    editing === e.finess ? (
-                      <EditRow
-                        key={e.finess}
-                        e={e}
-                        regions={regions.data ?? []}
-                        onDone={(message) => {
-                          setEditing(null);
-                          if (message) {
-                            setNotice(message);
-                            list.reload();
-                          }
-                        }}
-                      />
-                    ) : (
-                      <tr key={e.finess}>
-                        <td class="mono">{e.finess}</td>
-                        <th scope="row">{e.name}</th>
-                        <td>
-                          <abbr title={CATEGORY_LABELS[e.category] ?? e.category}>{e.category}</abbr>
-                        </td>
-                        <td>{regionName(e.region)}</td>
-                        <td>
-                          {e.referent ? <span class="badge tone-ok">Oui</span> : <span class="badge tone-todo">Aucun</span>}
-                        </td>
-                        <td class="num" title={memberDetail(e.members)}>
-                          {formatNumber(Object.values(e.members ?? {}).reduce((a, b) => a + b, 0))}
-                        </td>
-                        <td class="num">{formatNumber(e.pending_requests)}</td>
-                        <td>
-                          {e.periods.length === 0 ? (
-                            <span class="muted">Toutes ouvertes</span>
-                          ) : (
-                            <ul class="inline-badges">
-                              {e.periods.map((p) => (
-                                <li key={p.period}>
-                                  <span class={`badge tone-${PERIOD_STATUS_TONES[p.status] ?? 'none'}`}>
-                                    {p.period.includes('-T') ? p.period.split('-')[1] : 'Année'} :{' '}
-                                    {(PERIOD_STATUS_LABELS[p.status] ?? p.status).toLowerCase()}
-                                  </span>
-                                </li>
-                              ))}
-                            </ul>
-                          )}
-                        </td>
-                        <td>
-                          <button type="button" class="button button-tiny button-secondary" onClick={() => setEditing(e.finess)}>
-                            Modifier<span class="sr-only"> {e.name}</span>
-                          </button>
-                        </td>
-                      </tr>
-                    ),
-                  )}
-                </tbody>
-              </table>
-            </TableWrap>
+                ),
+              )}
+            </Table>
           </>
         )}
       </section>
@@ -173,28 +166,22 @@ function EditRow({ e, regions, onDone }: { e: Establishment; regions: Region[]; 
           <input id={`nom-${e.finess}`} value={name} onInput={(ev) => setName(ev.currentTarget.value)} />
         </td>
         <td>
-          <label class="sr-only" for={`cat-${e.finess}`}>
-            Catégorie
-          </label>
-          <select id={`cat-${e.finess}`} value={category} onChange={(ev) => setCategory(ev.currentTarget.value)}>
-            {categoryOptions.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.value}
-              </option>
-            ))}
-          </select>
+          <CellSelect
+            id={`cat-${e.finess}`}
+            label="Catégorie"
+            value={category}
+            onValue={setCategory}
+            options={categoryOptions.map((o) => ({ value: o.value, label: o.value }))}
+          />
         </td>
         <td>
-          <label class="sr-only" for={`reg-${e.finess}`}>
-            Région
-          </label>
-          <select id={`reg-${e.finess}`} value={region} onChange={(ev) => setRegion(ev.currentTarget.value)}>
-            {regions.map((r) => (
-              <option key={r.code} value={r.code}>
-                {r.name}
-              </option>
-            ))}
-          </select>
+          <CellSelect
+            id={`reg-${e.finess}`}
+            label="Région"
+            value={region}
+            onValue={setRegion}
+            options={regions.map((r) => ({ value: r.code, label: r.name }))}
+          />
         </td>
         <td colSpan={4} />
         <td>

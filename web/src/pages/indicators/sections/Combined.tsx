@@ -1,9 +1,10 @@
 // Dashboard section: consumption × resistance scatter, one dot per establishment.
-import { useId, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { Establishment } from '../../../api';
 import { ErrorAlert, Loading } from '../../../components/Alert';
 import { ScatterChart } from '../../../components/charts';
 import { type Column, DataTable } from '../../../components/DataTable';
+import { SelectField } from '../../../components/Field';
 import { formatNumber } from '../../../format';
 import { useLoad } from '../../../hooks';
 import { flagLabel } from '../../../indicatorLabels';
@@ -31,7 +32,6 @@ interface CombinedLine {
  */
 export function CombinedSection({ scope, year, finess }: ScopeProps & { finess?: string }) {
   const [pair, setPair] = useState<(typeof PAIRS)[number]['value']>('c3g');
-  const id = useId();
   const data = useLoad(async () => {
     const result =
       (await getOptionalIndicator('combined', { scope, year, pair, by: 'establishment' })) ??
@@ -80,16 +80,7 @@ export function CombinedSection({ scope, year, finess }: ScopeProps & { finess?:
           : 'La consommation d’une famille d’antibiotiques face à la résistance correspondante, un point par établissement.'
       }
     >
-      <div class="field">
-        <label for={id}>Couple consommation – résistance</label>
-        <select id={id} value={pair} onChange={(e) => setPair(e.currentTarget.value as typeof pair)}>
-          {PAIRS.map((p) => (
-            <option key={p.value} value={p.value}>
-              {p.label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField label="Couple consommation – résistance" value={pair} onValue={(v) => setPair(v as typeof pair)} options={PAIRS} />
       {described?.consumption && described.resistance && (
         <p class="muted">
           Consommation : {described.consumption.toLowerCase()} ; résistance : {described.resistance}.

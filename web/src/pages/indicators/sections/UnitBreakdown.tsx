@@ -1,8 +1,9 @@
 // Consumption of an establishment by UF, service or pole (part of the consumption section).
-import { useId, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ErrorAlert, Loading } from '../../../components/Alert';
 import { BarChart } from '../../../components/charts';
 import { DataTable } from '../../../components/DataTable';
+import { SelectField } from '../../../components/Field';
 import { useLoad } from '../../../hooks';
 import { getOptionalIndicator, type IndicatorRow } from '../../../indicators';
 import { byValue, DDJ, ddjColumns, type ScopeProps } from './shared';
@@ -24,7 +25,6 @@ const unitOf = (r: IndicatorRow, level: UnitLevel) => {
 /** An establishment's consumption by its own units (nothing when the API does not offer it). */
 export function UnitBreakdown({ scope, year }: ScopeProps) {
   const [level, setLevel] = useState<UnitLevel>('uf');
-  const id = useId();
   const data = useLoad(() => getOptionalIndicator('ddj_1000jh', { scope, year, by: level }), [scope, year, level]);
   if (data.data === null && level === 'uf') return null; // not offered by the API
   const chosen = UNIT_LEVELS.find((l) => l.value === level) ?? UNIT_LEVELS[0];
@@ -32,16 +32,7 @@ export function UnitBreakdown({ scope, year }: ScopeProps) {
   return (
     <div class="unit-breakdown" data-breakdown="units">
       <h3>Par unité, service ou pôle</h3>
-      <div class="field field-inline">
-        <label for={id}>Détail par</label>
-        <select id={id} value={level} onChange={(e) => setLevel(e.currentTarget.value as UnitLevel)}>
-          {UNIT_LEVELS.map((l) => (
-            <option key={l.value} value={l.value}>
-              {l.label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField inline label="Détail par" value={level} onValue={(v) => setLevel(v as UnitLevel)} options={UNIT_LEVELS} />
       <ErrorAlert error={data.error} />
       {data.loading && !data.data ? (
         <Loading />
