@@ -171,19 +171,13 @@ def uf_not_eligible(data: YearData) -> list[Control]:
 
     Theatres with patient-days are ``theatre_patient_days``.
     """
-    days_rows: list[tuple[Period | None, dict[str, Any]]] = []
-    for day_row in data.patient_days:
-        unit = data.units.get(day_row.uf)
-        if unit is not None and not unit.carries_patient_days and not unit.is_theatre:
-            days_rows.append((day_row.period, _unit_row(unit, day_row.period, journees=day_row.patient_days)))
-    consumption: dict[tuple[Period, str], int] = {}
-    for line in data.consumption:
+    days_rows = _patient_days_rows(data, lambda unit: not unit.carries_patient_days and not unit.is_theatre)
+
+    def excluded(line: ConsumptionLine) -> bool:
         unit = data.units.get(line.uf)
-        if unit is not None and not unit.carries_consumption:
-            consumption[(line.period, line.uf)] = consumption.get((line.period, line.uf), 0) + line.rows
-    consumption_rows: list[tuple[Period | None, dict[str, Any]]] = [
-        (period, _unit_row(data.units[uf], period, lignes=n)) for (period, uf), n in sorted(consumption.items())
-    ]
+        return unit is not None and not unit.carries_consumption
+
+    consumption_rows = _lines_by_unit(data, excluded)
     return _by_period(
         "uf_not_eligible_patient_days",
         BLOCKING,
@@ -214,13 +208,27 @@ def _unit_row(unit: Unit, period: Period, **values: Any) -> dict[str, Any]:
     }
 
 
+def _patient_days_rows(data: YearData, kept: Callable[[Unit], bool]) -> list[tuple[Period | None, dict[str, Any]]]:
+    """The patient-days rows of a known UF ``kept``: a row each (``journees``), in the file's order."""
+    return [
+        (row.period, _unit_row(unit, row.period, journees=row.patient_days))
+        for row in data.patient_days
+        if (unit := data.units.get(row.uf)) is not None and kept(unit)
+    ]
+
+
+def _lines_by_unit(data: YearData, kept: Callable[[ConsumptionLine], bool]) -> list[tuple[Period | None, dict[str, Any]]]:
+    """The consumption lines ``kept``, counted by period and UF: a row each (``lignes``), in that order."""
+    found: dict[tuple[Period, str], int] = {}
+    for line in data.consumption:
+        if kept(line):
+            found[(line.period, line.uf)] = found.get((line.period, line.uf), 0) + line.rows
+    return [(period, _unit_row(data.units[uf], period, lignes=n)) for (period, uf), n in sorted(found.items())]
+
+
 def theatre_patient_days(data: YearData) -> list[Control]:
     """Operating theatres never have patient-days (empty, not 0)."""
-    rows: list[tuple[Period | None, dict[str, Any]]] = []
-    for day_row in data.patient_days:
-        unit = data.units.get(day_row.uf)
-        if unit is not None and unit.is_theatre:
-            rows.append((day_row.period, _unit_row(unit, day_row.period, journees=day_row.patient_days)))
+    rows = _patient_days_rows(data, lambda unit: unit.is_theatre)
     return _by_period(
         "theatre_patient_days",
         BLOCKING,
@@ -242,18 +250,16 @@ def consumption_without_patient_days(data: YearData) -> list[Control]:
     days: dict[tuple[Period, str], int] = {}
     for day_row in data.patient_days:
         days[(day_row.period, day_row.uf)] = days.get((day_row.period, day_row.uf), 0) + day_row.patient_days
-    found: dict[tuple[Period, str], int] = {}
-    for line in data.consumption:
+
+    def without_days(line: ConsumptionLine) -> bool:
         if line.period not in common or not _counts_in_surveillance(line):
-            continue
+            return False
         unit = data.units.get(line.uf)
         if unit is None or unit.is_theatre or not unit.carries_patient_days:
-            continue
-        if days.get((line.period, line.uf), 0) == 0:
-            found[(line.period, line.uf)] = found.get((line.period, line.uf), 0) + line.rows
-    rows: list[tuple[Period | None, dict[str, Any]]] = [
-        (period, _unit_row(data.units[uf], period, lignes=n)) for (period, uf), n in sorted(found.items())
-    ]
+            return False
+        return days.get((line.period, line.uf), 0) == 0
+
+    rows = _lines_by_unit(data, without_days)
     return _by_period(
         "consumption_without_patient_days",
         WARNING,
