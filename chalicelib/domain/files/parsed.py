@@ -201,6 +201,31 @@ def finish(table: Table, rows: list[T], summary: Mapping[str, object]) -> Parsed
 # --------------------------------------------------------------------------- cached cell parsing
 
 
+V = TypeVar("V")
+
+
+class _ParsedTexts(Generic[V]):
+    """Cell texts already read by ``parse``: each text is parsed once.
+
+    Returns ``(value, None)`` or ``(None, (problem code, French message))``, the code being ``problem``'s.
+    """
+
+    def __init__(self, parse: Callable[[str], V | None], problem: Callable[[InvalidInput], str]) -> None:
+        self._parse = parse
+        self._problem = problem
+        self._found: dict[str, tuple[V | None, tuple[str, str] | None]] = {}
+
+    def __call__(self, text: str) -> tuple[V | None, tuple[str, str] | None]:
+        found = self._found.get(text)
+        if found is None:
+            try:
+                found = (self._parse(text), None)
+            except InvalidInput as error:
+                found = (None, (self._problem(error), error.message))
+            self._found[text] = found
+        return found
+
+
 class Cached:
     """Per-file caches of cell texts already parsed: the same text is parsed once.
 
@@ -208,39 +233,9 @@ class Cached:
     """
 
     def __init__(self) -> None:
-        self._decimals: dict[str, tuple[Decimal | None, tuple[str, str] | None]] = {}
-        self._ints: dict[str, tuple[int | None, tuple[str, str] | None]] = {}
-        self._periods: dict[str, tuple[Period | None, tuple[str, str] | None]] = {}
-
-    def decimal_of(self, text: str) -> tuple[Decimal | None, tuple[str, str] | None]:
-        found = self._decimals.get(text)
-        if found is None:
-            try:
-                found = (parse_decimal(text), None)
-            except InvalidInput as error:
-                found = (None, (_code(error, "number.format"), error.message))
-            self._decimals[text] = found
-        return found
-
-    def int_of(self, text: str) -> tuple[int | None, tuple[str, str] | None]:
-        found = self._ints.get(text)
-        if found is None:
-            try:
-                found = (parse_int(text), None)
-            except InvalidInput as error:
-                found = (None, (_code(error, "number.format"), error.message))
-            self._ints[text] = found
-        return found
-
-    def period_of(self, text: str) -> tuple[Period | None, tuple[str, str] | None]:
-        found = self._periods.get(text)
-        if found is None:
-            try:
-                found = (Period.parse(text), None)
-            except InvalidInput as error:
-                found = (None, ("period.invalid", error.message))
-            self._periods[text] = found
-        return found
+        self.decimal_of = _ParsedTexts[Decimal](parse_decimal, lambda error: _code(error, "number.format"))
+        self.int_of = _ParsedTexts[int](parse_int, lambda error: _code(error, "number.format"))
+        self.period_of = _ParsedTexts[Period](Period.parse, lambda _: "period.invalid")
 
 
 def _code(error: InvalidInput, default: str) -> str:
