@@ -16,6 +16,21 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _REGION = re.compile(r"^\d{2}$")
 
 
+@dataclass(frozen=True, order=True)
+class Code:
+    """An identifier that passed its type's ``parse``, written as its value."""
+
+    value: str
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def invalid_code(field: str, raw: object, message: str) -> InvalidInput:
+    """The error for a code that does not parse: ``message``, with the field and the value as typed."""
+    return InvalidInput(message, details=[{"field": field, "value": str(raw)}])
+
+
 def _luhn_ok(digits: str) -> bool:
     total = 0
     for position, char in enumerate(reversed(digits)):
@@ -29,69 +44,42 @@ def _luhn_ok(digits: str) -> bool:
 
 
 @dataclass(frozen=True, order=True)
-class Finess:
+class Finess(Code):
     """A FINESS number: 9 characters, department prefix then 7 digits.
 
     Numeric FINESS numbers end with a Luhn check digit; Corsican ones (2A, 2B)
     are checked for shape only.
     """
 
-    value: str
-
     @classmethod
     def parse(cls, raw: object) -> Finess:
         text = str(raw or "").strip().upper()
         if not _FINESS.match(text):
-            raise InvalidInput(
-                f"Numéro FINESS invalide : « {raw} » (9 caractères attendus).",
-                details=[{"field": "finess", "value": str(raw)}],
-            )
+            raise invalid_code("finess", raw, f"Numéro FINESS invalide : « {raw} » (9 caractères attendus).")
         if text.isdigit() and not _luhn_ok(text):
-            raise InvalidInput(
-                f"Numéro FINESS invalide : « {raw} » (clé de contrôle incorrecte).",
-                details=[{"field": "finess", "value": str(raw)}],
-            )
+            raise invalid_code("finess", raw, f"Numéro FINESS invalide : « {raw} » (clé de contrôle incorrecte).")
         return cls(text)
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True, order=True)
-class RegionCode:
+class RegionCode(Code):
     """An INSEE region code (2 digits)."""
-
-    value: str
 
     @classmethod
     def parse(cls, raw: object) -> RegionCode:
         text = str(raw or "").strip()
         if not _REGION.match(text):
-            raise InvalidInput(
-                f"Code région invalide : « {raw} » (code INSEE à 2 chiffres attendu).",
-                details=[{"field": "region", "value": str(raw)}],
-            )
+            raise invalid_code("region", raw, f"Code région invalide : « {raw} » (code INSEE à 2 chiffres attendu).")
         return cls(text)
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True, order=True)
-class Email:
+class Email(Code):
     """An e-mail address, normalised to lower case: the identity of a person."""
-
-    value: str
 
     @classmethod
     def parse(cls, raw: object) -> Email:
         text = str(raw or "").strip().lower()
         if len(text) > 254 or not _EMAIL.match(text):
-            raise InvalidInput(
-                f"Adresse e-mail invalide : « {raw} ».",
-                details=[{"field": "email", "value": str(raw)}],
-            )
+            raise invalid_code("email", raw, f"Adresse e-mail invalide : « {raw} ».")
         return cls(text)
-
-    def __str__(self) -> str:
-        return self.value

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 
+from chalicelib.domain.codes import Code, invalid_code
 from chalicelib.domain.errors import InvalidInput
 
 # --------------------------------------------------------------------------- codes
@@ -30,15 +31,13 @@ def compact_code(raw: object) -> str:
 
 
 @dataclass(frozen=True, order=True)
-class Ucd:
+class Ucd(Code):
     """A UCD code ("unité commune de dispensation"), always held as its 7 digits.
 
     Accepted forms: the 7 digits, or the 13-digit code ``34008`` + the 7 digits +
     an EAN-13 check digit. Both name the same product and give the same value.
     Leading zeros are significant; spaces are ignored.
     """
-
-    value: str
 
     @classmethod
     def parse(cls, raw: object) -> Ucd:
@@ -66,31 +65,20 @@ class Ucd:
         first_twelve = UCD13_PREFIX + self.value
         return first_twelve + str(ean13_check_digit(first_twelve))
 
-    def __str__(self) -> str:
-        return self.value
-
 
 @dataclass(frozen=True, order=True)
-class AtcCode:
+class AtcCode(Code):
     """A WHO ATC code at the chemical-substance level (7 characters, e.g. J01CR02)."""
-
-    value: str
 
     @classmethod
     def parse(cls, raw: object) -> AtcCode:
         text = compact_code(raw).upper()
         if not _ATC.match(text):
-            raise InvalidInput(
-                f"Code ATC invalide : « {raw} » (7 caractères attendus, par exemple J01CR02).",
-                details=[{"field": "atc", "value": str(raw)}],
-            )
+            raise invalid_code("atc", raw, f"Code ATC invalide : « {raw} » (7 caractères attendus, par exemple J01CR02).")
         return cls(text)
 
     def startswith(self, prefix: str) -> bool:
         return self.value.startswith(prefix)
-
-    def __str__(self) -> str:
-        return self.value
 
 
 def as_atc(raw: AtcCode | str) -> AtcCode:
@@ -100,7 +88,7 @@ def as_atc(raw: AtcCode | str) -> AtcCode:
 def atc_prefix(raw: object) -> str:
     text = compact_code(raw).upper()
     if not _ATC_PREFIX.match(text):
-        raise InvalidInput(f"Préfixe ATC invalide : « {raw} ».", details=[{"field": "atc_prefix", "value": str(raw)}])
+        raise invalid_code("atc_prefix", raw, f"Préfixe ATC invalide : « {raw} ».")
     return text
 
 
@@ -125,10 +113,7 @@ class Route(Enum):
             if route.value.casefold() == text:
                 return route
         known = ", ".join(route.value for route in cls)
-        raise InvalidInput(
-            f"Voie d'administration inconnue : « {raw} » (codes OMS attendus : {known}).",
-            details=[{"field": "route", "value": str(raw)}],
-        )
+        raise invalid_code("route", raw, f"Voie d'administration inconnue : « {raw} » (codes OMS attendus : {known}).")
 
     @property
     def is_systemic(self) -> bool:
@@ -152,10 +137,7 @@ class Unit(Enum):
             if unit.value.casefold() == text.casefold():
                 return unit
         known = ", ".join(unit.value for unit in cls)
-        raise InvalidInput(
-            f"Unité inconnue : « {raw} » (unités attendues : {known}).",
-            details=[{"field": "unit", "value": str(raw)}],
-        )
+        raise invalid_code("unit", raw, f"Unité inconnue : « {raw} » (unités attendues : {known}).")
 
 
 _GRAMS_PER_UNIT = {Unit.G: Decimal(1), Unit.MG: Decimal("0.001"), Unit.MCG: Decimal("0.000001")}
