@@ -346,20 +346,21 @@ def html_disguised_as_xls() -> bytes:
     return b"<html><body><table><tr><td>code_uf</td></tr><tr><td>0412</td></tr></table></body></html>"
 
 
-def ods_file() -> bytes:
+def _zip(members: Mapping[str, str]) -> bytes:
+    """A zip archive of these members (name: text), in this order."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
-        archive.writestr("content.xml", "<office:document-content/>")
+        for name, text in members.items():
+            archive.writestr(name, text)
     return buffer.getvalue()
+
+
+def ods_file() -> bytes:
+    return _zip({"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<office:document-content/>"})
 
 
 def docx_renamed() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<document/>")
-    return buffer.getvalue()
+    return _zip({"[Content_Types].xml": "<Types/>", "word/document.xml": "<document/>"})
 
 
 def truncated_xlsx() -> bytes:
