@@ -515,25 +515,21 @@ class FakeWorkflows:
         self.annotated_report_runner: Any = None
 
     def start_deduplication(self, name: str, payload: dict[str, Any]) -> str:
-        self.started.append((name, payload))
-        if self.runner is not None:
-            self.runner(payload)
-        return f"execution:{name}"
+        return _start(self.started, self.runner, name, payload)
 
     def start_closure(self, name: str, payload: dict[str, Any]) -> str:
-        self.closures.append((name, payload))
-        if self.closure_runner is not None:
-            self.closure_runner(payload)
-        return f"execution:{name}"
+        return _start(self.closures, self.closure_runner, name, payload)
 
     def start_ears_net_export(self, name: str, payload: dict[str, Any]) -> str:
-        self.exports.append((name, payload))
-        if self.export_runner is not None:
-            self.export_runner(payload)
-        return f"execution:{name}"
+        return _start(self.exports, self.export_runner, name, payload)
 
     def start_annotated_report(self, name: str, payload: dict[str, Any]) -> str:
-        self.annotated_reports.append((name, payload))
-        if self.annotated_report_runner is not None:
-            self.annotated_report_runner(payload)
-        return f"execution:{name}"
+        return _start(self.annotated_reports, self.annotated_report_runner, name, payload)
+
+
+def _start(started: list[tuple[str, dict[str, Any]]], runner: Any, name: str, payload: dict[str, Any]) -> str:
+    """Records the start, runs the workflow at once if the test gave a runner; the execution's name."""
+    started.append((name, payload))
+    if runner is not None:
+        runner(payload)
+    return f"execution:{name}"
