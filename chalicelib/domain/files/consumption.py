@@ -45,7 +45,7 @@ from chalicelib.domain.files.parsed import (
     Table,
     UnitChecker,
     check_periodicity,
-    closed_issue,
+    eligible_during,
     finish,
     read_table_header,
 )
@@ -244,23 +244,15 @@ class _Resolver:
         )
 
 
-class _Eligibility:
-    def __init__(self, period: Period) -> None:
-        self.period = period
-
-    def __call__(self, unit: Unit) -> list[Issue]:
-        issues: list[Issue] = []
-        if not unit.carries_consumption:
-            if unit.excluded and unit.activity is not None and unit.activity.counts_consumption:
-                why = f"appartient au secteur {unit.sector}, exclu de la surveillance"
-            else:
-                label = unit.activity.label if unit.activity else "inconnu"
-                why = f"a le type d'activité TA {unit.code_ta} ({label}), exclu de la surveillance"
-            issues.append(("uf.not_eligible", f"L'UF « {unit.code_uf} » {why} : sa consommation n'est pas comptée.", True))
-        closed = closed_issue(unit, self.period)
-        if closed is not None:
-            issues.append(closed)
-        return issues
+def _not_counted(unit: Unit) -> Issue | None:
+    if unit.carries_consumption:
+        return None
+    if unit.excluded and unit.activity is not None and unit.activity.counts_consumption:
+        why = f"appartient au secteur {unit.sector}, exclu de la surveillance"
+    else:
+        label = unit.activity.label if unit.activity else "inconnu"
+        why = f"a le type d'activité TA {unit.code_ta} ({label}), exclu de la surveillance"
+    return ("uf.not_eligible", f"L'UF « {unit.code_uf} » {why} : sa consommation n'est pas comptée.", True)
 
 
 @dataclass(slots=True)
@@ -293,7 +285,7 @@ def validate(rows: Sequence[Sequence[str]], row_numbers: Sequence[int], context:
     cached = Cached()
     resolver = _Resolver(context)
     products = resolver.texts
-    checker = UnitChecker(context.units, _Eligibility(declared))
+    checker = UnitChecker(context.units, eligible_during(declared, _not_counted))
     uf_states: dict[str, _UfState] = {}
     quantities: dict[str, tuple[Decimal | None, tuple[str, str] | None]] = {}
     file_periods = FilePeriods(declared, context.periodicity)

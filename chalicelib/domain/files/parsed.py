@@ -316,6 +316,15 @@ def no_patient_days_reason(unit: Unit, theatre: str = "est un bloc opératoire (
     return f"a le type d'activité TA {unit.code_ta} ({label}), qui ne compte pas de journées d'hospitalisation"
 
 
+def eligible_during(period: Period, not_eligible: Callable[[Unit], Issue | None]) -> Callable[[Unit], list[Issue]]:
+    """A file's check of a known UF: the issue ``not_eligible`` finds, then the warning if it was closed in ``period``."""
+
+    def check(unit: Unit) -> list[Issue]:
+        return [issue for issue in (not_eligible(unit), closed_issue(unit, period)) if issue is not None]
+
+    return check
+
+
 def closed_issue(unit: Unit, period: Period) -> Issue | None:
     """A warning when the UF's dates do not cover the period."""
     if unit.open_during(period):

@@ -30,7 +30,7 @@ from chalicelib.domain.files.parsed import (
     Parsed,
     UnitChecker,
     check_periodicity,
-    closed_issue,
+    eligible_during,
     finish,
     no_patient_days_reason,
     read_table_header,
@@ -68,21 +68,13 @@ class PatientDaysRow:
     row: int  # spreadsheet row number
 
 
-class _Eligibility:
-    def __init__(self, period: Period) -> None:
-        self.period = period
-
-    def __call__(self, unit: Unit) -> list[Issue]:
-        issues: list[Issue] = []
-        if not unit.carries_patient_days:
-            why = no_patient_days_reason(
-                unit, theatre="est un bloc opératoire (TA 08) : un bloc n'a jamais de journées d'hospitalisation"
-            )
-            issues.append(("uf.not_eligible", f"L'UF « {unit.code_uf} » {why}.", False))
-        closed = closed_issue(unit, self.period)
-        if closed is not None:
-            issues.append(closed)
-        return issues
+def _without_patient_days(unit: Unit) -> Issue | None:
+    if unit.carries_patient_days:
+        return None
+    why = no_patient_days_reason(
+        unit, theatre="est un bloc opératoire (TA 08) : un bloc n'a jamais de journées d'hospitalisation"
+    )
+    return ("uf.not_eligible", f"L'UF « {unit.code_uf} » {why}.", False)
 
 
 def validate(rows: Sequence[Sequence[str]], row_numbers: Sequence[int], context: PatientDaysContext) -> Parsed[PatientDaysRow]:
@@ -94,7 +86,7 @@ def validate(rows: Sequence[Sequence[str]], row_numbers: Sequence[int], context:
     get_uf, get_period = table.getter("code_uf"), table.getter("periode")
     get_days, get_admissions = table.getter("journees"), table.getter("entrees")
     cached = Cached()
-    units = UnitChecker(context.units, _Eligibility(context.period))
+    units = UnitChecker(context.units, eligible_during(context.period, _without_patient_days))
     declared = context.period
     periods = FilePeriods(declared, context.periodicity)
     result: list[PatientDaysRow] = []

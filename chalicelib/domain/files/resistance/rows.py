@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from chalicelib.domain.files.parsed import Issue, closed_issue, no_patient_days_reason
+from chalicelib.domain.files.parsed import Issue, eligible_during, no_patient_days_reason
 from chalicelib.domain.periods import Period
 from chalicelib.domain.structure import Unit
 
@@ -38,16 +38,8 @@ def lines(rows: Sequence[int], count: int) -> str:
 
 
 def eligibility(period: Period) -> Callable[[Unit], list[Issue]]:
-    def check(unit: Unit) -> list[Issue]:
-        issues: list[Issue] = []
-        if not unit.carries_patient_days:
-            issues.append(("uf.not_eligible", "", True))
-        closed = closed_issue(unit, period)
-        if closed is not None:
-            issues.append(closed)
-        return issues
-
-    return check
+    """A UF without patient-days is not eligible (its message, with the count of isolates, comes later)."""
+    return eligible_during(period, lambda unit: None if unit.carries_patient_days else ("uf.not_eligible", "", True))
 
 
 def not_eligible_message(unit: Unit, count: int) -> str:
