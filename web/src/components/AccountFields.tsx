@@ -22,7 +22,7 @@ interface NewPasswordProps {
   onConfirmation: (v: string) => void;
 }
 
-/** A new password and its confirmation (checked by ``passwordMismatch`` before sending). */
+/** A new password and its confirmation (checked by ``useNewPassword`` before sending). */
 export function NewPasswordFields({ label, password, onPassword, confirmation, onConfirmation }: NewPasswordProps) {
   return (
     <>

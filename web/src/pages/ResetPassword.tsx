@@ -4,26 +4,18 @@ import { EmailField, NewPasswordFields, SubmitButton } from '../components/Accou
 import { ErrorAlert, StatusMessage } from '../components/Alert';
 import { Field } from '../components/Field';
 import { Page } from '../components/Page';
-import { useAction } from '../hooks';
-import { passwordMismatch } from '../passwords';
+import { useNewPassword } from '../passwords';
 import { navigate, type Route } from '../router';
 
 export function ResetPassword({ route }: { route: Route }) {
   const [email, setEmail] = useState(route.query.get('email') ?? '');
   const [code, setCode] = useState('');
-  const [password, setPassword] = useState('');
-  const [password2, setPassword2] = useState('');
-  const { busy, error, setError, run } = useAction();
+  const { busy, error, submit, fields } = useNewPassword();
 
   async function onSubmit(e: Event) {
     e.preventDefault();
-    const mismatch = passwordMismatch(password, password2);
-    if (mismatch) return setError(mismatch);
     const address = email.trim();
-    const done = await run(async () => {
-      await resetPassword({ email: address, code: code.trim(), new_password: password });
-      return true;
-    });
+    const done = await submit((password) => resetPassword({ email: address, code: code.trim(), new_password: password }));
     if (done) navigate('/connexion', { email: address, reinitialise: '1' });
   }
 
@@ -44,7 +36,7 @@ export function ResetPassword({ route }: { route: Route }) {
           inputMode="numeric"
           autocomplete="one-time-code"
         />
-        <NewPasswordFields label="Nouveau mot de passe" password={password} onPassword={setPassword} confirmation={password2} onConfirmation={setPassword2} />
+        <NewPasswordFields label="Nouveau mot de passe" {...fields} />
         <SubmitButton busy={busy} label="Changer le mot de passe" working="Enregistrement…" />
       </form>
     </Page>

@@ -4,27 +4,21 @@ import { NewPasswordFields, SubmitButton } from '../components/AccountFields';
 import { ErrorAlert } from '../components/Alert';
 import { Field } from '../components/Field';
 import { Page } from '../components/Page';
-import { useAction } from '../hooks';
 import { navigate } from '../router';
-import { passwordMismatch } from '../passwords';
+import { useNewPassword } from '../passwords';
 
 export function Signup() {
   const [firstName, setFirstName] = useState('');
   const [lastName, setLastName] = useState('');
   const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [password2, setPassword2] = useState('');
-  const { busy, error, setError, run } = useAction();
+  const { busy, error, submit, fields } = useNewPassword();
 
   async function onSubmit(e: Event) {
     e.preventDefault();
-    const mismatch = passwordMismatch(password, password2);
-    if (mismatch) return setError(mismatch);
     const address = email.trim();
-    const done = await run(async () => {
-      await signup({ email: address, password, first_name: firstName.trim(), last_name: lastName.trim() });
-      return true;
-    });
+    const done = await submit((password) =>
+      signup({ email: address, password, first_name: firstName.trim(), last_name: lastName.trim() }),
+    );
     if (done) navigate('/confirmation', { email: address, nouveau: '1' });
   }
 
@@ -44,7 +38,7 @@ export function Signup() {
           required
           autocomplete="email"
         />
-        <NewPasswordFields label="Mot de passe" password={password} onPassword={setPassword} confirmation={password2} onConfirmation={setPassword2} />
+        <NewPasswordFields label="Mot de passe" {...fields} />
         <SubmitButton busy={busy} label="Créer mon compte" working="Création en cours…" />
         <p class="form-links">
           Déjà un compte ? <a href="#/connexion">Se connecter</a>
