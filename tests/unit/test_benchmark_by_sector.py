@@ -26,11 +26,6 @@ def _valid(finess: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def lake():
-    return lake_fixture.build()
-
-
-@pytest.fixture(scope="module")
 def world(lake):
     world = lake_world(lake)
     bucket = world.services.settings.buckets["lake"]

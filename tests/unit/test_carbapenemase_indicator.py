@@ -7,21 +7,10 @@ import pytest
 
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.resistance.model import Carbapenemase
-from tests.support import lake_fixture
-from tests.support.lake_world import A, B, C, lake_world
+from tests.support.lake_world import A, B, C
 from tests.unit.test_indicator_intervals import NATIONAL, REFERENT_A, carbapenemase
 
 TYPES = {c.value for c in Carbapenemase if c is not Carbapenemase.NEGATIVE}
-
-
-@pytest.fixture(scope="module")
-def lake():
-    return lake_fixture.build()
-
-
-@pytest.fixture(scope="module")
-def world(lake):
-    return lake_world(lake)
 
 
 def test_every_carbapenemase_type_is_counted_and_an_epc_without_flag_is_of_no_stated_type(world):

@@ -20,8 +20,7 @@ from chalicelib.domain.combined import PAIRS
 from chalicelib.domain.drugs import default_broad_spectrum
 from chalicelib.domain.lake import PHENOTYPES
 from chalicelib.domain.strategy_panel import PANEL
-from tests.support import lake_fixture
-from tests.support.lake_world import A, B, C, lake_world
+from tests.support.lake_world import A, B, C
 from tests.unit.test_precision import poisson_cdf
 
 NATIONAL = Principal(Email("n@sante.fr"), profiles=frozenset({(ProfileType.NATIONAL, None)}))
@@ -242,16 +241,6 @@ CASES: dict[str, list[tuple[dict[str, str], str | None]]] = {
     "combined": [({"pair": p}, None) for p in PAIRS],
     "strategy_panel": [({}, None)],
 }  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def lake():
-    return lake_fixture.build()
-
-
-@pytest.fixture(scope="module")
-def world(lake):
-    return lake_world(lake)
 
 
 def key_of(row: Row) -> tuple[Any, ...]:

@@ -24,11 +24,6 @@ STRANGER = Principal(Email("x@b.fr"), memberships={Finess(B): Status.REFERENT})
 BROAD = ("J01CR02", "J01DD", "J01DH", "J01MA")  # of the fixture's molecules, those on the reference list
 
 
-@pytest.fixture(scope="module")
-def lake():
-    return lake_fixture.build()
-
-
 @pytest.fixture
 def world(lake):
     return with_structure_of_a(lake_world(lake))
