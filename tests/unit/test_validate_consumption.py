@@ -29,27 +29,25 @@ PARACETAMOL = "0999001"  # not an antibiotic: out of scope
 MYSTERY_ANTIBIOTIC = "0999002"  # an antibiotic the WHO table has no DDD for
 
 UNITS = by_code(CARDIOLOGY, VISCERAL_SURGERY, THEATRE, CONSULTATIONS)
+
+
+def tablet(ucd: str, label: str, substance: str, atc: str) -> CatalogueEntry:
+    """A 1 g oral tablet of the catalogue."""
+    return CatalogueEntry(
+        ucd=Ucd(ucd),
+        label=label,
+        substance=substance,
+        atc=AtcCode(atc),
+        route=Route.ORAL,
+        strength=Decimal(1),
+        strength_unit=DoseUnit.G,
+        form="comprimé",
+    )
+
+
 EXTRA = {
-    PARACETAMOL: CatalogueEntry(
-        ucd=Ucd(PARACETAMOL),
-        label="Paracétamol 1 g, comprimé",
-        substance="paracetamol",
-        atc=AtcCode("N02BE01"),
-        route=Route.ORAL,
-        strength=Decimal(1),
-        strength_unit=DoseUnit.G,
-        form="comprimé",
-    ),
-    MYSTERY_ANTIBIOTIC: CatalogueEntry(
-        ucd=Ucd(MYSTERY_ANTIBIOTIC),
-        label="Antibiotique sans DDJ",
-        substance="mystery",
-        atc=AtcCode("J01XX99"),
-        route=Route.ORAL,
-        strength=Decimal(1),
-        strength_unit=DoseUnit.G,
-        form="comprimé",
-    ),
+    PARACETAMOL: tablet(PARACETAMOL, "Paracétamol 1 g, comprimé", "paracetamol", "N02BE01"),
+    MYSTERY_ANTIBIOTIC: tablet(MYSTERY_ANTIBIOTIC, "Antibiotique sans DDJ", "mystery", "J01XX99"),
 }
 
 
