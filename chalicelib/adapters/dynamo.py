@@ -25,3 +25,14 @@ def condition_failed(error: ClientError) -> bool:
         "ConditionalCheckFailedException",
         "TransactionCanceledException",
     }
+
+
+def conditional(operation: Callable[..., Any], **request: Any) -> bool:
+    """Make a conditional write (``put_item``, ``update_item``…); False when its condition refused it."""
+    try:
+        operation(**request)
+    except ClientError as error:
+        if condition_failed(error):
+            return False
+        raise
+    return True

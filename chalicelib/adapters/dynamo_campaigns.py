@@ -14,9 +14,8 @@ from datetime import date
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
-from botocore.exceptions import ClientError
 
-from chalicelib.adapters.dynamo import all_pages, condition_failed
+from chalicelib.adapters.dynamo import all_pages, conditional
 from chalicelib.domain.campaign import Campaign
 from chalicelib.services.ports.campaigns import ReminderSent
 
@@ -44,18 +43,13 @@ class DynamoCampaignStore:
         )  # fmt: skip
 
     def claim_reminder(self, sent: ReminderSent) -> bool:
-        try:
-            self._table.put_item(
-                Item={"year": str(sent.year), "item": f"{REMINDER}{sent.day:03d}#{sent.finess}", "sent_at": sent.sent_at,
-                      "recipients": sent.recipients},
-                ConditionExpression="attribute_not_exists(#item)",
-                ExpressionAttributeNames={"#item": "item"},
-            )  # fmt: skip
-        except ClientError as error:
-            if condition_failed(error):
-                return False
-            raise
-        return True
+        return conditional(
+            self._table.put_item,
+            Item={"year": str(sent.year), "item": f"{REMINDER}{sent.day:03d}#{sent.finess}", "sent_at": sent.sent_at,
+                  "recipients": sent.recipients},
+            ConditionExpression="attribute_not_exists(#item)",
+            ExpressionAttributeNames={"#item": "item"},
+        )  # fmt: skip
 
     def release_reminder(self, sent: ReminderSent) -> None:
         self._table.delete_item(

@@ -7,7 +7,7 @@ from typing import Any
 from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 
-from chalicelib.adapters.dynamo import all_pages, condition_failed
+from chalicelib.adapters.dynamo import all_pages, condition_failed, conditional
 from chalicelib.adapters.dynamo_periods import guarded_periods
 from chalicelib.domain.codes import Email, Finess
 from chalicelib.domain.errors import Conflict, PeriodClosed
@@ -54,34 +54,24 @@ class DynamoUploadStore:
         values: dict[str, Any] = {":target": target.value, ":source": source.value, ":at": at}
         if version_id:
             values[":v"] = version_id
-        try:
-            self._uploads.update_item(
-                Key={"finess": finess.value, "upload_id": upload_id},
-                UpdateExpression=expression,
-                ConditionExpression="attribute_exists(upload_id) AND #s = :source",
-                ExpressionAttributeNames={"#s": "status"},
-                ExpressionAttributeValues=values,
-            )
-        except ClientError as error:
-            if condition_failed(error):
-                return False
-            raise
-        return True
+        return conditional(
+            self._uploads.update_item,
+            Key={"finess": finess.value, "upload_id": upload_id},
+            UpdateExpression=expression,
+            ConditionExpression="attribute_exists(upload_id) AND #s = :source",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues=values,
+        )
 
     def claim_annotated_report(self, finess: Finess, upload_id: str, at: str, stale_before: str) -> bool:
-        try:
-            self._uploads.update_item(
-                Key={"finess": finess.value, "upload_id": upload_id},
-                UpdateExpression="SET annotated_report_at = :at",
-                ConditionExpression="attribute_exists(upload_id) AND "
-                "(attribute_not_exists(annotated_report_at) OR annotated_report_at < :stale)",
-                ExpressionAttributeValues={":at": at, ":stale": stale_before},
-            )
-        except ClientError as error:
-            if condition_failed(error):
-                return False
-            raise
-        return True
+        return conditional(
+            self._uploads.update_item,
+            Key={"finess": finess.value, "upload_id": upload_id},
+            UpdateExpression="SET annotated_report_at = :at",
+            ConditionExpression="attribute_exists(upload_id) AND "
+            "(attribute_not_exists(annotated_report_at) OR annotated_report_at < :stale)",
+            ExpressionAttributeValues={":at": at, ":stale": stale_before},
+        )
 
     def unfinished(self, updated_before: str) -> list[Upload]:
         # A scan, read by the sweeper every quarter of an hour: the table holds a few uploads per
@@ -98,22 +88,17 @@ class DynamoUploadStore:
         return [u for u in found if u.status is not UploadStatus.VALIDATED or u.file_type is FileType.RESISTANCE]
 
     def abandon(self, upload: Upload, status: str, at: str, summary_json: str, error_code: str | None) -> bool:
-        try:
-            self._uploads.update_item(
-                Key={"finess": upload.finess.value, "upload_id": upload.upload_id},
-                UpdateExpression="SET #s = :s, updated_at = :at, summary_json = :sum, error_code = :err",
-                ConditionExpression="#s = :was AND updated_at = :then",
-                ExpressionAttributeNames={"#s": "status"},
-                ExpressionAttributeValues={
-                    ":s": status, ":at": at, ":sum": summary_json, ":err": error_code or "",
-                    ":was": upload.status.value, ":then": upload.updated_at,
-                },
-            )  # fmt: skip
-        except ClientError as error:
-            if condition_failed(error):
-                return False
-            raise
-        return True
+        return conditional(
+            self._uploads.update_item,
+            Key={"finess": upload.finess.value, "upload_id": upload.upload_id},
+            UpdateExpression="SET #s = :s, updated_at = :at, summary_json = :sum, error_code = :err",
+            ConditionExpression="#s = :was AND updated_at = :then",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues={
+                ":s": status, ":at": at, ":sum": summary_json, ":err": error_code or "",
+                ":was": upload.status.value, ":then": upload.updated_at,
+            },
+        )  # fmt: skip
 
     def finish(self, finess: Finess, upload_id: str, status: str, at: str, summary_json: str, error_code: str | None) -> None:
         self._uploads.update_item(
