@@ -24,9 +24,8 @@ import {
   TrendSection,
 } from './sections';
 
-const JUMPS_ES = [
-  ['strategie', 'Stratégie nationale'],
-  ['comparaison', 'Comparaison'],
+/** The sections every dashboard ends with, after its own. */
+const JUMPS_INDICATORS = [
   ['consommation', 'Consommation'],
   ['tendances', 'Évolution'],
   ['resistance', 'Résistance'],
@@ -34,15 +33,13 @@ const JUMPS_ES = [
   ['carbapenemases', 'Carbapénémases'],
 ] as const;
 
+const JUMPS_ES = [['strategie', 'Stratégie nationale'], ['comparaison', 'Comparaison'], ...JUMPS_INDICATORS] as const;
+
 const JUMPS_SCOPE = [
   ['completude', 'Complétude'],
   ['strategie', 'Stratégie nationale'],
   ['etablissements', 'Établissements'],
-  ['consommation', 'Consommation'],
-  ['tendances', 'Évolution'],
-  ['resistance', 'Résistance'],
-  ['phenotypes', 'Phénotypes'],
-  ['carbapenemases', 'Carbapénémases'],
+  ...JUMPS_INDICATORS,
 ] as const;
 
 function Jumps({ items }: { items: readonly (readonly [string, string])[] }) {
