@@ -9,7 +9,7 @@ from chalicelib.domain.access import ProfileType
 from chalicelib.domain.authorization import Principal
 from chalicelib.domain.codes import Email, RegionCode
 from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound
-from tests.unit.test_indicators_derived import NATIONAL, REFERENT_A, REGION_52, A, B, C, lake, world  # noqa: F401
+from tests.unit.test_indicators_derived import NATIONAL, REFERENT_A, REGION_52, A, B, C, world  # noqa: F401
 
 REGION_11 = Principal(Email("b@ars.fr"), profiles=frozenset({(ProfileType.REGIONAL, RegionCode("11"))}))
 
