@@ -7,6 +7,7 @@ import os
 import re
 import signal
 import time
+from typing import Any
 
 import pytest
 import requests
@@ -36,23 +37,33 @@ def a_referent(base: str) -> str:
     return token
 
 
-@pytest.mark.slow
-def test_what_was_acknowledged_survives_a_kill_9(tmp_path, monkeypatch):
+def started(tmp_path, monkeypatch) -> tuple[int, str, Any]:
+    """The platform without demo data, on a free port and a data directory of the test: port, base URL, process."""
     monkeypatch.setenv("CONSORES_DEMO", "0")
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
     process, _ = start(tmp_path / "data", port)
+    return port, f"http://127.0.0.1:{port}", process
+
+
+def send_structure(base: str, token: str, filename: str, content: bytes) -> str:
+    """Ask for the upload of a structure file of 2025 and send it to the bucket; the upload's id."""
+    wanted = {"type": "structure", "period": "2025", "filename": filename, "size": len(content)}
+    asked = api(base, "POST", f"/establishments/{CHU}/uploads", token, wanted).json()
+    post = asked["post"]
+    sent = requests.post(post["url"], data=post["fields"], files={"file": (filename, content)}, timeout=60)
+    assert sent.status_code in (200, 204)
+    return asked["upload_id"]
+
+
+@pytest.mark.slow
+def test_what_was_acknowledged_survives_a_kill_9(tmp_path, monkeypatch):
+    port, base, process = started(tmp_path, monkeypatch)
     try:
         token = a_referent(base)
-        content = files.csv(files.STRUCTURE)
-        wanted = {"type": "structure", "period": "2025", "filename": "structure.csv", "size": len(content)}
-        asked = api(base, "POST", f"/establishments/{CHU}/uploads", token, wanted).json()
-        post = asked["post"]
-        sent = requests.post(post["url"], data=post["fields"], files={"file": ("structure.csv", content)}, timeout=60)
-        assert sent.status_code in (200, 204)
+        upload_id = send_structure(base, token, "structure.csv", files.csv(files.STRUCTURE))
         deadline, seen = time.monotonic() + 60, {}
         while time.monotonic() < deadline:
-            seen = api(base, "GET", f"/establishments/{CHU}/uploads/{asked['upload_id']}", token).json()
+            seen = api(base, "GET", f"/establishments/{CHU}/uploads/{upload_id}", token).json()
             if seen["status"] not in ("PENDING", "PROCESSING"):
                 break
             time.sleep(0.05)
@@ -64,7 +75,7 @@ def test_what_was_acknowledged_survives_a_kill_9(tmp_path, monkeypatch):
     process, _ = start(tmp_path / "data", port)
     try:
         token = api(base, "POST", "/auth/login", body=ME).json()["id_token"]
-        again = api(base, "GET", f"/establishments/{CHU}/uploads/{asked['upload_id']}", token).json()
+        again = api(base, "GET", f"/establishments/{CHU}/uploads/{upload_id}", token).json()
         assert again["status"] == "VALIDATED"
         units = api(base, "GET", f"/establishments/{CHU}/units", token)
         assert units.status_code == 200 and "0412" in units.text
@@ -86,31 +97,23 @@ def _units(base: str, token: str) -> set[str]:
 
 @pytest.mark.slow
 def test_a_kill_9_in_the_middle_of_an_import_leaves_the_old_data_or_the_new_never_a_mix(tmp_path, monkeypatch):
-    monkeypatch.setenv("CONSORES_DEMO", "0")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    process, _ = start(tmp_path / "data", port)
+    port, base, process = started(tmp_path, monkeypatch)
     _drain(process)
     header = files.STRUCTURE[0]
     new = [header, *[[f"{7000 + n:04d}"[-4:] + f"{n:03d}", f"Unité {n}", "03", "38", "", ""] for n in range(3000)]]
     try:
         token = a_referent(base)
-        first = files.csv(files.STRUCTURE)
-        asked = api(base, "POST", f"/establishments/{CHU}/uploads", token,
-                    {"type": "structure", "period": "2025", "filename": "s1.csv", "size": len(first)}).json()  # fmt: skip
-        requests.post(asked["post"]["url"], data=asked["post"]["fields"], files={"file": ("s1.csv", first)}, timeout=60)
+        first = send_structure(base, token, "s1.csv", files.csv(files.STRUCTURE))
         deadline = time.monotonic() + 60
-        while api(base, "GET", f"/establishments/{CHU}/uploads/{asked['upload_id']}", token).json()["status"] != "VALIDATED":
+        while api(base, "GET", f"/establishments/{CHU}/uploads/{first}", token).json()["status"] != "VALIDATED":
             assert time.monotonic() < deadline
             time.sleep(0.1)
         old = _units(base, token)
         content = files.csv(new)
-        second = api(base, "POST", f"/establishments/{CHU}/uploads", token,
-                     {"type": "structure", "period": "2025", "filename": "s2.csv", "size": len(content)}).json()  # fmt: skip
-        requests.post(second["post"]["url"], data=second["post"]["fields"], files={"file": ("s2.csv", content)}, timeout=60)
+        second = send_structure(base, token, "s2.csv", content)
         deadline, status = time.monotonic() + 60, "PENDING"
         while status == "PENDING" and time.monotonic() < deadline:
-            status = api(base, "GET", f"/establishments/{CHU}/uploads/{second['upload_id']}", token).json()["status"]
+            status = api(base, "GET", f"/establishments/{CHU}/uploads/{second}", token).json()["status"]
             time.sleep(0.02)
         assert status == "PROCESSING", "the import must be caught while it runs"
     finally:
@@ -121,7 +124,7 @@ def test_a_kill_9_in_the_middle_of_an_import_leaves_the_old_data_or_the_new_neve
     _drain(process)
     try:
         token = api(base, "POST", "/auth/login", body=ME).json()["id_token"]
-        after = api(base, "GET", f"/establishments/{CHU}/uploads/{second['upload_id']}", token).json()
+        after = api(base, "GET", f"/establishments/{CHU}/uploads/{second}", token).json()
         units = _units(base, token)
         assert after["status"] in ("FAILED", "VALIDATED"), after  # settled at restart, never stuck
         if after["status"] == "FAILED":
