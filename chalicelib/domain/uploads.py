@@ -88,12 +88,13 @@ def content_type_for(filename: str) -> str:
     )
 
 
-def check_size(size: int, limit: int = MAX_UPLOAD_BYTES) -> None:
+def check_size(size: int, limit: int = MAX_UPLOAD_BYTES, what: str = "Le fichier") -> None:
+    """Refuses an empty file or one over ``limit`` bytes; ``what`` names it in the message (« Le fichier »)."""
     if size <= 0:
-        raise InvalidInput("Le fichier est vide.", details=[{"field": "size"}])
+        raise InvalidInput(f"{what} est vide.", details=[{"field": "size"}])
     if size > limit:
         raise TooLarge(
-            f"Le fichier fait {size / 1_048_576:.1f} Mo : la taille maximale est de {limit / 1_048_576:.0f} Mo.",
+            f"{what} fait {size / 1_048_576:.1f} Mo : la taille maximale est de {limit / 1_048_576:.0f} Mo.",
             details=[{"field": "size", "value": size}],
         )
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from chalicelib.domain.errors import InvalidInput, TooLarge
-from chalicelib.domain.uploads import safe_filename
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.uploads import check_size, safe_filename
 
 MAX_ATTACHMENT_BYTES = 10 * 1_048_576
 MAX_ATTACHMENTS = 10
@@ -41,10 +41,4 @@ def attachment_type(filename: str) -> str:
 
 
 def check_attachment_size(size: int) -> None:
-    if size <= 0:
-        raise InvalidInput("La pièce jointe est vide.", details=[{"field": "size"}])
-    if size > MAX_ATTACHMENT_BYTES:
-        raise TooLarge(
-            f"La pièce jointe fait {size / 1_048_576:.1f} Mo : la taille maximale est de 10 Mo.",
-            details=[{"field": "size", "value": size}],
-        )
+    check_size(size, MAX_ATTACHMENT_BYTES, "La pièce jointe")
