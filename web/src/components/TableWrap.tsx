@@ -17,6 +17,8 @@ interface TableProps {
   label: string;
   class?: string;
   caption?: string;
+  /** The caption is for screen readers only. */
+  captionHidden?: boolean;
   describedBy?: string;
   /** The header row, one heading a column (`scope="col"`, `num` for numbers). */
   head: readonly Heading[];
@@ -25,11 +27,11 @@ interface TableProps {
 }
 
 /** A table in its scrolling region: one header row made from `head`, then the rows given. */
-export function Table({ label, class: className, caption, describedBy, head, children }: TableProps) {
+export function Table({ label, class: className, caption, captionHidden, describedBy, head, children }: TableProps) {
   return (
     <TableWrap label={label}>
       <table class={className} aria-describedby={describedBy}>
-        {caption && <caption>{caption}</caption>}
+        {caption && <caption class={captionHidden ? 'sr-only' : undefined}>{caption}</caption>}
         <thead>
           <tr>
             {head.map((h, i) => {

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { request } from '../../api';
 import { ErrorAlert, Loading, StatusMessage } from '../../components/Alert';
 import { Field } from '../../components/Field';
-import { TableWrap } from '../../components/TableWrap';
+import { Table } from '../../components/TableWrap';
 import { YearSelect } from '../../components/YearSelect';
 import { useAction, useLoad } from '../../hooks';
 import { defaultDataYear } from '../../year';
@@ -105,31 +105,24 @@ export function Campaign() {
             {campaign.data.reminders.length === 0 ? (
               <p class="muted">Aucune relance envoyée pour la campagne {year}.</p>
             ) : (
-              <TableWrap label="Relances envoyées">
-                <table class="compact">
-                  <caption class="sr-only">Relances envoyées</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Établissement</th>
-                      <th scope="col">Relance</th>
-                      <th scope="col">Envoyée le</th>
-                      <th scope="col" class="num">Destinataires</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {campaign.data.reminders.map((r) => (
-                      <tr key={`${r.day}-${r.finess}`}>
-                        <th scope="row">
-                          {r.name} <span class="muted">{r.finess}</span>
-                        </th>
-                        <td>{r.day === 0 ? 'le jour même' : `J-${r.day}`}</td>
-                        <td>{new Date(r.sent_at).toLocaleString('fr-FR')}</td>
-                        <td class="num">{r.recipients}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableWrap>
+              <Table
+                label="Relances envoyées"
+                class="compact"
+                caption="Relances envoyées"
+                captionHidden
+                head={['Établissement', 'Relance', 'Envoyée le', { label: 'Destinataires', numeric: true }]}
+              >
+                {campaign.data.reminders.map((r) => (
+                  <tr key={`${r.day}-${r.finess}`}>
+                    <th scope="row">
+                      {r.name} <span class="muted">{r.finess}</span>
+                    </th>
+                    <td>{r.day === 0 ? 'le jour même' : `J-${r.day}`}</td>
+                    <td>{new Date(r.sent_at).toLocaleString('fr-FR')}</td>
+                    <td class="num">{r.recipients}</td>
+                  </tr>
+                ))}
+              </Table>
             )}
           </section>
         </>

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { ErrorAlert, Loading } from '../../components/Alert';
 import { Page } from '../../components/Page';
-import { TableWrap } from '../../components/TableWrap';
+import { Table } from '../../components/TableWrap';
 import { formatDateTime } from '../../format';
 import { useLoad } from '../../hooks';
 import { navigate, type Route } from '../../router';
@@ -16,37 +16,28 @@ export function TicketStatusBadge({ status, label }: { status: string; label: st
 function TicketTable({ tickets, caption }: { tickets: TicketSummary[]; caption: string }) {
   if (!tickets.length) return <p class="muted">Aucune demande.</p>;
   return (
-    <TableWrap label={caption}>
-      <table class="data tickets">
-        <caption class="sr-only">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Objet</th>
-            <th scope="col">Catégorie</th>
-            <th scope="col">Établissement</th>
-            <th scope="col">Statut</th>
-            <th scope="col">Équipe</th>
-            <th scope="col">Mise à jour</th>
-          </tr>
-        </thead>
-        <tbody>
-          {tickets.map((t) => (
-            <tr key={t.ticket_id} data-ticket={t.ticket_id}>
-              <th scope="row">
-                <a href={`#/support/${encodeURIComponent(t.ticket_id)}`}>{t.subject}</a>
-              </th>
-              <td>{t.category_label}</td>
-              <td>{t.establishment ?? '—'}</td>
-              <td>
-                <TicketStatusBadge status={t.status} label={t.status_label} />
-              </td>
-              <td>{t.team_label}</td>
-              <td>{formatDateTime(t.updated_at)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <Table
+      label={caption}
+      class="data tickets"
+      caption={caption}
+      captionHidden
+      head={['Objet', 'Catégorie', 'Établissement', 'Statut', 'Équipe', 'Mise à jour']}
+    >
+      {tickets.map((t) => (
+        <tr key={t.ticket_id} data-ticket={t.ticket_id}>
+          <th scope="row">
+            <a href={`#/support/${encodeURIComponent(t.ticket_id)}`}>{t.subject}</a>
+          </th>
+          <td>{t.category_label}</td>
+          <td>{t.establishment ?? '—'}</td>
+          <td>
+            <TicketStatusBadge status={t.status} label={t.status_label} />
+          </td>
+          <td>{t.team_label}</td>
+          <td>{formatDateTime(t.updated_at)}</td>
+        </tr>
+      ))}
+    </Table>
   );
 }
 

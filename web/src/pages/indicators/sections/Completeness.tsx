@@ -3,7 +3,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { ErrorAlert, Loading } from '../../../components/Alert';
 import { ExportButtons } from '../../../components/DataTable';
-import { TableWrap } from '../../../components/TableWrap';
+import { Table } from '../../../components/TableWrap';
 import { FILE_TYPE_LABELS } from '../../../labels';
 import { useLoad } from '../../../hooks';
 import { type CompletenessRow, type DatasetState, getCompleteness } from '../../../indicators';
@@ -105,42 +105,33 @@ const summary = (row: CompletenessRow, type: string) =>
 
 function CompletenessTable({ rows }: { rows: CompletenessRow[] }) {
   return (
-    <TableWrap label="Complétude par établissement">
-      <table class="compact wrap-head completeness">
-        <caption class="sr-only">Complétude par établissement</caption>
-        <thead>
-          <tr>
-            <th scope="col">Établissement</th>
-            {TYPES.map((t) => (
-              <th key={t} scope="col">
-                {FILE_TYPE_LABELS[t]}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.finess} data-finess={r.finess}>
-              <th scope="row">
-                <a href={`#/indicateurs/etablissements/${encodeURIComponent(r.finess)}`}>{r.name}</a>
-                <span class="muted"> {r.finess}</span>
-              </th>
-              {TYPES.map((t) => (
-                <td key={t}>
-                  <ul class="inline-badges" aria-label={`${FILE_TYPE_LABELS[t]} : ${summary(r, t)}`}>
-                    {Object.entries(r.datasets[t] ?? {}).map(([p, s]) => (
-                      <li key={p} class={`badge tone-${STATE[s].tone}`} title={`${p} : ${STATE[s].label.toLowerCase()}`} data-state={s}>
-                        {short(p)} <span class="sr-only">{STATE[s].label.toLowerCase()}</span>
-                        <span aria-hidden="true">{STATE[s].tone === 'ok' ? '✓' : s === 'absent' ? '—' : s === 'waiting' ? '…' : '•'}</span>
-                      </li>
-                    ))}
-                  </ul>
-                </td>
-              ))}
-            </tr>
+    <Table
+      label="Complétude par établissement"
+      class="compact wrap-head completeness"
+      caption="Complétude par établissement"
+      captionHidden
+      head={['Établissement', ...TYPES.map((t) => FILE_TYPE_LABELS[t])]}
+    >
+      {rows.map((r) => (
+        <tr key={r.finess} data-finess={r.finess}>
+          <th scope="row">
+            <a href={`#/indicateurs/etablissements/${encodeURIComponent(r.finess)}`}>{r.name}</a>
+            <span class="muted"> {r.finess}</span>
+          </th>
+          {TYPES.map((t) => (
+            <td key={t}>
+              <ul class="inline-badges" aria-label={`${FILE_TYPE_LABELS[t]} : ${summary(r, t)}`}>
+                {Object.entries(r.datasets[t] ?? {}).map(([p, s]) => (
+                  <li key={p} class={`badge tone-${STATE[s].tone}`} title={`${p} : ${STATE[s].label.toLowerCase()}`} data-state={s}>
+                    {short(p)} <span class="sr-only">{STATE[s].label.toLowerCase()}</span>
+                    <span aria-hidden="true">{STATE[s].tone === 'ok' ? '✓' : s === 'absent' ? '—' : s === 'waiting' ? '…' : '•'}</span>
+                  </li>
+                ))}
+              </ul>
+            </td>
           ))}
-        </tbody>
-      </table>
-    </TableWrap>
+        </tr>
+      ))}
+    </Table>
   );
 }
