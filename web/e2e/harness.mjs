@@ -128,6 +128,18 @@ export async function go(page, hash) {
 
 // ---------------------------------------------------------------- API
 
+/** What a test file runs against: the platform with the demo and a headless browser, started together. */
+export async function openPlatformAndBrowser() {
+  const [platform, browser] = await Promise.all([startPlatform(), launchBrowser()]);
+  return { platform, browser, client: api(platform.base) };
+}
+
+/** Stops what ``openPlatformAndBrowser`` started (either may be missing if starting failed). */
+export async function closePlatformAndBrowser({ platform, browser }) {
+  await browser?.close();
+  await platform?.stop();
+}
+
 export function api(base) {
   async function call(method, path, body, token) {
     const headers = { Accept: 'application/json' };

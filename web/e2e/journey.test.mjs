@@ -4,15 +4,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
   ADMIN,
-  api,
+  closePlatformAndBrowser,
   frenchNumber,
   go,
-  launchBrowser,
   newPage,
   normalise,
+  openPlatformAndBrowser,
   screenshot,
   settle,
-  startPlatform,
   uiLogin,
   writeFiles,
 } from './harness.mjs';
@@ -62,8 +61,7 @@ describe('parcours complet d’un nouvel établissement', () => {
   let page;
 
   before(async () => {
-    [platform, browser] = await Promise.all([startPlatform(), launchBrowser()]);
-    client = api(platform.base);
+    ({ platform, browser, client } = await openPlatformAndBrowser());
     files = writeFiles(FILES);
     // The national team links a new laboratory to the establishment (its labels are all new).
     const admin = await client.login(ADMIN.email, ADMIN.password);
@@ -73,8 +71,7 @@ describe('parcours complet d’un nouvel établissement', () => {
   });
 
   after(async () => {
-    await browser?.close();
-    await platform?.stop();
+    await closePlatformAndBrowser({ platform, browser });
     files?.cleanup();
   });
 

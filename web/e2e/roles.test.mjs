@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { crc32 } from 'node:zlib';
-import { ADMIN, api, frenchNumber, go, launchBrowser, newPage, normalise, screenshot, settle, startPlatform, uiLogin } from './harness.mjs';
+import { ADMIN, closePlatformAndBrowser, frenchNumber, go, newPage, normalise, openPlatformAndBrowser, screenshot, settle, uiLogin } from './harness.mjs';
 
 const CHU = '440000990';
 const YEAR = '2025';
@@ -15,14 +15,10 @@ describe('profils et accès', () => {
   let client;
 
   before(async () => {
-    [platform, browser] = await Promise.all([startPlatform(), launchBrowser()]);
-    client = api(platform.base);
+    ({ platform, browser, client } = await openPlatformAndBrowser());
   });
 
-  after(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
+  after(() => closePlatformAndBrowser({ platform, browser }));
 
   /** The demo year's EPC by carbapenemase type: the table lists the API's types, largest first, with their counts. */
   async function assertCarbapenemases(page, scope, token) {

@@ -2,7 +2,7 @@
 // its inbox, the référent reads the answer; both e-mails are in the local mailbox; HTML typed in a message stays text.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ADMIN, api, go, launchBrowser, newPage, screenshot, settle, startPlatform, uiLogin, writeFiles } from './harness.mjs';
+import { ADMIN, closePlatformAndBrowser, go, newPage, openPlatformAndBrowser, screenshot, settle, uiLogin, writeFiles } from './harness.mjs';
 
 const CHU = '440000990';
 const REFERENT = 'referent@chu-demo.fr';
@@ -15,14 +15,10 @@ describe('support', () => {
   let client;
 
   before(async () => {
-    [platform, browser] = await Promise.all([startPlatform(), launchBrowser()]);
-    client = api(platform.base);
+    ({ platform, browser, client } = await openPlatformAndBrowser());
   });
 
-  after(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
+  after(() => closePlatformAndBrowser({ platform, browser }));
 
   test('un référent écrit au support depuis un import, la cellule régionale lui répond, chacun est prévenu par e-mail', async () => {
     const token = await client.login(REFERENT);
