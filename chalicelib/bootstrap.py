@@ -43,7 +43,7 @@ from chalicelib.services.profiles import ProfileService
 from chalicelib.services.publisher import LakePublisher
 from chalicelib.services.resistance import ResistanceProcessor
 from chalicelib.services.resistance_rules import classifier, decide, group_lookup
-from chalicelib.services.standard_reports import ReportArchive, ReportService
+from chalicelib.services.standard_reports import ReportArchive, ReportService, SynthesisService
 from chalicelib.services.structure import StructureService
 from chalicelib.services.sweeper import UploadSweeper
 from chalicelib.services.tenants import TenantService
@@ -82,6 +82,7 @@ class Services:
     completeness: CompletenessService
     campaign: CampaignService
     tickets: TicketService
+    syntheses: SynthesisService
     #: Scheduled jobs by name: run by the schedule handlers, the embedded
     #: runtime's ticker and ``POST /api/local/schedules/{job}/run``.
     jobs: dict[str, Callable[[], object]] = field(default_factory=dict)
@@ -233,11 +234,20 @@ def _maintenance(w: _Wiring, lake: _Lake) -> tuple[UploadSweeper, DatasetService
 
 
 def _standard_reports(w: _Wiring, indicators: IndicatorService, closure: ClosureService) -> ReportService:
-    a, exports_bucket = w.adapters, w.settings.buckets["exports"]
+    a = w.adapters
     return ReportService(
-        indicators=indicators, closure=closure, tenants=a.tenants, access=a.access, periods=a.periods, objects=a.objects,
-        archive=ReportArchive(a.objects, exports_bucket), printer=a.report_printer or _report_printer(), mailer=a.mailer,
-        guard=w.guard, context=w.context, exports_bucket=exports_bucket, web_url=w.settings.web_url,
+        indicators=indicators, closure=closure, tenants=a.tenants, access=a.access, periods=a.periods,
+        archive=ReportArchive(a.objects, w.settings.buckets["exports"]), printer=a.report_printer or _report_printer(),
+        mailer=a.mailer, guard=w.guard, context=w.context, web_url=w.settings.web_url,
+    )  # fmt: skip
+
+
+def _syntheses(w: _Wiring, indicators: IndicatorService) -> SynthesisService:
+    a = w.adapters
+    return SynthesisService(
+        indicators=indicators, tenants=a.tenants, periods=a.periods, uploads=a.uploads,
+        archive=ReportArchive(a.objects, w.settings.buckets["exports"]), printer=a.report_printer or _report_printer(),
+        context=w.context,
     )  # fmt: skip
 
 
@@ -311,6 +321,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         completeness=completeness,
         campaign=campaign,
         tickets=_tickets(w, closure),
+        syntheses=_syntheses(w, indicators),
     )
     services.jobs.update(
         purge_expired_codes=accounts.purge_expired_codes,

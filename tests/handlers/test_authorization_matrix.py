@@ -19,7 +19,7 @@ from chalicelib.domain.authorization import ESTABLISHMENT_ACTIONS, Action, Outco
 from chalicelib.domain.codes import Email, Finess, RegionCode
 from chalicelib.handlers.http import ROUTES
 from chalicelib.services.ports import ExportRecord
-from chalicelib.services.standard_reports import ReportArchive, StoredReport
+from chalicelib.services.standard_reports import ReportArchive, Shelf, StoredReport
 
 # Hundreds of requests on the emulator (about 40 s): in `make test`, not in the fast loop.
 pytestmark = pytest.mark.slow
@@ -40,6 +40,8 @@ LOCAL_MAILBOX = "local mailbox"  # the administrator's, anonymous with the demo 
 REGION_TABLE = "region table"  # region 52's table here: its regional team, national, admin; another region 404
 TICKET = "ticket"  # OWN's contributeur's ticket here: its author, OWN's référent, region 52's team, national, admin; others 404
 TICKET_STATUS = "ticket status"  # the same but OWN's référent, who sees it and may not move it (403)
+REGION_SYNTHESIS = "region synthesis"  # the region's team (region 52 here), national, admin; 404 for anyone else
+NATIONAL_SYNTHESIS = "national synthesis"  # national, admin; 404 for anyone else
 
 
 def establishment(action: Action) -> Action:
@@ -107,6 +109,10 @@ RULES: dict[str, str | Action] = {
     "POST /api/admin/establishments/{finess}/periods/{period}/reopen": establishment(Action.REOPEN_PERIOD),
     "GET /api/establishments/{finess}/reports": establishment(Action.ANALYSE),
     "GET /api/establishments/{finess}/reports/{document}": establishment(Action.ANALYSE),
+    "GET /api/reports/regions/{code}": REGION_SYNTHESIS,
+    "GET /api/reports/regions/{code}/{document}": REGION_SYNTHESIS,
+    "GET /api/reports/national": NATIONAL_SYNTHESIS,
+    "GET /api/reports/national/{document}": NATIONAL_SYNTHESIS,
     # The platform
     "GET /api/admin/establishments": platform(Action.ADMINISTER_TENANTS),
     "POST /api/admin/establishments": platform(Action.ADMINISTER_TENANTS),
@@ -174,7 +180,9 @@ def matrix(aws, api):
         people[finess] = staff
         services.structure.put_unit(referent, finess, "0412", {"libelle_uf": "Médecine", "code_ta": "03", "code_de": "38"})
         uploads[finess] = services.uploads.create(referent, finess, "consumption", "2025-T1", "c.csv", 10, None)[0].upload_id
-        reports.store(StoredReport(finess, 2025, 1, "2026-01-01T00:00:00+00:00", 1, "matrix"), b"%PDF-1.4")
+        reports.store(Shelf.establishment(finess), StoredReport(2025, 1, "2026-01-01T00:00:00+00:00", 1, "matrix"), b"%PDF-1.4")
+    for shelf in (Shelf.region("52"), Shelf.national()):
+        reports.store(shelf, StoredReport(2025, 1, "2026-01-01T00:00:00+00:00", 1, "matrix"), b"%PDF-1.4")
     profiles = {
         "regional_same": ("regional@ars52.fr", Profile(ProfileType.REGIONAL, RegionCode("52"))),
         "regional_other": ("regional@ars53.fr", Profile(ProfileType.REGIONAL, RegionCode("53"))),
@@ -236,6 +244,7 @@ def _fill(path: str, finess: str, setup) -> str:
         "document": "2025.pdf",
         "ticket_id": setup["ticket"],
         "attachment_id": setup["attachment"],
+        "code": "52",
     }
     return re.sub(r"{(\w+)}", lambda m: values[m.group(1)], path)
 
@@ -313,6 +322,10 @@ def expected(rule: str | Action, caller: str, finess: str, setup) -> int | None:
         if caller in ("observateur", "member_other_region", "regional_other"):
             return 404
         return 403 if rule == TICKET_STATUS and caller == "referent" else None
+    if rule in (REGION_SYNTHESIS, NATIONAL_SYNTHESIS):
+        national = principal.has_profile(ProfileType.NATIONAL) or principal.has_profile(ProfileType.ADMIN)
+        regional = rule == REGION_SYNTHESIS and RegionCode("52") in principal.regions()
+        return None if national or regional else 404
     if rule in (LABORATORY_READ, LABORATORY_WRITE):  # the laboratory serves OWN (region 52) only
         if principal.has_profile(ProfileType.NATIONAL) or principal.has_profile(ProfileType.ADMIN):
             return None

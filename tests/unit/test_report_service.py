@@ -76,9 +76,9 @@ def setup() -> Setup:
     printer, indicators = CountingPrinter(), AnsweringIndicators()
     exports = world.services.settings.buckets["exports"]
     reports = ReportService(
-        indicators, world.services.closure, world.tenants, world.access, world.periods, world.objects,
+        indicators, world.services.closure, world.tenants, world.access, world.periods,
         ReportArchive(world.objects, exports), printer, world.mailer, Guard(world.tenants),
-        Context(world.clock, CountingIds(), world.audit), exports, "https://consores.example",
+        Context(world.clock, CountingIds(), world.audit), "https://consores.example",
     )  # fmt: skip
     return Setup(world, reports, printer, indicators)
 

@@ -67,7 +67,7 @@ def bars(chart: Bars) -> Drawing:
     plot.valueAxis.valueStep = top / 5
     plot.valueAxis.labels.fontName = REGULAR
     plot.valueAxis.labels.fontSize = 7
-    plot.valueAxis.labelTextFormat = lambda v: french.decimal(v, 0 if top >= 10 else 1)
+    plot.valueAxis.labelTextFormat = lambda v: french.decimal(v, 0 if top >= 10 or chart.digits == 0 else 1)
     plot.valueAxis.visibleGrid = True
     plot.valueAxis.gridStrokeColor = GRID
     plot.valueAxis.strokeColor = GRID
@@ -76,7 +76,7 @@ def bars(chart: Bars) -> Drawing:
     if len(values) > 1:
         plot.bars[1].fillColor = LIGHT
         plot.bars[1].strokeColor = None
-    plot.barLabelFormat = lambda v: french.decimal(v) if v else ""
+    plot.barLabelFormat = lambda v: french.decimal(v, chart.digits) if v else ""
     plot.barLabels.fontName = REGULAR
     plot.barLabels.fontSize = 7
     plot.barLabels.boxAnchor = "w"
@@ -180,6 +180,6 @@ def positions(chart: Positions) -> Drawing:
             drawing.add(String(x(placement.value), y + 0.3 * cm, french.decimal(placement.value), fontName=BOLD,
                                fontSize=7, textAnchor="middle", fillColor=colors.HexColor("#b91c1c")))  # fmt: skip
     drawing.add(String(left, 0.15 * cm,
-                       f"Trait : P10 à P90 ; boîte : P25 à P75 ; barre : médiane ; point rouge : l'établissement ({chart.unit})",
+                       f"Trait : P10 à P90 ; boîte : P25 à P75 ; barre : médiane ; point rouge : {chart.point} ({chart.unit})",
                        fontName=REGULAR, fontSize=7, fillColor=INK))  # fmt: skip
     return drawing

@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 from chalicelib.domain.drugs.ddd import default_ddd_table
-from chalicelib.domain.reports.facts import Facts, closed_periods
+from chalicelib.domain.reports.facts import Answers, Facts, closed_periods
 from chalicelib.domain.reports.model import Paragraph, Section, Table
+
+#: How an establishment's report compares it.
+CATEGORY_COMPARISONS = (
+    "Percentiles des établissements de la même catégorie, données clôturées, montrés à partir de 5 autres établissements"
+)
 
 
 def methods(facts: Facts) -> Section:
+    """The establishment report's annex: its completeness is the establishment's periods closed."""
     subject = facts.subject
-    ddd_version = default_ddd_table().version_for(subject.year)
+    closed = [p for p, status in subject.periods if status == "closed"]
+    completeness = f"{len(closed)} période(s) clôturée(s) sur {len(subject.periods)} : {closed_periods(closed, subject.year)}"
+    return annex(facts, CATEGORY_COMPARISONS, completeness)
+
+
+def annex(facts: Answers, comparisons: str, completeness: str) -> Section:
+    """The methods annex of a report of ``facts.year``: how it compares, and how complete its data are."""
+    ddd_version = default_ddd_table().version_for(facts.year)
     consumption_rule = facts.answer("ddj").get("rule", "—")
     pct_r = facts.answer("pct_r")
     setting = pct_r.get("dedup_setting") or {}
     blood_rule = facts.answer("density_sarm_blood").get("rule", "—")
-    closed = [p for p, status in subject.periods if status == "closed"]
     rows = (
         ("Doses définies journalières", f"Table ATC/DDD de l'OMS, version {ddd_version} ({consumption_rule})"),
         (
@@ -26,18 +38,12 @@ def methods(facts: Facts) -> Section:
         (
             "Catégorisation S / SFP / R",
             "Résultats rendus par le laboratoire selon les recommandations du CA-SFM / "
-            f"EUCAST en vigueur en {subject.year} ; SFP compté comme non résistant",
+            f"EUCAST en vigueur en {facts.year} ; SFP compté comme non résistant",
         ),
         ("Intervalles de confiance", "95 % : Wilson pour les proportions, loi de Poisson exacte pour les densités"),
         ("Effectif minimum", "30 isolats testés pour un pourcentage de résistance ; en dessous, valeur signalée (*)"),
-        (
-            "Comparaisons",
-            "Percentiles des établissements de la même catégorie, données clôturées, montrés à partir de 5 autres établissements",
-        ),
-        (
-            "Complétude",
-            f"{len(closed)} période(s) clôturée(s) sur {len(subject.periods)} : {closed_periods(closed, subject.year)}",
-        ),
+        ("Comparaisons", comparisons),
+        ("Complétude", completeness),
     )
     return Section(
         "Annexe : méthodes",

@@ -6,51 +6,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from chalicelib.domain.reports import french, labels
-from chalicelib.domain.reports.facts import Facts, position
+from chalicelib.domain.reports.facts import Answers, Facts, position
 from chalicelib.domain.reports.model import Bars, Block, Heading, Lines, Paragraph, Placement, Positions, Section, Series, Table
 
 
 def consumption(facts: Facts) -> Section:
     subject = facts.subject
-    total = facts.total("ddj")
-    blocks: list[Block] = []
-    if total is None or total.get("value") is None:
-        blocks.append(Paragraph(f"Aucune consommation d'antibiotiques n'est disponible pour {subject.year}.", "notice"))
-    else:
-        blocks.append(
-            Paragraph(
-                f"En {subject.year}, la consommation d'antibiotiques à visée systémique est de "
-                f"{french.decimal(total['value'])} DDJ pour 1000 journées d'hospitalisation "
-                f"({french.count(total.get('numerator'))} DDJ pour {french.count(total.get('denominator'))} journées)."
-            )
-        )
-    families = sorted(facts.rows("ddj_family"), key=lambda r: -(r.get("value") or 0))
-    if families:
-        blocks.append(Heading("Par famille d'antibiotiques"))
-        blocks.append(
-            Bars(
-                "DDJ pour 1000 JH par famille",
-                "DDJ/1000 JH",
-                tuple(labels.family(r["family"]) for r in families),
-                tuple(float(r.get("value") or 0) for r in families),
-            )
-        )
-        overall = (total or {}).get("numerator") or 0
-        blocks.append(
-            Table(
-                ("Famille", "DDJ/1000 JH", "DDJ", "Part de la consommation"),
-                tuple(
-                    (
-                        labels.family(r["family"]),
-                        french.decimal(r.get("value")),
-                        french.count(r.get("numerator")),
-                        french.percent(100 * (r.get("numerator") or 0) / overall if overall else None),
-                    )
-                    for r in families
-                ),
-                widths=(3, 1.2, 1.2, 1.6),
-            )
-        )
+    blocks: list[Block] = [overall(facts, "la consommation d'antibiotiques à visée systémique est de")]
+    blocks.extend(by_family(facts))
     blocks.extend(_by_sector(facts))
     routes = facts.rows("ddj_route")
     if routes:
@@ -66,24 +29,48 @@ def consumption(facts: Facts) -> Section:
     blocks.extend(_antifungals(facts))
     blocks.extend(_broad_spectrum(facts))
     blocks.append(Heading("Évolution sur cinq ans"))
-    blocks.append(
-        Lines(
-            "Consommation d'antibiotiques (DDJ/1000 JH)",
-            "DDJ/1000 JH",
-            facts.years,
-            (Series(subject.name, facts.trend_values("ddj_trend")),),
-        )
-    )
-    blocks.append(
-        Lines(
-            "Part des antibiotiques à large spectre (%)",
-            "%",
-            facts.years,
-            (Series(subject.name, facts.trend_values("broad_trend")),),
-        )
-    )
+    blocks.extend(trends(facts, subject.name))
     blocks.extend(_positions(facts))
     return Section("Consommation d'antibiotiques", tuple(blocks))
+
+
+def overall(facts: Answers, said: str) -> Paragraph:
+    """The year's consumption in one sentence: ``En 2025, <said> 412,3 DDJ pour 1000 journées…``."""
+    total = facts.total("ddj")
+    if total is None or total.get("value") is None:
+        return Paragraph(f"Aucune consommation d'antibiotiques n'est disponible pour {facts.year}.", "notice")
+    return Paragraph(
+        f"En {facts.year}, {said} {french.decimal(total['value'])} DDJ pour 1000 journées d'hospitalisation "
+        f"({french.count(total.get('numerator'))} DDJ pour {french.count(total.get('denominator'))} journées)."
+    )
+
+
+def trends(facts: Answers, name: str) -> list[Block]:
+    """The consumption and the broad-spectrum share year by year (series named ``name``)."""
+    return [
+        Lines("Consommation d'antibiotiques (DDJ/1000 JH)", "DDJ/1000 JH", facts.years,
+              (Series(name, facts.trend_values("ddj_trend")),)),
+        Lines("Part des antibiotiques à large spectre (%)", "%", facts.years, (Series(name, facts.trend_values("broad_trend")),)),
+    ]  # fmt: skip
+
+
+def by_family(facts: Answers) -> list[Block]:
+    """DDJ/1000 JH by family (``ddj_family``), as bars and a table with each family's share of the DDJ."""
+    families = sorted(facts.rows("ddj_family"), key=lambda r: -(r.get("value") or 0))
+    if not families:
+        return []
+    doses = (facts.total("ddj") or {}).get("numerator") or 0
+    names = tuple(labels.family(r["family"]) for r in families)
+    cells = tuple(
+        (name, french.decimal(r.get("value")), french.count(r.get("numerator")),
+         french.percent(100 * (r.get("numerator") or 0) / doses if doses else None))
+        for name, r in zip(names, families, strict=True)
+    )  # fmt: skip
+    return [
+        Heading("Par famille d'antibiotiques"),
+        Bars("DDJ pour 1000 JH par famille", "DDJ/1000 JH", names, tuple(float(r.get("value") or 0) for r in families)),
+        Table(("Famille", "DDJ/1000 JH", "DDJ", "Part de la consommation"), cells, widths=(3, 1.2, 1.2, 1.6)),
+    ]
 
 
 def _by_sector(facts: Facts) -> list[Block]:

@@ -31,11 +31,12 @@ class Subject:
     version: int
 
 
-class Facts:
-    """The answers, read by key; an answer missing or refused reads as ``{"error": …}``."""
+class Answers:
+    """The indicator service's answers for one year, read by key; an answer missing or refused reads as
+    ``{"error": …}``. A trend's years are those of the ``ddj_trend`` answer."""
 
-    def __init__(self, subject: Subject, answers: Mapping[str, Answer]) -> None:
-        self.subject = subject
+    def __init__(self, year: int, answers: Mapping[str, Answer]) -> None:
+        self.year = year
         self.answers = answers
 
     def answer(self, key: str) -> Answer:
@@ -56,13 +57,21 @@ class Facts:
     def years(self) -> tuple[int, ...]:
         rows = self.rows("ddj_trend")
         found = tuple(sorted({int(r["year"]) for r in rows}))
-        return found or (self.subject.year,)
+        return found or (self.year,)
 
     def trend_values(self, key: str) -> tuple[float | None, ...]:
         by_year: dict[int, float | None] = {}
         for row in self.rows(key):
             by_year.setdefault(int(row["year"]), row.get("value"))
         return tuple(by_year.get(year) for year in self.years)
+
+
+class Facts(Answers):
+    """An establishment's answers, with whose report it is."""
+
+    def __init__(self, subject: Subject, answers: Mapping[str, Answer]) -> None:
+        super().__init__(subject.year, answers)
+        self.subject = subject
 
 
 def closed_periods(closed: Sequence[str], year: int) -> str:

@@ -57,6 +57,8 @@ class Bars:
     values: tuple[float, ...]
     reference: tuple[float | None, ...] | None = None
     reference_label: str = ""
+    #: Digits of the values written at the bars' ends (0: counts).
+    digits: int = 1
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,8 @@ class Positions:
     title: str
     unit: str
     placements: tuple[Placement, ...]
+    #: What the red point is.
+    point: str = "l'établissement"
 
 
 Block = Paragraph | Heading | KeyFigures | Table | Bars | Lines | Positions

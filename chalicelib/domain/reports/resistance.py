@@ -6,7 +6,7 @@ from __future__ import annotations
 from chalicelib.domain.combined import PAIRS
 from chalicelib.domain.lake import PHENOTYPES
 from chalicelib.domain.reports import french, labels
-from chalicelib.domain.reports.facts import LOW_N, Facts, unit
+from chalicelib.domain.reports.facts import LOW_N, Answers, Facts, unit
 from chalicelib.domain.reports.model import Block, Heading, Lines, Paragraph, Section, Series, Table
 from chalicelib.domain.reports.questions import TREND_PHENOTYPES
 
@@ -15,15 +15,64 @@ SENTINEL_SPECIES = ("ESCCOL", "KLEPNE", "ENTCLO", "PSEAER", "ACIBAU", "STAAUR", 
 
 
 def resistance(facts: Facts) -> Section:
-    blocks: list[Block] = []
-    pct_r = facts.answer("pct_r")
-    blocks.append(
-        Paragraph(
-            "Les isolats cliniques (dépistages exclus) sont dédoublonnés selon la règle nationale "
-            f"« {pct_r.get('rule', '—')} » : un isolat par patient, espèce et antibiotype sur l'année."
-        )
+    blocks: list[Block] = [*measured(facts), *phenotypes(facts), Heading("Évolution"), *phenotype_trends(facts, "% SARM")]
+    return Section("Résistance bactérienne", tuple(blocks))
+
+
+def measured(facts: Answers) -> list[Block]:
+    """How the isolates are counted, then the % R of the sentinel species."""
+    intro = Paragraph(
+        "Les isolats cliniques (dépistages exclus) sont dédoublonnés selon la règle nationale "
+        f"« {facts.answer('pct_r').get('rule', '—')} » : un isolat par patient, espèce et antibiotype sur l'année."
     )
-    blocks.append(Heading("Pourcentage de résistance des espèces sentinelles"))
+    return [intro, *sentinel_resistance(facts)]
+
+
+def phenotypes(facts: Answers) -> list[Block]:
+    """The phenotypes as % (with n and intervals) and per 1000 JH, all specimens and blood cultures."""
+    return [
+        Heading("Phénotypes de résistance"),
+        Table(
+            ("Phénotype", "Parmi", "n", "%", "IC 95 %"),
+            tuple(
+                (
+                    labels.phenotype(p),
+                    labels.species_group(str(r.get("species_group", ""))),
+                    french.count(r.get("n")),
+                    french.percent(r.get("value")) + (" *" if r.get("flag") else ""),
+                    french.interval(r.get("ci_low"), r.get("ci_high")),
+                )
+                for p in PHENOTYPES
+                for r in facts.rows(f"pct_{p}")
+            ),
+            numeric_from=2,
+            widths=(2.6, 2, 0.8, 1, 1.6),
+        ),
+        Table(
+            ("Phénotype", "Cas (tous prél.)", "Densité /1000 JH", "IC 95 %", "Cas (hémoc.)", "Densité /1000 JH", "IC 95 %"),
+            tuple(_densities(facts, p) for p in PHENOTYPES),
+            caption="Densité d'incidence pour 1000 journées d'hospitalisation, tous prélèvements et hémocultures",
+            widths=(2.6, 1, 1.1, 1.4, 1, 1.1, 1.4),
+        ),
+    ]
+
+
+def phenotype_trends(facts: Answers, name: str) -> list[Block]:
+    """% SARM and the densities followed year by year; ``name`` names the % SARM series."""
+    return [
+        Lines("SARM parmi les S. aureus (%)", "%", facts.years, (Series(name, facts.trend_values("pct_sarm_trend")),)),
+        Lines(
+            "Densité d'incidence pour 1000 JH (tous prélèvements)",
+            "/1000 JH",
+            facts.years,
+            tuple(Series(labels.phenotype(p), facts.trend_values(f"density_{p}_all_trend")) for p in TREND_PHENOTYPES),
+        ),
+    ]
+
+
+def sentinel_resistance(facts: Answers) -> list[Block]:
+    """The % R of the sentinel species × antibiotics (the ``pct_r`` answer), with n and intervals."""
+    blocks: list[Block] = [Heading("Pourcentage de résistance des espèces sentinelles")]
     rows = [r for r in facts.rows("pct_r") if r.get("species") in SENTINEL_SPECIES]
     rows.sort(key=lambda r: (SENTINEL_SPECIES.index(r["species"]), labels.antibiotic(r["antibiotic"])))
     if rows:
@@ -48,49 +97,10 @@ def resistance(facts: Facts) -> Section:
             blocks.append(Paragraph(f"* {LOW_N} (moins de 30 isolats testés).", "note"))
     else:
         blocks.append(Paragraph("Aucun antibiogramme d'espèce sentinelle n'est disponible pour l'année.", "notice"))
-    blocks.append(Heading("Phénotypes de résistance"))
-    blocks.append(
-        Table(
-            ("Phénotype", "Parmi", "n", "%", "IC 95 %"),
-            tuple(
-                (
-                    labels.phenotype(p),
-                    labels.species_group(str(r.get("species_group", ""))),
-                    french.count(r.get("n")),
-                    french.percent(r.get("value")) + (" *" if r.get("flag") else ""),
-                    french.interval(r.get("ci_low"), r.get("ci_high")),
-                )
-                for p in PHENOTYPES
-                for r in facts.rows(f"pct_{p}")
-            ),
-            numeric_from=2,
-            widths=(2.6, 2, 0.8, 1, 1.6),
-        )
-    )
-    blocks.append(
-        Table(
-            ("Phénotype", "Cas (tous prél.)", "Densité /1000 JH", "IC 95 %", "Cas (hémoc.)", "Densité /1000 JH", "IC 95 %"),
-            tuple(_densities(facts, p) for p in PHENOTYPES),
-            caption="Densité d'incidence pour 1000 journées d'hospitalisation, tous prélèvements et hémocultures",
-            widths=(2.6, 1, 1.1, 1.4, 1, 1.1, 1.4),
-        )
-    )
-    blocks.append(Heading("Évolution"))
-    blocks.append(
-        Lines("SARM parmi les S. aureus (%)", "%", facts.years, (Series("% SARM", facts.trend_values("pct_sarm_trend")),))
-    )
-    blocks.append(
-        Lines(
-            "Densité d'incidence pour 1000 JH (tous prélèvements)",
-            "/1000 JH",
-            facts.years,
-            tuple(Series(labels.phenotype(p), facts.trend_values(f"density_{p}_all_trend")) for p in TREND_PHENOTYPES),
-        )
-    )
-    return Section("Résistance bactérienne", tuple(blocks))
+    return blocks
 
 
-def _densities(facts: Facts, phenotype: str) -> tuple[str, ...]:
+def _densities(facts: Answers, phenotype: str) -> tuple[str, ...]:
     cells = [labels.phenotype(phenotype)]
     for specimen in ("all", "blood"):
         row = facts.total(f"density_{phenotype}_{specimen}") or {}

@@ -1,7 +1,9 @@
-"""The standard report of an establishment and year (DOMAIN.md §10.8): made by the closure workflow,
-kept in versions, listed and downloaded by those who may analyse the establishment."""
+"""The standard reports (DOMAIN.md §10.8): an establishment's, made by the closure workflow; the regional
+and national syntheses; all remade on demand by the generation workflow. Kept in versions, listed and
+downloaded by those who may read them."""
 
-from chalicelib.services.standard_reports.archive import ReportArchive, StoredReport
+from chalicelib.services.standard_reports.archive import ReportArchive, Shelf, StoredReport
 from chalicelib.services.standard_reports.service import ReportService
+from chalicelib.services.standard_reports.synthesis import SynthesisService
 
-__all__ = ["ReportArchive", "ReportService", "StoredReport"]
+__all__ = ["ReportArchive", "ReportService", "Shelf", "StoredReport", "SynthesisService"]

@@ -1,34 +1,61 @@
-"""Where the versions of the establishments' reports are kept: the exports bucket, one key layout,
-``reports/establishments/{finess}/{year}/v{n}.pdf`` beside ``v{n}.json`` (its facts). The JSON is
-written after the PDF: a version exists once its JSON does. A version is never overwritten or
-deleted (a re-closure makes the next one)."""
+"""Where the versions of the standard reports are kept: the exports bucket, which this archive owns
+(no service receives its name; a download is a presigned URL the archive gives). One key layout per
+shelf: ``reports/establishments/{finess}/{year}/v{n}.pdf``, ``reports/regions/{code}/{year}/v{n}.pdf``,
+``reports/national/{year}/v{n}.pdf``, each beside ``v{n}.json`` (its facts). The JSON is written after
+the PDF: a version exists once its JSON does. A version is never overwritten or deleted (a re-closure
+or a new generation makes the next one)."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime
 
 from chalicelib.services.ports import ObjectStore
+from chalicelib.services.ports.standard_report import PrintedReport
 
-PREFIX = "reports/establishments"
+PREFIX = "reports"
 PDF = "application/pdf"
 
 
 @dataclass(frozen=True)
+class Shelf:
+    """Whose reports: an establishment's, a region's synthesis, or the national synthesis."""
+
+    folder: str  # under reports/
+    stem: str  # how its files are named when downloaded
+
+    @classmethod
+    def establishment(cls, finess: str) -> Shelf:
+        return cls(f"establishments/{finess}", f"rapport-{finess}")
+
+    @classmethod
+    def region(cls, code: str) -> Shelf:
+        return cls(f"regions/{code}", f"synthese-region-{code}")
+
+    @classmethod
+    def national(cls) -> Shelf:
+        return cls("national", "synthese-nationale")
+
+    def filename(self, report: StoredReport) -> str:
+        return f"{self.stem}-{report.year}-v{report.version}.pdf"
+
+
+@dataclass(frozen=True)
 class StoredReport:
-    finess: str
     year: int
     version: int
     generated_at: str  # ISO 8601, UTC
     pages: int
-    #: What it reports: the year's closure (the moment its last period closed), or "manual". One version per claim.
+    #: What it reports: the year's closure (the moment its last period closed), or a generation request. One version
+    #: per claim.
     claim: str
-    #: Which closure workflow execution made it: of two closures of the same moment, only its maker mails it.
+    #: Which workflow execution made it: of two closures of the same moment, only its maker mails it.
     made_by: str = ""
 
-    @property
-    def filename(self) -> str:
-        return f"rapport-{self.finess}-{self.year}-v{self.version}.pdf"
+
+_FIELDS = {f.name for f in fields(StoredReport)}
 
 
 class ReportArchive:
@@ -36,42 +63,60 @@ class ReportArchive:
         self._objects = objects
         self._bucket = bucket
 
-    def versions(self, finess: str, year: int | None = None) -> list[StoredReport]:
-        """The establishment's stored reports (of ``year`` if given), oldest first."""
-        prefix = f"{PREFIX}/{finess}/" + (f"{year}/" if year is not None else "")
+    def versions(self, shelf: Shelf, year: int | None = None) -> list[StoredReport]:
+        """The shelf's stored reports (of ``year`` if given), oldest first."""
+        prefix = f"{PREFIX}/{shelf.folder}/" + (f"{year}/" if year is not None else "")
         found = []
         for key in self._objects.list_keys(self._bucket, prefix):
             if key.endswith(".json"):
-                found.append(StoredReport(**json.loads(self._objects.get(self._bucket, key))))
+                facts = json.loads(self._objects.get(self._bucket, key))
+                found.append(StoredReport(**{k: v for k, v in facts.items() if k in _FIELDS}))  # older ones name their FINESS
         return sorted(found, key=lambda r: (r.year, r.version))
 
-    def find(self, finess: str, year: int, version: int | None = None) -> StoredReport | None:
+    def find(self, shelf: Shelf, year: int, version: int | None = None) -> StoredReport | None:
         """A version of the year's report, the latest when ``version`` is None."""
-        stored = self.versions(finess, year)
+        stored = self.versions(shelf, year)
         if version is None:
             return stored[-1] if stored else None
         return next((r for r in stored if r.version == version), None)
 
-    def claimed(self, finess: str, year: int, claim: str) -> StoredReport | None:
-        return next((r for r in self.versions(finess, year) if r.claim == claim), None)
+    def claimed(self, shelf: Shelf, year: int, claim: str) -> StoredReport | None:
+        return next((r for r in self.versions(shelf, year) if r.claim == claim), None)
 
-    def next_version(self, finess: str, year: int) -> int:
-        latest = self.find(finess, year)
+    def next_version(self, shelf: Shelf, year: int) -> int:
+        latest = self.find(shelf, year)
         return latest.version + 1 if latest else 1
 
-    def store(self, report: StoredReport, pdf: bytes) -> StoredReport:
+    def store(self, shelf: Shelf, report: StoredReport, pdf: bytes) -> StoredReport:
         """Keep ``pdf`` as ``report``'s version. Idempotent for one claim: a version already made by
         the same claim is returned as it is, and nothing is written."""
-        existing = self.claimed(report.finess, report.year, report.claim)
+        existing = self.claimed(shelf, report.year, report.claim)
         if existing is not None:
             return existing
-        self._objects.put(self._bucket, self.pdf_key(report), pdf, PDF)
-        self._objects.put(self._bucket, self._key(report, "json"), json.dumps(asdict(report)).encode(), "application/json")
-        return self.claimed(report.finess, report.year, report.claim) or report  # two makers at once: the last written
+        self._objects.put(self._bucket, self._key(shelf, report, "pdf"), pdf, PDF)
+        facts = json.dumps(asdict(report)).encode()
+        self._objects.put(self._bucket, self._key(shelf, report, "json"), facts, "application/json")
+        return self.claimed(shelf, report.year, report.claim) or report  # two makers at once: the last written
 
-    def pdf_key(self, report: StoredReport) -> str:
-        return self._key(report, "pdf")
+    def make(
+        self, shelf: Shelf, year: int, claim: str, made_by: str, now: datetime, printed: Callable[[int], PrintedReport]
+    ) -> StoredReport:
+        """The version ``claim`` made: the one already kept, else the next version, ``printed(version)``, kept now."""
+        existing = self.claimed(shelf, year, claim)
+        if existing is not None:
+            return existing
+        version = self.next_version(shelf, year)
+        document = printed(version)
+        made = StoredReport(year, version, now.isoformat(timespec="seconds"), document.pages, claim, made_by)
+        return self.store(shelf, made, document.content)
+
+    def url(self, shelf: Shelf, report: StoredReport, seconds: int) -> str:
+        """A presigned GET of the version's PDF, downloaded under its file name."""
+        return self._objects.presigned_get(self._bucket, self._key(shelf, report, "pdf"), shelf.filename(report), seconds)
+
+    def pdf(self, shelf: Shelf, report: StoredReport) -> bytes:
+        return self._objects.get(self._bucket, self._key(shelf, report, "pdf"))
 
     @staticmethod
-    def _key(report: StoredReport, extension: str) -> str:
-        return f"{PREFIX}/{report.finess}/{report.year}/v{report.version}.{extension}"
+    def _key(shelf: Shelf, report: StoredReport, extension: str) -> str:
+        return f"{PREFIX}/{shelf.folder}/{report.year}/v{report.version}.{extension}"

@@ -9,8 +9,6 @@ when 5 other establishments make them).
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
@@ -18,26 +16,25 @@ from chalicelib.domain import letters
 from chalicelib.domain.access import Status
 from chalicelib.domain.authorization import Action, Principal
 from chalicelib.domain.codes import Email, Finess
-from chalicelib.domain.errors import DomainError, InvalidInput, NotFound
+from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.periods import Period
 from chalicelib.domain.reports.establishment import Subject, report
 from chalicelib.domain.reports.model import Report
-from chalicelib.domain.reports.questions import QUESTIONS, TREND_YEARS, Question
+from chalicelib.domain.reports.questions import QUESTIONS
 from chalicelib.services.annotated_reports import Ready
 from chalicelib.services.closure import ClosureService
 from chalicelib.services.context import Context
 from chalicelib.services.guard import Guard
 from chalicelib.services.indicators import IndicatorService
-from chalicelib.services.ports import AccessStore, Mailer, ObjectStore, PeriodStatusStore, TenantStore
+from chalicelib.services.ports import AccessStore, Mailer, PeriodStatusStore, TenantStore
 from chalicelib.services.ports.standard_report import ReportPrinter
-from chalicelib.services.standard_reports.archive import ReportArchive, StoredReport
+from chalicelib.services.standard_reports.archive import ReportArchive, Shelf, StoredReport
+from chalicelib.services.standard_reports.asking import ask_all
 
 logger = logging.getLogger("consores.reports")
 #: The system caller the report's content is asked as (never a person; never signs in).
 SYSTEM_EMAIL = Email("rapports@consores.fr")
 URL_SECONDS = 300
-#: How many of the report's questions are asked of the indicator service at once.
-PARALLEL_QUESTIONS = 4
 
 
 def reader_of(finess: Finess) -> Principal:
@@ -53,13 +50,11 @@ class ReportService:
         tenants: TenantStore,
         access: AccessStore,
         periods: PeriodStatusStore,
-        objects: ObjectStore,
         archive: ReportArchive,
         printer: ReportPrinter,
         mailer: Mailer,
         guard: Guard,
         context: Context,
-        exports_bucket: str,
         web_url: str = "",
     ) -> None:
         self._indicators = indicators
@@ -67,13 +62,11 @@ class ReportService:
         self._tenants = tenants
         self._access = access
         self._periods = periods
-        self._objects = objects
         self._archive = archive
         self._printer = printer
         self._mailer = mailer
         self._guard = guard
         self._ctx = context
-        self._bucket = exports_bucket
         self._web_url = web_url
 
     # Routes --------------------------------------------------------------------------------
@@ -89,20 +82,16 @@ class ReportService:
                 "pages": r.pages,
                 "url": f"/api/establishments/{code}/reports/{r.year}.pdf?version={r.version}",
             }
-            for r in sorted(self._archive.versions(code), key=lambda r: (-r.year, -r.version))
+            for r in sorted(self._archive.versions(Shelf.establishment(code)), key=lambda r: (-r.year, -r.version))
         ]
 
     def download(self, caller: Principal, finess: str, document: str, version: str | None) -> Ready:
         """A presigned URL to the year's latest report (or ``version``). Raises NotFound (rights, no
         such report), InvalidInput (a malformed version)."""
         establishment = self._guard.establishment(caller, Action.ANALYSE, finess)
-        year = _year_of(document)
-        wanted = _version(version)
-        found = self._archive.find(establishment.finess.value, year, wanted)
-        if found is None:
-            raise NotFound(f"Aucun rapport {year}" + (f" en version {wanted}" if wanted else "") + " pour cet établissement.")
-        url = self._objects.presigned_get(self._bucket, self._archive.pdf_key(found), found.filename, URL_SECONDS)
-        return Ready(url, found.filename, URL_SECONDS)
+        year = year_of(document)
+        wanted = version_of(version)
+        return ready(self._archive, Shelf.establishment(establishment.finess.value), year, wanted, "cet établissement")
 
     # Making a report -----------------------------------------------------------------------
     def content(self, finess: Finess, year: int, version: int, generated_at: datetime) -> Report:
@@ -122,46 +111,14 @@ class ReportService:
             generated_at,
             version,
         )
-        # The questions are independent queries: asked a few at a time (Athena answers each in a second or
-        # more; DuckDB releases the GIL while it scans), the answers gathered in the questions' order.
-        with ThreadPoolExecutor(max_workers=PARALLEL_QUESTIONS, thread_name_prefix="report-question") as pool:
-            answers = dict(zip((q.key for q in QUESTIONS), pool.map(lambda q: self._ask(reader, finess.value, year, q),
-                                                                     QUESTIONS), strict=True))  # fmt: skip
-        return report(subject, answers)
-
-    def _ask(self, reader: Principal, finess: str, year: int, question: Question) -> Mapping[str, Any]:
-        """One answer of the indicator service, or its French refusal (the report then says so)."""
-        service = self._indicators
-        try:
-            if question.kind == "trend":
-                return service.trend(
-                    reader,
-                    question.indicator,
-                    f"establishment:{finess}",
-                    str(year - TREND_YEARS + 1),
-                    str(year),
-                    question.by,
-                    question.options,
-                )
-            if question.kind == "benchmark":
-                return service.benchmark(reader, question.indicator, finess, str(year), question.options, question.by)
-            return service.compute(
-                reader, question.indicator, f"establishment:{finess}", str(year), question.by, question.options
-            )
-        except DomainError as error:
-            return {"error": error.message}
+        return report(subject, ask_all(self._indicators, reader, f"establishment:{finess.value}", year, QUESTIONS))
 
     def generate(self, finess: Finess, year: int, claim: str, made_by: str = "manual") -> StoredReport:
         """Make, print and keep the next version of the year's report. Idempotent for one ``claim``
         (the year's closure): a version already made for it is returned, nothing printed again."""
-        existing = self._archive.claimed(finess.value, year, claim)
-        if existing is not None:
-            return existing
         now = self._ctx.clock.now()
-        version = self._archive.next_version(finess.value, year)
-        printed = self._printer.print(self.content(finess, year, version, now))
-        stored = StoredReport(finess.value, year, version, now.isoformat(timespec="seconds"), printed.pages, claim, made_by)
-        stored = self._archive.store(stored, printed.content)
+        stored = self._archive.make(Shelf.establishment(finess.value), year, claim, made_by, now,
+                                    lambda version: self._printer.print(self.content(finess, year, version, now)))  # fmt: skip
         logger.info("report %s %s version %s: %s pages", finess, year, stored.version, stored.pages)
         return stored
 
@@ -226,7 +183,15 @@ class ReportService:
         return establishment.name if establishment else finess.value
 
 
-def _year_of(document: str) -> int:
+def ready(archive: ReportArchive, shelf: Shelf, year: int, version: int | None, whose: str) -> Ready:
+    """A presigned URL to the shelf's report of ``year`` (latest, or ``version``). Raises NotFound."""
+    found = archive.find(shelf, year, version)
+    if found is None:
+        raise NotFound(f"Aucun rapport {year}" + (f" en version {version}" if version else "") + f" pour {whose}.")
+    return Ready(archive.url(shelf, found, URL_SECONDS), shelf.filename(found), URL_SECONDS)
+
+
+def year_of(document: str) -> int:
     """``2025.pdf`` -> 2025; anything else is not a report (404)."""
     stem = document.removesuffix(".pdf")
     if not document.endswith(".pdf") or not (stem.isdigit() and len(stem) == 4):
@@ -234,7 +199,7 @@ def _year_of(document: str) -> int:
     return int(stem)
 
 
-def _version(raw: str | None) -> int | None:
+def version_of(raw: str | None) -> int | None:
     if raw is None or raw == "":
         return None
     if not raw.isdigit() or int(raw) < 1:

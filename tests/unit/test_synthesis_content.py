@@ -1,0 +1,59 @@
+"""The syntheses' content, pure (DOMAIN.md §10.8): at national scale (some 1,700 establishments) the
+establishments are compared by a distribution and a sorted, bounded table, never one bar or line each;
+a scope of fewer than 5 establishments draws no distribution and says why."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from chalicelib.domain.reports.comparison import CLASSES, TABLE_ROWS, nice_width
+from chalicelib.domain.reports.model import Bars, Paragraph, Positions, Table
+from chalicelib.domain.reports.scope_facts import Completeness, Member, ScopeSubject
+from chalicelib.domain.reports.synthesis import report
+
+
+def subject(count: int, scope: str = "national") -> ScopeSubject:
+    members = tuple(Member(f"{index:09d}", f"CH numéro {index}", "52" if index % 2 else "11") for index in range(count))
+    return ScopeSubject(scope, 2025, Completeness(count, count, count, count, 4 * count), members,
+                        datetime(2026, 3, 1, tzinfo=UTC), 1, ("11", "52") if scope == "national" else ())  # fmt: skip
+
+
+def answers(count: int) -> dict:
+    rows = [{"establishment": f"{i:09d}", "value": 200 + (i * 37) % 600 + 0.25, "denominator": 10_000 + i} for i in range(count)]
+    return {"ddj_by_es": {"rows": rows}, "ddj": {"rows": [{"value": 512.5, "numerator": 5.1e6, "denominator": 1e7}]}}
+
+
+def compared_blocks(document) -> tuple:
+    return next(s for s in document.sections if s.title == "Établissements comparés").blocks
+
+
+def test_at_national_scale_the_establishments_are_a_distribution_and_a_bounded_sorted_table():
+    blocks = compared_blocks(report(subject(1700), answers(1700)))
+    histogram = next(b for b in blocks if isinstance(b, Bars))
+    assert len(histogram.labels) <= CLASSES + 1 and sum(histogram.values) == 1700
+    [placement] = next(b for b in blocks if isinstance(b, Positions)).placements
+    assert placement.value == 512.5 and placement.percentiles[0] < placement.percentiles[2] < placement.percentiles[4]
+    table = next(b for b in blocks if isinstance(b, Table))
+    assert len(table.rows) == TABLE_ROWS and "sur 1700 établissements" in table.caption
+    values = [float(row[4].replace("\u202f", "").replace(",", ".")) for row in table.rows]
+    assert values == sorted(values, reverse=True) and table.rows[0][0] == "1" and table.rows[-1][0] == "1700"
+    assert table.columns[3] == "Région"  # the national synthesis names each establishment's region
+
+
+def test_a_scope_of_fewer_than_five_establishments_draws_no_distribution_and_says_why():
+    blocks = compared_blocks(report(subject(3, "region:52"), answers(3)))
+    assert not any(isinstance(b, (Bars, Positions)) for b in blocks)
+    assert any(isinstance(b, Paragraph) and "Distribution non tracée : 3 établissement(s)" in b.text for b in blocks)
+    table = next(b for b in blocks if isinstance(b, Table))
+    assert len(table.rows) == 3 and "Région" not in table.columns
+
+
+def test_the_cover_states_the_scope_and_its_completeness():
+    cover = dict(report(subject(1700), answers(1700)).cover.facts)
+    assert cover["Périmètre"] == "France entière (toutes régions)"
+    assert cover["Établissements"] == "1700 dans le périmètre, 1700 ayant transmis des données"
+    assert cover["Périodes clôturées"] == "6\u202f800"
+
+
+def test_a_class_width_is_one_two_two_and_a_half_or_five_times_a_power_of_ten():
+    assert [nice_width(w) for w in (0.7, 3, 24, 41, 90)] == [1.0, 5.0, 25.0, 50.0, 100.0]
