@@ -44,6 +44,8 @@ from chalicelib.services.publisher import LakePublisher
 from chalicelib.services.resistance import ResistanceProcessor
 from chalicelib.services.resistance_rules import classifier, decide, group_lookup
 from chalicelib.services.standard_reports import ReportArchive, ReportService, SynthesisService
+from chalicelib.services.standard_reports.generation import GenerationService
+from chalicelib.services.standard_reports.generations import GenerationLog
 from chalicelib.services.structure import StructureService
 from chalicelib.services.sweeper import UploadSweeper
 from chalicelib.services.tenants import TenantService
@@ -83,6 +85,7 @@ class Services:
     campaign: CampaignService
     tickets: TicketService
     syntheses: SynthesisService
+    report_generation: GenerationService
     #: Scheduled jobs by name: run by the schedule handlers, the embedded
     #: runtime's ticker and ``POST /api/local/schedules/{job}/run``.
     jobs: dict[str, Callable[[], object]] = field(default_factory=dict)
@@ -269,6 +272,14 @@ def _tickets(w: _Wiring, closure: ClosureService) -> TicketService:
     )  # fmt: skip
 
 
+def _report_generation(w: _Wiring, indicators: IndicatorService, closure: ClosureService) -> GenerationService:
+    log = GenerationLog(w.adapters.objects, w.settings.buckets["exports"])
+    return GenerationService(
+        reports=_standard_reports(w, indicators, closure), syntheses=_syntheses(w, indicators), log=log,
+        workflows=w.adapters.workflows, guard=w.guard, context=w.context,
+    )  # fmt: skip
+
+
 def build_services(settings: Settings, adapters: Adapters) -> Services:
     """Every service wired over ``adapters``, area by area; the scheduled jobs named."""
     w = _Wiring(
@@ -322,6 +333,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         campaign=campaign,
         tickets=_tickets(w, closure),
         syntheses=_syntheses(w, indicators),
+        report_generation=_report_generation(w, indicators, closure),
     )
     services.jobs.update(
         purge_expired_codes=accounts.purge_expired_codes,

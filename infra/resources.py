@@ -83,6 +83,7 @@ STATE_MACHINES = {
     "closure": "closure.asl.json",
     "ears_net_export": "ears_net_export.asl.json",
     "annotated_report": "annotated_report.asl.json",
+    "report_generation": "report_generation.asl.json",
 }
 #: The workflow's task functions (Chalice handler names), as substituted in the definition.
 DEDUPLICATION_TASKS = {
@@ -111,12 +112,20 @@ EARS_NET_EXPORT_TASKS = {
 ANNOTATED_REPORT_TASKS = {
     "BuildArn": "rp_build",
 }
+REPORT_GENERATION_TASKS = {
+    "PlanArn": "rg_plan",
+    "MakeArn": "rg_make",
+    "ItemFailedArn": "rg_item_failed",
+    "FinishArn": "rg_finish",
+    "FailArn": "rg_fail",
+}
 #: Each state machine's tasks, for substitution in its definition.
 TASKS = {
     "deduplication": DEDUPLICATION_TASKS,
     "closure": CLOSURE_TASKS,
     "ears_net_export": EARS_NET_EXPORT_TASKS,
     "annotated_report": ANNOTATED_REPORT_TASKS,
+    "report_generation": REPORT_GENERATION_TASKS,
 }
 
 BUCKETS: tuple[Bucket, ...] = (

@@ -99,6 +99,7 @@ def real_adapters(settings: Settings) -> Adapters:
             settings.closure_state_machine_arn,
             settings.ears_net_state_machine_arn,
             settings.annotated_report_state_machine_arn,
+            settings.report_generation_state_machine_arn,
         ),
         catalogue_source=(
             RestCatalogueSource(settings.catalogue_url, settings.catalogue_api_key or "") if settings.catalogue_url else None

@@ -9,14 +9,14 @@ from botocore.exceptions import ClientError
 
 
 class StepFunctionsWorkflows:
-    def __init__(
-        self, sfn_client: Any, deduplication_arn: str, closure_arn: str, ears_net_arn: str = "", annotated_report_arn: str = ""
-    ) -> None:
+    def __init__(self, sfn_client: Any, deduplication_arn: str, closure_arn: str, ears_net_arn: str = "",
+                 annotated_report_arn: str = "", report_generation_arn: str = "") -> None:  # fmt: skip
         self._sfn = sfn_client
         self._dedup = deduplication_arn
         self._closure = closure_arn
         self._ears_net = ears_net_arn
         self._annotated_report = annotated_report_arn
+        self._report_generation = report_generation_arn
 
     def start_deduplication(self, name: str, payload: dict[str, Any]) -> str:
         return self._start(self._dedup, name, payload)
@@ -29,6 +29,9 @@ class StepFunctionsWorkflows:
 
     def start_annotated_report(self, name: str, payload: dict[str, Any]) -> str:
         return self._start(self._annotated_report, name, payload)
+
+    def start_report_generation(self, name: str, payload: dict[str, Any]) -> str:
+        return self._start(self._report_generation, name, payload)
 
     def _start(self, machine: str, name: str, payload: dict[str, Any]) -> str:
         try:

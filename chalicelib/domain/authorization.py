@@ -32,6 +32,7 @@ class Action(enum.StrEnum):
     READ_AUDIT = "read_audit"
     ADMINISTER_CATALOGUE = "administer_catalogue"
     EXPORT_EARS_NET = "export_ears_net"
+    GENERATE_REPORTS = "generate_reports"  # remake a year's standard reports and syntheses
     SET_METHODS = "set_methods"  # the national settings of the indicators' methods (deduplication period)
     ADMINISTER_CAMPAIGN = "administer_campaign"  # a year's deadline and reminder days
     OPERATE_LOCAL_PLATFORM = "operate_local_platform"  # the embedded runtime's mailbox and schedules
@@ -82,6 +83,7 @@ RIGHTS: Mapping[Action, frozenset[Who]] = {
     Action.READ_AUDIT: frozenset({ADM}),
     Action.ADMINISTER_CATALOGUE: frozenset({NAT, ADM}),
     Action.EXPORT_EARS_NET: frozenset({NAT, ADM}),
+    Action.GENERATE_REPORTS: frozenset({NAT, ADM}),
     Action.SET_METHODS: frozenset({NAT, ADM}),
     Action.ADMINISTER_CAMPAIGN: frozenset({NAT, ADM}),
     Action.OPERATE_LOCAL_PLATFORM: frozenset({ADM}),

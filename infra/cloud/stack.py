@@ -164,6 +164,7 @@ class ConsoResStack(cdk.Stack):
                 "CONSORES_CLOSURE_STATE_MACHINE_ARN": self.workflow_arns["closure"],
                 "CONSORES_EARS_NET_STATE_MACHINE_ARN": self.workflow_arns["ears_net_export"],
                 "CONSORES_ANNOTATED_REPORT_STATE_MACHINE_ARN": self.workflow_arns["annotated_report"],
+                "CONSORES_REPORT_GENERATION_STATE_MACHINE_ARN": self.workflow_arns["report_generation"],
             }
         )
         env.update(self.lake_catalogue.environment())

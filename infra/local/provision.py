@@ -221,4 +221,5 @@ def create_state_machines(endpoint: str, function_arns: dict[str, str], prefix: 
         "CONSORES_CLOSURE_STATE_MACHINE_ARN": arns["closure"],
         "CONSORES_EARS_NET_STATE_MACHINE_ARN": arns["ears_net_export"],
         "CONSORES_ANNOTATED_REPORT_STATE_MACHINE_ARN": arns["annotated_report"],
+        "CONSORES_REPORT_GENERATION_STATE_MACHINE_ARN": arns["report_generation"],
     }

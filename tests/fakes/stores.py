@@ -513,6 +513,7 @@ class FakeWorkflows:
         self.export_runner: Any = None
         self.annotated_reports: list[tuple[str, dict[str, Any]]] = []
         self.annotated_report_runner: Any = None
+        self.report_generations: list[tuple[str, dict[str, Any]]] = []
 
     def start_deduplication(self, name: str, payload: dict[str, Any]) -> str:
         return _start(self.started, self.runner, name, payload)
@@ -525,6 +526,9 @@ class FakeWorkflows:
 
     def start_annotated_report(self, name: str, payload: dict[str, Any]) -> str:
         return _start(self.annotated_reports, self.annotated_report_runner, name, payload)
+
+    def start_report_generation(self, name: str, payload: dict[str, Any]) -> str:
+        return _start(self.report_generations, None, name, payload)
 
 
 def _start(started: list[tuple[str, dict[str, Any]]], runner: Any, name: str, payload: dict[str, Any]) -> str:

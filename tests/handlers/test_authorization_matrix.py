@@ -131,6 +131,8 @@ RULES: dict[str, str | Action] = {
     "GET /api/admin/exports/ears-net/settings": platform(Action.EXPORT_EARS_NET),
     "PUT /api/admin/exports/ears-net/settings": platform(Action.EXPORT_EARS_NET),
     "GET /api/admin/exports/ears-net/{export_id}": platform(Action.EXPORT_EARS_NET),
+    "POST /api/admin/reports/{year}/generate": platform(Action.GENERATE_REPORTS),
+    "GET /api/admin/reports/{year}/generate/{job_id}": platform(Action.GENERATE_REPORTS),
     "GET /api/methods/deduplication": SIGNED_IN,
     "PUT /api/methods/deduplication": platform(Action.SET_METHODS),
     "GET /api/completeness": REGION_TABLE,
@@ -183,6 +185,7 @@ def matrix(aws, api):
         reports.store(Shelf.establishment(finess), StoredReport(2025, 1, "2026-01-01T00:00:00+00:00", 1, "matrix"), b"%PDF-1.4")
     for shelf in (Shelf.region("52"), Shelf.national()):
         reports.store(shelf, StoredReport(2025, 1, "2026-01-01T00:00:00+00:00", 1, "matrix"), b"%PDF-1.4")
+    services.report_generation.log.put({"job_id": "matrix-job", "year": 2025, "scope": None, "status": "done"})
     profiles = {
         "regional_same": ("regional@ars52.fr", Profile(ProfileType.REGIONAL, RegionCode("52"))),
         "regional_other": ("regional@ars53.fr", Profile(ProfileType.REGIONAL, RegionCode("53"))),
@@ -245,6 +248,7 @@ def _fill(path: str, finess: str, setup) -> str:
         "ticket_id": setup["ticket"],
         "attachment_id": setup["attachment"],
         "code": "52",
+        "job_id": "matrix-job",
     }
     return re.sub(r"{(\w+)}", lambda m: values[m.group(1)], path)
 
@@ -264,6 +268,7 @@ def _body(path: str, method: str, finess: str, setup):
         ("PUT", "/api/admin/catalogue/entries"): [],
         ("PUT", "/api/laboratories/{lab_id}/mappings/{kind}"): [],
         ("POST", "/api/admin/exports/ears-net"): {"year": 2025},  # no closed data: 409 once authorised
+        ("POST", "/api/admin/reports/{year}/generate"): {"scope": "partout"},  # not a scope: 400 once authorised
         ("PUT", "/api/methods/deduplication"): {"period": "annee", "reason": "matrice"},  # in force: 409 once authorised
         ("PUT", "/api/admin/campaign/{year}"): {"deadline": "2026-03-31", "reminder_days": [30, 7]},
         ("POST", "/api/tickets"): {"category": "autre", "subject": "Matrice", "body": "Une question"},

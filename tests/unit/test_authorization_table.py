@@ -86,6 +86,7 @@ EXPECTED = {
     Action.READ_AUDIT:         (403,    403,    403,    403,      403,      403,       403,     OK),
     Action.ADMINISTER_CATALOGUE: (403,  403,    403,    403,      403,      403,       OK,      OK),
     Action.EXPORT_EARS_NET:    (403,    403,    403,    403,      403,      403,       OK,      OK),
+    Action.GENERATE_REPORTS:   (403,    403,    403,    403,      403,      403,       OK,      OK),
     Action.SET_METHODS:        (403,    403,    403,    403,      403,      403,       OK,      OK),
     Action.ADMINISTER_CAMPAIGN: (403,   403,    403,    403,      403,      403,       OK,      OK),
     Action.OPERATE_LOCAL_PLATFORM: (403, 403,   403,    403,      403,      403,       403,     OK),

@@ -79,3 +79,7 @@ class Workflows(Protocol):
     def start_annotated_report(self, name: str, payload: dict[str, Any]) -> str:
         """Start the workflow that writes an upload's annotated report (same contract)."""
         ...
+
+    def start_report_generation(self, name: str, payload: dict[str, Any]) -> str:
+        """Start the workflow that remakes a year's standard reports and syntheses (same contract)."""
+        ...
