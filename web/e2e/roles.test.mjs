@@ -337,6 +337,42 @@ describe('profils et accès', () => {
     await page.context().close();
   });
 
+  test('l’équipe nationale régénère la synthèse régionale ; le profil régional la télécharge, 404 pour une autre région', async () => {
+    const national = await newPage(browser, platform.base);
+    await uiLogin(national, 'national@sante-demo.fr');
+    await go(national, '#/administration/rapports');
+    await national.getByRole('heading', { name: 'Régénérer les rapports' }).waitFor();
+    await national.getByLabel('Année').selectOption(YEAR);
+    await national.getByLabel(/Périmètre/).fill('region:52');
+    await national.getByRole('button', { name: 'Régénérer les rapports' }).click();
+    await national.getByText(`Génération ${YEAR} terminée : 1 rapport produit.`).waitFor({ timeout: 300_000 });
+    await screenshot(national, '41-regenerer-les-rapports');
+    assert.deepEqual(national.problems, []);
+    await national.context().close();
+
+    const page = await newPage(browser, platform.base);
+    await uiLogin(page, 'regional@ars-pdl-demo.fr');
+    await go(page, `#/indicateurs/regions/52?annee=${YEAR}`);
+    const card = page.locator('#synthese').locator('xpath=..');
+    await card.getByRole('heading', { name: 'Rapport de synthèse' }).waitFor();
+    const row = card.locator('table.reports tbody tr').first();
+    await row.waitFor();
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(page, '42-synthese-regionale');
+    const downloading = page.waitForEvent('download', { timeout: 60_000 });
+    await row.getByRole('button', { name: `Télécharger la synthèse régionale ${YEAR}, version 1 (PDF)` }).click();
+    const download = await downloading;
+    assert.equal(download.suggestedFilename(), `synthese-region-52-${YEAR}-v1.pdf`);
+    assert.equal(readFileSync(await download.path()).subarray(0, 5).toString(), '%PDF-', 'a PDF file');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+
+    const token = await client.login('regional@ars-pdl-demo.fr');
+    for (const path of [`/reports/regions/53/${YEAR}.pdf`, `/reports/national/${YEAR}.pdf`, '/reports/regions/53']) {
+      await assert.rejects(client.call('GET', path, undefined, token), / → 404 /, `${path} is not found for another region's team`);
+    }
+  });
+
   test('le rapport annuel de l’année clôturée par la démo se liste et se télécharge en PDF', async () => {
     const token = await client.login('observateur@chu-demo.fr');
     // The demo closes its year through the closure workflow, whose report step runs after the closure.

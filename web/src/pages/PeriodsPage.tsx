@@ -18,6 +18,7 @@ import {
   periodLabel,
   periodShort,
 } from '../labels';
+import { establishmentShelf } from '../reports';
 import { navigate, type Route } from '../router';
 import { parseYear } from '../year';
 import { supportHref } from '../tickets';
@@ -145,7 +146,10 @@ function Periods({ rights, year }: { rights: Rights; year: number }) {
           </section>
         )
       )}
-      <ReportsCard finess={finess} />
+      <ReportsCard
+        shelf={establishmentShelf(finess)}
+        empty="Aucun rapport pour l'instant : le rapport annuel est produit quand toutes les périodes d'une année sont clôturées, puis envoyé par courriel aux membres de l'établissement."
+      />
     </>
   );
 }

@@ -9,6 +9,7 @@ import { Laboratories } from './Laboratories';
 import { Methods } from './Methods';
 import { Profiles } from './Profiles';
 import { Reopen } from './Reopen';
+import { ReportGeneration } from './ReportGeneration';
 import { AdminTabs, isAdmin, isNational, SECTIONS } from './shared';
 
 export function Admin({ section }: { section?: string }) {
@@ -35,6 +36,7 @@ export function Admin({ section }: { section?: string }) {
       {current.id === 'periodes' && <Reopen />}
       {current.id === 'campagne' && <Campaign />}
       {current.id === 'methodes' && <Methods />}
+      {current.id === 'rapports' && <ReportGeneration />}
       {current.id === 'journal' && <AuditLog />}
     </Page>
   );

@@ -4,7 +4,7 @@ import { getEstablishments, getRegions, type Me, type Region } from '../../api';
 import { SelectField } from '../../components/Field';
 import { useLoad } from '../../hooks';
 
-export type Section = 'etablissements' | 'laboratoires' | 'profils' | 'periodes' | 'campagne' | 'methodes' | 'journal';
+export type Section = 'etablissements' | 'laboratoires' | 'profils' | 'periodes' | 'campagne' | 'methodes' | 'rapports' | 'journal';
 
 export const SECTIONS: { id: Section; label: string; adminOnly: boolean }[] = [
   { id: 'etablissements', label: 'Établissements', adminOnly: true },
@@ -13,6 +13,7 @@ export const SECTIONS: { id: Section; label: string; adminOnly: boolean }[] = [
   { id: 'periodes', label: 'Réouverture de période', adminOnly: false },
   { id: 'campagne', label: 'Campagne', adminOnly: false },
   { id: 'methodes', label: 'Méthodes', adminOnly: false },
+  { id: 'rapports', label: 'Rapports', adminOnly: false },
   { id: 'journal', label: "Journal d'audit", adminOnly: true },
 ];
 

@@ -4,10 +4,12 @@ import { type Establishment, getEstablishments, getRegions, type Me, type Region
 import { ErrorAlert, Loading } from '../../components/Alert';
 import { EstablishmentShell } from '../../components/EstablishmentShell';
 import { Page } from '../../components/Page';
+import { ReportsCard } from '../../components/ReportsCard';
 import { YearSelect } from '../../components/YearSelect';
 import { useLoad } from '../../hooks';
 import { getPeriods, type Scope } from '../../indicators';
 import { periodLabel } from '../../labels';
+import { nationalShelf, regionShelf, type ReportShelf } from '../../reports';
 import { navigate, type Route } from '../../router';
 import { useUser } from '../../user';
 import { parseYear } from '../../year';
@@ -36,6 +38,7 @@ const JUMPS_INDICATORS = [
 const JUMPS_ES = [['strategie', 'Stratégie nationale'], ['comparaison', 'Comparaison'], ...JUMPS_INDICATORS] as const;
 
 const JUMPS_SCOPE = [
+  ['synthese', 'Rapport de synthèse'],
   ['completude', 'Complétude'],
   ['strategie', 'Stratégie nationale'],
   ['etablissements', 'Établissements'],
@@ -235,6 +238,7 @@ export function RegionPage({ code, route }: { code: string; route: Route }) {
             <YearSelect value={year} onValue={(y) => navigate(`/indicateurs/regions/${code}`, { annee: String(y) })} />
           </div>
           <Jumps items={JUMPS_SCOPE} />
+          <SynthesisCard shelf={regionShelf(code)} year={year} />
           <CompletenessSection scope={`region:${code}`} year={year} />
           <StrategyPanel scope={`region:${code}`} year={year} />
           <EstablishmentsSection scope={`region:${code}`} year={year} />
@@ -273,6 +277,7 @@ export function NationalPage({ route }: { route: Route }) {
             <YearSelect value={year} onValue={(y) => navigate('/indicateurs/national', { annee: String(y) })} />
           </div>
           <Jumps items={JUMPS_SCOPE} />
+          <SynthesisCard shelf={nationalShelf} year={year} />
           <CompletenessSection scope="national" year={year} />
           <StrategyPanel scope="national" year={year} />
           <EstablishmentsSection scope="national" year={year} regionNames={names} />
@@ -285,6 +290,19 @@ export function NationalPage({ route }: { route: Route }) {
         </>
       )}
     </Page>
+  );
+}
+
+/** The scope's synthesis report of the dashboard's year (every version kept), downloadable as PDF. */
+function SynthesisCard({ shelf, year }: { shelf: ReportShelf; year: number }) {
+  return (
+    <ReportsCard
+      shelf={shelf}
+      year={year}
+      title="Rapport de synthèse"
+      id="synthese"
+      empty={`Pas encore de rapport de synthèse pour ${year} : il est produit par l'équipe nationale (Administration › Rapports) sur les données clôturées.`}
+    />
   );
 }
 
