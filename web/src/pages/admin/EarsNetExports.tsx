@@ -9,7 +9,8 @@ import { Page } from '../../components/Page';
 import { formatDateTime, formatNumber } from '../../format';
 import { useAction, useLoad } from '../../hooks';
 import { useUser } from '../../user';
-import { defaultDataYear, yearOptions } from '../../year';
+import { defaultDataYear } from '../../year';
+import { DataYearField } from './shared';
 
 // ---------------------------------------------------------------- API
 
@@ -178,13 +179,7 @@ function Exports({ title }: { title: string }) {
           erreur bloquante n'est pas publié.
         </p>
         <ErrorAlert error={error} />
-        <SelectField
-          label="Année"
-          value={String(year)}
-          onValue={(v) => setYear(Number(v))}
-          options={yearOptions().map((y) => ({ value: String(y), label: String(y) }))}
-          required
-        />
+        <DataYearField year={year} onYear={setYear} />
         <button type="submit" class="button" disabled={busy} data-action="export-ears-net">
           {busy ? 'Export en cours…' : `Exporter l'année ${year}`}
         </button>

@@ -2,11 +2,12 @@
 // the year or one scope; the request runs in a workflow of its own, followed here until it is done.
 import { useState } from 'preact/hooks';
 import { ErrorAlert, StatusMessage } from '../../components/Alert';
-import { Field, SelectField } from '../../components/Field';
+import { Field } from '../../components/Field';
 import { formatDateTime, plural } from '../../format';
 import { useAction } from '../../hooks';
 import { type GenerationRequest, generateReports, getGeneration } from '../../reports';
-import { defaultDataYear, yearOptions } from '../../year';
+import { defaultDataYear } from '../../year';
+import { DataYearField } from './shared';
 
 /** How often and how long the screen follows a running request (a national year takes minutes). */
 const FOLLOW_EVERY_MS = 1500;
@@ -56,13 +57,7 @@ export function ReportGeneration() {
           restent disponibles.
         </p>
         <ErrorAlert error={error} />
-        <SelectField
-          label="Année"
-          value={String(year)}
-          onValue={(v) => setYear(Number(v))}
-          options={yearOptions().map((y) => ({ value: String(y), label: String(y) }))}
-          required
-        />
+        <DataYearField year={year} onYear={setYear} />
         <Field
           label="Périmètre"
           value={scope}

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { getEstablishments, getRegions, type Me, type Region } from '../../api';
 import { SelectField } from '../../components/Field';
 import { useLoad } from '../../hooks';
+import { yearOptions } from '../../year';
 
 export type Section = 'etablissements' | 'laboratoires' | 'profils' | 'periodes' | 'campagne' | 'methodes' | 'rapports' | 'journal';
 
@@ -66,5 +67,18 @@ export function EstablishmentPicker({ finess, onFiness }: { finess: string; onFi
         options={(list.data ?? []).map((e) => ({ value: e.finess, label: `${e.name} — ${e.finess}` }))}
       />
     </div>
+  );
+}
+
+/** The year of data a national action applies to (an export, a generation of reports). */
+export function DataYearField({ year, onYear }: { year: number; onYear: (year: number) => void }) {
+  return (
+    <SelectField
+      label="Année"
+      value={String(year)}
+      onValue={(v) => onYear(Number(v))}
+      options={yearOptions().map((y) => ({ value: String(y), label: String(y) }))}
+      required
+    />
   );
 }
