@@ -263,12 +263,14 @@ def test_raw_uploads_reach_on_upload_through_eventbridge(template: Template) -> 
 def test_the_deduplication_workflow_is_the_shared_definition_with_the_task_functions(template: Template) -> None:
     import json
 
-    from infra.resources import DEDUPLICATION_TASKS
+    from infra.resources import DEDUPLICATION_TASKS, REPORT_GENERATION_TASKS
 
     machines = {m["StateMachineName"]: m for m in properties(template, "AWS::StepFunctions::StateMachine")}
     assert set(machines) == {
         "consores-dev-deduplication", "consores-dev-closure", "consores-dev-ears_net_export", "consores-dev-annotated_report",
+        "consores-dev-report_generation",
     }  # fmt: skip
+    assert set(machines["consores-dev-report_generation"]["DefinitionSubstitutions"]) == set(REPORT_GENERATION_TASKS)
     machine = machines["consores-dev-deduplication"]
     substitutions = machine["DefinitionSubstitutions"]
     assert set(substitutions) == set(DEDUPLICATION_TASKS)
