@@ -248,7 +248,7 @@ def _standard_reports(w: _Wiring, indicators: IndicatorService, closure: Closure
 def _syntheses(w: _Wiring, indicators: IndicatorService) -> SynthesisService:
     a = w.adapters
     return SynthesisService(
-        indicators=indicators, tenants=a.tenants, periods=a.periods, uploads=a.uploads,
+        indicators=indicators, tenants=a.tenants, completeness=_follow_up(w)[0],
         archive=ReportArchive(a.objects, w.settings.buckets["exports"]), printer=a.report_printer or _report_printer(),
         context=w.context,
     )  # fmt: skip

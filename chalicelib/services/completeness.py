@@ -12,7 +12,7 @@ from typing import Any
 
 from chalicelib.domain.authorization import Principal
 from chalicelib.domain.codes import RegionCode
-from chalicelib.domain.completeness import YearStates, dataset_states, nothing_of
+from chalicelib.domain.completeness import YearFacts, YearStates, dataset_states, nothing_of
 from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound
 from chalicelib.domain.periods import Period
 from chalicelib.domain.tenants import Establishment
@@ -39,9 +39,13 @@ class CompletenessService:
 
     def states(self, year: int, region: RegionCode | None = None) -> list[tuple[Establishment, YearStates]]:
         """Each establishment of ``region`` (None: the nation) with the state of its year's datasets."""
+        return [(e, dataset_states(facts)) for e, facts in self.facts(year, region)]
+
+    def facts(self, year: int, region: RegionCode | None = None) -> list[tuple[Establishment, YearFacts]]:
+        """Each establishment of ``region`` (None: the nation) with what the stores say of its year."""
         establishments = self._tenants.list_establishments(region)
         records = self._records.of_year(year, None if region is None else [e.finess for e in establishments])
-        return [(e, dataset_states(records.get(e.finess.value) or nothing_of(year))) for e in establishments]
+        return [(e, records.get(e.finess.value) or nothing_of(year)) for e in establishments]
 
 
 def _row(establishment: Establishment, states: YearStates) -> dict[str, Any]:

@@ -44,7 +44,7 @@ def setup() -> SimpleNamespace:
     archive, context = ReportArchive(world.objects, "exports-bucket"), Context(world.clock, CountingIds(), world.audit)
     reports = ReportService(made.indicators, world.services.closure, world.tenants, world.access, world.periods, archive,
                             made.printer, world.mailer, Guard(world.tenants), context)  # fmt: skip
-    made.syntheses = SynthesisService(made.indicators, world.tenants, world.periods, world.uploads, archive, made.printer,
+    made.syntheses = SynthesisService(made.indicators, world.tenants, world.services.completeness, archive, made.printer,
                                       context)  # fmt: skip
     made.generation = GenerationService(reports, made.syntheses, GenerationLog(world.objects, "exports-bucket"),
                                         world.workflows, Guard(world.tenants), context)  # fmt: skip

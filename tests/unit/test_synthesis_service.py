@@ -38,7 +38,7 @@ def setup() -> SimpleNamespace:
     made = SimpleNamespace(world=world, printer=CountingPrinter(), indicators=AnsweringIndicators())
     archive = ReportArchive(world.objects, "exports-bucket")
     context = Context(world.clock, CountingIds(), world.audit)
-    made.syntheses = SynthesisService(made.indicators, world.tenants, world.periods, world.uploads, archive, made.printer,
+    made.syntheses = SynthesisService(made.indicators, world.tenants, world.services.completeness, archive, made.printer,
                                       context)  # fmt: skip
     return made
 

@@ -6,7 +6,6 @@ the national team, 404 for everyone else."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,23 +15,20 @@ from chalicelib.domain.authorization import Principal
 from chalicelib.domain.codes import RegionCode
 from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.indicators import Scope
-from chalicelib.domain.periods import Period
 from chalicelib.domain.reports.model import Report
 from chalicelib.domain.reports.scope_facts import Completeness, Member, ScopeSubject
 from chalicelib.domain.reports.synthesis import report
 from chalicelib.domain.reports.synthesis_questions import questions
 from chalicelib.domain.tenants import Establishment
 from chalicelib.services.annotated_reports import Ready
+from chalicelib.services.completeness import CompletenessService
 from chalicelib.services.context import Context
 from chalicelib.services.indicators import IndicatorService
-from chalicelib.services.ports import PeriodStatusStore, TenantStore, UploadStore
+from chalicelib.services.ports import TenantStore
 from chalicelib.services.ports.standard_report import ReportPrinter
 from chalicelib.services.standard_reports.archive import ReportArchive, Shelf, StoredReport
 from chalicelib.services.standard_reports.asking import ask_all
 from chalicelib.services.standard_reports.service import SYSTEM_EMAIL, ready, version_of, year_of
-
-#: How many establishments' periods and imports are looked up at once (completeness).
-PARALLEL_LOOKUPS = 8
 
 
 def reader_of(scope: Scope) -> Principal:
@@ -52,8 +48,7 @@ def shelf_of(scope: Scope) -> Shelf:
 class SynthesisService:
     indicators: IndicatorService
     tenants: TenantStore
-    periods: PeriodStatusStore
-    uploads: UploadStore
+    completeness: CompletenessService
     archive: ReportArchive
     printer: ReportPrinter
     context: Context
@@ -100,7 +95,7 @@ class SynthesisService:
         subject = ScopeSubject(
             str(scope),
             year,
-            self._completeness(members, year),
+            self._completeness(scope, year),
             tuple(Member(e.finess.value, e.name, e.region.value) for e in members),
             generated_at,
             version,
@@ -120,18 +115,13 @@ class SynthesisService:
         return self.archive.make(shelf_of(scope), year, claim, made_by, now,
                                  lambda version: self.printer.print(self.content(scope, year, version, now)))  # fmt: skip
 
-    def _completeness(self, members: list[Establishment], year: int) -> Completeness:
-        def look_up(establishment: Establishment) -> tuple[bool, int, bool]:
-            closed = {s.period for s in self.periods.states(establishment.finess, year) if s.status == "closed"}
-            whole = str(year) in closed or all(str(q) in closed for q in Period(year).quarters())
-            return bool(self.uploads.current_for_year(establishment.finess, year)), len(closed), whole
-
-        with ThreadPoolExecutor(max_workers=PARALLEL_LOOKUPS, thread_name_prefix="synthesis-lookup") as pool:
-            found = list(pool.map(look_up, members))
+    def _completeness(self, scope: Scope, year: int) -> Completeness:
+        """How complete the scope's year is: its owner's facts (``CompletenessService``), read in bulk."""
+        found = [facts for _, facts in self.completeness.facts(year, scope.region)]
         return Completeness(
-            establishments=len(members),
-            sent=sum(1 for sent, _, _ in found if sent),
-            with_closed=sum(1 for _, closed, _ in found if closed),
-            year_closed=sum(1 for _, _, whole in found if whole),
-            periods_closed=sum(closed for _, closed, _ in found),
+            establishments=len(found),
+            sent=sum(1 for f in found if f.imported),
+            with_closed=sum(1 for f in found if f.closed),
+            year_closed=sum(1 for f in found if f.is_closed(str(year))),
+            periods_closed=sum(len(f.closed) for f in found),
         )
