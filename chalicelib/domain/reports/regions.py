@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from chalicelib.domain.reports import french, labels
 from chalicelib.domain.reports.comparison import in_group
+from chalicelib.domain.reports.facts import LOW_N
 from chalicelib.domain.reports.model import Bars, Block, Paragraph, Section, Table
 from chalicelib.domain.reports.scope_facts import ScopeFacts
 from chalicelib.domain.reports.synthesis_questions import region_key
@@ -39,8 +40,9 @@ def regions(facts: ScopeFacts) -> Section:
         Table(
             ("Région", "Établ.", "DDJ/1000 JH", "Large spectre", "% SARM", "IC 95 %", "EBLSE /1000 JH", "IC 95 %"),
             tuple(rows),
-            widths=(2.6, 0.8, 1.1, 1.1, 1, 1.5, 1.1, 1.5),
+            widths=(2.2, 0.9, 1.1, 1.1, 1.3, 1.5, 1.1, 1.5),
         ),
+        Paragraph(f"* {LOW_N} (moins de 30 S. aureus testés).", "note"),
     ]
     values = {code: (facts.total(region_key(code, "ddj")) or {}).get("value") for code in codes}
     shown = sorted(((labels.region(code), float(v)) for code, v in values.items() if v is not None), key=lambda i: -i[1])

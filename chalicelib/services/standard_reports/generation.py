@@ -96,7 +96,7 @@ class GenerationService:
             closed = [e for e in members if self.reports.year_closed(e.finess, year)]
             regions = sorted({e.region.value for e in members})
             scopes = [*(f"establishment:{e.finess.value}" for e in closed), *(f"region:{r}" for r in regions), "national"]
-        job = self.log.get(payload["job_id"]) or {}
+        job = self.log.get(payload["job_id"]) or {"job_id": payload["job_id"], "year": year}
         self.log.put({**job, "planned": len(scopes)})
         return {"job_id": payload["job_id"], "year": year, "items": [{"scope": s} for s in scopes]}
 
