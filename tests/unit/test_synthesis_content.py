@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from chalicelib.domain.reports.comparison import CLASSES, TABLE_ROWS, nice_width
 from chalicelib.domain.reports.model import Bars, Paragraph, Positions, Table
 from chalicelib.domain.reports.scope_facts import Completeness, Member, ScopeSubject
-from chalicelib.domain.reports.synthesis import report
+from chalicelib.domain.reports.synthesis import ANTIBIOTICS_PER_SPECIES, report
 
 
 def subject(count: int, scope: str = "national") -> ScopeSubject:
@@ -57,3 +57,13 @@ def test_the_cover_states_the_scope_and_its_completeness():
 
 def test_a_class_width_is_one_two_two_and_a_half_or_five_times_a_power_of_ten():
     assert [nice_width(w) for w in (0.7, 3, 24, 41, 90)] == [1.0, 5.0, 25.0, 50.0, 100.0]
+
+
+def test_the_resistance_table_keeps_each_sentinel_species_most_tested_antibiotics():
+    pct_r = [{"species": species, "antibiotic": f"AB{k:02d}", "n": 1000 - k, "value": 10.0, "ci_low": 8.0, "ci_high": 12.0}
+             for species in ("ESCCOL", "STAAUR") for k in range(40)]  # fmt: skip
+    document = report(subject(10, "region:52"), {**answers(10), "pct_r": {"rows": pct_r}})
+    section = next(s for s in document.sections if s.title == "Résistance bactérienne")
+    table = next(b for b in section.blocks if isinstance(b, Table) and b.columns[0] == "Espèce")
+    assert len(table.rows) == 2 * ANTIBIOTICS_PER_SPECIES
+    assert {row[1] for row in table.rows} == {f"AB{k:02d}" for k in range(ANTIBIOTICS_PER_SPECIES)}

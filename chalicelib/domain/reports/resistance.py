@@ -6,7 +6,7 @@ from __future__ import annotations
 from chalicelib.domain.combined import PAIRS
 from chalicelib.domain.lake import PHENOTYPES
 from chalicelib.domain.reports import french, labels
-from chalicelib.domain.reports.facts import LOW_N, Answers, Facts, unit
+from chalicelib.domain.reports.facts import LOW_N, Answers, Facts, Row, unit
 from chalicelib.domain.reports.model import Block, Heading, Lines, Paragraph, Section, Series, Table
 from chalicelib.domain.reports.questions import TREND_PHENOTYPES
 
@@ -19,13 +19,13 @@ def resistance(facts: Facts) -> Section:
     return Section("Résistance bactérienne", tuple(blocks))
 
 
-def measured(facts: Answers) -> list[Block]:
-    """How the isolates are counted, then the % R of the sentinel species."""
+def measured(facts: Answers, per_species: int | None = None) -> list[Block]:
+    """How the isolates are counted, then the % R of the sentinel species (``per_species``: see below)."""
     intro = Paragraph(
         "Les isolats cliniques (dépistages exclus) sont dédoublonnés selon la règle nationale "
         f"« {facts.answer('pct_r').get('rule', '—')} » : un isolat par patient, espèce et antibiotype sur l'année."
     )
-    return [intro, *sentinel_resistance(facts)]
+    return [intro, *sentinel_resistance(facts, per_species)]
 
 
 def phenotypes(facts: Answers) -> list[Block]:
@@ -70,10 +70,20 @@ def phenotype_trends(facts: Answers, name: str) -> list[Block]:
     ]
 
 
-def sentinel_resistance(facts: Answers) -> list[Block]:
-    """The % R of the sentinel species × antibiotics (the ``pct_r`` answer), with n and intervals."""
+def sentinel_resistance(facts: Answers, per_species: int | None = None) -> list[Block]:
+    """The % R of the sentinel species × antibiotics (the ``pct_r`` answer), with n and intervals; with
+    ``per_species``, only each species' antibiotics most tested (a region or the nation tests many)."""
     blocks: list[Block] = [Heading("Pourcentage de résistance des espèces sentinelles")]
     rows = [r for r in facts.rows("pct_r") if r.get("species") in SENTINEL_SPECIES]
+    if per_species is not None:
+        rows = most_tested(rows, per_species)
+        blocks.append(
+            Paragraph(
+                f"Pour chaque espèce, les {per_species} antibiotiques les plus testés ; les autres sont dans "
+                "l'indicateur « pourcentage de souches résistantes » du tableau de bord.",
+                "note",
+            )
+        )
     rows.sort(key=lambda r: (SENTINEL_SPECIES.index(r["species"]), labels.antibiotic(r["antibiotic"])))
     if rows:
         blocks.append(
@@ -98,6 +108,15 @@ def sentinel_resistance(facts: Answers) -> list[Block]:
     else:
         blocks.append(Paragraph("Aucun antibiogramme d'espèce sentinelle n'est disponible pour l'année.", "notice"))
     return blocks
+
+
+def most_tested(rows: list[Row], per_species: int) -> list[Row]:
+    """Each species' ``per_species`` rows of most isolates tested."""
+    kept: list[Row] = []
+    for species in {r["species"] for r in rows}:
+        found = sorted((r for r in rows if r["species"] == species), key=lambda r: (-(r.get("n") or 0), r["antibiotic"]))
+        kept.extend(found[:per_species])
+    return kept
 
 
 def _densities(facts: Answers, phenotype: str) -> tuple[str, ...]:
