@@ -10,6 +10,7 @@ from tests.bench import (
     establishment_report,
     national_scale,
     platform_growth,
+    report_batch,
     report_concurrency,
     resistance_import,
 )
@@ -22,6 +23,7 @@ BENCHMARKS = {
     "platform_growth": platform_growth.main,
     "establishment_report": establishment_report.main,
     "completeness": completeness.main,
+    "report_batch": report_batch.main,
 }
 
 
