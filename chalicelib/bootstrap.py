@@ -43,9 +43,8 @@ from chalicelib.services.profiles import ProfileService
 from chalicelib.services.publisher import LakePublisher
 from chalicelib.services.resistance import ResistanceProcessor
 from chalicelib.services.resistance_rules import classifier, decide, group_lookup
-from chalicelib.services.standard_reports import ReportArchive, ReportService, SynthesisService
+from chalicelib.services.standard_reports import ReportService, SynthesisService
 from chalicelib.services.standard_reports.generation import GenerationService
-from chalicelib.services.standard_reports.generations import GenerationLog
 from chalicelib.services.structure import StructureService
 from chalicelib.services.sweeper import UploadSweeper
 from chalicelib.services.tenants import TenantService
@@ -240,7 +239,7 @@ def _standard_reports(w: _Wiring, indicators: IndicatorService, closure: Closure
     a = w.adapters
     return ReportService(
         indicators=indicators, closure=closure, tenants=a.tenants, access=a.access, periods=a.periods,
-        archive=ReportArchive(a.objects, w.settings.buckets["exports"]), printer=a.report_printer or _report_printer(),
+        archive=a.report_archive, printer=a.report_printer or _report_printer(),
         mailer=a.mailer, guard=w.guard, context=w.context, web_url=w.settings.web_url,
     )  # fmt: skip
 
@@ -249,7 +248,7 @@ def _syntheses(w: _Wiring, indicators: IndicatorService) -> SynthesisService:
     a = w.adapters
     return SynthesisService(
         indicators=indicators, tenants=a.tenants, completeness=_follow_up(w)[0],
-        archive=ReportArchive(a.objects, w.settings.buckets["exports"]), printer=a.report_printer or _report_printer(),
+        archive=a.report_archive, printer=a.report_printer or _report_printer(),
         context=w.context,
     )  # fmt: skip
 
@@ -273,9 +272,8 @@ def _tickets(w: _Wiring, closure: ClosureService) -> TicketService:
 
 
 def _report_generation(w: _Wiring, indicators: IndicatorService, closure: ClosureService) -> GenerationService:
-    log = GenerationLog(w.adapters.objects, w.settings.buckets["exports"])
     return GenerationService(
-        reports=_standard_reports(w, indicators, closure), syntheses=_syntheses(w, indicators), log=log,
+        reports=_standard_reports(w, indicators, closure), syntheses=_syntheses(w, indicators), log=w.adapters.generation_log,
         workflows=w.adapters.workflows, guard=w.guard, context=w.context,
     )  # fmt: skip
 

@@ -30,9 +30,11 @@ from chalicelib.adapters.jwt_verifier import JwtVerifier, jwks_keys
 from chalicelib.adapters.kms_keys import KmsPseudonymKeys
 from chalicelib.adapters.rest_catalogue import RestCatalogueSource
 from chalicelib.adapters.s3_export_files import S3ExportFiles
+from chalicelib.adapters.s3_generation_log import S3GenerationLog
 from chalicelib.adapters.s3_lake import S3LakeStore
 from chalicelib.adapters.s3_objects import S3ObjectStore
 from chalicelib.adapters.s3_raw import S3RawStore
+from chalicelib.adapters.s3_report_archive import S3ReportArchive
 from chalicelib.adapters.s3_reports import S3ReportStore
 from chalicelib.adapters.s3_ticket_files import S3TicketFiles
 from chalicelib.adapters.ses_mailer import SesMailer
@@ -84,6 +86,8 @@ def real_adapters(settings: Settings) -> Adapters:
         renderer=XlsxRenderer(),
         columnar_writer=DuckDbColumnarWriter(),
         reports=S3ReportStore(objects, settings.buckets["lake"]),
+        report_archive=S3ReportArchive(objects, settings.buckets["exports"]),
+        generation_log=S3GenerationLog(objects, settings.buckets["exports"]),
         work_objects=DuckDbWorkObjects(objects, settings.buckets["raw"], settings.buckets["lake"]),
         lake_reader=DuckDbLakeReader(objects),
         lake=S3LakeStore(objects, DuckDbLakeReader(objects), DuckDbLakeWriter(), settings.buckets["lake"]),

@@ -16,8 +16,10 @@ from chalicelib.adapters.duckdb_results_writer import DuckDbColumnarWriter
 from chalicelib.adapters.duckdb_work_objects import DuckDbWorkObjects
 from chalicelib.adapters.jwt_verifier import JwtVerifier
 from chalicelib.adapters.s3_export_files import S3ExportFiles
+from chalicelib.adapters.s3_generation_log import S3GenerationLog
 from chalicelib.adapters.s3_lake import S3LakeStore
 from chalicelib.adapters.s3_raw import S3RawStore
+from chalicelib.adapters.s3_report_archive import S3ReportArchive
 from chalicelib.adapters.s3_reports import S3ReportStore
 from chalicelib.adapters.s3_ticket_files import S3TicketFiles
 from chalicelib.bootstrap import Services, build_services
@@ -102,6 +104,8 @@ def fake_world(engine: Callable[[QueryEngine], QueryEngine] | None = None) -> Fa
         renderer=XlsxRenderer(),
         columnar_writer=DuckDbColumnarWriter(),
         reports=S3ReportStore(objects, settings.buckets["lake"]),  # the reports where tests read them: in the objects
+        report_archive=S3ReportArchive(objects, settings.buckets["exports"]),  # the real ones, over the objects in memory
+        generation_log=S3GenerationLog(objects, settings.buckets["exports"]),
         work_objects=DuckDbWorkObjects(objects, settings.buckets["raw"], settings.buckets["lake"]),  # the real one, in memory
         lake_reader=DuckDbLakeReader(objects),
         lake=S3LakeStore(objects, DuckDbLakeReader(objects), DuckDbLakeWriter(), settings.buckets["lake"]),

@@ -13,13 +13,14 @@ import re
 import pytest
 
 import app
+from chalicelib.adapters.s3_report_archive import S3ReportArchive as ReportArchive
 from chalicelib.bootstrap import services
 from chalicelib.domain.access import Profile, ProfileType, Status
 from chalicelib.domain.authorization import ESTABLISHMENT_ACTIONS, Action, Outcome, Principal, decide
 from chalicelib.domain.codes import Email, Finess, RegionCode
+from chalicelib.domain.reports.shelves import Shelf, StoredReport
 from chalicelib.handlers.http import ROUTES
 from chalicelib.services.ports import ExportRecord
-from chalicelib.services.standard_reports import ReportArchive, Shelf, StoredReport
 
 # Hundreds of requests on the emulator (about 40 s): in `make test`, not in the fast loop.
 pytestmark = pytest.mark.slow

@@ -11,15 +11,17 @@ from types import SimpleNamespace
 
 import pytest
 
+from chalicelib.adapters.s3_generation_log import S3GenerationLog as GenerationLog
+from chalicelib.adapters.s3_report_archive import S3ReportArchive as ReportArchive
 from chalicelib.domain.access import Membership, ProfileType, Status
 from chalicelib.domain.authorization import Principal
 from chalicelib.domain.codes import Email, Finess, RegionCode
 from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from chalicelib.domain.reports.shelves import Shelf
 from chalicelib.services.context import Context
 from chalicelib.services.guard import Guard
-from chalicelib.services.standard_reports import ReportArchive, ReportService, Shelf, SynthesisService
+from chalicelib.services.standard_reports import ReportService, SynthesisService
 from chalicelib.services.standard_reports.generation import GenerationService
-from chalicelib.services.standard_reports.generations import GenerationLog
 from tests.fakes.identity import CountingIds
 from tests.fakes.wiring import fake_world
 from tests.support.lake_world import ADMIN

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from chalicelib.adapters.s3_report_archive import S3ReportArchive as ReportArchive
 from chalicelib.domain.access import Membership, ProfileType, Status
 from chalicelib.domain.authorization import Principal
 from chalicelib.domain.codes import Email, Finess, RegionCode
@@ -17,7 +18,7 @@ from chalicelib.domain.reports.model import Report
 from chalicelib.services.context import Context
 from chalicelib.services.guard import Guard
 from chalicelib.services.ports.standard_report import PrintedReport
-from chalicelib.services.standard_reports import ReportArchive, ReportService
+from chalicelib.services.standard_reports import ReportService
 from tests.fakes.identity import CountingIds
 from tests.fakes.wiring import FakeWorld, fake_world
 from tests.support.lake_world import ADMIN

@@ -9,13 +9,14 @@ from types import SimpleNamespace
 
 import pytest
 
+from chalicelib.adapters.s3_report_archive import S3ReportArchive as ReportArchive
 from chalicelib.domain.access import Membership, ProfileType, Status
 from chalicelib.domain.authorization import Principal
 from chalicelib.domain.codes import Email, Finess, RegionCode
 from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.indicators import Scope
 from chalicelib.services.context import Context
-from chalicelib.services.standard_reports import ReportArchive, SynthesisService
+from chalicelib.services.standard_reports import SynthesisService
 from tests.fakes.identity import CountingIds
 from tests.fakes.wiring import fake_world
 from tests.support.lake_world import ADMIN

@@ -42,6 +42,7 @@ from chalicelib.services.ports import (
 from chalicelib.services.ports.campaigns import CampaignStore
 from chalicelib.services.ports.catalogue import CatalogueSource, DrugCatalogue
 from chalicelib.services.ports.completeness import YearRecords
+from chalicelib.services.ports.report_archive import GenerationLog, ReportArchive
 from chalicelib.services.ports.standard_report import ReportPrinter
 from chalicelib.services.ports.tickets import TicketFiles, TicketStore
 
@@ -82,6 +83,9 @@ class Adapters:
     tessy_files: TessyFiles
     columnar_writer: ColumnarLakeWriter
     reports: ReportStore
+    #: The standard reports' versions and the generation requests (the exports bucket, theirs).
+    report_archive: ReportArchive
+    generation_log: GenerationLog
     work_objects: WorkObjects
     #: The lake's objects (rows by key, closed years' listings), its bucket and keys its own.
     lake: LakeStore

@@ -2,8 +2,7 @@
 and national syntheses; all remade on demand by the generation workflow. Kept in versions, listed and
 downloaded by those who may read them."""
 
-from chalicelib.services.standard_reports.archive import ReportArchive, Shelf, StoredReport
 from chalicelib.services.standard_reports.service import ReportService
 from chalicelib.services.standard_reports.synthesis import SynthesisService
 
-__all__ = ["ReportArchive", "ReportService", "Shelf", "StoredReport", "SynthesisService"]
+__all__ = ["ReportService", "SynthesisService"]

@@ -22,7 +22,7 @@ from chalicelib.domain.reports import labels
 from chalicelib.services.context import Context
 from chalicelib.services.guard import Guard
 from chalicelib.services.ports import Workflows
-from chalicelib.services.standard_reports.generations import GenerationLog
+from chalicelib.services.ports.report_archive import GenerationLog
 from chalicelib.services.standard_reports.service import ReportService
 from chalicelib.services.standard_reports.synthesis import SynthesisService
 

@@ -21,14 +21,15 @@ from chalicelib.domain.periods import Period
 from chalicelib.domain.reports.establishment import Subject, report
 from chalicelib.domain.reports.model import Report
 from chalicelib.domain.reports.questions import QUESTIONS
+from chalicelib.domain.reports.shelves import Shelf, StoredReport
 from chalicelib.services.annotated_reports import Ready
 from chalicelib.services.closure import ClosureService
 from chalicelib.services.context import Context
 from chalicelib.services.guard import Guard
 from chalicelib.services.indicators import IndicatorService
 from chalicelib.services.ports import AccessStore, Mailer, PeriodStatusStore, TenantStore
+from chalicelib.services.ports.report_archive import ReportArchive
 from chalicelib.services.ports.standard_report import ReportPrinter
-from chalicelib.services.standard_reports.archive import ReportArchive, Shelf, StoredReport
 from chalicelib.services.standard_reports.asking import ask_all
 
 logger = logging.getLogger("consores.reports")

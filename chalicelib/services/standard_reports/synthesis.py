@@ -17,6 +17,7 @@ from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.indicators import Scope
 from chalicelib.domain.reports.model import Report
 from chalicelib.domain.reports.scope_facts import Completeness, Member, ScopeSubject
+from chalicelib.domain.reports.shelves import Shelf, StoredReport
 from chalicelib.domain.reports.synthesis import report
 from chalicelib.domain.reports.synthesis_questions import questions
 from chalicelib.domain.tenants import Establishment
@@ -25,8 +26,8 @@ from chalicelib.services.completeness import CompletenessService
 from chalicelib.services.context import Context
 from chalicelib.services.indicators import IndicatorService
 from chalicelib.services.ports import TenantStore
+from chalicelib.services.ports.report_archive import ReportArchive
 from chalicelib.services.ports.standard_report import ReportPrinter
-from chalicelib.services.standard_reports.archive import ReportArchive, Shelf, StoredReport
 from chalicelib.services.standard_reports.asking import ask_all
 from chalicelib.services.standard_reports.service import SYSTEM_EMAIL, ready, version_of, year_of
 

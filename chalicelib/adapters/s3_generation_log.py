@@ -1,4 +1,5 @@
-"""Where the generation requests are recorded (``POST /api/admin/reports/{year}/generate``): the exports
+"""GenerationLog over the object store. Where the generation requests are recorded
+(``POST /api/admin/reports/{year}/generate``): the exports
 bucket, which this log owns. ``reports/generations/{job_id}.json`` holds the request and, once the
 batch ends, its outcome; ``reports/generations/{job_id}/items/{scope}.json`` each item's result, written
 by the item itself (the Map state's items never travel back through the workflow's payload, which
@@ -15,7 +16,7 @@ PREFIX = "reports/generations"
 JSON = "application/json"
 
 
-class GenerationLog:
+class S3GenerationLog:
     def __init__(self, objects: ObjectStore, bucket: str) -> None:
         self._objects = objects
         self._bucket = bucket

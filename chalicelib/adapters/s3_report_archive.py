@@ -1,4 +1,5 @@
-"""Where the versions of the standard reports are kept: the exports bucket, which this archive owns
+"""ReportArchive over the object store. Where the versions of the standard reports are kept: the
+exports bucket, which this archive owns
 (no service receives its name; a download is a presigned URL the archive gives). One key layout per
 shelf: ``reports/establishments/{finess}/{year}/v{n}.pdf``, ``reports/regions/{code}/{year}/v{n}.pdf``,
 ``reports/national/{year}/v{n}.pdf``, each beside ``v{n}.json`` (its facts). The JSON is written after
@@ -9,9 +10,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, fields
 from datetime import datetime
 
+from chalicelib.domain.reports.shelves import Shelf, StoredReport
 from chalicelib.services.ports import ObjectStore
 from chalicelib.services.ports.standard_report import PrintedReport
 
@@ -19,46 +21,10 @@ PREFIX = "reports"
 PDF = "application/pdf"
 
 
-@dataclass(frozen=True)
-class Shelf:
-    """Whose reports: an establishment's, a region's synthesis, or the national synthesis."""
-
-    folder: str  # under reports/
-    stem: str  # how its files are named when downloaded
-
-    @classmethod
-    def establishment(cls, finess: str) -> Shelf:
-        return cls(f"establishments/{finess}", f"rapport-{finess}")
-
-    @classmethod
-    def region(cls, code: str) -> Shelf:
-        return cls(f"regions/{code}", f"synthese-region-{code}")
-
-    @classmethod
-    def national(cls) -> Shelf:
-        return cls("national", "synthese-nationale")
-
-    def filename(self, report: StoredReport) -> str:
-        return f"{self.stem}-{report.year}-v{report.version}.pdf"
-
-
-@dataclass(frozen=True)
-class StoredReport:
-    year: int
-    version: int
-    generated_at: str  # ISO 8601, UTC
-    pages: int
-    #: What it reports: the year's closure (the moment its last period closed), or a generation request. One version
-    #: per claim.
-    claim: str
-    #: Which workflow execution made it: of two closures of the same moment, only its maker mails it.
-    made_by: str = ""
-
-
 _FIELDS = {f.name for f in fields(StoredReport)}
 
 
-class ReportArchive:
+class S3ReportArchive:
     def __init__(self, objects: ObjectStore, bucket: str) -> None:
         self._objects = objects
         self._bucket = bucket
