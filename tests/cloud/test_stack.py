@@ -139,14 +139,17 @@ def test_raw_bucket_expires_uploads_after_seven_days(template: Template) -> None
     assert rule["NoncurrentVersionExpiration"]["NoncurrentDays"] == 7
 
 
-def test_athena_results_expire_and_nothing_else_of_the_exports_bucket(template: Template) -> None:
+def test_athena_results_and_tickets_attachments_expire_and_nothing_else_of_the_exports_bucket(template: Template) -> None:
     prefixed = [
         rule
         for bucket in properties(template, "AWS::S3::Bucket")
         for rule in bucket.get("LifecycleConfiguration", {}).get("Rules", [])
         if "Prefix" in rule
     ]
-    assert [(rule["Prefix"], rule["ExpirationInDays"], rule["Status"]) for rule in prefixed] == [(RESULTS_PREFIX, 7, "Enabled")]
+    assert sorted((rule["Prefix"], rule["ExpirationInDays"], rule["Status"]) for rule in prefixed) == [
+        (RESULTS_PREFIX, 7, "Enabled"),
+        ("tickets/", 90, "Enabled"),
+    ]
 
 
 def test_raw_bucket_sends_its_events_to_eventbridge(template: Template) -> None:
