@@ -247,18 +247,22 @@ def _standard_reports(w: _Wiring, indicators: IndicatorService, closure: Closure
 def _syntheses(w: _Wiring, indicators: IndicatorService) -> SynthesisService:
     a = w.adapters
     return SynthesisService(
-        indicators=indicators, tenants=a.tenants, completeness=_follow_up(w)[0],
+        indicators=indicators, tenants=a.tenants, completeness=_completeness(w),
         archive=a.report_archive, printer=a.report_printer or _report_printer(),
         context=w.context,
     )  # fmt: skip
 
 
-def _follow_up(w: _Wiring) -> tuple[CompletenessService, CampaignService]:
+def _completeness(w: _Wiring) -> CompletenessService:
+    return CompletenessService(tenants=w.adapters.tenants, records=w.adapters.year_records)
+
+
+def _follow_up(w: _Wiring, generation: GenerationService) -> tuple[CompletenessService, CampaignService]:
     a = w.adapters
-    completeness = CompletenessService(tenants=a.tenants, records=a.year_records)
+    completeness = _completeness(w)
     campaign = CampaignService(
         campaigns=a.campaigns, completeness=completeness, tenants=a.tenants, access=a.access, mailer=a.mailer,
-        guard=w.guard, context=w.context, web_url=w.settings.web_url,
+        guard=w.guard, context=w.context, web_url=w.settings.web_url, generation=generation,
     )  # fmt: skip
     return completeness, campaign
 
@@ -295,7 +299,8 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
     closure = _closure(w, controls)
     indicators = _indicators(w)
     sweeper, datasets = _maintenance(w, lake)
-    completeness, campaign = _follow_up(w)
+    generation = _report_generation(w, indicators, closure)
+    completeness, campaign = _follow_up(w, generation)
     services = Services(
         settings=settings,
         adapters=adapters,
@@ -331,7 +336,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         campaign=campaign,
         tickets=_tickets(w, closure),
         syntheses=_syntheses(w, indicators),
-        report_generation=_report_generation(w, indicators, closure),
+        report_generation=generation,
     )
     services.jobs.update(
         purge_expired_codes=accounts.purge_expired_codes,
@@ -339,6 +344,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         sync_catalogue=catalogue.sync_job,
         export_ears_net=services.ears_net.scheduled,
         remind_deadlines=campaign.remind,
+        generate_after_deadline=campaign.after_deadlines,
     )
     return services
 

@@ -24,6 +24,8 @@ SCHEDULES: dict[str, Rate] = {
     "sweep_uploads": Rate(15, unit=Rate.MINUTES),
     # Daily; e-mails the référents of incomplete establishments on a campaign's reminder days (DOMAIN.md §10.9).
     "remind_deadlines": Rate(1, unit=Rate.DAYS),
+    # Daily; once a campaign's deadline has passed, its year's reports and syntheses are made again, once.
+    "generate_after_deadline": Rate(1, unit=Rate.DAYS),
 }
 
 
@@ -50,3 +52,8 @@ def sweep_uploads(event: Any) -> dict[str, Any]:
 @bp.schedule(SCHEDULES["remind_deadlines"], name="remind_deadlines")
 def remind_deadlines(event: Any) -> dict[str, Any]:
     return {"job": "remind_deadlines", "result": services().jobs["remind_deadlines"]()}
+
+
+@bp.schedule(SCHEDULES["generate_after_deadline"], name="generate_after_deadline")
+def generate_after_deadline(event: Any) -> dict[str, Any]:
+    return {"job": "generate_after_deadline", "result": services().jobs["generate_after_deadline"]()}

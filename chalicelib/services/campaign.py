@@ -20,6 +20,7 @@ from chalicelib.services.context import Context
 from chalicelib.services.guard import Guard
 from chalicelib.services.ports import AccessStore, Mailer, TenantStore
 from chalicelib.services.ports.campaigns import CampaignStore, ReminderSent
+from chalicelib.services.standard_reports.generation import GenerationService
 
 logger = logging.getLogger("consores.campaign")
 #: Establishments reminded at once (each: its members read, a claim written, an e-mail sent).
@@ -38,6 +39,7 @@ class CampaignService:
         guard: Guard,
         context: Context,
         web_url: str = "",
+        generation: GenerationService | None = None,
     ) -> None:
         self._campaigns = campaigns
         self._completeness = completeness
@@ -47,6 +49,7 @@ class CampaignService:
         self._guard = guard
         self._ctx = context
         self._web_url = web_url
+        self._generation = generation
 
     # Routes --------------------------------------------------------------------------------
     def get(self, caller: Principal, year: str) -> dict[str, Any]:
@@ -75,6 +78,18 @@ class CampaignService:
             caller.email.value, "campaign.set", f"campaign:{when}", before.document() if before else None, changed.document()
         )
         return self.get(caller, year)
+
+    def after_deadlines(self) -> dict[str, Any]:
+        """Once a campaign's deadline has passed, its year's reports and syntheses are made again, once
+        (the closed data are then the campaign's): ``{year: started}``. Daily; idempotent."""
+        if self._generation is None:
+            return {}
+        today = self._ctx.clock.now().date()
+        return {
+            str(c.year): self._generation.start_by_platform(c.year, f"deadline-{c.year}")
+            for c in self._campaigns.all()
+            if today > c.deadline
+        }
 
     # The daily job -------------------------------------------------------------------------
     def remind(self) -> dict[str, Any]:

@@ -167,3 +167,18 @@ def test_a_late_reminder_says_how_many_days_are_really_left():
     on(world, "2026-03-28")  # the 7-day reminder, sent 3 days before the deadline
     world.services.jobs["remind_deadlines"]()
     assert all("dans 3 jours" in letter.body for letter in world.mailer.sent) and world.mailer.sent
+
+
+def test_once_the_deadline_has_passed_the_years_reports_and_syntheses_are_made_again_once():
+    world = a_world()
+    a_campaign(world)
+    on(world, "2026-03-31")
+    assert world.services.jobs["generate_after_deadline"]() == {}  # the deadline's own day: not passed yet
+    on(world, "2026-04-01")
+    assert world.services.jobs["generate_after_deadline"]() == {"2025": True}
+    on(world, "2026-04-02")
+    assert world.services.jobs["generate_after_deadline"]() == {"2025": False}  # requested once, never twice
+    started = world.workflows.report_generations
+    assert started == [("reports-deadline-2025", {"job_id": "deadline-2025", "year": 2025, "scope": None})]
+    [entry] = [e for e in world.audit.entries if e.action == "reports.generate"]
+    assert entry.actor == "plateforme"

@@ -28,6 +28,8 @@ from chalicelib.services.standard_reports.synthesis import SynthesisService
 
 logger = logging.getLogger("consores.reports")
 RUNNING, DONE, FAILED = "running", "done", "failed"
+#: Who requests a generation the platform starts itself.
+PLATFORM = "plateforme"
 #: How many failed items the request's answer lists (all are recorded).
 SHOWN_FAILURES = 50
 
@@ -55,6 +57,18 @@ class GenerationService:
         payload = {"job_id": job["job_id"], "year": when, "scope": job["scope"]}
         self.workflows.start_report_generation(f"reports-{job['job_id']}", payload)
         return self._view(job)
+
+    def start_by_platform(self, year: int, job_id: str) -> bool:
+        """The platform's own request (the campaign's deadline passed): started once for ``job_id``, whoever
+        runs the job again (False: already requested)."""
+        if self.log.get(job_id) is not None:
+            return False
+        job = {"job_id": job_id, "year": year, "scope": None, "status": RUNNING, "created_at": self.context.now_iso(),
+               "created_by": PLATFORM}  # fmt: skip
+        self.log.put(job)
+        self.context.audit(PLATFORM, "reports.generate", f"reports:{year}", None, {"scope": None, "job_id": job_id})
+        self.workflows.start_report_generation(f"reports-{job_id}", {"job_id": job_id, "year": year, "scope": None})
+        return True
 
     def get(self, caller: Principal, year: str, job_id: str) -> dict[str, Any]:
         """The request, its items' outcomes once they ran. Raises Forbidden, NotFound."""
