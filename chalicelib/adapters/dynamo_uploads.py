@@ -43,8 +43,16 @@ class DynamoUploadStore:
     def claim(self, finess: Finess, upload_id: str, version_id: str, at: str) -> bool:
         return self._move(finess, upload_id, UploadStatus.PENDING, UploadStatus.PROCESSING, at, version_id)
 
-    def reopen(self, finess: Finess, upload_id: str, at: str) -> bool:
-        return self._move(finess, upload_id, UploadStatus.NEEDS_MAPPING, UploadStatus.PENDING, at)
+    def reopen(self, finess: Finess, upload_id: str, at: str, waiting: UploadStatus) -> bool:
+        return waiting.waiting and self._move(finess, upload_id, waiting, UploadStatus.PENDING, at)
+
+    def waiting_on_catalogue(self) -> list[Upload]:
+        # A scan, like ``unfinished``: read once a day and when the catalogue grows.
+        items = all_pages(
+            self._uploads.scan,
+            {"FilterExpression": Attr("status").eq(UploadStatus.NEEDS_CATALOGUE.value), "ConsistentRead": True},
+        )
+        return [_upload(item) for item in items]
 
     def _move(
         self, finess: Finess, upload_id: str, source: UploadStatus, target: UploadStatus, at: str, version_id: str | None = None

@@ -33,7 +33,7 @@ FILE_TYPES: tuple[FileType, ...] = (
     FileType.RESISTANCE,
 )
 #: Upload statuses that hold a file back until someone else acts (the laboratory's mappings, the catalogue).
-WAITING_STATUSES = frozenset({UploadStatus.NEEDS_MAPPING})
+WAITING_STATUSES = frozenset(status for status in UploadStatus if status.waiting)
 
 
 def expected_periods(kind: FileType, year: int, periodicities: Mapping[str, str]) -> tuple[str, ...]:

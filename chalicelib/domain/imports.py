@@ -49,6 +49,8 @@ class UploadStatus(enum.StrEnum):
     PROCESSING = "PROCESSING"
     REJECTED = "REJECTED"
     NEEDS_MAPPING = "NEEDS_MAPPING"
+    #: A consumption file whose only blocking problems are UCDs unknown to the catalogue (DOMAIN.md §10.4).
+    NEEDS_CATALOGUE = "NEEDS_CATALOGUE"
     VALIDATED = "VALIDATED"
     DEDUPLICATED = "DEDUPLICATED"
     FAILED = "FAILED"
@@ -56,6 +58,15 @@ class UploadStatus(enum.StrEnum):
     @property
     def final(self) -> bool:
         return self in (UploadStatus.REJECTED, UploadStatus.VALIDATED, UploadStatus.DEDUPLICATED, UploadStatus.FAILED)
+
+    @property
+    def waiting(self) -> bool:
+        """Waiting on someone (labels to map, UCDs to add): processed again, by itself or on a resume."""
+        return self in (UploadStatus.NEEDS_MAPPING, UploadStatus.NEEDS_CATALOGUE)
+
+
+#: The problem of a consumption row whose UCD the drug catalogue does not know (yet).
+UNKNOWN_UCD = "ucd.unknown"
 
 
 class Severity(enum.StrEnum):
@@ -103,6 +114,14 @@ class Report:
     @property
     def accepted(self) -> bool:
         return not self.errors
+
+    def waits_on_catalogue(self) -> tuple[str, ...]:
+        """The UCDs the file waits for when unknown UCDs are its only blocking problems (DOMAIN.md §10.4):
+        it is then validated again once the catalogue knows them all. Empty otherwise (accepted or refused)."""
+        errors = self.errors
+        if not errors or any(p.code != UNKNOWN_UCD for p in errors):
+            return ()
+        return tuple(sorted({str(u) for u in self.summary.get("unknown_ucds") or ()} | {p.value for p in errors if p.value}))
 
     @classmethod
     def from_dict(cls, document: dict[str, Any]) -> Report:

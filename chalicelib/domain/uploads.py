@@ -53,6 +53,12 @@ class Upload:
         return tuple(str(p) for p in found) if isinstance(found, list) else ()
 
     @property
+    def unknown_ucds(self) -> tuple[str, ...]:
+        """The UCDs a NEEDS_CATALOGUE upload waits for (kept with its counts)."""
+        found = json.loads(self.summary_json or "{}").get("unknown_ucds")
+        return tuple(str(u) for u in found) if isinstance(found, list) else ()
+
+    @property
     def settled(self) -> bool:
         """At its last status: its report will not change any more (an antibiogram file
         VALIDATED still waits for its deduplication workflow)."""

@@ -213,3 +213,20 @@ def test_the_annotated_report_is_claimed_once_until_its_claim_is_stale(ports):
     assert store.claim_annotated_report(CHU, "u1", "2026-01-01T10:20:00", "2026-01-01T10:05:00") is True  # it died
     assert store.claim_annotated_report(CHU, "nobody", "2026-01-01T10:20:00", "2026-01-01T10:05:00") is False
     assert store.get(CHU, "u1").status is UploadStatus.PENDING  # the upload itself is unchanged
+
+
+def test_uploads_waiting_on_the_catalogue_are_found_and_reopened_once_from_that_status(ports):
+    store = ports["uploads"]
+    for upload_id in ("catalogue", "mapping", "done"):
+        store.create(an_upload(upload_id))
+        store.claim(CHU, upload_id, "v1", "2026-01-01T00:10:00")
+    store.finish(CHU, "catalogue", "NEEDS_CATALOGUE", "t", '{"unknown_ucds": ["9999999"]}', None)
+    store.finish(CHU, "mapping", "NEEDS_MAPPING", "t", "{}", None)
+    store.finish(CHU, "done", "VALIDATED", "t", "{}", None)
+    assert [(u.upload_id, u.unknown_ucds) for u in store.waiting_on_catalogue()] == [("catalogue", ("9999999",))]
+    assert store.reopen(CHU, "catalogue", "t2", UploadStatus.NEEDS_MAPPING) is False  # not what it waits for
+    assert store.reopen(CHU, "done", "t2", UploadStatus.VALIDATED) is False  # never a finished upload
+    assert store.reopen(CHU, "catalogue", "t2", UploadStatus.NEEDS_CATALOGUE) is True
+    assert store.reopen(CHU, "catalogue", "t3", UploadStatus.NEEDS_CATALOGUE) is False  # once
+    assert store.get(CHU, "catalogue").status is UploadStatus.PENDING
+    assert store.waiting_on_catalogue() == []

@@ -232,6 +232,9 @@ class FakeUploadStore:
             and (u.status in waiting or (u.status is UploadStatus.VALIDATED and u.file_type is FileType.RESISTANCE))
         ]
 
+    def waiting_on_catalogue(self) -> list[Upload]:
+        return [u for u in self.uploads.values() if u.status is UploadStatus.NEEDS_CATALOGUE]
+
     def abandon(self, upload: Upload, status: str, at: str, summary_json: str, error_code: str | None) -> bool:
         current = self.uploads.get((upload.finess, upload.upload_id))
         if current is None or (current.status, current.updated_at) != (upload.status, upload.updated_at):
@@ -239,9 +242,9 @@ class FakeUploadStore:
         self.finish(upload.finess, upload.upload_id, status, at, summary_json, error_code)
         return True
 
-    def reopen(self, finess: Finess, upload_id: str, at: str) -> bool:
+    def reopen(self, finess: Finess, upload_id: str, at: str, waiting: UploadStatus) -> bool:
         current = self.uploads.get((finess, upload_id))
-        if current is None or current.status is not UploadStatus.NEEDS_MAPPING:
+        if current is None or not waiting.waiting or current.status is not waiting:
             return False
         self.uploads[(finess, upload_id)] = replace(current, status=UploadStatus.PENDING, updated_at=at)
         return True

@@ -49,7 +49,7 @@ from chalicelib.domain.files.parsed import (
     finish,
     read_table_header,
 )
-from chalicelib.domain.imports import FileType
+from chalicelib.domain.imports import UNKNOWN_UCD, FileType
 from chalicelib.domain.periods import Period, Periodicity, in_order
 from chalicelib.domain.structure import Unit
 
@@ -201,8 +201,9 @@ class _Resolver:
             return (
                 ucd.value,
                 None,
-                f"Code UCD {ucd.value} inconnu du référentiel des médicaments : "
-                "l'équipe nationale peut l'ajouter, puis déposez à nouveau le fichier.",
+                f"Code UCD {ucd.value} inconnu du référentiel des médicaments. Si les codes UCD inconnus sont les "
+                "seules erreurs du fichier, il attend : l'équipe nationale en est prévenue et il sera validé "
+                "automatiquement dès qu'elle les aura ajoutés ; sinon, corrigez les autres erreurs et déposez-le à nouveau.",
             )
         return ucd.value, product, ""
 
@@ -335,7 +336,7 @@ def validate(rows: Sequence[Sequence[str]], row_numbers: Sequence[int], context:
             for code, message, warning in issues:
                 problem(code, message, row=number, column="code_uf", value=uf, warning=warning)
             if product is None:
-                code = "ucd.missing" if not ucd_text else "ucd.invalid" if ucd is None else "ucd.unknown"
+                code = "ucd.missing" if not ucd_text else "ucd.invalid" if ucd is None else UNKNOWN_UCD
                 problem(code, why, row=number, column="code_ucd", value=ucd_text)
                 if ucd is not None:
                     unknown.add(ucd)

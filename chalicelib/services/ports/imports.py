@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from chalicelib.domain.codes import Finess
-from chalicelib.domain.imports import FileType, Problem
+from chalicelib.domain.imports import FileType, Problem, UploadStatus
 from chalicelib.domain.structure import Unit
 from chalicelib.domain.uploads import Upload
 
@@ -47,8 +47,12 @@ class UploadStore(Protocol):
         """Record the outcome of processing."""
         ...
 
-    def reopen(self, finess: Finess, upload_id: str, at: str) -> bool:
-        """NEEDS_MAPPING -> PENDING, once; False when not waiting any more."""
+    def reopen(self, finess: Finess, upload_id: str, at: str, waiting: UploadStatus) -> bool:
+        """``waiting`` (NEEDS_MAPPING or NEEDS_CATALOGUE) -> PENDING, once; False when not in it any more."""
+        ...
+
+    def waiting_on_catalogue(self) -> list[Upload]:
+        """Every establishment's NEEDS_CATALOGUE uploads (DOMAIN.md §10.4)."""
         ...
 
     def unfinished(self, updated_before: str) -> list[Upload]:
