@@ -21,6 +21,7 @@ from chalicelib.services.annotated_reports import AnnotatedReports
 from chalicelib.services.authentication import Authenticator
 from chalicelib.services.campaign import CampaignService
 from chalicelib.services.catalogue import CatalogueService
+from chalicelib.services.catalogue_wait import CatalogueWait
 from chalicelib.services.closure import ClosureService
 from chalicelib.services.completeness import CompletenessService
 from chalicelib.services.context import Context
@@ -126,11 +127,19 @@ def _access(w: _Wiring) -> AccessService:
     )  # fmt: skip
 
 
-def _catalogue(w: _Wiring) -> CatalogueService:
+def _catalogue(w: _Wiring, waiting: CatalogueWait) -> CatalogueService:
     a = w.adapters
     return CatalogueService(
         catalogue=a.catalogue, source=a.catalogue_source, mailer=a.mailer, guard=w.guard, context=w.context,
-        alert_to=w.settings.national_team_emails,
+        alert_to=w.settings.national_team_emails, on_grown=waiting.revalidate,
+    )  # fmt: skip
+
+
+def _catalogue_wait(w: _Wiring, tickets: TicketService) -> CatalogueWait:
+    a = w.adapters
+    return CatalogueWait(
+        uploads=a.uploads, raw=a.raw, reports=a.reports, tickets=tickets, resolve=a.catalogue.get_many,
+        tenants=a.tenants, access=a.access, mailer=a.mailer, context=w.context, web_url=w.settings.web_url,
     )  # fmt: skip
 
 
@@ -165,7 +174,9 @@ def _mappings(w: _Wiring) -> MappingService:
     )  # fmt: skip
 
 
-def _imports(w: _Wiring, lake: _Lake, catalogue: CatalogueService, mappings: MappingService) -> UploadService:
+def _imports(
+    w: _Wiring, lake: _Lake, catalogue: CatalogueService, mappings: MappingService, waiting: CatalogueWait
+) -> UploadService:
     a = w.adapters
     resistance = ResistanceProcessor(
         units=a.units, mappings=mappings, work=a.work_objects, workflows=a.workflows,
@@ -178,6 +189,7 @@ def _imports(w: _Wiring, lake: _Lake, catalogue: CatalogueService, mappings: Map
     return UploadService(
         uploads=a.uploads, tenants=a.tenants, periods=a.periods, settings=a.settings, raw=a.raw, reader=a.reader,
         processors=by_type, guard=w.guard, context=w.context, following=lake.following, reports=a.reports,
+        catalogue_wait=waiting,
     )  # fmt: skip
 
 
@@ -292,11 +304,13 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         reference=default_reference(),
     )
     accounts = _accounts(w)
-    catalogue = _catalogue(w)
     lake = _lake(w)
     mappings = _mappings(w)
     controls = _controls(w)
     closure = _closure(w, controls)
+    tickets = _tickets(w, closure)
+    waiting = _catalogue_wait(w, tickets)
+    catalogue = _catalogue(w, waiting)
     indicators = _indicators(w)
     sweeper, datasets = _maintenance(w, lake)
     generation = _report_generation(w, indicators, closure)
@@ -313,7 +327,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
             tenants=adapters.tenants, access=adapters.access, identity=adapters.identity, periods=adapters.periods,
             guard=w.guard, context=w.context,
         ),
-        uploads=_imports(w, lake, catalogue, mappings),
+        uploads=_imports(w, lake, catalogue, mappings, waiting),
         annotated_reports=_annotated_reports(w),
         structure=StructureService(
             units=adapters.units, settings=adapters.settings, uploads=adapters.uploads, periods=adapters.periods,
@@ -334,7 +348,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         standard_reports=_standard_reports(w, indicators, closure),
         completeness=completeness,
         campaign=campaign,
-        tickets=_tickets(w, closure),
+        tickets=tickets,
         syntheses=_syntheses(w, indicators),
         report_generation=generation,
     )
@@ -345,6 +359,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         export_ears_net=services.ears_net.scheduled,
         remind_deadlines=campaign.remind,
         generate_after_deadline=campaign.after_deadlines,
+        revalidate_waiting_uploads=lambda: waiting.revalidate(refresh=True),
     )
     return services
 

@@ -267,3 +267,25 @@ def ticket_status(to: tuple[str, ...], ticket_id: str, subject: str, status: str
         f"Votre demande « {subject} » a désormais le statut : {status}.{said}\n\n"
         f"Suivez-la dans {PLATFORM} :\n{link}" + SIGNATURE,
     )
+
+
+def waiting_file_settled(
+    to: tuple[str, ...], establishment: str, filename: str, period: str, ucds: tuple[str, ...], validated: bool, why: str,
+    link: str,
+) -> Letter:  # fmt: skip
+    """To the sender and the référent: a consumption file that waited on the catalogue (DOMAIN.md §10.4) is
+    validated at last, or refused (``why``)."""
+    codes = ", ".join(ucds)
+    if validated:
+        subject = f"{PLATFORM} : fichier de consommation {period} de {establishment} validé"
+        text = (
+            f"Les codes UCD qui manquaient au référentiel des médicaments ({codes}) y ont été ajoutés : le fichier "
+            f"« {filename} » ({period}) a été traité à nouveau et validé. Ses données sont enregistrées ; "
+            "vous n'avez rien à renvoyer."
+        )
+    else:
+        subject = f"{PLATFORM} : fichier de consommation {period} de {establishment} refusé"
+        text = (
+            f"Le fichier « {filename} » ({period}) attendait l'ajout des codes UCD {codes} au référentiel des médicaments. {why}"
+        )
+    return Letter(to, subject, "Bonjour,\n\n" + text + f"\n\nLe rapport d'import :\n{link}" + SIGNATURE)

@@ -26,6 +26,9 @@ SCHEDULES: dict[str, Rate] = {
     "remind_deadlines": Rate(1, unit=Rate.DAYS),
     # Daily; once a campaign's deadline has passed, its year's reports and syntheses are made again, once.
     "generate_after_deadline": Rate(1, unit=Rate.DAYS),
+    # Daily; consumption files waiting on the catalogue are processed again when their UCDs exist, and every
+    # few days anyway (their raw copy outlives the bucket's 7 days) (DOMAIN.md §10.4).
+    "revalidate_waiting_uploads": Rate(1, unit=Rate.DAYS),
 }
 
 
@@ -57,3 +60,8 @@ def remind_deadlines(event: Any) -> dict[str, Any]:
 @bp.schedule(SCHEDULES["generate_after_deadline"], name="generate_after_deadline")
 def generate_after_deadline(event: Any) -> dict[str, Any]:
     return {"job": "generate_after_deadline", "result": services().jobs["generate_after_deadline"]()}
+
+
+@bp.schedule(SCHEDULES["revalidate_waiting_uploads"], name="revalidate_waiting_uploads")
+def revalidate_waiting_uploads(event: Any) -> dict[str, Any]:
+    return {"job": "revalidate_waiting_uploads", "result": services().jobs["revalidate_waiting_uploads"]()}

@@ -11,7 +11,7 @@ the failure is recorded and the national team is told by e-mail.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -239,10 +239,13 @@ class CatalogueService:
         guard: Guard,
         context: Context,
         alert_to: Sequence[str] = (),
+        on_grown: Callable[[], object] | None = None,
     ) -> None:
         """``source`` is None when no commercial catalogue is configured (demo,
         embedded runtime): the sync is then skipped. ``alert_to``: the national
-        team's addresses, told when the sync fails."""
+        team's addresses, told when the sync fails. ``on_grown``: called once new
+        UCDs are written (the files waiting on them are processed again, DOMAIN.md §10.4)."""
+        self._on_grown = on_grown
         self._catalogue = catalogue
         self._source = source
         self._mailer = mailer
@@ -333,6 +336,8 @@ class CatalogueService:
                 entry_view(entry),
             )
         created = sum(1 for entry in changed if entry.ucd not in before)
+        if created:
+            self._grown()
         return PutOutcome(
             received=len(entries), created=created, updated=len(changed) - created, unchanged=len(parsed) - len(changed)
         )
@@ -373,6 +378,8 @@ class CatalogueService:
             SyncState(last_success_at=moment, last_attempt_at=moment, last_error=None, last_received=len(entries))
         )
         total = self._catalogue.count()
+        if written:
+            self._grown()
         self._ctx.audit(
             actor,
             "catalogue.sync",
@@ -389,6 +396,16 @@ class CatalogueService:
             total=total,
             last_success_at=moment,
         )
+
+    def _grown(self) -> None:
+        """Tell whoever waits on new UCDs; the entries are written whatever happens there (the daily
+        run of the waiting files catches up)."""
+        if self._on_grown is None:
+            return
+        try:
+            self._on_grown()
+        except Exception:
+            logger.exception("files waiting on the catalogue not processed again after it grew")
 
     def sync_now(self, caller: Principal) -> SyncOutcome:
         """Run the sync on demand (national team or admin). Raises Forbidden."""

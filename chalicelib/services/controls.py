@@ -125,15 +125,16 @@ class ControlService:
         )
 
     def _unknown_ucds(self, finess: Finess, year: int) -> dict[Period, list[str]]:
-        """UCDs of the latest consumption upload of each period, when it was rejected for them and no
-        accepted file of that period is current."""
+        """UCDs of the latest consumption upload of each period, when it was rejected for them or waits
+        on the catalogue (DOMAIN.md §10.4) and no accepted file of that period is current."""
         latest: dict[str, Any] = {}
         for upload in self._uploads.list_uploads(finess, FileType.CONSUMPTION.value):  # newest first
-            if upload.period.year == year and str(upload.period) not in latest and upload.status.final:
+            settled = upload.status.final or upload.status is UploadStatus.NEEDS_CATALOGUE
+            if upload.period.year == year and str(upload.period) not in latest and settled:
                 latest[str(upload.period)] = upload
         found: dict[Period, list[str]] = {}
         for period, upload in latest.items():
-            if upload.status is not UploadStatus.REJECTED:
+            if upload.status not in (UploadStatus.REJECTED, UploadStatus.NEEDS_CATALOGUE):
                 continue
             if any(self._uploads.current(finess, FileType.CONSUMPTION.value, str(p)) for p in pointer_periods(upload)):
                 continue  # an accepted file is current: a later refused one never blocks (DOMAIN.md §10.6)

@@ -139,6 +139,11 @@ class TicketService:
             return found
         return self._opened(PLATFORM_AUTHOR, category, subject_of(subject), body_of(body), establishment, links, ticket_id)
 
+    def platform_ticket(self, ticket_id: str) -> Ticket | None:
+        """A ticket the platform opened (with the id it derived), whatever its status; None otherwise."""
+        found = self._tickets.get(ticket_id)
+        return found if found is not None and found.author == PLATFORM_AUTHOR else None
+
     def platform_tickets(self, category: Category) -> list[Ticket]:
         """The tickets the platform opened in ``category`` and nobody resolved or closed yet (those a catalogue
         update may resolve once their UCDs all exist)."""

@@ -81,6 +81,14 @@ class FileProcessor(Protocol):
         ...
 
 
+class CatalogueWaiting(Protocol):
+    """Consumption files waiting on the drug catalogue (services/catalogue_wait.py, DOMAIN.md §10.4)."""
+
+    def wait(self, upload: Upload, ucds: tuple[str, ...]) -> None: ...
+
+    def settled(self, upload: Upload, status: UploadStatus, why: str = "") -> None: ...
+
+
 class UploadService:
     def __init__(
         self,
@@ -97,7 +105,9 @@ class UploadService:
         max_bytes: int | None = None,
         following: FollowingStores | None = None,
         reports: ReportStore,
+        catalogue_wait: CatalogueWaiting | None = None,
     ) -> None:
+        self._catalogue_wait = catalogue_wait
         self._following = following
         self._reports = reports
         self._uploads = uploads
@@ -199,7 +209,7 @@ class UploadService:
         if upload is None:
             raise NotFound("Import introuvable.")
         report: dict[str, Any] = {}
-        if upload.status.final or upload.status is UploadStatus.NEEDS_MAPPING:
+        if upload.status.final or upload.status.waiting:
             report = self._report(upload).as_dict()
         return upload, report
 
@@ -267,6 +277,14 @@ class UploadService:
                 validation.masked_columns,
             )
             return UploadStatus.NEEDS_MAPPING  # the raw file stays until resumed (7 days at most)
+        waiting_for = self._waits_on_catalogue(upload, validation.report)
+        if waiting_for and self._catalogue_wait is not None:
+            self._finish(
+                upload, UploadStatus.NEEDS_CATALOGUE, validation.report, validation.header_row, None, sheet,
+                validation.masked_columns, {"unknown_ucds": list(waiting_for)},
+            )  # fmt: skip
+            self._catalogue_wait.wait(upload, waiting_for)
+            return UploadStatus.NEEDS_CATALOGUE  # the raw file stays; processed again once the UCDs exist
         if not validation.report.accepted:
             self._finish(
                 upload,
@@ -335,6 +353,12 @@ class UploadService:
         self._raw.delete(upload.raw_key)  # accepted: the raw file goes
         return UploadStatus.VALIDATED
 
+    def _waits_on_catalogue(self, upload: Upload, report: Report) -> tuple[str, ...]:
+        """The UCDs a consumption file waits for (DOMAIN.md §10.4); none for a period already closed."""
+        if upload.file_type is not FileType.CONSUMPTION or self._periods.is_closed(upload.finess, str(upload.period)):
+            return ()
+        return report.waits_on_catalogue()
+
     def _committed(self, upload: Upload) -> bool:
         """Whether the upload's data became current (then it is imported, whatever failed after).
 
@@ -360,7 +384,8 @@ class UploadService:
         return UploadStatus.VALIDATED
 
     def resume(self, caller: Principal, finess: str, upload_id: str) -> Upload:
-        """Process a NEEDS_MAPPING upload again once its labels are mapped, without a new upload.
+        """Process a NEEDS_MAPPING upload again once its labels are mapped, without a new upload (a
+        NEEDS_CATALOGUE one is processed again by itself: services/catalogue_wait.py).
 
         The raw object is copied onto itself: the new version's "object created"
         event runs the ordinary, idempotent processing.
@@ -371,7 +396,7 @@ class UploadService:
             raise Conflict("Seul un import en attente de correspondances peut être repris.", code="ERR_NOT_WAITING")
         if self._raw.head(upload.raw_key) is None:
             raise Conflict("Le fichier n'est plus disponible (conservé 7 jours) : renvoyez-le.", code="ERR_RAW_EXPIRED")
-        if not self._uploads.reopen(upload.finess, upload.upload_id, self._ctx.now_iso()):
+        if not self._uploads.reopen(upload.finess, upload.upload_id, self._ctx.now_iso(), UploadStatus.NEEDS_MAPPING):
             raise Conflict("Cet import est déjà repris.", code="ERR_NOT_WAITING")
         self._raw.touch(upload.raw_key)
         return replace(upload, status=UploadStatus.PENDING)
@@ -391,9 +416,11 @@ class UploadService:
         error: str | None,
         rows: SheetLike | None,
         masked: frozenset[int] = frozenset(),
+        kept: Mapping[str, Any] | None = None,
     ) -> None:
+        """Write the report, then record the status with its counts (and ``kept``, more facts for the record)."""
         self._write_report(upload, report, header_row, rows, masked)
-        self._record(upload, status, _counts(report.as_dict()), error)
+        self._record(upload, status, {**_counts(report.as_dict()), **(kept or {})}, error)
 
     def _write_report(
         self, upload: Upload, report: Report, header_row: int | None, rows: SheetLike | None, masked: frozenset[int]
@@ -420,6 +447,8 @@ class UploadService:
             {"status": UploadStatus.PROCESSING.value},
             {"status": status.value, "type": upload.file_type.value, "period": str(upload.period), **summary},
         )
+        if status.final and upload.file_type is FileType.CONSUMPTION and self._catalogue_wait is not None:
+            self._catalogue_wait.settled(upload, status)  # a file that waited on the catalogue: its ticket, its people
 
 
 def _counts(report: dict[str, Any], imported: Upload | None = None) -> dict[str, Any]:

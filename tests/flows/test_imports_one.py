@@ -198,7 +198,7 @@ def test_a_refused_file_never_blocks_a_period_whose_accepted_file_is_current(pla
     upload(http, token, "structure", "2025", "structure.csv", files.csv(files.STRUCTURE))
     upload(http, token, "patient_days", "2025-T1", "jh.csv", files.csv(files.PATIENT_DAYS_T1))
     assert upload(http, token, "consumption", "2025-T1", "conso.xlsx", files.xlsx(files.CONSUMPTION_T1))["status"] == "VALIDATED"
-    unknown = [files.CONSUMPTION_T1[0], ["0412", "1234567", "", "10", "2025-T1"]]
+    unknown = [files.CONSUMPTION_T1[0], ["0412", "1234567", "", "10", "2025-T1"], ["0412", "0900011", "", "abc", "2025-T1"]]
     assert upload(http, token, "consumption", "2025-T1", "conso2.xlsx", files.xlsx(unknown))["status"] == "REJECTED"
     controls = http.call("GET", f"/api/establishments/{CHU}/controls?year=2025", None, token).data
     assert not [c for c in controls if c["id"] == "ucd_unresolved"]

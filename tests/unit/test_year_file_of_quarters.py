@@ -193,13 +193,13 @@ def test_a_file_of_the_wrong_periods_is_refused_with_one_file_level_error(declar
     assert json.loads(world.uploads.get(CHU, upload_id).summary_json)["errors"] == 1  # type: ignore[union-attr]
 
 
-def test_a_refused_year_file_never_blocks_the_quarters_whose_accepted_data_is_current():
+def test_a_year_file_waiting_on_the_catalogue_never_blocks_the_quarters_whose_accepted_data_is_current():
     world = quarterly(a_world())
     world.catalogue.put_many(demo_catalogue().entries, SOURCE_REFERENCE, world.clock.now())
     rows = [files.CONSUMPTION_T1[0], *[["0412", "0900011", "", "100", q] for q in QUARTERS]]
     assert process(world, send(world, "2025", rows, "conso.csv", "consumption")) is UploadStatus.VALIDATED
     unknown = [*rows, ["0412", "1234567", "", "10", "2025-T2"]]
-    assert process(world, send(world, "2025", unknown, "conso2.csv", "consumption")) is UploadStatus.REJECTED
+    assert process(world, send(world, "2025", unknown, "conso2.csv", "consumption")) is UploadStatus.NEEDS_CATALOGUE
     assert not [c for c in world.services.controls.run(CHU, 2025) if c.id == "ucd_unresolved"]
 
 
