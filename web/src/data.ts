@@ -10,6 +10,7 @@ export type UploadStatus =
   | 'PROCESSING'
   | 'REJECTED'
   | 'NEEDS_MAPPING'
+  | 'NEEDS_CATALOGUE'
   | 'VALIDATED'
   | 'DEDUPLICATED'
   | 'FAILED';

@@ -130,6 +130,14 @@ export function nextStep(c: Context): NextStep {
       action: 'Confirmer les correspondances',
     };
   }
+  const catalogue = c.cells.find((x) => x.latest?.status === 'NEEDS_CATALOGUE');
+  if (catalogue?.latest) {
+    return {
+      text: `${capitalise(where(catalogue))} attend l'ajout de codes UCD au référentiel des médicaments : l'équipe nationale est prévenue et il sera validé automatiquement.`,
+      href: uploadHref(catalogue.latest),
+      action: "Voir l'import",
+    };
+  }
   const refused = c.cells.find((x) => x.latest && ['REJECTED', 'FAILED'].includes(x.latest.status) && !x.accepted);
   if (refused?.latest) {
     return {

@@ -13,6 +13,7 @@ import { useAction } from '../hooks';
 import { fileTypeLabel, periodLabel } from '../labels';
 import { isAbandoned } from '../year';
 import { supportHref } from '../tickets';
+import { href } from '../router';
 
 export function UploadPage({ finess, uploadId }: { finess: string; uploadId: string }) {
   return (
@@ -25,7 +26,7 @@ export function UploadPage({ finess, uploadId }: { finess: string; uploadId: str
 /** Statuses after which nothing changes without the user. */
 function settled(u: UploadDetail): boolean {
   if (u.status === 'VALIDATED') return u.type !== 'resistance'; // antibiograms go on to deduplication
-  return ['REJECTED', 'FAILED', 'NEEDS_MAPPING', 'DEDUPLICATED'].includes(u.status) || isAbandoned(u);
+  return ['REJECTED', 'FAILED', 'NEEDS_MAPPING', 'NEEDS_CATALOGUE', 'DEDUPLICATED'].includes(u.status) || isAbandoned(u);
 }
 
 /** Reads the upload every second until it settles; `restart()` polls again (after a resume). */
@@ -80,6 +81,8 @@ const LIVE_TEXT: Record<string, string> = {
   PROCESSING: 'Contrôle du fichier en cours…',
   REJECTED: 'Le fichier a été refusé : corrigez les erreurs ci-dessous puis déposez-le à nouveau.',
   NEEDS_MAPPING: "L'import attend la confirmation des correspondances des libellés du laboratoire.",
+  NEEDS_CATALOGUE:
+    "Le fichier attend l'ajout de codes UCD au référentiel des médicaments : l'équipe nationale en est prévenue (une demande est ouverte à son intention). Il sera validé automatiquement dès qu'ils seront ajoutés, et vous serez prévenu par e-mail : vous n'avez rien à renvoyer.",
   VALIDATED: 'Le fichier est validé : ses données sont enregistrées.',
   DEDUPLICATED: 'Le fichier est validé et ses isolats dédoublonnés : ses données sont enregistrées.',
   FAILED: "Le traitement a échoué pour une raison technique : réessayez, ou contactez le support (lien en bas de page) si l'échec se répète.",
@@ -156,7 +159,7 @@ function UploadView({ rights, uploadId }: { rights: Rights; uploadId: string }) 
         </div>
       </dl>
 
-      <div class={`live-status tone-box-${polling ? 'wait' : upload.status === 'NEEDS_MAPPING' ? 'todo' : final && !['REJECTED', 'FAILED'].includes(upload.status) ? 'ok' : 'bad'}`}>
+      <div class={`live-status tone-box-${polling ? 'wait' : upload.status === 'NEEDS_MAPPING' ? 'todo' : upload.status === 'NEEDS_CATALOGUE' ? 'wait' : final && !['REJECTED', 'FAILED'].includes(upload.status) ? 'ok' : 'bad'}`}>
         {polling && <span class="spinner" aria-hidden="true" />}
         <p role="status">{liveText(upload)}</p>
       </div>
@@ -175,7 +178,7 @@ function UploadView({ rights, uploadId }: { rights: Rights; uploadId: string }) 
         </>
       )}
 
-      {(final || upload.status === 'NEEDS_MAPPING') && (
+      {(final || upload.status === 'NEEDS_MAPPING' || upload.status === 'NEEDS_CATALOGUE') && (
         <section class="card" aria-labelledby="rapport">
           <h2 id="rapport">Rapport d'import</h2>
           <dl class="facts">
@@ -248,7 +251,12 @@ function UploadView({ rights, uploadId }: { rights: Rights; uploadId: string }) 
         >
           Contacter le support à propos de cet import
         </a>
-        {unknownUcds(upload).length > 0 && (
+        {upload.status === 'NEEDS_CATALOGUE' && rights.membership.status === 'referent' && (
+          <a href={href(`/support/catalogue-${uploadId}`)} data-support="catalogue-wait">
+            Suivre la demande d'ajout au catalogue
+          </a>
+        )}
+        {unknownUcds(upload).length > 0 && upload.status !== 'NEEDS_CATALOGUE' && (
           <a
             href={supportHref({ categorie: 'catalogue', finess, depot: uploadId, periode: upload.period, ucds: unknownUcds(upload).slice(0, 100), objet: 'Codes UCD inconnus du catalogue' })}
             data-support="catalogue"
