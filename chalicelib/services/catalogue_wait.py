@@ -70,7 +70,8 @@ class CatalogueWait:
 
     # While processing ----------------------------------------------------------------------
     def wait(self, upload: Upload, ucds: tuple[str, ...]) -> None:
-        """Open, once, the national team's catalogue ticket listing the UCDs the upload waits for."""
+        """Open, once, the national team's catalogue ticket listing the UCDs the upload waits for. Never raises:
+        the upload waits whatever happens here, and the daily run opens a ticket a failure left unopened."""
         listed = "".join(f"\n- {ucd}" for ucd in ucds)
         body = (
             f"Le fichier de consommation « {upload.filename} » ({upload.period}) contient {len(ucds)} code(s) UCD "
@@ -78,10 +79,13 @@ class CatalogueWait:
             "Dès que ces codes seront ajoutés au catalogue (saisie ou synchronisation), il sera validé à nouveau "
             "automatiquement, l'établissement prévenu et cette demande résolue."
         )
-        self._tickets.open_by_platform(
-            Category.CATALOGUE, upload.finess.value, f"Codes UCD inconnus : {', '.join(ucds)}"[:150], body,
-            Links(upload_id=upload.upload_id, period=str(upload.period), ucds=ucds), ticket_id=ticket_id_of(upload),
-        )  # fmt: skip
+        try:
+            self._tickets.open_by_platform(
+                Category.CATALOGUE, upload.finess.value, f"Codes UCD inconnus : {', '.join(ucds)}"[:150], body,
+                Links(upload_id=upload.upload_id, period=str(upload.period), ucds=ucds), ticket_id=ticket_id_of(upload),
+            )  # fmt: skip
+        except Exception:
+            logger.exception("catalogue ticket of upload %s not opened", upload.upload_id)
 
     def settled(self, upload: Upload, status: UploadStatus, why: str = "") -> None:
         """A consumption upload reached a final status: if it waited on the catalogue, its ticket is

@@ -172,3 +172,12 @@ def test_a_period_whose_file_waits_on_the_catalogue_is_shown_waiting_and_cannot_
     assert [c.period for c in blocking] == ["2025-T1"]
     [row] = world.services.completeness.table(NATIONAL, "national", "2025")
     assert row["datasets"]["consumption"]["2025-T1"] == "waiting"
+
+
+def test_a_mailer_outage_while_the_ticket_opens_leaves_the_file_waiting_never_failed(world, monkeypatch):
+    monkeypatch.setattr(world.mailer, "send", lambda letter: (_ for _ in ()).throw(RuntimeError("SES down")))
+    upload_id = send(world, with_unknown(UNKNOWN))
+    assert status(world, upload_id) is UploadStatus.NEEDS_CATALOGUE
+    monkeypatch.undo()
+    world.services.catalogue.put_entries(NATIONAL, [entry(UNKNOWN)])
+    assert event(world, upload_id, "v2") is UploadStatus.VALIDATED
