@@ -153,6 +153,25 @@ export function api(base) {
   }
   return {
     call,
+    /** Sends a file through the API as the web client does (presigned POST), then waits for a status it settles in. */
+    async sendFile(token, finess, type, period, filename, content) {
+      const created = await call('POST', `/establishments/${finess}/uploads`, { type, period, filename, size: Buffer.byteLength(content) }, token);
+      const form = new FormData();
+      for (const [name, value] of Object.entries(created.post.fields)) form.append(name, value);
+      form.append('file', new Blob([content], { type: 'text/csv' }), filename);
+      const sent = await fetch(new URL(created.post.url, base), { method: 'POST', body: form });
+      if (!sent.ok) throw new Error(`presigned POST: ${sent.status}`);
+      return this.settled(token, finess, created.upload_id);
+    },
+    /** Polls an upload until it leaves PENDING and PROCESSING (a minute at most). */
+    async settled(token, finess, uploadId) {
+      for (let i = 0; i < 120; i++) {
+        const upload = await call('GET', `/establishments/${finess}/uploads/${uploadId}`, undefined, token);
+        if (!['PENDING', 'PROCESSING'].includes(upload.status)) return upload;
+        await new Promise((done) => setTimeout(done, 500));
+      }
+      throw new Error(`upload ${uploadId} never finished`);
+    },
     async login(email, password = DEMO_PASSWORD) {
       return (await call('POST', '/auth/login', { email, password })).id_token;
     },

@@ -266,23 +266,7 @@ describe('profils et accès', () => {
     await national.context().close();
   });
 
-  /** Sends a file through the API as the web client does (presigned POST), then waits for its last status. */
-  async function sendFile(token, type, period, filename, content) {
-    const created = await client.call(
-      'POST', `/establishments/${CHU}/uploads`, { type, period, filename, size: Buffer.byteLength(content) }, token,
-    );
-    const form = new FormData();
-    for (const [name, value] of Object.entries(created.post.fields)) form.append(name, value);
-    form.append('file', new Blob([content], { type: 'text/csv' }), filename);
-    const sent = await fetch(new URL(created.post.url, platform.base), { method: 'POST', body: form });
-    assert.ok(sent.ok, `presigned POST: ${sent.status}`);
-    for (let i = 0; i < 120; i++) {
-      const upload = await client.call('GET', `/establishments/${CHU}/uploads/${created.upload_id}`, undefined, token);
-      if (!['PENDING', 'PROCESSING'].includes(upload.status)) return upload;
-      await new Promise((done) => setTimeout(done, 500));
-    }
-    throw new Error(`upload ${created.upload_id} never finished`);
-  }
+  const sendFile = (token, type, period, filename, content) => client.sendFile(token, CHU, type, period, filename, content);
 
   test('le référent retire les données d’une période ouverte, motif à l’appui ; un contributeur ne le peut pas', async () => {
     const year = String(new Date().getFullYear()); // open: the demo closes the previous year

@@ -123,4 +123,38 @@ describe('support', () => {
     await referent.context().close();
     await national.context().close();
   });
+
+  test('un fichier de consommation aux codes UCD inconnus attend le catalogue, puis est validé seul quand l’équipe nationale les ajoute', async () => {
+    const token = await client.login(REFERENT);
+    const period = `${new Date().getFullYear()}-T1`; // an open period: the demo closes the previous year
+    const [unit] = await client.call('GET', `/establishments/${CHU}/units`, undefined, token);
+    const content = `UF;Code UCD;Libellé;Quantité;Période\n${unit.code_uf};9999993;NOUVEL ANTIBIOTIQUE 1 G;40;${period}\n`;
+    const waiting = await client.sendFile(token, CHU, 'consumption', period, 'conso-nouveau.csv', content);
+    assert.equal(waiting.status, 'NEEDS_CATALOGUE');
+
+    const referent = await newPage(browser, platform.base);
+    await uiLogin(referent, REFERENT);
+    await go(referent, `#/etablissements/${CHU}/imports/${waiting.upload_id}`);
+    await referent.getByText('En attente du catalogue').first().waitFor();
+    await referent.getByText(/validé automatiquement dès qu'ils seront ajoutés/).waitFor();
+    await screenshot(referent, '65-import-en-attente-du-catalogue');
+    await referent.getByRole('link', { name: "Suivre la demande d'ajout au catalogue" }).click();
+    await referent.locator('[data-message="1"] .thread-body').getByText(/9999993/).waitFor();
+
+    const national = await client.login('national@sante-demo.fr');
+    const inbox = await client.call('GET', '/tickets?team=national&status=ouvert', undefined, national);
+    assert.ok(inbox.some((t) => t.ticket_id === `catalogue-${waiting.upload_id}`), 'the national team finds the catalogue ticket');
+    await client.call('PUT', '/admin/catalogue/entries', [
+      { ucd: '9999993', label: 'Nouvel antibiotique 1 g', atc: 'J01CA04', route: 'P', strength: 1, strength_unit: 'g', form: 'poudre' },
+    ], national);
+    const done = await client.settled(token, CHU, waiting.upload_id);
+    assert.equal(done.status, 'VALIDATED');
+    await go(referent, `#/etablissements/${CHU}/imports/${waiting.upload_id}`);
+    await referent.getByText('Le fichier est validé : ses données sont enregistrées.').waitFor();
+    const admin = await client.login(ADMIN.email, ADMIN.password);
+    const told = (await client.call('GET', '/local/mailbox', undefined, admin)).filter((m) => /validé/.test(m.subject) && m.body.includes(waiting.upload_id));
+    assert.equal(told.length, 1, 'the référent is told once');
+    assert.deepEqual(referent.problems, []);
+    await referent.context().close();
+  });
 });
