@@ -119,7 +119,12 @@ class ClosureService:
         if not reason.strip():
             raise InvalidInput("Indiquez la raison de la réouverture.", details=[{"field": "reason"}])
         when = Period.parse(period)
-        self._periods.reopen(establishment.finess, str(when), self._ctx.now_iso(), caller.email.value, reason.strip())
+        try:
+            self._periods.reopen(establishment.finess, str(when), self._ctx.now_iso(), caller.email.value, reason.strip())
+        except Conflict:
+            if not self._reopened_for(establishment.finess, when, reason.strip()):
+                raise
+            # The same reopening asked again after it stopped half-way (a ticket's acceptance retried): finish it.
         for current in self._datasets_of(establishment.finess, when):
             for key in current.lake_keys:
                 self._lake.remove_closed(key)  # out of the aggregates until closed again
@@ -128,6 +133,11 @@ class ClosureService:
             {"status": OPEN, "reason": reason.strip()},
         )  # fmt: skip
         return {"period": str(when), "status": OPEN}
+
+    def _reopened_for(self, finess: Finess, when: Period, reason: str) -> bool:
+        """Whether the period is open by a reopening of exactly this reason."""
+        state = next((s for s in self._periods.states(finess, when.year) if s.period == str(when)), None)
+        return state is not None and state.status == OPEN and state.reason == reason
 
     # The closure workflow's tasks -------------------------------------------
     def task_controls(self, payload: dict[str, Any]) -> dict[str, Any]:

@@ -313,3 +313,17 @@ def test_one_person_cannot_keep_more_than_ten_tickets_waiting_at_once(world):
         opened(world, subject="Une de trop")
     world.services.tickets.set_status(AUTHOR, first[0], "ferme")
     assert opened(world, subject="Une fois une demande fermée")
+
+
+def test_an_acceptance_that_stopped_after_the_reopening_is_finished_when_the_team_accepts_again(world, monkeypatch):
+    world.periods.closed.add((CHU, "2025-T1"))
+    ticket_id = opened(world, category="reouverture", subject="Erreur de lits", links={"period": "2025-T1"})
+    tickets = world.services.tickets
+    monkeypatch.setattr(tickets, "_write", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("power cut")))
+    with pytest.raises(RuntimeError):
+        tickets.set_status(NATIONAL, ticket_id, "resolu", accept_reopening=True)
+    monkeypatch.undo()
+    assert world.periods.status[(CHU, "2025-T1")].status == "open"  # the first step was done, the ticket not
+    assert tickets.set_status(NATIONAL, ticket_id, "resolu", accept_reopening=True)["status"] == "resolu"
+    with pytest.raises(Conflict):  # another reason never reopens an open period
+        world.services.closure.reopen(NATIONAL, CHU.value, "2025-T1", "Autre motif")
