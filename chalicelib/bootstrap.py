@@ -49,6 +49,7 @@ from chalicelib.services.standard_reports.generation import GenerationService
 from chalicelib.services.structure import StructureService
 from chalicelib.services.sweeper import UploadSweeper
 from chalicelib.services.tenants import TenantService
+from chalicelib.services.throttle import Throttle
 from chalicelib.services.ticket_mail import TicketMail
 from chalicelib.services.tickets import TicketService
 from chalicelib.services.uploads import UploadService
@@ -284,6 +285,7 @@ def _tickets(w: _Wiring, closure: ClosureService) -> TicketService:
     return TicketService(
         tickets=a.tickets, files=a.ticket_files, tenants=a.tenants, uploads=a.uploads, closure=closure,
         mail=TicketMail(a.access, a.mailer, w.settings.web_url), guard=w.guard, context=w.context,
+        throttle=Throttle(a.counters, w.context),
     )  # fmt: skip
 
 

@@ -28,6 +28,7 @@ from chalicelib.domain.tickets.attachments import (
     check_attachment_size,
 )
 from chalicelib.domain.tickets.model import (
+    MESSAGES_PER_HOUR,
     PLATFORM_AUTHOR,
     Attachment,
     Category,
@@ -58,6 +59,7 @@ from chalicelib.services.context import Context
 from chalicelib.services.guard import Guard
 from chalicelib.services.ports import TenantStore, UploadStore
 from chalicelib.services.ports.tickets import TicketFiles, TicketStore
+from chalicelib.services.throttle import Throttle
 from chalicelib.services.ticket_mail import TicketMail
 
 logger = logging.getLogger("consores.tickets")
@@ -95,7 +97,9 @@ class TicketService:
         mail: TicketMail,
         guard: Guard,
         context: Context,
+        throttle: Throttle,
     ) -> None:
+        self._throttle = throttle
         self._tickets = tickets
         self._files = files
         self._tenants = tenants
@@ -256,8 +260,12 @@ class TicketService:
         answer gives it back to the team). Raises NotFound, InvalidInput, Conflict (closed)."""
         text = body_of(body)
         ticket = self._seen(caller, ticket_id)
+        limit = (MESSAGES_PER_HOUR, caller.email.value)
+        self._throttle.check(limit)
         by_team = in_team(caller, ticket) and ticket.author != caller.email.value
-        return self._add_message(ticket.ticket_id, caller.email.value, text, by_team)
+        answer = self._add_message(ticket.ticket_id, caller.email.value, text, by_team)
+        self._throttle.count(limit)
+        return answer
 
     def reply_by_platform(self, ticket_id: str, body: str, status: TicketStatus | None = None) -> dict[str, Any]:
         """The platform writes in a ticket (and resolves it, for instance once the catalogue knows its UCDs)."""

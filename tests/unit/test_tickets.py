@@ -327,3 +327,15 @@ def test_an_acceptance_that_stopped_after_the_reopening_is_finished_when_the_tea
     assert tickets.set_status(NATIONAL, ticket_id, "resolu", accept_reopening=True)["status"] == "resolu"
     with pytest.raises(Conflict):  # another reason never reopens an open period
         world.services.closure.reopen(NATIONAL, CHU.value, "2025-T1", "Autre motif")
+
+
+def test_a_person_writing_more_than_sixty_messages_in_an_hour_is_stopped_until_the_hour_ends(world):
+    ticket_id = opened(world)
+    for n in range(60):
+        world.services.tickets.reply(AUTHOR, ticket_id, f"Relance {n}")
+    sent = len(world.mailer.sent)
+    with pytest.raises(TooManyRequests) as refused:
+        world.services.tickets.reply(AUTHOR, ticket_id, "Encore une")
+    assert "en une heure" in refused.value.message and len(world.mailer.sent) == sent  # nothing written, nobody e-mailed
+    world.clock.advance(hours=1, minutes=1)
+    assert world.services.tickets.reply(AUTHOR, ticket_id, "Une heure plus tard")["number"] == 62

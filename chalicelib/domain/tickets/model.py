@@ -9,14 +9,21 @@ import enum
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import Any
 
+from chalicelib.domain.accounts import Limit
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.periods import Period
 
 MAX_SUBJECT = 200
 MAX_BODY = 5_000
 MAX_UCDS = 100
+#: Messages one person may write in an hour, across tickets: each is e-mailed, so a script flooding a thread is stopped.
+MESSAGES_PER_HOUR = Limit(
+    "ticket_messages", 60, timedelta(hours=1),
+    "Trop de messages envoyés en une heure : réessayez un peu plus tard (ou écrivez un seul message plus complet).",
+)  # fmt: skip
 #: Who writes when the platform itself opens, answers or resolves a ticket (a catalogue ticket, for instance).
 PLATFORM_AUTHOR = "plateforme"
 _UCD = re.compile(r"^(\d{7}|\d{13})$")
