@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from chalicelib.domain.errors import InvalidInput
 
@@ -35,17 +37,30 @@ LOGIN_REFUSED = (
 )
 
 
+#: The pool's policy besides its length: what a password must contain, as said to users.
+PASSWORD_REQUIREMENTS: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("une minuscule", str.islower),
+    ("une majuscule", str.isupper),
+    ("un chiffre", str.isdigit),
+)
+
+
+def password_rule() -> dict[str, Any]:
+    """The password rule as the server applies it, for the forms that ask for one (stated once, here)."""
+    requirements = [text for text, _ in PASSWORD_REQUIREMENTS]
+    return {
+        "min_length": PASSWORD_MIN_LENGTH,
+        "requires": requirements,
+        "text": f"Au moins {PASSWORD_MIN_LENGTH} caractères, dont {', '.join(requirements[:-1])} et {requirements[-1]}.",
+    }
+
+
 def check_password(password: str) -> None:
     """The pool's policy, checked first so the message is in French."""
     problems = []
     if len(password) < PASSWORD_MIN_LENGTH:
         problems.append(f"au moins {PASSWORD_MIN_LENGTH} caractères")
-    if not any(c.islower() for c in password):
-        problems.append("une minuscule")
-    if not any(c.isupper() for c in password):
-        problems.append("une majuscule")
-    if not any(c.isdigit() for c in password):
-        problems.append("un chiffre")
+    problems.extend(text for text, holds in PASSWORD_REQUIREMENTS if not any(holds(c) for c in password))
     if problems:
         raise InvalidInput(
             "Mot de passe trop faible : il doit contenir " + ", ".join(problems) + ".",

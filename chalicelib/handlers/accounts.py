@@ -7,6 +7,7 @@ from typing import Any
 from chalice import Blueprint
 
 from chalicelib.bootstrap import services
+from chalicelib.domain import accounts
 from chalicelib.domain.authorization import Principal
 from chalicelib.handlers import schemas, views
 from chalicelib.handlers.http import client_address, endpoint
@@ -30,6 +31,11 @@ def confirm(body: schemas.Confirm) -> dict[str, Any]:
 def resend_code(body: schemas.EmailOnly) -> dict[str, Any]:
     services().accounts.resend_confirmation(body.email, client=client_address(bp))
     return {"status": "sent_if_pending"}
+
+
+@endpoint(bp, "/api/auth/password-rule", summary="La règle des mots de passe", public=True)
+def password_rule() -> dict[str, Any]:
+    return accounts.password_rule()
 
 
 @endpoint(bp, "/api/auth/login", "POST", summary="Se connecter", body=schemas.Login, public=True)

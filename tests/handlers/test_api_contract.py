@@ -68,6 +68,12 @@ def test_the_directory_is_public_and_lists_eighteen_regions(api):
     assert api.call("GET", "/api/establishments?region=99").status_code == 400
 
 
+def test_the_password_rule_is_served_without_login_as_the_server_applies_it(api):
+    from chalicelib.domain.accounts import password_rule
+
+    assert api.call("GET", "/api/auth/password-rule").json == password_rule()
+
+
 def test_health_answers_ok(api):
     assert api.call("GET", "/api/health").json["status"] == "ok"
 

@@ -70,6 +70,7 @@ RULES: dict[str, str | Action] = {
     "POST /api/auth/signup": PUBLIC,
     "POST /api/auth/confirm": PUBLIC,
     "POST /api/auth/resend-code": PUBLIC,
+    "GET /api/auth/password-rule": PUBLIC,
     "POST /api/auth/login": PUBLIC,
     "POST /api/auth/refresh": PUBLIC,
     "POST /api/auth/forgot-password": PUBLIC,

@@ -85,9 +85,13 @@ describe('parcours complet d’un nouvel établissement', () => {
     await page.getByLabel('Adresse e-mail professionnelle').fill(NEWCOMER.email);
     await page.getByLabel(/^Mot de passe/).fill(NEWCOMER.password);
     await page.getByLabel('Confirmer le mot de passe').fill(NEWCOMER.password);
+    const rule = await client.call('GET', '/auth/password-rule');
+    await page.getByText(rule.text).waitFor(); // the rule as the server applies it, stated once
     await screenshot(page, '02-inscription');
     await page.getByRole('button', { name: 'Créer mon compte' }).click();
     await page.waitForURL(/#\/confirmation/);
+    await page.getByRole('button', { name: 'Renvoyer le code' }).click();
+    await page.getByText('un nouveau code y est envoyé').waitFor();
     const code = await client.confirmationCode(NEWCOMER.email);
     await page.getByLabel('Code de confirmation').fill(code);
     await screenshot(page, '03-confirmation');

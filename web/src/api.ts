@@ -247,6 +247,25 @@ export function logout(): void {
   clearTokens();
 }
 
+export const resendConfirmationCode = (body: { email: string }) =>
+  request<void>('POST', '/auth/resend-code', body, noAuth);
+
+/** The password rule as the server applies it (GET /api/auth/password-rule): stated once, on the server. */
+export interface PasswordRule {
+  min_length: number;
+  requires: string[];
+  text: string;
+}
+
+let passwordRuleOnce: Promise<PasswordRule> | null = null;
+export function getPasswordRule(): Promise<PasswordRule> {
+  passwordRuleOnce ??= request<PasswordRule>('GET', '/auth/password-rule', undefined, noAuth).catch((error: unknown) => {
+    passwordRuleOnce = null; // asked again next time
+    throw error;
+  });
+  return passwordRuleOnce;
+}
+
 export const forgotPassword = (body: { email: string }) =>
   request<void>('POST', '/auth/forgot-password', body, noAuth);
 

@@ -1,9 +1,19 @@
-import { useState } from 'preact/hooks';
-import { ApiError } from './api';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, getPasswordRule, type PasswordRule } from './api';
 import { useAction } from './hooks';
 
-export const PASSWORD_HINT =
-  'Au moins 8 caractères, avec des majuscules, des minuscules, des chiffres et un caractère spécial.';
+/** The server's password rule, once read (null until then, or if it cannot be read: the server still says it). */
+export function usePasswordRule(): PasswordRule | null {
+  const [rule, setRule] = useState<PasswordRule | null>(null);
+  useEffect(() => {
+    let alive = true;
+    getPasswordRule().then((found) => alive && setRule(found), () => undefined);
+    return () => {
+      alive = false;
+    };
+  }, []);
+  return rule;
+}
 
 /** Client-side check before sending: both password fields must match. */
 export function passwordMismatch(password: string, confirmation: string): ApiError | null {

@@ -1,6 +1,6 @@
 // What the account pages (login, sign-up, confirmation, password reset) share: the e-mail field, the new
 // password with its confirmation, and the submit button that says it is working.
-import { PASSWORD_HINT } from '../passwords';
+import { usePasswordRule } from '../passwords';
 import { Field } from './Field';
 
 interface EmailProps {
@@ -24,6 +24,7 @@ interface NewPasswordProps {
 
 /** A new password and its confirmation (checked by ``useNewPassword`` before sending). */
 export function NewPasswordFields({ label, password, onPassword, confirmation, onConfirmation }: NewPasswordProps) {
+  const rule = usePasswordRule();
   return (
     <>
       <Field
@@ -32,9 +33,9 @@ export function NewPasswordFields({ label, password, onPassword, confirmation, o
         value={password}
         onValue={onPassword}
         required
-        minLength={8}
+        minLength={rule?.min_length}
         autocomplete="new-password"
-        hint={PASSWORD_HINT}
+        hint={rule?.text ?? 'La règle du mot de passe est en cours de chargement…'}
       />
       <Field
         label={`Confirmer le ${label.toLowerCase()}`}

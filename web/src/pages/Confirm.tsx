@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { confirmAccount } from '../api';
+import { ApiError, confirmAccount, resendConfirmationCode } from '../api';
 import { EmailField, SubmitButton } from '../components/AccountFields';
 import { ErrorAlert, StatusMessage } from '../components/Alert';
 import { Field } from '../components/Field';
@@ -11,7 +11,23 @@ export function Confirm({ route }: { route: Route }) {
   const [email, setEmail] = useState(route.query.get('email') ?? '');
   const [code, setCode] = useState('');
   const { busy, error, run } = useAction();
+  const resend = useAction();
+  const [resent, setResent] = useState(false);
   const justCreated = route.query.get('nouveau') === '1';
+
+  async function onResend() {
+    const address = email.trim();
+    if (!address) {
+      resend.setError(new ApiError(0, 'ERR_VALIDATION', "Saisissez d'abord votre adresse e-mail."));
+      return;
+    }
+    setResent(false);
+    const done = await resend.run(async () => {
+      await resendConfirmationCode({ email: address });
+      return true;
+    });
+    if (done) setResent(true);
+  }
 
   async function onSubmit(e: Event) {
     e.preventDefault();
@@ -26,7 +42,9 @@ export function Confirm({ route }: { route: Route }) {
   return (
     <Page title="Confirmer le compte" narrow>
       <StatusMessage>
-        {justCreated && 'Votre compte est créé. Saisissez le code de confirmation reçu par e-mail.'}
+        {resent
+          ? "Si un compte attend sa confirmation à cette adresse, un nouveau code y est envoyé (un par minute au plus) : saisissez le dernier reçu."
+          : justCreated && 'Votre compte est créé. Saisissez le code de confirmation reçu par e-mail.'}
       </StatusMessage>
       {!justCreated && <p class="lead">Saisissez le code de confirmation reçu par e-mail.</p>}
       <form class="form" onSubmit={onSubmit}>
@@ -43,6 +61,13 @@ export function Confirm({ route }: { route: Route }) {
         />
         <SubmitButton busy={busy} label="Confirmer mon compte" working="Vérification…" />
       </form>
+      <ErrorAlert error={resend.error} />
+      <p class="form-links">
+        Pas reçu de code, ou code expiré ?{' '}
+        <button type="button" class="button button-secondary" onClick={onResend} disabled={resend.busy}>
+          {resend.busy ? 'Envoi…' : 'Renvoyer le code'}
+        </button>
+      </p>
     </Page>
   );
 }

@@ -38,7 +38,7 @@ const STEPS: Step[] = [
       </>
     ),
     tutorial: [
-      'Cliquez sur « Connexion » puis « Créer un compte » ; saisissez vos nom, prénom, e-mail et un mot de passe d’au moins 8 caractères (majuscules, minuscules, chiffres et caractère spécial).',
+      'Cliquez sur « Connexion » puis « Créer un compte » ; saisissez vos nom, prénom, e-mail et un mot de passe qui suit la règle rappelée sous le champ.',
       'Recopiez le code reçu par e-mail sur la page « Confirmer mon compte », puis connectez-vous.',
       "Dans « Mon espace », cliquez sur « Demander l'accès à un établissement », choisissez la région puis l'établissement.",
       'Si vous êtes la première personne : lisez la charte, cochez-la, indiquez l’e-mail de la direction et validez. Sinon, attendez la décision du référent.',
