@@ -96,3 +96,14 @@ class PeriodClosed(Conflict):
 
     code = "ERR_PERIOD_CLOSED"
     default_message = "La période est clôturée (ou en cours de clôture) : aucun import ne peut la modifier."
+
+
+def unknown_route_document() -> dict[str, object]:
+    """The answer (404) to a path the API does not have, in the errors' French shape: given by the embedded
+    runtime's server and, in the cloud, by API Gateway's response to a route it does not know (instead of
+    its English 403 "Missing Authentication Token")."""
+    return {
+        "code": NotFound.code,
+        "message": "Adresse inconnue de l'API : vérifiez le chemin (les routes sont décrites dans /api/openapi.json).",
+        "details": [],
+    }

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import aws_cdk as cdk
+from aws_cdk import aws_apigateway as apigateway
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
@@ -31,6 +32,7 @@ from aws_cdk import aws_wafv2 as wafv2
 from chalice.cdk import Chalice
 from constructs import Construct
 
+from chalicelib.domain.errors import unknown_route_document
 from infra.cloud.lake_catalogue import LakeCatalogue
 from infra.resources import (
     BUCKETS,
@@ -143,6 +145,7 @@ class ConsoResStack(cdk.Stack):
             self.chalice.get_resource(_logical_name(handler)).add_property_override("EphemeralStorage", {"Size": 4096})
         self.workflows = {m: _workflow(self, m, f"consores-{stage}-{m}", self.chalice) for m in STATE_MACHINES}
         _throttle_api(self, self.chalice, stage)
+        _unknown_routes(self)
 
         cdk.CfnOutput(self, "UserPoolId", value=self.user_pool.user_pool_id)
         cdk.CfnOutput(self, "UserPoolClientId", value=self.user_pool_client.user_pool_client_id)
@@ -349,6 +352,16 @@ TOO_MANY_REQUESTS = {
     "message": "Trop de requêtes depuis votre réseau : réessayez dans quelques minutes.",
     "details": [],
 }
+
+
+def _unknown_routes(scope: Construct) -> None:
+    """A path the API does not have answers 404 in the errors' French shape, as the embedded runtime does,
+    instead of API Gateway's English 403 "Missing Authentication Token"."""
+    apigateway.CfnGatewayResponse(
+        scope, "UnknownRoute", rest_api_id=cdk.Fn.ref("RestAPI"), response_type="MISSING_AUTHENTICATION_TOKEN",
+        status_code="404", response_parameters={"gatewayresponse.header.Content-Type": "'application/json; charset=utf-8'"},
+        response_templates={"application/json": json.dumps(unknown_route_document(), ensure_ascii=False)},
+    )  # fmt: skip
 
 
 def _throttle_api(scope: Construct, app: Chalice, stage: str) -> None:

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import json
 import mimetypes
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,9 @@ from urllib.parse import urlsplit
 
 import requests
 from chalice.config import Config
-from chalice.local import ChaliceRequestHandler, LocalDevServer
+from chalice.local import ChaliceRequestHandler, LocalDevServer, RouteMatcher
 
+from chalicelib.domain.errors import unknown_route_document
 from infra.local import s3_gate
 
 NOT_BUILT = (
@@ -36,11 +38,15 @@ def handler_class(
     secret: str,
     durable: Callable[[], bool] = lambda: True,
     allowed_hosts: frozenset[str] = frozenset(),
+    routes: Collection[str] = (),
 ) -> type[ChaliceRequestHandler]:
     """``secret``: the key the app presigns with (the runtime's own credentials); ``durable``
     returns once what the emulator has done is saved: every answer of the API and every
-    upload waits for it, so nothing acknowledged is lost in a crash."""
+    upload waits for it, so nothing acknowledged is lost in a crash. ``routes``: the app's, a path
+    outside them answers 404 in the errors' French shape (as the cloud's gateway response does)."""
     root = static_dir.resolve()
+    matcher = RouteMatcher(list(routes)) if routes else None
+    unknown_route = json.dumps(unknown_route_document(), ensure_ascii=False).encode()
     internal_host = urlsplit(emulator_url).netloc
     uploading = threading.BoundedSemaphore(UPLOADS_AT_ONCE)
 
@@ -123,12 +129,23 @@ def handler_class(
             super()._send_http_response(code, headers, body)
 
         def _refuse(self, status: int, message: str) -> None:
-            data = message.encode()
+            self._answer(status, message.encode(), "text/plain")
+
+        def _answer(self, status: int, data: bytes, content_type: str) -> None:
             self.send_response(status)
-            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Type", f"{content_type}; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
+
+        def _known(self, path: str) -> bool:
+            if matcher is None:
+                return True
+            try:
+                matcher.match_route(path)
+            except ValueError:
+                return False
+            return True
 
         def _route(self) -> None:
             host = (self.headers.get("Host") or "").rsplit(":", 1)[0].strip("[]").lower()
@@ -141,6 +158,10 @@ def handler_class(
                 # The app throttles per client by API Gateway's sourceIp: here, this connection's peer
                 # (Chalice's local gateway would say 127.0.0.1 for everyone).
                 self.local_gateway.event_converter.LOCAL_SOURCE_IP = self.client_address[0]
+                if not self._known(self.path):
+                    self.close_connection = True  # its body, if any, is never read
+                    self._answer(404, unknown_route, "application/json")
+                    return
                 self._generic_handle()  # concurrently: the app keeps each thread's request apart
             elif self.path.startswith(S3_PREFIX + "/"):
                 self._s3()
@@ -201,7 +222,7 @@ class WebServer:
         # Served on loopback, it answers to loopback names only; bound elsewhere, to any name.
         loopback = host in ("127.0.0.1", "localhost", "::1")
         allowed = frozenset({"127.0.0.1", "localhost", "::1"}) if loopback else frozenset()
-        handler = handler_class(static_dir, emulator_url, secret, durable, allowed)
+        handler = handler_class(static_dir, emulator_url, secret, durable, allowed, routes=list(app.routes))
         self._server = LocalDevServer(app, config, host, port, handler_cls=handler)
         self._thread = threading.Thread(target=self._server.serve_forever, name="web", daemon=True)
 

@@ -479,3 +479,12 @@ def test_the_firewall_guards_the_api_stage_the_functions_answer_on(template):
     assert association["DependsOn"] == [f"RestAPI{api['StageName']}Stage"]
     [acl_id] = resources(template, "AWS::WAFv2::WebACL")
     assert association["Properties"]["WebACLArn"] == {"Fn::GetAtt": [acl_id, "Arn"]}
+
+
+def test_a_route_the_api_does_not_have_answers_404_in_french_not_api_gateways_403(template):
+    from chalicelib.domain.errors import unknown_route_document
+
+    [response] = properties(template, "AWS::ApiGateway::GatewayResponse")
+    assert (response["ResponseType"], response["StatusCode"]) == ("MISSING_AUTHENTICATION_TOKEN", "404")
+    assert json.loads(response["ResponseTemplates"]["application/json"]) == unknown_route_document()
+    assert response["RestApiId"] == {"Ref": "RestAPI"}

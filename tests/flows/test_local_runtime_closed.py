@@ -34,3 +34,16 @@ def test_the_platform_is_wired_from_its_own_settings_not_from_the_process_enviro
     assert not [name for name, value in os.environ.items() if value in (platform.env["CONSORES_BUCKET_LAKE"], platform.url)]
     assert platform.services.settings == platform.settings
     assert platform.services.settings.buckets["lake"] == platform.env["CONSORES_BUCKET_LAKE"]
+
+
+def test_a_path_the_api_does_not_have_answers_404_in_french_with_or_without_a_token(http):
+    token = http.admin_token()
+    for method, path, headers in (
+        ("GET", "/api/nulle-part", {}),
+        ("POST", "/api/establishments/440000990/nulle-part", {"Authorization": f"Bearer {token}"}),
+        ("GET", "/api", {}),
+    ):
+        answer = requests.request(method, http.base + path, headers=headers, json={"a": 1}, timeout=10)
+        assert answer.status_code == 404, (path, answer.text)
+        assert answer.json()["code"] == "ERR_NOT_FOUND" and "Adresse inconnue" in answer.json()["message"]
+    assert requests.get(f"{http.base}/api/health", timeout=10).status_code == 200  # a known one still answers
