@@ -111,7 +111,15 @@ export function App() {
   const [me, setMe] = useState<Me | null>(null);
   const [meError, setMeError] = useState<ApiError | null>(null);
 
-  useEffect(() => onSessionChange(() => setLoggedIn(isLoggedIn())), []);
+  const [sessionVersion, setSessionVersion] = useState(0); // a login elsewhere may change who is signed in
+  useEffect(
+    () =>
+      onSessionChange(() => {
+        setLoggedIn(isLoggedIn());
+        setSessionVersion((v) => v + 1);
+      }),
+    [],
+  );
 
   const reloadMe = useCallback(async () => {
     if (!isLoggedIn()) return;
@@ -127,7 +135,7 @@ export function App() {
     setMe(null);
     setMeError(null);
     if (loggedIn) void reloadMe();
-  }, [loggedIn]);
+  }, [loggedIn, sessionVersion]);
 
   const screen = publicScreen(route) ?? (loggedIn ? privateScreen(route) : undefined);
   const needsLogin = !screen && !loggedIn && privateScreen(route) !== undefined;

@@ -1,5 +1,39 @@
-// Tokens live in sessionStorage: they disappear when the tab is closed.
+// Tokens live in sessionStorage, and the open tabs of one browser share them over a BroadcastChannel: a new
+// tab asks the others (`joinSession`), a login, a refresh or a logout in one tab reaches them all. Nothing is
+// written where it would outlive the tabs: once the last one is closed, the session is gone, and it ends
+// as the tokens do (a refresh refused logs every tab out).
 const KEY = 'consores.session';
+const channel: BroadcastChannel | null = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(KEY);
+
+type Message = { type: 'ask' } | { type: 'tokens'; tokens: Tokens } | { type: 'logout' };
+
+channel?.addEventListener('message', (event: MessageEvent<Message>) => {
+  const message = event.data;
+  if (message.type === 'ask') {
+    const mine = getTokens();
+    if (mine) channel.postMessage({ type: 'tokens', tokens: mine } satisfies Message);
+  } else if (message.type === 'tokens') {
+    store(message.tokens);
+  } else if (message.type === 'logout') {
+    drop();
+  }
+});
+
+/** In a tab opened without a session, ask the other tabs for theirs (resolves at once when there is one,
+ * or once an answer or ``waitMs`` comes). Call before the first render. */
+export function joinSession(waitMs = 250): Promise<void> {
+  if (!channel || getTokens() !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const timer = setTimeout(finish, waitMs);
+    const unsubscribe = onSessionChange(finish);
+    function finish() {
+      clearTimeout(timer);
+      unsubscribe();
+      done();
+    }
+    channel.postMessage({ type: 'ask' } satisfies Message);
+  });
+}
 
 export interface Tokens {
   id_token: string;
@@ -22,12 +56,23 @@ export function getTokens(): Tokens | null {
 }
 
 export function setTokens(tokens: Tokens): void {
-  const wasLoggedIn = getTokens() !== null;
-  sessionStorage.setItem(KEY, JSON.stringify(tokens));
-  if (!wasLoggedIn) notify();
+  store(tokens);
+  channel?.postMessage({ type: 'tokens', tokens } satisfies Message);
 }
 
 export function clearTokens(): void {
+  drop();
+  channel?.postMessage({ type: 'logout' } satisfies Message);
+}
+
+function store(tokens: Tokens): void {
+  const before = getTokens();
+  sessionStorage.setItem(KEY, JSON.stringify(tokens));
+  // A login (in this tab or another) changes the refresh token; a refresh keeps it, and nobody needs telling.
+  if (before?.refresh_token !== tokens.refresh_token) notify();
+}
+
+function drop(): void {
   if (getTokens() === null) return;
   sessionStorage.removeItem(KEY);
   notify();
