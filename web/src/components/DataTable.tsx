@@ -68,6 +68,7 @@ export function DataTable<T>({
   rowClass,
   wrapHeaders,
   tableClass,
+  pageSize,
 }: {
   title: string;
   columns: Column<T>[];
@@ -78,8 +79,14 @@ export function DataTable<T>({
   /** Let long column headings wrap (wide tables). */
   wrapHeaders?: boolean;
   tableClass?: string;
+  /** Rows per page on screen (the exports keep them all); none: every row at once. */
+  pageSize?: number;
 }) {
+  const pages = pageSize ? Math.max(1, Math.ceil(rows.length / pageSize)) : 1;
+  const [asked, setPage] = useState(1);
+  const page = Math.min(asked, pages); // fewer rows after a filter: the last page there is
   if (rows.length === 0) return <p class="muted">{empty}</p>;
+  const shown = pageSize ? rows.slice((page - 1) * pageSize, page * pageSize) : rows;
   const shownColumns = columns.filter((c) => !c.csvOnly);
   const csvColumns = columns.filter((c) => !c.screenOnly);
   const show = (c: Column<T>, r: T) => {
@@ -95,7 +102,7 @@ export function DataTable<T>({
         class={['compact', wrapHeaders && 'wrap-head', tableClass].filter(Boolean).join(' ')}
         head={shownColumns.map((c) => ({ label: c.label, numeric: c.numeric }))}
       >
-        {rows.map((r, i) => (
+        {shown.map((r, i) => (
           <tr key={i} class={rowClass?.(r)}>
             {shownColumns.map((c) =>
               c.header ? (
@@ -111,6 +118,19 @@ export function DataTable<T>({
           </tr>
         ))}
       </Table>
+      {pages > 1 && (
+        <nav class="pager" aria-label={`Pages de « ${title} »`}>
+          <button type="button" class="button button-secondary" disabled={page === 1} onClick={() => setPage(page - 1)}>
+            Précédente
+          </button>
+          <span aria-live="polite">
+            Page {formatNumber(page)} sur {formatNumber(pages)}
+          </span>
+          <button type="button" class="button button-secondary" disabled={page === pages} onClick={() => setPage(page + 1)}>
+            Suivante
+          </button>
+        </nav>
+      )}
       <div class="table-foot">
         {note && <p class="muted">{note}</p>}
         <ExportButtons title={title} header={csvColumns.map((c) => c.label)} rows={rows.map((r) => csvColumns.map((c) => c.value(r)))} />

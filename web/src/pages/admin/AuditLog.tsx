@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { ErrorAlert, Loading } from '../../components/Alert';
 import { type Column, DataTable } from '../../components/DataTable';
-import { Field } from '../../components/Field';
+import { Field, SelectField } from '../../components/Field';
 import { formatDateTime, formatNumber } from '../../format';
 import { useLoad } from '../../hooks';
 import { FILE_TYPE_LABELS, PERIOD_STATUS_LABELS, STATUS_LABELS as UPLOAD_STATUS_LABELS } from '../../labels';
@@ -180,11 +180,16 @@ const compact = (v: unknown) => (v === null || v === undefined ? '' : JSON.strin
 export function AuditLog() {
   const [sinceText, setSinceText] = useState('');
   const [filter, setFilter] = useState('');
+  const [action, setAction] = useState('');
   const since = isoDate(sinceText);
   const log = useLoad(() => adminApi.audit(since ? `${since}T00:00:00` : undefined), [since]);
   const words = filter.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  const actions = [...new Set((log.data ?? []).map((e) => e.action))].sort((a, b) =>
+    (ACTION_LABELS[a] ?? a).localeCompare(ACTION_LABELS[b] ?? b, 'fr'),
+  );
   const rows = [...(log.data ?? [])]
     .reverse()
+    .filter((e) => !action || e.action === action)
     .filter((e) => words.every((w) => `${e.actor} ${e.action} ${e.target} ${compact(e.after)} ${compact(e.before)}`.toLowerCase().includes(w)));
   const columns: Column<AuditEntry>[] = [
     { label: 'Date', value: (e) => e.at, render: (e) => formatDateTime(e.at) },
@@ -211,13 +216,20 @@ export function AuditLog() {
               : 'Au format JJ/MM/AAAA ; vide : depuis le début du mois.'
           }
         />
+        <SelectField
+          label="Action"
+          value={action}
+          onValue={setAction}
+          placeholder="Toutes"
+          options={actions.map((a) => ({ value: a, label: ACTION_LABELS[a] ?? a }))}
+        />
         <Field label="Filtrer" type="search" value={filter} onValue={setFilter} hint="Auteur, action, cible…" />
       </div>
       <ErrorAlert error={log.error} />
       {log.loading && !log.data ? (
         <Loading />
       ) : (
-        <DataTable tableClass="audit" title="Journal d'audit" columns={columns} rows={rows} note={`${rows.length} entrée(s), les plus récentes d'abord.`} empty="Aucune entrée." />
+        <DataTable tableClass="audit" title="Journal d'audit" columns={columns} rows={rows} pageSize={50} note={`${rows.length} entrée(s), les plus récentes d'abord.`} empty="Aucune entrée." />
       )}
     </section>
   );
