@@ -95,7 +95,7 @@ export function StrategyPanel({ scope, year }: ScopeProps) {
                   </p>
                   <p class="tile-note">
                     {!t.row || t.row.value == null
-                      ? 'Pas de données.'
+                      ? 'Aucune donnée.'
                       : [t.hint, t.row.n != null ? `n = ${formatNumber(t.row.n)}` : null, ciText(t.row, t.digits) && `IC 95 % ${ciText(t.row, t.digits)}`]
                           .filter(Boolean)
                           .join(' · ')}{' '}

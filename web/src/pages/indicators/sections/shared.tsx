@@ -63,11 +63,13 @@ export function Section({ id, title, children, lead }: { id: string; title: stri
 
 export function Flag({ row }: { row?: IndicatorRow }) {
   if (!row?.flag) return null;
+  // A cell without any data is said so: "effectif faible" is for a value computed on too few.
+  if (row.value == null || row.n === 0) return <span class="badge tone-none flag">aucune donnée</span>;
   return <span class="badge tone-todo flag">{flagLabel(row.flag)}</span>;
 }
 
 export const flagNote = (min: number) =>
-  `« effectif faible » : moins de ${min} isolats ou aucune donnée, pourcentage à interpréter avec prudence.`;
+  `« effectif faible » : moins de ${min} isolats, pourcentage à interpréter avec prudence ; « aucune donnée » : aucun isolat.`;
 
 export const ddjColumns = (label: string, dim: (r: IndicatorRow) => string): Column<IndicatorRow>[] => [
   { label, value: dim, header: true },
