@@ -59,6 +59,41 @@ describe('profils et accès', () => {
     await page.context().close();
   });
 
+  test('un onglet ouvert à côté partage la session ; la déconnexion dans l’un déconnecte l’autre', async () => {
+    const first = await newPage(browser, platform.base);
+    await uiLogin(first, 'observateur@chu-demo.fr');
+    const second = await first.context().newPage(); // another tab of the same browser
+    await second.goto(`/#/etablissements/${CHU}?annee=${YEAR}`);
+    await second.getByText('Vous êtes observateur').waitFor(); // no login asked
+    await second.getByRole('button', { name: 'Déconnexion' }).click();
+    await first.waitForURL(/#\/connexion/); // the first tab's session ended with it
+    const third = await first.context().newPage();
+    await third.goto('/#/espace');
+    await third.waitForURL(/#\/connexion/); // and no tab hands it on any more
+    assert.deepEqual(first.problems, []);
+    await first.context().close();
+  });
+
+  test('le journal d’audit se lit par pages de 50 et se filtre par action', async () => {
+    const page = await newPage(browser, platform.base);
+    await uiLogin(page, ADMIN.email, ADMIN.password);
+    await go(page, '#/administration/journal');
+    const table = page.getByRole('region', { name: "Journal d'audit" }).locator('table');
+    await table.waitFor();
+    assert.ok((await table.locator('tbody tr').count()) <= 50, 'one page at most');
+    const pager = page.getByRole('navigation', { name: /Pages de « Journal d'audit »/ });
+    if (await pager.count()) {
+      await pager.getByRole('button', { name: 'Suivante' }).click();
+      await pager.getByText(/^Page 2 sur/).waitFor();
+    }
+    await page.getByLabel('Action').selectOption({ label: 'Import validé' });
+    const actions = await table.locator('tbody tr td:nth-child(3)').allTextContents();
+    assert.ok(actions.length > 0 && actions.every((a) => a === 'Import validé'), 'only the chosen action');
+    await screenshot(page, '33-admin-journal-filtre');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   test('un visiteur ouvre les données ouvertes et voit les chiffres nationaux', async () => {
     const open = await client.call('GET', `/open/indicators/ddj_1000jh?scope=national&year=${YEAR}`);
     const page = await newPage(browser, platform.base);
