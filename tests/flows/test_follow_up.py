@@ -20,7 +20,7 @@ ENTRY = {"ucd": UNKNOWN, "label": "Amoxicilline 500 mg, gélule", "atc": "J01CA0
 
 
 def national(http: Http) -> str:
-    token = person(http, "nat@sante.fr")
+    person(http, "nat@sante.fr")
     admin = http.call("POST", "/api/auth/login", {"email": ADMIN[0], "password": ADMIN[1]}).data["id_token"]
     granted = http.call("POST", "/api/admin/profiles", {"email": "nat@sante.fr", "type": "national"}, admin)
     assert granted.status_code == 201, granted.text
