@@ -110,11 +110,12 @@ class AlertService:
     # --- listed and acknowledged -----------------------------------------------------------------
 
     def listing(self, caller: Principal, scope: str | None, year: str | None, status: str | None) -> list[dict[str, Any]]:
-        """The alerts of a scope the caller may follow, the last raised first. Raises InvalidInput, Forbidden,
-        NotFound (an establishment or region the caller cannot see)."""
+        """The alerts of a scope the caller may follow, the last raised first (then the latest specimen).
+        Raises InvalidInput, Forbidden, NotFound (an establishment or region the caller cannot see)."""
         wanted_status = listed_status_of(status)
         wanted_year = _year(year)
         found = [a for a in self._scoped(caller, scope) if wanted_year is None or a.year == wanted_year]
+        found.sort(key=lambda a: (a.created_at, a.specimen_date), reverse=True)  # one import's: the latest specimen first
         return [a.row() for a in found if wanted_status is None or a.status is wanted_status]
 
     def counts(self, caller: Principal, scope: str | None, year: str | None) -> dict[str, Any]:

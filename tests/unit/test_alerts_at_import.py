@@ -177,3 +177,8 @@ def test_only_the_referent_and_contributeurs_acknowledge_others_are_told_why(imp
     with pytest.raises(InvalidInput, match="Statut inconnu"):
         world.services.alerts.acknowledge(imported["referent"], alert_id, "nouvelle", None)
     assert listed(world, imported["referent"])[0]["status"] == "nouvelle"
+
+
+def test_alerts_are_listed_the_last_raised_first_then_the_latest_specimen_first(imported) -> None:
+    dates = [r["specimen_date"] for r in listed(imported["world"], imported["referent"])]
+    assert dates == ["2025-02-06", "2025-02-05", "2025-02-04", "2025-02-03"]
