@@ -182,3 +182,16 @@ def test_only_the_referent_and_contributeurs_acknowledge_others_are_told_why(imp
 def test_alerts_are_listed_the_last_raised_first_then_the_latest_specimen_first(imported) -> None:
     dates = [r["specimen_date"] for r in listed(imported["world"], imported["referent"])]
     assert dates == ["2025-02-06", "2025-02-05", "2025-02-04", "2025-02-03"]
+
+
+def test_an_alert_mail_that_fails_never_fails_the_import_and_the_alert_is_listed() -> None:
+    world, referent, lab = a_world_with_a_laboratory(FINESS, UFS)
+    world.access.referents[Finess(FINESS)] = Email("r@chu.fr")
+    world.workflows.runner = runner(lambda: world.services.deduplication)
+
+    def refuse(_letter) -> None:
+        raise ConnectionError("SES indisponible")
+
+    world.mailer.send = refuse  # type: ignore[method-assign]
+    send(world, referent, lab, ROWS)
+    assert len(listed(world, referent)) == 4
