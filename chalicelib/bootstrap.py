@@ -17,6 +17,7 @@ from chalicelib.domain.resistance.reference import ResistanceReference, default_
 from chalicelib.services.access import AccessService
 from chalicelib.services.accounts import AccountService
 from chalicelib.services.administration import AdministrationService
+from chalicelib.services.alerts import AlertService
 from chalicelib.services.annotated_reports import AnnotatedReports
 from chalicelib.services.authentication import Authenticator
 from chalicelib.services.campaign import CampaignService
@@ -43,7 +44,7 @@ from chalicelib.services.ports.standard_report import ReportPrinter
 from chalicelib.services.profiles import ProfileService
 from chalicelib.services.publisher import LakePublisher
 from chalicelib.services.resistance import ResistanceProcessor
-from chalicelib.services.resistance_rules import classifier, decide, group_lookup
+from chalicelib.services.resistance_rules import alert_finder, classifier, decide, group_lookup
 from chalicelib.services.standard_reports import ReportService, SynthesisService
 from chalicelib.services.standard_reports.generation import GenerationService
 from chalicelib.services.structure import StructureService
@@ -87,6 +88,7 @@ class Services:
     tickets: TicketService
     syntheses: SynthesisService
     report_generation: GenerationService
+    alerts: AlertService
     #: Scheduled jobs by name: run by the schedule handlers, the embedded
     #: runtime's ticker and ``POST /api/local/schedules/{job}/run``.
     jobs: dict[str, Callable[[], object]] = field(default_factory=dict)
@@ -194,12 +196,27 @@ def _imports(
     )  # fmt: skip
 
 
-def _deduplication(w: _Wiring, lake: _Lake) -> DeduplicationWorkflow:
+def _alerts(w: _Wiring) -> AlertService:
+    a = w.adapters
+    species = w.reference.species_by_code
+
+    def species_name(code: str) -> str:
+        found = species.get(code)
+        return found.name if found else code
+
+    return AlertService(
+        alerts=a.alerts, access=a.access, mailer=a.mailer, guard=w.guard, context=w.context, find=alert_finder(w.reference),
+        species_name=species_name, web_url=w.settings.web_url,
+    )  # fmt: skip
+
+
+def _deduplication(w: _Wiring, lake: _Lake, alerts: AlertService) -> DeduplicationWorkflow:
     a = w.adapters
     return DeduplicationWorkflow(
         uploads=a.uploads, tenants=a.tenants, units=a.units, raw=a.raw, lake=a.lake, keys=a.pseudonym_keys,
         publisher=lake.publisher, decide=decide, classify=classifier(w.reference), group_of=group_lookup(w.reference),
         context=w.context, columnar=a.columnar_writer, reports=a.reports, work=a.work_objects, year=lake.year_dedup,
+        alerts=alerts,
     )  # fmt: skip
 
 
@@ -242,9 +259,7 @@ def _maintenance(w: _Wiring, lake: _Lake) -> tuple[UploadSweeper, DatasetService
         uploads=a.uploads, raw=a.raw, work=a.work_objects, ctx=w.context, following=lake.following,
         year=lake.year_dedup, reports=a.reports,
     )  # fmt: skip
-    datasets = DatasetService(
-        uploads=a.uploads, units=a.units, lake=a.lake, guard=w.guard, ctx=w.context, year=lake.year_dedup
-    )
+    datasets = DatasetService(uploads=a.uploads, units=a.units, lake=a.lake, guard=w.guard, ctx=w.context, year=lake.year_dedup)
     return sweeper, datasets
 
 
@@ -317,6 +332,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
     sweeper, datasets = _maintenance(w, lake)
     generation = _report_generation(w, indicators, closure)
     completeness, campaign = _follow_up(w, generation)
+    alerts = _alerts(w)
     services = Services(
         settings=settings,
         adapters=adapters,
@@ -326,14 +342,22 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         access=_access(w),
         profiles=ProfileService(access=adapters.access, guard=w.guard, context=w.context),
         administration=AdministrationService(
-            tenants=adapters.tenants, access=adapters.access, identity=adapters.identity, periods=adapters.periods,
-            guard=w.guard, context=w.context,
+            tenants=adapters.tenants,
+            access=adapters.access,
+            identity=adapters.identity,
+            periods=adapters.periods,
+            guard=w.guard,
+            context=w.context,
         ),
         uploads=_imports(w, lake, catalogue, mappings, waiting),
         annotated_reports=_annotated_reports(w),
         structure=StructureService(
-            units=adapters.units, settings=adapters.settings, uploads=adapters.uploads, periods=adapters.periods,
-            guard=w.guard, context=w.context,
+            units=adapters.units,
+            settings=adapters.settings,
+            uploads=adapters.uploads,
+            periods=adapters.periods,
+            guard=w.guard,
+            context=w.context,
         ),
         controls=controls,
         closure=closure,
@@ -341,7 +365,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         indicators=indicators,
         methods=MethodsService(methods=adapters.methods, guard=w.guard, context=w.context),
         mappings=mappings,
-        deduplication=_deduplication(w, lake),
+        deduplication=_deduplication(w, lake, alerts),
         ears_net=_exports(w),
         templates=adapters.renderer.template,
         mailbox=adapters.mailbox,
@@ -353,6 +377,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         tickets=tickets,
         syntheses=_syntheses(w, indicators),
         report_generation=generation,
+        alerts=alerts,
     )
     services.jobs.update(
         purge_expired_codes=accounts.purge_expired_codes,

@@ -32,6 +32,7 @@ TABLE_NAMES = (
     "methods",
     "campaigns",
     "tickets",
+    "alerts",
 )
 BUCKET_NAMES = ("raw", "lake", "exports")
 EMBEDDED = "embedded"

@@ -75,6 +75,8 @@ TABLES: tuple[Table, ...] = (
     # Support tickets, their messages and attachments, one partition per ticket (adapters/dynamo_tickets.py).
     Table("tickets", "ticket_id", "item", indexes=(Index("by_team", "team", "created_at"),
           Index("by_finess", "finess", "created_at"), Index("by_author", "author", "created_at"))),
+    # Alerts on rare phenotypes, one item per alert (adapters/dynamo_alerts.py).
+    Table("alerts", "alert_id", indexes=(Index("by_finess", "finess", "created_at"), Index("by_region", "region", "created_at"))),
 )
 
 #: Step Functions state machines: logical name -> definition file under infra/statemachines/.

@@ -13,6 +13,7 @@ from chalicelib.adapters.duckdb_query_engine import DuckDbQueryEngine
 from chalicelib.adapters.duckdb_results_writer import DuckDbColumnarWriter
 from chalicelib.adapters.duckdb_work_objects import DuckDbWorkObjects
 from chalicelib.adapters.dynamo_access import DynamoAccessStore
+from chalicelib.adapters.dynamo_alerts import DynamoAlertStore
 from chalicelib.adapters.dynamo_audit import DynamoAuditLog
 from chalicelib.adapters.dynamo_campaigns import DynamoCampaignStore
 from chalicelib.adapters.dynamo_catalogue import DynamoDrugCatalogue
@@ -114,6 +115,7 @@ def real_adapters(settings: Settings) -> Adapters:
         campaigns=DynamoCampaignStore(aws.table("campaigns")),
         year_records=DynamoYearRecords(aws.table("datasets"), aws.table("uploads"), aws.table("periods"), aws.table("settings")),
         tickets=DynamoTicketStore(aws.table("tickets")),
+        alerts=DynamoAlertStore(aws.table("alerts")),
         ticket_files=S3TicketFiles(objects, settings.buckets["exports"]),
         tessy_files=tessy_csv,
         mailbox=mailbox,

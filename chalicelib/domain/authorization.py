@@ -26,6 +26,8 @@ class Action(enum.StrEnum):
     ANALYSE = "analyse"
     CLOSE_PERIOD = "close_period"
     REOPEN_PERIOD = "reopen_period"
+    VIEW_ALERTS = "view_alerts"  # its alerts on rare phenotypes, as soon as raised (DOMAIN.md §10.10)
+    ACKNOWLEDGE_ALERT = "acknowledge_alert"  # mark an alert seen or handled, with a comment
     # Global
     ADMINISTER_TENANTS = "administer_tenants"
     ADMINISTER_PROFILES = "administer_profiles"
@@ -61,6 +63,8 @@ ESTABLISHMENT_ACTIONS: frozenset[Action] = frozenset(
         Action.ANALYSE,
         Action.CLOSE_PERIOD,
         Action.REOPEN_PERIOD,
+        Action.VIEW_ALERTS,
+        Action.ACKNOWLEDGE_ALERT,
     }
 )
 
@@ -78,6 +82,11 @@ RIGHTS: Mapping[Action, frozenset[Who]] = {
     Action.ANALYSE: frozenset({REF, CONTRIB, OBS, REG, NAT, ADM}),
     Action.CLOSE_PERIOD: frozenset({REF, CONTRIB}),
     Action.REOPEN_PERIOD: frozenset({NAT, ADM}),
+    # An alert is a signal, not an indicator: the region's team follows it from the import on (§10.10 wins
+    # over §10.1's drafts rule there); the establishment handles it (its référent and contributeurs: an
+    # observateur analyses only; the teams follow, they do not answer for the establishment).
+    Action.VIEW_ALERTS: frozenset({REF, CONTRIB, OBS, REG, NAT, ADM}),
+    Action.ACKNOWLEDGE_ALERT: frozenset({REF, CONTRIB}),
     Action.ADMINISTER_TENANTS: frozenset({ADM}),
     Action.ADMINISTER_PROFILES: frozenset({ADM}),
     Action.READ_AUDIT: frozenset({ADM}),

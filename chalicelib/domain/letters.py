@@ -289,3 +289,29 @@ def waiting_file_settled(
             f"Le fichier « {filename} » ({period}) attendait l'ajout des codes UCD {codes} au référentiel des médicaments. {why}"
         )
     return Letter(to, subject, "Bonjour,\n\n" + text + f"\n\nLe rapport d'import :\n{link}" + SIGNATURE)
+
+
+def alert_raised(
+    to: tuple[str, ...],
+    establishment: str,
+    finess: str,
+    kind: str,
+    phenotype: str,
+    species: str,
+    specimen_date: str,
+    link: str,
+) -> Letter:
+    """To the establishment's référent: an import raised an alert on a rare phenotype (DOMAIN.md §10.10).
+    No patient identifier: the species, the phenotype and the specimen's date only."""
+    day = ".".join(reversed(specimen_date.split("-"))).replace(".", "/")
+    return Letter(
+        to,
+        f"{PLATFORM} : alerte {phenotype} — {establishment}",
+        "Bonjour,\n\n"
+        f"L'import des antibiogrammes de {establishment} (FINESS {finess}) a relevé un phénotype de résistance "
+        f"rare ou émergent :\n\n"
+        f"- {kind}\n- Phénotype : {phenotype}\n- Espèce : {species}\n- Date du prélèvement : {day}\n\n"
+        "Vérifiez le résultat auprès du laboratoire et, s'il se confirme, les mesures de signalement et de "
+        "prévention de la transmission prévues par votre établissement.\n\n"
+        f"Consultez l'alerte et indiquez qu'elle est vue ou traitée dans {PLATFORM} :\n{link}" + SIGNATURE,
+    )

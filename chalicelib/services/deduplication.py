@@ -54,6 +54,7 @@ from chalicelib.domain.lake import ISOLATES, PHENOTYPES, RESULTS, Column, Datase
 from chalicelib.domain.resistance.table import COLUMNS, RESULT_CHARACTERS, IsolateTable, isolate_id
 from chalicelib.domain.tenants import Establishment
 from chalicelib.domain.uploads import Upload, superseded_message
+from chalicelib.services.alerts import AlertService
 from chalicelib.services.batch import collector_paused
 from chalicelib.services.context import Context
 from chalicelib.services.deduplication_messages import Failure, Finished, Published, Step
@@ -128,6 +129,7 @@ class DeduplicationWorkflow:
         reports: ReportStore,
         work: WorkObjects,
         year: YearDeduplication | None = None,
+        alerts: AlertService | None = None,
     ) -> None:
         self._uploads = uploads
         self._tenants = tenants
@@ -145,6 +147,8 @@ class DeduplicationWorkflow:
         self._work = work
         #: The whole-year decisions, recomputed once an upload is current (None: not kept up to date).
         self._year = year
+        #: Raises the alerts of the kept isolates once the import is current (None: no alerts).
+        self._alerts = alerts
 
     def pseudonymise(self, message: Step) -> Step:
         """Pseudonyms for the raw identifiers' object, which goes. Reads nothing else."""
@@ -251,6 +255,8 @@ class DeduplicationWorkflow:
             }
         self._publisher.make_current(finess, upload.file_type.value, period, upload.upload_id, keys, upload.created_at)
         self._raw.delete(upload.raw_key)  # imported: the raw file goes
+        if self._alerts is not None:  # current: its kept isolates' rare phenotypes raise their alerts, once
+            summary["alerts"] = self._alerts.raise_for_import(establishment, upload.upload_id, year, table, pseudonyms, kept)
         if self._year is not None:  # the year's antibiograms changed: its whole-year decisions follow
             summary["year"] = self._year.recompute_quietly(finess, year)
         return Published(**_next(message, keys[0]).model_dump(), summary=summary)

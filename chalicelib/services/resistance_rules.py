@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from itertools import compress
 from operator import itemgetter
 from typing import Any
 
+from chalicelib.domain.alerts import Finding as AlertFinding
+from chalicelib.domain.alerts import findings as alert_findings
 from chalicelib.domain.lake import PHENOTYPES
 from chalicelib.domain.resistance.dedup import BLOOD_RULE, DEFAULT_RULE, deduplicate, deduplicate_blood
-from chalicelib.domain.resistance.phenotypes import ANTIBIOTIC_RULES, PHENOTYPES_RULE, phenotypes
+from chalicelib.domain.resistance.phenotypes import ANTIBIOTIC_RULES, COLISTIN_R, PHENOTYPES_RULE, VRSA, phenotypes
 from chalicelib.domain.resistance.reference import ResistanceReference
-from chalicelib.domain.resistance.table import IsolateTable
+from chalicelib.domain.resistance.table import NOT_TESTED, IsolateTable
 
 BLOOD = "HEMOC"
 #: The antibiotics the phenotypes read (their rules'); no other result changes an isolate's phenotypes.
@@ -118,3 +121,43 @@ def classifier(reference: ResistanceReference) -> Callable[[IsolateTable], dict[
         return {"rule": PHENOTYPES_RULE, "names": list(PHENOTYPES), "values": values, "codes": codes}
 
     return classify
+
+
+#: What the alerts read of an isolate's results beyond the phenotypes' flags (their rules' antibiotics).
+ALERT_ANTIBIOTICS = tuple(sorted({*COLISTIN_R.antibiotics, *VRSA.antibiotics}))
+FindAlerts = Callable[[IsolateTable, Sequence[bool]], list[tuple[int, AlertFinding]]]
+
+
+def alert_finder(reference: ResistanceReference) -> FindAlerts:
+    """The rare phenotypes (DOMAIN.md §10.10) of a table's kept isolates: ``[(position, finding)]``.
+
+    ``alerts.findings`` reads an isolate's species, flags, hints, the results of the alerts' antibiotics
+    and, for "R to all tested", only how many were tested and how many are R: isolates equal on those
+    raise the same alerts, so it runs once per distinct combination among the kept isolates.
+    """
+    group_of = group_lookup(reference)
+
+    def find(table: IsolateTable, kept: Sequence[bool]) -> list[tuple[int, AlertFinding]]:
+        if len(kept) != len(table):
+            raise ValueError(f"{len(kept)} decisions for {len(table)} isolates")
+        index = {code: position for position, code in enumerate(table.antibiotics)}
+        positions = [index[code] for code in ALERT_ANTIBIOTICS if code in index]
+        combination: dict[Any, int] = {}
+        first: list[int] = []  # the first kept isolate of each combination
+        codes: list[tuple[int, int]] = []  # (position, combination) of each kept isolate
+        for n in compress(range(len(table)), kept):
+            text = table.results[n]
+            key = (
+                table.species[n], table.carbapenemase[n], table.van[n], table.hints[n],
+                tuple(text[p] for p in positions), len(text) - text.count(NOT_TESTED), text.count("R"),
+            )  # fmt: skip
+            code = combination.get(key)
+            if code is None:
+                code = combination[key] = len(first)
+                first.append(n)
+            codes.append((n, code))
+        of_code = [alert_findings(isolate, group_of) for isolate in table.isolates("", None, first)]
+        found = [(n, finding) for n, code in codes for finding in of_code[code]]
+        return found
+
+    return find

@@ -26,6 +26,7 @@ from chalicelib.bootstrap import Services, build_services
 from chalicelib.config import Settings
 from chalicelib.services.ports import QueryEngine
 from chalicelib.services.ports.platform import Adapters
+from tests.fakes.alerts import FakeAlertStore
 from tests.fakes.campaigns import FakeCampaignStore
 from tests.fakes.catalogue import FakeDrugCatalogue
 from tests.fakes.ears_net import FakeExportStore, FakePatientCounters
@@ -124,6 +125,7 @@ def fake_world(engine: Callable[[QueryEngine], QueryEngine] | None = None) -> Fa
         campaigns=FakeCampaignStore(),
         year_records=FakeYearRecords(uploads, periods, settings_store),
         tickets=FakeTicketStore(),
+        alerts=FakeAlertStore(),
         ticket_files=S3TicketFiles(objects, settings.buckets["exports"]),  # the real one, over the objects in memory
         tessy_files=tessy_csv,
         mailbox=mailer,

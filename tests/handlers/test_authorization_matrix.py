@@ -16,6 +16,7 @@ import app
 from chalicelib.adapters.s3_report_archive import S3ReportArchive as ReportArchive
 from chalicelib.bootstrap import services
 from chalicelib.domain.access import Profile, ProfileType, Status
+from chalicelib.domain.alerts import Alert, AlertKind
 from chalicelib.domain.authorization import ESTABLISHMENT_ACTIONS, Action, Outcome, Principal, decide
 from chalicelib.domain.codes import Email, Finess, RegionCode
 from chalicelib.domain.reports.shelves import Shelf, StoredReport
@@ -141,6 +142,9 @@ RULES: dict[str, str | Action] = {
     "GET /api/admin/campaign/{year}": platform(Action.ADMINISTER_CAMPAIGN),
     "PUT /api/admin/campaign/{year}": platform(Action.ADMINISTER_CAMPAIGN),
     "POST /api/tickets": SIGNED_IN,
+    "GET /api/alerts": establishment(Action.VIEW_ALERTS),  # ?scope=establishment:<the establishment> (below)
+    "GET /api/alerts/counts": establishment(Action.VIEW_ALERTS),
+    "PATCH /api/alerts/{alert_id}": establishment(Action.ACKNOWLEDGE_ALERT),  # an alert of OWN
     "GET /api/tickets": SIGNED_IN,
     "GET /api/tickets/counts": SIGNED_IN,
     "GET /api/tickets/{ticket_id}": TICKET,
@@ -203,6 +207,8 @@ def matrix(aws, api):
     emails["member_other_region"] = people[OTHER_REGION]["referent"]
     emails.update({kind: email for kind, (email, _) in profiles.items()})
     tokens = {kind: services.accounts.login(email, PASSWORD).id_token for kind, email in emails.items()}
+    services.adapters.alerts.add(Alert("matrix-alert", OWN, "52", 2025, AlertKind.EPC, "EPC KPC", "KLEPNE",
+                                       "Klebsiella pneumoniae", "URINE", "2025-02-03", "u1", "2026-01-01T00:00:00+00:00"))
     services.adapters.exports.put_export(ExportRecord("matrix-export", 2025, "rejected", "2026-01-01T00:00:00", "x", "api"))
     author = _principal(aws, people[OWN]["contributeur"])
     ticket = services.tickets.open(author, {"category": "import", "subject": "Matrice", "body": "Question", "finess": OWN})
@@ -230,6 +236,8 @@ def _fill(path: str, finess: str, setup) -> str:
         path += "?year=2025"
     if path == "/api/completeness":
         path += "?scope=region:52&year=2025"
+    if path in ("/api/alerts", "/api/alerts/counts"):
+        path += f"?scope=establishment:{finess}&year=2025"
     values = {
         "finess": finess,
         "request_id": setup["refused"][finess],
@@ -251,6 +259,7 @@ def _fill(path: str, finess: str, setup) -> str:
         "attachment_id": setup["attachment"],
         "code": "52",
         "job_id": "matrix-job",
+        "alert_id": "matrix-alert",
     }
     return re.sub(r"{(\w+)}", lambda m: values[m.group(1)], path)
 
@@ -274,6 +283,7 @@ def _body(path: str, method: str, finess: str, setup):
         ("PUT", "/api/methods/deduplication"): {"period": "annee", "reason": "matrice"},  # in force: 409 once authorised
         ("PUT", "/api/admin/campaign/{year}"): {"deadline": "2026-03-31", "reminder_days": [30, 7]},
         ("POST", "/api/tickets"): {"category": "autre", "subject": "Matrice", "body": "Une question"},
+        ("PATCH", "/api/alerts/{alert_id}"): {"status": "vue", "comment": "Vue par la matrice"},
         ("PATCH", "/api/tickets/{ticket_id}"): {"status": "ferme"},  # closed by its author, then 409 once authorised
         ("POST", "/api/tickets/{ticket_id}/messages"): {"body": "Une réponse"},
         ("POST", "/api/tickets/{ticket_id}/attachments"): {"filename": "note.txt", "size": 10},

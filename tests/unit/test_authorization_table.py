@@ -78,6 +78,8 @@ EXPECTED = {
     Action.REMOVE_DATA:        (OK,     403,    403,    404,      403,      404,       403,     403),
     Action.EDIT_SETTINGS:      (OK,     OK,     403,    404,      403,      404,       403,     403),
     Action.ANALYSE:            (OK,     OK,     OK,     404,      OK,       404,       OK,      OK),
+    Action.VIEW_ALERTS:        (OK,     OK,     OK,     404,      OK,       404,       OK,      OK),
+    Action.ACKNOWLEDGE_ALERT:  (OK,     OK,     403,    404,      403,      404,       403,     403),
     Action.CLOSE_PERIOD:       (OK,     OK,     403,    404,      403,      404,       403,     403),
     Action.REOPEN_PERIOD:      (403,    403,    403,    404,      403,      404,       OK,      OK),
     # Platform actions: nobody's establishment, so 403 and never 404.

@@ -38,6 +38,7 @@ const Admin = lazy(() => import('./pages/admin/Admin').then((m) => m.Admin));
 const SupportNew = lazy(() => import('./pages/support/SupportNew').then((m) => m.SupportNew));
 const SupportList = lazy(() => import('./pages/support/SupportList').then((m) => m.SupportList));
 const SupportTicket = lazy(() => import('./pages/support/SupportTicket').then((m) => m.SupportTicket));
+const AlertsPage = lazy(() => import('./pages/alerts/AlertsPage').then((m) => m.AlertsPage));
 const EarsNetExports = lazy(() => import('./pages/admin/EarsNetExports').then((m) => m.EarsNetExports));
 
 /** Screens reachable without an account. */
@@ -68,6 +69,7 @@ function privateScreen(route: Route) {
   if (route.path === '/espace') return <MySpace />;
   if (route.path === '/demande-acces') return <AccessRequest />;
   if (route.path === '/indicateurs') return <IndicatorsHome />;
+  if (route.path === '/alertes') return <AlertsPage route={route} />;
   if (route.path === '/support') return <SupportList route={route} />;
   if (route.path === '/support/nouvelle') return <SupportNew route={route} />;
   const ticket = /^\/support\/([^/]+)$/.exec(route.path);

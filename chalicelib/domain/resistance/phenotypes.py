@@ -49,12 +49,16 @@ from chalicelib.domain.resistance.model import Carbapenemase, Isolate, Sir, VanG
 
 __all__ = [
     "ANTIBIOTIC_RULES",
+    "COLISTIN_R",
     "ENTEROBACTERALES",
     "PHENOTYPES_RULE",
+    "VRSA",
     "Basis",
     "Finding",
     "Phenotypes",
     "ResistanceRule",
+    "by_antibiotics",
+    "is_enterobacterales",
     "phenotypes",
 ]
 
@@ -113,6 +117,9 @@ FQ_R = ResistanceRule("fq_r", ("CIP", "OFX", "LVX", "MFX"))
 CARBA_R = ResistanceRule("carba_r", ("IPM", "MEM"), species=frozenset({PSEAER, ACIBAU}))
 CAZ_R = ResistanceRule("caz_r", ("CAZ",), species=frozenset({PSEAER}))
 ANTIBIOTIC_RULES = (SARM, VAN, C3G_R, FQ_R, CARBA_R, CAZ_R)
+#: Rare phenotypes that are not indicators of §7 but raise alerts (§10.10): read like the others.
+COLISTIN_R = ResistanceRule("colistin_r", ("COL",), enterobacterales=True)
+VRSA = ResistanceRule("vrsa", ("VAN",), species=frozenset({STAAUR}))
 
 _NOT_CONCERNED = Finding(None, Basis.NOT_CONCERNED)
 
@@ -133,8 +140,7 @@ class Phenotypes:
 
 
 def phenotypes(isolate: Isolate, group_of: Callable[[str], str | None]) -> Phenotypes:
-    group = group_of(isolate.species)
-    entero = group is not None and group.casefold() == ENTEROBACTERALES.casefold()
+    entero = is_enterobacterales(isolate.species, group_of)
     findings: dict[str, Finding] = {
         "sarm": _by_antibiotics(isolate, SARM, entero),
         "eblse": _by_flag(isolate.esbl, isolate, "esbl") if entero else _NOT_CONCERNED,
@@ -158,6 +164,16 @@ def phenotypes(isolate: Isolate, group_of: Callable[[str], str | None]) -> Pheno
         caz_r=findings["caz_r"].value,
         findings=findings,
     )
+
+
+def is_enterobacterales(species: str, group_of: Callable[[str], str | None]) -> bool:
+    group = group_of(species)
+    return group is not None and group.casefold() == ENTEROBACTERALES.casefold()
+
+
+def by_antibiotics(isolate: Isolate, rule: ResistanceRule, group_of: Callable[[str], str | None]) -> Finding:
+    """One antibiotic rule's finding for ``isolate`` (the same reading as every phenotype of the table above)."""
+    return _by_antibiotics(isolate, rule, is_enterobacterales(isolate.species, group_of))
 
 
 def _by_antibiotics(isolate: Isolate, rule: ResistanceRule, entero: bool) -> Finding:

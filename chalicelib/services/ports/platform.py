@@ -39,6 +39,7 @@ from chalicelib.services.ports import (
     Workflows,
     WorkObjects,
 )
+from chalicelib.services.ports.alerts import AlertStore
 from chalicelib.services.ports.campaigns import CampaignStore
 from chalicelib.services.ports.catalogue import CatalogueSource, DrugCatalogue
 from chalicelib.services.ports.completeness import YearRecords
@@ -79,6 +80,7 @@ class Adapters:
     #: What the stores hold of a year, every establishment at once.
     year_records: YearRecords
     tickets: TicketStore
+    alerts: AlertStore
     ticket_files: TicketFiles
     tessy_files: TessyFiles
     columnar_writer: ColumnarLakeWriter

@@ -26,6 +26,7 @@ export function Header({ path }: { path: string }) {
   const profiles = me?.profiles.map((p) => p.type) ?? [];
   const analyst = profiles.some((t) => t === 'regional' || t === 'national' || t === 'admin');
   const administers = profiles.some((t) => t === 'national' || t === 'admin');
+  const followsAlerts = analyst || (me?.memberships.length ?? 0) > 0;
 
   function onLogout() {
     logout();
@@ -51,6 +52,7 @@ export function Header({ path }: { path: string }) {
             {!loggedIn && <NavLink to="/" current={path} label="Accueil" />}
             {loggedIn && <NavLink to="/espace" current={path} label="Mon espace" />}
             {loggedIn && analyst && <NavLink to="/indicateurs" current={path} label="Indicateurs" />}
+            {loggedIn && followsAlerts && <NavLink to="/alertes" current={path} label="Alertes" />}
             {loggedIn && administers && <NavLink to="/administration" current={path} label="Administration" />}
             {loggedIn && <NavLink to="/support" current={path} label="Support" />}
             <NavLink to="/donnees-ouvertes" current={path} label="Données ouvertes" />

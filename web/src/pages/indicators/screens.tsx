@@ -14,6 +14,7 @@ import { navigate, type Route } from '../../router';
 import { useUser } from '../../user';
 import { parseYear } from '../../year';
 import {
+  AlertsSection,
   BenchmarkSection,
   CarbapenemaseSection,
   CombinedSection,
@@ -32,6 +33,7 @@ const JUMPS_INDICATORS = [
   ['tendances', 'Évolution'],
   ['resistance', 'Résistance'],
   ['phenotypes', 'Phénotypes'],
+  ['alertes', 'Alertes'],
   ['carbapenemases', 'Carbapénémases'],
 ] as const;
 
@@ -99,6 +101,7 @@ export function EstablishmentDashboard({ finess, year }: { finess: string; year:
       <TrendSection scope={scope} year={year} />
       <ResistanceSection scope={scope} year={year} />
       <PhenotypeSection scope={scope} year={year} />
+      <AlertsSection scope={scope} year={year} />
       <CarbapenemaseSection scope={scope} year={year} />
       <CombinedSection scope={scope} year={year} finess={finess} />
     </div>
@@ -246,6 +249,7 @@ export function RegionPage({ code, route }: { code: string; route: Route }) {
           <TrendSection scope={`region:${code}`} year={year} />
           <ResistanceSection scope={`region:${code}`} year={year} />
           <PhenotypeSection scope={`region:${code}`} year={year} />
+          <AlertsSection scope={`region:${code}`} year={year} />
           <CarbapenemaseSection scope={`region:${code}`} year={year} />
           <CombinedSection scope={`region:${code}`} year={year} />
         </>
@@ -285,6 +289,7 @@ export function NationalPage({ route }: { route: Route }) {
           <TrendSection scope="national" year={year} />
           <ResistanceSection scope="national" year={year} />
           <PhenotypeSection scope="national" year={year} />
+          <AlertsSection scope="national" year={year} />
           <CarbapenemaseSection scope="national" year={year} />
           <CombinedSection scope="national" year={year} />
         </>

@@ -1,4 +1,5 @@
 // The dashboard sections, one module each; the names the indicator screens import.
+export { AlertsSection } from './Alerts';
 export { BenchmarkSection } from './Benchmark';
 export { CarbapenemaseSection } from './Carbapenemases';
 export { CombinedSection } from './Combined';
