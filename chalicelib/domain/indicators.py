@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from chalicelib.domain.codes import Finess, RegionCode
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.precision import Measure
-from chalicelib.domain.resistance.dedup import BLOOD_YEAR_RULE, YEAR_RULE
+from chalicelib.domain.resistance.dedup import BLOOD_YEAR_RULE, M39_RULE, YEAR_RULE
 
 PHENOTYPE_LABELS = {
     "sarm": "SARM (S. aureus résistant à la méticilline)",
@@ -47,6 +47,11 @@ BLOOD_RULE = BLOOD_YEAR_RULE.id
 def deduplicates(rule: str) -> bool:
     """Whether values under ``rule`` count deduplicated isolates (a deduplication rule is part of it)."""
     return DEDUP_RULE in rule or BLOOD_RULE in rule
+
+
+def counts_isolates(rule: str) -> bool:
+    """Whether values under ``rule`` count isolates: deduplicated ones, or M39's first isolates."""
+    return deduplicates(rule) or M39_RULE.id in rule
 
 
 #: The type of an EPC known without its carbapenemase flag (from the species label only).
@@ -91,6 +96,8 @@ INDICATORS: dict[str, Indicator] = {
                   ("sector", "establishment"), 1, 1000, DEDUP_RULE, needs_phenotype=True, measure=Measure.DENSITY),
         Indicator("carbapenemase", "EPC par type de carbapénémase (part de chaque type parmi les EPC)", "%",
                   ("carbapenemase", "establishment"), 30, 100, DEDUP_RULE, measure=Measure.PROPORTION),
+        Indicator("cumulative_antibiogram", "Antibiogramme cumulé (CLSI M39) : % S, % SFP et % R par espèce et antibiotique",
+                  "%", ("species_antibiotic",), 30, 100, M39_RULE.id, measure=Measure.PROPORTION),
         Indicator("combined", "Consommation d'une famille d'antibiotiques et résistance associée, par établissement", "%",
                   ("establishment",), 30, 100, f"{DDD_RULE} ; {DEDUP_RULE}", measure=Measure.PROPORTION),
         Indicator("strategy_panel", "Tableau de bord de la stratégie nationale 2022-2025", "", (), 1, 1,

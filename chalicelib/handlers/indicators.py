@@ -15,7 +15,7 @@ bp = Blueprint(__name__)
 
 
 def _options() -> dict[str, str]:
-    return {name: value for name in ("phenotype", "specimen", "pair") if (value := query(bp, name))}
+    return {name: value for name in ("phenotype", "specimen", "sector", "pair") if (value := query(bp, name))}
 
 
 @endpoint(bp, "/api/indicators", summary="Les indicateurs disponibles", public=True)
@@ -23,7 +23,9 @@ def catalogue() -> list[dict[str, Any]]:
     return services().indicators.catalogue()
 
 
-@endpoint(bp, "/api/indicators/{indicator_id}", summary="Valeurs d'un indicateur (?scope=&year=&by=&phenotype=&specimen=&pair=)")
+@endpoint(
+    bp, "/api/indicators/{indicator_id}", summary="Valeurs d'un indicateur (?scope=&year=&by=&phenotype=&specimen=&sector=&pair=)"
+)
 def values(indicator_id: str, caller: Principal) -> dict[str, Any]:
     return services().indicators.compute(caller, indicator_id, query(bp, "scope"), query(bp, "year"), query(bp, "by"), _options())
 

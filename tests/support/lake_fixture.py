@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from chalicelib.adapters.duckdb_lake_writer import DuckDbLakeWriter
@@ -96,7 +97,7 @@ def build(seed: int = 7) -> Lake:
                 lake.rows["isolates"].append({
                     **where, "period": str(year), "isolate_id": isolate, "code_uf": uf, "species": species,
                     "species_group": group, "kept": index % 5 != 0, "blood_kept": rng.choice((True, False, None)), **phenotypes,
-                    **_sector_and_carbapenemase(index, uf, phenotypes["epc"]),
+                    **_sector_and_carbapenemase(index, uf, phenotypes["epc"]), **_patient_and_specimen(year, index),
                 })  # fmt: skip
                 for antibiotic in rng.sample(ANTIBIOTICS, 3):
                     lake.rows["results"].append({**where, "period": str(year), "isolate_id": isolate, "antibiotic": antibiotic,
@@ -104,6 +105,18 @@ def build(seed: int = 7) -> Lake:
     for row in lake.rows["consumption"]:
         row["quantity"] = row["ddd"]  # one DDD per unit
     return lake
+
+
+#: Specimen categories of the isolates, in turn.
+SPECIMENS = ("URINE", "HEMOC", "PUS_PROF", "RESP_PROT")
+
+
+def _patient_and_specimen(year: int, index: int) -> dict[str, Any]:
+    """Drawn from the index, not the random stream: isolates ``i`` and ``i + 50`` are of one patient,
+    the second on the same date as the first when ``i + 50`` is a multiple of 3, a few days later otherwise."""
+    days = (index % 50) * 7 + (0 if index < 50 or index % 3 == 0 else index % 3)
+    return {"pseudonym": f"P{index % 50}", "specimen_date": date(year, 1, 1) + timedelta(days=days),
+            "specimen": SPECIMENS[index % len(SPECIMENS)], "upload_id": "fixture"}  # fmt: skip
 
 
 def _sector_and_carbapenemase(index: int, uf: str, epc: bool | None) -> dict[str, Any]:

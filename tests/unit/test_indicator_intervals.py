@@ -20,6 +20,7 @@ from chalicelib.domain.combined import PAIRS
 from chalicelib.domain.drugs import default_broad_spectrum
 from chalicelib.domain.lake import PHENOTYPES
 from chalicelib.domain.strategy_panel import PANEL
+from tests.support import m39_reference
 from tests.support.lake_world import A, B, C
 from tests.unit.test_precision import poisson_cdf
 
@@ -189,6 +190,13 @@ def carbapenemase(lake, year, es, by, options) -> list[Row]:
     return out
 
 
+def cumulative_antibiogram(lake, year, es, by, options, below: bool = False) -> list[Row]:
+    """CLSI M39 from tests/support/m39_reference.py: the species shown (``below``: those left out)."""
+    chosen = {k: options[k].upper() for k in ("specimen", "sector") if options.get(k, "all") != "all"}
+    rows, left_out = m39_reference.antibiogram(m39_reference.from_lake(lake.rows, year, es), **chosen)
+    return left_out if below else rows
+
+
 def combined(lake, year, es, by, options) -> list[Row]:
     """Per establishment: the pair's resistance pooled over its components, each component also on its own."""
     chosen, out = PAIRS[options["pair"]], []
@@ -226,6 +234,7 @@ REFERENCES: dict[str, Callable[..., list[Row]]] = {
     "pct_phenotype": pct_phenotype,
     "density_1000jh": density,
     "carbapenemase": carbapenemase,
+    "cumulative_antibiogram": cumulative_antibiogram,
     "combined": combined,
     "strategy_panel": panel,
 }
@@ -238,6 +247,8 @@ CASES: dict[str, list[tuple[dict[str, str], str | None]]] = {
     "density_1000jh": [({"phenotype": p, "specimen": s}, by) for p in PHENOTYPES for s in ("all", "blood")
                        for by in (None, "establishment", "sector")],
     "carbapenemase": [({}, None), ({}, "carbapenemase"), ({}, "establishment")],
+    "cumulative_antibiogram": [({}, None), ({"specimen": "urine"}, None), ({"sector": "MED"}, None),
+                               ({"specimen": "HEMOC", "sector": "all"}, None)],
     "combined": [({"pair": p}, None) for p in PAIRS],
     "strategy_panel": [({}, None)],
 }  # fmt: skip
@@ -281,6 +292,10 @@ def test_each_indicator_equals_its_plain_python_computation_intervals_included(w
         for key, row in want.items():
             assert_same(found[key], row, f"{where} {key}")
         compared += len(want)
+        if indicator == "cumulative_antibiogram":  # species under M39's minimum: named, never shown
+            left_out = cumulative_antibiogram(lake, year, establishments, by, options, below=True)
+            assert answer["species_below_min"] == left_out, where
+            compared += len(left_out)
     assert compared, "the fixture should give rows"
 
 
@@ -309,7 +324,7 @@ def test_the_catalogue_says_which_interval_each_indicator_carries(world):
     catalogue = {i["id"]: i for i in world.services.indicators.catalogue()}
     assert {i: c["interval"] for i, c in catalogue.items() if c["interval"]} == {
         "pct_r": "wilson", "pct_phenotype": "wilson", "combined": "wilson", "density_1000jh": "poisson_exact",
-        "carbapenemase": "wilson"}  # fmt: skip
+        "carbapenemase": "wilson", "cumulative_antibiogram": "wilson"}  # fmt: skip
     assert catalogue["ddj_1000jh"]["precision"] == "Sans intervalle de confiance : les DDJ ne sont pas des effectifs."
 
 

@@ -14,7 +14,7 @@ from chalicelib.adapters.duckdb_query_engine import DuckDbQueryEngine
 from chalicelib.services.indicators import COLUMNS
 from chalicelib.services.ports import TableSource
 from tests.fakes.stores import FakeObjectStore
-from tests.support import lake_fixture
+from tests.support import lake_fixture, m39_reference
 
 QUERIES = sorted(p.name.removesuffix(".sql") for p in resources.files("chalicelib.queries").iterdir() if p.name.endswith(".sql"))
 
@@ -127,11 +127,21 @@ def carbapenemase(lake: lake_fixture.Lake, untyped: str, negative: str, year: in
     return {(k, t, float(found.count(t)), float(len(found)), len(found)) for k, found in types.items() for t in every}
 
 
+def cumulative_antibiogram(lake: lake_fixture.Lake, year: int, per_es: bool, specimen: str, sector: str) -> Answer:
+    """M39's first isolates per species x antibiotic: R among S + SFP + R (tests/support/m39_reference.py)."""
+    isolates = m39_reference.from_lake(lake.rows, year, {es for es, _ in lake_fixture.ESTABLISHMENTS})
+    rows, _ = m39_reference.antibiogram(isolates, specimen or None, sector or None, per_es=per_es, minimum=0)
+    return {(r.get("establishment", "scope"), f"{r['species']}|{r['antibiotic']}", round(r["pct_r"] * r["n"] / 100),
+             float(r["n"]), r["n"]) for r in rows}  # fmt: skip
+
+
 #: Each query with parameter sets to try and its plain-Python answer.
 CASES: dict[str, tuple[list[tuple[Any, ...]], Callable[..., Answer]]] = {
     "ddj_1000jh": ([("antibiotic", d, 2025, 2025, e) for d in ("total", "family", "molecule", "route") for e in (True, False)]
                    + [("antifungal", "total", 2024, 2024, True)], ddj_1000jh),
     "carbapenemase": ([("non précisé", "négatif", 2025, True), ("non précisé", "négatif", 2024, False)], carbapenemase),
+    "cumulative_antibiogram": ([(2025, True, "", ""), (2024, False, "URINE", ""), (2024, True, "", "MED")],
+                               cumulative_antibiogram),
     "ddj_1000jh_by_sector": ([("antibiotic", 2025, 2025, False), ("antifungal", 2024, 2024, True)], ddj_1000jh_by_sector),
     "ddj_1000jh_by_specialty": ([("antifungal", 2025, 2025, False), ("antibiotic", 2024, 2024, True)], ddj_1000jh_by_specialty),
     "ddj_1000jh_by_uf": ([("antibiotic", 2025, 2025, True), ("antifungal", 2024, 2024, False)], ddj_1000jh_by_uf),

@@ -14,7 +14,12 @@ id                                         what
 ``hemoculture-patient-espece-v1``          blood cultures: first blood isolate per patient × species × period
 ``hemoculture-patient-espece-annee-v1``    the same over a whole year (yearly blood-culture densities)
 ``ears-net-patient-pathogene-annee-v1``    ECDC EARS-Net: first blood or CSF isolate per patient × pathogen × year
+``premier-isolat-patient-espece-annee-m39`` CLSI M39 (cumulative antibiogram): first isolate per patient × species × year
 =========================================  ===========================================================================
+
+The M39 rule is applied by its indicator's query (``queries/cumulative_antibiogram.sql``) over every
+isolate of the lake, whatever the default rule decided: one isolate per patient × species × year,
+antibiotype ignored (a second antibiotype of the year is *not* a new isolate for M39).
 
 The default rule. Within one period, the isolates of one patient (pseudonym) and one
 species are taken in order of specimen date; on the same date the most complete
@@ -63,6 +68,7 @@ __all__ = [
     "BLOOD_YEAR_RULE",
     "DEFAULT_RULE",
     "EARS_NET_RULE",
+    "M39_RULE",
     "RULES",
     "YEAR_RULE",
     "Decision",
@@ -127,7 +133,13 @@ EARS_NET_RULE = DedupRule(
     compares_antibiotypes=False,
     most_complete_first=False,
 )
-RULES = {rule.id: rule for rule in (DEFAULT_RULE, YEAR_RULE, BLOOD_RULE, BLOOD_YEAR_RULE, EARS_NET_RULE)}
+M39_RULE = DedupRule(
+    id="premier-isolat-patient-espece-annee-m39",
+    label="CLSI M39 : premier isolat par patient × espèce sur l'année (antibiotype ignoré, dépistages exclus)",
+    scope=PeriodScope.YEAR,
+    compares_antibiotypes=False,
+)
+RULES = {rule.id: rule for rule in (DEFAULT_RULE, YEAR_RULE, BLOOD_RULE, BLOOD_YEAR_RULE, EARS_NET_RULE, M39_RULE)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from chalicelib.domain import antibiogram
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.indicator_rows import Counts, Row, rollup
 from chalicelib.domain.indicators import UNTYPED_CARBAPENEMASE, Indicator
@@ -57,6 +58,10 @@ class Computation:
             return panel_rows(self, year, tables)
         if by in ("service", "pole"):
             return structure_rows(self.rows(indicator, year, "uf", options, tables, per_es, units), units or {}, by, indicator)
+        if indicator.id == antibiogram.INDICATOR_ID:
+            filters = antibiogram.Filters.parse(options)
+            found = self.raw("cumulative_antibiogram", (year, per_es, *filters.parameters()), tables)
+            return [antibiogram.shape(row, per_es) for row in found]
         query, parameters, dimension = _query(indicator, year, by, options, per_es)
         rows = [shape(indicator, row, dimension, per_es) for row in self.raw(query, parameters, tables)]
         if dimension == "uf":

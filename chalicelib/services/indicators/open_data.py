@@ -9,15 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from chalicelib.domain.indicators import Indicator, deduplicates
+from chalicelib.domain.antibiogram import VALUE_FIELDS
+from chalicelib.domain.indicators import Indicator, counts_isolates
 
 MIN_ESTABLISHMENTS = 3
 MIN_ISOLATES = 10
 #: The dimensions a cell is keyed by (never the establishment).
 CELL_DIMENSIONS = ("family", "molecule", "route", "sector", "specialty", "species_group", "species", "carbapenemase")
-_NOT_DIMENSIONS = ("value", "numerator", "denominator", "n", "flag", "establishment", "label", "ci_low", "ci_high")
-#: What a cell shown tells of its counts.
-_SHOWN = ("value", "ci_low", "ci_high", "n")
+_NOT_DIMENSIONS = ("value", "numerator", "denominator", "n", "flag", "establishment", "label", "ci_low", "ci_high",
+                   *VALUE_FIELDS)  # fmt: skip
+#: What a cell shown tells of its counts (a cumulative antibiogram's: its three percentages and their intervals too).
+_SHOWN = ("value", "ci_low", "ci_high", "n", *(f for f in VALUE_FIELDS if f != "isolates"))
 
 
 def cell_key(row: Mapping[str, Any]) -> str:
@@ -31,7 +33,7 @@ def open_cells(
     rows: Iterable[Mapping[str, Any]], per_establishment: Iterable[Mapping[str, Any]], indicator: Indicator
 ) -> list[dict[str, Any]]:
     """``rows``: the scope's rows; ``per_establishment``: the same computation by establishment."""
-    resistance = deduplicates(indicator.rule)
+    resistance = counts_isolates(indicator.rule)
     behind: dict[str, set[str]] = {}
     for row in per_establishment:
         behind.setdefault(cell_key(row), set()).add(str(row["establishment"]))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from chalicelib.domain import antibiogram
 from chalicelib.domain.authorization import Action, Principal
 from chalicelib.domain.combined import PAIRS, pair
 from chalicelib.domain.errors import InvalidInput, NotFound
@@ -31,6 +32,7 @@ from chalicelib.domain.periods import Period
 from chalicelib.domain.precision import interval_fields
 from chalicelib.domain.resistance.dedup_setting import DedupSetting, current_of
 from chalicelib.domain.strategy_panel import PANEL
+from chalicelib.domain.structure import SECTORS
 from chalicelib.domain.tenants import Establishment
 from chalicelib.services.guard import Guard
 from chalicelib.services.indicators.computation import Computation
@@ -87,7 +89,8 @@ class IndicatorService:
              "measure": i.measure.value, "interval": i.measure.interval, "precision": i.measure.note,
              **({"phenotypes": list(PHENOTYPES)} if i.needs_phenotype else {}),
              **({"pairs": list(PAIRS)} if i.id == "combined" else {}),
-             **({"items": [p.id for p in PANEL]} if i.id == "strategy_panel" else {})}
+             **({"items": [p.id for p in PANEL]} if i.id == "strategy_panel" else {}),
+             **(_antibiogram_choices() if i.id == antibiogram.INDICATOR_ID else {})}
             for i in INDICATORS.values()
         ]  # fmt: skip
 
@@ -101,7 +104,11 @@ class IndicatorService:
         dedup = self._dedup()
         tables = self._tables_for(caller, scope, when, dedup)
         rows = visible_rows(self._scope_rows(indicator, scope, when, by, options, tables), self._allowed(caller))
-        return _answer(indicator, scope, when, rows, dedup, _pair_of(indicator, options), options)
+        extra = _pair_of(indicator, options)
+        if indicator.id == antibiogram.INDICATOR_ID:
+            rows, below = antibiogram.split(rows)
+            extra = {**_antibiogram_of(options), "species_below_min": below}
+        return _answer(indicator, scope, when, rows, dedup, extra, options)
 
     def trend(
         self, caller: Principal, indicator_id: str, scope_text: str | None, start: str | None, end: str | None,
@@ -117,6 +124,8 @@ class IndicatorService:
         for year in years:
             found = self._scope_rows(indicator, scope, year, by, options, self._tables_for(caller, scope, year, dedup))
             found = visible_rows(found, allowed)
+            if indicator.id == antibiogram.INDICATOR_ID:
+                found = antibiogram.split(found)[0]
             rows.extend({"year": year, **row} for row in found)
             if not found:
                 rows.append({"year": year, "value": None, "numerator": None, "denominator": None, "n": 0,
@@ -129,6 +138,7 @@ class IndicatorService:
             **_rule(indicator, options, dedup),
             "unit": indicator.unit,
             **_pair_of(indicator, options),
+            **(_antibiogram_of(options) if indicator.id == antibiogram.INDICATOR_ID else {}),
             "rows": rows,
         }
 
@@ -203,9 +213,12 @@ class IndicatorService:
         else:
             tables = self._tables.closed(when, dedup, str(scope.region) if scope.region else None)
             scope_rows = self._computation.rows(indicator, when, by, options, tables, per_es=False)
+            if indicator.id == antibiogram.INDICATOR_ID:  # species under M39's minimum: never published
+                scope_rows = antibiogram.split(scope_rows)[0]
             per_es = self._computation.rows(indicator, when, by, options, tables, per_es=True)
             rows = open_cells(scope_rows, per_es, indicator)
-        return _answer(indicator, scope, when, rows, dedup, None, options)
+        extra = _antibiogram_of(options) if indicator.id == antibiogram.INDICATOR_ID else None
+        return _answer(indicator, scope, when, rows, dedup, extra, options)
 
     def _open_panel_item(self, index: int, scope_text: str | None, year: str | None, dedup: DedupSetting) -> Row:
         """One item of the panel, under the panel's one reading of the setting (never a second one)."""
@@ -290,6 +303,17 @@ def _rule(indicator: Indicator, options: Mapping[str, str], dedup: DedupSetting)
     if not deduplicates(rule):
         return {"rule": named}
     return {"rule": named, "dedup_setting": {"version": dedup.version, "period": dedup.period.value}}
+
+
+def _antibiogram_choices() -> dict[str, Any]:
+    """The filters a cumulative antibiogram takes: specimen categories (code, French label) and sectors."""
+    return {"specimens": [{"code": c, "label": label} for c, label in antibiogram.specimen_categories().items()],
+            "sectors": list(SECTORS), "min_isolates": antibiogram.MIN_ISOLATES}  # fmt: skip
+
+
+def _antibiogram_of(options: Mapping[str, str]) -> dict[str, Any]:
+    """What a cumulative antibiogram's answer states besides its rows: its filters and M39's minimum."""
+    return {"filters": antibiogram.Filters.parse(options).document(), "min_isolates": antibiogram.MIN_ISOLATES}
 
 
 def _pair_of(indicator: Indicator, options: Mapping[str, str]) -> dict[str, Any]:
