@@ -34,6 +34,7 @@ const IndicatorsHome = lazy(() => indicators().then((m) => m.IndicatorsHome));
 const RegionPage = lazy(() => indicators().then((m) => m.RegionPage));
 const NationalPage = lazy(() => indicators().then((m) => m.NationalPage));
 const ProfileEstablishmentPage = lazy(() => indicators().then((m) => m.ProfileEstablishmentPage));
+const AntibiogramPage = lazy(() => indicators().then((m) => m.AntibiogramPage));
 const Admin = lazy(() => import('./pages/admin/Admin').then((m) => m.Admin));
 const SupportNew = lazy(() => import('./pages/support/SupportNew').then((m) => m.SupportNew));
 const SupportList = lazy(() => import('./pages/support/SupportList').then((m) => m.SupportList));
@@ -75,6 +76,7 @@ function privateScreen(route: Route) {
   const ticket = /^\/support\/([^/]+)$/.exec(route.path);
   if (ticket) return <SupportTicket id={decodeURIComponent(ticket[1])} route={route} />;
   if (route.path === '/indicateurs/national') return <NationalPage route={route} />;
+  if (route.path === '/indicateurs/antibiogramme') return <AntibiogramPage route={route} />;
   const ind = /^\/indicateurs\/(regions|etablissements)\/([^/]+)$/.exec(route.path);
   if (ind) {
     const code = decodeURIComponent(ind[2]);

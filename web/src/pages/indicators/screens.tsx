@@ -15,6 +15,7 @@ import { useUser } from '../../user';
 import { parseYear } from '../../year';
 import {
   AlertsSection,
+  AntibiogramSection,
   BenchmarkSection,
   CarbapenemaseSection,
   CombinedSection,
@@ -27,6 +28,8 @@ import {
   TrendSection,
 } from './sections';
 
+export { AntibiogramPage } from './AntibiogramPage';
+
 /** The sections every dashboard ends with, after its own. */
 const JUMPS_INDICATORS = [
   ['consommation', 'Consommation'],
@@ -35,6 +38,7 @@ const JUMPS_INDICATORS = [
   ['phenotypes', 'Phénotypes'],
   ['alertes', 'Alertes'],
   ['carbapenemases', 'Carbapénémases'],
+  ['antibiogramme', 'Antibiogramme cumulé'],
 ] as const;
 
 const JUMPS_ES = [['strategie', 'Stratégie nationale'], ['comparaison', 'Comparaison'], ...JUMPS_INDICATORS] as const;
@@ -103,6 +107,7 @@ export function EstablishmentDashboard({ finess, year }: { finess: string; year:
       <PhenotypeSection scope={scope} year={year} />
       <AlertsSection scope={scope} year={year} />
       <CarbapenemaseSection scope={scope} year={year} />
+      <AntibiogramSection scope={scope} year={year} />
       <CombinedSection scope={scope} year={year} finess={finess} />
     </div>
   );
@@ -251,6 +256,7 @@ export function RegionPage({ code, route }: { code: string; route: Route }) {
           <PhenotypeSection scope={`region:${code}`} year={year} />
           <AlertsSection scope={`region:${code}`} year={year} />
           <CarbapenemaseSection scope={`region:${code}`} year={year} />
+          <AntibiogramSection scope={`region:${code}`} year={year} />
           <CombinedSection scope={`region:${code}`} year={year} />
         </>
       )}
@@ -291,6 +297,7 @@ export function NationalPage({ route }: { route: Route }) {
           <PhenotypeSection scope="national" year={year} />
           <AlertsSection scope="national" year={year} />
           <CarbapenemaseSection scope="national" year={year} />
+          <AntibiogramSection scope="national" year={year} />
           <CombinedSection scope="national" year={year} />
         </>
       )}

@@ -1,5 +1,6 @@
 // The dashboard sections, one module each; the names the indicator screens import.
 export { AlertsSection } from './Alerts';
+export { AntibiogramSection } from './Antibiogram';
 export { BenchmarkSection } from './Benchmark';
 export { CarbapenemaseSection } from './Carbapenemases';
 export { CombinedSection } from './Combined';
