@@ -314,3 +314,19 @@ def test_a_table_of_many_objects_is_read_from_one_consolidated_file_with_the_sam
     fewer = {**TABLES, "consumption": TableSource((CURRENT_A, STALE_A), COLUMNS["consumption"])}  # other objects: new file
     assert engine.run("ddj_1000jh", PARAMETERS, fewer) != EXPECTED
     assert len(list((tmp_path / "consolidated").iterdir())) == 3
+
+
+def test_queries_run_at_once_on_one_duckdb_engine_each_read_their_own_tables(tmp_path):
+    """One database per engine, a connection per query: two queries naming the same table over other
+    objects, from many threads at once, never see one another's views."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    objects = FakeObjectStore()
+    for key, body in FIXTURE.items():
+        objects.put(LAKE, key, body, "application/vnd.apache.parquet")
+    engine = DuckDbQueryEngine(objects, LAKE, str(tmp_path))
+    only_b = {**TABLES, "consumption": TableSource((CLOSED_B,), COLUMNS["consumption"])}
+    asked = [TABLES, only_b] * 8
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(lambda tables: engine.run("ddj_1000jh", PARAMETERS, tables), asked))
+    assert answers == [EXPECTED, EXPECTED[:1]] * 8
