@@ -123,3 +123,15 @@ def test_the_methods_annex_names_the_ddd_table_version_and_the_deduplication_rul
     assert "Règle « patient-espece-antibiotype-annee-v1 », paramètre national version 3 (période : annee)" in annex
     assert "CA-SFM" in annex
     assert "4 période(s) clôturée(s) sur 4" in annex
+
+
+def test_the_resistance_table_keeps_each_sentinel_species_eight_most_tested_antibiotics():
+    codes = ("AMX", "AMC", "CTX", "CAZ", "FEP", "IPM", "MEM", "GEN", "AMK", "CIP", "LVX", "SXT")  # most tested first
+    tested = [_row(10.0, species=species, antibiotic=code, n=500 - k, ci_low=8.0, ci_high=12.0)
+              for species in ("ESCCOL", "STAAUR") for k, code in enumerate(codes)]  # fmt: skip
+    document = report(SUBJECT, answers(pct_r={"rule": "r", "rows": tested}))
+    section = next(s for s in document.sections if s.title == "Résistance bactérienne")
+    table = next(b for b in section.blocks if isinstance(b, model.Table) and b.columns[0] == "Espèce")
+    assert len(table.rows) == 2 * 8
+    assert {row[1] for row in table.rows} == {"Amoxicilline", "Amoxicilline-acide clavulanique", "Céfotaxime",
+                                               "Ceftazidime", "Céfépime", "Imipénème", "Méropénème", "Gentamicine"}  # fmt: skip

@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 
 from chalicelib.domain.reports.comparison import CLASSES, TABLE_ROWS, nice_width
 from chalicelib.domain.reports.model import Bars, Paragraph, Positions, Table
+from chalicelib.domain.reports.resistance import ANTIBIOTICS_PER_SPECIES
 from chalicelib.domain.reports.scope_facts import Completeness, Member, ScopeSubject
-from chalicelib.domain.reports.synthesis import ANTIBIOTICS_PER_SPECIES, report
+from chalicelib.domain.reports.synthesis import report
 
 
 def subject(count: int, scope: str = "national") -> ScopeSubject:

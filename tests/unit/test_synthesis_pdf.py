@@ -18,8 +18,7 @@ from chalicelib.domain.codes import Email, RegionCode
 from chalicelib.domain.indicators import Scope
 from chalicelib.domain.reports import french
 from chalicelib.domain.reports import labels as fr
-from chalicelib.domain.reports.resistance import most_tested
-from chalicelib.domain.reports.synthesis import ANTIBIOTICS_PER_SPECIES
+from chalicelib.domain.reports.resistance import ANTIBIOTICS_PER_SPECIES, most_tested
 from tests.support import lake_fixture
 from tests.unit.test_report_pdf import _plain, pct_r_line
 

@@ -13,9 +13,18 @@ from chalicelib.domain.reports.questions import TREND_PHENOTYPES
 SENTINEL_SPECIES = ("ESCCOL", "KLEPNE", "ENTCLO", "PSEAER", "ACIBAU", "STAAUR", "ENCFAE", "ENCFAI")
 """The species whose % R the report tables (sentinel species of French surveillance)."""
 
+#: The % R table keeps each sentinel species' antibiotics most tested: the report stays within 16 pages
+#: (DOMAIN.md §10.8), an establishment's as a synthesis.
+ANTIBIOTICS_PER_SPECIES = 8
+
 
 def resistance(facts: Facts) -> Section:
-    blocks: list[Block] = [*measured(facts), *phenotypes(facts), Heading("Évolution"), *phenotype_trends(facts, "% SARM")]
+    blocks: list[Block] = [
+        *measured(facts, ANTIBIOTICS_PER_SPECIES),
+        *phenotypes(facts),
+        Heading("Évolution"),
+        *phenotype_trends(facts, "% SARM"),
+    ]
     return Section("Résistance bactérienne", tuple(blocks))
 
 

@@ -15,9 +15,6 @@ from chalicelib.domain.reports.scope_facts import ScopeFacts, ScopeSubject
 
 __all__ = ["report"]
 
-#: The % R table of a synthesis keeps each sentinel species' antibiotics most tested (≤ 16 pages, DOMAIN.md §10.8).
-ANTIBIOTICS_PER_SPECIES = 8
-
 COMPARISONS = (
     "Établissements du périmètre comparés sur leurs données clôturées : percentiles (P10 à P90) et classes de "
     "valeurs à partir de 5 établissements ; tableau limité aux valeurs les plus hautes et les plus basses"
@@ -34,7 +31,7 @@ def report(subject: ScopeSubject, answers: Mapping[str, Answer]) -> Report:
         Section(
             "Résistance bactérienne",
             (
-                *resistance.measured(facts, ANTIBIOTICS_PER_SPECIES),
+                *resistance.measured(facts, resistance.ANTIBIOTICS_PER_SPECIES),
                 *resistance.phenotypes(facts),
                 Heading("Évolution"),
                 *resistance.phenotype_trends(facts, subject.name),
