@@ -6,7 +6,7 @@ from __future__ import annotations
 import pypdfium2 as pdfium
 
 from chalicelib.adapters.pdf_report import PdfReportPrinter
-from chalicelib.domain.reports import model
+from chalicelib.domain.reports import french, model
 
 COVER = model.Cover("Rapport annuel 2025", "CHU", (("Établissement", "CHU"),))
 HEADER = ("Espèce", "Antibiotique", "n testés", "% R", "IC 95 %")
@@ -35,3 +35,17 @@ def test_a_sub_heading_is_never_the_last_line_of_a_page():
     )
     page = next(text for text in found if "Évolution" in text and "Sommaire" not in text)
     assert "Tendance" in page  # its chart came with it
+
+
+def test_a_number_never_breaks_at_its_thousands_separator():
+    """French numbers group thousands with a narrow no-break space (``french.decimal``): a cell or a
+    paragraph too narrow for its line wraps between words, never inside "1 234 567,8"."""
+    number = french.decimal(1234567.8)
+    rows = tuple((f"Ligne {k}", f"{'m' * k} {number} DDJ/1000 JH") for k in range(1, 12))  # the number at every place
+    paragraphs = tuple(model.Paragraph(("Consommation de l'année " * k) + f"{number} DDJ.") for k in range(1, 12))
+    table = model.Table(("Indicateur", "Valeur"), rows, widths=(7, 3))
+    printed = PdfReportPrinter().print(model.Report("t", "s", "a", COVER, (model.Section("Consommation", (table, *paragraphs)),)))
+    pdf = pdfium.PdfDocument(printed.content)
+    text = " ".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    lines = [" ".join(line.replace("\xa0", " ").replace("\u202f", " ").split()) for line in text.splitlines()]
+    assert sum(line.count("1 234 567,8") for line in lines) == len(rows) + len(paragraphs)

@@ -32,6 +32,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from chalicelib.adapters.pdf_report import charts
 from chalicelib.adapters.pdf_report.fonts import BOLD, REGULAR, register
 from chalicelib.domain.reports import model
+from chalicelib.domain.reports.french import NNBSP
 from chalicelib.services.ports.standard_report import PrintedReport
 
 MARGIN = 2 * cm
@@ -68,7 +69,14 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """The text as a ReportLab paragraph reads it: markup escaped, and every narrow no-break space (French
+    thousands, before a unit sign) a no-break space: ReportLab breaks lines at U+202F, never at U+00A0,
+    so "1 234 567,8" stays on one line."""
+    return _unbroken(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _unbroken(text: str) -> str:
+    return text.replace(NNBSP, "\u00a0")
 
 
 class _Heading(Paragraph):  # type: ignore[misc]
@@ -76,7 +84,7 @@ class _Heading(Paragraph):  # type: ignore[misc]
 
     def __init__(self, text: str, style: ParagraphStyle, level: int, key: str) -> None:
         super().__init__(_escape(text), style)
-        self.toc = (level, text, key)
+        self.toc = (level, _unbroken(text), key)
 
 
 class _Document(BaseDocTemplate):  # type: ignore[misc]
