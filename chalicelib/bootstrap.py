@@ -38,7 +38,7 @@ from chalicelib.services.indicators import IndicatorService
 from chalicelib.services.mappings import MappingService, proposer
 from chalicelib.services.methods import MethodsService
 from chalicelib.services.outlier_controls import OutlierControls
-from chalicelib.services.ports import Mailbox
+from chalicelib.services.ports import Mailbox, QueryEngine
 from chalicelib.services.ports.platform import Adapters
 from chalicelib.services.ports.standard_report import ReportPrinter
 from chalicelib.services.profiles import ProfileService
@@ -47,6 +47,7 @@ from chalicelib.services.resistance import ResistanceProcessor
 from chalicelib.services.resistance_rules import alert_finder, classifier, decide, group_lookup
 from chalicelib.services.standard_reports import ReportService, SynthesisService
 from chalicelib.services.standard_reports.generation import GenerationService
+from chalicelib.services.standard_reports.remembered import RememberedAnswers
 from chalicelib.services.structure import StructureService
 from chalicelib.services.sweeper import UploadSweeper
 from chalicelib.services.tenants import TenantService
@@ -220,10 +221,11 @@ def _deduplication(w: _Wiring, lake: _Lake, alerts: AlertService) -> Deduplicati
     )  # fmt: skip
 
 
-def _indicators(w: _Wiring) -> IndicatorService:
+def _indicators(w: _Wiring, engine: QueryEngine | None = None) -> IndicatorService:
+    """The indicator service over the adapters' engine, or over ``engine`` (the reports' remembered answers)."""
     a = w.adapters
     return IndicatorService(
-        engine=a.query_engine, uploads=a.uploads, tenants=a.tenants, lake=a.lake, guard=w.guard, settings=a.settings,
+        engine=engine or a.query_engine, uploads=a.uploads, tenants=a.tenants, lake=a.lake, guard=w.guard, settings=a.settings,
         methods=a.methods, units=a.units,
     )  # fmt: skip
 
@@ -329,8 +331,10 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
     waiting = _catalogue_wait(w, tickets)
     catalogue = _catalogue(w, waiting)
     indicators = _indicators(w)
+    # The reports' own: the same service over remembered answers (a batch's reports share the national rows).
+    report_indicators = _indicators(w, RememberedAnswers(adapters.query_engine))
     sweeper, datasets = _maintenance(w, lake)
-    generation = _report_generation(w, indicators, closure)
+    generation = _report_generation(w, report_indicators, closure)
     completeness, campaign = _follow_up(w, generation)
     alerts = _alerts(w)
     services = Services(
@@ -371,11 +375,11 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         mailbox=adapters.mailbox,
         sweeper=sweeper,
         datasets=datasets,
-        standard_reports=_standard_reports(w, indicators, closure),
+        standard_reports=_standard_reports(w, report_indicators, closure),
         completeness=completeness,
         campaign=campaign,
         tickets=tickets,
-        syntheses=_syntheses(w, indicators),
+        syntheses=_syntheses(w, report_indicators),
         report_generation=generation,
         alerts=alerts,
     )
