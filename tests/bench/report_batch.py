@@ -106,7 +106,10 @@ def terciles(members: list[str], size: dict[str, int]) -> dict[str, int]:
 def main() -> None:
     from dataclasses import replace
 
+    from chalicelib.adapters.duckdb_lake_reader import DuckDbLakeReader
+    from chalicelib.adapters.duckdb_lake_writer import DuckDbLakeWriter
     from chalicelib.adapters.duckdb_query_engine import DuckDbQueryEngine
+    from chalicelib.adapters.s3_lake import S3LakeStore
     from chalicelib.bootstrap import build_services
     from chalicelib.domain.codes import Finess, RegionCode
     from chalicelib.domain.indicators import Scope
@@ -123,9 +126,12 @@ def main() -> None:
     objects = LakeFiles(lake, bucket, world.objects)
 
     def container() -> Any:
-        """A Lambda container's services: nothing remembered, a new DuckDB database."""
+        """A Lambda container's services: nothing remembered, a new DuckDB database; the lake store lists the
+        generated lake's files (the fake world's own lists its objects in memory: none)."""
         engine = DuckDbQueryEngine(objects, bucket, str(lake))
-        return build_services(world.services.settings, replace(world.services.adapters, objects=objects, query_engine=engine))
+        store = S3LakeStore(objects, DuckDbLakeReader(objects), DuckDbLakeWriter(), bucket)
+        adapters = replace(world.services.adapters, objects=objects, lake=store, query_engine=engine)
+        return build_services(world.services.settings, adapters)
 
     found = sorted({(p.parent.name.removeprefix("es="), p.parent.parent.name.removeprefix("region="))
                     for p in (lake / "closed" / "patient_days" / f"year={YEAR}").glob("region=*/es=*/*.parquet")})  # fmt: skip
