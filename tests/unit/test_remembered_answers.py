@@ -83,6 +83,14 @@ def test_beyond_its_rows_limit_the_least_recently_used_answer_is_forgotten():
     assert len(huge._engine.asked) == 2  # type: ignore[attr-defined]
 
 
+def test_the_national_consumption_by_establishment_and_molecule_is_kept_for_the_next_report():
+    engine = Counting(rows=300_000)  # 1,700 establishments x some 150 molecules: every report's broad-spectrum share
+    remembered = RememberedAnswers(engine)
+    for _ in range(2):
+        assert len(remembered.run("ddj_1000jh", ("antibiotic", "molecule", 2025, 2025, True), TABLES)) == 300_000
+    assert len(engine.asked) == 1
+
+
 def test_a_query_asked_by_several_threads_at_once_runs_once():
     engine = Counting(pause=0.2)
     remembered = RememberedAnswers(engine)
