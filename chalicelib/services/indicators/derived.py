@@ -33,14 +33,21 @@ def _ddd_by_molecule(computation: RowSource, year: int, tables: Tables, per_es: 
 def broad_spectrum_rows(computation: RowSource, indicator: Indicator, year: int, tables: Tables, per_es: bool) -> list[Row]:
     """Broad-spectrum DDD (reference list ``broad_spectrum.csv``) over all antibiotic DDD."""
     broad = default_broad_spectrum()
-    totals: dict[str, Counts] = {}
+    # Each molecule classified once (a national answer is some 250,000 establishment x molecule rows, of a
+    # few hundred molecules); the sums are the same additions, in the same order, as Counts would make.
+    is_broad: dict[str, bool] = {}
+    totals: dict[str, list[float]] = {}  # scope -> [broad-spectrum DDD, all DDD, n]
     for row in _ddd_by_molecule(computation, year, tables, per_es):
-        ddd = float(row["numerator"])
-        counted = Counts(ddd if broad.contains(str(row["dim"])) else 0.0, ddd, int(row["n"]))
-        totals[row["scope_key"]] = totals.get(row["scope_key"], Counts()) + counted
+        molecule, ddd = str(row["dim"]), float(row["numerator"])
+        if molecule not in is_broad:
+            is_broad[molecule] = broad.contains(molecule)
+        total = totals.setdefault(row["scope_key"], [0.0, 0.0, 0])
+        total[0] += ddd if is_broad[molecule] else 0.0
+        total[1] += ddd
+        total[2] += int(row["n"])
     rows = []
-    for key, counts in sorted(totals.items()):
-        out = counts.row(indicator)
+    for key, (broad_ddd, all_ddd, n) in sorted(totals.items()):
+        out = Counts(broad_ddd, all_ddd, int(n)).row(indicator)
         if per_es:
             out["establishment"] = key
         rows.append(out)
