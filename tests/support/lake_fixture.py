@@ -130,13 +130,13 @@ def _fungi(lake: Lake, rng: random.Random) -> None:
         for finess, region in ESTABLISHMENTS:
             where = {"year": str(year), "region": region, "es": finess, "finess": finess}
             for index in range(40):
-                isolate = f"{finess}-{year}-f{index}"
+                isolate = f"{finess}-{year}-{1000 + index}"  # after the bacteria in file order
                 lake.rows["isolates"].append({
                     **where, "period": str(year), "isolate_id": isolate, "code_uf": rng.choice(CARE_UFS),
                     "species": rng.choice(FUNGI), "species_group": "fungi", "kept": index % 6 != 0, "blood_kept": None,
                     "sector": "REA", **dict.fromkeys(PHENOTYPES), **_patient_and_specimen(year, index),
                 })  # fmt: skip
-                for antifungal in rng.sample(ANTIFUNGALS, rng.randint(0, 4)):
+                for antifungal in rng.sample(ANTIFUNGALS, rng.randint(1, 4)):  # a laboratory reports what it tested
                     lake.rows["results"].append({**where, "period": str(year), "isolate_id": isolate, "antibiotic": antifungal,
                                                  "sir": rng.choice(("S", "I", "R", "SFP"))})  # fmt: skip
 
