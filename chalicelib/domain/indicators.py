@@ -90,6 +90,8 @@ INDICATORS: dict[str, Indicator] = {
         ),
         Indicator("pct_r", "Pourcentage de souches résistantes par espèce et antibiotique", "%", ("species_antibiotic",), 30, 100,
                   DEDUP_RULE, measure=Measure.PROPORTION),
+        Indicator("antifungal_r", "Résistance des champignons prioritaires aux antifongiques (fluconazole, échinocandines, "
+                  "azolés)", "%", ("species_class",), 30, 100, DEDUP_RULE, measure=Measure.PROPORTION),
         Indicator("pct_phenotype", "Pourcentage d'un phénotype de résistance", "%", ("species_group", "species", "establishment"),
                   30, 100, DEDUP_RULE, needs_phenotype=True, measure=Measure.PROPORTION),
         Indicator("density_1000jh", "Densité d'incidence pour 1000 journées d'hospitalisation", "/1000 JH",

@@ -166,7 +166,7 @@ def _seed_antibiograms(services: Any, post: Any, year: int) -> int:
     ):
         referent = _principal(services, Email(email))
         codes = demo_files.laboratory_ufs(category)
-        content = _csv(demo_antibiograms.antibiogram_rows(codes, year, int(finess), isolates))
+        content = _csv(demo_antibiograms.antibiogram_rows(codes, year, int(finess), isolates, fungi=isolates // 10))
         upload, presigned, _ = services.uploads.create(
             referent, finess, "resistance", str(year), "antibiogrammes.csv", len(content), lab
         )

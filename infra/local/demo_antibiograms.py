@@ -51,12 +51,59 @@ EPC_SHARE = {"E. coli": 0.01, "Klebsiella pneumoniae": 0.06, "Enterobacter cloac
 #: Carbapenemase types as a laboratory writes them, with their weights among EPC.
 CARBAPENEMASES = (("OXA-48", 0.60), ("NDM-1", 0.15), ("KPC-2", 0.10), ("VIM-2", 0.10), ("IMP-1", 0.05))
 CARBAPENEMS = ("ETP", "IPM", "MEM")
+#: Priority fungi (DOMAIN.md §10.10) as a laboratory names them, their share, {antifungal: probability of R}.
+#: P. kudriavzevii is intrinsically fluconazole-R; C. auris mostly so; azole-R A. fumigatus about 5 %.
+FUNGI = (
+    ("Candida albicans", 0.50, {"FLU": .02, "VOR": .01, "CAS": .005, "MIF": .005, "AMB": 0.0}),
+    ("Candida glabrata", 0.18, {"FLU": .12, "VOR": .05, "CAS": .04, "MIF": .03, "AMB": 0.0}),
+    ("Candida parapsilosis", 0.10, {"FLU": .06, "VOR": .02, "CAS": .01, "MIF": .01, "AMB": 0.0}),
+    ("Candida tropicalis", 0.08, {"FLU": .05, "VOR": .04, "CAS": .01, "MIF": .01, "AMB": 0.0}),
+    ("Candida krusei", 0.05, {"FLU": 1.0, "VOR": .02, "CAS": .01, "MIF": .01, "AMB": .01}),
+    ("Candida auris", 0.01, {"FLU": .90, "VOR": .30, "CAS": .05, "MIF": .05, "AMB": .15}),
+    ("Aspergillus fumigatus", 0.08, {"VOR": .05, "POS": .05, "ITR": .06, "AMB": .01}),
+)  # fmt: skip
+ANTIFUNGALS = (("Fluconazole", "FLU"), ("Voriconazole", "VOR"), ("Posaconazole", "POS"), ("Itraconazole", "ITR"),
+               ("Caspofungine", "CAS"), ("Micafungine", "MIF"), ("Amphotéricine B", "AMB"))  # fmt: skip
 
 
 def antibiogram_rows(
-    uf_codes: list[str], year: int, seed: int, isolates: int, antibiotic_count: int = 16, repeat_share: float = 0.30
+    uf_codes: list[str], year: int, seed: int, isolates: int, antibiotic_count: int = 16, repeat_share: float = 0.30,
+    fungi: int = 0,
 ) -> list[list[str]]:
-    """``isolates`` rows (screening excluded) over ``year``; ``antibiotic_count`` columns (16 to 25)."""
+    """``isolates`` rows (screening excluded) over ``year``; ``antibiotic_count`` columns (16 to 25). With ``fungi``,
+    that many isolates of priority fungi more, with antifungal columns (empty for the bacteria), drawn from their own
+    stream: the bacterial rows stay as they are without them."""
+    rows = _bacteria(uf_codes, year, seed, isolates, antibiotic_count, repeat_share)
+    if fungi:
+        rows = _with_fungi(rows, uf_codes, year, seed, fungi)
+    return rows
+
+
+def _with_fungi(rows: list[list[str]], uf_codes: list[str], year: int, seed: int, fungi: int) -> list[list[str]]:
+    draw = random.Random(seed * 17 + 3)
+    header, codes = rows[0], [code for _, code in ANTIFUNGALS]
+    out = [[*header, *(label for label, _ in ANTIFUNGALS)], *([*row, *([""] * len(codes))] for row in rows[1:])]
+    specimens = ("Hémoculture", "Aspiration trachéale", "Pus profond", "Cathéter", "ECBU")
+    patients = max(1, int(fungi * 0.8))
+    for _ in range(fungi):
+        label, _, resistance = draw.choices(FUNGI, [share for _, share, _ in FUNGI])[0]
+        results = []
+        for code in codes:
+            probability = resistance.get(code)
+            outcome = draw.random()
+            sir = "R" if outcome < (probability or 0) else "I" if outcome < (probability or 0) + 0.04 else "S"
+            results.append("" if probability is None else sir)
+        bacteria = [""] * (len(header) - len(HEADER))  # antibiotics, ESBL and carbapenemase columns: empty
+        when = date(year, 1, 1) + timedelta(days=draw.randrange(365))
+        patient = f"IPF{seed % 1000:03d}{draw.randrange(patients):07d}"
+        out.append([draw.choice(uf_codes), patient, str(draw.randint(18, 95)), draw.choice("FM"), when.strftime("%d/%m/%Y"),
+                    draw.choice(specimens), label, *bacteria, *results])  # fmt: skip
+    return out
+
+
+def _bacteria(
+    uf_codes: list[str], year: int, seed: int, isolates: int, antibiotic_count: int, repeat_share: float
+) -> list[list[str]]:
     draw = random.Random(seed)
     columns = list(ANTIBIOTICS + EXTRA)[:antibiotic_count]
     header = [*HEADER, *(label for label, _ in columns), "BLSE", "Carbapénémase"]

@@ -77,3 +77,19 @@ def test_the_referent_acknowledges_an_alert_with_a_comment_and_an_observateur_ma
     assert too_long.status_code == 400 and "Commentaire trop long" in too_long.data["message"]
     seen_by_observer = http.call("GET", "/api/alerts?scope=establishment:440000990&status=traitée", None, observer).data
     assert [a["alert_id"] for a in seen_by_observer] == [alert["alert_id"]]
+
+
+@pytest.mark.slow
+def test_the_demo_year_shows_the_antifungal_resistance_of_its_priority_fungi_and_its_candida_auris_alerts(demo):
+    http = Http(demo.url)
+    national = login(http, "national@sante-demo.fr")
+    answer = http.call("GET", "/api/indicators/antifungal_r?scope=national&year=2025", None, national).data
+    rows = {(r["species"], r["antifungal_class"]): r for r in answer["rows"]}
+    assert rows[("CANALB", "fluconazole")]["n"] >= 30  # the demo's Candida albicans, tested by both laboratories
+    assert rows[("CANKRU", "fluconazole")]["value"] == 100.0  # P. kudriavzevii: intrinsically resistant
+    assert ("ASPFUM", "azoles") in rows and ("ASPFUM", "fluconazole") not in rows
+    assert all(0 <= r["ci_low"] <= r["value"] <= r["ci_high"] <= 100 for r in rows.values())
+    auris = [a for f in ESTABLISHMENTS for a in
+             http.call("GET", f"/api/alerts?scope=establishment:{f}&year=2025", None, national).data if a["species"] == "CANAUR"]  # fmt: skip
+    kept = sum(r["n"] for (species, kind), r in rows.items() if species == "CANAUR" and kind == "fluconazole")
+    assert len(auris) >= kept > 0 or not kept

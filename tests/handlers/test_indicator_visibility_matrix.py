@@ -63,9 +63,9 @@ OPEN_SCOPES = (f"establishment:{A}", f"region:{REGION_A}", f"region:{REGION_FAR}
 #: The options an indicator needs besides scope, year and by.
 OPTIONS = {"pct_phenotype": {"phenotype": "sarm"}, "density_1000jh": {"phenotype": "sarm"}, "combined": {"pair": "c3g"}}
 #: Indicators without a benchmark: compared establishments already (combined), a panel, or a grid
-#: of species x antibiotics (pct_r, the cumulative antibiogram) or a share of carbapenemase types no single percentile
-#: sums up.
-NOT_COMPARED = ("combined", "strategy_panel", "pct_r", "carbapenemase", "cumulative_antibiogram")
+#: of species x antibiotics (pct_r, the cumulative antibiogram) or x antifungal classes (antifungal_r), or a share
+#: of carbapenemase types no single percentile sums up.
+NOT_COMPARED = ("combined", "strategy_panel", "pct_r", "antifungal_r", "carbapenemase", "cumulative_antibiogram")
 REGION_OF = {A: REGION_A, NEIGHBOUR: REGION_A, FAR: REGION_FAR}
 REGIONAL = {"regional_of_A": REGION_A, "regional_of_another_region": REGION_FAR}
 #: The indicator routes this matrix walks (every one of the app's: see the last test).

@@ -104,6 +104,7 @@ def build(seed: int = 7) -> Lake:
                                                  "sir": rng.choice(("S", "I", "R", "SFP"))})  # fmt: skip
     for row in lake.rows["consumption"]:
         row["quantity"] = row["ddd"]  # one DDD per unit
+    _fungi(lake, random.Random(seed + 1))
     return lake
 
 
@@ -117,6 +118,27 @@ def _patient_and_specimen(year: int, index: int) -> dict[str, Any]:
     days = (index % 50) * 7 + (0 if index < 50 or index % 3 == 0 else index % 3)
     return {"pseudonym": f"P{index % 50}", "specimen_date": date(year, 1, 1) + timedelta(days=days),
             "specimen": SPECIMENS[index % len(SPECIMENS)], "upload_id": "fixture"}  # fmt: skip
+
+
+#: Fungi with antifungal results (their own random stream: the bacteria above keep their values).
+FUNGI = ("CANALB", "CANGLA", "CANKRU", "CANAUR", "ASPFUM", "CRYNEO")
+ANTIFUNGALS = ("FLU", "VOR", "POS", "CAS", "MIF", "AMB")
+
+
+def _fungi(lake: Lake, rng: random.Random) -> None:
+    for year in YEARS:
+        for finess, region in ESTABLISHMENTS:
+            where = {"year": str(year), "region": region, "es": finess, "finess": finess}
+            for index in range(40):
+                isolate = f"{finess}-{year}-{1000 + index}"  # after the bacteria in file order
+                lake.rows["isolates"].append({
+                    **where, "period": str(year), "isolate_id": isolate, "code_uf": rng.choice(CARE_UFS),
+                    "species": rng.choice(FUNGI), "species_group": "fungi", "kept": index % 6 != 0, "blood_kept": None,
+                    "sector": "REA", **dict.fromkeys(PHENOTYPES), **_patient_and_specimen(year, index),
+                })  # fmt: skip
+                for antifungal in rng.sample(ANTIFUNGALS, rng.randint(1, 4)):  # a laboratory reports what it tested
+                    lake.rows["results"].append({**where, "period": str(year), "isolate_id": isolate, "antibiotic": antifungal,
+                                                 "sir": rng.choice(("S", "I", "R", "SFP"))})  # fmt: skip
 
 
 def _sector_and_carbapenemase(index: int, uf: str, epc: bool | None) -> dict[str, Any]:

@@ -32,7 +32,7 @@ SCOPES = {
     "A's draft 2025": (REFERENT_A, f"establishment:{A}", 2025, {A}),
 }
 #: Row fields naming what a row is about.
-KEYS = ("establishment", "species", "antibiotic", "species_group", "indicator", "sector", "carbapenemase")
+KEYS = ("establishment", "species", "antibiotic", "antifungal_class", "species_group", "indicator", "sector", "carbapenemase")
 
 Row = dict[str, Any]
 
@@ -135,6 +135,28 @@ def pct_r(lake, year, es, by, options) -> list[Row]:
             for (s, a), sirs in tested.items()]  # fmt: skip
 
 
+#: DOMAIN.md §10.10: fluconazole and the echinocandins for the priority Candida, the mould-active azoles for
+#: A. fumigatus; a class is resistant when one of its agents tested is R.
+CANDIDA = {"CANALB", "CANGLA", "CANPAR", "CANTRO", "CANKRU", "CANAUR"}
+ANTIFUNGAL_CLASSES = {"fluconazole": ({"FLU"}, CANDIDA), "echinocandines": ({"CAS", "MIF", "ANI"}, CANDIDA),
+                      "azoles": ({"ITR", "VOR", "POS", "ISV"}, {"ASPFUM"})}  # fmt: skip
+
+
+def antifungal_r(lake, year, es, by, options) -> list[Row]:
+    kept = {r["isolate_id"]: r for r in rows_of(lake, "isolates", year, es) if r["kept"]}
+    results: dict[str, dict[str, str]] = {}
+    for result in rows_of(lake, "results", year, es):
+        results.setdefault(result["isolate_id"], {})[result["antibiotic"]] = result["sir"]
+    tested: dict[tuple[str, str], list[bool]] = {}
+    for isolate_id, isolate in kept.items():
+        for name, (agents, species) in ANTIFUNGAL_CLASSES.items():
+            found = [sir for code, sir in results.get(isolate_id, {}).items() if code in agents]
+            if isolate["species"] in species and found:
+                tested.setdefault((isolate["species"], name), []).append("R" in found)
+    return [{"species": s, "antifungal_class": c, **expected(float(sum(r)), float(len(r)), len(r), 100, "wilson", 30)}
+            for (s, c), r in tested.items()]  # fmt: skip
+
+
 def known(lake, year, es, phenotype: str, species: frozenset[str] | None = None) -> list[Row]:
     """Deduplicated isolates whose phenotype is known (a missing test is unknown)."""
     return [r for r in rows_of(lake, "isolates", year, es)
@@ -231,6 +253,7 @@ REFERENCES: dict[str, Callable[..., list[Row]]] = {
     "antifungal_ddj_1000jh": lambda lake, year, es, by, options: doses(lake, year, es, by, options, "antifungal"),
     "broad_spectrum_share": broad_share,
     "pct_r": pct_r,
+    "antifungal_r": antifungal_r,
     "pct_phenotype": pct_phenotype,
     "density_1000jh": density,
     "carbapenemase": carbapenemase,
@@ -243,6 +266,7 @@ CASES: dict[str, list[tuple[dict[str, str], str | None]]] = {
     "antifungal_ddj_1000jh": [({}, None), ({}, "establishment")],
     "broad_spectrum_share": [({}, None), ({}, "establishment")],
     "pct_r": [({}, None)],
+    "antifungal_r": [({}, None)],
     "pct_phenotype": [({"phenotype": p}, by) for p in PHENOTYPES for by in (None, "species", "establishment")],
     "density_1000jh": [({"phenotype": p, "specimen": s}, by) for p in PHENOTYPES for s in ("all", "blood")
                        for by in (None, "establishment", "sector")],
@@ -324,7 +348,7 @@ def test_the_catalogue_says_which_interval_each_indicator_carries(world):
     catalogue = {i["id"]: i for i in world.services.indicators.catalogue()}
     assert {i: c["interval"] for i, c in catalogue.items() if c["interval"]} == {
         "pct_r": "wilson", "pct_phenotype": "wilson", "combined": "wilson", "density_1000jh": "poisson_exact",
-        "carbapenemase": "wilson", "cumulative_antibiogram": "wilson"}  # fmt: skip
+        "carbapenemase": "wilson", "cumulative_antibiogram": "wilson", "antifungal_r": "wilson"}  # fmt: skip
     assert catalogue["ddj_1000jh"]["precision"] == "Sans intervalle de confiance : les DDJ ne sont pas des effectifs."
 
 

@@ -116,6 +116,22 @@ def density_1000jh_by_sector(lake: lake_fixture.Lake, phenotype: str, specimen: 
     return {(k, d, float(cases.get((k, d), 0)), days.get((k, d), 0), cases.get((k, d), 0)) for k, d in {*cases, *days}}
 
 
+def antifungal_r(lake: lake_fixture.Lake, class_id: str, agents: str, species: str, year: int, per_es: bool) -> Answer:
+    """DOMAIN.md §10.10: a kept isolate of a listed species with at least one of the class's agents tested counts;
+    resistant when one of them is R."""
+    results: dict[str, dict[str, str]] = {}
+    for row in lake.rows["results"]:
+        results.setdefault(row["isolate_id"], {})[row["antibiotic"]] = row["sir"]
+    pairs = []
+    for isolate in _kept(lake, year):
+        if f",{isolate['species']}," not in species:
+            continue
+        tested = [sir for code, sir in results.get(isolate["isolate_id"], {}).items() if f",{code}," in agents]
+        if tested:
+            pairs.append(((_key(isolate, per_es), f"{isolate['species']}|{class_id}"), "R" in tested))
+    return _share(pairs)
+
+
 def carbapenemase(lake: lake_fixture.Lake, untyped: str, negative: str, year: int, per_es: bool) -> Answer:
     """Kept EPC per type (no flag: untyped) over the scope's kept EPC, every type found for every scope key."""
     types: dict[str, list[str]] = {}
@@ -146,6 +162,9 @@ CASES: dict[str, tuple[list[tuple[Any, ...]], Callable[..., Answer]]] = {
     "ddj_1000jh_by_specialty": ([("antifungal", 2025, 2025, False), ("antibiotic", 2024, 2024, True)], ddj_1000jh_by_specialty),
     "ddj_1000jh_by_uf": ([("antibiotic", 2025, 2025, True), ("antifungal", 2024, 2024, False)], ddj_1000jh_by_uf),
     "pct_r": ([(2025, False), (2024, True)], pct_r),
+    "antifungal_r": ([("echinocandines", ",CAS,MIF,ANI,", ",CANALB,CANGLA,CANKRU,CANAUR,", 2025, True),
+                      ("azoles", ",ITR,VOR,POS,ISV,", ",ASPFUM,", 2024, False),
+                      ("fluconazole", ",FLU,", ",CANALB,CANGLA,CANKRU,CANAUR,", 2025, False)], antifungal_r),
     "pct_phenotype": ([("sarm", 2025, True, "species_group"), ("c3g_r", 2024, False, "species_group")]
                       + [(p, 2025, e, "species") for p in ("c3g_r", "epc", "carba_r") for e in (True, False)], pct_phenotype),
     "density_1000jh": ([("sarm", "blood", 2025, 2025, False), ("eblse", "all", 2024, 2024, True)], density_1000jh),

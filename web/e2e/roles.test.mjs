@@ -174,6 +174,13 @@ describe('profils et accès', () => {
     await page.locator('[data-indicator="ddj_1000jh"]').waitFor();
     await screenshot(page, '39-tableau-de-bord-national');
     await assertCarbapenemases(page, 'national', await client.login('national@sante-demo.fr'));
+    // Antifungal resistance of the priority fungi: the API's % R of C. albicans to fluconazole, as French text.
+    const fungi = await client.call('GET', `/indicators/antifungal_r?scope=national&year=${YEAR}`, undefined, await client.login('national@sante-demo.fr'));
+    const albicans = fungi.rows.find((r) => r.species === 'CANALB' && r.antifungal_class === 'fluconazole');
+    const antifungals = page.getByRole('region', { name: `Résistance aux antifongiques ${YEAR}` });
+    const line = antifungals.locator('tr', { hasText: 'Candida albicans' }).filter({ hasText: 'Fluconazole' });
+    await line.waitFor();
+    assert.ok(normalise(await line.textContent()).includes(frenchNumber(albicans.value, 1)), 'the API value in the table');
 
     // The table "Consommation par famille" exported as XLSX: a ZIP whose sheet keeps numbers as numbers.
     const token = await client.login('national@sante-demo.fr');

@@ -27,6 +27,8 @@ export interface IndicatorRow {
   establishment?: string;
   species?: string;
   antibiotic?: string;
+  /** antifungal_r: fluconazole | echinocandines | azoles. */
+  antifungal_class?: string;
   species_group?: string;
   /** carbapenemase: the type (OXA-48-like, KPC, NDM, VIM, IMP, autre, non précisé). */
   carbapenemase?: string;

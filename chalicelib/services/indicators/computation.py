@@ -18,6 +18,7 @@ from chalicelib.domain.indicators import UNTYPED_CARBAPENEMASE, Indicator
 from chalicelib.domain.lake import PHENOTYPES
 from chalicelib.domain.resistance.model import Carbapenemase
 from chalicelib.domain.structure import Unit
+from chalicelib.services.indicators.antifungal import antifungal_raw
 from chalicelib.services.indicators.coverage import AntifungalCoverage
 from chalicelib.services.indicators.derived import broad_spectrum_rows, combined_rows, panel_rows
 from chalicelib.services.ports import QueryEngine, SettingsStore
@@ -56,6 +57,8 @@ class Computation:
             return combined_rows(self, indicator, year, options, tables)
         if indicator.id == "strategy_panel":
             return panel_rows(self, year, tables)
+        if indicator.id == "antifungal_r":
+            return [shape(indicator, row, "species_class", per_es) for row in antifungal_raw(self, year, tables, per_es)]
         if by in ("service", "pole"):
             return structure_rows(self.rows(indicator, year, "uf", options, tables, per_es, units), units or {}, by, indicator)
         if indicator.id == antibiogram.INDICATOR_ID:
@@ -77,6 +80,8 @@ def shape(indicator: Indicator, row: Mapping[str, Any], dimension: str | None, p
         out["establishment"] = row["scope_key"]
     if dimension == "species_antibiotic":
         out["species"], out["antibiotic"] = str(row["dim"]).split("|", 1)
+    elif dimension == "species_class":
+        out["species"], out["antifungal_class"] = str(row["dim"]).split("|", 1)
     elif dimension is not None:
         out[dimension] = row["dim"]
     return out

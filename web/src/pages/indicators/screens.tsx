@@ -16,6 +16,7 @@ import { parseYear } from '../../year';
 import {
   AlertsSection,
   AntibiogramSection,
+  AntifungalResistanceSection,
   BenchmarkSection,
   CarbapenemaseSection,
   CombinedSection,
@@ -105,6 +106,7 @@ export function EstablishmentDashboard({ finess, year }: { finess: string; year:
       <TrendSection scope={scope} year={year} />
       <ResistanceSection scope={scope} year={year} />
       <PhenotypeSection scope={scope} year={year} />
+      <AntifungalResistanceSection scope={scope} year={year} />
       <AlertsSection scope={scope} year={year} />
       <CarbapenemaseSection scope={scope} year={year} />
       <AntibiogramSection scope={scope} year={year} />
@@ -254,6 +256,7 @@ export function RegionPage({ code, route }: { code: string; route: Route }) {
           <TrendSection scope={`region:${code}`} year={year} />
           <ResistanceSection scope={`region:${code}`} year={year} />
           <PhenotypeSection scope={`region:${code}`} year={year} />
+          <AntifungalResistanceSection scope={`region:${code}`} year={year} />
           <AlertsSection scope={`region:${code}`} year={year} />
           <CarbapenemaseSection scope={`region:${code}`} year={year} />
           <AntibiogramSection scope={`region:${code}`} year={year} />
@@ -295,6 +298,7 @@ export function NationalPage({ route }: { route: Route }) {
           <TrendSection scope="national" year={year} />
           <ResistanceSection scope="national" year={year} />
           <PhenotypeSection scope="national" year={year} />
+          <AntifungalResistanceSection scope="national" year={year} />
           <AlertsSection scope="national" year={year} />
           <CarbapenemaseSection scope="national" year={year} />
           <AntibiogramSection scope="national" year={year} />

@@ -1,6 +1,7 @@
 // The dashboard sections, one module each; the names the indicator screens import.
 export { AlertsSection } from './Alerts';
 export { AntibiogramSection } from './Antibiogram';
+export { AntifungalResistanceSection } from './Antifungals';
 export { BenchmarkSection } from './Benchmark';
 export { CarbapenemaseSection } from './Carbapenemases';
 export { CombinedSection } from './Combined';
