@@ -49,7 +49,14 @@ class S3LakeStore:
         self._objects.copy(self._bucket, key, closed_key(key))
 
     def copy_closed_year(self, key: str) -> None:
-        self._objects.copy(self._bucket, key, closed_year_key(key))
+        target = closed_year_key(key)
+        folder = target.rsplit("/", 1)[0] + "/"
+        # The copy closed before goes first: a reader may see none for a moment (each isolate then keeps its
+        # import's decision), never two (its isolates counted twice).
+        for earlier in self._objects.list_keys(self._bucket, folder):
+            if earlier != target:
+                self._objects.delete_all_versions(self._bucket, earlier)
+        self._objects.copy(self._bucket, key, target)
 
     def remove_closed(self, key: str) -> None:
         self.remove(closed_key(key))

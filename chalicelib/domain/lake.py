@@ -294,11 +294,13 @@ def closed_key(lake_key: str) -> str:
 
 
 def closed_year_key(lake_key: str) -> str:
-    """The whole-year decisions' closed copy: one per establishment and year, whatever file it copies
-    (``lake/isolates_year/year=…/region=…/es=…/<source>.parquet`` -> ``closed/…/es=…/annee.parquet``).
+    """The whole-year decisions' closed copy: one per establishment and year, named after the file it copies
+    (``lake/isolates_year/year=…/region=…/es=…/<source>.parquet`` -> ``closed/…/es=…/<source>.parquet``); the
+    copy closed before is removed (``LakeStore.copy_closed_year``). Each closure of a period copies the year's
+    current decisions: the closed isolates join the decisions made with every period the establishment had
+    sent by then. An isolate's yearly decision depends only on the isolates before it (same patient and
+    species, earlier specimen date), so those of a closed period stand while later periods come in.
 
-    Each closure of a period copies the year's current decisions over it: the closed isolates join
-    the decisions made with every period the establishment had sent by then. An isolate's yearly
-    decision depends only on the isolates before it (same patient and species, earlier specimen
-    date), so those of a closed period stand while later periods come in."""
-    return closed_key(lake_key).rsplit("/", 1)[0] + "/annee.parquet"
+    A new name for new content: a lake object's key names its content (the embedded engine caches files by
+    key), never rewritten in place."""
+    return closed_key(lake_key)

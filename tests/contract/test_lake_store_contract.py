@@ -130,5 +130,5 @@ def test_a_year_s_decisions_closed_again_replace_the_establishment_s_one_closed_
     second = lake.write(ISOLATES_YEAR, 2025, CHU, "annee-2", [])
     lake.copy_closed_year(first)
     lake.copy_closed_year(second)
-    assert lake.closed_keys("isolates_year", 2025) == [closed_year_key(second)] == [closed_year_key(first)]
-    assert closed_year_key(second).endswith("/es=440000990/annee.parquet")
+    assert lake.closed_keys("isolates_year", 2025) == [closed_year_key(second)] != [closed_year_key(first)]
+    assert closed_year_key(second).endswith("/es=440000990/annee-2.parquet")  # new content, new name

@@ -53,8 +53,8 @@ class LakeStore(Protocol):
         ...
 
     def copy_closed_year(self, key: str) -> None:
-        """Copy a year's current whole-year decisions to the closed area, over the establishment's copy of the
-        year made before (one per establishment and year, ``domain/lake.closed_year_key``)."""
+        """Copy a year's current whole-year decisions to the closed area, under their own name, removing the
+        establishment's copy of the year made before (one per establishment and year, ``domain/lake.closed_year_key``)."""
         ...
 
     def remove_closed(self, key: str) -> None:
