@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from chalicelib.domain.codes import Finess, RegionCode
+from chalicelib.domain.drugs.aware import ACCESS_GOAL_PERCENT, AwareCategory, default_aware
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.precision import Measure
 from chalicelib.domain.resistance.dedup import BLOOD_YEAR_RULE, M39_RULE, YEAR_RULE
@@ -39,6 +40,8 @@ class Indicator:
 
 
 DDD_RULE = "DDJ OMS (table ATC/DDD de l'année des données)"
+#: The AWaRe share classifies DDD by WHO's list of this version (``who_aware_<version>.csv``).
+AWARE_RULE = f"classification AWaRe de l'OMS {default_aware().version}"
 #: Indicators of a year deduplicate over the whole year (DOMAIN.md §6; quarterly antibiograms included).
 DEDUP_RULE = YEAR_RULE.id
 BLOOD_RULE = BLOOD_YEAR_RULE.id
@@ -88,6 +91,10 @@ INDICATORS: dict[str, Indicator] = {
             "broad_spectrum_share", "Part des antibiotiques à large spectre dans la consommation (en DDJ)", "%",
             ("establishment",), 1, 100, DDD_RULE, measure=Measure.DOSES,  # a share of doses, not of counted cases
         ),
+        Indicator(
+            "aware_share", "Part de chaque groupe AWaRe de l'OMS dans la consommation d'antibiotiques (en DDJ)", "%",
+            ("aware", "establishment"), 1, 100, f"{DDD_RULE} ; {AWARE_RULE}", measure=Measure.DOSES,  # shares of doses
+        ),
         Indicator("pct_r", "Pourcentage de souches résistantes par espèce et antibiotique", "%", ("species_antibiotic",), 30, 100,
                   DEDUP_RULE, measure=Measure.PROPORTION),
         Indicator("antifungal_r", "Résistance des champignons prioritaires aux antifongiques (fluconazole, échinocandines, "
@@ -106,6 +113,15 @@ INDICATORS: dict[str, Indicator] = {
                   f"{DDD_RULE} ; {DEDUP_RULE} ; {BLOOD_RULE}", measure=Measure.ITEMS),  # its SARM bacteraemia item
     )
 }  # fmt: skip
+
+
+def goal_of(indicator: Indicator) -> dict[str, object] | None:
+    """The target an indicator's values are read against: WHO's at least 60 % of Access DDD."""
+    if indicator.id != "aware_share":
+        return None
+    access = AwareCategory.ACCESS
+    return {"aware": access.value, "min": ACCESS_GOAL_PERCENT,
+            "label": f"Objectif de l'OMS : au moins {ACCESS_GOAL_PERCENT} % des DDJ dans le groupe {access.label}"}  # fmt: skip
 
 
 @dataclass(frozen=True)

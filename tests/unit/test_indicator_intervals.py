@@ -32,7 +32,11 @@ SCOPES = {
     "A's draft 2025": (REFERENT_A, f"establishment:{A}", 2025, {A}),
 }
 #: Row fields naming what a row is about.
-KEYS = ("establishment", "species", "antibiotic", "antifungal_class", "species_group", "indicator", "sector", "carbapenemase")
+KEYS = ("establishment", "species", "antibiotic", "antifungal_class", "species_group", "indicator", "sector", "carbapenemase",
+        "aware")  # fmt: skip
+#: WHO 2023 AWaRe groups of the fixture's antibiotics (DOMAIN.md §10.10), written out here.
+AWARE = {"J01CR02": "access", "J01CA04": "access", "J01DD04": "watch", "J01DH02": "watch", "J01MA02": "watch",
+         "J01XA01": "watch"}  # fmt: skip
 
 Row = dict[str, Any]
 
@@ -121,6 +125,19 @@ def broad_share(lake, year, es, by, options) -> list[Row]:
         part = sum(r["ddd"] for r in lines if broad.contains(r["atc"]))
         out.append({**({"establishment": next(iter(establishments))} if per_es else {}),
                     **expected(part, sum(r["ddd"] for r in lines), len(lines), 100, None)})  # fmt: skip
+    return out
+
+
+def aware_share(lake, year, es, by, options) -> list[Row]:
+    """DDD of each AWaRe group over all antibiotic DDD; without ``by=aware``, the Access group only."""
+    per_es, groups = by == "establishment", ("access", "watch", "reserve", "not_classified") if by == "aware" else ("access",)
+    out = []
+    for establishments in [{e} for e in sorted(es)] if per_es else [es]:
+        lines = [r for r in rows_of(lake, "consumption", year, establishments) if r["counted"] and r["scope"] == "antibiotic"]
+        for group in groups:
+            part = sum(r["ddd"] for r in lines if AWARE[r["atc"]] == group)
+            out.append({**({"establishment": next(iter(establishments))} if per_es else {}), "aware": group,
+                        **expected(part, sum(r["ddd"] for r in lines), len(lines), 100, None)})  # fmt: skip
     return out
 
 
@@ -252,6 +269,7 @@ REFERENCES: dict[str, Callable[..., list[Row]]] = {
     "ddj_1000jh": doses,
     "antifungal_ddj_1000jh": lambda lake, year, es, by, options: doses(lake, year, es, by, options, "antifungal"),
     "broad_spectrum_share": broad_share,
+    "aware_share": aware_share,
     "pct_r": pct_r,
     "antifungal_r": antifungal_r,
     "pct_phenotype": pct_phenotype,
@@ -265,6 +283,7 @@ CASES: dict[str, list[tuple[dict[str, str], str | None]]] = {
     "ddj_1000jh": [({}, None), ({}, "establishment")],
     "antifungal_ddj_1000jh": [({}, None), ({}, "establishment")],
     "broad_spectrum_share": [({}, None), ({}, "establishment")],
+    "aware_share": [({}, None), ({}, "aware"), ({}, "establishment")],
     "pct_r": [({}, None)],
     "antifungal_r": [({}, None)],
     "pct_phenotype": [({"phenotype": p}, by) for p in PHENOTYPES for by in (None, "species", "establishment")],

@@ -48,7 +48,10 @@ def _ddd(lake: lake_fixture.Lake, scope: str, year: int, per_es: bool, dim: Call
 
 def ddj_1000jh(lake: lake_fixture.Lake, scope: str, dimension: str, year: int, _y: int, per_es: bool) -> Answer:
     column = {"family": "family", "molecule": "atc", "route": "route"}.get(dimension)
-    ddd = _ddd(lake, scope, year, per_es, lambda r: r[column] if column else "total")
+    if dimension == "molecule_route":
+        ddd = _ddd(lake, scope, year, per_es, lambda r: f"{r['atc']}|{r['route'] or ''}")
+    else:
+        ddd = _ddd(lake, scope, year, per_es, lambda r: r[column] if column else "total")
     days = _days(lake, year, per_es)
     found = {(k, d, v, days[(k, None)], n) for (k, d), (v, n) in ddd.items() if (k, None) in days}
     if scope == "antifungal" and dimension == "total":  # counted without a J02 line: zero DDD (DOMAIN.md §10.5)
@@ -151,9 +154,10 @@ def cumulative_antibiogram(lake: lake_fixture.Lake, year: int, per_es: bool, spe
              float(r["n"]), r["n"]) for r in rows}  # fmt: skip
 
 
+DDJ_DIMENSIONS = ("total", "family", "molecule", "route", "molecule_route")
 #: Each query with parameter sets to try and its plain-Python answer.
 CASES: dict[str, tuple[list[tuple[Any, ...]], Callable[..., Answer]]] = {
-    "ddj_1000jh": ([("antibiotic", d, 2025, 2025, e) for d in ("total", "family", "molecule", "route") for e in (True, False)]
+    "ddj_1000jh": ([("antibiotic", d, 2025, 2025, e) for d in DDJ_DIMENSIONS for e in (True, False)]
                    + [("antifungal", "total", 2024, 2024, True)], ddj_1000jh),
     "carbapenemase": ([("non précisé", "négatif", 2025, True), ("non précisé", "négatif", 2024, False)], carbapenemase),
     "cumulative_antibiogram": ([(2025, True, "", ""), (2024, False, "URINE", ""), (2024, True, "", "MED")],

@@ -2,7 +2,7 @@
 its bound parameters, and the shaping of the engine's rows into the API's
 ``{<dimensions>, value, numerator, denominator, n, flag?}``.
 
-Derived indicators (broad-spectrum share, combined pairs, strategy panel,
+Derived indicators (broad-spectrum and AWaRe shares, combined pairs, strategy panel,
 services and pôles) are computed from these rows, never by more SQL of their own.
 """
 
@@ -20,7 +20,7 @@ from chalicelib.domain.resistance.model import Carbapenemase
 from chalicelib.domain.structure import Unit
 from chalicelib.services.indicators.antifungal import antifungal_raw
 from chalicelib.services.indicators.coverage import AntifungalCoverage
-from chalicelib.services.indicators.derived import broad_spectrum_rows, combined_rows, panel_rows
+from chalicelib.services.indicators.derived import aware_rows, broad_spectrum_rows, combined_rows, panel_rows
 from chalicelib.services.ports import QueryEngine, SettingsStore
 from chalicelib.services.ports.indicators import Tables
 
@@ -53,6 +53,8 @@ class Computation:
         tables = self._coverage.tables(indicator, year, dict(tables))
         if indicator.id == "broad_spectrum_share":
             return broad_spectrum_rows(self, indicator, year, tables, per_es)
+        if indicator.id == "aware_share":
+            return aware_rows(self, indicator, year, by, tables, per_es)
         if indicator.id == "combined":
             return combined_rows(self, indicator, year, options, tables)
         if indicator.id == "strategy_panel":

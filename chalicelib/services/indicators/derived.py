@@ -1,6 +1,7 @@
-"""Indicators derived from other indicators' rows: the broad-spectrum share and
-the combined pairs (from DDD by molecule and % phenotype by species), and the
-national strategy panel (from the panel items' own indicators)."""
+"""Indicators derived from other indicators' rows: the broad-spectrum share, the AWaRe
+share and the combined pairs (from DDD by molecule, or by molecule and route, and %
+phenotype by species), and the national strategy panel (from the panel items' own
+indicators)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from chalicelib.domain.combined import CombinedPair, pair
-from chalicelib.domain.drugs import default_broad_spectrum
+from chalicelib.domain.drugs import AwareCategory, default_aware, default_broad_spectrum
 from chalicelib.domain.indicator_rows import Counts, Row, pool
 from chalicelib.domain.indicators import INDICATORS, Indicator, ratio
 from chalicelib.domain.strategy_panel import PANEL
@@ -51,6 +52,34 @@ def broad_spectrum_rows(computation: RowSource, indicator: Indicator, year: int,
         if per_es:
             out["establishment"] = key
         rows.append(out)
+    return rows
+
+
+def aware_rows(
+    computation: RowSource, indicator: Indicator, year: int, by: str | None, tables: Tables, per_es: bool
+) -> list[Row]:
+    """DDD of each AWaRe group over all antibiotic DDD (DOMAIN.md §10.10), each ATC code and route classified
+    by the reference table (``who_aware_2023.csv``, ``domain/drugs/aware.py``). ``by=aware``: one row per
+    group, all four always (a group without DDD is 0 %); otherwise the Access share, WHO's yardstick.
+    ``n``: the consumption lines behind the denominator, as for the broad-spectrum share."""
+    aware = default_aware()
+    found: dict[str, dict[AwareCategory, Counts]] = {}
+    parameters = ("antibiotic", "molecule_route", year, year, per_es)
+    for row in computation.raw("ddj_1000jh", parameters, tables):
+        atc, _, route = str(row["dim"]).partition("|")
+        category = aware.category_of(atc, route or None)
+        ddd, lines = float(row["numerator"]), int(row["n"])
+        groups = found.setdefault(row["scope_key"], {c: Counts() for c in AwareCategory})
+        for each in AwareCategory:
+            groups[each] = groups[each] + Counts(ddd if each is category else 0.0, ddd, lines)
+    rows = []
+    shown = tuple(AwareCategory) if by == "aware" else (AwareCategory.ACCESS,)
+    for key, groups in sorted(found.items()):
+        for category in shown:
+            out: Row = {"aware": category.value, "label": category.label, **groups[category].row(indicator)}
+            if per_es:
+                out["establishment"] = key
+            rows.append(out)
     return rows
 
 

@@ -23,6 +23,7 @@ from chalicelib.domain.indicators import (
     Indicator,
     Scope,
     deduplicates,
+    goal_of,
     percentiles,
     rule_of,
     year_range,
@@ -90,7 +91,7 @@ class IndicatorService:
              **({"phenotypes": list(PHENOTYPES)} if i.needs_phenotype else {}),
              **({"pairs": list(PAIRS)} if i.id == "combined" else {}),
              **({"items": [p.id for p in PANEL]} if i.id == "strategy_panel" else {}),
-             **(_antibiogram_choices() if i.id == antibiogram.INDICATOR_ID else {})}
+             **(_antibiogram_choices() if i.id == antibiogram.INDICATOR_ID else {}), **_goal(i)}
             for i in INDICATORS.values()
         ]  # fmt: skip
 
@@ -139,6 +140,7 @@ class IndicatorService:
             "unit": indicator.unit,
             **_pair_of(indicator, options),
             **(_antibiogram_of(options) if indicator.id == antibiogram.INDICATOR_ID else {}),
+            **_goal(indicator),
             "rows": rows,
         }
 
@@ -323,6 +325,11 @@ def _pair_of(indicator: Indicator, options: Mapping[str, str]) -> dict[str, Any]
     return {"pair": {"id": chosen.id, "consumption": chosen.consumption_label, "resistance": chosen.resistance_label}}
 
 
+def _goal(indicator: Indicator) -> dict[str, Any]:
+    goal = goal_of(indicator)
+    return {"goal": goal} if goal else {}
+
+
 def _indicator(indicator_id: str) -> Indicator:
     found = INDICATORS.get(indicator_id)
     if found is None:
@@ -353,5 +360,6 @@ def _answer(
         **_rule(indicator, options or {}, dedup),
         "unit": indicator.unit,
         **(extra or {}),
+        **_goal(indicator),
         "rows": rows,
     }
