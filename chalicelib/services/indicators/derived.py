@@ -62,21 +62,27 @@ def aware_rows(
     by the reference table (``who_aware_2023.csv``, ``domain/drugs/aware.py``). ``by=aware``: one row per
     group, all four always (a group without DDD is 0 %); otherwise the Access share, WHO's yardstick.
     ``n``: the consumption lines behind the denominator, as for the broad-spectrum share."""
-    aware = default_aware()
-    found: dict[str, dict[AwareCategory, Counts]] = {}
+    aware, order = default_aware(), tuple(AwareCategory)
+    position: dict[str, int] = {}  # "ATC|route" -> its group's place in ``order``: a few hundred, classified once
+    ddd: dict[str, list[float]] = {}
+    lines: dict[str, int] = {}
     parameters = ("antibiotic", "molecule_route", year, year, per_es)
     for row in computation.raw("ddj_1000jh", parameters, tables):
-        atc, _, route = str(row["dim"]).partition("|")
-        category = aware.category_of(atc, route or None)
-        ddd, lines = float(row["numerator"]), int(row["n"])
-        groups = found.setdefault(row["scope_key"], {c: Counts() for c in AwareCategory})
-        for each in AwareCategory:
-            groups[each] = groups[each] + Counts(ddd if each is category else 0.0, ddd, lines)
+        dim, key = str(row["dim"]), row["scope_key"]
+        if dim not in position:
+            atc, _, route = dim.partition("|")
+            position[dim] = order.index(aware.category_of(atc, route or None))
+        if key not in ddd:
+            ddd[key], lines[key] = [0.0] * len(order), 0
+        ddd[key][position[dim]] += float(row["numerator"])
+        lines[key] += int(row["n"])
     rows = []
     shown = tuple(AwareCategory) if by == "aware" else (AwareCategory.ACCESS,)
-    for key, groups in sorted(found.items()):
+    for key, groups in sorted(ddd.items()):
+        total = sum(groups)
         for category in shown:
-            out: Row = {"aware": category.value, "label": category.label, **groups[category].row(indicator)}
+            counts = Counts(groups[order.index(category)], total, lines[key])
+            out: Row = {"aware": category.value, "label": category.label, **counts.row(indicator)}
             if per_es:
                 out["establishment"] = key
             rows.append(out)
