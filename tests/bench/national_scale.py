@@ -290,6 +290,23 @@ def sarm_benchmark(engine: Any, own: Mapping[str, Any], national: Mapping[str, A
             "percentiles": percentiles([v for v in values if v is not None]), "peers": len(peers)}  # fmt: skip
 
 
+def aware_benchmark(engine: Any, own: Mapping[str, Any], national: Mapping[str, Any], peers: set[str]) -> dict[str, Any]:
+    """The AWaRe Access share's benchmark as the service computes it (``derived.aware_rows`` over
+    ``ddj_1000jh`` by molecule and route): the establishment's value, then its category's percentiles."""
+    from chalicelib.domain.indicators import INDICATORS, percentiles
+    from chalicelib.services.indicators.derived import aware_rows
+
+    class Source:
+        def raw(self, query: str, parameters: Sequence[Any], tables: Mapping[str, Any]) -> list[dict[str, Any]]:
+            return engine.run(query, parameters, tables)
+
+    indicator = INDICATORS["aware_share"]
+    mine = aware_rows(Source(), indicator, YEAR, None, own, False)  # type: ignore[arg-type]
+    everyone = aware_rows(Source(), indicator, YEAR, None, national, True)  # type: ignore[arg-type]
+    values = [r["value"] for r in everyone if r["establishment"] in peers and r["value"] is not None]
+    return {"value": [r["value"] for r in mine], "percentiles": percentiles(values), "peers": len(peers)}
+
+
 def athena_partitions(query: str, parameters: Sequence[Any], tables: Mapping[str, Any]) -> list[str]:
     """For each Glue table of the Athena statement: the partition values its reads bind."""
     import re
@@ -357,6 +374,9 @@ def main() -> None:
         (f"% SARM benchmark of {finess}", ("isolates",),
          lambda t: sarm_benchmark(engine, t[0], t[1], peers), (own, year_tables), (own_all_years, all_years),
          ("pct_phenotype", ("sarm", YEAR, True, "species_group"))),
+        (f"AWaRe Access share benchmark of {finess}", ("consumption",),
+         lambda t: aware_benchmark(engine, t[0], t[1], peers), (own, year_tables), (own_all_years, all_years),
+         ("ddj_1000jh", ("antibiotic", "molecule_route", YEAR, YEAR, True))),
     ]  # fmt: skip
     cold_ok = drop_os_cache(LAKE)
     print(f"\nqueries ({YEAR}; cold = first run{' after evicting the lake from the OS cache' if cold_ok else ''}; "

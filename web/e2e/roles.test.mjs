@@ -37,6 +37,31 @@ describe('profils et accès', () => {
     await screenshot(page, `carbapenemases-${scope.split(':')[0]}`);
   }
 
+  /** WHO's AWaRe groups: the API's four shares in the table, the 60 % Access goal drawn on both charts and said in words. */
+  async function assertAware(page, scope, token) {
+    const api = await client.call('GET', `/indicators/aware_share?scope=${scope}&year=${YEAR}&by=aware`, undefined, token);
+    assert.deepEqual(api.rows.map((r) => r.aware), ['access', 'watch', 'reserve', 'not_classified']);
+    assert.equal(api.goal.min, 60);
+    const access = api.rows[0];
+    assert.ok(access.value > 0, `the demo year consumes Access antibiotics (${scope})`);
+    await page.getByRole('link', { name: 'AWaRe', exact: true }).click();
+    const section = page.getByRole('region', { name: "Classification AWaRe de l'OMS" });
+    const table = section.locator('table.aware');
+    await table.waitFor();
+    const cells = async (i) => (await table.locator('tbody tr').nth(i).locator('th, td').allTextContents()).map(normalise);
+    assert.deepEqual((await cells(0)).slice(0, 2), ['Accès (Access)', frenchNumber(access.value, 1)]);
+    assert.deepEqual((await cells(1)).slice(0, 2), ['À surveiller (Watch)', frenchNumber(api.rows[1].value, 1)]);
+    assert.equal(await table.locator('tbody tr').count(), 4);
+    const goal = normalise(await section.locator('[data-figure="aware-goal"]').innerText());
+    assert.match(goal, /Objectif de l'OMS : au moins 60 % des DDJ d'antibiotiques dans le groupe Accès\./);
+    assert.ok(goal.includes(`Part Accès : ${frenchNumber(access.value, 1)} %`), goal);
+    assert.match(goal, access.value >= 60 ? /objectif atteint/ : /objectif non atteint/);
+    assert.equal(await section.locator('svg [data-reference="60"]').count(), 2, 'the goal line on the bars and on the trend');
+    assert.match(await section.locator('svg[role="img"]').last().getAttribute('aria-label'), /Part des DDJ d'antibiotiques dans le groupe Accès/);
+    await section.scrollIntoViewIfNeeded();
+    await screenshot(page, `aware-${scope.split(':')[0]}`);
+  }
+
   test('un observateur consulte sans pouvoir importer ni clôturer', async () => {
     const page = await newPage(browser, platform.base);
     await uiLogin(page, 'observateur@chu-demo.fr');
@@ -55,6 +80,7 @@ describe('profils et accès', () => {
     await page.locator('[data-indicator="ddj_1000jh"]').waitFor();
     await screenshot(page, '32-observateur-tableau-de-bord');
     await assertCarbapenemases(page, `establishment:${CHU}`, await client.login('observateur@chu-demo.fr'));
+    await assertAware(page, `establishment:${CHU}`, await client.login('observateur@chu-demo.fr'));
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
@@ -159,6 +185,7 @@ describe('profils et accès', () => {
     const chu = page.getByRole('region', { name: 'Chaque établissement' }).getByRole('link', { name: 'CHU Loire-Atlantique (démo)' });
     await chu.waitFor();
     await screenshot(page, '37-tableau-de-bord-regional');
+    await assertAware(page, 'region:52', token);
     await chu.click();
     await settle(page);
     await page.getByRole('heading', { name: /Tableau de bord — CHU Loire-Atlantique/ }).waitFor();
@@ -181,6 +208,7 @@ describe('profils et accès', () => {
     const line = antifungals.locator('tr', { hasText: 'Candida albicans' }).filter({ hasText: 'Fluconazole' });
     await line.waitFor();
     assert.ok(normalise(await line.textContent()).includes(frenchNumber(albicans.value, 1)), 'the API value in the table');
+    await assertAware(page, 'national', await client.login('national@sante-demo.fr'));
 
     // The table "Consommation par famille" exported as XLSX: a ZIP whose sheet keeps numbers as numbers.
     const token = await client.login('national@sante-demo.fr');

@@ -88,6 +88,16 @@ export const PHENOTYPE_SHORT: Record<string, string> = {
 
 export const PHENOTYPES = ['sarm', 'eblse', 'epc', 'erg', 'c3g_r', 'fq_r', 'carba_r', 'caz_r'] as const;
 
+/** WHO's AWaRe groups in WHO's French terms, the English name alongside. */
+export const AWARE_LABELS: Record<string, string> = {
+  access: 'Accès (Access)',
+  watch: 'À surveiller (Watch)',
+  reserve: 'Réserve (Reserve)',
+  not_classified: 'Non classé',
+};
+export const AWARE_ORDER = ['access', 'watch', 'reserve', 'not_classified'] as const;
+export const awareLabel = (code: string | undefined) => (code ? (AWARE_LABELS[code] ?? code) : '—');
+
 export const familyLabel = (code: string | undefined) => (code ? (FAMILY_LABELS[code] ?? code) : '—');
 export const sectorLabel = (code: string | undefined) => (code ? (SECTOR_LABELS[code] ?? code) : '—');
 export const routeLabel = (code: string | undefined) => (code ? (ROUTE_LABELS[code] ?? code) : '—');

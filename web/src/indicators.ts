@@ -32,6 +32,8 @@ export interface IndicatorRow {
   species_group?: string;
   /** carbapenemase: the type (OXA-48-like, KPC, NDM, VIM, IMP, autre, non précisé). */
   carbapenemase?: string;
+  /** aware_share: the WHO AWaRe group (access, watch, reserve, not_classified). */
+  aware?: string;
   uf?: string;
   service?: string;
   pole?: string;
@@ -54,7 +56,15 @@ export interface IndicatorResult {
   unit?: string;
   /** combined: what the pair compares, in French. */
   pair?: { id: string; consumption?: string; resistance?: string };
+  /** aware_share: WHO's goal, at least `min` % of the DDD in the Access group. */
+  goal?: Goal;
   rows: IndicatorRow[];
+}
+
+export interface Goal {
+  aware: string;
+  min: number;
+  label: string;
 }
 
 export interface IndicatorMeta {
@@ -147,6 +157,7 @@ export interface TrendResult {
   from: number;
   to: number;
   rule?: string;
+  goal?: Goal;
   rows: TrendRow[];
 }
 

@@ -87,7 +87,7 @@ export function BarChart({
           );
         })}
         {reference && (
-          <g>
+          <g data-reference={reference.value}>
             <line
               x1={labelWidth + scale(reference.value)}
               x2={labelWidth + scale(reference.value)}
@@ -190,17 +190,20 @@ export function TrendChart({
   unit,
   title,
   digits = 1,
+  reference,
 }: {
   points: { year: number; value: number | null; low?: number | null; high?: number | null }[];
   unit: string;
   title: string;
   digits?: number;
+  /** A horizontal reference line (e.g. a goal). */
+  reference?: { value: number; label: string };
 }) {
   const width = 720;
   const height = 170;
   const pad = { left: 50, right: 30, top: 24, bottom: 30 };
   const values = points.flatMap((p) => [p.value, p.high ?? null]).filter((v): v is number => v !== null);
-  const max = Math.max(...values, 0) * 1.15 || 1;
+  const max = Math.max(...values, reference?.value ?? 0, 0) * 1.15 || 1;
   const x = (i: number) => pad.left + ((width - pad.left - pad.right) * (points.length === 1 ? 0.5 : i / (points.length - 1)));
   const y = (v: number) => pad.top + (height - pad.top - pad.bottom) * (1 - v / max);
   const segments: string[] = [];
@@ -226,11 +229,21 @@ export function TrendChart({
   points.forEach((p, i) => (p.value !== null && hasInterval(p) ? run.push(i) : close()));
   close();
   const intervals = points.some((p) => p.value !== null && hasInterval(p));
-  const summary = `${title} (${unit}) : ${points.map((p) => `${p.year} ${p.value === null ? 'pas de données' : fmt(p.value, digits) + ciLabel(p, digits)}`).join(' ; ')}`;
+  const summary =
+    `${title} (${unit}) : ${points.map((p) => `${p.year} ${p.value === null ? 'pas de données' : fmt(p.value, digits) + ciLabel(p, digits)}`).join(' ; ')}` +
+    (reference ? `. ${reference.label} : ${fmt(reference.value, digits)}` : '');
   return (
     <figure class="chart">
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary}>
         <line x1={pad.left} x2={width - pad.right} y1={y(0)} y2={y(0)} class="band-axis" />
+        {reference && (
+          <g data-reference={reference.value}>
+            <line x1={pad.left} x2={width - pad.right} y1={y(reference.value)} y2={y(reference.value)} class="chart-ref" />
+            <text x={pad.left + 4} y={y(reference.value) - 6} text-anchor="start" class="chart-ref-label">
+              {reference.label} : {fmt(reference.value, digits)}
+            </text>
+          </g>
+        )}
         {bands.map((d, i) => (
           <path key={`ci${i}`} d={d} class="ci-band" />
         ))}

@@ -173,6 +173,16 @@ const STEPS: Step[] = [
           place la consommation d'une famille d'antibiotiques face à la résistance correspondante.
         </p>
         <p>
+          La section « Classification AWaRe de l'OMS » répartit les DDJ d'antibiotiques entre les groupes de la
+          classification AWaRe 2023 de l'OMS : Accès (antibiotiques de première intention), À surveiller
+          (Watch : risque de résistance plus élevé, à réserver à des indications précises), Réserve (derniers
+          recours contre les bactéries multirésistantes) et Non classé. L'OMS fixe l'objectif d'au moins 60 %
+          des DDJ dans le groupe Accès : la ligne pointillée des graphiques le trace, le texte dit s'il est
+          atteint. La fosfomycine et la minocycline changent de groupe selon la voie (orale : À surveiller ;
+          injectable : Réserve). Les antifongiques n'en font pas partie. Comme toute part de DDJ, ces
+          pourcentages n'ont pas d'intervalle de confiance : les DDJ ne sont pas des effectifs.
+        </p>
+        <p>
           La bande des percentiles situe votre valeur parmi les établissements de même catégorie (P10 à P90,
           médiane). Un pourcentage calculé sur moins de 30 isolats porte la mention « effectif faible ».
         </p>
@@ -191,6 +201,7 @@ const GLOSSARY: [string, ComponentChildren][] = [
   ['Antibiogramme', "Résultat des tests de sensibilité d'un isolat bactérien à une liste d'antibiotiques : S, SFP ou R."],
   ['ATC', "Classification anatomique, thérapeutique et chimique de l'OMS ; J01 regroupe les antibiotiques systémiques, J02 les antifongiques."],
   ['Bactériémie', 'Présence de bactéries dans le sang, mise en évidence par une hémoculture positive.'],
+  ['AWaRe', "Classification des antibiotiques de l'OMS (2023) en trois groupes : Accès, À surveiller (Watch), Réserve ; objectif de l'OMS : au moins 60 % de la consommation (en DDJ) dans le groupe Accès."],
   ['Benchmark (comparaison)', "Position d'un établissement dans la distribution (P10, P25, médiane, P75, P90) des établissements de même catégorie, même année, données clôturées."],
   ['C3G', 'Céphalosporines de 3e génération (céfotaxime, ceftriaxone, ceftazidime…).'],
   ['Catégorie d’établissement', 'CHU, CH, clinique MCO, CLCC, SMR, SLD, PSY, hôpital local, HIA, EHPAD : sert à comparer des établissements semblables.'],

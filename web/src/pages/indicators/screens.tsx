@@ -17,6 +17,7 @@ import {
   AlertsSection,
   AntibiogramSection,
   AntifungalResistanceSection,
+  AwareSection,
   BenchmarkSection,
   CarbapenemaseSection,
   CombinedSection,
@@ -34,6 +35,7 @@ export { AntibiogramPage } from './AntibiogramPage';
 /** The sections every dashboard ends with, after its own. */
 const JUMPS_INDICATORS = [
   ['consommation', 'Consommation'],
+  ['aware', 'AWaRe'],
   ['tendances', 'Évolution'],
   ['resistance', 'Résistance'],
   ['phenotypes', 'Phénotypes'],
@@ -103,6 +105,7 @@ export function EstablishmentDashboard({ finess, year }: { finess: string; year:
       <StrategyPanel scope={scope} year={year} />
       <BenchmarkSection finess={finess} year={year} />
       <ConsumptionSection scope={scope} year={year} />
+      <AwareSection scope={scope} year={year} />
       <TrendSection scope={scope} year={year} />
       <ResistanceSection scope={scope} year={year} />
       <PhenotypeSection scope={scope} year={year} />
@@ -253,6 +256,7 @@ export function RegionPage({ code, route }: { code: string; route: Route }) {
           <StrategyPanel scope={`region:${code}`} year={year} />
           <EstablishmentsSection scope={`region:${code}`} year={year} />
           <ConsumptionSection scope={`region:${code}`} year={year} />
+          <AwareSection scope={`region:${code}`} year={year} />
           <TrendSection scope={`region:${code}`} year={year} />
           <ResistanceSection scope={`region:${code}`} year={year} />
           <PhenotypeSection scope={`region:${code}`} year={year} />
@@ -295,6 +299,7 @@ export function NationalPage({ route }: { route: Route }) {
           <StrategyPanel scope="national" year={year} />
           <EstablishmentsSection scope="national" year={year} regionNames={names} />
           <ConsumptionSection scope="national" year={year} />
+          <AwareSection scope="national" year={year} />
           <TrendSection scope="national" year={year} />
           <ResistanceSection scope="national" year={year} />
           <PhenotypeSection scope="national" year={year} />

@@ -2,6 +2,7 @@
 export { AlertsSection } from './Alerts';
 export { AntibiogramSection } from './Antibiogram';
 export { AntifungalResistanceSection } from './Antifungals';
+export { AwareSection } from './Aware';
 export { BenchmarkSection } from './Benchmark';
 export { CarbapenemaseSection } from './Carbapenemases';
 export { CombinedSection } from './Combined';
