@@ -129,6 +129,9 @@ describe('profils et accès', () => {
     await settle(page);
     const tile = page.locator('[data-indicator="ddj_1000jh"] .tile-value');
     assert.equal(normalise(await tile.textContent()), `${frenchNumber(open.rows[0].value, 1)} DDJ/1000 JH`);
+    const [access] = (await client.call('GET', `/open/indicators/aware_share?scope=national&year=${YEAR}`)).rows;
+    const line = page.getByRole('row', { name: /groupe AWaRe Accès/ });
+    assert.equal(normalise(await line.locator('td').first().textContent()), access.suppressed ? 'Secret statistique' : frenchNumber(access.value, 1));
     await screenshot(page, '33-donnees-ouvertes');
     await go(page, '#/documentation');
     await screenshot(page, '34-documentation');

@@ -32,14 +32,17 @@ async function load(scope: Scope, year: number): Promise<Line[]> {
       return undefined;
     }
   };
-  const [ddj, antifungal, ...phen] = await Promise.all([
+  const [ddj, antifungal, access, ...phen] = await Promise.all([
     one('ddj_1000jh'),
     one('antifungal_ddj_1000jh'),
+    one('aware_share'),
     ...PHENOTYPES.flatMap((p) => [one('pct_phenotype', { phenotype: p }), one('density_1000jh', { phenotype: p, specimen: 'all' }), one('density_1000jh', { phenotype: p, specimen: 'blood' })]),
   ]);
   const lines: Line[] = [
     { id: 'ddj_1000jh', label: "Consommation d'antibiotiques", unit: 'DDJ/1000 JH', digits: 1, row: ddj, headline: true },
     { id: 'antifungal_ddj_1000jh', label: "Consommation d'antifongiques", unit: 'DDJ/1000 JH', digits: 1, row: antifungal, headline: true },
+    // Without `by`, the AWaRe share is the Access group's (WHO's goal: at least 60 %).
+    { id: 'aware_share', label: "Antibiotiques du groupe AWaRe Accès de l'OMS (objectif : au moins 60 %)", unit: '% des DDJ', digits: 1, row: access },
   ];
   PHENOTYPES.forEach((p, i) => {
     const name = phenotypeLabel(p);
