@@ -209,7 +209,7 @@ def closed_tables(root: Path, years: Sequence[int], region: str | None = None) -
     from chalicelib.services.ports import TableSource
 
     tables = {}
-    for dataset in DATASETS:
+    for dataset in COLUMNS:  # every table a query may name (the yearly decisions too: none generated, none read)
         keys: list[str] = []
         for year in years:
             base = root / "closed" / dataset / f"year={year}"
