@@ -81,27 +81,38 @@ async function toError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, code, message, details);
 }
 
-let refreshing: Promise<boolean> | null = null;
+/** ``true``: new tokens; ``false``: the refresh token was refused (the session is over); ``null``: the server
+ * could not be asked (network, overload): the session stands, the request fails. */
+type Refreshed = boolean | null;
+let refreshing: Promise<Refreshed> | null = null;
 
 /** Exchanges the refresh token for new tokens; shared by concurrent callers. */
-function refreshTokens(): Promise<boolean> {
+function refreshTokens(): Promise<Refreshed> {
   const tokens = getTokens();
   if (!tokens?.refresh_token) return Promise.resolve(false);
   refreshing ??= (async () => {
     try {
       const response = await send('POST', '/auth/refresh', { refresh_token: tokens.refresh_token }, false);
-      if (!response.ok) return false;
+      // Logged out, or in again (perhaps as someone else), meanwhile, in this tab or another: never put the old
+      // session back; the request is sent again with the session there is now, if any.
+      if (getTokens()?.refresh_token !== tokens.refresh_token) return getTokens() !== null;
+      if (response.status === 400 || response.status === 401) return false;
+      if (!response.ok) return null;
       const fresh = (await readJson(response)) as Partial<LoginResponse> | undefined;
-      if (!fresh?.id_token) return false;
+      if (!fresh?.id_token) return null;
       setTokens(toTokens({ ...tokens, ...fresh } as LoginResponse));
       return true;
     } catch {
-      return false;
+      return null;
     } finally {
       refreshing = null;
     }
   })();
   return refreshing;
+}
+
+function unavailable(): ApiError {
+  return new ApiError(0, 'ERR_UNAVAILABLE', 'Le serveur est momentanément injoignable : réessayez dans un instant.');
 }
 
 function sessionExpired(): ApiError {
@@ -120,14 +131,16 @@ async function authorizedSend(
   accept?: string,
 ): Promise<Response> {
   const tokens = auth ? getTokens() : null;
-  let refreshed: boolean | undefined;
+  let refreshed: Refreshed | undefined;
   // Refresh ahead of time when the id token is about to expire.
   if (tokens && tokens.expires_at - Date.now() < 30_000) refreshed = await refreshTokens();
 
   let response = await send(method, path, body, auth, accept);
   if (response.status === 401 && auth && getTokens()) {
     // On 401, try the refresh token once, then send the request again.
-    if (refreshed === false || (refreshed === undefined && !(await refreshTokens()))) throw sessionExpired();
+    if (refreshed === undefined) refreshed = await refreshTokens();
+    if (refreshed === null) throw unavailable();
+    if (!refreshed) throw sessionExpired();
     response = await send(method, path, body, auth, accept);
     if (response.status === 401) throw sessionExpired();
   }

@@ -7,12 +7,22 @@ const channel: BroadcastChannel | null = typeof BroadcastChannel === 'undefined'
 
 type Message = { type: 'ask' } | { type: 'tokens'; tokens: Tokens } | { type: 'logout' };
 
+/** A session as the API gives it (a message of another tab is checked before it is believed). */
+function isTokens(value: unknown): value is Tokens {
+  const t = value as Partial<Tokens> | null;
+  return (
+    typeof t === 'object' && t !== null && typeof t.id_token === 'string' && typeof t.access_token === 'string' &&
+    typeof t.refresh_token === 'string' && typeof t.expires_at === 'number'
+  );
+}
+
 channel?.addEventListener('message', (event: MessageEvent<Message>) => {
   const message = event.data;
+  if (typeof message !== 'object' || message === null) return;
   if (message.type === 'ask') {
     const mine = getTokens();
     if (mine) channel.postMessage({ type: 'tokens', tokens: mine } satisfies Message);
-  } else if (message.type === 'tokens') {
+  } else if (message.type === 'tokens' && isTokens(message.tokens)) {
     store(message.tokens);
   } else if (message.type === 'logout') {
     drop();
