@@ -22,7 +22,7 @@ from datetime import timedelta
 from chalicelib.domain import letters
 from chalicelib.domain.codes import Finess
 from chalicelib.domain.drugs import CatalogueEntry, Ucd
-from chalicelib.domain.errors import DomainError
+from chalicelib.domain.errors import Conflict, DomainError
 from chalicelib.domain.imports import Problem, UploadStatus
 from chalicelib.domain.tickets.model import Category, Links, TicketStatus
 from chalicelib.domain.uploads import Upload
@@ -99,7 +99,10 @@ class CatalogueWait:
             why = why or "Il a été traité à nouveau mais refusé : consultez son rapport d'import."
             if ticket.status not in _DONE:
                 note = f"Les codes UCD sont au catalogue : le fichier « {upload.filename} » a été validé automatiquement."
-                self._tickets.resolve_by_platform(ticket.ticket_id, note if validated else why)
+                try:
+                    self._tickets.resolve_by_platform(ticket.ticket_id, note if validated else why)
+                except Conflict:
+                    return  # resolved a moment ago by another run, which told them
             self._tell(upload, ticket.links.ucds, validated, why)
         except Exception:
             logger.exception("catalogue ticket of upload %s not settled", upload.upload_id)
@@ -114,9 +117,10 @@ class CatalogueWait:
 
     # When the catalogue grows, and once a day ----------------------------------------------
     def revalidate(self, refresh: bool = False) -> dict[str, int]:
-        """Process again every waiting upload whose UCDs the catalogue now knows (with ``refresh``, also
-        those last processed ``REFRESH_AFTER`` ago); settle the tickets whose upload ended meanwhile.
-        Idempotent: an upload is reopened once, by one caller. Returns counts by outcome."""
+        """Process again every waiting upload whose UCDs the catalogue now knows. The daily run (``refresh``)
+        also processes again those last processed ``REFRESH_AFTER`` ago, and settles the tickets whose upload
+        ended meanwhile (a catalogue write, answered within the API's time, does neither). Idempotent: an
+        upload is reopened once, by one caller. Returns counts by outcome."""
         counts: Counter[str] = Counter()
         waiting = self._uploads.waiting_on_catalogue()
         known = self._resolve({code for upload in waiting for code in _codes(upload.unknown_ucds)})
@@ -127,7 +131,7 @@ class CatalogueWait:
             except Exception:
                 logger.exception("waiting upload %s not processed again", upload.upload_id)
                 counts["failed"] += 1
-        for ticket in self._tickets.platform_tickets(Category.CATALOGUE):  # a resolution a failure left undone
+        for ticket in self._tickets.platform_tickets(Category.CATALOGUE) if refresh else ():  # resolutions left undone
             ended = (
                 self._uploads.get(Finess(ticket.finess), ticket.links.upload_id)
                 if ticket.finess and ticket.links.upload_id
@@ -161,16 +165,17 @@ class CatalogueWait:
         return "revalidated" if ready else "refreshed"
 
     def _refuse(self, upload: Upload, code: str, message: str) -> str:
-        """The waiting upload ends REJECTED with ``message`` added to its report, if it is still as read."""
+        """The waiting upload ends REJECTED with ``message`` added to its report, if it is still as read (the
+        status first: an upload another run processed meanwhile keeps its own report)."""
         report = self._reports.get(upload)
         if report is None:
             raise LookupError(f"no report for upload {upload.upload_id}")
         report.add(Problem(code, message))
-        self._reports.put(upload, report)
         summary = {**json.loads(upload.summary_json or "{}"), "errors": len(report.errors)}
         if not self._uploads.abandon(upload, UploadStatus.REJECTED.value, self._ctx.now_iso(), json.dumps(summary),
                                      "ERR_FILE_REJECTED"):  # fmt: skip
             return "moved"
+        self._reports.put(upload, report)
         self._ctx.audit(
             upload.created_by.value, "upload.rejected", f"establishment:{upload.finess}/upload:{upload.upload_id}",
             {"status": UploadStatus.NEEDS_CATALOGUE.value}, {"status": UploadStatus.REJECTED.value, "reason": code},

@@ -30,6 +30,8 @@ LIMITS = {
     UploadStatus.VALIDATED: timedelta(hours=4),
 }
 INTERRUPTED = "ERR_INTERRUPTED"
+#: A PENDING upload whose file is there gets its event again for so long (then it is given up).
+EVENT_RETRIES_FOR = timedelta(days=1)
 RECOVERED = (
     "Le fichier a été importé, mais le traitement a été interrompu juste après : le détail de ses contrôles n'a pas "
     "pu être conservé. Ses données sont bien prises en compte."
@@ -73,6 +75,11 @@ class UploadSweeper:
         return settled
 
     def _settle(self, upload: Upload) -> int:
+        if self._event_lost(upload):
+            # Its file is there but no event came (a resume or a catalogue revalidation cut between its reopening
+            # and the copy that makes the event): the copy again, and the ordinary processing follows.
+            self.raw.touch(upload.raw_key)
+            return 0
         current = self._current(upload)
         at = self.ctx.now_iso()
         if current is not None and upload.status is not UploadStatus.PENDING:
@@ -100,6 +107,13 @@ class UploadSweeper:
         self._forget_raw(upload)
         self._audit(upload, UploadStatus.FAILED)
         return 1
+
+    def _event_lost(self, upload: Upload) -> bool:
+        """A PENDING upload changed within a day whose raw file exists (beyond a day: given up, as one never sent)."""
+        if upload.status is not UploadStatus.PENDING:
+            return False
+        recent = datetime.fromisoformat(upload.updated_at) > self.ctx.clock.now() - EVENT_RETRIES_FOR
+        return recent and self.raw.head(upload.raw_key) is not None
 
     def _current(self, upload: Upload) -> CurrentDataset | None:
         """The pointer naming this upload, if its data became current (a year file of quarters: any quarter's)."""

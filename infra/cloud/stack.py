@@ -17,7 +17,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import aws_cdk as cdk
-from aws_cdk import aws_apigateway as apigateway
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
@@ -145,7 +144,7 @@ class ConsoResStack(cdk.Stack):
             self.chalice.get_resource(_logical_name(handler)).add_property_override("EphemeralStorage", {"Size": 4096})
         self.workflows = {m: _workflow(self, m, f"consores-{stage}-{m}", self.chalice) for m in STATE_MACHINES}
         _throttle_api(self, self.chalice, stage)
-        _unknown_routes(self)
+        _unknown_routes(self.chalice)
 
         cdk.CfnOutput(self, "UserPoolId", value=self.user_pool.user_pool_id)
         cdk.CfnOutput(self, "UserPoolClientId", value=self.user_pool_client.user_pool_client_id)
@@ -354,14 +353,21 @@ TOO_MANY_REQUESTS = {
 }
 
 
-def _unknown_routes(scope: Construct) -> None:
+def _unknown_routes(app: Chalice) -> None:
     """A path the API does not have answers 404 in the errors' French shape, as the embedded runtime does,
-    instead of API Gateway's English 403 "Missing Authentication Token"."""
-    apigateway.CfnGatewayResponse(
-        scope, "UnknownRoute", rest_api_id=cdk.Fn.ref("RestAPI"), response_type="MISSING_AUTHENTICATION_TOKEN",
-        status_code="404", response_parameters={"gatewayresponse.header.Content-Type": "'application/json; charset=utf-8'"},
-        response_templates={"application/json": json.dumps(unknown_route_document(), ensure_ascii=False)},
-    )  # fmt: skip
+    instead of API Gateway's English 403 "Missing Authentication Token". Declared in the API's own
+    definition, so that the deployment of the stage carries it (a separate GatewayResponse resource waits
+    for a redeployment that a change of its own never triggers)."""
+    app.get_resource("RestAPI").add_property_override(
+        "DefinitionBody.x-amazon-apigateway-gateway-responses",
+        {
+            "MISSING_AUTHENTICATION_TOKEN": {
+                "statusCode": 404,
+                "responseParameters": {"gatewayresponse.header.Content-Type": "'application/json; charset=utf-8'"},
+                "responseTemplates": {"application/json": json.dumps(unknown_route_document(), ensure_ascii=False)},
+            }
+        },
+    )
 
 
 def _throttle_api(scope: Construct, app: Chalice, stage: str) -> None:

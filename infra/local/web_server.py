@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import mimetypes
 import threading
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -38,12 +38,13 @@ def handler_class(
     secret: str,
     durable: Callable[[], bool] = lambda: True,
     allowed_hosts: frozenset[str] = frozenset(),
-    routes: Collection[str] = (),
+    routes: Mapping[str, Collection[str]] | None = None,
 ) -> type[ChaliceRequestHandler]:
     """``secret``: the key the app presigns with (the runtime's own credentials); ``durable``
     returns once what the emulator has done is saved: every answer of the API and every
-    upload waits for it, so nothing acknowledged is lost in a crash. ``routes``: the app's, a path
-    outside them answers 404 in the errors' French shape (as the cloud's gateway response does)."""
+    upload waits for it, so nothing acknowledged is lost in a crash. ``routes``: the app's paths and their
+    methods; a path outside them, or a method a path does not have, answers 404 in the errors' French shape
+    (as the cloud's gateway response does: API Gateway knows neither)."""
     root = static_dir.resolve()
     matcher = RouteMatcher(list(routes)) if routes else None
     unknown_route = json.dumps(unknown_route_document(), ensure_ascii=False).encode()
@@ -138,14 +139,14 @@ def handler_class(
             self.end_headers()
             self.wfile.write(data)
 
-        def _known(self, path: str) -> bool:
-            if matcher is None:
+        def _known(self, method: str, path: str) -> bool:
+            if matcher is None or routes is None:
                 return True
             try:
-                matcher.match_route(path)
+                found = matcher.match_route(path)
             except ValueError:
                 return False
-            return True
+            return method == "OPTIONS" or method in routes[found.route]  # a preflight: Chalice's own answer
 
         def _route(self) -> None:
             host = (self.headers.get("Host") or "").rsplit(":", 1)[0].strip("[]").lower()
@@ -158,7 +159,7 @@ def handler_class(
                 # The app throttles per client by API Gateway's sourceIp: here, this connection's peer
                 # (Chalice's local gateway would say 127.0.0.1 for everyone).
                 self.local_gateway.event_converter.LOCAL_SOURCE_IP = self.client_address[0]
-                if not self._known(self.path):
+                if not self._known(self.command, self.path):
                     self.close_connection = True  # its body, if any, is never read
                     self._answer(404, unknown_route, "application/json")
                     return
@@ -222,7 +223,8 @@ class WebServer:
         # Served on loopback, it answers to loopback names only; bound elsewhere, to any name.
         loopback = host in ("127.0.0.1", "localhost", "::1")
         allowed = frozenset({"127.0.0.1", "localhost", "::1"}) if loopback else frozenset()
-        handler = handler_class(static_dir, emulator_url, secret, durable, allowed, routes=list(app.routes))
+        routes = {path: set(methods) for path, methods in app.routes.items()}
+        handler = handler_class(static_dir, emulator_url, secret, durable, allowed, routes=routes)
         self._server = LocalDevServer(app, config, host, port, handler_cls=handler)
         self._thread = threading.Thread(target=self._server.serve_forever, name="web", daemon=True)
 

@@ -482,9 +482,11 @@ def test_the_firewall_guards_the_api_stage_the_functions_answer_on(template):
 
 
 def test_a_route_the_api_does_not_have_answers_404_in_french_not_api_gateways_403(template):
+    """In the API's definition, so that the stage's deployment carries it."""
     from chalicelib.domain.errors import unknown_route_document
 
-    [response] = properties(template, "AWS::ApiGateway::GatewayResponse")
-    assert (response["ResponseType"], response["StatusCode"]) == ("MISSING_AUTHENTICATION_TOKEN", "404")
-    assert json.loads(response["ResponseTemplates"]["application/json"]) == unknown_route_document()
-    assert response["RestApiId"] == {"Ref": "RestAPI"}
+    [api] = properties(template, "AWS::Serverless::Api")
+    response = api["DefinitionBody"]["x-amazon-apigateway-gateway-responses"]["MISSING_AUTHENTICATION_TOKEN"]
+    assert response["statusCode"] == 404
+    assert json.loads(response["responseTemplates"]["application/json"]) == unknown_route_document()
+    assert resources(template, "AWS::ApiGateway::GatewayResponse") == {}

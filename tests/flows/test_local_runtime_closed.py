@@ -42,6 +42,7 @@ def test_a_path_the_api_does_not_have_answers_404_in_french_with_or_without_a_to
         ("GET", "/api/nulle-part", {}),
         ("POST", "/api/establishments/440000990/nulle-part", {"Authorization": f"Bearer {token}"}),
         ("GET", "/api", {}),
+        ("DELETE", "/api/health", {}),  # a path the API has, with a method it has not (API Gateway: the same)
     ):
         answer = requests.request(method, http.base + path, headers=headers, json={"a": 1}, timeout=10)
         assert answer.status_code == 404, (path, answer.text)

@@ -181,3 +181,31 @@ def test_a_mailer_outage_while_the_ticket_opens_leaves_the_file_waiting_never_fa
     monkeypatch.undo()
     world.services.catalogue.put_entries(NATIONAL, [entry(UNKNOWN)])
     assert event(world, upload_id, "v2") is UploadStatus.VALIDATED
+
+
+def test_a_run_working_from_an_old_list_never_touches_a_file_another_run_validated(world, monkeypatch):
+    upload_id = send(world, with_unknown(UNKNOWN))
+    stale = world.uploads.waiting_on_catalogue()  # read before the other run
+    world.services.catalogue.put_entries(NATIONAL, [entry(UNKNOWN)])
+    assert event(world, upload_id, "v2") is UploadStatus.VALIDATED  # its raw file is gone with it
+    monkeypatch.setattr(world.uploads, "waiting_on_catalogue", lambda: stale)
+    world.clock.advance(days=6)
+    assert world.services.jobs["revalidate_waiting_uploads"]() == {"moved": 1}
+    _, report = world.services.uploads.get(REFERENT, CHU.value, upload_id)
+    assert status(world, upload_id) is UploadStatus.VALIDATED and not report["errors"]
+
+
+def test_two_runs_settling_one_file_at_once_resolve_its_ticket_and_tell_its_people_once(world, monkeypatch):
+    upload_id = send(world, with_unknown(UNKNOWN))
+    tickets = world.services.tickets
+    still_open = tickets.platform_ticket(f"catalogue-{upload_id}")  # what the other run read, a moment before
+    world.services.catalogue.put_entries(NATIONAL, [entry(UNKNOWN)])
+    assert event(world, upload_id, "v2") is UploadStatus.VALIDATED
+    upload = world.uploads.get(CHU, upload_id)
+    assert upload is not None
+    monkeypatch.setattr(tickets, "platform_ticket", lambda ticket_id: still_open)
+    world.services.uploads._catalogue_wait.settled(upload, UploadStatus.VALIDATED)  # the other run
+    monkeypatch.undo()
+    told = [m for m in world.mailer.sent if "pharma@chu.fr" in m.to and "validé" in m.subject]
+    assert len(told) == 1
+    assert [m["body"][:20] for m in ticket(world, upload_id)["messages"]].count("Les codes UCD sont a") == 1

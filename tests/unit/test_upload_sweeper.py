@@ -47,10 +47,26 @@ def test_after_a_restart_what_was_processing_is_settled_at_once_but_a_file_on_it
     assert world.services.sweeper.sweep(interrupted=True) == 1
     assert world.uploads.get(CHU, processing).status is UploadStatus.FAILED
     assert world.uploads.get(CHU, pending).status is UploadStatus.PENDING
+    upload = world.uploads.get(CHU, pending)
+    world.objects.delete_all_versions(world.services.settings.buckets["raw"], upload.raw_key)  # it never came
     world.clock.advance(hours=3)
     assert world.services.sweeper.sweep() == 1
     never = world.services.uploads.get(REFERENT, CHU.value, pending)[1]
     assert "jamais arrivé" in json.dumps(never, ensure_ascii=False)
+
+
+def test_a_pending_upload_whose_file_is_there_gets_its_event_again_for_a_day_then_is_given_up():
+    """A resume or a catalogue revalidation cut between the reopening and the copy that makes the event."""
+    world = a_world()
+    pending = send(world, "b.csv", "2100")  # its file is in the raw bucket, its event lost
+    raw_key = world.uploads.get(CHU, pending).raw_key
+    world.clock.advance(hours=3)
+    assert world.services.sweeper.sweep() == 0
+    assert (world.services.settings.buckets["raw"], raw_key) in world.objects.touched  # the event again
+    assert world.uploads.get(CHU, pending).status is UploadStatus.PENDING
+    world.clock.advance(days=1)
+    assert world.services.sweeper.sweep() == 1
+    assert world.uploads.get(CHU, pending).status is UploadStatus.FAILED
 
 
 def test_the_sweeper_is_a_scheduled_job():

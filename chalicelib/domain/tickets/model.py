@@ -19,7 +19,8 @@ from chalicelib.domain.periods import Period
 MAX_SUBJECT = 200
 MAX_BODY = 5_000
 MAX_UCDS = 100
-#: Messages one person may write in an hour, across tickets: each is e-mailed, so a script flooding a thread is stopped.
+#: Messages a user may write in an hour, across tickets (the teams answering are not counted): each is e-mailed,
+#: so a script flooding a thread is stopped.
 MESSAGES_PER_HOUR = Limit(
     "ticket_messages", 60, timedelta(hours=1),
     "Trop de messages envoyés en une heure : réessayez un peu plus tard (ou écrivez un seul message plus complet).",
