@@ -49,7 +49,7 @@ def test_a_quarter_closes_freezes_its_data_and_reopens_with_a_reason(platform, h
         "jh2.csv",
         files.csv([[*r[:1], "2025-T2", *r[2:]] if i else r for i, r in enumerate(files.PATIENT_DAYS_T1)]),
     )
-    assert upload(http, token, "consumption", "2025-T2", "conso2.xlsx", files.xlsx(bad_t2))["status"] == "REJECTED"
+    assert upload(http, token, "consumption", "2025-T2", "conso2.xlsx", files.xlsx(bad_t2))["status"] == "NEEDS_CATALOGUE"
 
     blocked = http.call("POST", f"/api/establishments/{CHU}/periods/2025-T2/close", None, token)
     assert (blocked.status_code, blocked.data["code"]) == (409, "ERR_BLOCKING_CONTROLS")
