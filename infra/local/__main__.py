@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import errno
+import faulthandler
 import logging
+import os
 import signal
 import sys
 import threading
@@ -18,9 +20,12 @@ def main() -> int:
     logging.getLogger("botocore.credentials").setLevel(logging.WARNING)
     options = LocalOptions.from_env()
     platform = EmbeddedPlatform(options)
-    stopping = threading.Event()
+    stopping, started = threading.Event(), threading.Event()
 
     def request_stop(signum: int, _frame: object) -> None:
+        if not started.is_set() and not stopping.is_set():
+            # os.write: a print here could interrupt one of the main thread's.
+            os.write(sys.stdout.fileno(), "\nArrêt demandé : il aura lieu dès la fin du démarrage.\n".encode())
         stopping.set()
 
     signal.signal(signal.SIGINT, request_stop)
@@ -37,6 +42,7 @@ def main() -> int:
             )
             return 1
         raise
+    started.set()
     print(f"\nConsoRes tourne sur {platform.url}  (API : {platform.url}/api)")
     print(f"Données : {options.data_dir} ({'nouvelles' if platform.fresh else 'restaurées'})")
     print(f"Administrateur : {options.admin_email} / {options.admin_password}")
@@ -45,10 +51,19 @@ def main() -> int:
     print("E-mails envoyés : GET /api/local/mailbox — Ctrl+C pour arrêter (l'état est sauvegardé).\n", flush=True)
     stopping.wait()
     print("Arrêt : sauvegarde de l'état…", flush=True)
+    # Should the stop itself hang, every thread's stack is printed and the process ends: what it had
+    # acknowledged is in the snapshots already (platform.durable).
+    faulthandler.dump_traceback_later(options.stop_wait_seconds + 60, exit=True)
     platform.stop()
     print("Arrêté.", flush=True)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    # Work cut by the stop may still run in threads (an import's Lambda, a report's query): saved and
+    # named for the next start, it must not hold the exit, nor be torn down in the middle of a query.
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

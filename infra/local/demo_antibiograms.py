@@ -67,7 +67,12 @@ ANTIFUNGALS = (("Fluconazole", "FLU"), ("Voriconazole", "VOR"), ("Posaconazole",
 
 
 def antibiogram_rows(
-    uf_codes: list[str], year: int, seed: int, isolates: int, antibiotic_count: int = 16, repeat_share: float = 0.30,
+    uf_codes: list[str],
+    year: int,
+    seed: int,
+    isolates: int,
+    antibiotic_count: int = 16,
+    repeat_share: float = 0.30,
     fungi: int = 0,
 ) -> list[list[str]]:
     """``isolates`` rows (screening excluded) over ``year``; ``antibiotic_count`` columns (16 to 25). With ``fungi``,

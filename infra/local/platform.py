@@ -10,12 +10,13 @@ import logging
 import os
 import secrets
 import threading
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from chalicelib.config import Settings
-from infra.local import lambda_hook, provision, state
+from infra.local import lambda_hook, provision, state, workflows
 from infra.local.emulator import ACCOUNT_ID, Emulator
 from infra.local.ticker import Ticker, scheduled_event
 from infra.local.web_server import WebServer
@@ -34,6 +35,8 @@ class LocalOptions:
     admin_password: str = "Admin-ConsoRes-2026"
     static_dir: Path = ROOT / "web" / "dist"
     save_every_seconds: float = 30.0
+    #: How long a stop waits for running imports and workflows (the rest is run again at the next start).
+    stop_wait_seconds: float = 60.0
     ticker: bool = True
     #: Prefix of the emulator's resource names (tests run several platforms in one process).
     prefix: str = f"consores-{provision.STAGE}"
@@ -117,6 +120,7 @@ class EmbeddedPlatform:
             interrupted = self.services.sweeper.sweep(interrupted=True)
             if interrupted:
                 logger.warning("%d import(s) interrupted by the previous stop settled", interrupted)
+            workflows.resume(self.emulator.url, self.options.prefix, restored.get("executions", []))
         # The saver first: every answer (the demo's own uploads too) waits for a snapshot.
         self._saver = threading.Thread(target=self._save_periodically, name="saver", daemon=True)
         self._saver.start()
@@ -148,32 +152,18 @@ class EmbeddedPlatform:
         if self._web is not None:
             self._web.stop()
             self._web = None
-        lambda_hook.drain()
+        # Running work gets a bounded while to end (a stop must answer); what is still running then is
+        # named by the last snapshot and run again at the next start (workflows.py).
+        deadline = time.monotonic() + self.options.stop_wait_seconds
+        lambda_hook.drain(timeout=self.options.stop_wait_seconds)
         if self.env:
-            self._settle_workflows()
+            workflows.settle(self.emulator.url, deadline)
         if self.env and save:
             self.save()
         self.emulator.stop()
         from chalicelib import bootstrap
 
         bootstrap.install(None)
-
-    def _settle_workflows(self, timeout: float = 120.0) -> None:
-        """Let running executions (a closure's report step, for instance) finish before the process
-        ends: the emulator runs them in daemon threads, which the interpreter would kill in the middle
-        of a DuckDB query (the C++ runtime then aborts the process)."""
-        import time
-
-        sfn = provision.client("stepfunctions", self.emulator.url)
-        deadline = time.monotonic() + timeout
-        try:
-            machines = [m["stateMachineArn"] for m in sfn.list_state_machines()["stateMachines"]]
-            while time.monotonic() < deadline and any(
-                sfn.list_executions(stateMachineArn=arn, statusFilter="RUNNING")["executions"] for arn in machines
-            ):
-                time.sleep(0.2)
-        except Exception:  # the emulator already gone: nothing left to wait for
-            logging.getLogger("consores.local").warning("running workflows not settled before stopping", exc_info=True)
 
     @property
     def services(self) -> Any:
@@ -194,7 +184,7 @@ class EmbeddedPlatform:
 
         def snapshot() -> int:
             covered = gate.generation  # stable: no request runs while the gate is quiet
-            state.save(self.options.data_dir, {"env": persisted})
+            state.save(self.options.data_dir, {"env": persisted, "executions": workflows.running(self.options.prefix)})
             return covered
 
         with self._save_lock:

@@ -138,3 +138,36 @@ def test_a_kill_9_in_the_middle_of_an_import_leaves_the_old_data_or_the_new_neve
     finally:
         os.kill(process.pid, signal.SIGTERM)
         process.wait(timeout=60)
+
+
+@pytest.mark.slow
+def test_a_kill_9_while_the_demo_years_reports_are_made_has_them_made_at_the_next_start(tmp_path):
+    """The demo closes three years before it answers; each closure's workflow then makes the year's report.
+    Killed then, those executions die with the process: the next start runs them again (workflows.py)."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    process, _ = start(tmp_path / "data", port)
+    _drain(process)
+    login = {"email": "referent@ch-bretagne-demo.fr", "password": "Demo-ConsoRes-2026"}
+    try:
+        token = api(base, "POST", "/auth/login", body=login).json()["id_token"]
+        made = api(base, "GET", "/establishments/350000998/reports", token).json()
+        assert made == [], "the kill must come while the reports are made"
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+
+    process, _ = start(tmp_path / "data", port)
+    _drain(process)
+    try:
+        token = api(base, "POST", "/auth/login", body=login).json()["id_token"]
+        deadline, made = time.monotonic() + 240, []
+        while not made and time.monotonic() < deadline:
+            made = api(base, "GET", "/establishments/350000998/reports", token).json()
+            time.sleep(0.5)
+        assert [(r["year"], r["version"]) for r in made] == [(2025, 1)]
+        periods = api(base, "GET", "/establishments/350000998/periods?year=2025", token).json()
+        assert {p["period"]: p["status"] for p in periods}["2025"] == "closed"
+    finally:
+        stop(process)
+    assert process.returncode == 0
