@@ -42,12 +42,14 @@ YEAR = 2025
 CONSUMPTION_MIN, CONSUMPTION_SPREAD = 2_000, 7_765
 ISOLATES_MIN, ISOLATES_SPREAD = 120, 461
 ANTIBIOTICS_PER_ISOLATE = 20
+#: One isolate in so many is a fungus (a priority fungus, tested against the antifungals).
+FUNGI_EVERY = 50
 UFS = 30
 WARM_RUNS = 5
 TARGET_S = 1.0
 LAKE = Path(os.environ.get("CONSORES_BENCH_LAKE", "/tmp/consores-national-lake"))
 DATASETS = ("consumption", "patient_days", "isolates", "results")
-VERSION = "1"  # bump when the generator changes: the cache is regenerated
+VERSION = "2"  # bump when the generator changes: the cache is regenerated
 
 
 # --- Generation -------------------------------------------------------------------------
@@ -70,7 +72,7 @@ def generate(root: Path) -> dict[str, Any]:
     connection.execute("SET preserve_insertion_order = false")
     # One file per partition: every partition of a year is open at once while it is written.
     connection.execute("SET partitioned_write_max_open_files = 4000")
-    sizes = _reference_tables(connection)
+    sizes = {**_reference_tables(connection), "fungi_every": FUNGI_EVERY}
     timings = {}
     for dataset in DATASETS:
         began = time.perf_counter()
@@ -105,7 +107,9 @@ def _reference_tables(connection: Any) -> dict[str, int]:
     anti_infectives = ("J01", "J02", "D01BA", "P01AB")
     atcs = sorted({r["atc_code"] for r in read_table("who_atc_ddd") if r["atc_code"].startswith(anti_infectives)})
     species = [(r["code"], r["group"]) for r in read_table("species") if r["group"] != "fungi"]
-    antibiotics = [r["code"] for r in read_table("antibiotics")]
+    fungi = [(r["code"], r["group"]) for r in read_table("species") if r["group"] == "fungi"]
+    antifungals = sorted({agent for found in _antifungal_classes() for agent in found.agents})
+    antibiotics = [r["code"] for r in read_table("antibiotics") if r["code"] not in antifungals]
     coded = "SELECT unnest(?) AS code, generate_subscripts(?, 1) - 1 AS k"
     connection.execute(f"CREATE TABLE regions AS {coded}", [region_codes] * 2)
     connection.execute(f"CREATE TABLE categories AS {coded}", [categories] * 2)
@@ -118,7 +122,12 @@ def _reference_tables(connection: Any) -> dict[str, int]:
         "CREATE TABLE species AS SELECT unnest(?) AS code, unnest(?) AS grp, generate_subscripts(?, 1) - 1 AS k",
         [[c for c, _ in species], [g for _, g in species], [c for c, _ in species]],
     )
+    connection.execute(
+        "CREATE TABLE fungi AS SELECT unnest(?) AS code, unnest(?) AS grp, generate_subscripts(?, 1) - 1 AS k",
+        [[c for c, _ in fungi], [g for _, g in fungi], [c for c, _ in fungi]],
+    )
     connection.execute(f"CREATE TABLE antibiotics AS {coded}", [antibiotics] * 2)
+    connection.execute(f"CREATE TABLE antifungals AS {coded}", [antifungals] * 2)
     connection.execute(
         f"""
         CREATE TABLE establishments AS
@@ -130,7 +139,14 @@ def _reference_tables(connection: Any) -> dict[str, int]:
         FROM range({ESTABLISHMENTS}) AS t(i)
         """.replace("establishment_finess(i)", FINESS_SQL)
     )
-    return {"n_families": len(families), "n_atcs": len(atcs), "n_species": len(species), "n_antibiotics": len(antibiotics)}
+    return {"n_families": len(families), "n_atcs": len(atcs), "n_species": len(species), "n_antibiotics": len(antibiotics),
+            "n_fungi": len(fungi), "n_antifungals": len(antifungals)}  # fmt: skip
+
+
+def _antifungal_classes() -> tuple[Any, ...]:
+    from chalicelib.services.indicators.antifungal import classes
+
+    return classes()
 
 
 #: A FINESS per establishment index (9 characters, unique).
@@ -177,7 +193,10 @@ _SELECTS = {
                CASE WHEN s.grp = 'non_fermenters' THEN hash(e.es, e.j) % 100 < 12 END AS caz_r,
                '{year}' AS year, e.region AS region, e.es AS es
         FROM (SELECT es, region, unnest(range(isolates)) AS j FROM establishments) AS e
-        JOIN species AS s ON s.k = e.j % {n_species}
+        JOIN (SELECT code, grp, k, FALSE AS fungus FROM species
+              UNION ALL SELECT code, grp, k, TRUE FROM fungi) AS s
+          ON s.fungus = (e.j % {fungi_every} = 0)
+         AND s.k = CASE WHEN e.j % {fungi_every} = 0 THEN (e.j // {fungi_every}) % {n_fungi} ELSE e.j % {n_species} END
     """,
     "results": """
         SELECT e.es AS finess, '{year}' AS period, 'bench-{year}-' || e.es AS upload_id,
@@ -187,7 +206,10 @@ _SELECTS = {
                '{year}' AS year, e.region AS region, e.es AS es
         FROM (SELECT es, region, j, unnest(range(20)) AS r
               FROM (SELECT es, region, unnest(range(isolates)) AS j FROM establishments)) AS e
-        JOIN antibiotics AS a ON a.k = (e.j * 3 + e.r) % {n_antibiotics}
+        JOIN (SELECT code, k, FALSE AS fungus, {n_antibiotics} AS n FROM antibiotics
+              UNION ALL SELECT code, k, TRUE, {n_antifungals} FROM antifungals) AS a
+          ON a.fungus = (e.j % {fungi_every} = 0) AND a.k = (e.j * 3 + e.r) % a.n
+        WHERE e.j % {fungi_every} <> 0 OR e.r < {n_antifungals}  -- a fungus: each antifungal once
     """,
 }
 
@@ -307,6 +329,25 @@ def aware_benchmark(engine: Any, own: Mapping[str, Any], national: Mapping[str, 
     return {"value": [r["value"] for r in mine], "percentiles": percentiles(values), "peers": len(peers)}
 
 
+def antibiogram_of_the_nation(engine: Any, tables: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The national cumulative antibiogram (CLSI M39 first isolates, every specimen and sector), shaped as
+    the service shapes it (species under 30 first isolates shown as such)."""
+    from chalicelib.domain import antibiogram
+
+    return [antibiogram.shape(row, False) for row in engine.run("cumulative_antibiogram", (YEAR, False, "", ""), tables)]
+
+
+def antifungal_r_of_the_nation(engine: Any, tables: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The national % R of the priority fungi per class of antifungals (one query per class, as the service)."""
+    from chalicelib.services.indicators.antifungal import antifungal_raw
+
+    class Source:
+        def raw(self, query: str, parameters: Sequence[Any], tables: Mapping[str, Any]) -> list[dict[str, Any]]:
+            return engine.run(query, parameters, tables)
+
+    return antifungal_raw(Source(), YEAR, tables, False)  # type: ignore[arg-type]
+
+
 def athena_partitions(query: str, parameters: Sequence[Any], tables: Mapping[str, Any]) -> list[str]:
     """For each Glue table of the Athena statement: the partition values its reads bind."""
     import re
@@ -377,6 +418,12 @@ def main() -> None:
         (f"AWaRe Access share benchmark of {finess}", ("consumption",),
          lambda t: aware_benchmark(engine, t[0], t[1], peers), (own, year_tables), (own_all_years, all_years),
          ("ddj_1000jh", ("antibiotic", "molecule_route", YEAR, YEAR, True))),
+        ("Cumulative antibiogram, nation", ("isolates", "results"),
+         lambda t: antibiogram_of_the_nation(engine, t), year_tables, all_years,
+         ("cumulative_antibiogram", (YEAR, False, "", ""))),
+        ("Antifungal % R by class, nation", ("isolates", "results"),
+         lambda t: antifungal_r_of_the_nation(engine, t), year_tables, all_years,
+         ("antifungal_r", ("triazoles", ",FLU,", ",CANALB,", YEAR, False))),
     ]  # fmt: skip
     cold_ok = drop_os_cache(LAKE)
     print(f"\nqueries ({YEAR}; cold = first run{' after evicting the lake from the OS cache' if cold_ok else ''}; "
@@ -402,7 +449,7 @@ def main() -> None:
             print(f"      {line}")
         sample = measured["result"]
         if isinstance(sample, list):
-            print(f"    {len(sample)} region x family cells, e.g. {sample[0]}")
+            print(f"    {len(sample)} rows, e.g. {sample[0] if sample else None}")
         else:
             print(f"    value {sample['value']}, category percentiles {sample['percentiles']} ({sample['peers']} peers)")
 
