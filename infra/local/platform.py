@@ -115,7 +115,7 @@ class EmbeddedPlatform:
         self._install_services()
         self.services.catalogue.load_demo_if_empty()
         self._ensure_admin()
-        if not self.fresh:
+        if restored is not None:
             # What the previous process was processing died with it: settled before anything is served.
             interrupted = self.services.sweeper.sweep(interrupted=True)
             if interrupted:
