@@ -8,28 +8,46 @@
 -- Parameters: year, group_by_es, specimen category, sector
 WITH params AS (
     SELECT ? AS data_year, ? AS per_es, ? AS specimen, ? AS sector
+), scoped AS (
+    SELECT
+        i.isolate_id,
+        i.es,
+        i.pseudonym,
+        i.species,
+        i.specimen_date,
+        i.upload_id,
+        CASE WHEN p.per_es THEN i.es ELSE 'scope' END AS scope_key,
+        MIN(i.specimen_date) OVER (PARTITION BY i.es, i.pseudonym, i.species) AS first_date
+    FROM isolates AS i
+    CROSS JOIN params AS p
+    WHERE CAST(i.year AS INTEGER) = p.data_year
+      AND (p.specimen = '' OR i.specimen = p.specimen)
+      AND (p.sector = '' OR i.sector = p.sector)
+), earliest AS (
+    -- The candidates: a patient's isolates of a species on its earliest specimen date (a group whose dates
+    -- are all unknown keeps them all). Only where several share that day does the antibiogram decide.
+    SELECT s.*, COUNT(*) OVER (PARTITION BY s.es, s.pseudonym, s.species) AS candidates
+    FROM scoped AS s
+    WHERE s.specimen_date = s.first_date OR s.first_date IS NULL
 ), tested AS (
     SELECT r.isolate_id, COUNT(*) AS results
     FROM results AS r
     CROSS JOIN params AS p
     WHERE CAST(r.year AS INTEGER) = p.data_year
+      AND r.isolate_id IN (SELECT isolate_id FROM earliest WHERE candidates > 1)
     GROUP BY 1
 ), ranked AS (
     SELECT
-        i.isolate_id,
-        i.species,
-        CASE WHEN p.per_es THEN i.es ELSE 'scope' END AS scope_key,
+        e.isolate_id,
+        e.species,
+        e.scope_key,
         ROW_NUMBER() OVER (
-            PARTITION BY i.es, i.pseudonym, i.species
-            ORDER BY i.specimen_date, COALESCE(t.results, 0) DESC, i.upload_id,
-                     TRY_CAST(regexp_extract(i.isolate_id, '[0-9]+$') AS INTEGER), i.isolate_id
+            PARTITION BY e.es, e.pseudonym, e.species
+            ORDER BY COALESCE(t.results, 0) DESC, e.upload_id,
+                     TRY_CAST(regexp_extract(e.isolate_id, '[0-9]+$') AS INTEGER), e.isolate_id
         ) AS position
-    FROM isolates AS i
-    LEFT JOIN tested AS t ON t.isolate_id = i.isolate_id
-    CROSS JOIN params AS p
-    WHERE CAST(i.year AS INTEGER) = p.data_year
-      AND (p.specimen = '' OR i.specimen = p.specimen)
-      AND (p.sector = '' OR i.sector = p.sector)
+    FROM earliest AS e
+    LEFT JOIN tested AS t ON t.isolate_id = e.isolate_id
 ), firsts AS (
     SELECT isolate_id, species, scope_key FROM ranked WHERE position = 1
 ), species_isolates AS (

@@ -53,7 +53,11 @@ def resume(endpoint: str, prefix: str, interrupted: list[dict[str, str]]) -> int
         arn = machines.get(f"{prefix}-{execution['machine']}")
         if execution["machine"] in SETTLED_ELSEWHERE or arn is None:
             continue
-        sfn.start_execution(stateMachineArn=arn, name=execution["name"], input=execution["input"])
+        try:
+            sfn.start_execution(stateMachineArn=arn, name=execution["name"], input=execution["input"])
+        except Exception:  # never keeps the platform from starting: logged, and the sweeps settle the rest
+            logger.exception("could not run again the cut execution %s/%s", execution["machine"], execution["name"])
+            continue
         resumed += 1
     if resumed:
         logger.warning("%d workflow execution(s) cut by the previous stop run again from their first step", resumed)
