@@ -45,7 +45,7 @@ class Http:
         )
         return answer
 
-    def annotated_report(self, finess: str, upload_id: str, token: str, within: float = 120.0) -> requests.Response:
+    def annotated_report(self, finess: str, upload_id: str, token: str, within: float = 300.0) -> requests.Response:
         """Download an upload's annotated report as a script would: ask, wait ``Retry-After`` while it is
         prepared (202), then follow the 303 to the file. The answers' statuses are in ``.statuses``."""
         import time

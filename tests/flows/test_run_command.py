@@ -32,7 +32,9 @@ def start(data_dir: Path, port: int) -> tuple[subprocess.Popen, list[str]]:
         [sys.executable, "-m", "infra.local"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     lines: list[str] = []
-    deadline = time.monotonic() + 120
+    # The demo's year goes through the real path before the banner (about 40 s on a quiet machine): a
+    # machine running other tests at once may take several times that.
+    deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         line = process.stdout.readline()
         if not line and process.poll() is not None:
