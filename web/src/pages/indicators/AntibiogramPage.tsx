@@ -1,6 +1,6 @@
 // The cumulative antibiogram of an establishment, a region or the nation (CLSI M39): species × antibiotic,
 // % S / % SFP / % R with n and 95 % intervals, filtered by specimen category and sector, printable on A4 landscape.
-import { getEstablishments, getRegions } from '../../api';
+import { findEstablishment, getRegions } from '../../api';
 import { type Antibiogram, type AntibiogramRow, getAntibiogram, getAntibiogramChoices } from '../../antibiogram';
 import { ErrorAlert, Loading } from '../../components/Alert';
 import { ExportButtons } from '../../components/DataTable';
@@ -39,13 +39,12 @@ function parseScope(raw: string | null): Scope | null {
 async function scopeName(scope: Scope): Promise<string> {
   if (scope === 'national') return 'France entière';
   const [kind, code] = scope.split(':');
-  const regions = await getRegions().catch(() => []);
-  if (kind === 'region') return `Région ${regions.find((r) => r.code === code)?.name ?? code}`;
-  for (const region of regions) {
-    const found = (await getEstablishments(region.code).catch(() => [])).find((e) => e.finess === code);
-    if (found) return `${found.name} (FINESS ${code})`;
+  if (kind === 'region') {
+    const regions = await getRegions().catch(() => []);
+    return `Région ${regions.find((r) => r.code === code)?.name ?? code}`;
   }
-  return `Établissement ${code}`;
+  const found = await findEstablishment(code).catch(() => undefined);
+  return found ? `${found.name} (FINESS ${code})` : `Établissement ${code}`;
 }
 
 /** Where the dashboard of the scope is (the way back). */

@@ -3,7 +3,7 @@ import { ErrorAlert, Loading } from '../../../components/Alert';
 import { BarChart } from '../../../components/charts';
 import { type Column, DataTable } from '../../../components/DataTable';
 import { useLoad } from '../../../hooks';
-import { getIndicator, type IndicatorResult, type IndicatorRow, total } from '../../../indicators';
+import { type IndicatorResult, type IndicatorRow, sectionBatch, total } from '../../../indicators';
 import { ciColumns, ciText, DDJ, DENSITY, directory, flagNote, fmt, type ScopeProps, Section } from './shared';
 
 interface EsLine {
@@ -21,16 +21,17 @@ interface EsLine {
 
 export function EstablishmentsSection({ scope, year, regionNames }: ScopeProps & { regionNames?: Record<string, string> }) {
   const data = useLoad(async () => {
-    const q = { scope, year, by: 'establishment' };
+    const b = sectionBatch(scope, year);
+    const q = { by: 'establishment' };
     const [names, ddj, antifungal, sarm, sarmBlood, eblse, epc, aggregate] = await Promise.all([
       directory(scope),
-      getIndicator('ddj_1000jh', q),
-      getIndicator('antifungal_ddj_1000jh', q),
-      getIndicator('pct_phenotype', { ...q, phenotype: 'sarm' }),
-      getIndicator('density_1000jh', { ...q, phenotype: 'sarm', specimen: 'blood' }),
-      getIndicator('density_1000jh', { ...q, phenotype: 'eblse', specimen: 'all' }),
-      getIndicator('density_1000jh', { ...q, phenotype: 'epc', specimen: 'all' }),
-      getIndicator('ddj_1000jh', { scope, year }),
+      b.indicator('ddj_1000jh', q),
+      b.indicator('antifungal_ddj_1000jh', q),
+      b.indicator('pct_phenotype', { ...q, phenotype: 'sarm' }),
+      b.indicator('density_1000jh', { ...q, phenotype: 'sarm', specimen: 'blood' }),
+      b.indicator('density_1000jh', { ...q, phenotype: 'eblse', specimen: 'all' }),
+      b.indicator('density_1000jh', { ...q, phenotype: 'epc', specimen: 'all' }),
+      b.indicator('ddj_1000jh'),
     ]);
     const pick = (r: IndicatorResult, f: string) => r.rows.find((x) => x.establishment === f);
     const ids = new Set([ddj, antifungal, sarm, sarmBlood, eblse, epc].flatMap((r) => r.rows.map((x) => x.establishment ?? '')));

@@ -8,7 +8,7 @@ import { getReference, type ReferenceEntry } from '../../../data';
 import { formatNumber } from '../../../format';
 import { useLoad } from '../../../hooks';
 import { flagLabel } from '../../../indicatorLabels';
-import { getIndicator } from '../../../indicators';
+import { sectionBatch } from '../../../indicators';
 import { ciSuffix, flagNote, fmt, type ScopeProps, Section } from './shared';
 
 /** Clinical order of the antibiotics in the % R table (others follow by code). */
@@ -28,8 +28,9 @@ function nameOf(list: ReferenceEntry[] | undefined, code: string | undefined): s
 
 export function ResistanceSection({ scope, year, minN = 30 }: ScopeProps & { minN?: number }) {
   const data = useLoad(async () => {
+    const b = sectionBatch(scope, year);
     const [result, species, antibiotics] = await Promise.all([
-      getIndicator('pct_r', { scope, year }),
+      b.indicator('pct_r'),
       getReference('species').catch(() => []),
       getReference('antibiotic').catch(() => []),
     ]);
