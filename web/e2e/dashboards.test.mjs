@@ -2,14 +2,18 @@
 // at most one per section plus the few every page makes), how long the first chart and
 // the whole page take (printed, not asserted), as each of the three demo profiles.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { closePlatformAndBrowser, newPage, openPlatformAndBrowser, screenshot, settle, uiLogin } from './harness.mjs';
+import { closePlatformAndBrowser, go, newPage, normalise, openPlatformAndBrowser, SCREENSHOTS, screenshot, settle, uiLogin } from './harness.mjs';
 
 const CHU = '440000990';
 const YEAR = '2025';
 
 /** Calls any page may make besides its sections: /me, the regions, the establishments' directory, the indicators' catalogue, periods. */
 const EVERY_PAGE = 5;
+
+/** One section of a dashboard as a PNG (the whole page is too tall to read). */
+const sectionShot = (page, id, name) => page.locator(`#${id}`).locator('xpath=..').screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 
 const DASHBOARDS = [
   { who: 'referent@chu-demo.fr', hash: `#/etablissements/${CHU}/indicateurs?annee=${YEAR}`, name: 'établissement' },
@@ -43,9 +47,10 @@ async function measure(page, hash) {
 describe('tableaux de bord à l’échelle', () => {
   let platform;
   let browser;
+  let client;
 
   before(async () => {
-    ({ platform, browser } = await openPlatformAndBrowser());
+    ({ platform, browser, client } = await openPlatformAndBrowser());
   });
 
   after(() => closePlatformAndBrowser({ platform, browser }));
@@ -71,4 +76,39 @@ describe('tableaux de bord à l’échelle', () => {
       await page.context().close();
     });
   }
+
+  test('le classement national par établissement est trié par valeur, cherchable par nom ou FINESS, une page à la fois', async () => {
+    const token = await client.login('national@sante-demo.fr');
+    const api = await client.call('GET', `/indicators/ddj_1000jh?scope=national&year=${YEAR}&by=establishment`, undefined, token);
+    const names = Object.fromEntries((await client.call('GET', '/establishments')).map((e) => [e.finess, e.name]));
+    const expected = api.rows.filter((r) => r.value != null).sort((a, b) => b.value - a.value).map((r) => ({ finess: r.establishment, name: names[r.establishment] }));
+    assert.ok(expected.length >= 2, 'the demo year has several establishments with closed consumption');
+    const page = await newPage(browser, platform.base);
+    await uiLogin(page, 'national@sante-demo.fr');
+    await go(page, `#/indicateurs/national?annee=${YEAR}`);
+    const ranking = page.locator('#etablissements').locator('xpath=..').locator('.ranking');
+    const labels = async () => (await ranking.locator('text.chart-label').allTextContents()).map(normalise);
+    const startOf = (rank, name) => `${rank}. ${name}`.slice(0, 30);
+    const shown = await labels();
+    assert.ok(shown.length <= 25, 'never more than a page of bars');
+    assert.deepEqual(shown.map((l) => l.slice(0, 30)), expected.slice(0, 25).map((e, i) => startOf(i + 1, e.name)), 'highest value first');
+    await ranking.getByText(`page 1 sur 1`, { exact: false }).waitFor();
+    // Keyboard: the search field is reached and typed into like any field; the chart follows.
+    const search = ranking.getByLabel('Rechercher un établissement (nom ou FINESS)');
+    await search.focus();
+    const second = expected[1];
+    await page.keyboard.type(second.name.toUpperCase().normalize('NFD').replace(/[\u0300-\u036f]/g, ''));
+    await page.waitForFunction((n) => document.querySelectorAll('.ranking text.chart-label').length === n, 1);
+    assert.deepEqual((await labels()).map((l) => l.slice(0, 30)), [startOf(2, second.name)], 'found by name, case and accents aside, with its rank');
+    await search.fill(expected[0].finess);
+    await page.waitForFunction((t) => document.querySelector('.ranking text.chart-label')?.textContent.startsWith(t), `1. `);
+    assert.deepEqual((await labels()).map((l) => l.slice(0, 30)), [startOf(1, expected[0].name)], 'found by FINESS');
+    await screenshot(page, '41-classement-national-recherche');
+    await sectionShot(page, 'etablissements', '41b-classement-national-recherche-section');
+    await search.fill('établissement introuvable');
+    await ranking.getByText('Aucun établissement ne correspond à « établissement introuvable ».').waitFor();
+    assert.equal(await ranking.locator('svg').count(), 0);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
 });

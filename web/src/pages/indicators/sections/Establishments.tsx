@@ -1,9 +1,10 @@
 // Dashboard section: each establishment of a region or of the nation, with its headline indicators.
 import { ErrorAlert, Loading } from '../../../components/Alert';
-import { BarChart } from '../../../components/charts';
 import { type Column, DataTable } from '../../../components/DataTable';
 import { useLoad } from '../../../hooks';
 import { type IndicatorResult, type IndicatorRow, sectionBatch, total } from '../../../indicators';
+import { useUser } from '../../../user';
+import { RANKING_PAGE_SIZE, RankingChart } from './Ranking';
 import { ciColumns, ciText, DDJ, DENSITY, directory, flagNote, fmt, type ScopeProps, Section } from './shared';
 
 interface EsLine {
@@ -20,6 +21,7 @@ interface EsLine {
 }
 
 export function EstablishmentsSection({ scope, year, regionNames }: ScopeProps & { regionNames?: Record<string, string> }) {
+  const { me } = useUser();
   const data = useLoad(async () => {
     const b = sectionBatch(scope, year);
     const q = { by: 'establishment' };
@@ -90,20 +92,21 @@ export function EstablishmentsSection({ scope, year, regionNames }: ScopeProps &
     ...ciColumns<EsLine>('EPC', (l) => l.epc, 2, true),
   ];
   return (
-    <Section id="etablissements" title="Chaque établissement" lead="Données clôturées uniquement ; cliquez sur un établissement pour ouvrir son tableau de bord.">
+    <Section id="etablissements" title="Chaque établissement" lead="Données clôturées uniquement ; classement par valeur, 25 établissements par page ; cliquez sur un établissement du tableau pour ouvrir son tableau de bord.">
       <ErrorAlert error={data.error} />
       {data.loading && !d ? (
         <Loading />
       ) : (
         d && (
           <>
-            <BarChart
+            <RankingChart
               title="Consommation d'antibiotiques par établissement"
               unit={DDJ}
-              bars={d.lines.filter((l) => l.ddj).map((l) => ({ label: l.name, value: l.ddj?.value ?? null }))}
+              rows={d.lines.filter((l) => l.ddj).map((l) => ({ finess: l.finess, name: l.name, value: l.ddj?.value ?? null }))}
+              own={me?.memberships.map((m) => m.finess)}
               reference={d.aggregate?.value != null ? { value: d.aggregate.value, label: 'Ensemble' } : undefined}
             />
-            <DataTable wrapHeaders title={`Indicateurs par établissement ${year}`} columns={columns} rows={d.lines} note={`* ${flagNote(30)}`} empty={`Aucun établissement n'a de données clôturées pour ${year}.`} />
+            <DataTable pageSize={RANKING_PAGE_SIZE} wrapHeaders title={`Indicateurs par établissement ${year}`} columns={columns} rows={d.lines} note={`* ${flagNote(30)}`} empty={`Aucun établissement n'a de données clôturées pour ${year}.`} />
             {d.silent.length > 0 && (
               <p class="muted">
                 Sans données clôturées pour {year} : {d.silent.map((s) => s.name).join(', ')}.
