@@ -111,4 +111,57 @@ describe('tableaux de bord à l’échelle', () => {
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
+
+  /** Every chart text's size as drawn on screen (its font size times the drawing's scale), in CSS pixels. */
+  const drawnFontSizes = (page) =>
+    page.locator('figure.chart svg text').evaluateAll((texts) =>
+      texts.map((t) => ({
+        text: t.textContent,
+        px: parseFloat(getComputedStyle(t).fontSize) * (t.ownerSVGElement?.getScreenCTM()?.a ?? 1),
+      })),
+    );
+
+  for (const width of [390, 1366]) {
+    test(`à ${width} px de large, les graphiques s’écrivent en 11 px au moins et Accepter / Refuser restent à portée`, async () => {
+      const email = `telephone-${width}@exemple.fr`;
+      await client.call('POST', '/auth/signup', { email, password: 'Telephone-Test-2026!', first_name: 'Téo', last_name: `Mobile${width}` });
+      await client.call('POST', '/auth/confirm', { email, code: await client.confirmationCode(email) });
+      const asker = await client.login(email, 'Telephone-Test-2026!');
+      await client.call('POST', `/establishments/${CHU}/access-requests`, {}, asker);
+
+      const page = await newPage(browser, platform.base);
+      await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+      await uiLogin(page, 'referent@chu-demo.fr');
+      await go(page, `#/etablissements/${CHU}/indicateurs?annee=${YEAR}`);
+      await page.locator('figure.chart svg text').first().waitFor();
+      await page.waitForTimeout(300); // charts redraw at their measured width
+      const sizes = await drawnFontSizes(page);
+      assert.ok(sizes.length > 20, 'the dashboard draws charts');
+      const small = sizes.filter((s) => s.px < 11 - 1e-6);
+      assert.deepEqual(small, [], 'every chart label at least 11 px on screen');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `no horizontal scroll on the dashboard (${overflow} px too wide)`);
+      await screenshot(page, `42-tableau-de-bord-${width}`);
+      await sectionShot(page, 'consommation', `42b-consommation-${width}`);
+      await sectionShot(page, 'comparaison', `42c-comparaison-${width}`);
+
+      await go(page, `#/etablissements/${CHU}/membres`);
+      const row = page.locator('tr', { hasText: email });
+      await row.waitFor();
+      // Both placed within the screen's width before anything scrolls (a table scrolled sideways would hide it).
+      const buttons = [/^Accepter/, /^Refuser/].map((name) => row.getByRole('button', { name }));
+      for (const button of buttons) {
+        const box = await button.boundingBox();
+        assert.ok(box && box.x >= 0 && box.x + box.width <= width, `${await button.textContent()} within the ${width}-px screen: ${JSON.stringify(box)}`);
+      }
+      const sideways = await row.evaluate((tr) => tr.closest('.table-wrap').scrollWidth - tr.closest('.table-wrap').clientWidth);
+      assert.ok(sideways <= 0, `the requests' table needs no horizontal scroll (${sideways} px)`);
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(wide <= 0, `no horizontal scroll on the members' page (${wide} px too wide)`);
+      await row.scrollIntoViewIfNeeded();
+      await screenshot(page, `43-membres-demande-${width}`);
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    });
+  }
 });
