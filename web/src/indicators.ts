@@ -51,6 +51,8 @@ export interface IndicatorResult {
   scope: string;
   year: number;
   rule?: string;
+  /** The rule in French (a deduplication rule's name, never its id): what the screens show. */
+  rule_label?: string;
   /** Resistance: the national deduplication setting the values follow (version, period). */
   dedup_setting?: { version: number; period: string };
   unit?: string;

@@ -213,7 +213,7 @@ function AntibiogramTable({ result, species, antibiotics }: { result: Antibiogra
         Premier isolat par patient, par espèce et par an (CLSI M39), quel que soit son antibiotype ; prélèvements de dépistage exclus ;
         avec un filtre, le premier isolat est choisi parmi les prélèvements ou le secteur retenus. S : sensible ; SFP : sensible à forte
         posologie (ancien « I ») ; R : résistant. IC 95 % : intervalle de confiance à 95 % de Wilson. * {flagLabel('effectif_faible')} :
-        moins de 30 isolats testés, pourcentages à interpréter avec prudence. Règle : {result.rule}.
+        moins de 30 isolats testés, pourcentages à interpréter avec prudence. <span data-rule={result.rule}>Règle : {result.rule_label ?? result.rule}.</span>
       </p>
       <div class="no-print">
         <ExportButtons

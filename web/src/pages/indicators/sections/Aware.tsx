@@ -37,7 +37,7 @@ export function AwareSection({ scope, year }: ScopeProps) {
     return {
       rows: [...groups.rows].sort((a, b) => rank(a) - rank(b)),
       goal: groups.goal?.min ?? DEFAULT_GOAL,
-      rule: groups.rule,
+      rule: groups.rule_label ?? groups.rule,
       points: points.slice(Math.min(first < 0 ? points.length : first, points.length - 3)),
     };
   }, [scope, year]);

@@ -19,7 +19,7 @@ export function ConsumptionSection({ scope, year }: ScopeProps) {
       b.indicator('antifungal_ddj_1000jh'),
       b.indicator('antifungal_ddj_1000jh', { by: 'family' }),
     ]);
-    return { all: total(all), family: family.rows.sort(byValue), sector: sector.rows.sort(byValue), route: route.rows, antifungal: total(antifungal), antifungalFamily: antifungalFamily.rows.sort(byValue), rule: all.rule };
+    return { all: total(all), family: family.rows.sort(byValue), sector: sector.rows.sort(byValue), route: route.rows, antifungal: total(antifungal), antifungalFamily: antifungalFamily.rows.sort(byValue), rule: all.rule_label ?? all.rule };
   }, [scope, year]);
   const d = data.data;
   return (
