@@ -60,7 +60,7 @@ contracts: $(STAMP)
 	$(VENV)/bin/lint-imports
 
 test: $(STAMP) web browser lint types contracts
-	cd web && npm run --silent typecheck
+	cd web && npm run --silent typecheck && npm run --silent test
 	$(VENV)/bin/pytest --durations=10
 	cd web && npm run --silent e2e
 

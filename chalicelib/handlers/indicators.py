@@ -8,8 +8,10 @@ from chalice import Blueprint
 
 from chalicelib.bootstrap import services
 from chalicelib.domain.authorization import Principal
-from chalicelib.domain.errors import InvalidInput
-from chalicelib.handlers.http import endpoint, query
+from chalicelib.domain.errors import DomainError, InvalidInput
+from chalicelib.domain.indicator_batch import parse_items
+from chalicelib.handlers.http import endpoint, query, status_of
+from chalicelib.services.indicators.batch import answer_batch
 
 bp = Blueprint(__name__)
 
@@ -21,6 +23,24 @@ def _options() -> dict[str, str]:
 @endpoint(bp, "/api/indicators", summary="Les indicateurs disponibles", public=True)
 def catalogue() -> list[dict[str, Any]]:
     return services().indicators.catalogue()
+
+
+@endpoint(
+    bp,
+    "/api/indicator-batch",
+    summary="Plusieurs indicateurs d'une section en une requête (?scope=&year=&items=)",
+    tag="indicators",
+)
+def batch(caller: Principal) -> dict[str, Any]:
+    items = parse_items(query(bp, "items"))
+    answers = answer_batch(services().indicators, caller, query(bp, "scope"), query(bp, "year"), items)
+    return {"results": [_result(a) for a in answers]}
+
+
+def _result(answer: dict[str, Any] | DomainError) -> dict[str, Any]:
+    if isinstance(answer, DomainError):
+        return {"status": status_of(answer), "body": {"code": answer.code, "message": answer.message, "details": answer.details}}
+    return {"status": 200, "body": answer}
 
 
 @endpoint(

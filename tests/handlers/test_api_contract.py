@@ -100,3 +100,21 @@ def test_chalice_own_refusals_speak_the_api_error_shape_in_french(api):
     body = _json.loads(answer.body)
     assert answer.status_code == 415
     assert body["code"] == "ERR_MEDIA_TYPE" and "JSON" in body["message"]
+
+
+def test_an_indicator_batch_answers_each_item_with_the_status_and_body_of_its_single_route(api, aws):
+    from chalicelib.domain.access import Profile, ProfileType
+    from chalicelib.domain.codes import Email
+
+    aws.confirmed_user("n@sante.fr", "Pass-word-2026")
+    aws.services.profiles.grant_system(Email("n@sante.fr"), Profile(ProfileType.NATIONAL))
+    token = aws.services.accounts.login("n@sante.fr", "Pass-word-2026").id_token
+    single = api.call("GET", "/api/indicators/ddj_1000jh?scope=national&year=2025&by=family", token=token)
+    unknown = api.call("GET", "/api/indicators/no_such?scope=national&year=2025", token=token)
+    batch = api.call("GET", "/api/indicator-batch?scope=national&year=2025&items=ddj_1000jh%3Aby%3Dfamily,no_such", token=token)
+    assert batch.status_code == 200
+    expected = [{"status": 200, "body": single.json}, {"status": unknown.status_code, "body": unknown.json}]
+    assert batch.json == {"results": expected}
+    assert unknown.status_code == 404
+    assert api.call("GET", "/api/indicator-batch?scope=national&year=2025&items=ddj_1000jh").status_code == 401
+    assert api.call("GET", "/api/indicator-batch?scope=national&year=2025", token=token).status_code == 400

@@ -82,6 +82,7 @@ RULES: dict[str, str | Action] = {
     "GET /api/indicators/{indicator_id}": INDICATOR,
     "GET /api/indicators/{indicator_id}/trend": INDICATOR,
     "GET /api/indicators/{indicator_id}/benchmark": INDICATOR,
+    "GET /api/indicator-batch": INDICATOR,
     "GET /api/laboratories/{lab_id}/mappings": LABORATORY_READ,
     "GET /api/laboratories/{lab_id}/mappings/changes": LABORATORY_READ,
     "PUT /api/laboratories/{lab_id}/mappings/{kind}": LABORATORY_WRITE,
@@ -238,6 +239,8 @@ def _fill(path: str, finess: str, setup) -> str:
         path += "?scope=region:52&year=2025"
     if path in ("/api/alerts", "/api/alerts/counts"):
         path += f"?scope=establishment:{finess}&year=2025"
+    if path == "/api/indicator-batch":
+        path += f"?scope=establishment:{finess}&year=2025&items=ddj_1000jh"
     values = {
         "finess": finess,
         "request_id": setup["refused"][finess],

@@ -7,6 +7,8 @@ import { crc32 } from 'node:zlib';
 import { ADMIN, closePlatformAndBrowser, frenchNumber, go, newPage, normalise, openPlatformAndBrowser, screenshot, settle, uiLogin } from './harness.mjs';
 
 const CHU = '440000990';
+/** A deduplication rule's internal id (patient-espece-antibiotype-v1, …): never shown to users. */
+const RULE_ID = /\b[a-z]+(?:-[a-z0-9]+)+-(?:v\d+|m39)\b/;
 const YEAR = '2025';
 
 describe('profils et accès', () => {
@@ -278,8 +280,12 @@ describe('profils et accès', () => {
     const pct = await client.call('GET', `/indicators/pct_r?scope=national&year=${YEAR}`, undefined, token);
     assert.equal(pct.rule, 'patient-espece-antibiotype-v1');
     assert.deepEqual(pct.dedup_setting, { version: before + 1, period: 'periode-import' });
+    assert.equal(pct.rule_label, "Premier isolat par patient × espèce × antibiotype, par période d'import");
+    assert.doesNotMatch(await page.locator('main').innerText(), RULE_ID, 'the methods page names rules in French, never by id');
     await go(page, `#/indicateurs/national?annee=${YEAR}`);
-    await page.getByText(`Règle de dédoublonnage : patient-espece-antibiotype-v1 (réglage national, version ${before + 1})`).waitFor();
+    await page.getByText(`Règle de dédoublonnage : ${pct.rule_label} (réglage national, version ${before + 1})`).waitFor();
+    assert.doesNotMatch(await page.locator('main').innerText(), RULE_ID, 'no rule id on the dashboard');
+    assert.ok((await page.locator('[data-rule="patient-espece-antibiotype-v1"]').count()) >= 1, 'the id stays in a data attribute');
     const referent = await client.login('referent@chu-demo.fr');
     await assert.rejects(client.call('PUT', '/methods/deduplication', { period: 'annee', reason: 'essai' }, referent), / → 403 /,
       'only the national team changes a method');

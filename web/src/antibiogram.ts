@@ -26,6 +26,8 @@ export interface Antibiogram {
   scope: string;
   year: number;
   rule: string;
+  /** The rule in French (what the page shows; the id stays in a data attribute). */
+  rule_label?: string;
   filters: { specimen: string; sector: string };
   min_isolates: number;
   species_below_min: { species: string; isolates: number }[];

@@ -147,9 +147,17 @@ async function authorizedSend(
   return response;
 }
 
+const changeListeners: (() => void)[] = [];
+
+/** Called after each change the server accepted (any method but GET): answers kept in memory may be stale. */
+export function onServerChange(listener: () => void): void {
+  changeListeners.push(listener);
+}
+
 export async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
   const response = await authorizedSend(method, path, body, options.auth ?? true);
   if (!response.ok) throw await toError(response);
+  if (method !== 'GET') changeListeners.forEach((listener) => listener());
   return (await readJson(response)) as T;
 }
 
@@ -293,10 +301,28 @@ export async function getMe(): Promise<Me> {
 
 // ---------------------------------------------------------------- directory
 
-export const getRegions = () => request<Region[]>('GET', '/regions', undefined, noAuth);
+/** The directory's answers, asked once by path (a change through the API forgets them). */
+const directoryCache = new Map<string, Promise<unknown>>();
+onServerChange(() => directoryCache.clear());
 
-export const getEstablishments = (region: string) =>
-  request<Establishment[]>('GET', `/establishments?region=${encodeURIComponent(region)}`, undefined, noAuth);
+function directoryGet<T>(path: string): Promise<T> {
+  let answer = directoryCache.get(path) as Promise<T> | undefined;
+  if (!answer) {
+    answer = request<T>('GET', path, undefined, noAuth);
+    directoryCache.set(path, answer);
+    answer.catch(() => directoryCache.delete(path));
+  }
+  return answer;
+}
+
+export const getRegions = () => directoryGet<Region[]>('/regions');
+
+/** The establishments of a region, or of every region without one (a single request for the nation). */
+export const getEstablishments = (region?: string) =>
+  directoryGet<Establishment[]>(region ? `/establishments?region=${encodeURIComponent(region)}` : '/establishments');
+
+/** An establishment of the directory (undefined when unknown). */
+export const findEstablishment = async (finess: string) => (await getEstablishments()).find((e) => e.finess === finess);
 
 // ---------------------------------------------------------------- access
 

@@ -1,5 +1,5 @@
 // Indicators (establishment, region, nation, open data), benchmark and periods.
-import { ApiError, est, request } from './api';
+import { ApiError, est, onServerChange, request } from './api';
 
 export type Scope = `establishment:${string}` | `region:${string}` | 'national';
 
@@ -51,6 +51,8 @@ export interface IndicatorResult {
   scope: string;
   year: number;
   rule?: string;
+  /** The rule in French (a deduplication rule's name, never its id): what the screens show. */
+  rule_label?: string;
   /** Resistance: the national deduplication setting the values follow (version, period). */
   dedup_setting?: { version: number; period: string };
   unit?: string;
@@ -254,3 +256,91 @@ export interface CompletenessRow {
 /** Who has sent what in a region or the nation (its regional team's, the national team's). */
 export const getCompleteness = async (scope: Exclude<Scope, `establishment:${string}`>, year: number) =>
   (await request<CompletenessRow[]>('GET', `/completeness?scope=${encodeURIComponent(scope)}&year=${year}`)) ?? [];
+
+// ---------------------------------------------------------------- one request per section
+
+type BatchKind = 'values' | 'trend' | 'benchmark';
+type BatchParams = Record<string, string | number | undefined>;
+
+interface BatchAnswer {
+  results: { status: number; body: unknown }[];
+}
+
+/** Answers of GET /api/indicator-batch, by URL, kept a minute (a change made through the API forgets them). */
+const batchCache = new Map<string, { at: number; answer: Promise<BatchAnswer> }>();
+const BATCH_TTL_MS = 60_000;
+
+export function forgetIndicatorAnswers(): void {
+  batchCache.clear();
+}
+onServerChange(forgetIndicatorAnswers);
+
+function fetchBatch(path: string): Promise<BatchAnswer> {
+  const kept = batchCache.get(path);
+  if (kept && Date.now() - kept.at < BATCH_TTL_MS) return kept.answer;
+  const answer = request<BatchAnswer>('GET', path);
+  batchCache.set(path, { at: Date.now(), answer });
+  answer.catch(() => batchCache.delete(path));
+  return answer;
+}
+
+const itemText = (kind: BatchKind, id: string, params: BatchParams) =>
+  [kind === 'values' ? id : `${kind}/${id}`, ...Object.entries(params).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `${k}=${v}`)].join(':');
+
+/**
+ * The questions of one dashboard section, sent together: each call registers an item and the items
+ * asked in the same turn of the event loop leave as one GET /api/indicator-batch (one request per
+ * section); each promise settles as its single route would answer (an ApiError for a refusal).
+ */
+export function sectionBatch(scope: Scope, year: number) {
+  let pending: { item: string; ok: (v: unknown) => void; fail: (e: unknown) => void }[] = [];
+  const flush = () => {
+    const items = pending;
+    pending = [];
+    const path = `/indicator-batch?${query({ scope, year, items: items.map((i) => i.item).join(',') })}`;
+    fetchBatch(path).then(
+      (answer) =>
+        items.forEach((item, i) => {
+          const result = answer?.results?.[i];
+          if (result && result.status < 400) item.ok(result.body);
+          else {
+            const body = (result?.body ?? {}) as { code?: string; message?: string; details?: unknown[] };
+            item.fail(new ApiError(result?.status ?? 0, body.code ?? 'ERR_CLIENT', body.message ?? 'Réponse incomplète du serveur.', body.details ?? []));
+          }
+        }),
+      (error) => items.forEach((item) => item.fail(error)),
+    );
+  };
+  function ask<T>(kind: BatchKind, id: string, params: BatchParams): Promise<T> {
+    return new Promise<T>((ok, fail) => {
+      if (pending.length === 0) queueMicrotask(flush);
+      pending.push({ item: itemText(kind, id, params), ok: ok as (v: unknown) => void, fail });
+    });
+  }
+  type Options = Omit<IndicatorQuery, 'scope' | 'year'>;
+  return {
+    indicator: async (id: string, q: Options = {}): Promise<IndicatorResult> => {
+      const r = await ask<IndicatorResult>('values', id, { ...q });
+      return { ...r, rows: r?.rows ?? [] };
+    },
+    /** An indicator the API may not serve: null when it answers 404 or 400. */
+    optional: async (id: string, q: Options = {}): Promise<IndicatorResult | null> => {
+      try {
+        const r = await ask<IndicatorResult>('values', id, { ...q });
+        return { ...r, rows: r?.rows ?? [] };
+      } catch (e) {
+        if (e instanceof ApiError && (e.status === 404 || e.status === 400)) return null;
+        throw e;
+      }
+    },
+    trend: async (id: string, q: Omit<TrendQuery, 'scope' | 'to'> & { to?: number }): Promise<TrendResult> => {
+      const to = q.to ?? year;
+      const r = await ask<TrendResult>('trend', id, { ...q, to });
+      const got = r?.rows ?? [];
+      const byYear = new Map(got.map((row) => [Number(row.year), row]));
+      const rows = q.by ? got : yearsBetween(q.from, to).map((y) => byYear.get(y) ?? { year: y, value: null });
+      return { ...r, indicator: id, scope, from: q.from, to, rows };
+    },
+    benchmark: (id: string, extra: { phenotype?: string; specimen?: string } = {}) => ask<Benchmark>('benchmark', id, { ...extra }),
+  };
+}

@@ -142,6 +142,12 @@ M39_RULE = DedupRule(
 RULES = {rule.id: rule for rule in (DEFAULT_RULE, YEAR_RULE, BLOOD_RULE, BLOOD_YEAR_RULE, EARS_NET_RULE, M39_RULE)}
 
 
+def rule_label(rule: str) -> str:
+    """What a user reads of an indicator's rule (parts joined by " ; "): each deduplication rule's
+    French name for its id; any other part (already French, e.g. the DDD table's) as it is."""
+    return " ; ".join(RULES[part].label if part in RULES else part for part in rule.split(" ; "))
+
+
 @dataclass(frozen=True, slots=True)
 class Decision:
     isolate_id: str

@@ -31,6 +31,7 @@ from chalicelib.domain.indicators import (
 from chalicelib.domain.lake import PHENOTYPES
 from chalicelib.domain.periods import Period
 from chalicelib.domain.precision import interval_fields
+from chalicelib.domain.resistance.dedup import rule_label
 from chalicelib.domain.resistance.dedup_setting import DedupSetting, current_of
 from chalicelib.domain.strategy_panel import PANEL
 from chalicelib.domain.structure import SECTORS
@@ -303,8 +304,12 @@ def _rule(indicator: Indicator, options: Mapping[str, str], dedup: DedupSetting)
     rule = rule_of(indicator, options)
     named = dedup.names(rule)
     if not deduplicates(rule):
-        return {"rule": named}
-    return {"rule": named, "dedup_setting": {"version": dedup.version, "period": dedup.period.value}}
+        return {"rule": named, "rule_label": rule_label(named)}
+    return {
+        "rule": named,
+        "rule_label": rule_label(named),
+        "dedup_setting": {"version": dedup.version, "period": dedup.period.value},
+    }
 
 
 def _antibiogram_choices() -> dict[str, Any]:

@@ -47,7 +47,7 @@ export function MembersTable({ finess, members, canManage, onChanged }: Props) {
     <>
       <p>{plural(members.length, 'membre')}.</p>
       <ErrorAlert error={error} />
-      <Table label="Membres de l'établissement" head={['Nom', 'E-mail', 'Statut', 'Depuis le', canManage && 'Gestion']}>
+      <Table label="Membres de l'établissement" class="cards-on-phone" head={['Nom', 'E-mail', 'Statut', 'Depuis le', canManage && 'Gestion']}>
         {members.map((m) => (
           <MemberRow
             key={m.email}
@@ -78,13 +78,13 @@ function MemberRow({ member, canManage, busy, onRole, onHandOver }: RowProps) {
   return (
     <tr>
       <th scope="row">{who}</th>
-      <td>{member.email}</td>
-      <td>
+      <td data-label="E-mail">{member.email}</td>
+      <td data-label="Statut">
         <span class={`badge badge-${member.status}`}>{statusLabel(member.status)}</span>
       </td>
-      <td>{formatDate(member.since)}</td>
+      <td data-label="Depuis le">{formatDate(member.since)}</td>
       {canManage && (
-        <td>
+        <td data-label="Gestion">
           {isReferent ? (
             <span class="muted">—</span>
           ) : (

@@ -34,7 +34,7 @@ export function PendingRequestsTable({ finess, requests, onChanged }: Props) {
     <>
       <p>{plural(requests.length, 'demande')} en attente.</p>
       <ErrorAlert error={error} />
-      <Table label="Demandes d'accès en attente" head={['Personne', 'E-mail', 'Date de la demande', 'Décision']}>
+      <Table label="Demandes d'accès en attente" class="cards-on-phone" head={['Personne', 'E-mail', 'Date de la demande', 'Décision']}>
         {requests.map((r) => (
           <RequestRow key={r.request_id} request={r} busy={busy} onDecide={(role) => decide(r, role)} />
         ))}
@@ -55,9 +55,9 @@ function RequestRow({ request, busy, onDecide }: RowProps) {
   return (
     <tr>
       <th scope="row">{who}</th>
-      <td>{request.email}</td>
-      <td>{formatDate(request.created_at)}</td>
-      <td>
+      <td data-label="E-mail">{request.email}</td>
+      <td data-label="Demande du">{formatDate(request.created_at)}</td>
+      <td data-label="Décision">
         <div class="row-actions">
           <RoleSelect label={`Rôle accordé à ${who}`} value={role} onValue={setRole} />
           <button type="button" class="button button-small" disabled={busy} onClick={() => onDecide(role)}>

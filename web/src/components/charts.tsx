@@ -1,7 +1,36 @@
 // Small SVG charts (no chart library): horizontal bars, a percentile band, a trend line.
 // Each chart has a text alternative (role="img" + aria-label); the tables beside them
 // give the exact figures.
+import { useLayoutEffect, useState } from 'preact/hooks';
 import { formatNumber } from '../format';
+
+/** The widest drawing (user units = CSS pixels up to it); a chart is drawn at its figure's own width below it. */
+const WIDE = 720;
+/** Below this width the bar chart puts each label above its bar. */
+const NARROW = 560;
+
+/**
+ * The pixel width of the chart's figure (WIDE until measured, at most WIDE), followed as it changes:
+ * the drawing is made at that width, so that its 13-px labels stay 13 px on a phone instead of
+ * being scaled down with the whole picture.
+ */
+function useFigureWidth() {
+  const [figure, ref] = useState<HTMLElement | null>(null);
+  const [width, setWidth] = useState(WIDE);
+  useLayoutEffect(() => {
+    if (!figure) return;
+    const measure = () => {
+      const inner = figure.clientWidth;
+      if (inner > 0) setWidth(Math.min(WIDE, Math.max(240, Math.floor(inner))));
+    };
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(figure);
+    return () => observer.disconnect();
+  }, [figure]);
+  return [ref, width] as const;
+}
 
 export interface Bar {
   label: string;
@@ -37,12 +66,15 @@ export function BarChart({
   /** A vertical reference line (e.g. the aggregate of the region). */
   reference?: { value: number; label: string };
 }) {
+  const [ref, width] = useFigureWidth();
   if (bars.length === 0) return null;
-  const width = 720;
-  const labelWidth = 330;
+  // Narrow (a phone): each label on its own line above its bar, the bar the whole width.
+  const stacked = width < NARROW;
+  const labelWidth = stacked ? 0 : Math.round(width * 0.46);
   const valueWidth = 80;
-  const longest = 42; // characters that fit in labelWidth at the chart's font size
-  const row = 26;
+  const longest = stacked ? Math.floor(width / 7.4) : 42; // characters that fit at the chart's font size
+  const row = stacked ? 44 : 26;
+  const barTop = stacked ? 20 : 4; // the bar within its row (below its label when stacked)
   const top = reference ? 22 : 6;
   const height = top + bars.length * row + 6;
   const max = Math.max(...bars.map((b) => Math.max(b.value ?? 0, b.high ?? 0)), reference?.value ?? 0) || 1;
@@ -50,24 +82,25 @@ export function BarChart({
   const intervals = bars.some(hasInterval);
   const summary = `${title} (${unit}) : ${bars.map((b) => `${b.label} ${fmt(b.value, digits)}${ciLabel(b, digits)}`).join(' ; ')}`;
   return (
-    <figure class="chart">
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary} preserveAspectRatio="xMinYMin meet">
+    <figure class="chart" ref={ref}>
+      <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-label={summary} preserveAspectRatio="xMinYMin meet">
         {bars.map((b, i) => {
           const y = top + i * row;
           const w = b.value ? Math.max(1, scale(b.value)) : 0;
           const end = hasInterval(b) ? Math.max(w, scale(b.high ?? 0)) : w;
-          const middle = y + row / 2;
+          const barHeight = stacked ? 18 : row - 8;
+          const middle = y + barTop + barHeight / 2;
           return (
             <g key={`${b.label}-${i}`}>
-              <text x={labelWidth - 8} y={y + row / 2 + 4} text-anchor="end" class="chart-label">
+              <text x={stacked ? 0 : labelWidth - 8} y={stacked ? y + 14 : y + row / 2 + 4} text-anchor={stacked ? 'start' : 'end'} class="chart-label">
                 {b.label.length > longest ? `${b.label.slice(0, longest - 1)}…` : b.label}
                 {b.label.length > longest && <title>{b.label}</title>}
               </text>
               <rect
                 x={labelWidth}
-                y={y + 4}
+                y={y + barTop}
                 width={w}
-                height={row - 8}
+                height={barHeight}
                 rx={3}
                 class={b.highlight ? 'bar bar-highlight' : b.faint ? 'bar bar-faint' : 'bar'}
               >
@@ -80,7 +113,7 @@ export function BarChart({
                   <line x1={labelWidth + scale(b.high ?? 0)} x2={labelWidth + scale(b.high ?? 0)} y1={middle - 5} y2={middle + 5} />
                 </g>
               )}
-              <text x={labelWidth + end + 6} y={y + row / 2 + 4} class="chart-value">
+              <text x={labelWidth + end + 6} y={middle + 4} class="chart-value">
                 {fmt(b.value, digits)}
               </text>
             </g>
@@ -131,8 +164,8 @@ export function PercentileBand({
   label: string;
   digits?: number;
 }) {
-  const width = 720;
-  const pad = 110;
+  const [ref, width] = useFigureWidth();
+  const pad = width < NARROW ? 64 : 110;
   const lo = Math.min(p.p10, value ?? p.p10);
   const hi = Math.max(p.p90, value ?? p.p90);
   const span = hi - lo || Math.max(Math.abs(hi), 1) * 0.2;
@@ -144,8 +177,8 @@ export function PercentileBand({
     `${label} : ${fmt(value, digits)} ${unit}. Établissements comparables : P10 ${fmt(p.p10, digits)}, ` +
     `P25 ${fmt(p.p25, digits)}, médiane ${fmt(p.p50, digits)}, P75 ${fmt(p.p75, digits)}, P90 ${fmt(p.p90, digits)}.`;
   return (
-    <figure class="chart">
-      <svg viewBox={`0 0 ${width} 110`} role="img" aria-label={summary}>
+    <figure class="chart" ref={ref}>
+      <svg viewBox={`0 0 ${width} 110`} width={width} height={110} role="img" aria-label={summary}>
         <line x1={pad} x2={width - pad} y1={band} y2={band} class="band-axis" />
         <rect x={x(p.p10)} y={band - 10} width={Math.max(2, x(p.p90) - x(p.p10))} height={20} class="band-outer" rx={3} />
         <rect x={x(p.p25)} y={band - 10} width={Math.max(2, x(p.p75) - x(p.p25))} height={20} class="band-inner" />
@@ -199,7 +232,7 @@ export function TrendChart({
   /** A horizontal reference line (e.g. a goal). */
   reference?: { value: number; label: string };
 }) {
-  const width = 720;
+  const [ref, width] = useFigureWidth();
   const height = 170;
   const pad = { left: 50, right: 30, top: 24, bottom: 30 };
   const values = points.flatMap((p) => [p.value, p.high ?? null]).filter((v): v is number => v !== null);
@@ -233,8 +266,8 @@ export function TrendChart({
     `${title} (${unit}) : ${points.map((p) => `${p.year} ${p.value === null ? 'pas de données' : fmt(p.value, digits) + ciLabel(p, digits)}`).join(' ; ')}` +
     (reference ? `. ${reference.label} : ${fmt(reference.value, digits)}` : '');
   return (
-    <figure class="chart">
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary}>
+    <figure class="chart" ref={ref}>
+      <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-label={summary}>
         <line x1={pad.left} x2={width - pad.right} y1={y(0)} y2={y(0)} class="band-axis" />
         {reference && (
           <g data-reference={reference.value}>
@@ -321,8 +354,8 @@ export function ScatterChart({
   xDigits?: number;
   yDigits?: number;
 }) {
+  const [ref, width] = useFigureWidth();
   if (points.length === 0) return null;
-  const width = 720;
   const height = 360;
   const pad = { left: 64, right: 24, top: 20, bottom: 56 };
   const xTicks = niceTicks(Math.max(...points.map((p) => p.x)));
@@ -339,8 +372,8 @@ export function ScatterChart({
     `${title} : ${xLabel} en abscisse, ${yLabel} en ordonnée. ` +
     ordered.map((p) => `${p.label} ${fmt(p.x, xDigits)} ; ${fmt(p.y, yDigits)}`).join('. ');
   return (
-    <figure class="chart">
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary}>
+    <figure class="chart" ref={ref}>
+      <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-label={summary}>
         {yTicks.map((t) => (
           <g key={`y${t}`}>
             <line x1={pad.left} x2={width - pad.right} y1={y(t)} y2={y(t)} class="scatter-grid" />

@@ -45,7 +45,7 @@ export function Laboratories() {
   const columns: Column<LinkedLaboratory>[] = [
     { label: 'Nom', value: (l) => l.name, header: true },
     { label: 'Code EARS-Net', value: (l) => l.ears_net_code ?? '' },
-    { label: 'Identifiant', value: (l) => l.id, render: (l) => <span class="mono">{l.id}</span> },
+    { label: 'Identifiant', value: (l) => l.id, csvOnly: true },
     {
       label: 'Établissements servis',
       value: (l) => (l.establishments ?? []).map((e) => `${e.name} (${e.finess})`).join(', '),

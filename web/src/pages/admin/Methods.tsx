@@ -55,7 +55,8 @@ export function Methods() {
         {current && (
           <p>
             <strong>Version {current.version}</strong> : dédoublonnage {current.period_label}. Règle{' '}
-            <code>{current.rule}</code> ({current.rule_label}) ; hémocultures <code>{current.blood_rule}</code>. Chaque résultat
+            <span data-rule={current.rule}>« {current.rule_label} »</span> ; hémocultures{' '}
+            <span data-rule={current.blood_rule}>« {current.blood_rule_label} »</span>. Chaque résultat
             de résistance nomme la règle et la version qui l'ont produit.
           </p>
         )}
@@ -98,7 +99,7 @@ export function Methods() {
           <tr key={v.version}>
             <th scope="row">{v.version}</th>
             <td>{v.period_label}</td>
-            <td><code>{v.rule}</code></td>
+            <td data-rule={v.rule}>{v.rule_label}</td>
             <td>{v.set_by ?? 'Plateforme'}</td>
             <td>{v.set_at ? new Date(v.set_at).toLocaleString('fr-FR') : '—'}</td>
             <td>{v.reason}</td>

@@ -1,6 +1,6 @@
 // The cumulative antibiogram of an establishment, a region or the nation (CLSI M39): species × antibiotic,
 // % S / % SFP / % R with n and 95 % intervals, filtered by specimen category and sector, printable on A4 landscape.
-import { getEstablishments, getRegions } from '../../api';
+import { findEstablishment, getRegions } from '../../api';
 import { type Antibiogram, type AntibiogramRow, getAntibiogram, getAntibiogramChoices } from '../../antibiogram';
 import { ErrorAlert, Loading } from '../../components/Alert';
 import { ExportButtons } from '../../components/DataTable';
@@ -39,13 +39,12 @@ function parseScope(raw: string | null): Scope | null {
 async function scopeName(scope: Scope): Promise<string> {
   if (scope === 'national') return 'France entière';
   const [kind, code] = scope.split(':');
-  const regions = await getRegions().catch(() => []);
-  if (kind === 'region') return `Région ${regions.find((r) => r.code === code)?.name ?? code}`;
-  for (const region of regions) {
-    const found = (await getEstablishments(region.code).catch(() => [])).find((e) => e.finess === code);
-    if (found) return `${found.name} (FINESS ${code})`;
+  if (kind === 'region') {
+    const regions = await getRegions().catch(() => []);
+    return `Région ${regions.find((r) => r.code === code)?.name ?? code}`;
   }
-  return `Établissement ${code}`;
+  const found = await findEstablishment(code).catch(() => undefined);
+  return found ? `${found.name} (FINESS ${code})` : `Établissement ${code}`;
 }
 
 /** Where the dashboard of the scope is (the way back). */
@@ -214,7 +213,7 @@ function AntibiogramTable({ result, species, antibiotics }: { result: Antibiogra
         Premier isolat par patient, par espèce et par an (CLSI M39), quel que soit son antibiotype ; prélèvements de dépistage exclus ;
         avec un filtre, le premier isolat est choisi parmi les prélèvements ou le secteur retenus. S : sensible ; SFP : sensible à forte
         posologie (ancien « I ») ; R : résistant. IC 95 % : intervalle de confiance à 95 % de Wilson. * {flagLabel('effectif_faible')} :
-        moins de 30 isolats testés, pourcentages à interpréter avec prudence. Règle : {result.rule}.
+        moins de 30 isolats testés, pourcentages à interpréter avec prudence. <span data-rule={result.rule}>Règle : {result.rule_label ?? result.rule}.</span>
       </p>
       <div class="no-print">
         <ExportButtons

@@ -1,6 +1,6 @@
 // Dashboards: an establishment's (its members' tab, or a regional / national
 // profile's view), a region's and the nation's; and the page that lists them.
-import { type Establishment, getEstablishments, getRegions, type Me, type Region } from '../../api';
+import { findEstablishment, getRegions, type Me } from '../../api';
 import { ErrorAlert, Loading } from '../../components/Alert';
 import { EstablishmentShell } from '../../components/EstablishmentShell';
 import { Page } from '../../components/Page';
@@ -145,32 +145,7 @@ export function DashboardPage({ finess, route }: { finess: string; route: Route 
 const canSeeNation = (me: Me) => me.profiles.some((p) => p.type === 'national' || p.type === 'admin');
 const regionsOf = (me: Me) => me.profiles.filter((p) => p.type === 'regional' && p.region).map((p) => p.region as string);
 
-let regionCache: Promise<Region[]> | null = null;
-const regionList = () => {
-  regionCache ??= getRegions();
-  regionCache.catch(() => (regionCache = null));
-  return regionCache;
-};
-
-const directoryCache = new Map<string, Promise<Establishment[]>>();
-const establishmentsOf = (region: string) => {
-  let p = directoryCache.get(region);
-  if (!p) {
-    p = getEstablishments(region);
-    p.catch(() => directoryCache.delete(region));
-    directoryCache.set(region, p);
-  }
-  return p;
-};
-
-async function findEstablishment(finess: string): Promise<Establishment | undefined> {
-  const regions = await regionList();
-  for (const r of regions) {
-    const found = (await establishmentsOf(r.code).catch(() => [])).find((e) => e.finess === finess);
-    if (found) return found;
-  }
-  return undefined;
-}
+const regionList = getRegions;
 
 function NeedsProfile() {
   return (

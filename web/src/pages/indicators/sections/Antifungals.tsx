@@ -3,7 +3,7 @@ import { ErrorAlert, Loading } from '../../../components/Alert';
 import { type Column, DataTable } from '../../../components/DataTable';
 import { getReference } from '../../../data';
 import { useLoad } from '../../../hooks';
-import { getIndicator, type IndicatorRow } from '../../../indicators';
+import { type IndicatorRow, sectionBatch } from '../../../indicators';
 import { CI_NOTE, ciColumns, Flag, flagNote, type ScopeProps, Section } from './shared';
 
 const CLASS_LABELS: Record<string, string> = {
@@ -15,8 +15,9 @@ const CLASS_ORDER = ['fluconazole', 'echinocandines', 'azoles'];
 
 export function AntifungalResistanceSection({ scope, year }: ScopeProps) {
   const data = useLoad(async () => {
+    const b = sectionBatch(scope, year);
     const [result, species] = await Promise.all([
-      getIndicator('antifungal_r', { scope, year }),
+      b.indicator('antifungal_r'),
       getReference('species').catch(() => []),
     ]);
     const names = new Map(species.map((s) => [s.code, s.label]));

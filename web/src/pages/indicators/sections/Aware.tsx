@@ -5,7 +5,7 @@ import { BarChart, TrendChart } from '../../../components/charts';
 import { type Column, DataTable } from '../../../components/DataTable';
 import { useLoad } from '../../../hooks';
 import { AWARE_ORDER, awareLabel } from '../../../indicatorLabels';
-import { getIndicator, getTrend, type IndicatorRow, yearsBetween } from '../../../indicators';
+import { type IndicatorRow, sectionBatch, yearsBetween } from '../../../indicators';
 import { fmt, type ScopeProps, Section } from './shared';
 
 /** WHO's goal when the API does not say it: at least 60 % of the antibiotic DDD from the Access group. */
@@ -26,17 +26,18 @@ export function goalText(access: number | null | undefined, goal: number): strin
 
 export function AwareSection({ scope, year }: ScopeProps) {
   const data = useLoad(async () => {
+    const b = sectionBatch(scope, year);
     const from = year - TREND_YEARS + 1;
     const [groups, trend] = await Promise.all([
-      getIndicator('aware_share', { scope, year, by: 'aware' }),
-      getTrend('aware_share', { scope, from, to: year }),
+      b.indicator('aware_share', { by: 'aware' }),
+      b.trend('aware_share', { from }),
     ]);
     const points = yearsBetween(from, year).map((y) => ({ year: y, value: trend.rows.find((r) => r.year === y)?.value ?? null }));
     const first = points.findIndex((p) => p.value !== null);
     return {
       rows: [...groups.rows].sort((a, b) => rank(a) - rank(b)),
       goal: groups.goal?.min ?? DEFAULT_GOAL,
-      rule: groups.rule,
+      rule: groups.rule_label ?? groups.rule,
       points: points.slice(Math.min(first < 0 ? points.length : first, points.length - 3)),
     };
   }, [scope, year]);

@@ -4,7 +4,7 @@ import { PercentileBand } from '../../../components/charts';
 import { formatNumber } from '../../../format';
 import { useLoad } from '../../../hooks';
 import { CATEGORY_LABELS } from '../../../indicatorLabels';
-import { type Benchmark, getBenchmark } from '../../../indicators';
+import { type Benchmark, sectionBatch } from '../../../indicators';
 import { ciSuffix, DDJ, DENSITY, fmt, Section } from './shared';
 
 function position(b: Benchmark): string {
@@ -27,18 +27,18 @@ const BENCHMARKS = [
 ] as const;
 
 export function BenchmarkSection({ finess, year }: { finess: string; year: number }) {
-  const data = useLoad(
-    () =>
-      Promise.all(
-        BENCHMARKS.map(async (b) => {
-          try {
-            return { ...b, result: await getBenchmark(b.id, finess, year, b.extra) };
-          } catch {
-            return { ...b, result: null };
-          }
-        }),
-      ),
-    [finess, year],
+  const data = useLoad(() => {
+    const batch = sectionBatch(`establishment:${finess}`, year);
+    return Promise.all(
+      BENCHMARKS.map(async (b) => {
+        try {
+          return { ...b, result: await batch.benchmark(b.id, b.extra) };
+        } catch {
+          return { ...b, result: null };
+        }
+      }),
+    );
+  }, [finess, year],
   );
   return (
     <Section

@@ -3,7 +3,7 @@ import { ErrorAlert, Loading } from '../../../components/Alert';
 import { BarChart } from '../../../components/charts';
 import { type Column, DataTable } from '../../../components/DataTable';
 import { useLoad } from '../../../hooks';
-import { getIndicator, type IndicatorRow } from '../../../indicators';
+import { type IndicatorRow, sectionBatch } from '../../../indicators';
 import { CI_NOTE, ciColumns, fmt, type ScopeProps, Section } from './shared';
 
 /** The type's name as the laboratories write it; "autre" and "non précisé" spelled out. */
@@ -11,7 +11,7 @@ const typeLabel = (type: string | undefined) =>
   type === 'autre' ? 'Autre carbapénémase' : type === 'non précisé' ? 'Type non précisé' : (type ?? '—');
 
 export function CarbapenemaseSection({ scope, year }: ScopeProps) {
-  const data = useLoad(() => getIndicator('carbapenemase', { scope, year }), [scope, year]);
+  const data = useLoad(() => sectionBatch(scope, year).indicator('carbapenemase'), [scope, year]);
   const rows = [...(data.data?.rows ?? [])].sort((a, b) => (b.numerator ?? 0) - (a.numerator ?? 0));
   const epc = rows[0]?.n ?? 0;
   const columns: Column<IndicatorRow>[] = [

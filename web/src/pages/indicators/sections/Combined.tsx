@@ -8,7 +8,7 @@ import { SelectField } from '../../../components/Field';
 import { formatNumber } from '../../../format';
 import { useLoad } from '../../../hooks';
 import { flagLabel } from '../../../indicatorLabels';
-import { getOptionalIndicator, type IndicatorRow } from '../../../indicators';
+import { type IndicatorRow, sectionBatch } from '../../../indicators';
 import { ciColumns, DDJ, directory, Flag, flagNote, type ScopeProps, Section } from './shared';
 
 const PAIRS = [
@@ -34,8 +34,8 @@ export function CombinedSection({ scope, year, finess }: ScopeProps & { finess?:
   const [pair, setPair] = useState<(typeof PAIRS)[number]['value']>('c3g');
   const data = useLoad(async () => {
     const result =
-      (await getOptionalIndicator('combined', { scope, year, pair, by: 'establishment' })) ??
-      (await getOptionalIndicator('combined', { scope, year, pair }));
+      (await sectionBatch(scope, year).optional('combined', { pair, by: 'establishment' })) ??
+      (await sectionBatch(scope, year).optional('combined', { pair }));
     if (!result) return null;
     // Names of a region's / the nation's establishments (an establishment's comparables stay anonymous).
     const known = finess ? [] : await directory(scope).catch(() => [] as Establishment[]);

@@ -4,21 +4,22 @@ import { BarChart } from '../../../components/charts';
 import { DataTable } from '../../../components/DataTable';
 import { useLoad } from '../../../hooks';
 import { familyLabel, routeLabel, sectorLabel } from '../../../indicatorLabels';
-import { getIndicator, total } from '../../../indicators';
+import { sectionBatch, total } from '../../../indicators';
 import { byValue, DDJ, ddjColumns, fmt, type ScopeProps, Section, withUnit } from './shared';
 import { UnitBreakdown } from './UnitBreakdown';
 
 export function ConsumptionSection({ scope, year }: ScopeProps) {
   const data = useLoad(async () => {
+    const b = sectionBatch(scope, year);
     const [all, family, sector, route, antifungal, antifungalFamily] = await Promise.all([
-      getIndicator('ddj_1000jh', { scope, year }),
-      getIndicator('ddj_1000jh', { scope, year, by: 'family' }),
-      getIndicator('ddj_1000jh', { scope, year, by: 'sector' }),
-      getIndicator('ddj_1000jh', { scope, year, by: 'route' }),
-      getIndicator('antifungal_ddj_1000jh', { scope, year }),
-      getIndicator('antifungal_ddj_1000jh', { scope, year, by: 'family' }),
+      b.indicator('ddj_1000jh'),
+      b.indicator('ddj_1000jh', { by: 'family' }),
+      b.indicator('ddj_1000jh', { by: 'sector' }),
+      b.indicator('ddj_1000jh', { by: 'route' }),
+      b.indicator('antifungal_ddj_1000jh'),
+      b.indicator('antifungal_ddj_1000jh', { by: 'family' }),
     ]);
-    return { all: total(all), family: family.rows.sort(byValue), sector: sector.rows.sort(byValue), route: route.rows, antifungal: total(antifungal), antifungalFamily: antifungalFamily.rows.sort(byValue), rule: all.rule };
+    return { all: total(all), family: family.rows.sort(byValue), sector: sector.rows.sort(byValue), route: route.rows, antifungal: total(antifungal), antifungalFamily: antifungalFamily.rows.sort(byValue), rule: all.rule_label ?? all.rule };
   }, [scope, year]);
   const d = data.data;
   return (

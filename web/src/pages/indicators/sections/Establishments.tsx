@@ -1,9 +1,10 @@
 // Dashboard section: each establishment of a region or of the nation, with its headline indicators.
 import { ErrorAlert, Loading } from '../../../components/Alert';
-import { BarChart } from '../../../components/charts';
 import { type Column, DataTable } from '../../../components/DataTable';
 import { useLoad } from '../../../hooks';
-import { getIndicator, type IndicatorResult, type IndicatorRow, total } from '../../../indicators';
+import { type IndicatorResult, type IndicatorRow, sectionBatch, total } from '../../../indicators';
+import { useUser } from '../../../user';
+import { RANKING_PAGE_SIZE, RankingChart } from './Ranking';
 import { ciColumns, ciText, DDJ, DENSITY, directory, flagNote, fmt, type ScopeProps, Section } from './shared';
 
 interface EsLine {
@@ -20,17 +21,19 @@ interface EsLine {
 }
 
 export function EstablishmentsSection({ scope, year, regionNames }: ScopeProps & { regionNames?: Record<string, string> }) {
+  const { me } = useUser();
   const data = useLoad(async () => {
-    const q = { scope, year, by: 'establishment' };
+    const b = sectionBatch(scope, year);
+    const q = { by: 'establishment' };
     const [names, ddj, antifungal, sarm, sarmBlood, eblse, epc, aggregate] = await Promise.all([
       directory(scope),
-      getIndicator('ddj_1000jh', q),
-      getIndicator('antifungal_ddj_1000jh', q),
-      getIndicator('pct_phenotype', { ...q, phenotype: 'sarm' }),
-      getIndicator('density_1000jh', { ...q, phenotype: 'sarm', specimen: 'blood' }),
-      getIndicator('density_1000jh', { ...q, phenotype: 'eblse', specimen: 'all' }),
-      getIndicator('density_1000jh', { ...q, phenotype: 'epc', specimen: 'all' }),
-      getIndicator('ddj_1000jh', { scope, year }),
+      b.indicator('ddj_1000jh', q),
+      b.indicator('antifungal_ddj_1000jh', q),
+      b.indicator('pct_phenotype', { ...q, phenotype: 'sarm' }),
+      b.indicator('density_1000jh', { ...q, phenotype: 'sarm', specimen: 'blood' }),
+      b.indicator('density_1000jh', { ...q, phenotype: 'eblse', specimen: 'all' }),
+      b.indicator('density_1000jh', { ...q, phenotype: 'epc', specimen: 'all' }),
+      b.indicator('ddj_1000jh'),
     ]);
     const pick = (r: IndicatorResult, f: string) => r.rows.find((x) => x.establishment === f);
     const ids = new Set([ddj, antifungal, sarm, sarmBlood, eblse, epc].flatMap((r) => r.rows.map((x) => x.establishment ?? '')));
@@ -89,20 +92,21 @@ export function EstablishmentsSection({ scope, year, regionNames }: ScopeProps &
     ...ciColumns<EsLine>('EPC', (l) => l.epc, 2, true),
   ];
   return (
-    <Section id="etablissements" title="Chaque établissement" lead="Données clôturées uniquement ; cliquez sur un établissement pour ouvrir son tableau de bord.">
+    <Section id="etablissements" title="Chaque établissement" lead="Données clôturées uniquement ; classement par valeur, 25 établissements par page ; cliquez sur un établissement du tableau pour ouvrir son tableau de bord.">
       <ErrorAlert error={data.error} />
       {data.loading && !d ? (
         <Loading />
       ) : (
         d && (
           <>
-            <BarChart
+            <RankingChart
               title="Consommation d'antibiotiques par établissement"
               unit={DDJ}
-              bars={d.lines.filter((l) => l.ddj).map((l) => ({ label: l.name, value: l.ddj?.value ?? null }))}
+              rows={d.lines.filter((l) => l.ddj).map((l) => ({ finess: l.finess, name: l.name, value: l.ddj?.value ?? null }))}
+              own={me?.memberships.map((m) => m.finess)}
               reference={d.aggregate?.value != null ? { value: d.aggregate.value, label: 'Ensemble' } : undefined}
             />
-            <DataTable wrapHeaders title={`Indicateurs par établissement ${year}`} columns={columns} rows={d.lines} note={`* ${flagNote(30)}`} empty={`Aucun établissement n'a de données clôturées pour ${year}.`} />
+            <DataTable pageSize={RANKING_PAGE_SIZE} wrapHeaders title={`Indicateurs par établissement ${year}`} columns={columns} rows={d.lines} note={`* ${flagNote(30)}`} empty={`Aucun établissement n'a de données clôturées pour ${year}.`} />
             {d.silent.length > 0 && (
               <p class="muted">
                 Sans données clôturées pour {year} : {d.silent.map((s) => s.name).join(', ')}.

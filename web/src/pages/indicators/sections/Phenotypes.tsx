@@ -4,7 +4,7 @@ import { BarChart } from '../../../components/charts';
 import { type Column, DataTable } from '../../../components/DataTable';
 import { useLoad } from '../../../hooks';
 import { flagLabel, PHENOTYPE_AMONG, PHENOTYPE_SHORT, PHENOTYPES, phenotypeLabel } from '../../../indicatorLabels';
-import { getIndicator, type IndicatorRow, total } from '../../../indicators';
+import { type IndicatorRow, sectionBatch, total } from '../../../indicators';
 import { CI_NOTE, ciColumns, DENSITY, Flag, flagNote, type ScopeProps, Section } from './shared';
 
 interface PhenotypeLine {
@@ -16,17 +16,19 @@ interface PhenotypeLine {
 
 export function PhenotypeSection({ scope, year }: ScopeProps) {
   const data = useLoad(
-    () =>
-      Promise.all(
+    () => {
+      const b = sectionBatch(scope, year);
+      return Promise.all(
         PHENOTYPES.map(async (phenotype): Promise<PhenotypeLine> => {
           const [pct, all, blood] = await Promise.all([
-            getIndicator('pct_phenotype', { scope, year, phenotype }),
-            getIndicator('density_1000jh', { scope, year, phenotype, specimen: 'all' }),
-            getIndicator('density_1000jh', { scope, year, phenotype, specimen: 'blood' }),
+            b.indicator('pct_phenotype', { phenotype }),
+            b.indicator('density_1000jh', { phenotype, specimen: 'all' }),
+            b.indicator('density_1000jh', { phenotype, specimen: 'blood' }),
           ]);
           return { phenotype, pct: total(pct), all: total(all), blood: total(blood) };
         }),
-      ),
+      );
+    },
     [scope, year],
   );
   const columns: Column<PhenotypeLine>[] = [

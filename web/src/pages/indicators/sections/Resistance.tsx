@@ -8,7 +8,7 @@ import { getReference, type ReferenceEntry } from '../../../data';
 import { formatNumber } from '../../../format';
 import { useLoad } from '../../../hooks';
 import { flagLabel } from '../../../indicatorLabels';
-import { getIndicator } from '../../../indicators';
+import { sectionBatch } from '../../../indicators';
 import { ciSuffix, flagNote, fmt, type ScopeProps, Section } from './shared';
 
 /** Clinical order of the antibiotics in the % R table (others follow by code). */
@@ -28,12 +28,13 @@ function nameOf(list: ReferenceEntry[] | undefined, code: string | undefined): s
 
 export function ResistanceSection({ scope, year, minN = 30 }: ScopeProps & { minN?: number }) {
   const data = useLoad(async () => {
+    const b = sectionBatch(scope, year);
     const [result, species, antibiotics] = await Promise.all([
-      getIndicator('pct_r', { scope, year }),
+      b.indicator('pct_r'),
       getReference('species').catch(() => []),
       getReference('antibiotic').catch(() => []),
     ]);
-    return { rows: result.rows, species, antibiotics, rule: result.rule, setting: result.dedup_setting };
+    return { rows: result.rows, species, antibiotics, rule: result.rule, ruleLabel: result.rule_label ?? result.rule, setting: result.dedup_setting };
   }, [scope, year]);
   const d = data.data;
   const captionId = useId();
@@ -88,7 +89,13 @@ export function ResistanceSection({ scope, year, minN = 30 }: ScopeProps & { min
             <p class="muted" id={captionId}>
               % de souches résistantes (R) parmi les isolats dédoublonnés testés ; SFP compté comme non R. * {flagNote(minN)}{' '}
               « · » : non testé. L'intervalle de confiance à 95 % (Wilson) de chaque pourcentage s'affiche au survol et figure
-              dans les exports. {d.rule && `Règle de dédoublonnage : ${d.rule}${d.setting ? ` (réglage national, version ${d.setting.version})` : ''}.`}
+              dans les exports.{' '}
+              {d.ruleLabel && (
+                <span data-rule={d.rule}>
+                  Règle de dédoublonnage : {d.ruleLabel}
+                  {d.setting ? ` (réglage national, version ${d.setting.version})` : ''}.
+                </span>
+              )}
             </p>
             <ExportButtons
               title={`Résistance par espèce et antibiotique ${year}`}

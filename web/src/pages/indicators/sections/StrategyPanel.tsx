@@ -4,7 +4,7 @@ import { ExportButtons } from '../../../components/DataTable';
 import { formatNumber } from '../../../format';
 import { useLoad } from '../../../hooks';
 import { flagLabel } from '../../../indicatorLabels';
-import { getIndicator, getOptionalIndicator, type IndicatorResult, type IndicatorRow, type Scope, total } from '../../../indicators';
+import { type IndicatorResult, type IndicatorRow, type Scope, sectionBatch, total } from '../../../indicators';
 import { ciText, DDJ, DENSITY, Flag, fmt, type ScopeProps, Section } from './shared';
 
 interface Tile {
@@ -35,14 +35,15 @@ function tilesFromPanel(rows: IndicatorRow[]): Tile[] {
 
 /** The same cards assembled from the individual indicators (an API without `strategy_panel`). */
 async function tilesFromIndicators(scope: Scope, year: number): Promise<Tile[]> {
+  const b = sectionBatch(scope, year);
   const [ddj, broad, sarm, sarmBlood, eblse, epc, resistance] = await Promise.all([
-    getIndicator('ddj_1000jh', { scope, year }),
-    getOptionalIndicator('broad_spectrum_share', { scope, year }),
-    getIndicator('pct_phenotype', { scope, year, phenotype: 'sarm' }),
-    getIndicator('density_1000jh', { scope, year, phenotype: 'sarm', specimen: 'blood' }),
-    getIndicator('density_1000jh', { scope, year, phenotype: 'eblse', specimen: 'all' }),
-    getIndicator('density_1000jh', { scope, year, phenotype: 'epc', specimen: 'all' }),
-    getIndicator('pct_r', { scope, year }),
+    b.indicator('ddj_1000jh'),
+    b.optional('broad_spectrum_share'),
+    b.indicator('pct_phenotype', { phenotype: 'sarm' }),
+    b.indicator('density_1000jh', { phenotype: 'sarm', specimen: 'blood' }),
+    b.indicator('density_1000jh', { phenotype: 'eblse', specimen: 'all' }),
+    b.indicator('density_1000jh', { phenotype: 'epc', specimen: 'all' }),
+    b.indicator('pct_r'),
   ]);
   const tiles: (Tile | null)[] = [
     { id: 'ddj_1000jh', label: "Consommation d'antibiotiques", unit: DDJ, row: total(ddj), digits: 1 },
@@ -74,7 +75,7 @@ async function tilesFromIndicators(scope: Scope, year: number): Promise<Tile[]> 
 /** National strategy 2022-2025 panel: the headline indicators as cards. */
 export function StrategyPanel({ scope, year }: ScopeProps) {
   const data = useLoad(async () => {
-    const panel = await getOptionalIndicator('strategy_panel', { scope, year });
+    const panel = await sectionBatch(scope, year).optional('strategy_panel');
     return panel && panel.rows.length > 0 ? tilesFromPanel(panel.rows) : tilesFromIndicators(scope, year);
   }, [scope, year]);
 

@@ -3,7 +3,7 @@ import { ErrorAlert, Loading } from '../../../components/Alert';
 import { TrendChart } from '../../../components/charts';
 import { type Column, DataTable } from '../../../components/DataTable';
 import { useLoad } from '../../../hooks';
-import { getTrend, type IndicatorRow, type TrendResult, yearsBetween } from '../../../indicators';
+import { type IndicatorRow, sectionBatch, type TrendResult, yearsBetween } from '../../../indicators';
 import { CI_NOTE, ciColumns, DDJ, DENSITY, type ScopeProps, Section } from './shared';
 
 interface TrendLine {
@@ -18,11 +18,12 @@ const TREND_YEARS = 5;
 /** Five years up to the selected one, from the trend endpoint (year by year if the API lacks it). */
 export function TrendSection({ scope, year }: ScopeProps) {
   const data = useLoad(async () => {
-    const range = { scope, from: year - TREND_YEARS + 1, to: year };
+    const b = sectionBatch(scope, year);
+    const range = { from: year - TREND_YEARS + 1, to: year };
     const [ddj, sarm, eblse] = await Promise.all([
-      getTrend('ddj_1000jh', range),
-      getTrend('pct_phenotype', { ...range, phenotype: 'sarm' }),
-      getTrend('density_1000jh', { ...range, phenotype: 'eblse', specimen: 'all' }),
+      b.trend('ddj_1000jh', range),
+      b.trend('pct_phenotype', { ...range, phenotype: 'sarm' }),
+      b.trend('density_1000jh', { ...range, phenotype: 'eblse', specimen: 'all' }),
     ]);
     const at = (t: TrendResult, y: number) => {
       const row = t.rows.find((r) => r.year === y);

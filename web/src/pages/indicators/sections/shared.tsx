@@ -1,6 +1,6 @@
 // What the dashboard sections share: units, number formatting, the section frame, the small-count flag, consumption columns and the establishments' directory.
 import type { ComponentChildren } from 'preact';
-import { type Establishment, getEstablishments, getRegions } from '../../../api';
+import { type Establishment, getEstablishments } from '../../../api';
 import type { Column } from '../../../components/DataTable';
 import { formatNumber } from '../../../format';
 import { flagLabel } from '../../../indicatorLabels';
@@ -81,9 +81,6 @@ export const ddjColumns = (label: string, dim: (r: IndicatorRow) => string): Col
 export const byValue = (a: IndicatorRow, b: IndicatorRow) => (b.value ?? 0) - (a.value ?? 0);
 
 /** The establishments of a region, or of every region for the nation. */
-export async function directory(scope: Scope): Promise<Establishment[]> {
-  if (scope.startsWith('region:')) return getEstablishments(scope.slice('region:'.length));
-  const regions = await getRegions();
-  const lists = await Promise.all(regions.map((r) => getEstablishments(r.code).catch(() => [] as Establishment[])));
-  return lists.flat();
+export function directory(scope: Scope): Promise<Establishment[]> {
+  return getEstablishments(scope.startsWith('region:') ? scope.slice('region:'.length) : undefined);
 }

@@ -1,0 +1,63 @@
+"""One request per dashboard section (issue #20): ``GET /api/indicator-batch`` answers each item
+exactly as its single route would, and one item's refusal never fails the others."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.domain.errors import InvalidInput, NotFound
+from chalicelib.domain.indicator_batch import MAX_ITEMS, BatchItem, parse_items
+from chalicelib.services.indicators.batch import answer_batch
+from tests.unit.test_indicators import CHU, REFERENT, world  # noqa: F401  (the fixture)
+
+SCOPE = f"establishment:{CHU.value}"
+
+
+def test_an_item_names_its_kind_its_indicator_and_its_options():
+    assert parse_items("ddj_1000jh,trend/pct_phenotype:phenotype=sarm:from=2021,benchmark/ddj_1000jh:by=sector") == [
+        BatchItem("values", "ddj_1000jh", {}),
+        BatchItem("trend", "pct_phenotype", {"phenotype": "sarm", "from": "2021"}),
+        BatchItem("benchmark", "ddj_1000jh", {"by": "sector"}),
+    ]
+
+
+@pytest.mark.parametrize(
+    "items",
+    ["", "other/ddj_1000jh", "ddj_1000jh:by", "ddj_1000jh:colour=red", "ddj_1000jh:by=family:by=sector", "trend/"],
+)
+def test_a_malformed_batch_is_refused_in_french(items):
+    with pytest.raises(InvalidInput) as refused:
+        parse_items(items)
+    assert "indicateur" in refused.value.message
+
+
+def test_a_batch_is_a_sections_few_questions_not_a_whole_lake():
+    parse_items(",".join(["ddj_1000jh"] * MAX_ITEMS))
+    with pytest.raises(InvalidInput, match="Au plus"):
+        parse_items(",".join(["ddj_1000jh"] * (MAX_ITEMS + 1)))
+
+
+def test_each_item_is_answered_as_its_single_route_would(world):  # noqa: F811
+    indicators = world.services.indicators
+    items = parse_items("ddj_1000jh,ddj_1000jh:by=family,trend/ddj_1000jh:from=2023")
+    answers = answer_batch(indicators, REFERENT, SCOPE, "2025", items)
+    assert answers == [
+        indicators.compute(REFERENT, "ddj_1000jh", SCOPE, "2025", None, {}),
+        indicators.compute(REFERENT, "ddj_1000jh", SCOPE, "2025", "family", {}),
+        indicators.trend(REFERENT, "ddj_1000jh", SCOPE, "2023", "2025", None, {}),
+    ]
+
+
+def test_a_benchmark_item_compares_the_establishment_of_the_scope(world):  # noqa: F811
+    indicators = world.services.indicators
+    [answer] = answer_batch(indicators, REFERENT, SCOPE, "2025", parse_items("benchmark/ddj_1000jh"))
+    assert answer == indicators.benchmark(REFERENT, "ddj_1000jh", CHU.value, "2025", {})
+
+
+def test_a_refused_item_is_its_error_and_the_others_are_answered(world):  # noqa: F811
+    answers = answer_batch(
+        world.services.indicators, REFERENT, SCOPE, "2025", parse_items("no_such_indicator,ddj_1000jh,ddj_1000jh:scope=national")
+    )
+    assert isinstance(answers[0], NotFound | InvalidInput)
+    assert isinstance(answers[1], dict) and answers[1]["rows"]
+    assert not isinstance(answers[2], dict), "a member of an establishment never reads the nation through a batch"

@@ -1,0 +1,167 @@
+// The dashboards at scale: how many API requests each one makes (never the same twice,
+// at most one per section plus the few every page makes), how long the first chart and
+// the whole page take (printed, not asserted), as each of the three demo profiles.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { closePlatformAndBrowser, go, newPage, normalise, openPlatformAndBrowser, SCREENSHOTS, screenshot, settle, uiLogin } from './harness.mjs';
+
+const CHU = '440000990';
+const YEAR = '2025';
+
+/** Calls any page may make besides its sections: /me, the regions, the establishments' directory, the indicators' catalogue, periods. */
+const EVERY_PAGE = 5;
+
+/** One section of a dashboard as a PNG (the whole page is too tall to read). */
+const sectionShot = (page, id, name) => page.locator(`#${id}`).locator('xpath=..').screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+
+const DASHBOARDS = [
+  { who: 'referent@chu-demo.fr', hash: `#/etablissements/${CHU}/indicateurs?annee=${YEAR}`, name: 'établissement' },
+  { who: 'regional@ars-pdl-demo.fr', hash: `#/indicateurs/regions/52?annee=${YEAR}`, name: 'région' },
+  { who: 'national@sante-demo.fr', hash: `#/indicateurs/national?annee=${YEAR}`, name: 'national' },
+];
+
+/** Loads the page afresh (nothing cached in memory), and records its API GETs and two times. */
+async function measure(page, hash) {
+  await page.goto(`/${hash}`);
+  await settle(page);
+  const requests = [];
+  const listener = (r) => {
+    const url = new URL(r.url());
+    if (url.pathname.startsWith('/api/')) requests.push(`${r.method()} ${url.pathname}${url.search}`);
+  };
+  page.on('request', listener);
+  const start = Date.now();
+  await page.reload();
+  await page.locator('figure.chart svg').first().waitFor({ timeout: 60_000 });
+  const firstChart = Date.now() - start;
+  await page.locator('.dash-section').first().waitFor();
+  await settle(page, 60_000);
+  const allLoaded = Date.now() - start;
+  await page.waitForTimeout(1000); // a late request would be counted too
+  page.off('request', listener);
+  const sections = await page.locator('.dash-section').count();
+  return { requests, firstChart, allLoaded, sections };
+}
+
+describe('tableaux de bord à l’échelle', () => {
+  let platform;
+  let browser;
+  let client;
+
+  before(async () => {
+    ({ platform, browser, client } = await openPlatformAndBrowser());
+  });
+
+  after(() => closePlatformAndBrowser({ platform, browser }));
+
+  for (const { who, hash, name } of DASHBOARDS) {
+    test(`le tableau de bord ${name} ne demande jamais deux fois la même chose, et au plus une requête par section`, async () => {
+      const page = await newPage(browser, platform.base);
+      await uiLogin(page, who);
+      const { requests, firstChart, allLoaded, sections } = await measure(page, hash);
+      const gets = requests.filter((r) => r.startsWith('GET '));
+      const seen = new Map();
+      for (const r of gets) seen.set(r, (seen.get(r) ?? 0) + 1);
+      const duplicates = [...seen].filter(([, n]) => n > 1);
+      console.log(
+        `[mesure] ${name}: ${requests.length} requêtes API (${duplicates.length} en double), ${sections} sections, ` +
+          `premier graphique ${firstChart} ms, tout chargé ${allLoaded} ms`,
+      );
+      if (process.env.E2E_VERBOSE) console.log(requests.join('\n'));
+      assert.deepEqual(duplicates, [], 'no GET sent twice');
+      assert.ok(requests.length <= sections + EVERY_PAGE, `${requests.length} requests for ${sections} sections:\n${requests.join('\n')}`);
+      await screenshot(page, `40-tableau-de-bord-${name}`);
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    });
+  }
+
+  test('le classement national par établissement est trié par valeur, cherchable par nom ou FINESS, une page à la fois', async () => {
+    const token = await client.login('national@sante-demo.fr');
+    const api = await client.call('GET', `/indicators/ddj_1000jh?scope=national&year=${YEAR}&by=establishment`, undefined, token);
+    const names = Object.fromEntries((await client.call('GET', '/establishments')).map((e) => [e.finess, e.name]));
+    const expected = api.rows.filter((r) => r.value != null).sort((a, b) => b.value - a.value).map((r) => ({ finess: r.establishment, name: names[r.establishment] }));
+    assert.ok(expected.length >= 2, 'the demo year has several establishments with closed consumption');
+    const page = await newPage(browser, platform.base);
+    await uiLogin(page, 'national@sante-demo.fr');
+    await go(page, `#/indicateurs/national?annee=${YEAR}`);
+    const ranking = page.locator('#etablissements').locator('xpath=..').locator('.ranking');
+    const labels = async () => (await ranking.locator('text.chart-label').allTextContents()).map(normalise);
+    const startOf = (rank, name) => `${rank}. ${name}`.slice(0, 30);
+    const shown = await labels();
+    assert.ok(shown.length <= 25, 'never more than a page of bars');
+    assert.deepEqual(shown.map((l) => l.slice(0, 30)), expected.slice(0, 25).map((e, i) => startOf(i + 1, e.name)), 'highest value first');
+    await ranking.getByText(`page 1 sur 1`, { exact: false }).waitFor();
+    // Keyboard: the search field is reached and typed into like any field; the chart follows.
+    const search = ranking.getByLabel('Rechercher un établissement (nom ou FINESS)');
+    await search.focus();
+    const second = expected[1];
+    await page.keyboard.type(second.name.toUpperCase().normalize('NFD').replace(/[\u0300-\u036f]/g, ''));
+    await page.waitForFunction((n) => document.querySelectorAll('.ranking text.chart-label').length === n, 1);
+    assert.deepEqual((await labels()).map((l) => l.slice(0, 30)), [startOf(2, second.name)], 'found by name, case and accents aside, with its rank');
+    await search.fill(expected[0].finess);
+    await page.waitForFunction((t) => document.querySelector('.ranking text.chart-label')?.textContent.startsWith(t), `1. `);
+    assert.deepEqual((await labels()).map((l) => l.slice(0, 30)), [startOf(1, expected[0].name)], 'found by FINESS');
+    await screenshot(page, '41-classement-national-recherche');
+    await sectionShot(page, 'etablissements', '41b-classement-national-recherche-section');
+    await search.fill('établissement introuvable');
+    await ranking.getByText('Aucun établissement ne correspond à « établissement introuvable ».').waitFor();
+    assert.equal(await ranking.locator('svg').count(), 0);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  /** Every chart text's size as drawn on screen (its font size times the drawing's scale), in CSS pixels. */
+  const drawnFontSizes = (page) =>
+    page.locator('figure.chart svg text').evaluateAll((texts) =>
+      texts.map((t) => ({
+        text: t.textContent,
+        px: parseFloat(getComputedStyle(t).fontSize) * (t.ownerSVGElement?.getScreenCTM()?.a ?? 1),
+      })),
+    );
+
+  for (const width of [390, 1366]) {
+    test(`à ${width} px de large, les graphiques s’écrivent en 11 px au moins et Accepter / Refuser restent à portée`, async () => {
+      const email = `telephone-${width}@exemple.fr`;
+      await client.call('POST', '/auth/signup', { email, password: 'Telephone-Test-2026!', first_name: 'Téo', last_name: `Mobile${width}` });
+      await client.call('POST', '/auth/confirm', { email, code: await client.confirmationCode(email) });
+      const asker = await client.login(email, 'Telephone-Test-2026!');
+      await client.call('POST', `/establishments/${CHU}/access-requests`, {}, asker);
+
+      const page = await newPage(browser, platform.base);
+      await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+      await uiLogin(page, 'referent@chu-demo.fr');
+      await go(page, `#/etablissements/${CHU}/indicateurs?annee=${YEAR}`);
+      await page.locator('figure.chart svg text').first().waitFor();
+      await page.waitForTimeout(300); // charts redraw at their measured width
+      const sizes = await drawnFontSizes(page);
+      assert.ok(sizes.length > 20, 'the dashboard draws charts');
+      const small = sizes.filter((s) => s.px < 11 - 1e-6);
+      assert.deepEqual(small, [], 'every chart label at least 11 px on screen');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `no horizontal scroll on the dashboard (${overflow} px too wide)`);
+      await screenshot(page, `42-tableau-de-bord-${width}`);
+      await sectionShot(page, 'consommation', `42b-consommation-${width}`);
+      await sectionShot(page, 'comparaison', `42c-comparaison-${width}`);
+
+      await go(page, `#/etablissements/${CHU}/membres`);
+      const row = page.locator('tr', { hasText: email });
+      await row.waitFor();
+      // Both placed within the screen's width before anything scrolls (a table scrolled sideways would hide it).
+      const buttons = [/^Accepter/, /^Refuser/].map((name) => row.getByRole('button', { name }));
+      for (const button of buttons) {
+        const box = await button.boundingBox();
+        assert.ok(box && box.x >= 0 && box.x + box.width <= width, `${await button.textContent()} within the ${width}-px screen: ${JSON.stringify(box)}`);
+      }
+      const sideways = await row.evaluate((tr) => tr.closest('.table-wrap').scrollWidth - tr.closest('.table-wrap').clientWidth);
+      assert.ok(sideways <= 0, `the requests' table needs no horizontal scroll (${sideways} px)`);
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(wide <= 0, `no horizontal scroll on the members' page (${wide} px too wide)`);
+      await row.scrollIntoViewIfNeeded();
+      await screenshot(page, `43-membres-demande-${width}`);
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    });
+  }
+});
