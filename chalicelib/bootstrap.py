@@ -270,7 +270,7 @@ def _standard_reports(w: _Wiring, indicators: IndicatorService, closure: Closure
     return ReportService(
         indicators=indicators, closure=closure, tenants=a.tenants, access=a.access, periods=a.periods,
         archive=a.report_archive, printer=a.report_printer or _report_printer(),
-        mailer=a.mailer, guard=w.guard, context=w.context, web_url=w.settings.web_url,
+        mailer=a.mailer, guard=w.guard, context=w.context, alerts=_alerts(w), web_url=w.settings.web_url,
     )  # fmt: skip
 
 

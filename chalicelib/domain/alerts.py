@@ -39,6 +39,10 @@ CANAUR = "CANAUR"
 PAN_R_MIN_TESTED = 8
 MAX_COMMENT = 2_000
 ALERTS_RULE = "alerts-v1"
+#: An EPC alert's phenotype: this prefix, then its carbapenemase type (``EPC OXA-48-like``).
+EPC_PREFIX = "EPC "
+#: The type of an EPC whose carbapenemase was not typed.
+UNTYPED = "type non précisé"
 
 
 class AlertKind(enum.StrEnum):
@@ -99,8 +103,8 @@ def findings(isolate: Isolate, group_of: Callable[[str], str | None]) -> tuple[F
     found: list[Finding] = []
     known = phenotypes(isolate, group_of)
     if known.epc is True:
-        kind = known.carbapenemase_type.value if known.carbapenemase_type is not None else "type non précisé"
-        found.append(Finding(AlertKind.EPC, f"EPC {kind}"))
+        kind = known.carbapenemase_type.value if known.carbapenemase_type is not None else UNTYPED
+        found.append(Finding(AlertKind.EPC, f"{EPC_PREFIX}{kind}"))
     if known.erg is True:
         erg = known.findings["erg"]
         gene = f" {erg.evidence[0]}" if erg.basis is Basis.GENE_POSITIVE else ""
@@ -149,6 +153,19 @@ class Alert:
             self, status=status, comment=self.comment if comment is None else comment, updated_at=at, updated_by=by,
             version=self.version + 1,
         )  # fmt: skip
+
+    @property
+    def acknowledged_yet(self) -> bool:
+        """Marked ``vue`` or ``traitée`` by the establishment (a new alert is still to handle)."""
+        return self.status is not AlertStatus.NEW
+
+    @property
+    def carbapenemase(self) -> str | None:
+        """An EPC alert's carbapenemase type as its phenotype reads it (``OXA-48-like``, ``type non précisé``);
+        None for another kind."""
+        if self.kind is not AlertKind.EPC:
+            return None
+        return self.phenotype.removeprefix(EPC_PREFIX) or UNTYPED
 
     def row(self) -> dict[str, object]:
         """The API's row (API.md "Follow-up"), with the labels beside the codes."""

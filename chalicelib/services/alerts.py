@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any
 
 from chalicelib.domain import letters
-from chalicelib.domain.alerts import Alert, AlertKind, alert_id, comment_of, listed_status_of, status_of
+from chalicelib.domain.alerts import ALERTS_RULE, Alert, AlertKind, alert_id, comment_of, listed_status_of, status_of
 from chalicelib.domain.authorization import Action, Principal
 from chalicelib.domain.codes import RegionCode
 from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -129,6 +129,28 @@ class AlertService:
             "by_status": dict(Counter(a.status.value for a in found)),
         }
 
+    def year_summary(self, caller: Principal, scope: str, year: int) -> dict[str, Any]:
+        """The year's alerts of a scope as a report presents them (DOMAIN.md §10.8): how many per kind (every
+        kind, zeros included) and per carbapenemase type of the EPC, how many acknowledged (``vue`` or
+        ``traitée``) and still to handle, and each alert, the earliest specimen first, without its comment
+        nor its id (nothing a person typed, nothing that names an isolate). Raises as ``listing``."""
+        found = sorted((a for a in self._scoped(caller, scope) if a.year == year),
+                       key=lambda a: (a.specimen_date, a.kind.value, a.species))  # fmt: skip
+        by_kind = Counter(a.kind.value for a in found)
+        by_type = Counter(a.carbapenemase for a in found if a.carbapenemase is not None)
+        acknowledged = sum(1 for a in found if a.acknowledged_yet)
+        return {
+            "scope": scope,
+            "year": year,
+            "rule": ALERTS_RULE,
+            "total": len(found),
+            "acknowledged": acknowledged,
+            "to_handle": len(found) - acknowledged,
+            "by_kind": [{"kind": k.value, "label": k.label, "count": by_kind.get(k.value, 0)} for k in AlertKind],
+            "by_carbapenemase": [{"type": t, "count": n} for t, n in sorted(by_type.items(), key=lambda i: (-i[1], i[0]))],
+            "rows": [_reported(a) for a in found],
+        }
+
     def acknowledge(self, caller: Principal, alert_id: str, status: object, comment: object) -> dict[str, Any]:
         """Mark an alert seen or handled, with a comment. Raises NotFound (absent, or not the caller's to see),
         Forbidden (seen but not the caller's to handle), InvalidInput, Conflict (changed meanwhile)."""
@@ -164,6 +186,13 @@ class AlertService:
             "Portée invalide : « establishment:<FINESS> », « region:<code> » ou « national » (scope=establishment:440000990).",
             details=[{"field": "scope"}],
         )
+
+
+def _reported(alert: Alert) -> dict[str, Any]:
+    """An alert as a report lists it: never its comment, nor its id."""
+    return {"specimen_date": alert.specimen_date, "kind": alert.kind.value, "phenotype": alert.phenotype,
+            "species": alert.species, "species_name": alert.species_name, "specimen": alert.specimen,
+            "finess": alert.finess, "acknowledged": alert.acknowledged_yet}  # fmt: skip
 
 
 def _year(raw: str | None) -> int | None:

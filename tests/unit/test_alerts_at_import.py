@@ -195,3 +195,38 @@ def test_an_alert_mail_that_fails_never_fails_the_import_and_the_alert_is_listed
     world.mailer.send = refuse  # type: ignore[method-assign]
     send(world, referent, lab, ROWS)
     assert len(listed(world, referent)) == 4
+
+
+def test_a_report_reads_the_years_alerts_counted_by_kind_and_carbapenemase_type_without_any_comment(imported) -> None:
+    world, referent = imported["world"], imported["referent"]
+    alert = next(r for r in listed(world, referent) if r["kind"] == "epc")
+    world.services.alerts.acknowledge(referent, alert["alert_id"], "traitée", "patient IPP-EPC isolé en chambre seule")
+    reader = a_member(Status.OBSERVATEUR)
+    summary = world.services.alerts.year_summary(reader, f"establishment:{FINESS}", 2025)
+    assert (summary["total"], summary["acknowledged"], summary["to_handle"]) == (4, 1, 3)
+    assert {k["kind"]: k["count"] for k in summary["by_kind"]} == {
+        "epc": 1, "erg": 1, "colistin_r": 0, "vrsa": 1, "candida_auris": 0, "pan_r": 1,
+    }  # fmt: skip
+    assert summary["by_carbapenemase"] == [{"type": "OXA-48-like", "count": 1}]
+    assert [r["specimen_date"] for r in summary["rows"]] == ["2025-02-03", "2025-02-04", "2025-02-05", "2025-02-06"]
+    assert [r["acknowledged"] for r in summary["rows"]] == [True, False, False, False]
+    assert "isolé" not in repr(summary) and alert["alert_id"] not in repr(summary)
+    assert world.services.alerts.year_summary(reader, f"establishment:{FINESS}", 2024)["total"] == 0
+
+
+def test_the_establishment_report_prints_its_alerts_of_the_year_and_never_a_comment(imported) -> None:
+    from datetime import UTC, datetime
+
+    from chalicelib.domain.reports.model import Table
+
+    world, referent = imported["world"], imported["referent"]
+    alert = next(r for r in listed(world, referent) if r["kind"] == "erg")
+    world.services.alerts.acknowledge(referent, alert["alert_id"], "vue", "appel du laboratoire")
+    document = world.services.standard_reports.content(Finess(FINESS), 2025, 1, datetime(2026, 2, 1, tzinfo=UTC))
+    section = next(s for s in document.sections if s.title == "Alertes de l'année")
+    listing = next(b for b in section.blocks if isinstance(b, Table) and b.columns[0] == "Date du prélèvement")
+    assert listing.rows[:2] == (
+        ("03/02/2025", "Klebsiella pneumoniae", "EPC OXA-48-like", "Urine", "à traiter"),
+        ("04/02/2025", "Enterococcus faecium", "ERG", "Urine", "acquittée"),
+    )
+    assert "appel du laboratoire" not in repr(document)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.domain.reports import model
-from chalicelib.domain.reports.establishment import ALERTS_NOT_AVAILABLE, Subject, report
+from chalicelib.domain.reports.establishment import Subject, report
 from chalicelib.domain.reports.questions import QUESTIONS
 
 NNBSP = "\u202f"
@@ -111,10 +111,6 @@ def test_a_question_the_indicator_service_refused_reads_as_unavailable():
     document = report(SUBJECT, answers(ddj_benchmark={"error": "Établissement introuvable."}))
     assert key_figure(document, "Consommation d'antibiotiques").position == "Position indisponible"
     assert "Établissement introuvable." in texts(document)
-
-
-def test_the_alerts_of_the_year_are_said_not_yet_available():
-    assert ALERTS_NOT_AVAILABLE in texts(report(SUBJECT, answers()))
 
 
 def test_the_methods_annex_names_the_ddd_table_version_and_the_deduplication_rule_and_setting():

@@ -45,7 +45,7 @@ def setup() -> SimpleNamespace:
     made = SimpleNamespace(world=world, printer=CountingPrinter(), indicators=AnsweringIndicators())
     archive, context = ReportArchive(world.objects, "exports-bucket"), Context(world.clock, CountingIds(), world.audit)
     reports = ReportService(made.indicators, world.services.closure, world.tenants, world.access, world.periods, archive,
-                            made.printer, world.mailer, Guard(world.tenants), context)  # fmt: skip
+                            made.printer, world.mailer, Guard(world.tenants), context, world.services.alerts)  # fmt: skip
     made.syntheses = SynthesisService(made.indicators, world.tenants, world.services.completeness, archive, made.printer,
                                       context)  # fmt: skip
     made.generation = GenerationService(reports, made.syntheses, GenerationLog(world.objects, "exports-bucket"),

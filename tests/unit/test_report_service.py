@@ -79,7 +79,7 @@ def setup() -> Setup:
     reports = ReportService(
         indicators, world.services.closure, world.tenants, world.access, world.periods,
         ReportArchive(world.objects, exports), printer, world.mailer, Guard(world.tenants),
-        Context(world.clock, CountingIds(), world.audit), "https://consores.example",
+        Context(world.clock, CountingIds(), world.audit), world.services.alerts, "https://consores.example",
     )  # fmt: skip
     return Setup(world, reports, printer, indicators)
 

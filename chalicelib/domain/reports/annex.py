@@ -5,6 +5,7 @@ from __future__ import annotations
 from chalicelib.domain.drugs.ddd import default_ddd_table
 from chalicelib.domain.reports.facts import Answers, Facts, closed_periods
 from chalicelib.domain.reports.model import Paragraph, Section, Table
+from chalicelib.domain.reports.questions import ALERTS
 
 #: How an establishment's report compares it.
 CATEGORY_COMPARISONS = (
@@ -42,6 +43,7 @@ def annex(facts: Answers, comparisons: str, completeness: str) -> Section:
         ),
         ("Intervalles de confiance", "95 % : Wilson pour les proportions, loi de Poisson exacte pour les densités"),
         ("Effectif minimum", "30 isolats testés pour un pourcentage de résistance ; en dessous, valeur signalée (*)"),
+        *_beyond(facts),
         ("Comparaisons", comparisons),
         ("Complétude", completeness),
     )
@@ -61,3 +63,22 @@ def annex(facts: Answers, comparisons: str, completeness: str) -> Section:
             ),
         ),
     )
+
+
+def _beyond(facts: Answers) -> list[tuple[str, str]]:
+    """The rules of this wave's analytics (DOMAIN.md §10.10), for those the report presents."""
+    rows = []
+    if "aware" in facts.answers:
+        goal = (facts.answer("aware").get("goal") or {}).get("label", "—")
+        rows.append(("Classification AWaRe", f"{facts.answer('aware').get('rule', '—')} (Access, Watch, Reserve, non "
+                                             f"classé : part des DDJ de chaque groupe) ; {goal}"))  # fmt: skip
+    if "antibiogram" in facts.answers:
+        found = facts.answer("antibiogram")
+        rows.append(("Antibiogramme cumulé", f"CLSI M39 (règle « {found.get('rule', '—')} ») : premier isolat par patient, "
+                     "espèce et année, tous prélèvements sauf dépistages ; % S, SFP compté comme non sensible ; espèce "
+                     f"présentée à partir de {found.get('min_isolates', 30)} isolats"))  # fmt: skip
+    if ALERTS in facts.answers:
+        rows.append(("Alertes", f"Règle « {facts.answer(ALERTS).get('rule', '—')} » : isolat conservé après "
+                     "dédoublonnage présentant un phénotype émergent ou rare, une alerte par isolat et phénotype, "
+                     "levée à l'import ; acquittée : marquée vue ou traitée par l'établissement"))  # fmt: skip
+    return rows

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from chalicelib.domain.reports import french, labels
+from chalicelib.domain.reports import aware, french, labels
 from chalicelib.domain.reports.facts import Answers, Facts, position
 from chalicelib.domain.reports.model import Bars, Block, Heading, Lines, Paragraph, Placement, Positions, Section, Series, Table
 
@@ -28,6 +28,7 @@ def consumption(facts: Facts) -> Section:
         )
     blocks.extend(_antifungals(facts))
     blocks.extend(_broad_spectrum(facts))
+    blocks.extend(aware.shares(facts))
     blocks.append(Heading("Évolution sur cinq ans"))
     blocks.extend(trends(facts, subject.name))
     blocks.extend(_positions(facts))

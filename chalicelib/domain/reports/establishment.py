@@ -11,18 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from chalicelib.domain.reports import annex, consumption, french, labels, resistance
+from chalicelib.domain.reports import alerts, annex, aware, consumption, french, labels, resistance
 from chalicelib.domain.reports.facts import Answer, Facts, Subject, closed_periods, position, trend, unit
 from chalicelib.domain.reports.model import Cover, KeyFigure, KeyFigures, Paragraph, Report, Section
 
-__all__ = ["ALERTS_NOT_AVAILABLE", "Subject", "report"]
+__all__ = ["Subject", "report"]
 
 AUTHOR = "ConsoRes — surveillance de la consommation des antibiotiques et de la résistance bactérienne"
-ALERTS_NOT_AVAILABLE = (
-    "Le suivi des alertes (isolats présentant un phénotype émergent ou rare : EPC, ERG, entérobactéries "
-    "résistantes à la colistine, S. aureus résistant à la vancomycine, Candida auris…) n'est pas encore "
-    "disponible sur la plateforme : ce rapport ne peut donc pas encore les présenter."
-)
 
 
 def report(subject: Subject, answers: Mapping[str, Answer]) -> Report:
@@ -43,7 +38,7 @@ def report(subject: Subject, answers: Mapping[str, Answer]) -> Report:
             resistance.resistance(facts),
             resistance.combined(facts),
             resistance.strategy(facts),
-            Section("Alertes de l'année", (Paragraph(ALERTS_NOT_AVAILABLE),), new_page=False),
+            alerts.alerts(facts, "dans l'établissement"),
             annex.methods(facts),
         ),
         footer=f"{subject.name} — rapport {subject.year}, version {subject.version}",
@@ -94,6 +89,12 @@ def _key_figures(facts: Facts) -> Section:
             french.percent(facts.value("broad")),
             position(facts.answer("broad_benchmark")),
             trend(facts.rows("broad_trend"), year),
+        ),
+        KeyFigure(
+            "Part du groupe Accès (AWaRe de l'OMS)",
+            french.percent((aware.access_row(facts.answer("aware")) or {}).get("value")),
+            aware.goal_status(facts.answer("aware")),
+            trend(facts.rows("aware_trend"), year),
         ),
         KeyFigure(
             "Consommation d'antifongiques",

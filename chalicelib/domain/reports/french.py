@@ -54,3 +54,10 @@ def signed_percent(value: float | None, digits: int = 1) -> str:
 def date(moment: datetime) -> str:
     """``05/03/2026`` (the date only)."""
     return moment.strftime("%d/%m/%Y")
+
+
+def iso_date(text: str) -> str:
+    """``2025-03-05`` -> ``05/03/2025``; a text that is not an ISO date is kept as it is."""
+    year, _, rest = text.partition("-")
+    month, _, day = rest.partition("-")
+    return f"{day}/{month}/{year}" if len(year) == 4 and len(month) == 2 and len(day) == 2 else text

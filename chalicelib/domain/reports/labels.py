@@ -81,6 +81,18 @@ def species(code: str) -> str:
     return found.name if found else code
 
 
+def specimen(code: str) -> str:
+    """A specimen category's French label (``HEMOC`` -> ``Hémoculture``)."""
+    found = next((c for c in default_reference().specimen_categories if c.code == code), None)
+    return found.label if found else code
+
+
+def gram(code: str) -> str:
+    """A species' Gram class (``negative``, ``positive``, ``fungus``); ``""`` for a code the reference lacks."""
+    found = default_reference().species_by_code.get(code)
+    return found.gram.value if found else ""
+
+
 def antibiotic(code: str) -> str:
     found = default_reference().antibiotics_by_code.get(code)
     return found.name_fr if found else code

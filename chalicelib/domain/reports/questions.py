@@ -11,6 +11,8 @@ from chalicelib.domain.lake import PHENOTYPES
 
 #: How many years a trend covers, the report's year included.
 TREND_YEARS = 5
+#: The answer that is the year's alerts (asked of the alert service, not of the indicator service).
+ALERTS = "alerts"
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ SHARED_QUESTIONS: tuple[Question, ...] = (
     Question("antifungal", "compute", "antifungal_ddj_1000jh"),
     Question("broad", "compute", "broad_spectrum_share"),
     Question("broad_trend", "trend", "broad_spectrum_share"),
+    Question("aware", "compute", "aware_share", "aware"),
+    Question("aware_trend", "trend", "aware_share"),  # the Access share, WHO's yardstick
     Question("pct_r", "compute", "pct_r"),
     *(Question(f"pct_{p}", "compute", "pct_phenotype", None, {"phenotype": p}) for p in PHENOTYPES),
     *(
@@ -63,4 +67,5 @@ QUESTIONS: tuple[Question, ...] = (
     Question("density_eblse_all_benchmark", "benchmark", "density_1000jh", None, _density("eblse", "all")),
     *(Question(f"combined_{pair}", "compute", "combined", None, {"pair": pair}) for pair in PAIRS),
     Question("strategy_panel", "compute", "strategy_panel"),
+    Question("antibiogram", "compute", "cumulative_antibiogram"),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from chalicelib.domain.combined import PAIRS
 from chalicelib.domain.lake import PHENOTYPES
-from chalicelib.domain.reports import french, labels
+from chalicelib.domain.reports import cumulative, french, labels
 from chalicelib.domain.reports.facts import LOW_N, Answers, Facts, Row, unit
 from chalicelib.domain.reports.model import Block, Heading, Lines, Paragraph, Section, Series, Table
 from chalicelib.domain.reports.questions import TREND_PHENOTYPES
@@ -24,6 +24,7 @@ def resistance(facts: Facts) -> Section:
         *phenotypes(facts),
         Heading("Évolution"),
         *phenotype_trends(facts, "% SARM"),
+        *cumulative.antibiogram(facts),
     ]
     return Section("Résistance bactérienne", tuple(blocks))
 

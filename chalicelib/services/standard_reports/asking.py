@@ -11,6 +11,7 @@ from chalicelib.domain.authorization import Principal
 from chalicelib.domain.errors import DomainError
 from chalicelib.domain.reports.questions import TREND_YEARS, Question
 from chalicelib.services.indicators import IndicatorService
+from chalicelib.services.ports.standard_report import YearAlerts
 
 #: How many questions are asked at once (independent queries: Athena answers each in a second or more;
 #: DuckDB releases the GIL while it scans).
@@ -36,5 +37,13 @@ def ask(indicators: IndicatorService, reader: Principal, scope: str, year: int, 
             finess = scope.removeprefix("establishment:")
             return indicators.benchmark(reader, question.indicator, finess, str(year), question.options, question.by)
         return indicators.compute(reader, question.indicator, scope, str(year), question.by, question.options)
+    except DomainError as error:
+        return {"error": error.message}
+
+
+def ask_alerts(alerts: YearAlerts, reader: Principal, scope: str, year: int) -> Mapping[str, Any]:
+    """The year's alerts of the scope as its reader may follow them, or the French refusal."""
+    try:
+        return alerts.year_summary(reader, scope, year)
     except DomainError as error:
         return {"error": error.message}

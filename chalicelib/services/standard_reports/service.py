@@ -20,7 +20,7 @@ from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.periods import Period
 from chalicelib.domain.reports.establishment import Subject, report
 from chalicelib.domain.reports.model import Report
-from chalicelib.domain.reports.questions import QUESTIONS
+from chalicelib.domain.reports.questions import ALERTS, QUESTIONS
 from chalicelib.domain.reports.shelves import Shelf, StoredReport
 from chalicelib.services.annotated_reports import Ready
 from chalicelib.services.closure import ClosureService
@@ -29,8 +29,8 @@ from chalicelib.services.guard import Guard
 from chalicelib.services.indicators import IndicatorService
 from chalicelib.services.ports import AccessStore, Mailer, PeriodStatusStore, TenantStore
 from chalicelib.services.ports.report_archive import ReportArchive
-from chalicelib.services.ports.standard_report import ReportPrinter
-from chalicelib.services.standard_reports.asking import ask_all
+from chalicelib.services.ports.standard_report import ReportPrinter, YearAlerts
+from chalicelib.services.standard_reports.asking import ask_alerts, ask_all
 
 logger = logging.getLogger("consores.reports")
 #: The system caller the report's content is asked as (never a person; never signs in).
@@ -56,6 +56,7 @@ class ReportService:
         mailer: Mailer,
         guard: Guard,
         context: Context,
+        alerts: YearAlerts,
         web_url: str = "",
     ) -> None:
         self._indicators = indicators
@@ -68,6 +69,7 @@ class ReportService:
         self._mailer = mailer
         self._guard = guard
         self._ctx = context
+        self._alerts = alerts
         self._web_url = web_url
 
     # Routes --------------------------------------------------------------------------------
@@ -112,7 +114,9 @@ class ReportService:
             generated_at,
             version,
         )
-        return report(subject, ask_all(self._indicators, reader, f"establishment:{finess.value}", year, QUESTIONS))
+        scope = f"establishment:{finess.value}"
+        answers = ask_all(self._indicators, reader, scope, year, QUESTIONS)
+        return report(subject, {**answers, ALERTS: ask_alerts(self._alerts, reader, scope, year)})
 
     def generate(self, finess: Finess, year: int, claim: str, made_by: str = "manual") -> StoredReport:
         """Make, print and keep the next version of the year's report. Idempotent for one ``claim``
