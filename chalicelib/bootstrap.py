@@ -279,7 +279,7 @@ def _syntheses(w: _Wiring, indicators: IndicatorService) -> SynthesisService:
     return SynthesisService(
         indicators=indicators, tenants=a.tenants, completeness=_completeness(w),
         archive=a.report_archive, printer=a.report_printer or _report_printer(),
-        context=w.context,
+        context=w.context, alerts=_alerts(w),
     )  # fmt: skip
 
 

@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 
 from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.periods import Period
 from chalicelib.domain.resistance.model import Isolate, Sir
 from chalicelib.domain.resistance.phenotypes import COLISTIN_R, VRSA, Basis, by_antibiotics, phenotypes
 
@@ -166,6 +168,12 @@ class Alert:
         if self.kind is not AlertKind.EPC:
             return None
         return self.phenotype.removeprefix(EPC_PREFIX) or UNTYPED
+
+    def in_closed(self, closed: Collection[str]) -> bool:
+        """Whether the alert's isolate is of closed data: ``closed`` names the establishment's closed periods
+        (the year, or the quarter of the specimen's date)."""
+        day = date.fromisoformat(self.specimen_date)
+        return str(self.year) in closed or any(q.contains(day) and str(q) in closed for q in Period(self.year).quarters())
 
     def row(self) -> dict[str, object]:
         """The API's row (API.md "Follow-up"), with the labels beside the codes."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -129,12 +129,17 @@ class AlertService:
             "by_status": dict(Counter(a.status.value for a in found)),
         }
 
-    def year_summary(self, caller: Principal, scope: str, year: int) -> dict[str, Any]:
+    def year_summary(
+        self, caller: Principal, scope: str, year: int, closed: Mapping[str, Collection[str]] | None = None
+    ) -> dict[str, Any]:
         """The year's alerts of a scope as a report presents them (DOMAIN.md §10.8): how many per kind (every
         kind, zeros included) and per carbapenemase type of the EPC, how many acknowledged (``vue`` or
         ``traitée``) and still to handle, and each alert, the earliest specimen first, without its comment
-        nor its id (nothing a person typed, nothing that names an isolate). Raises as ``listing``."""
-        found = sorted((a for a in self._scoped(caller, scope) if a.year == year),
+        nor its id (nothing a person typed, nothing that names an isolate). With ``closed`` (each
+        establishment's closed periods: a synthesis, never a draft), only the alerts of closed data.
+        Raises as ``listing``."""
+        found = sorted((a for a in self._scoped(caller, scope)
+                        if a.year == year and (closed is None or a.in_closed(closed.get(a.finess, ())))),
                        key=lambda a: (a.specimen_date, a.kind.value, a.species))  # fmt: skip
         by_kind = Counter(a.kind.value for a in found)
         by_type = Counter(a.carbapenemase for a in found if a.carbapenemase is not None)

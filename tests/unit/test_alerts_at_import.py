@@ -230,3 +230,15 @@ def test_the_establishment_report_prints_its_alerts_of_the_year_and_never_a_comm
         ("04/02/2025", "Enterococcus faecium", "ERG", "Urine", "acquittée"),
     )
     assert "appel du laboratoire" not in repr(document)
+
+
+def test_a_synthesis_counts_only_the_alerts_of_closed_periods_never_a_draft(imported) -> None:
+    regional = a_profile(ProfileType.REGIONAL, "52")
+    summary = imported["world"].services.alerts.year_summary
+
+    def total(closed: dict[str, set[str]]) -> int:
+        return summary(regional, "region:52", 2025, closed)["total"]
+
+    assert summary(regional, "region:52", 2025)["total"] == 4  # the region's team follows every alert
+    assert total({}) == total({FINESS: {"2025-T2", "2025-T3"}}) == 0  # the specimens are of February
+    assert total({FINESS: {"2025-T1"}}) == total({FINESS: {"2025"}}) == 4

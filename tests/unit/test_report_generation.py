@@ -47,7 +47,7 @@ def setup() -> SimpleNamespace:
     reports = ReportService(made.indicators, world.services.closure, world.tenants, world.access, world.periods, archive,
                             made.printer, world.mailer, Guard(world.tenants), context, world.services.alerts)  # fmt: skip
     made.syntheses = SynthesisService(made.indicators, world.tenants, world.services.completeness, archive, made.printer,
-                                      context)  # fmt: skip
+                                      context, world.services.alerts)  # fmt: skip
     made.generation = GenerationService(reports, made.syntheses, GenerationLog(world.objects, "exports-bucket"),
                                         world.workflows, Guard(world.tenants), context)  # fmt: skip
     made.archive = archive

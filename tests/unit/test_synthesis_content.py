@@ -11,6 +11,7 @@ from chalicelib.domain.reports.model import Bars, Paragraph, Positions, Table
 from chalicelib.domain.reports.resistance import ANTIBIOTICS_PER_SPECIES
 from chalicelib.domain.reports.scope_facts import Completeness, Member, ScopeSubject
 from chalicelib.domain.reports.synthesis import report
+from chalicelib.domain.reports.synthesis_questions import questions
 
 
 def subject(count: int, scope: str = "national") -> ScopeSubject:
@@ -68,3 +69,40 @@ def test_the_resistance_table_keeps_each_sentinel_species_most_tested_antibiotic
     table = next(b for b in section.blocks if isinstance(b, Table) and b.columns[0] == "Espèce")
     assert len(table.rows) == 2 * ANTIBIOTICS_PER_SPECIES
     assert {row[1] for row in table.rows} == {f"AB{k:02d}" for k in range(ANTIBIOTICS_PER_SPECIES)}
+
+
+def test_the_establishments_are_compared_on_their_access_share_of_the_who_aware_classification():
+    rows = [{"establishment": f"{i:09d}", "aware": "access", "value": 50.0 + i, "denominator": 1000.0} for i in range(6)]
+    document = report(subject(6, "region:52"), {**answers(6), "aware_by_es": {"rows": rows}})
+    blocks = compared_blocks(document)
+    start = next(i for i, b in enumerate(blocks) if getattr(b, "text", "") == "Part du groupe Accès (AWaRe de l'OMS) (%)")
+    table = next(b for b in blocks[start:] if isinstance(b, Table))
+    assert [row[3] for row in table.rows] == ["55,0", "54,0", "53,0", "52,0", "51,0", "50,0"]
+
+
+def test_the_national_synthesis_compares_the_regions_access_shares_not_each_establishments():
+    national = report(subject(6), {**answers(6)})
+    assert not any(getattr(b, "text", "").startswith("Part du groupe Accès") for b in compared_blocks(national))
+    assert "aware_by_es" in {q.key for q in questions()} and "aware_by_es" not in {q.key for q in questions(("52",))}
+
+
+def test_the_national_synthesis_sets_each_regions_access_share_beside_its_other_key_values():
+    access = {"rows": [{"aware": "access", "value": 61.5, "numerator": 615.0, "denominator": 1000.0}]}
+    document = report(subject(10), {**answers(10), "region_52_aware": access})
+    section = next(s for s in document.sections if s.title == "Les régions côte à côte")
+    table = next(b for b in section.blocks if isinstance(b, Table))
+    column = table.columns.index("Accès")
+    assert {row[0]: row[column] for row in table.rows} == {"Île-de-France": "—", "Pays de la Loire": "61,5\u202f%"}
+
+
+def test_the_synthesis_counts_the_scopes_alerts_by_phenotype_and_never_lists_them():
+    alerts = {"rule": "alerts-v1", "total": 3, "acknowledged": 1, "to_handle": 2,
+              "by_kind": [{"kind": "epc", "label": "EPC", "count": 2}, {"kind": "erg", "label": "ERG", "count": 1}],
+              "by_carbapenemase": [{"type": "KPC", "count": 2}],
+              "rows": [{"specimen_date": "2025-01-02", "species_name": "Klebsiella pneumoniae", "phenotype": "EPC KPC",
+                        "specimen": "URINE", "acknowledged": False}]}  # fmt: skip
+    document = report(subject(10, "region:52"), {**answers(10), "alerts": alerts})
+    section = next(s for s in document.sections if s.title == "Alertes de l'année")
+    assert [b.rows for b in section.blocks if isinstance(b, Table)] == [(("EPC", "2"), ("    dont KPC", "2"), ("ERG", "1"))]
+    said = " ".join(b.text for b in section.blocks if isinstance(b, Paragraph))
+    assert "En 2025, 3 alerte(s) dans les établissements du périmètre (périodes clôturées) : 1 acquittée(s)" in said

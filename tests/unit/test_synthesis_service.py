@@ -40,7 +40,7 @@ def setup() -> SimpleNamespace:
     archive = ReportArchive(world.objects, "exports-bucket")
     context = Context(world.clock, CountingIds(), world.audit)
     made.syntheses = SynthesisService(made.indicators, world.tenants, world.services.completeness, archive, made.printer,
-                                      context)  # fmt: skip
+                                      context, world.services.alerts)  # fmt: skip
     return made
 
 

@@ -21,12 +21,13 @@ WHAT = (
 )
 
 
-def alerts(facts: Answers, whose: str) -> Section:
-    """The section for ``whose`` alerts (« de l'établissement »)."""
-    return Section("Alertes de l'année", tuple(blocks(facts, whose)), new_page=False)
+def alerts(facts: Answers, whose: str, listing: bool = True) -> Section:
+    """The section for ``whose`` alerts (« dans l'établissement »); ``listing``: the alerts themselves too
+    (an establishment's; a synthesis counts them)."""
+    return Section("Alertes de l'année", tuple(blocks(facts, whose, listing)), new_page=False)
 
 
-def blocks(facts: Answers, whose: str) -> list[Block]:
+def blocks(facts: Answers, whose: str, listing: bool = True) -> list[Block]:
     answer = facts.answer(ALERTS)
     if "error" in answer:
         return [Paragraph(f"Les alertes de l'année ne sont pas disponibles : {answer['error']}", "notice")]
@@ -45,7 +46,7 @@ def blocks(facts: Answers, whose: str) -> list[Block]:
         ),
         Paragraph(WHAT, "note"),
         counts(answer),
-        *listed(answer.get("rows") or []),
+        *(listed(answer.get("rows") or []) if listing else []),
     ]
 
 

@@ -37,11 +37,23 @@ class Compared:
     digits: int = 1
     #: The species group whose rows are the indicator's (% SARM: staphylococci), when rows name one.
     group: str | None = None
+    #: The table's rows at most (half the highest, half the lowest), and whether the histogram is drawn.
+    table_rows: int = TABLE_ROWS
+    histogram: bool = True
+    #: Compared in the national synthesis too (else in the regional ones only).
+    national: bool = True
 
+
+#: The scope's total is the ``aware`` answer's first row: the Access group (the indicator lists it first).
+#: Regional syntheses only, shorter (no histogram, the 5 highest and 5 lowest): the national synthesis sets
+#: the regions' Access shares side by side instead, and stays within 16 pages.
+ACCESS = Compared("aware_by_es", "aware", "Part du groupe Accès (AWaRe de l'OMS)", "%", "denominator", "DDJ",
+                  table_rows=10, histogram=False, national=False)  # fmt: skip
 
 COMPARED = (
     Compared("ddj_by_es", "ddj", "Consommation d'antibiotiques", "DDJ/1000 JH", "denominator", "Journées"),
     Compared("broad_by_es", "broad", "Part des antibiotiques à large spectre", "%", "denominator", "DDJ"),
+    ACCESS,
     Compared("sarm_by_es", "pct_sarm", "SARM parmi les S. aureus", "%", "n", "S. aureus testés", group="staphylococci"),
 )
 
@@ -58,7 +70,8 @@ def compared(facts: ScopeFacts, indicator: Compared) -> list[Block]:
     blocks.append(Paragraph(_summary(facts, indicator, values), "body"))
     if len(rows) >= MIN_DISTRIBUTION:
         blocks.append(_placement(facts, indicator, values))
-        blocks.append(_histogram(indicator, values))
+        if indicator.histogram:
+            blocks.append(_histogram(indicator, values))
     else:
         blocks.append(
             Paragraph(
@@ -129,12 +142,12 @@ def _table(facts: ScopeFacts, indicator: Compared, rows: Sequence[Row]) -> Table
     national = facts.subject.region is None
     shown: list[tuple[int, Row]] = list(enumerate(rows, 1))
     caption = f"Les {len(rows)} établissements, de la valeur la plus haute à la plus basse."
-    if len(rows) > TABLE_ROWS:
-        half = TABLE_ROWS // 2
+    if len(rows) > indicator.table_rows:
+        half = indicator.table_rows // 2
         shown = shown[:half] + shown[-half:]
         caption = (
             f"Les {half} valeurs les plus hautes et les {half} plus basses, sur {len(rows)} établissements "
-            f"({len(rows) - TABLE_ROWS} autres entre les deux, dans la distribution ci-dessus)."
+            f"({len(rows) - indicator.table_rows} autres entre les deux, dans la distribution ci-dessus)."
         )
     intervals = any(r.get("ci_low") is not None for _, r in shown)
     region = ("Région",) if national else ()

@@ -1,7 +1,8 @@
 """The cumulative antibiogram in the report (CLSI M39, DOMAIN.md §10.10): a printable table per Gram
 class, one line per species with at least the minimum of first isolates (the answer holds no other),
 one column per antibiotic among the most relevant (those tested on the most species, then on the most
-isolates), each cell the % S with the isolates tested. Read from the ``antibiogram`` answer."""
+isolates; headed by its code, named in the caption), each cell the % S with the isolates tested.
+Read from the ``antibiogram`` answer."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from chalicelib.domain.reports.model import Block, Heading, Paragraph, Table
 
 #: Antibiotic columns per table, species lines per table, species named below the minimum: one page at most.
 COLUMNS = 8
-SPECIES = 14
+SPECIES = 12
 NAMED_BELOW = 12
 #: The tables, in order: (Gram class of the reference, title).
 CLASSES = (
@@ -80,9 +81,9 @@ def table(rows: Sequence[Row], title: str) -> list[Block]:
     )
     found: list[Block] = [
         Table(
-            ("Espèce (isolats)", *(labels.antibiotic(code) for code in chosen)),
+            ("Espèce (isolats)", *chosen),
             lines,
-            caption=f"{title} : % S (isolats testés)",
+            caption=f"{title} : % S (isolats testés). " + " ; ".join(f"{code} : {labels.antibiotic(code)}" for code in chosen),
             widths=(2.4, *(1.0 for _ in chosen)),
         )
     ]

@@ -18,6 +18,7 @@ def regions(facts: ScopeFacts) -> Section:
     rows = []
     for code in codes:
         ddj, broad = facts.total(region_key(code, "ddj")) or {}, facts.total(region_key(code, "broad")) or {}
+        access = facts.total(region_key(code, "aware")) or {}
         sarm = next(iter(in_group(facts.rows(region_key(code, "sarm")), "staphylococci")), {})
         eblse = facts.total(region_key(code, "eblse")) or {}
         rows.append(
@@ -26,6 +27,7 @@ def regions(facts: ScopeFacts) -> Section:
                 french.count(counted[code]),
                 french.decimal(ddj.get("value")),
                 french.percent(broad.get("value")),
+                french.percent(access.get("value")),
                 french.percent(sarm.get("value")) + (" *" if sarm.get("flag") else ""),
                 french.interval(sarm.get("ci_low"), sarm.get("ci_high")),
                 french.decimal(eblse.get("value"), 2),
@@ -38,11 +40,15 @@ def regions(facts: ScopeFacts) -> Section:
             "dont la consommation de l'année est clôturée."
         ),
         Table(
-            ("Région", "Établ.", "DDJ/1000 JH", "Large spectre", "% SARM", "IC 95 %", "EBLSE /1000 JH", "IC 95 %"),
+            ("Région", "Établ.", "DDJ/1000 JH", "Large spectre", "Accès", "% SARM", "IC 95 %", "EBLSE /1000 JH", "IC 95 %"),
             tuple(rows),
-            widths=(2.2, 0.9, 1.1, 1.1, 1.3, 1.5, 1.1, 1.5),
+            widths=(1.9, 0.9, 1.2, 1.0, 0.9, 1.1, 1.35, 1.1, 1.35),
         ),
-        Paragraph(f"* {LOW_N} (moins de 30 S. aureus testés).", "note"),
+        Paragraph(
+            "Accès : part des DDJ du groupe Accès de la classification AWaRe de l'OMS (objectif : au moins 60 %). "
+            f"* {LOW_N} (moins de 30 S. aureus testés).",
+            "note",
+        ),
     ]
     values = {code: (facts.total(region_key(code, "ddj")) or {}).get("value") for code in codes}
     shown = sorted(((labels.region(code), float(v)) for code, v in values.items() if v is not None), key=lambda i: -i[1])

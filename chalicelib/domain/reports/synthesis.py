@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from chalicelib.domain.reports import annex, comparison, consumption, french, regions, resistance
+from chalicelib.domain.reports import alerts, annex, aware, comparison, consumption, french, regions, resistance
 from chalicelib.domain.reports.establishment import AUTHOR
 from chalicelib.domain.reports.facts import Answer, Row, trend, unit
 from chalicelib.domain.reports.model import Block, Cover, Heading, Paragraph, Report, Section, Table
@@ -37,6 +37,7 @@ def report(subject: ScopeSubject, answers: Mapping[str, Answer]) -> Report:
                 *resistance.phenotype_trends(facts, subject.name),
             ),
         ),
+        alerts.alerts(facts, "dans les établissements du périmètre (périodes clôturées)", listing=False),
         annex.annex(facts, COMPARISONS, subject.completeness.text()),
     ]
     return Report(
@@ -75,11 +76,14 @@ def _cover(subject: ScopeSubject) -> Cover:
 def _key_figures(facts: ScopeFacts) -> Section:
     year = facts.year
     sarm = next(iter(comparison.in_group(facts.rows("pct_sarm"), "staphylococci")), None)
+    access = aware.access_row(facts.answer("aware"))
     figures = (  # label, row, value, digits, the count shown, trend key
         ("Consommation d'antibiotiques", facts.total("ddj"), unit(facts.value("ddj"), "DDJ/1000 JH"), 1, "denominator",
          "ddj_trend"),
         ("Part des antibiotiques à large spectre", facts.total("broad"), french.percent(facts.value("broad")), 1,
          "denominator", "broad_trend"),
+        ("Part du groupe Accès (AWaRe de l'OMS)", access, french.percent((access or {}).get("value")), 1, "denominator",
+         "aware_trend"),
         ("Consommation d'antifongiques", facts.total("antifungal"), unit(facts.value("antifungal"), "DDJ/1000 JH"), 1,
          "denominator", ""),
         ("SARM parmi les S. aureus", sarm, french.percent((sarm or {}).get("value")), 1, "n", "pct_sarm_trend"),
@@ -105,7 +109,7 @@ def _key_figures(facts: ScopeFacts) -> Section:
                 text_columns=(4,),
             ),
             Paragraph(
-                "Effectif : journées d'hospitalisation pour une consommation, DDJ pour la part à large spectre, "
+                "Effectif : journées d'hospitalisation pour une consommation, DDJ pour les parts (large spectre, Accès), "
                 "S. aureus testés pour le SARM, cas pour une densité d'incidence.",
                 "note",
             ),
@@ -121,6 +125,7 @@ def _consumption(facts: ScopeFacts) -> Section:
     blocks: list[Block] = [
         consumption.overall(facts, "les établissements du périmètre ont consommé"),
         *consumption.by_family(facts),
+        *aware.shares(facts),
         Heading("Évolution sur cinq ans"),
         *consumption.trends(facts, facts.subject.name),
     ]
@@ -134,6 +139,8 @@ def _compared(facts: ScopeFacts) -> list[Block]:
             "(percentiles autour de la valeur de l'ensemble, et nombre d'établissements par classe), puis le tableau trié."
         )
     ]
+    national = facts.subject.region is None
     for indicator in comparison.COMPARED:
-        blocks.extend(comparison.compared(facts, indicator))
+        if indicator.national or not national:
+            blocks.extend(comparison.compared(facts, indicator))
     return blocks

@@ -21,6 +21,7 @@ SCOPE_QUESTIONS: tuple[Question, ...] = (
 REGION_FIGURES: tuple[tuple[str, str, dict[str, str]], ...] = (
     ("ddj", "ddj_1000jh", {}),
     ("broad", "broad_spectrum_share", {}),
+    ("aware", "aware_share", {}),  # the Access share
     ("sarm", "pct_phenotype", SARM),
     ("eblse", "density_1000jh", EBLSE),
 )
@@ -37,4 +38,6 @@ def questions(regions: tuple[str, ...] = ()) -> tuple[Question, ...]:
         for code in regions
         for key, indicator, options in REGION_FIGURES
     )
+    if not regions:  # a regional synthesis compares its establishments' Access shares (the nation, its regions')
+        return (*SCOPE_QUESTIONS, Question("aware_by_es", "compute", "aware_share", "establishment"))
     return SCOPE_QUESTIONS + per_region

@@ -3,6 +3,7 @@ alerts it presents."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -26,9 +27,12 @@ class ReportPrinter(Protocol):
 class YearAlerts(Protocol):
     """The alerts on rare phenotypes (DOMAIN.md §10.10) a report presents: ``AlertService.year_summary``."""
 
-    def year_summary(self, caller: Principal, scope: str, year: int) -> dict[str, Any]:
+    def year_summary(
+        self, caller: Principal, scope: str, year: int, closed: Mapping[str, Collection[str]] | None = None
+    ) -> dict[str, Any]:
         """The year's alerts of ``scope`` that ``caller`` may follow: ``{total, acknowledged, to_handle,
         by_kind: [{kind, label, count}], by_carbapenemase: [{type, count}], rule, rows: [{specimen_date, kind,
-        phenotype, species, species_name, specimen, finess, acknowledged}]}`` (no comment, no id). Raises
-        DomainError (a scope the caller may not follow)."""
+        phenotype, species, species_name, specimen, finess, acknowledged}]}`` (no comment, no id); with
+        ``closed`` (finess -> closed periods), only the alerts of closed periods. Raises DomainError (a
+        scope the caller may not follow)."""
         ...

@@ -3,7 +3,7 @@ report's reader, of its scope (or of the scope a question names), a few at a tim
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -41,9 +41,12 @@ def ask(indicators: IndicatorService, reader: Principal, scope: str, year: int, 
         return {"error": error.message}
 
 
-def ask_alerts(alerts: YearAlerts, reader: Principal, scope: str, year: int) -> Mapping[str, Any]:
-    """The year's alerts of the scope as its reader may follow them, or the French refusal."""
+def ask_alerts(
+    alerts: YearAlerts, reader: Principal, scope: str, year: int, closed: Mapping[str, Collection[str]] | None = None
+) -> Mapping[str, Any]:
+    """The year's alerts of the scope as its reader may follow them (``closed``: of closed periods only), or
+    the French refusal."""
     try:
-        return alerts.year_summary(reader, scope, year)
+        return alerts.year_summary(reader, scope, year, closed)
     except DomainError as error:
         return {"error": error.message}

@@ -13,9 +13,12 @@ from typing import Any
 from chalicelib.domain.access import ProfileType
 from chalicelib.domain.authorization import Principal
 from chalicelib.domain.codes import RegionCode
+from chalicelib.domain.completeness import YearFacts
 from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.indicators import Scope
+from chalicelib.domain.periods import Period
 from chalicelib.domain.reports.model import Report
+from chalicelib.domain.reports.questions import ALERTS
 from chalicelib.domain.reports.scope_facts import Completeness, Member, ScopeSubject
 from chalicelib.domain.reports.shelves import Shelf, StoredReport
 from chalicelib.domain.reports.synthesis import report
@@ -27,8 +30,8 @@ from chalicelib.services.context import Context
 from chalicelib.services.indicators import IndicatorService
 from chalicelib.services.ports import TenantStore
 from chalicelib.services.ports.report_archive import ReportArchive
-from chalicelib.services.ports.standard_report import ReportPrinter
-from chalicelib.services.standard_reports.asking import ask_all
+from chalicelib.services.ports.standard_report import ReportPrinter, YearAlerts
+from chalicelib.services.standard_reports.asking import ask_alerts, ask_all
 from chalicelib.services.standard_reports.service import SYSTEM_EMAIL, ready, version_of, year_of
 
 
@@ -53,6 +56,7 @@ class SynthesisService:
     archive: ReportArchive
     printer: ReportPrinter
     context: Context
+    alerts: YearAlerts
 
     # Routes --------------------------------------------------------------------------------
     def versions(self, caller: Principal, region: str | None) -> list[dict[str, Any]]:
@@ -93,16 +97,20 @@ class SynthesisService:
         """The synthesis's document, from the indicator service's answers for the scope and year."""
         members = self.members(scope)
         regions = () if scope.region else tuple(sorted({e.region.value for e in members}))
+        facts = self.completeness.facts(year, scope.region)
         subject = ScopeSubject(
             str(scope),
             year,
-            self._completeness(scope, year),
+            _completeness(facts, year),
             tuple(Member(e.finess.value, e.name, e.region.value) for e in members),
             generated_at,
             version,
             regions,
         )
-        return report(subject, ask_all(self.indicators, reader_of(scope), str(scope), year, questions(regions)))
+        reader = reader_of(scope)
+        answers = ask_all(self.indicators, reader, str(scope), year, questions(regions))
+        closed = {e.finess.value: _closed(f, year) for e, f in facts}  # never a draft: the alerts of closed periods
+        return report(subject, {**answers, ALERTS: ask_alerts(self.alerts, reader, str(scope), year, closed)})
 
     def members(self, scope: Scope) -> list[Establishment]:
         """The scope's establishments (every region's for the nation)."""
@@ -116,13 +124,20 @@ class SynthesisService:
         return self.archive.make(shelf_of(scope), year, claim, made_by, now,
                                  lambda version: self.printer.print(self.content(scope, year, version, now)))  # fmt: skip
 
-    def _completeness(self, scope: Scope, year: int) -> Completeness:
-        """How complete the scope's year is: its owner's facts (``CompletenessService``), read in bulk."""
-        found = [facts for _, facts in self.completeness.facts(year, scope.region)]
-        return Completeness(
-            establishments=len(found),
-            sent=sum(1 for f in found if f.imported),
-            with_closed=sum(1 for f in found if f.closed),
-            year_closed=sum(1 for f in found if f.is_closed(str(year))),
-            periods_closed=sum(len(f.closed) for f in found),
-        )
+
+def _completeness(facts: list[tuple[Establishment, YearFacts]], year: int) -> Completeness:
+    """How complete the scope's year is: its owner's facts (``CompletenessService``), read in bulk."""
+    found = [f for _, f in facts]
+    return Completeness(
+        establishments=len(found),
+        sent=sum(1 for f in found if f.imported),
+        with_closed=sum(1 for f in found if f.closed),
+        year_closed=sum(1 for f in found if f.is_closed(str(year))),
+        periods_closed=sum(len(f.closed) for f in found),
+    )
+
+
+def _closed(facts: YearFacts, year: int) -> frozenset[str]:
+    """The establishment's closed periods of the year (a quarter is closed when the year is, and the other way)."""
+    periods = (str(year), *(str(q) for q in Period(year).quarters()))
+    return frozenset(p for p in periods if facts.is_closed(p))
