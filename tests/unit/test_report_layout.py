@@ -49,3 +49,15 @@ def test_a_number_never_breaks_at_its_thousands_separator():
     text = " ".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
     lines = [" ".join(line.replace("\xa0", " ").replace("\u202f", " ").split()) for line in text.splitlines()]
     assert sum(line.count("1 234 567,8") for line in lines) == len(rows) + len(paragraphs)
+
+
+def test_a_section_that_fills_its_last_page_to_the_bottom_leaves_no_blank_page_before_the_next():
+    rows = tuple((f"Ligne {i}", str(i)) for i in range(43))
+    for notes in range(1, 6):  # a table then its caption ending within a few points of the page's bottom
+        blocks = (*(model.Paragraph("Une note.", "note") for _ in range(notes)), model.Table(("Phénotype", "n"), rows[notes:],
+                  caption="Légende"))  # fmt: skip
+        sections = (model.Section("Alertes", blocks), model.Section("Annexe", (model.Paragraph("Fin."),)))
+        printed = PdfReportPrinter().print(model.Report("t", "s", "a", COVER, sections, footer="pied"))
+        pdf = pdfium.PdfDocument(printed.content)
+        texts = [" ".join(pdf[i].get_textpage().get_text_range().split()) for i in range(len(pdf))]
+        assert not [i + 1 for i, text in enumerate(texts) if text.startswith("pied Page")], (notes, texts)

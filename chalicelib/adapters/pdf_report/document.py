@@ -190,6 +190,10 @@ class PdfReportPrinter:
         )
         story.append(toc)
         for number, section in enumerate(report.sections, start=1):
+            if section.new_page:
+                # A block's space after it, pushed past a page it filled, would leave the next page blank.
+                while isinstance(story[-1], Spacer) and not isinstance(story[-1], CondPageBreak):
+                    story.pop()
             story.append(PageBreak() if section.new_page else Spacer(1, 0.6 * cm))
             story.append(_Heading(f"{number}. {section.title}", s["h1"], 0, f"s{number}"))
             sub = 0
