@@ -19,11 +19,8 @@ from pathlib import Path
 import aws_cdk as cdk
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_dynamodb as dynamodb
-from aws_cdk import aws_events as events
-from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
-from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_ses as ses
 from aws_cdk import aws_stepfunctions as sfn
@@ -32,6 +29,7 @@ from chalice.cdk import Chalice
 from constructs import Construct
 
 from chalicelib.domain.errors import unknown_route_document
+from infra.cloud.event_routes import AppFunctions, failure_queue, logical_name, operations_key, route_uploads, schedule_jobs
 from infra.cloud.lake_catalogue import LakeCatalogue
 from infra.resources import (
     BUCKETS,
@@ -137,11 +135,22 @@ class ConsoResStack(cdk.Stack):
             },
         )
 
-        _route_uploads_to_handler(self, self.buckets["raw"], self.chalice.get_function("OnUpload"))
+        # Every event path into the functions: a rule whose target may invoke its function, retries, then a
+        # dead-letter queue (infra/cloud/event_routes.py).
+        self.functions = AppFunctions(self, self.chalice)
+        self.operations_key = operations_key(self)
+        self.dead_letters = {
+            "uploads": failure_queue(self, "UploadDeliveryDeadLetters", self.operations_key),
+            "schedules": failure_queue(self, "ScheduleDeliveryDeadLetters", self.operations_key),
+        }
+        self.rules = {
+            "on_upload": route_uploads(self, self.buckets["raw"], self.functions("on_upload"), self.dead_letters["uploads"]),
+            **schedule_jobs(self, self.chalice, self.functions, self.dead_letters["schedules"]),
+        }
         # Memory and time are in .chalice/config.json; /tmp (512 MB by default) holds the CSV DuckDB turns
         # into Parquet: a million isolates make about 300 MB of it.
         for handler in LARGE_TMP:
-            self.chalice.get_resource(_logical_name(handler)).add_property_override("EphemeralStorage", {"Size": 4096})
+            self.chalice.get_resource(logical_name(handler)).add_property_override("EphemeralStorage", {"Size": 4096})
         self.workflows = {m: _workflow(self, m, f"consores-{stage}-{m}", self.chalice) for m in STATE_MACHINES}
         _throttle_api(self, self.chalice, stage)
         _unknown_routes(self.chalice)
@@ -492,25 +501,6 @@ def _grant_app_permissions(
     )
 
 
-def _route_uploads_to_handler(scope: Construct, raw: s3.Bucket, handler: lambda_.IFunction) -> None:
-    """S3 "Object Created" on the raw bucket -> EventBridge -> ``on_upload``.
-
-    Chalice's CloudFormation packaging does not accept ``on_s3_event``, so the
-    trigger is declared here; retries and a dead-letter policy come from
-    EventBridge's target settings.
-    """
-    rule = events.Rule(
-        scope,
-        "UploadCreated",
-        event_pattern=events.EventPattern(
-            source=["aws.s3"],
-            detail_type=["Object Created"],
-            detail={"bucket": {"name": [raw.bucket_name]}, "object": {"key": [{"prefix": "uploads/"}]}},
-        ),
-    )
-    rule.add_target(targets.LambdaFunction(handler, retry_attempts=4, max_event_age=cdk.Duration.hours(6)))
-
-
 def _pseudonym_key(scope: Construct, role: iam.IRole) -> kms.Key:
     """Encrypts each establishment's pseudonymisation secret (envelope encryption):
     only the key service can turn a stored secret back into a usable one."""
@@ -527,7 +517,7 @@ def _pseudonym_key(scope: Construct, role: iam.IRole) -> kms.Key:
 
 def _workflow(scope: Construct, machine_name: str, name: str, app: Chalice) -> sfn.StateMachine:
     """The definition the embedded runtime also runs, with the task functions' ARNs."""
-    functions = {placeholder: app.get_function(_logical_name(handler)) for placeholder, handler in TASKS[machine_name].items()}
+    functions = {placeholder: app.get_function(logical_name(handler)) for placeholder, handler in TASKS[machine_name].items()}
     machine = sfn.StateMachine(
         scope,
         machine_name.capitalize(),
@@ -545,6 +535,3 @@ def _workflow(scope: Construct, machine_name: str, name: str, app: Chalice) -> s
 LARGE_TMP = ("on_upload", "wf_publish_results", "wf_prepare_isolates", "wf_publish", "ex_run", "export_ears_net")
 
 
-def _logical_name(handler: str) -> str:
-    """Chalice's CloudFormation name of a function: ``wf_publish`` -> ``WfPublish``."""
-    return "".join(part.capitalize() for part in handler.split("_"))

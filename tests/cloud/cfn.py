@@ -1,0 +1,25 @@
+"""Reading a synthesised template: resources by type, their properties, CloudFormation references."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_cdk.assertions import Template
+
+
+def resources(template: Template, kind: str) -> dict[str, Any]:
+    return dict(template.find_resources(kind))
+
+
+def properties(template: Template, kind: str) -> list[dict[str, Any]]:
+    return [resource["Properties"] for resource in resources(template, kind).values()]
+
+
+def referenced(value: Any) -> str | None:
+    """The logical id a ``Ref`` or ``Fn::GetAtt`` names, or None."""
+    if isinstance(value, dict):
+        if "Ref" in value:
+            return str(value["Ref"])
+        if "Fn::GetAtt" in value:
+            return str(value["Fn::GetAtt"][0])
+    return None
