@@ -147,7 +147,7 @@ class GenerationService:
         return {"job_id": payload["job_id"], "status": DONE, "made": done["made"], "failed": done["failed"]}
 
     def task_fail(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """The batch itself failed (its plan): recorded in French."""
+        """The batch itself failed (its plan, its map, or recording its outcome): recorded in French."""
         job = self.log.get(payload["job_id"]) or {"job_id": payload["job_id"], "year": payload["year"]}
         failure = f"La génération n'a pas pu être menée à bien ({_message(payload.get('error') or {})}) : relancez-la."
         self.log.put({**job, "status": FAILED, "failure": failure, "finished_at": self.context.now_iso()})
