@@ -45,7 +45,9 @@ def test_a_failed_report_is_retried_then_reported_and_the_members_still_notified
 
 def test_nothing_after_the_closure_can_abort_it():
     assert {"Abort", "NotClosed"}.isdisjoint(reachable("Report"))
-    assert reachable("Report") == {"Report", "ReportMail", "ReportFailed", "Notify"}
+    # A notice that cannot be sent ends the execution as failed, the period closed all the same.
+    assert reachable("Report") == {"Report", "ReportMail", "ReportFailed", "Notify", "MembersNotNotified"}
+    assert STATES["MembersNotNotified"]["Type"] == "Fail" and "closed" in STATES["MembersNotNotified"]["Cause"]
 
 
 def test_every_report_task_is_a_function_of_the_closure_machine():
