@@ -13,6 +13,9 @@ owner of the schedules, which the embedded runtime's ticker also reads).
 
 Every target retries, then sends the event it could not deliver to a dead-letter
 queue (SQS, encrypted with the operations key): one for uploads, one for schedules.
+Lambda invokes these functions asynchronously: an event the function received and
+failed on is retried by Lambda, then recorded in a failure queue (an on-failure
+destination), again one for uploads and one for schedules.
 """
 
 from __future__ import annotations
@@ -38,6 +41,10 @@ QUEUE_RETENTION = cdk.Duration.days(14)
 UPLOAD_RETRIES, UPLOAD_EVENT_AGE = 4, cdk.Duration.hours(6)
 #: A schedule fires again soon: a late run is worth little.
 SCHEDULE_RETRIES, SCHEDULE_EVENT_AGE = 2, cdk.Duration.hours(1)
+#: Lambda's own retries of an event the function received and failed on (raised, ran out of time or memory).
+#: An import that crashed would most likely crash again, for a quarter of an hour each time: once is enough,
+#: the sweeper settles the upload (DOMAIN.md §10.2). A scheduled job is idempotent and short.
+UPLOAD_INVOKE_RETRIES, SCHEDULE_INVOKE_RETRIES = 1, 2
 
 
 def logical_name(handler: str) -> str:
@@ -134,3 +141,23 @@ def schedule_jobs(
         )
         rules[job] = rule
     return rules
+
+
+def capture_failures(
+    scope: Construct, app: Chalice, handler: str, queue: sqs.IQueue, *, retries: int, max_age: cdk.Duration
+) -> lambda_.CfnEventInvokeConfig:
+    """What an asynchronously invoked function failed on goes to ``queue`` after ``retries``, and an event
+    older than ``max_age`` is not run at all but sent there too. The function's role must be allowed to
+    send to the queue (a destination is written with the function's permissions)."""
+    logical = logical_name(handler)
+    return lambda_.CfnEventInvokeConfig(
+        scope,
+        f"{logical}AsyncFailures",
+        function_name=app.get_resource(logical).ref,
+        qualifier="$LATEST",
+        maximum_retry_attempts=retries,
+        maximum_event_age_in_seconds=int(max_age.to_seconds()),
+        destination_config=lambda_.CfnEventInvokeConfig.DestinationConfigProperty(
+            on_failure=lambda_.CfnEventInvokeConfig.OnFailureProperty(destination=queue.queue_arn)
+        ),
+    )

@@ -29,7 +29,20 @@ from chalice.cdk import Chalice
 from constructs import Construct
 
 from chalicelib.domain.errors import unknown_route_document
-from infra.cloud.event_routes import AppFunctions, failure_queue, logical_name, operations_key, route_uploads, schedule_jobs
+from chalicelib.handlers.schedules import SCHEDULES
+from infra.cloud.event_routes import (
+    SCHEDULE_EVENT_AGE,
+    SCHEDULE_INVOKE_RETRIES,
+    UPLOAD_EVENT_AGE,
+    UPLOAD_INVOKE_RETRIES,
+    AppFunctions,
+    capture_failures,
+    failure_queue,
+    logical_name,
+    operations_key,
+    route_uploads,
+    schedule_jobs,
+)
 from infra.cloud.lake_catalogue import LakeCatalogue
 from infra.resources import (
     BUCKETS,
@@ -147,6 +160,20 @@ class ConsoResStack(cdk.Stack):
             "on_upload": route_uploads(self, self.buckets["raw"], self.functions("on_upload"), self.dead_letters["uploads"]),
             **schedule_jobs(self, self.chalice, self.functions, self.dead_letters["schedules"]),
         }
+        # What the functions invoked asynchronously fail on, after Lambda's retries.
+        self.failures = {
+            "uploads": failure_queue(self, "UploadFailures", self.operations_key),
+            "schedules": failure_queue(self, "ScheduleFailures", self.operations_key),
+        }
+        capture_failures(
+            self, self.chalice, "on_upload", self.failures["uploads"], retries=UPLOAD_INVOKE_RETRIES, max_age=UPLOAD_EVENT_AGE
+        )
+        for job in SCHEDULES:
+            capture_failures(
+                self, self.chalice, job, self.failures["schedules"], retries=SCHEDULE_INVOKE_RETRIES, max_age=SCHEDULE_EVENT_AGE
+            )
+        for queue in self.failures.values():
+            queue.grant_send_messages(self.lambda_role)
         # Memory and time are in .chalice/config.json; /tmp (512 MB by default) holds the CSV DuckDB turns
         # into Parquet: a million isolates make about 300 MB of it.
         for handler in LARGE_TMP:
