@@ -4,6 +4,7 @@ Context:
   stage        Chalice stage and stack id: ``dev`` (default) or ``prod``.
   web_origins  comma-separated origins allowed to upload to the raw bucket.
   mail_identity  ``false`` when the SES identity of the mail domain already exists.
+  alarm_emails   comma-separated addresses of the national team the alarms are e-mailed to.
 
 Chalice's construct packages the app during synth (``chalice package``); it
 writes its work files under ``./chalice.out``.
@@ -31,6 +32,7 @@ def main() -> None:
         raise SystemExit(f"unknown stage {stage!r}: expected one of {', '.join(STAGES)}")
     origins = app.node.try_get_context("web_origins") or "*"
     mail_identity = str(app.node.try_get_context("mail_identity") or "true").lower() != "false"
+    emails = app.node.try_get_context("alarm_emails") or ""
     # Paris by default: the data are French health data.
     region = os.environ.get("CDK_DEFAULT_REGION", "eu-west-3")
     # `chalice package` (run by the construct) needs a region for its service principals.
@@ -41,6 +43,7 @@ def main() -> None:
         stack_name=f"consores-{stage}",
         web_origins=tuple(origin.strip() for origin in origins.split(",") if origin.strip()),
         mail_identity=mail_identity,
+        alarm_emails=tuple(email.strip() for email in emails.split(",") if email.strip()),
         env=cdk.Environment(
             account=os.environ.get("CDK_DEFAULT_ACCOUNT"),
             region=region,

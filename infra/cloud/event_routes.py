@@ -53,8 +53,8 @@ def logical_name(handler: str) -> str:
 
 
 def operations_key(scope: Construct) -> kms.Key:
-    """Encrypts what reports failures (the failure queues, the alarm topic). EventBridge writes to
-    the dead-letter queues and CloudWatch publishes to the topic: both may use the key for that."""
+    """Encrypts what reports failures (the failure queues, the alarm topic). EventBridge writes to the
+    dead-letter queues: it may use the key for that (CloudWatch's use is granted with the topic)."""
     key = kms.Key(
         scope,
         "OperationsKey",
@@ -62,15 +62,15 @@ def operations_key(scope: Construct) -> kms.Key:
         enable_key_rotation=True,
         removal_policy=cdk.RemovalPolicy.RETAIN,
     )
-    for service in ("events.amazonaws.com", "cloudwatch.amazonaws.com"):
-        key.add_to_resource_policy(
-            iam.PolicyStatement(
-                principals=[iam.ServicePrincipal(service)],
-                actions=["kms:Decrypt", "kms:GenerateDataKey*"],
-                resources=["*"],  # in a key policy, "*" is this key
-                conditions={"StringEquals": {"aws:SourceAccount": cdk.Stack.of(scope).account}},
-            )
+    # In a key policy, "*" is this key. EventBridge names the rule (and its account) it writes for.
+    key.add_to_resource_policy(
+        iam.PolicyStatement(
+            principals=[iam.ServicePrincipal("events.amazonaws.com")],
+            actions=["kms:Decrypt", "kms:GenerateDataKey*"],
+            resources=["*"],
+            conditions={"StringEquals": {"aws:SourceAccount": cdk.Stack.of(scope).account}},
         )
+    )
     return key
 
 

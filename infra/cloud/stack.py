@@ -44,6 +44,7 @@ from infra.cloud.event_routes import (
     schedule_jobs,
 )
 from infra.cloud.lake_catalogue import LakeCatalogue
+from infra.cloud.monitoring import Alarms, alarm_topic, app_functions, function_log_groups, workflow_logs
 from infra.resources import (
     BUCKETS,
     MAIL_FROM,
@@ -88,6 +89,8 @@ class ConsoResStack(cdk.Stack):
         bucket (presigned POST from the browser).
     :param mail_identity: declare the SES identity of the mail-from domain; turn
         off when the identity already exists in the account.
+    :param alarm_emails: the national team's addresses the alarms are e-mailed to (each confirms its
+        subscription by the link AWS sends).
     :param source_dir: the Chalice project packaged (the repository root).
     """
 
@@ -98,6 +101,7 @@ class ConsoResStack(cdk.Stack):
         *,
         web_origins: Sequence[str] = ("*",),
         mail_identity: bool = True,
+        alarm_emails: Sequence[str] = (),
         source_dir: str = REPOSITORY_ROOT,
         **kwargs: object,
     ) -> None:
@@ -178,7 +182,14 @@ class ConsoResStack(cdk.Stack):
         # into Parquet: a million isolates make about 300 MB of it.
         for handler in LARGE_TMP:
             self.chalice.get_resource(logical_name(handler)).add_property_override("EphemeralStorage", {"Size": 4096})
-        self.workflows = {m: _workflow(self, m, f"consores-{stage}-{m}", self.chalice) for m in STATE_MACHINES}
+        self.workflows = {m: _workflow(self, m, stage, self.chalice) for m in STATE_MACHINES}
+        # Logs kept for a bounded time, and alarms that notify the national team (infra/cloud/monitoring.py).
+        function_log_groups(self, self.chalice, stage)
+        self.alarm_topic = alarm_topic(self, self.operations_key, stage, alarm_emails)
+        alarms = Alarms(self, self.alarm_topic, stage)
+        alarms.functions(app_functions(self.chalice))
+        alarms.queues({queue.node.id: queue for queue in (*self.dead_letters.values(), *self.failures.values())})
+        alarms.workflows(self.workflows)
         _throttle_api(self, self.chalice, stage)
         _unknown_routes(self.chalice)
 
@@ -542,16 +553,17 @@ def _pseudonym_key(scope: Construct, role: iam.IRole) -> kms.Key:
     return key
 
 
-def _workflow(scope: Construct, machine_name: str, name: str, app: Chalice) -> sfn.StateMachine:
-    """The definition the embedded runtime also runs, with the task functions' ARNs."""
+def _workflow(scope: Construct, machine_name: str, stage: str, app: Chalice) -> sfn.StateMachine:
+    """The definition the embedded runtime also runs, with the task functions' ARNs; its failed steps logged."""
     functions = {placeholder: app.get_function(logical_name(handler)) for placeholder, handler in TASKS[machine_name].items()}
     machine = sfn.StateMachine(
         scope,
         machine_name.capitalize(),
-        state_machine_name=name,
+        state_machine_name=f"consores-{stage}-{machine_name}",
         definition_body=sfn.DefinitionBody.from_file(str(STATE_MACHINES_DIR / STATE_MACHINES[machine_name])),
         definition_substitutions={placeholder: fn.function_arn for placeholder, fn in functions.items()},
         tracing_enabled=True,
+        logs=workflow_logs(scope, machine_name, stage),
     )
     for fn in functions.values():
         fn.grant_invoke(machine.role)

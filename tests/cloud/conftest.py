@@ -34,21 +34,30 @@ class Synthesis:
     deployment_zip: Path
 
 
-@pytest.fixture(scope="session")
-def synthesis(tmp_path_factory: pytest.TempPathFactory) -> Synthesis:
-    out = tmp_path_factory.mktemp("cloud")
+def synthesise(stage: str, out: Path) -> Synthesis:
     previous = Path.cwd()
     # The Chalice construct writes its package under ./chalice.out.
     os.chdir(out)
     try:
         app = cdk.App(outdir=str(out / "cdk.out"))
-        stack = ConsoResStack(app, STAGE, stack_name=f"consores-{STAGE}")
+        stack = ConsoResStack(app, stage, stack_name=f"consores-{stage}")
         template = Template.from_stack(stack)
     finally:
         os.chdir(previous)
     zips = sorted(out.glob("chalice.out/*/deployment.zip"))
     assert len(zips) == 1, f"expected one deployment.zip under {out}/chalice.out, found {zips}"
     return Synthesis(template=template, deployment_zip=zips[0])
+
+
+@pytest.fixture(scope="session")
+def synthesis(tmp_path_factory: pytest.TempPathFactory) -> Synthesis:
+    return synthesise(STAGE, tmp_path_factory.mktemp("cloud"))
+
+
+@pytest.fixture(scope="session")
+def prod_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
+    """The production stage, where it differs from ``dev`` (a second packaging: only where needed)."""
+    return synthesise("prod", tmp_path_factory.mktemp("cloud-prod")).template
 
 
 @pytest.fixture(scope="session")
