@@ -91,6 +91,19 @@ def _drain(process) -> None:
     threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
 
 
+def _kill_9(process) -> None:
+    """Killed at once: nothing saved on the way out."""
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+
+
+def _started_again(tmp_path, port: int):
+    """The next start on the same data, its output drained; the new process."""
+    process, _ = start(tmp_path / "data", port)
+    _drain(process)
+    return process
+
+
 def _units(base: str, token: str) -> set[str]:
     return {u["code_uf"] for u in api(base, "GET", f"/establishments/{CHU}/units", token).json()}
 
@@ -117,11 +130,9 @@ def test_a_kill_9_in_the_middle_of_an_import_leaves_the_old_data_or_the_new_neve
             time.sleep(0.02)
         assert status == "PROCESSING", "the import must be caught while it runs"
     finally:
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait(timeout=30)
+        _kill_9(process)
 
-    process, _ = start(tmp_path / "data", port)
-    _drain(process)
+    process = _started_again(tmp_path, port)
     try:
         token = api(base, "POST", "/auth/login", body=ME).json()["id_token"]
         after = api(base, "GET", f"/establishments/{CHU}/uploads/{second}", token).json()
@@ -154,11 +165,9 @@ def test_a_kill_9_while_the_demo_years_reports_are_made_has_them_made_at_the_nex
         made = api(base, "GET", "/establishments/350000998/reports", token).json()
         assert made == [], "the kill must come while the reports are made"
     finally:
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait(timeout=30)
+        _kill_9(process)
 
-    process, _ = start(tmp_path / "data", port)
-    _drain(process)
+    process = _started_again(tmp_path, port)
     try:
         token = api(base, "POST", "/auth/login", body=login).json()["id_token"]
         deadline, made = time.monotonic() + 240, []
