@@ -1,5 +1,6 @@
 // Indicators (establishment, region, nation, open data), benchmark and periods.
 import { ApiError, est, onServerChange, request } from './api';
+import { onSessionChange } from './session';
 
 export type Scope = `establishment:${string}` | `region:${string}` | 'national';
 
@@ -266,7 +267,7 @@ interface BatchAnswer {
   results: { status: number; body: unknown }[];
 }
 
-/** Answers of GET /api/indicator-batch, by URL, kept a minute (a change made through the API forgets them). */
+/** Answers of GET /api/indicator-batch, by URL, kept a minute (a change made through the API, a login or a logout forgets them). */
 const batchCache = new Map<string, { at: number; answer: Promise<BatchAnswer> }>();
 const BATCH_TTL_MS = 60_000;
 
@@ -274,6 +275,8 @@ export function forgetIndicatorAnswers(): void {
   batchCache.clear();
 }
 onServerChange(forgetIndicatorAnswers);
+// Another person's session (a login or logout here or in another tab) never reads the previous one's answers.
+onSessionChange(forgetIndicatorAnswers);
 
 function fetchBatch(path: string): Promise<BatchAnswer> {
   const kept = batchCache.get(path);
