@@ -35,22 +35,32 @@ class QuietRequestHandler(MotoRequestHandler):
 
 
 class SnapshotGate:
-    """Requests run concurrently; a snapshot waits until none is in flight.
+    """Writes run concurrently; a snapshot waits until none is in flight.
 
-    Reader-preferring on purpose: a request may trigger nested requests (an S3
-    event invoking a handler that calls DynamoDB), which must never wait for a
-    snapshot that waits for them.
+    Only requests that may change the emulator's state pass this gate: a read changes nothing, so a
+    snapshot may be pickled while it runs. (A report being made reads the lake through DuckDB, a
+    stream of overlapping range requests: gated, they held back every snapshot, so every API
+    answer waiting for one, for as long as the report took.)
+
+    A waiting snapshot goes first: a write arriving meanwhile waits for it, at most
+    ``hold_seconds``, then enters anyway. Bounded, because a write may trigger another (an S3 event
+    invoking a handler that writes): a write held behind a snapshot that waits for the write that
+    triggered it must not wait for ever.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, hold_seconds: float = 5.0) -> None:
         self._cond = threading.Condition()
         self._active = 0
+        self._hold_seconds = hold_seconds
         #: How many requests that may have changed the state have finished (see ``wrote``).
         self.generation = 0
+        self._waiting = 0
         self._saving = False
 
     def enter(self) -> None:
         with self._cond:
+            if self._waiting:
+                self._cond.wait_for(lambda: not self._waiting and not self._saving, self._hold_seconds)
             while self._saving:
                 self._cond.wait()
             self._active += 1
@@ -64,9 +74,12 @@ class SnapshotGate:
 
     def quiet(self, action: Callable[[], Any]) -> Any:
         with self._cond:
-            while self._active:
-                self._cond.wait()
-            self._saving = True
+            self._waiting += 1
+            try:
+                self._cond.wait_for(lambda: not self._active)
+                self._saving = True
+            finally:
+                self._waiting -= 1
         try:
             return action()
         finally:
@@ -103,16 +116,17 @@ class Emulator:
                 # changes passes this gate request by request. Held in the gate, it would hold back
                 # every snapshot, so every API answer waiting for one (durable()).
                 return list(moto_app(environ, start_response))
+            if not may_write(environ):
+                return list(moto_app(environ, start_response))
             gate.enter()
-            wrote = may_write(environ)
             try:
-                if wrote and str(environ.get("HTTP_X_AMZ_TARGET", "")).startswith("DynamoDB_"):
-                    with _DYNAMODB_WRITES:
+                if str(environ.get("HTTP_X_AMZ_TARGET", "")).startswith("DynamoDB_") or is_conditional_put(environ):
+                    with _CONDITIONAL_WRITES:
                         return list(moto_app(environ, start_response))
                 # Materialise the body inside the gate: moto builds it lazily.
                 return list(moto_app(environ, start_response))
             finally:
-                gate.leave(wrote=wrote)
+                gate.leave(wrote=True)
 
         self._server = make_server(self._host, self._port, gated, threaded=True, request_handler=QuietRequestHandler)
         self._thread = threading.Thread(target=self._server.serve_forever, name="emulator", daemon=True)
@@ -149,8 +163,14 @@ def may_write(environ: dict[str, Any]) -> bool:
     return not target or target.rsplit(".", 1)[-1] not in _READS
 
 
-#: One DynamoDB write at a time: a condition and its write are one step, as in AWS.
-_DYNAMODB_WRITES = threading.Lock()
+#: One DynamoDB write or conditional S3 write at a time: a condition and its write are one step, as in
+#: AWS (moto checks, then writes).
+_CONDITIONAL_WRITES = threading.Lock()
+
+
+def is_conditional_put(environ: dict[str, Any]) -> bool:
+    """An S3 PutObject written only if absent (``If-None-Match: *``) or unchanged (``If-Match``)."""
+    return environ.get("REQUEST_METHOD") == "PUT" and bool(environ.get("HTTP_IF_NONE_MATCH") or environ.get("HTTP_IF_MATCH"))
 
 
 class _UnderPrefix:
