@@ -66,6 +66,17 @@ class S3ObjectStore:
     def put(self, bucket: str, key: str, body: bytes, content_type: str) -> None:
         self._s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType=content_type, ServerSideEncryption="AES256")
 
+    def put_new(self, bucket: str, key: str, body: bytes, content_type: str) -> bool:
+        try:
+            self._s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType=content_type, ServerSideEncryption="AES256",
+                                IfNoneMatch="*")  # fmt: skip
+        except ClientError as error:
+            # 412: the object exists; 409: another conditional write of the key is under way (the other wins).
+            if error.response.get("Error", {}).get("Code") in {"PreconditionFailed", "ConditionalRequestConflict"}:
+                return False
+            raise
+        return True
+
     def delete_all_versions(self, bucket: str, key: str) -> None:
         """Really gone: every version and delete marker of the key."""
         paginator = self._s3.get_paginator("list_object_versions")

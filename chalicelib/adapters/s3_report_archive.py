@@ -4,11 +4,18 @@ exports bucket, which this archive owns
 shelf: ``reports/establishments/{finess}/{year}/v{n}.pdf``, ``reports/regions/{code}/{year}/v{n}.pdf``,
 ``reports/national/{year}/v{n}.pdf``, each beside ``v{n}.json`` (its facts). The JSON is written after
 the PDF: a version exists once its JSON does. A version is never overwritten or deleted (a re-closure
-or a new generation makes the next one)."""
+or a new generation makes the next one).
+
+Two makers of the same year's report at once (a closure's and a regeneration's) must not both take
+version n and write over each other: a maker first reserves its number with ``v{n}.claim`` (the claim
+and the maker), written only if absent (a conditional write, atomic in S3). The loser takes the next
+number; a maker of the same claim (or the same maker after a crash) finds its reservation and goes on
+with it."""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import asdict, fields
 from datetime import datetime
@@ -19,9 +26,12 @@ from chalicelib.services.ports.standard_report import PrintedReport
 
 PREFIX = "reports"
 PDF = "application/pdf"
-
+JSON = "application/json"
+#: How many numbers a maker tries before giving up (each lost one was taken by another maker).
+RESERVATIONS = 20
 
 _FIELDS = {f.name for f in fields(StoredReport)}
+_NUMBERED = re.compile(r"/v(\d+)\.(json|claim)$")
 
 
 class S3ReportArchive:
@@ -49,32 +59,38 @@ class S3ReportArchive:
     def claimed(self, shelf: Shelf, year: int, claim: str) -> StoredReport | None:
         return next((r for r in self.versions(shelf, year) if r.claim == claim), None)
 
-    def next_version(self, shelf: Shelf, year: int) -> int:
-        latest = self.find(shelf, year)
-        return latest.version + 1 if latest else 1
-
-    def store(self, shelf: Shelf, report: StoredReport, pdf: bytes) -> StoredReport:
-        """Keep ``pdf`` as ``report``'s version. Idempotent for one claim: a version already made by
-        the same claim is returned as it is, and nothing is written."""
-        existing = self.claimed(shelf, report.year, report.claim)
-        if existing is not None:
-            return existing
-        self._objects.put(self._bucket, self._key(shelf, report, "pdf"), pdf, PDF)
-        facts = json.dumps(asdict(report)).encode()
-        self._objects.put(self._bucket, self._key(shelf, report, "json"), facts, "application/json")
-        return self.claimed(shelf, report.year, report.claim) or report  # two makers at once: the last written
-
     def make(
         self, shelf: Shelf, year: int, claim: str, made_by: str, now: datetime, printed: Callable[[int], PrintedReport]
     ) -> StoredReport:
-        """The version ``claim`` made: the one already kept, else the next version, ``printed(version)``, kept now."""
+        """The version ``claim`` made: the one already kept, else a newly reserved number, ``printed(version)``,
+        kept now. Of two makers of one claim, the version names the one that reserved it (only it mails it)."""
         existing = self.claimed(shelf, year, claim)
         if existing is not None:
             return existing
-        version = self.next_version(shelf, year)
+        version, maker = self._reserve(shelf, year, claim, made_by)
         document = printed(version)
-        made = StoredReport(year, version, now.isoformat(timespec="seconds"), document.pages, claim, made_by)
-        return self.store(shelf, made, document.content)
+        made = StoredReport(year, version, now.isoformat(timespec="seconds"), document.pages, claim, maker)
+        self._objects.put(self._bucket, self._key(shelf, made, "pdf"), document.content, PDF)
+        self._objects.put(self._bucket, self._key(shelf, made, "json"), json.dumps(asdict(made)).encode(), JSON)
+        return made
+
+    def _reserve(self, shelf: Shelf, year: int, claim: str, made_by: str) -> tuple[int, str]:
+        """The number reserved for ``claim`` and who reserved it: its reservation if one exists, else the
+        next free number, taken by a conditional write."""
+        folder = f"{PREFIX}/{shelf.folder}/{year}/"
+        for _ in range(RESERVATIONS):
+            numbered = [(int(m.group(1)), m.group(2), key) for key in self._objects.list_keys(self._bucket, folder)
+                        if (m := _NUMBERED.search(key))]  # fmt: skip
+            for number, kind, key in numbered:
+                if kind == "claim":
+                    reserved = json.loads(self._objects.get(self._bucket, key))
+                    if reserved["claim"] == claim:
+                        return number, str(reserved["made_by"])
+            number = max((n for n, _, _ in numbered), default=0) + 1
+            reservation = json.dumps({"claim": claim, "made_by": made_by}).encode()
+            if self._objects.put_new(self._bucket, f"{folder}v{number}.claim", reservation, JSON):
+                return number, made_by
+        raise RuntimeError(f"no version number could be reserved for {folder} after {RESERVATIONS} attempts")
 
     def url(self, shelf: Shelf, report: StoredReport, seconds: int) -> str:
         """A presigned GET of the version's PDF, downloaded under its file name."""

@@ -407,6 +407,10 @@ class FakeObjectStore:
     def put(self, bucket: str, key: str, body: bytes, content_type: str) -> None:
         self.objects[(bucket, key)] = (body, content_type)
 
+    def put_new(self, bucket: str, key: str, body: bytes, content_type: str) -> bool:
+        written = (body, content_type)
+        return self.objects.setdefault((bucket, key), written) is written  # one step, as S3's conditional write
+
     def delete_all_versions(self, bucket: str, key: str) -> None:
         self.objects.pop((bucket, key), None)
 

@@ -184,6 +184,10 @@ class ObjectStore(Protocol):
 
     def put(self, bucket: str, key: str, body: bytes, content_type: str) -> None: ...
 
+    def put_new(self, bucket: str, key: str, body: bytes, content_type: str) -> bool:
+        """Write only if no object is at ``key`` (atomic: of two writers at once, one wins); False if one is."""
+        ...
+
     def delete_all_versions(self, bucket: str, key: str) -> None: ...
 
     def copy(self, bucket: str, source: str, target: str) -> None:

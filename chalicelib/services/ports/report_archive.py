@@ -22,16 +22,11 @@ class ReportArchive(Protocol):
 
     def claimed(self, shelf: Shelf, year: int, claim: str) -> StoredReport | None: ...
 
-    def next_version(self, shelf: Shelf, year: int) -> int: ...
-
-    def store(self, shelf: Shelf, report: StoredReport, pdf: bytes) -> StoredReport:
-        """Keep ``pdf`` as ``report``'s version; idempotent for one claim (the version it made is returned)."""
-        ...
-
     def make(
         self, shelf: Shelf, year: int, claim: str, made_by: str, now: datetime, printed: Callable[[int], PrintedReport]
     ) -> StoredReport:
-        """The version ``claim`` made: the one already kept, else the next version, ``printed(version)``, kept now."""
+        """The version ``claim`` made: the one already kept, else the next version, ``printed(version)``, kept now.
+        Two makers at once never take the same version: one of them takes the next."""
         ...
 
     def url(self, shelf: Shelf, report: StoredReport, seconds: int) -> str:
