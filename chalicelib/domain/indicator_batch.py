@@ -4,10 +4,12 @@ Each item is ``[kind/]indicator[:name=value]...`` and items are separated by com
 ``ddj_1000jh,ddj_1000jh:by=family,trend/pct_phenotype:phenotype=sarm:from=2021:to=2025,
 benchmark/ddj_1000jh:by=sector``. ``kind`` is ``values`` (the default), ``trend`` or ``benchmark``;
 the names are the query parameters of the single routes (``scope`` and ``year`` come from the
-batch itself unless an item names them)."""
+batch itself unless an item names them: ``ddj_1000jh:scope=region:52`` — a colon separates two
+options only where a known name and ``=`` follow it, so a scope keeps its own)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from chalicelib.domain.errors import InvalidInput
@@ -17,6 +19,9 @@ KINDS = ("values", "trend", "benchmark")
 NAMES = ("scope", "year", "by", "phenotype", "specimen", "sector", "pair", "from", "to", "establishment")
 #: A section asks a handful of questions; a page is several sections, never one batch.
 MAX_ITEMS = 24
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
+#: The colons that start an option: followed by one of ``NAMES`` and ``=``.
+_OPTION = re.compile(r":(?=(?:" + "|".join(NAMES) + r")=)")
 
 
 @dataclass(frozen=True)
@@ -42,15 +47,15 @@ def parse_items(text: str | None) -> list[BatchItem]:
 
 
 def _item(text: str) -> BatchItem:
-    head, *pairs = text.split(":")
+    head, *pairs = _OPTION.split(text)
     kind, _, indicator = head.rpartition("/")
     kind = kind or "values"
-    if kind not in KINDS or not indicator:
+    if kind not in KINDS or not _IDENTIFIER.fullmatch(indicator):
         raise _malformed(text)
     params: dict[str, str] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
-        if not sep or name not in NAMES or not value or name in params:
+        if not sep or name not in NAMES or not value or name in params or (":" in value and name != "scope"):
             raise _malformed(text)
         params[name] = value
     return BatchItem(kind, indicator, params)

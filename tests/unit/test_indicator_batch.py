@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain.errors import InvalidInput, NotFound
+from chalicelib.domain.access import ProfileType
+from chalicelib.domain.authorization import Principal
+from chalicelib.domain.codes import Email, RegionCode
+from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound
 from chalicelib.domain.indicator_batch import MAX_ITEMS, BatchItem, parse_items
 from chalicelib.services.indicators.batch import answer_batch
 from tests.unit.test_indicators import CHU, REFERENT, world  # noqa: F401  (the fixture)
@@ -21,9 +24,17 @@ def test_an_item_names_its_kind_its_indicator_and_its_options():
     ]
 
 
+def test_an_item_may_name_a_regional_or_an_establishments_scope_colon_included():
+    assert parse_items("ddj_1000jh:scope=region:52:by=family,benchmark/ddj_1000jh:establishment=440000990:scope=national") == [
+        BatchItem("values", "ddj_1000jh", {"scope": "region:52", "by": "family"}),
+        BatchItem("benchmark", "ddj_1000jh", {"establishment": "440000990", "scope": "national"}),
+    ]
+
+
 @pytest.mark.parametrize(
     "items",
-    ["", "other/ddj_1000jh", "ddj_1000jh:by", "ddj_1000jh:colour=red", "ddj_1000jh:by=family:by=sector", "trend/"],
+    ["", "other/ddj_1000jh", "ddj_1000jh:by=family:", "ddj_1000jh:by", "ddj_1000jh:colour=red", "ddj_1000jh:by=family:by=sector",
+     "trend/"],
 )
 def test_a_malformed_batch_is_refused_in_french(items):
     with pytest.raises(InvalidInput) as refused:
@@ -61,3 +72,11 @@ def test_a_refused_item_is_its_error_and_the_others_are_answered(world):  # noqa
     assert isinstance(answers[0], NotFound | InvalidInput)
     assert isinstance(answers[1], dict) and answers[1]["rows"]
     assert not isinstance(answers[2], dict), "a member of an establishment never reads the nation through a batch"
+
+
+def test_a_regional_profile_reads_its_region_through_an_items_scope_and_never_another(world):  # noqa: F811
+    regional = Principal(Email("a@ars.fr"), profiles=frozenset({(ProfileType.REGIONAL, RegionCode("52"))}))
+    items = parse_items("ddj_1000jh:scope=region:52,ddj_1000jh:scope=region:53")
+    own, other = answer_batch(world.services.indicators, regional, "national", "2025", items)
+    assert own == world.services.indicators.compute(regional, "ddj_1000jh", "region:52", "2025", None, {})
+    assert isinstance(other, NotFound | Forbidden)
