@@ -112,6 +112,59 @@ describe('tableaux de bord à l’échelle', () => {
     await page.context().close();
   });
 
+  for (const width of [1366, 390]) {
+    test(`à ${width} px, la France entière compare ses régions : barres avec intervalles, carte et tableau, en une requête, avec les valeurs de l’API`, async () => {
+      const token = await client.login('national@sante-demo.fr');
+      const regions = await client.call('GET', '/regions');
+      const expected = {};
+      for (const r of regions) {
+        const answer = await client.call('GET', `/indicators/ddj_1000jh?scope=region:${r.code}&year=${YEAR}`, undefined, token);
+        expected[r.name] = answer.rows[0]?.value ?? null;
+      }
+      assert.ok(Object.values(expected).filter((v) => v != null).length >= 2, 'the demo year has closed consumption in two regions');
+      const page = await newPage(browser, platform.base);
+      await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+      await uiLogin(page, 'national@sante-demo.fr');
+      await go(page, `#/indicateurs/national?annee=${YEAR}`);
+      const section = page.locator('#regions-comparees').locator('xpath=..');
+      await section.locator('.region-map svg').waitFor();
+      const table = section.locator('table');
+      const lines = await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.cells].map((c) => c.textContent.trim())));
+      assert.equal(lines.length, regions.length, 'every region has its line, with or without data');
+      const frenchNumber = (v) => new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(v);
+      for (const [name, value] of Object.entries(expected)) {
+        const line = lines.find((l) => l[0] === name);
+        assert.ok(line, `${name} in the table`);
+        assert.equal(normalise(line[1]), value == null ? '—' : normalise(frenchNumber(value)), `${name}: the API's value`);
+      }
+      const order = lines.map((l) => expected[l[0]]).filter((v) => v != null);
+      assert.deepEqual(order, [...order].sort((a, b) => b - a), 'highest value first');
+      assert.equal(await section.locator('[data-region]').count(), 18, 'the 18 regions on the map');
+      assert.equal(await section.locator('[data-region="11"][data-level="-1"]').count(), expected['Île-de-France'] == null ? 1 : 0);
+      const label = await section.locator('.region-map svg').getAttribute('aria-label');
+      assert.match(label, /Pays de la Loire/);
+
+      // Another indicator: one more request for the whole section, answered with intervals.
+      const asked = [];
+      const listener = (r) => r.url().includes('/api/') && asked.push(r.url());
+      page.on('request', listener);
+      await Promise.all([
+        page.waitForResponse((r) => r.url().includes('/api/indicator-batch')),
+        section.getByLabel('Indicateur', { exact: true }).selectOption('sarm'),
+      ]);
+      await settle(page);
+      await page.waitForTimeout(500); // a second request would be counted too
+      page.off('request', listener);
+      assert.equal(asked.length, 1, `one request for 19 questions: ${asked.join(' ')}`);
+      assert.match(decodeURIComponent(asked[0]), /scope=region:52/);
+      await sectionShot(page, 'regions-comparees', `44-regions-comparees-${width}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `no horizontal scroll (${overflow} px too wide)`);
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    });
+  }
+
   /** Every chart text's size as drawn on screen (its font size times the drawing's scale), in CSS pixels. */
   const drawnFontSizes = (page) =>
     page.locator('figure.chart svg text').evaluateAll((texts) =>

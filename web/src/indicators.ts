@@ -320,7 +320,8 @@ export function sectionBatch(scope: Scope, year: number) {
       pending.push({ item: itemText(kind, id, params), ok: ok as (v: unknown) => void, fail });
     });
   }
-  type Options = Omit<IndicatorQuery, 'scope' | 'year'>;
+  /** An item may name its own scope (e.g. each region's, in a national section). */
+  type Options = Omit<IndicatorQuery, 'scope' | 'year'> & { scope?: Scope };
   return {
     indicator: async (id: string, q: Options = {}): Promise<IndicatorResult> => {
       const r = await ask<IndicatorResult>('values', id, { ...q });

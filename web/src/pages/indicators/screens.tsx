@@ -25,6 +25,7 @@ import {
   ConsumptionSection,
   EstablishmentsSection,
   PhenotypeSection,
+  RegionsSection,
   ResistanceSection,
   StrategyPanel,
   TrendSection,
@@ -53,6 +54,9 @@ const JUMPS_SCOPE = [
   ['etablissements', 'Établissements'],
   ...JUMPS_INDICATORS,
 ] as const;
+
+/** The national dashboard's: its regions compared, before its establishments. */
+const JUMPS_NATION = [...JUMPS_SCOPE.slice(0, 3), ['regions-comparees', 'Régions comparées'], ...JUMPS_SCOPE.slice(3)] as const;
 
 function Jumps({ items }: { items: readonly (readonly [string, string])[] }) {
   return (
@@ -268,10 +272,11 @@ export function NationalPage({ route }: { route: Route }) {
           <div class="toolbar">
             <YearSelect value={year} onValue={(y) => navigate('/indicateurs/national', { annee: String(y) })} />
           </div>
-          <Jumps items={JUMPS_SCOPE} />
+          <Jumps items={JUMPS_NATION} />
           <SynthesisCard shelf={nationalShelf} year={year} />
           <CompletenessSection scope="national" year={year} />
           <StrategyPanel scope="national" year={year} />
+          <RegionsSection year={year} regions={regions.data ?? []} />
           <EstablishmentsSection scope="national" year={year} regionNames={names} />
           <ConsumptionSection scope="national" year={year} />
           <AwareSection scope="national" year={year} />
