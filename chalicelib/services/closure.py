@@ -176,7 +176,12 @@ class ClosureService:
         return {**payload, "notified": len(recipients)}
 
     def task_abort(self, payload: dict[str, Any]) -> dict[str, Any]:
-        finess = Finess(payload["finess"])
+        """The period open again. A closure that failed after publishing some closed copies (its retries
+        spent) takes them back first: an open period's data are drafts, in no closed figure."""
+        finess, when = Finess(payload["finess"]), Period.parse(payload["period"])
+        for current in self._datasets_of(finess, when):
+            for key in current.lake_keys:
+                self._lake.remove_closed(key)
         self._periods.abort_closing(finess, payload["period"], self._ctx.now_iso())
         self._ctx.audit(payload.get("by", "system"), "period.close_aborted", f"establishment:{finess}/period:{payload['period']}",
                         {"status": "closing"}, {"status": OPEN})  # fmt: skip
