@@ -112,6 +112,24 @@ describe('tableaux de bord à l’échelle', () => {
     await page.context().close();
   });
 
+  test('la consommation par molécule nomme chaque molécule, la plus consommée en tête, avec les valeurs de l’API', async () => {
+    const token = await client.login('referent@chu-demo.fr');
+    const api = await client.call('GET', `/indicators/ddj_1000jh?scope=establishment:${CHU}&year=${YEAR}&by=molecule`, undefined, token);
+    const top = [...api.rows].sort((a, b) => b.value - a.value)[0];
+    assert.ok(top.label && top.label !== top.molecule, `a name, not only the ATC code: ${JSON.stringify(top)}`);
+    const page = await newPage(browser, platform.base);
+    await uiLogin(page, 'referent@chu-demo.fr');
+    await go(page, `#/etablissements/${CHU}/indicateurs?annee=${YEAR}`);
+    const table = page.locator('#consommation').locator('xpath=..').locator('table', { has: page.locator('th', { hasText: 'Code ATC' }) });
+    const first = await table.locator('tbody tr').first().evaluate((r) => [...r.cells].map((c) => c.textContent.trim()));
+    const frenchNumber = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(top.value);
+    assert.deepEqual(first.slice(0, 3).map(normalise), [top.label, top.molecule, normalise(frenchNumber)]);
+    assert.ok((await table.locator('tbody tr').count()) <= 15, 'a page at a time');
+    await sectionShot(page, 'consommation', '45-consommation-par-molecule');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   for (const width of [1366, 390]) {
     test(`à ${width} px, la France entière compare ses régions : barres avec intervalles, carte et tableau, en une requête, avec les valeurs de l’API`, async () => {
       const token = await client.login('national@sante-demo.fr');

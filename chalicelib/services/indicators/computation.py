@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from chalicelib.domain import antibiogram
+from chalicelib.domain.drugs.molecules import molecule_name
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.indicator_rows import Counts, Row, rollup
 from chalicelib.domain.indicators import UNTYPED_CARBAPENEMASE, Indicator
@@ -73,6 +74,9 @@ class Computation:
             for row in rows:
                 unit = (units or {}).get(row["uf"])
                 row["label"] = unit.libelle if unit else None
+        if dimension == "molecule":
+            for row in rows:
+                row["label"] = molecule_name(row["molecule"])
         return rows
 
 

@@ -1,25 +1,35 @@
-// Dashboard section: antibiotic and antifungal consumption by family, sector and route (and by unit for an establishment).
+// Dashboard section: antibiotic and antifungal consumption by family, molecule, sector and route (and by unit for an establishment).
 import { ErrorAlert, Loading } from '../../../components/Alert';
 import { BarChart } from '../../../components/charts';
-import { DataTable } from '../../../components/DataTable';
+import { type Column, DataTable } from '../../../components/DataTable';
 import { useLoad } from '../../../hooks';
 import { familyLabel, routeLabel, sectorLabel } from '../../../indicatorLabels';
-import { sectionBatch, total } from '../../../indicators';
+import { type IndicatorRow, sectionBatch, total } from '../../../indicators';
 import { byValue, DDJ, ddjColumns, fmt, type ScopeProps, Section, withUnit } from './shared';
 import { UnitBreakdown } from './UnitBreakdown';
+
+/** Molecules drawn in the chart (all of them are in the table, paged). */
+const TOP_MOLECULES = 10;
+const moleculeName = (r: IndicatorRow) => r.label ?? r.molecule ?? '—';
+/** The molecule's name (its heading), its ATC code, then the DDJ columns. */
+function moleculeColumns(): Column<IndicatorRow>[] {
+  const [name, ...figures] = ddjColumns('Molécule', moleculeName);
+  return [name, { label: 'Code ATC', value: (r) => r.molecule ?? '' }, ...figures];
+}
 
 export function ConsumptionSection({ scope, year }: ScopeProps) {
   const data = useLoad(async () => {
     const b = sectionBatch(scope, year);
-    const [all, family, sector, route, antifungal, antifungalFamily] = await Promise.all([
+    const [all, family, molecule, sector, route, antifungal, antifungalFamily] = await Promise.all([
       b.indicator('ddj_1000jh'),
       b.indicator('ddj_1000jh', { by: 'family' }),
+      b.indicator('ddj_1000jh', { by: 'molecule' }),
       b.indicator('ddj_1000jh', { by: 'sector' }),
       b.indicator('ddj_1000jh', { by: 'route' }),
       b.indicator('antifungal_ddj_1000jh'),
       b.indicator('antifungal_ddj_1000jh', { by: 'family' }),
     ]);
-    return { all: total(all), family: family.rows.sort(byValue), sector: sector.rows.sort(byValue), route: route.rows, antifungal: total(antifungal), antifungalFamily: antifungalFamily.rows.sort(byValue), rule: all.rule_label ?? all.rule };
+    return { all: total(all), family: family.rows.sort(byValue), molecule: molecule.rows.sort(byValue), sector: sector.rows.sort(byValue), route: route.rows, antifungal: total(antifungal), antifungalFamily: antifungalFamily.rows.sort(byValue), rule: all.rule_label ?? all.rule };
   }, [scope, year]);
   const d = data.data;
   return (
@@ -55,6 +65,18 @@ export function ConsumptionSection({ scope, year }: ScopeProps) {
                 <h3>Par famille d'antibiotiques</h3>
                 <BarChart title="Consommation par famille" unit={DDJ} bars={d.family.map((r) => ({ label: familyLabel(r.family), value: r.value }))} />
                 <DataTable title={`Consommation par famille ${year}`} columns={ddjColumns('Famille', (r) => familyLabel(r.family))} rows={d.family} />
+                <h3>Par molécule</h3>
+                <BarChart
+                  title={`Les ${Math.min(TOP_MOLECULES, d.molecule.length)} molécules les plus consommées`}
+                  unit={DDJ}
+                  bars={d.molecule.slice(0, TOP_MOLECULES).map((r) => ({ label: moleculeName(r), value: r.value }))}
+                />
+                <DataTable
+                  title={`Consommation par molécule ${year}`}
+                  columns={moleculeColumns()}
+                  rows={d.molecule}
+                  pageSize={15}
+                />
                 <h3>Par secteur d'activité</h3>
                 <BarChart title="Consommation par secteur" unit={DDJ} bars={d.sector.map((r) => ({ label: sectorLabel(r.sector), value: r.value }))} />
                 <DataTable title={`Consommation par secteur ${year}`} columns={ddjColumns('Secteur', (r) => sectorLabel(r.sector))} rows={d.sector} />
