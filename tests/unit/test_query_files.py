@@ -87,8 +87,9 @@ def _share(pairs: list[tuple[tuple[str, str], bool]]) -> Answer:
     return {(k, d, float(yes), float(total), total) for (k, d), (yes, total) in found.items()}
 
 
-def pct_r(lake: lake_fixture.Lake, year: int, per_es: bool) -> Answer:
-    isolates = {r["isolate_id"]: r for r in _kept(lake, year)}
+def pct_r(lake: lake_fixture.Lake, year: int, per_es: bool, specimen: str, sector: str) -> Answer:
+    isolates = {r["isolate_id"]: r for r in _kept(lake, year)
+                if specimen in ("", r["specimen"]) and sector in ("", r["sector"])}  # fmt: skip
     return _share([((_key(i, per_es), f"{i['species']}|{r['antibiotic']}"), r["sir"] == "R")
                    for r in lake.rows["results"] if (i := isolates.get(r["isolate_id"]))])  # fmt: skip
 
@@ -165,7 +166,8 @@ CASES: dict[str, tuple[list[tuple[Any, ...]], Callable[..., Answer]]] = {
     "ddj_1000jh_by_sector": ([("antibiotic", 2025, 2025, False), ("antifungal", 2024, 2024, True)], ddj_1000jh_by_sector),
     "ddj_1000jh_by_specialty": ([("antifungal", 2025, 2025, False), ("antibiotic", 2024, 2024, True)], ddj_1000jh_by_specialty),
     "ddj_1000jh_by_uf": ([("antibiotic", 2025, 2025, True), ("antifungal", 2024, 2024, False)], ddj_1000jh_by_uf),
-    "pct_r": ([(2025, False), (2024, True)], pct_r),
+    "pct_r": ([(2025, False, "", ""), (2024, True, "", ""), (2025, True, "URINE", ""), (2025, False, "", "MED"),
+               (2024, False, "HEMOC", "REA")], pct_r),
     "antifungal_r": ([("echinocandines", ",CAS,MIF,ANI,", ",CANALB,CANGLA,CANKRU,CANAUR,", 2025, True),
                       ("azoles", ",ITR,VOR,POS,ISV,", ",ASPFUM,", 2024, False),
                       ("fluconazole", ",FLU,", ",CANALB,CANGLA,CANKRU,CANAUR,", 2025, False)], antifungal_r),

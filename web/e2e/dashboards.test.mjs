@@ -130,6 +130,35 @@ describe('tableaux de bord à l’échelle', () => {
     await page.context().close();
   });
 
+  test('la résistance par espèce et antibiotique se filtre par prélèvement et par secteur, avec les valeurs de l’API', async () => {
+    const token = await client.login('referent@chu-demo.fr');
+    const ask = (q) => client.call('GET', `/indicators/pct_r?scope=establishment:${CHU}&year=${YEAR}${q}`, undefined, token);
+    const [all, urine] = [await ask(''), await ask('&specimen=URINE')];
+    assert.ok(urine.rows.length > 0 && urine.rows.length < all.rows.length, 'urines are a part of the antibiograms');
+    const page = await newPage(browser, platform.base);
+    await uiLogin(page, 'referent@chu-demo.fr');
+    await go(page, `#/etablissements/${CHU}/indicateurs?annee=${YEAR}`);
+    const section = page.locator('#resistance').locator('xpath=..');
+    const columns = async () => (await section.locator('table.pct-r thead th abbr').allTextContents()).sort();
+    const codes = (rows) => [...new Set(rows.map((r) => r.antibiotic))].sort();
+    assert.deepEqual(await columns(), codes(all.rows));
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/api/indicator-batch') && decodeURIComponent(r.url()).includes('specimen=URINE')),
+      section.getByLabel('Prélèvement', { exact: true }).selectOption('URINE'),
+    ]);
+    await settle(page);
+    assert.deepEqual(await columns(), codes(urine.rows), 'the antibiotics tested on urines');
+    const counts = await section.locator('table.pct-r tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.cells[1].textContent.replace(/\s/g, ''))));
+    const most = Math.max(...urine.rows.map((r) => r.n));
+    assert.equal(Math.max(...counts), most, 'the isolates tested, as the API counts them in urines');
+    await section.getByText(/parmi les isolats dédoublonnés testés \(Urines?/).waitFor();
+    await section.getByLabel('Secteur', { exact: true }).selectOption('PSY');
+    await section.getByText(/Aucune donnée pour 2025 dans cette sélection/).or(section.locator('table.pct-r')).first().waitFor();
+    await sectionShot(page, 'resistance', '46-resistance-filtree');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   for (const width of [1366, 390]) {
     test(`à ${width} px, la France entière compare ses régions : barres avec intervalles, carte et tableau, en une requête, avec les valeurs de l’API`, async () => {
       const token = await client.login('national@sante-demo.fr');

@@ -1,6 +1,6 @@
 // The cumulative antibiogram (CLSI M39): its API answer and how the client asks for it.
 import { request } from './api';
-import type { Scope } from './indicators';
+import { getIndicatorList, type IndicatorMeta, type Scope } from './indicators';
 
 export interface AntibiogramRow {
   species: string;
@@ -58,8 +58,9 @@ export async function getAntibiogram(q: AntibiogramQuery): Promise<Antibiogram> 
 
 /** The filters the catalogue offers (specimen categories with their labels, sectors). */
 export async function getAntibiogramChoices(): Promise<AntibiogramChoices> {
-  const list = await request<(AntibiogramChoices & { id: string })[]>('GET', '/indicators');
-  const entry = (list ?? []).find((i) => i.id === 'cumulative_antibiogram');
+  // The catalogue every dashboard already asks for (kept): never a second request.
+  const list = (await getIndicatorList()) as (IndicatorMeta & Partial<AntibiogramChoices>)[];
+  const entry = list.find((i) => i.id === 'cumulative_antibiogram');
   return { specimens: entry?.specimens ?? [], sectors: entry?.sectors ?? [], min_isolates: entry?.min_isolates ?? 30 };
 }
 

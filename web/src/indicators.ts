@@ -102,7 +102,10 @@ export interface IndicatorQuery {
   year: number;
   by?: string;
   phenotype?: string;
-  specimen?: 'all' | 'blood';
+  /** all | blood (densities); a specimen category's code (HEMOC, URINE…) for % R and the antibiogram. */
+  specimen?: string;
+  /** A care sector's code (MED, CHIR, REA…): % R and the antibiogram. */
+  sector?: string;
   pair?: string;
 }
 

@@ -133,7 +133,7 @@ def _query(indicator: Indicator, year: int, by: str | None, options: Mapping[str
         dimension = by if by in ("family", "molecule", "route") else None
         return "ddj_1000jh", (drug_scope, dimension or "total", year, year, per_es), dimension
     if indicator.id == "pct_r":
-        return "pct_r", (year, per_es), "species_antibiotic"
+        return "pct_r", (year, per_es, *antibiogram.Filters.parse(options).parameters()), "species_antibiotic"
     if indicator.id == "carbapenemase":
         return "carbapenemase", (UNTYPED_CARBAPENEMASE, Carbapenemase.NEGATIVE.value, year, per_es), "carbapenemase"
     phenotype = phenotype_option(options)

@@ -107,6 +107,8 @@ class IndicatorService:
         tables = self._tables_for(caller, scope, when, dedup)
         rows = visible_rows(self._scope_rows(indicator, scope, when, by, options, tables), self._allowed(caller))
         extra = _pair_of(indicator, options)
+        if indicator.id == "pct_r":
+            extra = {"filters": antibiogram.Filters.parse(options).document()}  # the subset it is computed in
         if indicator.id == antibiogram.INDICATOR_ID:
             rows, below = antibiogram.split(rows)
             extra = {**_antibiogram_of(options), "species_below_min": below}

@@ -1,13 +1,14 @@
-// Dashboard section: % R by species and antibiotic, with "effectif faible".
+// Dashboard section: % R by species and antibiotic, with "effectif faible", filtered by specimen category and sector.
 import type { ComponentChildren } from 'preact';
-import { useId } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
+import { getAntibiogramChoices } from '../../../antibiogram';
 import { ErrorAlert, Loading } from '../../../components/Alert';
 import { ExportButtons } from '../../../components/DataTable';
 import { Table } from '../../../components/TableWrap';
 import { getReference, type ReferenceEntry } from '../../../data';
 import { formatNumber } from '../../../format';
 import { useLoad } from '../../../hooks';
-import { flagLabel } from '../../../indicatorLabels';
+import { flagLabel, sectorLabel } from '../../../indicatorLabels';
 import { sectionBatch } from '../../../indicators';
 import { ciSuffix, flagNote, fmt, type ScopeProps, Section } from './shared';
 
@@ -27,15 +28,24 @@ function nameOf(list: ReferenceEntry[] | undefined, code: string | undefined): s
 }
 
 export function ResistanceSection({ scope, year, minN = 30 }: ScopeProps & { minN?: number }) {
+  const [specimen, setSpecimen] = useState('all');
+  const [sector, setSector] = useState('all');
+  const choices = useLoad(getAntibiogramChoices, []);
+  const specimenId = useId();
+  const sectorId = useId();
   const data = useLoad(async () => {
     const b = sectionBatch(scope, year);
+    const filters = { specimen: specimen === 'all' ? undefined : specimen, sector: sector === 'all' ? undefined : sector };
     const [result, species, antibiotics] = await Promise.all([
-      b.indicator('pct_r'),
+      b.indicator('pct_r', filters),
       getReference('species').catch(() => []),
       getReference('antibiotic').catch(() => []),
     ]);
     return { rows: result.rows, species, antibiotics, rule: result.rule, ruleLabel: result.rule_label ?? result.rule, setting: result.dedup_setting };
-  }, [scope, year]);
+  }, [scope, year, specimen, sector]);
+  const specimenText = specimen === 'all' ? 'tous prélèvements' : (choices.data?.specimens.find((c) => c.code === specimen)?.label ?? specimen);
+  const filtered = specimen !== 'all' || sector !== 'all';
+  const subset = `${specimenText}, ${sector === 'all' ? 'tous secteurs' : sectorLabel(sector)}`;
   const d = data.data;
   const captionId = useId();
   let body: ComponentChildren = null;
@@ -47,11 +57,13 @@ export function ResistanceSection({ scope, year, minN = 30 }: ScopeProps & { min
     const cell = (s: string, a: string) => d.rows.find((r) => r.species === s && r.antibiotic === a);
     body =
       d.rows.length === 0 ? (
-        <p class="muted">Pas d'antibiogrammes pour {year}.</p>
+        <p class="muted">
+          {filtered ? `Aucune donnée pour ${year} dans cette sélection (${subset}).` : `Pas d'antibiogrammes pour ${year}.`}
+        </p>
       ) : (
         <div class="data-table">
           <Table
-            label={`Pourcentage de résistance par espèce et antibiotique ${year}`}
+            label={`Pourcentage de résistance par espèce et antibiotique ${year} (${subset})`}
             class="compact pct-r"
             describedBy={captionId}
             head={[
@@ -87,7 +99,7 @@ export function ResistanceSection({ scope, year, minN = 30 }: ScopeProps & { min
           </Table>
           <div class="table-foot">
             <p class="muted" id={captionId}>
-              % de souches résistantes (R) parmi les isolats dédoublonnés testés ; SFP compté comme non R. * {flagNote(minN)}{' '}
+              % de souches résistantes (R) parmi les isolats dédoublonnés testés ({subset}) ; SFP compté comme non R. * {flagNote(minN)}{' '}
               « · » : non testé. L'intervalle de confiance à 95 % (Wilson) de chaque pourcentage s'affiche au survol et figure
               dans les exports.{' '}
               {d.ruleLabel && (
@@ -98,7 +110,7 @@ export function ResistanceSection({ scope, year, minN = 30 }: ScopeProps & { min
               )}
             </p>
             <ExportButtons
-              title={`Résistance par espèce et antibiotique ${year}`}
+              title={`Résistance par espèce et antibiotique ${year}${filtered ? ` (${subset})` : ''}`}
               header={['Espèce', 'Code espèce', 'Antibiotique', 'Code antibiotique', '% R', 'IC 95 % bas', 'IC 95 % haut', 'Isolats R', 'Isolats testés', 'Avertissement']}
               rows={d.rows.map((r) => [
                 nameOf(d.species, r.species),
@@ -119,6 +131,30 @@ export function ResistanceSection({ scope, year, minN = 30 }: ScopeProps & { min
   }
   return (
     <Section id="resistance" title="Résistance par espèce et antibiotique">
+      <div class="toolbar">
+        <span class="inline-field">
+          <label for={specimenId}>Prélèvement</label>
+          <select id={specimenId} value={specimen} onChange={(e) => setSpecimen(e.currentTarget.value)}>
+            <option value="all">Tous prélèvements</option>
+            {(choices.data?.specimens ?? []).map((c) => (
+              <option key={c.code} value={c.code}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+        </span>
+        <span class="inline-field">
+          <label for={sectorId}>Secteur</label>
+          <select id={sectorId} value={sector} onChange={(e) => setSector(e.currentTarget.value)}>
+            <option value="all">Tous secteurs</option>
+            {(choices.data?.sectors ?? []).map((code) => (
+              <option key={code} value={code}>
+                {sectorLabel(code)}
+              </option>
+            ))}
+          </select>
+        </span>
+      </div>
       <ErrorAlert error={data.error} />
       {data.loading && !d ? <Loading /> : body}
     </Section>

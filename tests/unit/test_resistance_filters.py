@@ -1,0 +1,33 @@
+"""% R by species and antibiotic within a specimen category and a sector (issue #20): the service's
+answer equals the plain-Python computation of the fixture lake for that subset, says which subset it
+is, and refuses an unknown category or sector in French."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.domain.errors import InvalidInput
+from tests.unit.test_aware_share import NATIONAL, B, lake, world  # noqa: F401  (the fixtures)
+from tests.unit.test_query_files import pct_r
+
+
+def compute(world, **options):  # noqa: F811
+    """Establishment B's closed 2025, as the national team reads it."""
+    return world.services.indicators.compute(NATIONAL, "pct_r", f"establishment:{B}", "2025", None, options)
+
+
+@pytest.mark.parametrize(("specimen", "sector"), [("URINE", ""), ("", "MED"), ("HEMOC", "REA")])
+def test_resistance_in_a_specimen_category_and_a_sector_is_that_subsets(world, lake, specimen, sector):  # noqa: F811
+    answer = compute(world, **{k: v for k, v in (("specimen", specimen), ("sector", sector)) if v})
+    found = {(f"{r['species']}|{r['antibiotic']}", r["numerator"], r["n"]) for r in answer["rows"]}
+    want = {(dim, numerator, n) for es, dim, numerator, _, n in pct_r(lake, 2025, True, specimen, sector) if es == B}
+    assert found == want and found
+    assert answer["filters"] == {"specimen": specimen or "all", "sector": sector or "all"}
+    assert len(answer["rows"]) <= len(compute(world)["rows"])
+
+
+def test_an_unknown_specimen_category_or_sector_is_refused_in_french(world):  # noqa: F811
+    with pytest.raises(InvalidInput, match="Catégorie de prélèvement inconnue"):
+        compute(world, specimen="SALIVE")
+    with pytest.raises(InvalidInput, match="Secteur d'activité inconnu"):
+        compute(world, sector="CUISINE")
