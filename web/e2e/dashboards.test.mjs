@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { closePlatformAndBrowser, go, newPage, normalise, openPlatformAndBrowser, SCREENSHOTS, screenshot, settle, uiLogin } from './harness.mjs';
+import { closePlatformAndBrowser, frenchNumber, go, newPage, normalise, openPlatformAndBrowser, SCREENSHOTS, screenshot, settle, uiLogin } from './harness.mjs';
 
 const CHU = '440000990';
 const YEAR = '2025';
@@ -122,8 +122,7 @@ describe('tableaux de bord à l’échelle', () => {
     await go(page, `#/etablissements/${CHU}/indicateurs?annee=${YEAR}`);
     const table = page.locator('#consommation').locator('xpath=..').locator('table', { has: page.locator('th', { hasText: 'Code ATC' }) });
     const first = await table.locator('tbody tr').first().evaluate((r) => [...r.cells].map((c) => c.textContent.trim()));
-    const frenchNumber = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(top.value);
-    assert.deepEqual(first.slice(0, 3).map(normalise), [top.label, top.molecule, normalise(frenchNumber)]);
+    assert.deepEqual(first.slice(0, 3).map(normalise), [top.label, top.molecule, normalise(frenchNumber(top.value, 1))]);
     assert.ok((await table.locator('tbody tr').count()) <= 15, 'a page at a time');
     await sectionShot(page, 'consommation', '45-consommation-par-molecule');
     assert.deepEqual(page.problems, []);
@@ -178,11 +177,10 @@ describe('tableaux de bord à l’échelle', () => {
       const table = section.locator('table');
       const lines = await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.cells].map((c) => c.textContent.trim())));
       assert.equal(lines.length, regions.length, 'every region has its line, with or without data');
-      const frenchNumber = (v) => new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(v);
       for (const [name, value] of Object.entries(expected)) {
         const line = lines.find((l) => l[0] === name);
         assert.ok(line, `${name} in the table`);
-        assert.equal(normalise(line[1]), value == null ? '—' : normalise(frenchNumber(value)), `${name}: the API's value`);
+        assert.equal(normalise(line[1]), value == null ? '—' : normalise(frenchNumber(value, 1)), `${name}: the API's value`);
       }
       const order = lines.map((l) => expected[l[0]]).filter((v) => v != null);
       assert.deepEqual(order, [...order].sort((a, b) => b - a), 'highest value first');
@@ -264,4 +262,30 @@ describe('tableaux de bord à l’échelle', () => {
       await page.context().close();
     });
   }
+  // Last: it reopens the demo CHU's year (its data become drafts again) and leaves it so.
+  test('après une déconnexion, le profil suivant dans le même onglet ne lit jamais les réponses gardées pour le précédent', async () => {
+    const national = await client.login('national@sante-demo.fr');
+    await client.call('POST', `/admin/establishments/${CHU}/periods/${YEAR}/reopen`, { reason: 'Correction des données (test)' }, national);
+    const ask = async (who) => client.call('GET', `/indicators/ddj_1000jh?scope=establishment:${CHU}&year=${YEAR}`, undefined, await client.login(who));
+    const draft = (await ask('referent@chu-demo.fr')).rows[0]?.value;
+    assert.ok(draft > 0, 'the référent reads the reopened year as drafts');
+    assert.equal((await ask('regional@ars-pdl-demo.fr')).rows[0]?.value ?? null, null, 'the region reads closed data only: none now');
+
+    const page = await newPage(browser, platform.base);
+    await uiLogin(page, 'referent@chu-demo.fr');
+    await go(page, `#/etablissements/${CHU}/indicateurs?annee=${YEAR}`);
+    const figure = page.locator('[data-figure="ddj-total"]');
+    await figure.waitFor();
+    assert.equal(normalise(await figure.textContent()), normalise(`${frenchNumber(draft, 1)} DDJ/1000 JH`));
+
+    await page.getByRole('button', { name: 'Déconnexion' }).click();
+    await uiLogin(page, 'regional@ars-pdl-demo.fr'); // same tab: the client's memory is the référent's
+    await go(page, `#/indicateurs/etablissements/${CHU}?annee=${YEAR}`);
+    const consumption = page.locator('#consommation').locator('xpath=..');
+    await consumption.getByText(`Pas de consommation pour ${YEAR}.`).waitFor();
+    assert.equal(await figure.textContent(), '—', "the establishment's drafts are not shown to the region");
+    await sectionShot(page, 'consommation', '47-region-apres-referent');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
 });
