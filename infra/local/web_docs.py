@@ -1,4 +1,5 @@
-"""The antibiogram columns of the web client's documentation, generated from the reader's own column specs.
+"""The antibiogram columns of the web client's documentation, generated from the reader's own column specs
+(and the specimen categories and care sectors the resistance filters offer, from the reference and the structure).
 
 The web client (Documentation › Modèles de fichiers) lists the columns of an
 antibiogram file from ``web/src/generated/antibiogramColumns.ts``, written here
@@ -19,6 +20,7 @@ from typing import Any
 
 from chalicelib.domain.files.resistance.column_specs import GUIDE, other_headers, presence
 from chalicelib.domain.resistance.reference import default_reference
+from chalicelib.domain.structure import SECTORS
 
 __all__ = ["TARGET", "entries", "render"]
 
@@ -71,10 +73,16 @@ def render() -> str:
     """The TypeScript module's text."""
     columns = json.dumps(entries(), ensure_ascii=False, indent=2)
     categories = json.dumps([category.label for category in default_reference().specimen_categories], ensure_ascii=False)
+    choices = json.dumps([{"code": c.code, "label": c.label} for c in default_reference().specimen_categories], ensure_ascii=False)
+    sectors = json.dumps(list(SECTORS))
     return (
         f"{_HEADER}export const ANTIBIOGRAM_COLUMNS: readonly AntibiogramColumn[] = {columns};\n\n"
         "/** The specimen categories a laboratory's specimen labels are mapped to (reference data). */\n"
-        f"export const SPECIMEN_CATEGORIES: readonly string[] = {categories};\n"
+        f"export const SPECIMEN_CATEGORIES: readonly string[] = {categories};\n\n"
+        "/** The same with their codes: the filters of % R and of the cumulative antibiogram. */\n"
+        f"export const SPECIMEN_CHOICES: readonly {{ code: string; label: string }}[] = {choices};\n\n"
+        "/** The care sectors (structure files), in their order: the same filters' other axis. */\n"
+        f"export const SECTOR_CODES: readonly string[] = {sectors};\n"
     )
 
 

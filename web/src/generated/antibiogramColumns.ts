@@ -335,3 +335,9 @@ export const ANTIBIOGRAM_COLUMNS: readonly AntibiogramColumn[] = [
 
 /** The specimen categories a laboratory's specimen labels are mapped to (reference data). */
 export const SPECIMEN_CATEGORIES: readonly string[] = ["Hémoculture", "Urine", "Respiratoire protégé", "Respiratoire non protégé", "Pus profond / séreuse", "Pus superficiel / cutané", "Cathéter / matériel implanté", "Liquide céphalo-rachidien", "Liquide articulaire / osseux", "Liquide d'ascite / péritonéal", "Génital", "Selles", "ORL / oculaire", "Biopsie / tissu", "Autre"];
+
+/** The same with their codes: the filters of % R and of the cumulative antibiogram. */
+export const SPECIMEN_CHOICES: readonly { code: string; label: string }[] = [{"code": "HEMOC", "label": "Hémoculture"}, {"code": "URINE", "label": "Urine"}, {"code": "RESP_PROT", "label": "Respiratoire protégé"}, {"code": "RESP_NONPROT", "label": "Respiratoire non protégé"}, {"code": "PUS_PROF", "label": "Pus profond / séreuse"}, {"code": "PUS_SUP", "label": "Pus superficiel / cutané"}, {"code": "CATHETER", "label": "Cathéter / matériel implanté"}, {"code": "LCR", "label": "Liquide céphalo-rachidien"}, {"code": "ARTIC", "label": "Liquide articulaire / osseux"}, {"code": "ASCITE", "label": "Liquide d'ascite / péritonéal"}, {"code": "GENITAL", "label": "Génital"}, {"code": "SELLES", "label": "Selles"}, {"code": "ORL_OCUL", "label": "ORL / oculaire"}, {"code": "BIOPSIE", "label": "Biopsie / tissu"}, {"code": "AUTRE", "label": "Autre"}];
+
+/** The care sectors (structure files), in their order: the same filters' other axis. */
+export const SECTOR_CODES: readonly string[] = ["MED", "CHIR", "REA", "GYNOBS", "PED", "SMR", "SLD", "PSY", "EHPAD"];

@@ -1,11 +1,11 @@
 // Dashboard section: % R by species and antibiotic, with "effectif faible", filtered by specimen category and sector.
 import type { ComponentChildren } from 'preact';
 import { useId, useState } from 'preact/hooks';
-import { getAntibiogramChoices } from '../../../antibiogram';
 import { ErrorAlert, Loading } from '../../../components/Alert';
 import { ExportButtons } from '../../../components/DataTable';
 import { Table } from '../../../components/TableWrap';
 import { getReference, type ReferenceEntry } from '../../../data';
+import { SECTOR_CODES, SPECIMEN_CHOICES } from '../../../generated/antibiogramColumns';
 import { formatNumber } from '../../../format';
 import { useLoad } from '../../../hooks';
 import { flagLabel, sectorLabel } from '../../../indicatorLabels';
@@ -30,7 +30,6 @@ function nameOf(list: ReferenceEntry[] | undefined, code: string | undefined): s
 export function ResistanceSection({ scope, year, minN = 30 }: ScopeProps & { minN?: number }) {
   const [specimen, setSpecimen] = useState('all');
   const [sector, setSector] = useState('all');
-  const choices = useLoad(getAntibiogramChoices, []);
   const specimenId = useId();
   const sectorId = useId();
   const data = useLoad(async () => {
@@ -43,7 +42,7 @@ export function ResistanceSection({ scope, year, minN = 30 }: ScopeProps & { min
     ]);
     return { rows: result.rows, species, antibiotics, rule: result.rule, ruleLabel: result.rule_label ?? result.rule, setting: result.dedup_setting };
   }, [scope, year, specimen, sector]);
-  const specimenText = specimen === 'all' ? 'tous prélèvements' : (choices.data?.specimens.find((c) => c.code === specimen)?.label ?? specimen);
+  const specimenText = specimen === 'all' ? 'tous prélèvements' : (SPECIMEN_CHOICES.find((c) => c.code === specimen)?.label ?? specimen);
   const filtered = specimen !== 'all' || sector !== 'all';
   const subset = `${specimenText}, ${sector === 'all' ? 'tous secteurs' : sectorLabel(sector)}`;
   const d = data.data;
@@ -136,7 +135,7 @@ export function ResistanceSection({ scope, year, minN = 30 }: ScopeProps & { min
           <label for={specimenId}>Prélèvement</label>
           <select id={specimenId} value={specimen} onChange={(e) => setSpecimen(e.currentTarget.value)}>
             <option value="all">Tous prélèvements</option>
-            {(choices.data?.specimens ?? []).map((c) => (
+            {SPECIMEN_CHOICES.map((c) => (
               <option key={c.code} value={c.code}>
                 {c.label}
               </option>
@@ -147,7 +146,7 @@ export function ResistanceSection({ scope, year, minN = 30 }: ScopeProps & { min
           <label for={sectorId}>Secteur</label>
           <select id={sectorId} value={sector} onChange={(e) => setSector(e.currentTarget.value)}>
             <option value="all">Tous secteurs</option>
-            {(choices.data?.sectors ?? []).map((code) => (
+            {SECTOR_CODES.map((code) => (
               <option key={code} value={code}>
                 {sectorLabel(code)}
               </option>
