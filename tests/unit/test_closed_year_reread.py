@@ -32,7 +32,7 @@ def test_the_engine_reads_the_yearly_decisions_of_the_last_closure_not_a_file_it
 
     def closed_pct_r() -> list[dict]:
         tables = {name: TableSource(tuple(lake.closed_keys(name, 2025)), columns) for name, columns in COLUMNS.items()}
-        return engine.run("pct_r", (2025, False), tables)
+        return engine.run("pct_r", (2025, False, "", ""), tables)
 
     first = lake.write(ISOLATES_YEAR, 2025, CHU, "annee-1", [full(ISOLATES_YEAR, isolate_id="i1", kept_year=False)])
     lake.copy_closed_year(first)
