@@ -203,7 +203,7 @@ FAMILIES: tuple[Family, ...] = (
             **_RECIPIENTS,
             **_YEAR_RECORDS,
             "laboratories": READ,
-            "uploads": "read write",
+            # Closing and aborting change the period; uploads are only read (the annotated report's claim is the API's).
             "periods": "read write",
             "units": READ,
             "beds": READ,
