@@ -114,9 +114,9 @@ FAMILIES: tuple[Family, ...] = (
             "alerts": "read write",
         },
         objects=(
-            # Signs the browser's upload; RAW_READ_EXCEPTIONS: head and touch of a file sent to be imported again,
-            # and its deletion once settled (UploadService.resume).
-            objects("raw", "uploads/", access="read write delete", list=True),
+            # Signs the browser's upload; RAW_READ_EXCEPTIONS: head and touch of a file sent to be imported again
+            # (never deleted nor listed here: on_upload and the sweeper drop raw files).
+            objects("raw", "uploads/", access="read write"),
             # Datasets removed and recomputed, closed copies removed on reopening, the uploads' reports.
             objects("lake", "lake/", "closed/", access="read write delete", list=True),
             objects("lake", "reports/", access="read write"),
