@@ -47,6 +47,8 @@ ATHENA_QUERY_ACTIONS = (
     "athena:GetWorkGroup",
 )
 GLUE_READ_ACTIONS = ("glue:GetDatabase", "glue:GetTable", "glue:GetTables")
+#: Athena writes a query's results (in parts when large) and the engine reads them back.
+RESULTS_OBJECT_ACTIONS = ("s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts")
 PARQUET = {
     "input_format": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
     "output_format": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
@@ -159,11 +161,11 @@ class LakeCatalogue(Construct):
         }
 
     def grant_query(self, role: iam.IRole) -> None:
-        """Run queries in the workgroup, read the catalogue and the lake, write results.
+        """Run queries in the workgroup, read the catalogue and the lake's tables, write results.
 
-        Athena reads the lake and writes results with the caller's rights: the role
-        already reads and writes both buckets (``_grant_app_permissions``); Athena
-        also asks where the buckets are.
+        Athena reads the lake and writes results with the caller's rights: the role reads the objects
+        under the tables' areas (``lake/``, ``closed/``, never ``work/`` nor ``reports/``) and lists them,
+        and reads and writes the results (multipart uploads included) under ``athena-results/``.
         """
         stack = cdk.Stack.of(self)
         role.add_to_principal_policy(
@@ -185,8 +187,27 @@ class LakeCatalogue(Construct):
         role.add_to_principal_policy(
             iam.PolicyStatement(actions=["s3:GetBucketLocation"], resources=[self._lake.bucket_arn, self._results.bucket_arn])
         )
-        self._lake.grant_read(role)
-        self._results.grant_read_write(role, f"{RESULTS_PREFIX}*")
+        areas = [f"{area}/*" for area in STATES]
+        role.add_to_principal_policy(
+            iam.PolicyStatement(actions=["s3:GetObject"], resources=[self._lake.arn_for_objects(area) for area in areas])
+        )
+        role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["s3:ListBucket"], resources=[self._lake.bucket_arn], conditions={"StringLike": {"s3:prefix": areas}}
+            )
+        )
+        role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=list(RESULTS_OBJECT_ACTIONS), resources=[self._results.arn_for_objects(f"{RESULTS_PREFIX}*")]
+            )
+        )
+        role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["s3:ListBucket", "s3:ListBucketMultipartUploads"],
+                resources=[self._results.bucket_arn],
+                conditions={"StringLike": {"s3:prefix": [f"{RESULTS_PREFIX}*"]}},
+            )
+        )
 
 
 def _table(scope: Construct, account: str, database: str, spec: GlueTable) -> glue.CfnTable:

@@ -19,7 +19,6 @@ from pathlib import Path
 import aws_cdk as cdk
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_dynamodb as dynamodb
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_ses as ses
@@ -43,8 +42,10 @@ from infra.cloud.event_routes import (
     route_uploads,
     schedule_jobs,
 )
+from infra.cloud.families import API_HANDLER
 from infra.cloud.lake_catalogue import LakeCatalogue
 from infra.cloud.monitoring import Alarms, alarm_topic, app_functions, function_log_groups, workflow_logs
+from infra.cloud.roles import FamilyRoles
 from infra.resources import (
     BUCKETS,
     MAIL_FROM,
@@ -61,22 +62,6 @@ from infra.resources import (
 #: Chalice packages ``app.py`` + ``chalicelib/`` from the repository root.
 REPOSITORY_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir, os.pardir))
 STATE_MACHINES_DIR = Path(REPOSITORY_ROOT) / "infra" / "statemachines"
-
-#: What the app does with the pool (see ``chalicelib/adapters``): it creates and
-#: confirms accounts itself because it sends its own codes through SES.
-COGNITO_ACTIONS = (
-    "cognito-idp:AdminCreateUser",
-    "cognito-idp:AdminConfirmSignUp",
-    "cognito-idp:AdminGetUser",
-    "cognito-idp:AdminSetUserPassword",
-    "cognito-idp:SignUp",
-    "cognito-idp:InitiateAuth",
-    "cognito-idp:AdminInitiateAuth",
-    "cognito-idp:AdminUpdateUserAttributes",
-    "cognito-idp:AdminDeleteUser",
-    "cognito-idp:ListUsers",
-)
-
 
 class ConsoResStack(cdk.Stack):
     """One stage of the platform (``dev``, ``prod``).
@@ -116,14 +101,11 @@ class ConsoResStack(cdk.Stack):
         if mail_identity:
             _mail_identity(self)
 
-        self.lambda_role = _lambda_role(self)
-        _grant_app_permissions(self.lambda_role, self.tables, self.buckets, self.user_pool)
-        self.pseudonym_key = _pseudonym_key(self, self.lambda_role)
+        self.pseudonym_key = _pseudonym_key(self)
         # The lake in Glue (partition projection) and the Athena workgroup the indicators run in.
         self.lake_catalogue = LakeCatalogue(
             self, "LakeCatalogue", stage=stage, lake=self.buckets["lake"], results=self.buckets["exports"]
         )
-        self.lake_catalogue.grant_query(self.lambda_role)
         # Named, so that their ARNs are known before they exist: the functions start them and
         # they invoke the functions, and a Ref either way would be a circular dependency.
         self.workflow_arns = {
@@ -135,8 +117,16 @@ class ConsoResStack(cdk.Stack):
             )
             for machine in STATE_MACHINES
         }
-        self.lambda_role.add_to_principal_policy(
-            iam.PolicyStatement(actions=["states:StartExecution"], resources=list(self.workflow_arns.values()))
+        # One role per family of functions, each with only what its functions use (infra/cloud/families.py).
+        self.roles = FamilyRoles(
+            self,
+            stage=stage,
+            tables=self.tables,
+            buckets=self.buckets,
+            pool=self.user_pool,
+            pseudonym_key=self.pseudonym_key,
+            lake_catalogue=self.lake_catalogue,
+            workflow_arns=self.workflow_arns,
         )
 
         self.chalice = Chalice(
@@ -144,13 +134,14 @@ class ConsoResStack(cdk.Stack):
             "ChaliceApp",
             source_dir=source_dir,
             stage_config={
-                # The role is ours (below), not Chalice's: every permission of
-                # the functions is declared in this file.
+                # The roles are ours, not Chalice's: the stage's is the REST handler's, and every other
+                # function is given its family's (FamilyRoles.assign).
                 "manage_iam_role": False,
-                "iam_role_arn": self.lambda_role.role_arn,
+                "iam_role_arn": self.roles.of(API_HANDLER).role_arn,
                 "environment_variables": dict(self._app_environment()),
             },
         )
+        self.roles.assign(self.chalice)
 
         # Every event path into the functions: a rule whose target may invoke its function, retries, then a
         # dead-letter queue (infra/cloud/event_routes.py).
@@ -176,8 +167,7 @@ class ConsoResStack(cdk.Stack):
             capture_failures(
                 self, self.chalice, job, self.failures["schedules"], retries=SCHEDULE_INVOKE_RETRIES, max_age=SCHEDULE_EVENT_AGE
             )
-        for queue in self.failures.values():
-            queue.grant_send_messages(self.lambda_role)
+        self.roles.grant_failures({"on_upload": self.failures["uploads"], **dict.fromkeys(SCHEDULES, self.failures["schedules"])})
         # Memory and time are in .chalice/config.json; /tmp (512 MB by default) holds the CSV DuckDB turns
         # into Parquet: a million isolates make about 300 MB of it.
         for handler in LARGE_TMP:
@@ -504,42 +494,7 @@ def _mail_identity(scope: Construct) -> ses.EmailIdentity:
 # --- Permissions --------------------------------------------------------------
 
 
-def _lambda_role(scope: Construct) -> iam.Role:
-    """The one role of every Chalice function (one deployment package, one role)."""
-    return iam.Role(
-        scope,
-        "AppRole",
-        assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-        managed_policies=[
-            iam.ManagedPolicy.from_aws_managed_policy_name("service-role/AWSLambdaBasicExecutionRole"),
-            # Powertools' tracer sends segments to X-Ray.
-            iam.ManagedPolicy.from_aws_managed_policy_name("AWSXRayDaemonWriteAccess"),
-        ],
-    )
-
-
-def _grant_app_permissions(
-    role: iam.IRole,
-    tables: Mapping[str, dynamodb.Table],
-    buckets: Mapping[str, s3.Bucket],
-    pool: cognito.UserPool,
-) -> None:
-    """Least privilege for the app: its data, its pool, mail from one address only."""
-    for table in tables.values():
-        table.grant_read_write_data(role)  # includes the table's indexes
-    for bucket in buckets.values():
-        bucket.grant_read_write(role)
-    pool.grant(role, *COGNITO_ACTIONS)
-    role.add_to_principal_policy(
-        iam.PolicyStatement(
-            actions=["ses:SendEmail"],
-            resources=["*"],
-            conditions={"StringEquals": {"ses:FromAddress": MAIL_FROM}},
-        )
-    )
-
-
-def _pseudonym_key(scope: Construct, role: iam.IRole) -> kms.Key:
+def _pseudonym_key(scope: Construct) -> kms.Key:
     """Encrypts each establishment's pseudonymisation secret (envelope encryption):
     only the key service can turn a stored secret back into a usable one."""
     key = kms.Key(
@@ -549,7 +504,6 @@ def _pseudonym_key(scope: Construct, role: iam.IRole) -> kms.Key:
         enable_key_rotation=True,
         removal_policy=cdk.RemovalPolicy.RETAIN,
     )
-    key.grant(role, "kms:GenerateDataKey", "kms:Decrypt")
     return key
 
 

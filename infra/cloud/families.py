@@ -1,0 +1,244 @@
+"""Which function may touch what: the Chalice functions in families, each family with its own IAM role.
+
+One table (``FAMILIES``) says, for each family, its functions and everything they need: the tables
+(read, write, delete), the objects (bucket, prefixes, read, write, delete, list), the workflows they
+start, and whether they query the lake (Athena), administer accounts (Cognito), send mail (SES) or use
+the pseudonymisation key (KMS). The stack builds one role per family from it (``infra/cloud/roles.py``)
+and the tests check the synthesised roles against it and against the rules below.
+
+Found by reading each function's code path (the services ``chalicelib/bootstrap.py`` wires for its
+handler, the adapters they reach in ``chalicelib/adapters/factory.py``) and checked by recording every
+AWS call the embedded platform makes while the flows run (see the session note). Rules:
+
+- the raw bucket (files not yet pseudonymised) is read only by the import and pseudonymisation
+  families; the API only signs the browser's upload (write) and, to send a file to be imported again
+  (mappings completed, catalogue grown), checks that the raw file is still there and copies it onto
+  itself, which S3 authorises as a read (``RAW_READ_EXCEPTIONS``);
+- the audit table is append-only for everyone (``PutItem``; the app writes with ``attribute_not_exists``),
+  read (``Query``) only by the API, whose routes list it; never updated or deleted;
+- the pseudonymisation key is used only by the function that pseudonymises.
+
+Pure data: no CDK here, so that the tests read the same table the stack is built from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Chalice's name of the REST handler (its CloudFormation logical id is ``APIHandler``).
+API_HANDLER = "api_handler"
+
+READ, WRITE, DELETE = "read", "write", "delete"
+
+
+@dataclass(frozen=True)
+class Objects:
+    """What a family does with the objects under ``prefixes`` of one bucket (``list``: list them too)."""
+
+    bucket: str
+    prefixes: tuple[str, ...]
+    access: frozenset[str]
+    list: bool = False
+
+
+def objects(bucket: str, *prefixes: str, access: str, list: bool = False) -> Objects:
+    """``access``: "read", "read write", "read write delete"..."""
+    return Objects(bucket, prefixes, frozenset(access.split()), list)
+
+
+@dataclass(frozen=True)
+class Family:
+    name: str
+    #: What its functions do, and why they need what they are granted.
+    purpose: str
+    #: Chalice handler names.
+    functions: tuple[str, ...]
+    #: table -> "read", "read write", "read write delete" (indexes follow their table).
+    tables: dict[str, str] = field(default_factory=dict)
+    objects: tuple[Objects, ...] = ()
+    #: State machines (``infra.resources.STATE_MACHINES``) its functions start.
+    starts: tuple[str, ...] = ()
+    #: Runs Athena queries in the stage's workgroup (reads the lake's ``lake/`` and ``closed/`` objects).
+    queries: bool = False
+    #: Administers the user pool (sign-up, confirmation, passwords, attributes, deletion).
+    identity: bool = False
+    mail: bool = False
+    #: Generates and decrypts the establishments' pseudonymisation secrets.
+    pseudonymises: bool = False
+    #: Lists the audit (besides appending to it, which every family does).
+    reads_audit: bool = False
+
+    def table_access(self, table: str) -> frozenset[str]:
+        return frozenset(self.tables.get(table, "").split())
+
+
+AUDIT_TABLE = "audit"
+RAW_BUCKET = "raw"
+#: The API's reads of the raw bucket it cannot do without today: ``HeadObject`` and ``CopyObject`` onto
+#: itself (a "touch", whose "object created" event has on_upload import the file again), both authorised by
+#: ``s3:GetObject``, on ``uploads/`` only (never the identifiers under ``work/``). Called by
+#: ``UploadService.resume`` (POST .../uploads/{id}/resume, once the mappings are completed) and by
+#: ``CatalogueWait.revalidate`` (the catalogue grown by PUT /api/catalogue or a manual sync). Removing
+#: them means handing these two to an import function (an asynchronous invoke): see the session note.
+RAW_READ_EXCEPTIONS = {API_HANDLER: ("uploads/",)}
+
+#: Who reads which mails' recipients: the établissement's référents and the national team (memberships, profiles).
+_RECIPIENTS = {"establishments": READ, "memberships": READ, "profiles": READ}
+#: What the completeness of a year reads (``adapters/dynamo_year_records.py``).
+_YEAR_RECORDS = {"datasets": READ, "uploads": READ, "periods": READ, "settings": READ}
+
+FAMILIES: tuple[Family, ...] = (
+    Family(
+        "api",
+        "the REST handler: every route of the API, accounts included",
+        (API_HANDLER,),
+        tables={
+            "establishments": "read write",
+            "laboratories": "read write",
+            "memberships": "read write delete",
+            "access_requests": "read write delete",
+            "profiles": "read write delete",
+            "codes": "read write delete",
+            "uploads": "read write",
+            "datasets": "read write",
+            "periods": "read write",
+            "settings": "read write",
+            "units": "read write delete",
+            "beds": "read write delete",
+            "catalogue": "read write delete",
+            "mappings": "read write delete",
+            "ears_net": "read write",
+            "methods": "read write",
+            "campaigns": "read write delete",
+            "tickets": "read write",
+            "alerts": "read write",
+        },
+        objects=(
+            # Signs the browser's upload; RAW_READ_EXCEPTIONS: head and touch of a file sent to be imported again
+            # (never deleted nor listed here: on_upload and the sweeper drop raw files).
+            objects("raw", "uploads/", access="read write"),
+            # Datasets removed and recomputed, closed copies removed on reopening, the uploads' reports.
+            objects("lake", "lake/", "closed/", access="read write delete", list=True),
+            objects("lake", "reports/", access="read write"),
+            # Reports and syntheses archived, the generations' log, tickets' attachments, EARS-Net files (downloads).
+            objects("exports", "reports/", "tickets/", access="read write", list=True),
+            objects("exports", "ears-net/", access="read"),
+        ),
+        starts=("closure", "ears_net_export", "annotated_report", "report_generation"),
+        queries=True,
+        identity=True,
+        mail=True,
+        reads_audit=True,
+    ),
+    Family(
+        "import",
+        "imports an uploaded file (on_upload, the deduplication workflow's tasks but pseudonymisation), "
+        "settles stuck imports and sends waiting ones to be imported again (sweeper, catalogue sync, revalidation)",
+        (
+            "on_upload",
+            "wf_deduplicate",
+            "wf_phenotypes",
+            "wf_publish_results",
+            "wf_prepare_isolates",
+            "wf_publish",
+            "wf_finish",
+            "wf_fail",
+            "sweep_uploads",
+            "revalidate_waiting_uploads",
+            "sync_catalogue",
+        ),
+        tables={
+            **_RECIPIENTS,
+            "laboratories": READ,
+            "uploads": "read write",
+            "datasets": "read write",
+            "periods": "read write",
+            "settings": "read write",
+            "units": "read write delete",
+            "beds": "read write delete",
+            "catalogue": "read write delete",
+            "mappings": "read write",
+            "tickets": "read write",
+            "alerts": "read write",
+        },
+        objects=(
+            # The raw file (read, touched to be imported again, dropped once imported) and its work area.
+            objects("raw", "uploads/", "work/", access="read write delete", list=True),
+            objects("lake", "lake/", "work/", access="read write delete", list=True),
+            objects("lake", "reports/", access="read write"),
+        ),
+        starts=("deduplication",),
+        mail=True,
+    ),
+    Family(
+        "pseudonymisation",
+        "turns the patients' identifiers of an import into pseudonyms with its establishment's secret",
+        ("wf_pseudonymise",),
+        tables={"keys": "read write"},
+        objects=(
+            objects("raw", "work/", access="read delete", list=True),
+            objects("lake", "work/", access="write"),
+        ),
+        pseudonymises=True,
+    ),
+    Family(
+        "workflow",
+        "closure (controls, closed copies, notices), the reports made at closure or in batches, annotated reports",
+        (
+            "cl_controls",
+            "cl_close",
+            "cl_notify",
+            "cl_abort",
+            "cl_report",
+            "cl_report_mail",
+            "cl_report_failed",
+            "rp_build",
+            "rg_plan",
+            "rg_make",
+            "rg_item_failed",
+            "rg_finish",
+            "rg_fail",
+        ),
+        tables={
+            **_RECIPIENTS,
+            **_YEAR_RECORDS,
+            "laboratories": READ,
+            # Closing and aborting change the period; uploads are only read (the annotated report's claim is the API's).
+            "periods": "read write",
+            "units": READ,
+            "beds": READ,
+            "methods": READ,
+            "alerts": READ,
+        },
+        objects=(
+            # Closure copies lake/ to closed/ (earlier copies of the year removed).
+            objects("lake", "lake/", access="read", list=True),
+            objects("lake", "closed/", access="read write delete", list=True),
+            objects("lake", "reports/", access="read write"),
+            objects("exports", "reports/", access="read write", list=True),
+        ),
+        queries=True,
+        mail=True,
+    ),
+    Family(
+        "exports",
+        "the EARS-Net export (its workflow's tasks and the yearly schedule that starts it)",
+        ("ex_run", "ex_fail", "export_ears_net"),
+        tables={**_RECIPIENTS, "ears_net": "read write", "laboratories": READ, "uploads": READ, "units": READ, "beds": READ},
+        objects=(
+            objects("lake", "closed/", access="read", list=True),
+            objects("exports", "ears-net/", access="read write"),
+        ),
+        starts=("ears_net_export",),
+        mail=True,
+    ),
+    Family(
+        "schedules",
+        "the other scheduled jobs: expired codes purged, deadline reminders, the reports made after a deadline",
+        ("purge_expired_codes", "remind_deadlines", "generate_after_deadline"),
+        tables={**_RECIPIENTS, **_YEAR_RECORDS, "codes": "read delete", "campaigns": "read write"},
+        objects=(objects("exports", "reports/", access="read write", list=True),),
+        starts=("report_generation",),
+        mail=True,
+    ),
+)
