@@ -72,8 +72,9 @@ def entries() -> list[dict[str, Any]]:
 def render() -> str:
     """The TypeScript module's text."""
     columns = json.dumps(entries(), ensure_ascii=False, indent=2)
-    categories = json.dumps([category.label for category in default_reference().specimen_categories], ensure_ascii=False)
-    choices = json.dumps([{"code": c.code, "label": c.label} for c in default_reference().specimen_categories], ensure_ascii=False)
+    specimen_categories = default_reference().specimen_categories
+    categories = json.dumps([category.label for category in specimen_categories], ensure_ascii=False)
+    choices = json.dumps([{"code": c.code, "label": c.label} for c in specimen_categories], ensure_ascii=False)
     sectors = json.dumps(list(SECTORS))
     return (
         f"{_HEADER}export const ANTIBIOGRAM_COLUMNS: readonly AntibiogramColumn[] = {columns};\n\n"
