@@ -72,7 +72,10 @@ def rule_of(indicator: Indicator, options: Mapping[str, str]) -> str:
 #: Consumption dimensions. Antifungals "overall, ICU, haematology" (DOMAIN.md §7): the total,
 #: the REA row of ``by=sector``, and the "hématologie" row of ``by=specialty`` (the UF's
 #: specialty from the structure, carried on consumption and patient-days rows).
-CONSUMPTION_DIMENSIONS = ("family", "molecule", "route", "sector", "specialty", "uf", "service", "pole", "establishment")
+#: ``period``: the quarterly view (each quarter of an establishment reporting by quarter, the year of one
+#: reporting once a year: ``ddj_1000jh_by_period.sql``).
+CONSUMPTION_DIMENSIONS = ("family", "molecule", "route", "sector", "specialty", "uf", "service", "pole", "establishment",
+                          "period")  # fmt: skip
 #: Dimensions internal to one establishment (its own UF codes): establishment scope only, never in open data.
 ESTABLISHMENT_ONLY_DIMENSIONS = ("uf", "service", "pole")
 

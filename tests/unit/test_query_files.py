@@ -64,6 +64,11 @@ def ddj_1000jh_by_sector(lake: lake_fixture.Lake, scope: str, year: int, _y: int
     return {(k, d, v, days[(k, d)], n) for (k, d), (v, n) in ddd.items() if (k, d) in days}
 
 
+def ddj_1000jh_by_period(lake: lake_fixture.Lake, scope: str, year: int, _y: int, per_es: bool) -> Answer:
+    ddd, days = _ddd(lake, scope, year, per_es, lambda r: r["period"]), _days(lake, year, per_es, "period")
+    return {(k, d, v, days[(k, d)], n) for (k, d), (v, n) in ddd.items() if (k, d) in days}
+
+
 def ddj_1000jh_by_specialty(lake: lake_fixture.Lake, scope: str, year: int, _y: int, per_es: bool) -> Answer:
     ddd, days = _ddd(lake, scope, year, per_es, lambda r: r["specialty"]), _days(lake, year, per_es, "specialty")
     return {(k, d, ddd.get((k, d), (0.0, 0))[0], pd, ddd.get((k, d), (0.0, 0))[1]) for (k, d), pd in days.items()}
@@ -163,6 +168,7 @@ CASES: dict[str, tuple[list[tuple[Any, ...]], Callable[..., Answer]]] = {
     "carbapenemase": ([("non précisé", "négatif", 2025, True), ("non précisé", "négatif", 2024, False)], carbapenemase),
     "cumulative_antibiogram": ([(2025, True, "", ""), (2024, False, "URINE", ""), (2024, True, "", "MED")],
                                cumulative_antibiogram),
+    "ddj_1000jh_by_period": ([("antibiotic", 2025, 2025, True), ("antifungal", 2024, 2024, False)], ddj_1000jh_by_period),
     "ddj_1000jh_by_sector": ([("antibiotic", 2025, 2025, False), ("antifungal", 2024, 2024, True)], ddj_1000jh_by_sector),
     "ddj_1000jh_by_specialty": ([("antifungal", 2025, 2025, False), ("antibiotic", 2024, 2024, True)], ddj_1000jh_by_specialty),
     "ddj_1000jh_by_uf": ([("antibiotic", 2025, 2025, True), ("antifungal", 2024, 2024, False)], ddj_1000jh_by_uf),

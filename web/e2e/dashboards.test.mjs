@@ -129,6 +129,23 @@ describe('tableaux de bord à l’échelle', () => {
     await page.context().close();
   });
 
+  test('la consommation par trimestre divise chaque trimestre par ses propres journées, avec les valeurs de l’API', async () => {
+    const token = await client.login('referent@chu-demo.fr');
+    const api = await client.call('GET', `/indicators/ddj_1000jh?scope=establishment:${CHU}&year=${YEAR}&by=period`, undefined, token);
+    assert.deepEqual(api.rows.map((r) => r.period), ['2025-T1', '2025-T2', '2025-T3', '2025-T4'], 'the demo CHU sends by quarter');
+    const page = await newPage(browser, platform.base);
+    await uiLogin(page, 'referent@chu-demo.fr');
+    await go(page, `#/etablissements/${CHU}/indicateurs?annee=${YEAR}`);
+    const table = page.locator('#consommation').locator('xpath=..').locator('table', { has: page.locator('th', { hasText: 'Période' }) });
+    const lines = await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.cells].slice(0, 2).map((c) => c.textContent.trim())));
+    assert.deepEqual(
+      lines.map(([label, value]) => [label, normalise(value)]),
+      api.rows.map((r, i) => [`${i === 0 ? '1er' : `${i + 1}e`} trimestre`, normalise(frenchNumber(r.value, 1))]),
+    );
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   test('la résistance par espèce et antibiotique se filtre par prélèvement et par secteur, avec les valeurs de l’API', async () => {
     const token = await client.login('referent@chu-demo.fr');
     const ask = (q) => client.call('GET', `/indicators/pct_r?scope=establishment:${CHU}&year=${YEAR}${q}`, undefined, token);

@@ -23,6 +23,8 @@ export interface IndicatorRow {
   establishments?: number;
   family?: string;
   molecule?: string;
+  /** by=period: a quarter (2025-T1) of a quarterly sender, or the year (2025) of a yearly one. */
+  period?: string;
   route?: string;
   sector?: string;
   establishment?: string;

@@ -128,7 +128,7 @@ def _query(indicator: Indicator, year: int, by: str | None, options: Mapping[str
            ) -> tuple[str, Sequence[Any], str | None]:  # fmt: skip
     if indicator.id in ("ddj_1000jh", "antifungal_ddj_1000jh"):
         drug_scope = "antibiotic" if indicator.id == "ddj_1000jh" else "antifungal"
-        if by in ("sector", "specialty", "uf"):
+        if by in ("sector", "specialty", "uf", "period"):
             return f"ddj_1000jh_by_{by}", (drug_scope, year, year, per_es), by
         dimension = by if by in ("family", "molecule", "route") else None
         return "ddj_1000jh", (drug_scope, dimension or "total", year, year, per_es), dimension

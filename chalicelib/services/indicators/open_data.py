@@ -15,7 +15,7 @@ from chalicelib.domain.indicators import Indicator, counts_isolates
 MIN_ESTABLISHMENTS = 3
 MIN_ISOLATES = 10
 #: The dimensions a cell is keyed by (never the establishment).
-CELL_DIMENSIONS = ("family", "molecule", "route", "sector", "specialty", "species_group", "species", "carbapenemase",
+CELL_DIMENSIONS = ("family", "molecule", "route", "sector", "specialty", "period", "species_group", "species", "carbapenemase",
                    "aware")  # fmt: skip
 _NOT_DIMENSIONS = ("value", "numerator", "denominator", "n", "flag", "establishment", "label", "ci_low", "ci_high",
                    *VALUE_FIELDS)  # fmt: skip

@@ -1,4 +1,4 @@
-// Dashboard section: antibiotic and antifungal consumption by family, molecule, sector and route (and by unit for an establishment).
+// Dashboard section: antibiotic and antifungal consumption by family, molecule, quarter, sector and route (and by unit for an establishment).
 import { ErrorAlert, Loading } from '../../../components/Alert';
 import { BarChart } from '../../../components/charts';
 import { type Column, DataTable } from '../../../components/DataTable';
@@ -11,6 +11,13 @@ import { UnitBreakdown } from './UnitBreakdown';
 /** Molecules drawn in the chart (all of them are in the table, paged). */
 const TOP_MOLECULES = 10;
 const moleculeName = (r: IndicatorRow) => r.label ?? r.molecule ?? '—';
+/** "1er trimestre", "2e trimestre"…; a year sent at once: "Année entière". */
+const periodLabel = (period: string | undefined) => {
+  const quarter = period?.split('-T')[1];
+  return quarter ? `${quarter === '1' ? '1er' : `${quarter}e`} trimestre` : 'Année entière';
+};
+/** Quarters in order, the whole year (yearly senders) last. */
+const byPeriod = (a: IndicatorRow, b: IndicatorRow) => (a.period?.includes('-T') ? a.period : `~${a.period}`).localeCompare(b.period?.includes('-T') ? b.period : `~${b.period}`);
 /** The molecule's name (its heading), its ATC code, then the DDJ columns. */
 function moleculeColumns(): Column<IndicatorRow>[] {
   const [name, ...figures] = ddjColumns('Molécule', moleculeName);
@@ -20,16 +27,17 @@ function moleculeColumns(): Column<IndicatorRow>[] {
 export function ConsumptionSection({ scope, year }: ScopeProps) {
   const data = useLoad(async () => {
     const b = sectionBatch(scope, year);
-    const [all, family, molecule, sector, route, antifungal, antifungalFamily] = await Promise.all([
+    const [all, family, molecule, period, sector, route, antifungal, antifungalFamily] = await Promise.all([
       b.indicator('ddj_1000jh'),
       b.indicator('ddj_1000jh', { by: 'family' }),
       b.indicator('ddj_1000jh', { by: 'molecule' }),
+      b.indicator('ddj_1000jh', { by: 'period' }),
       b.indicator('ddj_1000jh', { by: 'sector' }),
       b.indicator('ddj_1000jh', { by: 'route' }),
       b.indicator('antifungal_ddj_1000jh'),
       b.indicator('antifungal_ddj_1000jh', { by: 'family' }),
     ]);
-    return { all: total(all), family: family.rows.sort(byValue), molecule: molecule.rows.sort(byValue), sector: sector.rows.sort(byValue), route: route.rows, antifungal: total(antifungal), antifungalFamily: antifungalFamily.rows.sort(byValue), rule: all.rule_label ?? all.rule };
+    return { all: total(all), family: family.rows.sort(byValue), molecule: molecule.rows.sort(byValue), period: period.rows.sort(byPeriod), sector: sector.rows.sort(byValue), route: route.rows, antifungal: total(antifungal), antifungalFamily: antifungalFamily.rows.sort(byValue), rule: all.rule_label ?? all.rule };
   }, [scope, year]);
   const d = data.data;
   return (
@@ -77,6 +85,16 @@ export function ConsumptionSection({ scope, year }: ScopeProps) {
                   rows={d.molecule}
                   pageSize={15}
                 />
+                {d.period.some((r) => r.period?.includes('-T')) && (
+                  <>
+                    <h3>Par trimestre</h3>
+                    <BarChart title="Consommation par trimestre" unit={DDJ} bars={d.period.map((r) => ({ label: periodLabel(r.period), value: r.value }))} />
+                    <DataTable title={`Consommation par trimestre ${year}`} columns={ddjColumns('Période', (r) => periodLabel(r.period))} rows={d.period} />
+                    {d.period.some((r) => !r.period?.includes('-T')) && (
+                      <p class="muted">Les établissements qui envoient leurs données une fois par an comptent dans la ligne « année entière ».</p>
+                    )}
+                  </>
+                )}
                 <h3>Par secteur d'activité</h3>
                 <BarChart title="Consommation par secteur" unit={DDJ} bars={d.sector.map((r) => ({ label: sectorLabel(r.sector), value: r.value }))} />
                 <DataTable title={`Consommation par secteur ${year}`} columns={ddjColumns('Secteur', (r) => sectorLabel(r.sector))} rows={d.sector} />
