@@ -44,7 +44,7 @@ from infra.cloud.event_routes import (
 )
 from infra.cloud.families import API_HANDLER
 from infra.cloud.lake_catalogue import LakeCatalogue
-from infra.cloud.monitoring import Alarms, alarm_topic, app_functions, function_log_groups, workflow_logs
+from infra.cloud.monitoring import PRODUCTION, Alarms, alarm_topic, app_functions, function_log_groups, workflow_logs
 from infra.cloud.roles import FamilyRoles
 from infra.resources import (
     BUCKETS,
@@ -95,7 +95,7 @@ class ConsoResStack(cdk.Stack):
             raise ValueError(f"ConsoResStack must be a root stack with id == stage, got path {self.node.path!r}")
         self.stage = stage
 
-        self.tables = {table.name: _table(self, table) for table in TABLES}
+        self.tables = {table.name: _table(self, table, protected=stage == PRODUCTION) for table in TABLES}
         self.buckets = {bucket.name: _bucket(self, bucket, web_origins) for bucket in BUCKETS}
         self.user_pool, self.user_pool_client = _user_pool(self)
         if mail_identity:
@@ -226,13 +226,15 @@ def _string_key(name: str | None) -> dynamodb.Attribute | None:
     return None if name is None else dynamodb.Attribute(name=name, type=dynamodb.AttributeType.STRING)
 
 
-def _table(scope: Construct, definition: Table) -> dynamodb.Table:
+def _table(scope: Construct, definition: Table, protected: bool) -> dynamodb.Table:
     """A DynamoDB table from its definition.
 
     On demand (traffic is bursty around closure deadlines), point-in-time
     recovery (accounts and memberships cannot be rebuilt from elsewhere),
-    encrypted with an AWS managed key, retained on stack deletion. Every key is a
-    string: codes such as FINESS keep their leading zeros.
+    encrypted with an AWS managed key, retained on stack deletion and, when
+    ``protected`` (production), refusing ``DeleteTable`` until someone turns the
+    protection off. Every key is a string: codes such as FINESS keep their
+    leading zeros.
     """
     table = dynamodb.Table(
         scope,
@@ -244,6 +246,7 @@ def _table(scope: Construct, definition: Table) -> dynamodb.Table:
         encryption=dynamodb.TableEncryption.AWS_MANAGED,
         time_to_live_attribute=definition.ttl_attribute,
         removal_policy=cdk.RemovalPolicy.RETAIN,
+        deletion_protection=protected,
     )
     for index in definition.indexes:
         table.add_global_secondary_index(

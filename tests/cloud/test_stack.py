@@ -68,6 +68,11 @@ def test_every_table_has_point_in_time_recovery_and_encryption(template: Templat
         assert resource["DeletionPolicy"] == "Retain"
 
 
+def test_production_tables_refuse_deletion_and_dev_tables_may_be_torn_down(template: Template, prod_template: Template) -> None:
+    assert all(t.get("DeletionProtectionEnabled") is True for t in properties(prod_template, "AWS::DynamoDB::Table"))
+    assert not any(t.get("DeletionProtectionEnabled") for t in properties(template, "AWS::DynamoDB::Table"))
+
+
 def test_every_key_attribute_is_a_string(template: Template) -> None:
     for table in properties(template, "AWS::DynamoDB::Table"):
         assert {attribute["AttributeType"] for attribute in table["AttributeDefinitions"]} == {"S"}
