@@ -366,6 +366,10 @@ def _user_pool(scope: Construct) -> tuple[cognito.UserPool, cognito.UserPoolClie
         user_pool_client_name=USER_POOL_CLIENT_NAME,
         generate_secret=False,
         auth_flows=cognito.AuthFlow(user_password=True, admin_user_password=True),
+        # No hosted UI: without this, CDK enables the implicit and code OAuth flows with an example.com callback.
+        disable_o_auth=True,
+        # Cognito never tells an unknown address from a wrong password (the app words both alike too).
+        prevent_user_existence_errors=True,
         # A user's own access token may change their names, never their e-mail: the app names
         # users by their immutable username, and nobody can take another's address.
         write_attributes=cognito.ClientAttributes().with_standard_attributes(given_name=True, family_name=True),

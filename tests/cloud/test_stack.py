@@ -197,6 +197,13 @@ def test_web_client_has_no_secret_and_password_flows(template: Template) -> None
     assert validity == (43200, 60, {"RefreshToken": "minutes", "IdToken": "minutes", "AccessToken": "minutes"})
 
 
+def test_web_client_has_no_oauth_flow_and_never_reveals_whether_an_account_exists(template: Template) -> None:
+    (client,) = properties(template, "AWS::Cognito::UserPoolClient")
+    assert not client.get("AllowedOAuthFlows") and not client.get("CallbackURLs")
+    assert client.get("AllowedOAuthFlowsUserPoolClient") in (None, False)
+    assert client["PreventUserExistenceErrors"] == "ENABLED"
+
+
 def test_users_may_change_their_names_but_never_their_email(template: Template) -> None:
     """The app names a user by the immutable username; the e-mail attribute stays the one it verified."""
     (client,) = properties(template, "AWS::Cognito::UserPoolClient")
