@@ -30,3 +30,11 @@ def test_deployment_package_holds_the_app_and_linux_wheels(synthesis: Synthesis)
     assert any(name.startswith("chalicelib/") for name in names)
     native = [name for name in names if name.endswith(".so")]
     assert native and not any("darwin" in name or name.endswith(".pyd") for name in names)
+
+
+def test_deployment_package_ships_no_sdk_the_runtime_has_nor_an_unused_tracer(synthesis: Synthesis) -> None:
+    """boto3 and botocore come with Lambda's Python runtime; the X-Ray SDK would come with powertools' tracer extra."""
+    with zipfile.ZipFile(synthesis.deployment_zip) as package:
+        top = {name.split("/", 1)[0] for name in package.namelist()}
+    assert {"duckdb", "reportlab", "aws_lambda_powertools"} <= top, sorted(top)  # the libraries sit at the root
+    assert not top & {"boto3", "botocore", "s3transfer", "aws_xray_sdk", "wrapt"}, sorted(top)
