@@ -94,6 +94,9 @@ class ConsoResStack(cdk.Stack):
         if self.node.path != stage:
             raise ValueError(f"ConsoResStack must be a root stack with id == stage, got path {self.node.path!r}")
         self.stage = stage
+        if stage == PRODUCTION and (not web_origins or "*" in web_origins):
+            raise ValueError("prod: name the web client's origin (-c web_origins=https://…): the raw bucket accepts "
+                             "browser uploads from it only")  # fmt: skip
 
         self.tables = {table.name: _table(self, table, protected=stage == PRODUCTION) for table in TABLES}
         self.buckets = {bucket.name: _bucket(self, bucket, web_origins) for bucket in BUCKETS}

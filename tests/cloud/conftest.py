@@ -34,13 +34,18 @@ class Synthesis:
     deployment_zip: Path
 
 
+#: The production stage's web client origin (production names it; dev accepts any).
+PROD_ORIGIN = "https://consores.sante.example"
+
+
 def synthesise(stage: str, out: Path) -> Synthesis:
     previous = Path.cwd()
     # The Chalice construct writes its package under ./chalice.out.
     os.chdir(out)
     try:
         app = cdk.App(outdir=str(out / "cdk.out"))
-        stack = ConsoResStack(app, stage, stack_name=f"consores-{stage}")
+        origins = (PROD_ORIGIN,) if stage == "prod" else ("*",)
+        stack = ConsoResStack(app, stage, stack_name=f"consores-{stage}", web_origins=origins)
         template = Template.from_stack(stack)
     finally:
         os.chdir(previous)

@@ -19,6 +19,7 @@ from infra.resources import (
     USER_POOL_NAME,
 )
 from tests.cloud.cfn import properties, resources
+from tests.cloud.conftest import PROD_ORIGIN
 
 # One xdist worker for the folder (``--dist loadgroup``): one synthesis, one package.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("cloud")]
@@ -501,3 +502,18 @@ def test_a_route_the_api_does_not_have_answers_404_in_french_not_api_gateways_40
     assert response["statusCode"] == 404
     assert json.loads(response["responseTemplates"]["application/json"]) == unknown_route_document()
     assert resources(template, "AWS::ApiGateway::GatewayResponse") == {}
+
+
+def test_production_refuses_a_raw_bucket_open_to_every_origin(tmp_path) -> None:
+    import aws_cdk as cdk
+
+    from infra.cloud.stack import ConsoResStack
+
+    with pytest.raises(ValueError, match="web_origins"):
+        ConsoResStack(cdk.App(outdir=str(tmp_path)), "prod", web_origins=("*",))
+
+
+def test_production_raw_bucket_accepts_uploads_from_the_web_client_only(prod_template: Template) -> None:
+    buckets = properties(prod_template, "AWS::S3::Bucket")
+    rules = [rule for bucket in buckets for rule in bucket.get("CorsConfiguration", {}).get("CorsRules", [])]
+    assert rules and all(rule["AllowedOrigins"] == [PROD_ORIGIN] for rule in rules)
