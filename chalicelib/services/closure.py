@@ -177,11 +177,16 @@ class ClosureService:
 
     def task_abort(self, payload: dict[str, Any]) -> dict[str, Any]:
         """The period open again. A closure that failed after publishing some closed copies (its retries
-        spent) takes them back first: an open period's data are drafts, in no closed figure."""
+        spent) takes them back first: an open period's data are drafts, in no closed figure. Never the
+        copies of a period that is closed: this one if its closure got as far as marking it closed (it
+        stays closed), or a quarter closed on its own within an aborted year."""
         finess, when = Finess(payload["finess"]), Period.parse(payload["period"])
-        for current in self._datasets_of(finess, when):
-            for key in current.lake_keys:
-                self._lake.remove_closed(key)
+        closed = {s.period for s in self._periods.states(finess, when.year) if s.status == "closed"}
+        if str(when) not in closed:
+            for current in self._datasets_of(finess, when):
+                if current.period not in closed:
+                    for key in current.lake_keys:
+                        self._lake.remove_closed(key)
         self._periods.abort_closing(finess, payload["period"], self._ctx.now_iso())
         self._ctx.audit(payload.get("by", "system"), "period.close_aborted", f"establishment:{finess}/period:{payload['period']}",
                         {"status": "closing"}, {"status": OPEN})  # fmt: skip
