@@ -117,8 +117,10 @@ FAMILIES: tuple[Family, ...] = (
             # Signs the browser's upload; RAW_READ_EXCEPTIONS: head and touch of a file sent to be imported again
             # (never deleted nor listed here: on_upload and the sweeper drop raw files).
             objects("raw", "uploads/", access="read write"),
-            # Datasets removed and recomputed, closed copies removed on reopening, the uploads' reports.
-            objects("lake", "lake/", "closed/", access="read write delete", list=True),
+            # Datasets removed and recomputed, the uploads' reports; closed copies only removed (on reopening):
+            # publishing them is the closure workflow's.
+            objects("lake", "lake/", access="read write delete", list=True),
+            objects("lake", "closed/", access="read delete", list=True),
             objects("lake", "reports/", access="read write"),
             # Reports and syntheses archived, the generations' log, tickets' attachments, EARS-Net files (downloads).
             objects("exports", "reports/", "tickets/", access="read write", list=True),

@@ -28,16 +28,12 @@ from infra.resources import MAIL_FROM, TABLES
 #: What the app does with the pool (see ``chalicelib/adapters/cognito_identity.py``): it creates and
 #: confirms accounts itself because it sends its own codes through SES.
 COGNITO_ACTIONS = (
-    "cognito-idp:AdminCreateUser",
     "cognito-idp:AdminConfirmSignUp",
     "cognito-idp:AdminGetUser",
     "cognito-idp:AdminSetUserPassword",
     "cognito-idp:SignUp",
     "cognito-idp:InitiateAuth",
-    "cognito-idp:AdminInitiateAuth",
     "cognito-idp:AdminUpdateUserAttributes",
-    "cognito-idp:AdminDeleteUser",
-    "cognito-idp:ListUsers",
 )
 TABLE_ACTIONS = {
     READ: ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:ConditionCheckItem",
@@ -181,6 +177,11 @@ class FamilyRoles:
             role.add_to_principal_policy(
                 iam.PolicyStatement(actions=actions, resources=[bucket.arn_for_objects(f"{p}*") for p in grant.prefixes])
             )
+        if READ in grant.access:
+            # S3 answers a read of a missing object 404 only to who may list the bucket (else 403, which the app
+            # would take for a fault): the code reads absent objects on purpose (a report not made yet, an expired
+            # raw file, the first EARS-Net ledger of a year). Key names only, never the objects.
+            role.add_to_principal_policy(iam.PolicyStatement(actions=["s3:ListBucket"], resources=[bucket.bucket_arn]))
         if grant.list:
             role.add_to_principal_policy(
                 iam.PolicyStatement(

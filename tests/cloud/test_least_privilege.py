@@ -152,6 +152,8 @@ def expected(family: Family) -> set[Thing]:
     for grant in family.objects:
         things |= {("objects", grant.bucket, prefix) for prefix in grant.prefixes}
         things |= {("list", grant.bucket, prefix) for prefix in grant.prefixes} if grant.list else set()
+        # A reader may list the bucket's key names: S3 answers a missing object 404 only to who may (else 403).
+        things |= {("bucket", grant.bucket)} if READ in grant.access else set()
     if family.queries:
         things |= {("athena",), ("glue",), ("bucket", "lake"), ("bucket", "exports")}
         things |= {("objects", *where) for where in ATHENA_OBJECTS} | {("list", *where) for where in ATHENA_OBJECTS}

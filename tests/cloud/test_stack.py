@@ -249,16 +249,12 @@ def test_some_function_writes_every_table_and_reads_its_indexes(template: Templa
 def test_the_api_may_administer_the_pool_and_every_function_sends_mail_from_one_address_only(template: Template) -> None:
     actions = set().union(*(actions_of(s) for s in app_policy_statements(template)))
     assert {
-        "cognito-idp:AdminCreateUser",
         "cognito-idp:AdminConfirmSignUp",
         "cognito-idp:AdminGetUser",
         "cognito-idp:AdminSetUserPassword",
         "cognito-idp:SignUp",
         "cognito-idp:InitiateAuth",
-        "cognito-idp:AdminInitiateAuth",
         "cognito-idp:AdminUpdateUserAttributes",
-        "cognito-idp:AdminDeleteUser",
-        "cognito-idp:ListUsers",
         "s3:PutObject",
         "ses:SendEmail",
     } <= actions
