@@ -7,10 +7,12 @@ the PDF: a version exists once its JSON does. A version is never overwritten or 
 or a new generation makes the next one).
 
 Two makers of the same year's report at once (a closure's and a regeneration's) must not both take
-version n and write over each other: a maker first reserves its number with ``v{n}.claim`` (the claim
-and the maker), written only if absent (a conditional write, atomic in S3). The loser takes the next
-number; a maker of the same claim (or the same maker after a crash) finds its reservation and goes on
-with it."""
+version n and write over each other: a maker first reserves its number with ``v{n}.claim`` (its claim),
+written only if absent (a conditional write, atomic in S3). The loser takes the next number; a maker of
+the same claim (two closure workflows of one moment, or the same maker after a crash) finds the
+reservation and goes on with it. The PDF and the JSON are written only if absent too: of two makers of
+one claim the first to keep the JSON made the version (its ``made_by``: it mails it), and nothing kept is
+ever written over."""
 
 from __future__ import annotations
 
@@ -63,33 +65,31 @@ class S3ReportArchive:
         self, shelf: Shelf, year: int, claim: str, made_by: str, now: datetime, printed: Callable[[int], PrintedReport]
     ) -> StoredReport:
         """The version ``claim`` made: the one already kept, else a newly reserved number, ``printed(version)``,
-        kept now. Of two makers of one claim, the version names the one that reserved it (only it mails it)."""
+        kept now. Of two makers of one claim, the version names the first that kept it (only it mails it)."""
         existing = self.claimed(shelf, year, claim)
         if existing is not None:
             return existing
-        version, maker = self._reserve(shelf, year, claim, made_by)
+        version = self._reserve(shelf, year, claim)
         document = printed(version)
-        made = StoredReport(year, version, now.isoformat(timespec="seconds"), document.pages, claim, maker)
-        self._objects.put(self._bucket, self._key(shelf, made, "pdf"), document.content, PDF)
-        self._objects.put(self._bucket, self._key(shelf, made, "json"), json.dumps(asdict(made)).encode(), JSON)
-        return made
+        made = StoredReport(year, version, now.isoformat(timespec="seconds"), document.pages, claim, made_by)
+        self._objects.put_new(self._bucket, self._key(shelf, made, "pdf"), document.content, PDF)
+        if self._objects.put_new(self._bucket, self._key(shelf, made, "json"), json.dumps(asdict(made)).encode(), JSON):
+            return made
+        return self.claimed(shelf, year, claim) or made  # another maker of this claim kept it first
 
-    def _reserve(self, shelf: Shelf, year: int, claim: str, made_by: str) -> tuple[int, str]:
-        """The number reserved for ``claim`` and who reserved it: its reservation if one exists, else the
-        next free number, taken by a conditional write."""
+    def _reserve(self, shelf: Shelf, year: int, claim: str) -> int:
+        """The number reserved for ``claim``: its reservation if one exists, else the next free number, taken by
+        a conditional write."""
         folder = f"{PREFIX}/{shelf.folder}/{year}/"
         for _ in range(RESERVATIONS):
             numbered = [(int(m.group(1)), m.group(2), key) for key in self._objects.list_keys(self._bucket, folder)
                         if (m := _NUMBERED.search(key))]  # fmt: skip
             for number, kind, key in numbered:
-                if kind == "claim":
-                    reserved = json.loads(self._objects.get(self._bucket, key))
-                    if reserved["claim"] == claim:
-                        return number, str(reserved["made_by"])
+                if kind == "claim" and json.loads(self._objects.get(self._bucket, key))["claim"] == claim:
+                    return number
             number = max((n for n, _, _ in numbered), default=0) + 1
-            reservation = json.dumps({"claim": claim, "made_by": made_by}).encode()
-            if self._objects.put_new(self._bucket, f"{folder}v{number}.claim", reservation, JSON):
-                return number, made_by
+            if self._objects.put_new(self._bucket, f"{folder}v{number}.claim", json.dumps({"claim": claim}).encode(), JSON):
+                return number
         raise RuntimeError(f"no version number could be reserved for {folder} after {RESERVATIONS} attempts")
 
     def url(self, shelf: Shelf, report: StoredReport, seconds: int) -> str:

@@ -63,17 +63,23 @@ def test_makers_racing_in_threads_each_get_their_own_version(archive):
         assert archive.pdf(SHELF, report) == f"%PDF {report.claim} v{report.version}".encode()
 
 
-def test_two_makers_of_one_claim_make_one_version_named_by_the_first(archive):
+def test_two_makers_of_one_claim_make_one_version_named_by_the_first_to_keep_it_and_nothing_is_written_over(archive):
     second = {}
 
     def same_claim_meanwhile() -> None:
         if not second:
             second["made"] = archive.make(SHELF, 2025, "closure-A", "execution-2", NOW, printing("closure-A"))
 
-    first = archive.make(SHELF, 2025, "closure-A", "execution-1", NOW, printing("closure-A", same_claim_meanwhile))
+    def printed_later(version: int) -> PrintedReport:
+        same_claim_meanwhile()  # the other one prints and keeps the version meanwhile
+        return PrintedReport(b"%PDF printed later", 4)
 
-    assert [r.version for r in archive.versions(SHELF, 2025)] == [1]
-    assert first.made_by == second["made"].made_by == "execution-1"  # only the first mails it
+    first = archive.make(SHELF, 2025, "closure-A", "execution-1", NOW, printed_later)
+
+    [kept] = archive.versions(SHELF, 2025)
+    assert kept.version == 1 and kept.pages == 3
+    assert first.made_by == second["made"].made_by == "execution-2"  # the one that kept it mails it, only it
+    assert archive.pdf(SHELF, kept) == b"%PDF closure-A v1"  # never written over by the later one
 
 
 def test_a_maker_that_died_after_reserving_gets_its_number_back(archive):
