@@ -158,7 +158,8 @@ _READS = (
 
 def may_write(environ: dict[str, Any]) -> bool:
     if environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
-        return False
+        # moto also takes the query protocol's ``?Action=`` on a GET (SendMessage, SendEmail…): a write.
+        return "Action=" in str(environ.get("QUERY_STRING", ""))
     target = str(environ.get("HTTP_X_AMZ_TARGET", ""))
     return not target or target.rsplit(".", 1)[-1] not in _READS
 

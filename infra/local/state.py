@@ -22,6 +22,7 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from moto.backends import get_backend
+from moto.core.base_backend import backend_lock
 from moto.s3.models import FakeKey
 
 SERVICES = (
@@ -112,8 +113,11 @@ def save(data_dir: Path, runtime: dict[str, Any]) -> None:
     the snapshot no longer names. Callers serialise saves (one at a time)."""
     data_dir.mkdir(parents=True, exist_ok=True)
     objects = data_dir / OBJECTS
-    backends = {name: dict(get_backend(name)) for name in SERVICES}  # type: ignore[call-overload]
-    snapshot, referenced = _dumps(backends, objects)
+    # Reads run beside a snapshot (emulator.SnapshotGate): the first read of an account or region makes
+    # its backend, inserting into the dicts pickled here; moto makes them under this lock.
+    with backend_lock:
+        backends = {name: dict(get_backend(name)) for name in SERVICES}  # type: ignore[call-overload]
+        snapshot, referenced = _dumps(backends, objects)
     _write_atomically(data_dir / RUNTIME, json.dumps(runtime, indent=2).encode())
     _write_atomically(data_dir / SNAPSHOT, snapshot)
     for path in objects.glob("*/*"):

@@ -78,3 +78,12 @@ def test_a_read_is_answered_while_a_snapshot_is_being_taken(emulator):
     finally:
         taking.join(60)
     assert read_during_the_snapshot == [True]
+
+
+def test_a_get_of_the_query_protocol_is_counted_as_a_write_and_a_plain_get_is_a_read():
+    from infra.local.emulator import may_write
+
+    assert may_write({"REQUEST_METHOD": "GET", "QUERY_STRING": "Action=SendMessage&QueueUrl=q"})
+    assert not may_write({"REQUEST_METHOD": "GET", "QUERY_STRING": "list-type=2&prefix=lake%2F"})
+    assert not may_write({"REQUEST_METHOD": "HEAD", "PATH_INFO": "/bucket/key"})
+    assert may_write({"REQUEST_METHOD": "PUT", "PATH_INFO": "/bucket/key"})
