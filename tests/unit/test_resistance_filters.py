@@ -31,3 +31,18 @@ def test_an_unknown_specimen_category_or_sector_is_refused_in_french(world):  # 
         compute(world, specimen="SALIVE")
     with pytest.raises(InvalidInput, match="Secteur d'activité inconnu"):
         compute(world, sector="CUISINE")
+
+
+@pytest.mark.parametrize("indicator", ["pct_r", "cumulative_antibiogram"])
+def test_open_data_are_never_filtered_by_specimen_or_sector(world, indicator):  # noqa: F811
+    """A subset's cell, taken from the whole's, could be built from fewer establishments than published cells."""
+    indicators = world.services.indicators
+    assert indicators.open_data(indicator, "national", "2025", {})["rows"] is not None
+    for options in ({"specimen": "URINE"}, {"sector": "MED"}):
+        with pytest.raises(InvalidInput, match="ne se filtrent ni par prélèvement ni par secteur"):
+            indicators.open_data(indicator, "national", "2025", options)
+
+
+def test_the_trend_of_a_filtered_resistance_says_its_subset(world):  # noqa: F811
+    trend = world.services.indicators.trend(NATIONAL, "pct_r", f"establishment:{B}", "2024", "2025", None, {"sector": "MED"})
+    assert trend["filters"] == {"specimen": "all", "sector": "MED"}

@@ -142,6 +142,7 @@ class IndicatorService:
             **_rule(indicator, options, dedup),
             "unit": indicator.unit,
             **_pair_of(indicator, options),
+            **({"filters": antibiogram.Filters.parse(options).document()} if indicator.id == "pct_r" else {}),
             **(_antibiogram_of(options) if indicator.id == antibiogram.INDICATOR_ID else {}),
             **_goal(indicator),
             "rows": rows,
@@ -213,6 +214,10 @@ class IndicatorService:
         when = _year(year)
         if by == "establishment" or by in ESTABLISHMENT_ONLY_DIMENSIONS:
             raise InvalidInput("Les données ouvertes ne détaillent jamais les établissements.", details=[{"field": "by"}])
+        if indicator.id in _FILTERED_BY_SUBSET and antibiogram.Filters.parse(options) != antibiogram.Filters():
+            # Each cell passes the thresholds, but a subset's cell taken from the whole's would not: never published.
+            raise InvalidInput("Les données ouvertes ne se filtrent ni par prélèvement ni par secteur.",
+                               details=[{"field": "specimen"}, {"field": "sector"}])  # fmt: skip
         if indicator.id == "strategy_panel":
             rows = [self._open_panel_item(index, scope_text, year, dedup) for index in range(len(PANEL))]
         else:
@@ -318,6 +323,10 @@ def _antibiogram_choices() -> dict[str, Any]:
     """The filters a cumulative antibiogram takes: specimen categories (code, French label) and sectors."""
     return {"specimens": [{"code": c, "label": label} for c, label in antibiogram.specimen_categories().items()],
             "sectors": list(SECTORS), "min_isolates": antibiogram.MIN_ISOLATES}  # fmt: skip
+
+
+#: The resistance indicators computed within a specimen category and a sector (``antibiogram.Filters``).
+_FILTERED_BY_SUBSET = ("pct_r", antibiogram.INDICATOR_ID)
 
 
 def _antibiogram_of(options: Mapping[str, str]) -> dict[str, Any]:
