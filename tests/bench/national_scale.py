@@ -313,8 +313,8 @@ def sarm_benchmark(engine: Any, own: Mapping[str, Any], national: Mapping[str, A
 
 
 def aware_benchmark(engine: Any, own: Mapping[str, Any], national: Mapping[str, Any], peers: set[str]) -> dict[str, Any]:
-    """The AWaRe Access share's benchmark as the service computes it (``derived.aware_rows`` over
-    ``ddj_1000jh`` by molecule and route): the establishment's value, then its category's percentiles."""
+    """The AWaRe Access share's benchmark as the service computes it (``derived.aware_rows``, over
+    ``aware_ddd``): the establishment's value, then its category's percentiles."""
     from chalicelib.domain.indicators import INDICATORS, percentiles
     from chalicelib.services.indicators.derived import aware_rows
 
@@ -415,9 +415,9 @@ def main() -> None:
         (f"% SARM benchmark of {finess}", ("isolates",),
          lambda t: sarm_benchmark(engine, t[0], t[1], peers), (own, year_tables), (own_all_years, all_years),
          ("pct_phenotype", ("sarm", YEAR, True, "species_group"))),
-        (f"AWaRe Access share benchmark of {finess}", ("consumption",),
+        (f"AWaRe Access share benchmark of {finess}", ("consumption", "patient_days"),
          lambda t: aware_benchmark(engine, t[0], t[1], peers), (own, year_tables), (own_all_years, all_years),
-         ("ddj_1000jh", ("antibiotic", "molecule_route", YEAR, YEAR, True))),
+         ("aware_ddd", (",J01CA04|,", ",J01DD04|,", ",J01XX01|P,", YEAR, True))),
         ("Cumulative antibiogram, nation", ("isolates", "results"),
          lambda t: antibiogram_of_the_nation(engine, t), year_tables, all_years,
          ("cumulative_antibiogram", (YEAR, False, "", ""))),

@@ -11,7 +11,9 @@ from typing import Any
 import pytest
 
 from chalicelib.adapters.duckdb_query_engine import DuckDbQueryEngine
+from chalicelib.domain.drugs import AwareCategory, default_aware
 from chalicelib.services.indicators import COLUMNS
+from chalicelib.services.indicators.derived import listed
 from chalicelib.services.ports import TableSource
 from tests.fakes.stores import FakeObjectStore
 from tests.support import lake_fixture, m39_reference
@@ -48,15 +50,24 @@ def _ddd(lake: lake_fixture.Lake, scope: str, year: int, per_es: bool, dim: Call
 
 def ddj_1000jh(lake: lake_fixture.Lake, scope: str, dimension: str, year: int, _y: int, per_es: bool) -> Answer:
     column = {"family": "family", "molecule": "atc", "route": "route"}.get(dimension)
-    if dimension == "molecule_route":
-        ddd = _ddd(lake, scope, year, per_es, lambda r: f"{r['atc']}|{r['route'] or ''}")
-    else:
-        ddd = _ddd(lake, scope, year, per_es, lambda r: r[column] if column else "total")
+    ddd = _ddd(lake, scope, year, per_es, lambda r: r[column] if column else "total")
     days = _days(lake, year, per_es)
     found = {(k, d, v, days[(k, None)], n) for (k, d), (v, n) in ddd.items() if (k, None) in days}
     if scope == "antifungal" and dimension == "total":  # counted without a J02 line: zero DDD (DOMAIN.md §10.5)
         found |= {(k, "total", 0.0, pd, 0) for (k, _), pd in days.items() if (k, "total") not in ddd}
     return found
+
+
+def aware_ddd(lake: lake_fixture.Lake, access: str, watch: str, reserve: str, year: int, per_es: bool) -> Answer:
+    """DOMAIN.md §10.10: counted antibiotic DDD of each AWaRe group over all of them, a line classified by its
+    route's own entry, else its molecule's entry for every route ("ATC|"), else not classified."""
+    entries = {key: group for group, keys in (("access", access), ("watch", watch), ("reserve", reserve))
+               for key in keys.strip(",").split(",") if key}  # fmt: skip
+    days = _days(lake, year, per_es)
+    by_group = _ddd(lake, "antibiotic", year, per_es,
+                    lambda r: entries.get(f"{r['atc']}|{r['route'] or ''}") or entries.get(f"{r['atc']}|") or "not_classified")
+    totals = _ddd(lake, "antibiotic", year, per_es, lambda r: "all")
+    return {(k, g, v, totals[(k, "all")][0], totals[(k, "all")][1]) for (k, g), (v, _) in by_group.items() if (k, None) in days}
 
 
 def ddj_1000jh_by_sector(lake: lake_fixture.Lake, scope: str, year: int, _y: int, per_es: bool) -> Answer:
@@ -155,11 +166,14 @@ def cumulative_antibiogram(lake: lake_fixture.Lake, year: int, per_es: bool, spe
              float(r["n"]), r["n"]) for r in rows}  # fmt: skip
 
 
-DDJ_DIMENSIONS = ("total", "family", "molecule", "route", "molecule_route")
+AWARE_GROUPS = (AwareCategory.ACCESS, AwareCategory.WATCH, AwareCategory.RESERVE)
+DDJ_DIMENSIONS = ("total", "family", "molecule", "route")
 #: Each query with parameter sets to try and its plain-Python answer.
 CASES: dict[str, tuple[list[tuple[Any, ...]], Callable[..., Answer]]] = {
     "ddj_1000jh": ([("antibiotic", d, 2025, 2025, e) for d in DDJ_DIMENSIONS for e in (True, False)]
                    + [("antifungal", "total", 2024, 2024, True)], ddj_1000jh),
+    "aware_ddd": ([(*(listed(default_aware().keys(c)) for c in AWARE_GROUPS), 2025, True),
+                   (",J01CR02|,J01CA04|O,", ",J01CA04|,J01MA02|,", ",J01DH02|P,", 2024, False)], aware_ddd),
     "carbapenemase": ([("non précisé", "négatif", 2025, True), ("non précisé", "négatif", 2024, False)], carbapenemase),
     "cumulative_antibiogram": ([(2025, True, "", ""), (2024, False, "URINE", ""), (2024, True, "", "MED")],
                                cumulative_antibiogram),
