@@ -13,6 +13,7 @@ import pytest
 from chalicelib.adapters.duckdb_query_engine import DuckDbQueryEngine
 from chalicelib.domain.drugs import AwareCategory, default_aware
 from chalicelib.services.indicators import COLUMNS
+from chalicelib.services.indicators.antifungal import memberships
 from chalicelib.services.indicators.derived import listed
 from chalicelib.services.ports import TableSource
 from tests.fakes.stores import FakeObjectStore
@@ -131,19 +132,20 @@ def density_1000jh_by_sector(lake: lake_fixture.Lake, phenotype: str, specimen: 
     return {(k, d, float(cases.get((k, d), 0)), days.get((k, d), 0), cases.get((k, d), 0)) for k, d in {*cases, *days}}
 
 
-def antifungal_r(lake: lake_fixture.Lake, class_id: str, agents: str, species: str, year: int, per_es: bool) -> Answer:
-    """DOMAIN.md §10.10: a kept isolate of a listed species with at least one of the class's agents tested counts;
-    resistant when one of them is R."""
+def antifungal_r(lake: lake_fixture.Lake, memberships: str, year: int, per_es: bool) -> Answer:
+    """DOMAIN.md §10.10: for each class, a kept isolate of a species it is reported for with at least one of
+    the class's agents tested counts; resistant when one of them is R."""
+    members = [tuple(entry.split("|")) for entry in memberships.split(",") if entry]
     results: dict[str, dict[str, str]] = {}
     for row in lake.rows["results"]:
         results.setdefault(row["isolate_id"], {})[row["antibiotic"]] = row["sir"]
     pairs = []
     for isolate in _kept(lake, year):
-        if f",{isolate['species']}," not in species:
-            continue
-        tested = [sir for code, sir in results.get(isolate["isolate_id"], {}).items() if f",{code}," in agents]
-        if tested:
-            pairs.append(((_key(isolate, per_es), f"{isolate['species']}|{class_id}"), "R" in tested))
+        for class_id in sorted({c for c, _, _ in members}):
+            agents = {a for c, species, a in members if c == class_id and species == isolate["species"]}
+            tested = [sir for code, sir in results.get(isolate["isolate_id"], {}).items() if code in agents]
+            if tested:
+                pairs.append(((_key(isolate, per_es), f"{isolate['species']}|{class_id}"), "R" in tested))
     return _share(pairs)
 
 
@@ -182,9 +184,9 @@ CASES: dict[str, tuple[list[tuple[Any, ...]], Callable[..., Answer]]] = {
     "ddj_1000jh_by_uf": ([("antibiotic", 2025, 2025, True), ("antifungal", 2024, 2024, False)], ddj_1000jh_by_uf),
     "pct_r": ([(2025, False, "", ""), (2024, True, "", ""), (2025, True, "URINE", ""), (2025, False, "", "MED"),
                (2024, False, "HEMOC", "REA")], pct_r),
-    "antifungal_r": ([("echinocandines", ",CAS,MIF,ANI,", ",CANALB,CANGLA,CANKRU,CANAUR,", 2025, True),
-                      ("azoles", ",ITR,VOR,POS,ISV,", ",ASPFUM,", 2024, False),
-                      ("fluconazole", ",FLU,", ",CANALB,CANGLA,CANKRU,CANAUR,", 2025, False)], antifungal_r),
+    "antifungal_r": ([(memberships(), 2025, True), (memberships(), 2024, False),
+                      (",fluconazole|CANALB|FLU,azoles|CANALB|FLU,azoles|CANALB|VOR,echinocandines|CANGLA|CAS,", 2025, False)],
+                     antifungal_r),
     "pct_phenotype": ([("sarm", 2025, True, "species_group"), ("c3g_r", 2024, False, "species_group")]
                       + [(p, 2025, e, "species") for p in ("c3g_r", "epc", "carba_r") for e in (True, False)], pct_phenotype),
     "density_1000jh": ([("sarm", "blood", 2025, 2025, False), ("eblse", "all", 2024, 2024, True)], density_1000jh),
