@@ -5,6 +5,8 @@
 -- Per species x antibiotic among those first isolates tested: numerator = R, susceptible = S,
 -- sfp = SFP (a legacy I too), denominator = n = S + SFP + R; isolates = the species' first
 -- isolates in the scope key (M39's minimum applies to them, in the service).
+-- For speed (a national year is some 12 M results): a patient's only isolate of a species is its first
+-- without any ranking, and the results are counted per S/SFP/I/R before the percentages are made.
 -- Parameters: year, group_by_es, specimen category, sector
 WITH params AS (
     SELECT ? AS data_year, ? AS per_es, ? AS specimen, ? AS sector
@@ -17,6 +19,7 @@ WITH params AS (
         i.specimen_date,
         i.upload_id,
         CASE WHEN p.per_es THEN i.es ELSE 'scope' END AS scope_key,
+        COUNT(*) OVER (PARTITION BY i.es, i.pseudonym, i.species) AS patient_isolates,
         MIN(i.specimen_date) OVER (PARTITION BY i.es, i.pseudonym, i.species) AS first_date
     FROM isolates AS i
     CROSS JOIN params AS p
@@ -24,11 +27,12 @@ WITH params AS (
       AND (p.specimen = '' OR i.specimen = p.specimen)
       AND (p.sector = '' OR i.sector = p.sector)
 ), earliest AS (
-    -- The candidates: a patient's isolates of a species on its earliest specimen date (a group whose dates
-    -- are all unknown keeps them all). Only where several share that day does the antibiogram decide.
+    -- Where a patient has several isolates of a species, the candidates: those on its earliest specimen date
+    -- (a group whose dates are all unknown keeps them all). Only where several share that day does the
+    -- antibiogram decide.
     SELECT s.*, COUNT(*) OVER (PARTITION BY s.es, s.pseudonym, s.species) AS candidates
     FROM scoped AS s
-    WHERE s.specimen_date = s.first_date OR s.first_date IS NULL
+    WHERE s.patient_isolates > 1 AND (s.specimen_date = s.first_date OR s.first_date IS NULL)
 ), tested AS (
     SELECT r.isolate_id, COUNT(*) AS results
     FROM results AS r
@@ -48,23 +52,44 @@ WITH params AS (
         ) AS position
     FROM earliest AS e
     LEFT JOIN tested AS t ON t.isolate_id = e.isolate_id
+    WHERE e.candidates > 1
 ), firsts AS (
+    SELECT isolate_id, species, scope_key FROM scoped WHERE patient_isolates = 1
+    UNION ALL
+    SELECT isolate_id, species, scope_key FROM earliest WHERE candidates = 1
+    UNION ALL
     SELECT isolate_id, species, scope_key FROM ranked WHERE position = 1
+), counted AS (
+    -- Every result of the first isolates, counted per species x antibiotic x S/SFP/I/R (a legacy I is SFP;
+    -- any other reading counts in no percentage).
+    SELECT f.scope_key, f.species, r.antibiotic, r.sir, COUNT(*) AS k
+    FROM firsts AS f
+    JOIN results AS r ON r.isolate_id = f.isolate_id
+    GROUP BY 1, 2, 3, 4
 ), species_isolates AS (
     SELECT scope_key, species, COUNT(*) AS isolates FROM firsts GROUP BY 1, 2
+), tallies AS (
+    SELECT
+        scope_key,
+        species,
+        antibiotic,
+        CAST(SUM(CASE WHEN sir IN ('S', 'SFP', 'I', 'R') THEN k ELSE 0 END) AS BIGINT) AS n,
+        SUM(CASE WHEN sir = 'R' THEN k ELSE 0 END) AS resistant,
+        CAST(SUM(CASE WHEN sir = 'S' THEN k ELSE 0 END) AS BIGINT) AS susceptible,
+        CAST(SUM(CASE WHEN sir IN ('SFP', 'I') THEN k ELSE 0 END) AS BIGINT) AS sfp
+    FROM counted
+    GROUP BY 1, 2, 3
 )
 SELECT
-    f.scope_key,
-    f.species || '|' || r.antibiotic AS dim,
-    CAST(SUM(CASE WHEN r.sir = 'R' THEN 1 ELSE 0 END) AS DOUBLE) AS numerator,
-    CAST(COUNT(*) AS DOUBLE) AS denominator,
-    COUNT(*) AS n,
-    SUM(CASE WHEN r.sir = 'S' THEN 1 ELSE 0 END) AS susceptible,
-    SUM(CASE WHEN r.sir IN ('SFP', 'I') THEN 1 ELSE 0 END) AS sfp,
-    MAX(s.isolates) AS isolates
-FROM firsts AS f
-JOIN results AS r ON r.isolate_id = f.isolate_id
-JOIN species_isolates AS s ON s.scope_key = f.scope_key AND s.species = f.species
-WHERE r.sir IN ('S', 'SFP', 'I', 'R')
-GROUP BY 1, 2
+    t.scope_key,
+    t.species || '|' || t.antibiotic AS dim,
+    CAST(t.resistant AS DOUBLE) AS numerator,
+    CAST(t.n AS DOUBLE) AS denominator,
+    t.n,
+    t.susceptible,
+    t.sfp,
+    s.isolates
+FROM tallies AS t
+JOIN species_isolates AS s ON s.scope_key = t.scope_key AND s.species = t.species
+WHERE t.n > 0
 ORDER BY 1, 2

@@ -1,6 +1,5 @@
 -- DDJ per 1000 patient-days: counted antibiotic (or antifungal) DDD over all
--- patient-days of the scope; by family, molecule (ATC), route, molecule and route
--- ('ATC|route': the AWaRe share classifies each through the reference table), or in total.
+-- patient-days of the scope; by family, molecule (ATC), route, or in total.
 -- Antifungals (DOMAIN.md §10.5): the tables hold only the establishments counted, so
 -- one with patient-days and no J02 line is a total of zero DDD, never left out.
 -- Parameters: scope ('antibiotic' | 'antifungal'), dimension, year, year, group_by_es
@@ -13,7 +12,6 @@ WITH params AS (
             WHEN 'family' THEN COALESCE(c.family, 'AUTRES')
             WHEN 'molecule' THEN c.atc
             WHEN 'route' THEN c.route
-            WHEN 'molecule_route' THEN CONCAT(c.atc, '|', COALESCE(c.route, ''))
             ELSE 'total'
         END AS dim,
         SUM(CAST(c.ddd AS DOUBLE)) AS ddd,

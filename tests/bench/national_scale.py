@@ -143,6 +143,12 @@ def _reference_tables(connection: Any) -> dict[str, int]:
             "n_fungi": len(fungi), "n_antifungals": len(antifungals)}  # fmt: skip
 
 
+def _memberships() -> str:
+    from chalicelib.services.indicators.antifungal import memberships
+
+    return memberships()
+
+
 def _antifungal_classes() -> tuple[Any, ...]:
     from chalicelib.services.indicators.antifungal import classes
 
@@ -313,8 +319,8 @@ def sarm_benchmark(engine: Any, own: Mapping[str, Any], national: Mapping[str, A
 
 
 def aware_benchmark(engine: Any, own: Mapping[str, Any], national: Mapping[str, Any], peers: set[str]) -> dict[str, Any]:
-    """The AWaRe Access share's benchmark as the service computes it (``derived.aware_rows`` over
-    ``ddj_1000jh`` by molecule and route): the establishment's value, then its category's percentiles."""
+    """The AWaRe Access share's benchmark as the service computes it (``derived.aware_rows``, over
+    ``aware_ddd``): the establishment's value, then its category's percentiles."""
     from chalicelib.domain.indicators import INDICATORS, percentiles
     from chalicelib.services.indicators.derived import aware_rows
 
@@ -338,7 +344,7 @@ def antibiogram_of_the_nation(engine: Any, tables: Mapping[str, Any]) -> list[di
 
 
 def antifungal_r_of_the_nation(engine: Any, tables: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The national % R of the priority fungi per class of antifungals (one query per class, as the service)."""
+    """The national % R of the priority fungi per class of antifungals (one query for every class, as the service)."""
     from chalicelib.services.indicators.antifungal import antifungal_raw
 
     class Source:
@@ -415,15 +421,15 @@ def main() -> None:
         (f"% SARM benchmark of {finess}", ("isolates",),
          lambda t: sarm_benchmark(engine, t[0], t[1], peers), (own, year_tables), (own_all_years, all_years),
          ("pct_phenotype", ("sarm", YEAR, True, "species_group"))),
-        (f"AWaRe Access share benchmark of {finess}", ("consumption",),
+        (f"AWaRe Access share benchmark of {finess}", ("consumption", "patient_days"),
          lambda t: aware_benchmark(engine, t[0], t[1], peers), (own, year_tables), (own_all_years, all_years),
-         ("ddj_1000jh", ("antibiotic", "molecule_route", YEAR, YEAR, True))),
+         ("aware_ddd", (",J01CA04|,", ",J01DD04|,", ",J01XX01|P,", YEAR, True))),
         ("Cumulative antibiogram, nation", ("isolates", "results"),
          lambda t: antibiogram_of_the_nation(engine, t), year_tables, all_years,
          ("cumulative_antibiogram", (YEAR, False, "", ""))),
         ("Antifungal % R by class, nation", ("isolates", "results"),
          lambda t: antifungal_r_of_the_nation(engine, t), year_tables, all_years,
-         ("antifungal_r", ("triazoles", ",FLU,", ",CANALB,", YEAR, False))),
+         ("antifungal_r", (_memberships(), YEAR, False))),
     ]  # fmt: skip
     cold_ok = drop_os_cache(LAKE)
     print(f"\nqueries ({YEAR}; cold = first run{' after evicting the lake from the OS cache' if cold_ok else ''}; "

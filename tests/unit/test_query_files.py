@@ -11,7 +11,10 @@ from typing import Any
 import pytest
 
 from chalicelib.adapters.duckdb_query_engine import DuckDbQueryEngine
+from chalicelib.domain.drugs import AwareCategory, default_aware
 from chalicelib.services.indicators import COLUMNS
+from chalicelib.services.indicators.antifungal import memberships
+from chalicelib.services.indicators.derived import listed
 from chalicelib.services.ports import TableSource
 from tests.fakes.stores import FakeObjectStore
 from tests.support import lake_fixture, m39_reference
@@ -48,15 +51,24 @@ def _ddd(lake: lake_fixture.Lake, scope: str, year: int, per_es: bool, dim: Call
 
 def ddj_1000jh(lake: lake_fixture.Lake, scope: str, dimension: str, year: int, _y: int, per_es: bool) -> Answer:
     column = {"family": "family", "molecule": "atc", "route": "route"}.get(dimension)
-    if dimension == "molecule_route":
-        ddd = _ddd(lake, scope, year, per_es, lambda r: f"{r['atc']}|{r['route'] or ''}")
-    else:
-        ddd = _ddd(lake, scope, year, per_es, lambda r: r[column] if column else "total")
+    ddd = _ddd(lake, scope, year, per_es, lambda r: r[column] if column else "total")
     days = _days(lake, year, per_es)
     found = {(k, d, v, days[(k, None)], n) for (k, d), (v, n) in ddd.items() if (k, None) in days}
     if scope == "antifungal" and dimension == "total":  # counted without a J02 line: zero DDD (DOMAIN.md §10.5)
         found |= {(k, "total", 0.0, pd, 0) for (k, _), pd in days.items() if (k, "total") not in ddd}
     return found
+
+
+def aware_ddd(lake: lake_fixture.Lake, access: str, watch: str, reserve: str, year: int, per_es: bool) -> Answer:
+    """DOMAIN.md §10.10: counted antibiotic DDD of each AWaRe group over all of them, a line classified by its
+    route's own entry, else its molecule's entry for every route ("ATC|"), else not classified."""
+    entries = {key: group for group, keys in (("access", access), ("watch", watch), ("reserve", reserve))
+               for key in keys.strip(",").split(",") if key}  # fmt: skip
+    days = _days(lake, year, per_es)
+    by_group = _ddd(lake, "antibiotic", year, per_es,
+                    lambda r: entries.get(f"{r['atc']}|{r['route'] or ''}") or entries.get(f"{r['atc']}|") or "not_classified")
+    totals = _ddd(lake, "antibiotic", year, per_es, lambda r: "all")
+    return {(k, g, v, totals[(k, "all")][0], totals[(k, "all")][1]) for (k, g), (v, _) in by_group.items() if (k, None) in days}
 
 
 def ddj_1000jh_by_sector(lake: lake_fixture.Lake, scope: str, year: int, _y: int, per_es: bool) -> Answer:
@@ -125,19 +137,20 @@ def density_1000jh_by_sector(lake: lake_fixture.Lake, phenotype: str, specimen: 
     return {(k, d, float(cases.get((k, d), 0)), days.get((k, d), 0), cases.get((k, d), 0)) for k, d in {*cases, *days}}
 
 
-def antifungal_r(lake: lake_fixture.Lake, class_id: str, agents: str, species: str, year: int, per_es: bool) -> Answer:
-    """DOMAIN.md §10.10: a kept isolate of a listed species with at least one of the class's agents tested counts;
-    resistant when one of them is R."""
+def antifungal_r(lake: lake_fixture.Lake, memberships: str, year: int, per_es: bool) -> Answer:
+    """DOMAIN.md §10.10: for each class, a kept isolate of a species it is reported for with at least one of
+    the class's agents tested counts; resistant when one of them is R."""
+    members = [tuple(entry.split("|")) for entry in memberships.split(",") if entry]
     results: dict[str, dict[str, str]] = {}
     for row in lake.rows["results"]:
         results.setdefault(row["isolate_id"], {})[row["antibiotic"]] = row["sir"]
     pairs = []
     for isolate in _kept(lake, year):
-        if f",{isolate['species']}," not in species:
-            continue
-        tested = [sir for code, sir in results.get(isolate["isolate_id"], {}).items() if f",{code}," in agents]
-        if tested:
-            pairs.append(((_key(isolate, per_es), f"{isolate['species']}|{class_id}"), "R" in tested))
+        for class_id in sorted({c for c, _, _ in members}):
+            agents = {a for c, species, a in members if c == class_id and species == isolate["species"]}
+            tested = [sir for code, sir in results.get(isolate["isolate_id"], {}).items() if code in agents]
+            if tested:
+                pairs.append(((_key(isolate, per_es), f"{isolate['species']}|{class_id}"), "R" in tested))
     return _share(pairs)
 
 
@@ -160,11 +173,14 @@ def cumulative_antibiogram(lake: lake_fixture.Lake, year: int, per_es: bool, spe
              float(r["n"]), r["n"]) for r in rows}  # fmt: skip
 
 
-DDJ_DIMENSIONS = ("total", "family", "molecule", "route", "molecule_route")
+AWARE_GROUPS = (AwareCategory.ACCESS, AwareCategory.WATCH, AwareCategory.RESERVE)
+DDJ_DIMENSIONS = ("total", "family", "molecule", "route")
 #: Each query with parameter sets to try and its plain-Python answer.
 CASES: dict[str, tuple[list[tuple[Any, ...]], Callable[..., Answer]]] = {
     "ddj_1000jh": ([("antibiotic", d, 2025, 2025, e) for d in DDJ_DIMENSIONS for e in (True, False)]
                    + [("antifungal", "total", 2024, 2024, True)], ddj_1000jh),
+    "aware_ddd": ([(*(listed(default_aware().keys(c)) for c in AWARE_GROUPS), 2025, True),
+                   (",J01CR02|,J01CA04|O,", ",J01CA04|,J01MA02|,", ",J01DH02|P,", 2024, False)], aware_ddd),
     "carbapenemase": ([("non précisé", "négatif", 2025, True), ("non précisé", "négatif", 2024, False)], carbapenemase),
     "cumulative_antibiogram": ([(2025, True, "", ""), (2024, False, "URINE", ""), (2024, True, "", "MED")],
                                cumulative_antibiogram),
@@ -174,9 +190,9 @@ CASES: dict[str, tuple[list[tuple[Any, ...]], Callable[..., Answer]]] = {
     "ddj_1000jh_by_uf": ([("antibiotic", 2025, 2025, True), ("antifungal", 2024, 2024, False)], ddj_1000jh_by_uf),
     "pct_r": ([(2025, False, "", ""), (2024, True, "", ""), (2025, True, "URINE", ""), (2025, False, "", "MED"),
                (2024, False, "HEMOC", "REA")], pct_r),
-    "antifungal_r": ([("echinocandines", ",CAS,MIF,ANI,", ",CANALB,CANGLA,CANKRU,CANAUR,", 2025, True),
-                      ("azoles", ",ITR,VOR,POS,ISV,", ",ASPFUM,", 2024, False),
-                      ("fluconazole", ",FLU,", ",CANALB,CANGLA,CANKRU,CANAUR,", 2025, False)], antifungal_r),
+    "antifungal_r": ([(memberships(), 2025, True), (memberships(), 2024, False),
+                      (",fluconazole|CANALB|FLU,azoles|CANALB|FLU,azoles|CANALB|VOR,echinocandines|CANGLA|CAS,", 2025, False)],
+                     antifungal_r),
     "pct_phenotype": ([("sarm", 2025, True, "species_group"), ("c3g_r", 2024, False, "species_group")]
                       + [(p, 2025, e, "species") for p in ("c3g_r", "epc", "carba_r") for e in (True, False)], pct_phenotype),
     "density_1000jh": ([("sarm", "blood", 2025, 2025, False), ("eblse", "all", 2024, 2024, True)], density_1000jh),

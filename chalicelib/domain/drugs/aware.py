@@ -4,8 +4,9 @@ minocycline), per route.
 
 The one owner of the classification: the reference table ``who_aware_2023.csv`` (its
 provenance in ``PROVENANCE_DRUGS.md``) is read here, and the ``aware_share`` indicator
-classifies the DDD of each ATC and route through ``AwareTable.category_of``: no list of
-molecules lives in SQL. AWaRe is about antibacterials: antifungals (J02) are not in the
+classifies the DDD of each ATC and route through it (``AwareTable.category_of``; in SQL,
+``queries/aware_ddd.sql``, through the table's entries bound as parameters, ``AwareTable.keys``):
+no list of molecules is written in SQL. AWaRe is about antibacterials: antifungals (J02) are not in the
 table and never reach the share (its denominator is the antibiotic scope's DDD).
 """
 
@@ -103,6 +104,10 @@ class AwareTable:
         chosen = Route.parse(route) if isinstance(route, str) and route else route if isinstance(route, Route) else None
         index: dict[tuple[str, Route | None], AwareEntry] = self._index  # type: ignore[attr-defined]
         return (index.get((code, chosen)) if chosen else None) or index.get((code, None))
+
+    def keys(self, category: AwareCategory) -> tuple[str, ...]:
+        """The group's entries as ``ATC|route`` (``ATC|``: every route), the form ``queries/aware_ddd.sql`` binds."""
+        return tuple(f"{e.atc.value}|{e.route.value if e.route else ''}" for e in self.entries if e.category is category)
 
     def category_of(self, atc: AtcCode | str, route: Route | str | None = None) -> AwareCategory:
         """The group of a molecule given by a route; a molecule absent from the list (or a route of a

@@ -2,8 +2,9 @@
 its bound parameters, and the shaping of the engine's rows into the API's
 ``{<dimensions>, value, numerator, denominator, n, flag?}``.
 
-Derived indicators (broad-spectrum and AWaRe shares, combined pairs, strategy panel,
-services and pôles) are computed from these rows, never by more SQL of their own.
+Derived indicators (broad-spectrum share, combined pairs, strategy panel, services and
+pôles) are computed from these rows, never by more SQL of their own; the AWaRe share
+runs ``aware_ddd`` with the reference table's classification bound (``derived.py``).
 """
 
 from __future__ import annotations

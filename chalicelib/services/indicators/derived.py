@@ -1,7 +1,7 @@
-"""Indicators derived from other indicators' rows: the broad-spectrum share, the AWaRe
-share and the combined pairs (from DDD by molecule, or by molecule and route, and %
-phenotype by species), and the national strategy panel (from the panel items' own
-indicators)."""
+"""Indicators derived from other indicators' rows: the broad-spectrum share and the
+combined pairs (from DDD by molecule and % phenotype by species), the national strategy
+panel (from the panel items' own indicators); and the AWaRe share, from DDD summed per
+AWaRe group by ``aware_ddd`` with the reference table's classification bound."""
 
 from __future__ import annotations
 
@@ -59,34 +59,32 @@ def aware_rows(
     computation: RowSource, indicator: Indicator, year: int, by: str | None, tables: Tables, per_es: bool
 ) -> list[Row]:
     """DDD of each AWaRe group over all antibiotic DDD (DOMAIN.md §10.10), each ATC code and route classified
-    by the reference table (``who_aware_2023.csv``, ``domain/drugs/aware.py``). ``by=aware``: one row per
+    by the reference table (``who_aware_2023.csv``, ``domain/drugs/aware.py``), bound to ``aware_ddd.sql``:
+    a national answer is a few rows per establishment, not one per molecule. ``by=aware``: one row per
     group, all four always (a group without DDD is 0 %); otherwise the Access share, WHO's yardstick.
     ``n``: the consumption lines behind the denominator, as for the broad-spectrum share."""
-    aware, order = default_aware(), tuple(AwareCategory)
-    position: dict[str, int] = {}  # "ATC|route" -> its group's place in ``order``: a few hundred, classified once
-    ddd: dict[str, list[float]] = {}
-    lines: dict[str, int] = {}
-    parameters = ("antibiotic", "molecule_route", year, year, per_es)
-    for row in computation.raw("ddj_1000jh", parameters, tables):
-        dim, key = str(row["dim"]), row["scope_key"]
-        if dim not in position:
-            atc, _, route = dim.partition("|")
-            position[dim] = order.index(aware.category_of(atc, route or None))
-        if key not in ddd:
-            ddd[key], lines[key] = [0.0] * len(order), 0
-        ddd[key][position[dim]] += float(row["numerator"])
-        lines[key] += int(row["n"])
+    aware = default_aware()
+    classification = tuple(listed(aware.keys(c)) for c in (AwareCategory.ACCESS, AwareCategory.WATCH, AwareCategory.RESERVE))
+    found: dict[str, dict[str, Counts]] = {}
+    for row in computation.raw("aware_ddd", (*classification, year, per_es), tables):
+        counts = Counts(float(row["numerator"]), float(row["denominator"]), int(row["n"]))
+        found.setdefault(row["scope_key"], {})[str(row["dim"])] = counts
     rows = []
     shown = tuple(AwareCategory) if by == "aware" else (AwareCategory.ACCESS,)
-    for key, groups in sorted(ddd.items()):
-        total = sum(groups)
+    for key, groups in sorted(found.items()):
+        total = next(iter(groups.values()))
         for category in shown:
-            counts = Counts(groups[order.index(category)], total, lines[key])
+            counts = groups.get(category.value) or Counts(0.0, total.denominator, total.n)
             out: Row = {"aware": category.value, "label": category.label, **counts.row(indicator)}
             if per_es:
                 out["establishment"] = key
             rows.append(out)
     return rows
+
+
+def listed(codes: Sequence[str]) -> str:
+    """Codes as a query binds a list: ``",A,B,"`` (a code is found by ``strpos`` of ``",A,"``)."""
+    return "," + ",".join(codes) + ","
 
 
 def combined_rows(
