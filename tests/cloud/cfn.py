@@ -23,3 +23,15 @@ def referenced(value: Any) -> str | None:
         if "Fn::GetAtt" in value:
             return str(value["Fn::GetAtt"][0])
     return None
+
+
+def role_policy_statements(template: Template, role: str) -> list[dict[str, Any]]:
+    """A role's statements (by its logical id); CDK moves what exceeds an inline policy's size to a managed
+    "overflow" policy."""
+    return [
+        statement
+        for kind in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
+        for policy in properties(template, kind)
+        if {"Ref": role} in policy.get("Roles", [])
+        for statement in policy["PolicyDocument"]["Statement"]
+    ]

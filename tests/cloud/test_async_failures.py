@@ -10,7 +10,7 @@ from aws_cdk.assertions import Template
 
 from chalicelib.handlers.schedules import SCHEDULES
 from infra.cloud.event_routes import logical_name
-from tests.cloud.cfn import properties, referenced, resources
+from tests.cloud.cfn import properties, referenced, resources, role_policy_statements
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("cloud")]
 
@@ -37,13 +37,7 @@ def invoke_configs(template: Template) -> dict[str, dict[str, Any]]:
 
 def role_statements(template: Template, function: str) -> list[dict[str, Any]]:
     role = referenced(resources(template, "AWS::Serverless::Function")[function]["Properties"]["Role"])
-    return [
-        statement
-        for kind in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
-        for policy in properties(template, kind)
-        if {"Ref": role} in policy.get("Roles", [])
-        for statement in policy["PolicyDocument"]["Statement"]
-    ]
+    return role_policy_statements(template, role or "")
 
 
 def test_uploads_and_every_schedule_are_invoked_asynchronously(template: Template) -> None:

@@ -27,7 +27,7 @@ from infra.cloud.families import (
 from infra.cloud.lake_catalogue import RESULTS_PREFIX
 from infra.cloud.roles import function_logical_id
 from infra.resources import BUCKETS, STATE_MACHINES, TABLES
-from tests.cloud.cfn import properties, resources
+from tests.cloud.cfn import resources, role_policy_statements
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("cloud")]
 
@@ -123,15 +123,7 @@ def family_role(template: Template, family: Family) -> str:
     return role
 
 
-def role_statements(template: Template, role: str) -> list[dict[str, Any]]:
-    """A role's statements; CDK moves what exceeds an inline policy's size to a managed "overflow" policy."""
-    return [
-        statement
-        for kind in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
-        for policy in properties(template, kind)
-        if {"Ref": role} in policy.get("Roles", [])
-        for statement in policy["PolicyDocument"]["Statement"]
-    ]
+role_statements = role_policy_statements
 
 
 def grants(template: Template, family: Family) -> list[tuple[set[str], set[Thing]]]:
