@@ -9,6 +9,7 @@ tests/handlers/test_indicator_visibility_matrix.py.
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 
@@ -19,9 +20,10 @@ from chalicelib.domain.access import Profile, ProfileType, Status
 from chalicelib.domain.alerts import Alert, AlertKind
 from chalicelib.domain.authorization import ESTABLISHMENT_ACTIONS, Action, Outcome, Principal, decide
 from chalicelib.domain.codes import Email, Finess, RegionCode
-from chalicelib.domain.reports.shelves import Shelf, StoredReport
+from chalicelib.domain.reports.shelves import Shelf
 from chalicelib.handlers.http import ROUTES
 from chalicelib.services.ports import ExportRecord
+from chalicelib.services.ports.standard_report import PrintedReport
 
 # Hundreds of requests on the emulator (about 40 s): in `make test`, not in the fast loop.
 pytestmark = pytest.mark.slow
@@ -29,6 +31,8 @@ pytestmark = pytest.mark.slow
 OWN, SAME_REGION, OTHER_REGION = "440000990", "490000999", "350000998"
 REGION_OF = {OWN: "52", SAME_REGION: "52", OTHER_REGION: "53"}
 PASSWORD = "Pass-word-2026"
+#: When the matrix's reports were made.
+MADE_AT = datetime(2026, 1, 1, tzinfo=UTC)
 CALLERS = ("referent", "contributeur", "observateur", "member_other_region", "regional_same", "regional_other", "national",
            "admin", "anonymous")  # fmt: skip
 
@@ -189,9 +193,9 @@ def matrix(aws, api):
         people[finess] = staff
         services.structure.put_unit(referent, finess, "0412", {"libelle_uf": "Médecine", "code_ta": "03", "code_de": "38"})
         uploads[finess] = services.uploads.create(referent, finess, "consumption", "2025-T1", "c.csv", 10, None)[0].upload_id
-        reports.store(Shelf.establishment(finess), StoredReport(2025, 1, "2026-01-01T00:00:00+00:00", 1, "matrix"), b"%PDF-1.4")
+        reports.make(Shelf.establishment(finess), 2025, "matrix", "matrix", MADE_AT, lambda _: PrintedReport(b"%PDF-1.4", 1))
     for shelf in (Shelf.region("52"), Shelf.national()):
-        reports.store(shelf, StoredReport(2025, 1, "2026-01-01T00:00:00+00:00", 1, "matrix"), b"%PDF-1.4")
+        reports.make(shelf, 2025, "matrix", "matrix", MADE_AT, lambda _: PrintedReport(b"%PDF-1.4", 1))
     services.report_generation.log.put({"job_id": "matrix-job", "year": 2025, "scope": None, "status": "done"})
     profiles = {
         "regional_same": ("regional@ars52.fr", Profile(ProfileType.REGIONAL, RegionCode("52"))),
