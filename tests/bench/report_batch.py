@@ -216,6 +216,9 @@ def main() -> None:
     for finess, took in measured.items():
         by_stratum.setdefault((category_of[finess], tercile[finess]), []).append(took)
     per_stratum = {key: statistics.mean(values) for key, values in by_stratum.items()}
+    for key in strata:  # a stratum the sample missed (its median FINESS fell in another tercile): its category's mean
+        if key not in per_stratum:
+            per_stratum[key] = statistics.mean(t for (category, _), t in per_stratum.items() if category == key[0])
     establishments_s = sum(count * per_stratum[key] for key, count in strata.items() if count)
     regions_s = sum(regional.values()) if len(chosen) == len(regions) else statistics.mean(regional.values()) * counts["region"]
     warm_total = establishments_s + regions_s + national * counts["national"]
