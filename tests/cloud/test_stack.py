@@ -456,7 +456,7 @@ def test_each_function_has_the_memory_and_time_its_work_needs(template: Template
 
 
 def test_the_stage_throttles_every_route_and_the_account_routes_more(template):
-    from infra.cloud.stack import AUTH_RATE, AUTH_ROUTES, STAGE_RATE
+    from infra.cloud.api_edge import AUTH_RATE, AUTH_ROUTES, STAGE_RATE
 
     [api] = properties(template, "AWS::Serverless::Api")
     settings = {(s["ResourcePath"], s["HttpMethod"]): s for s in api["MethodSettings"]}

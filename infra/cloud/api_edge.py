@@ -1,0 +1,117 @@
+"""The API's edge in the cloud stack: API Gateway's stage throttling (stricter on the account routes), a
+WAF answering 429 in French to a client flooding the account routes, and the French 404 of a route the
+API does not have (API Gateway would answer 403 in English)."""
+
+from __future__ import annotations
+
+import json
+
+import aws_cdk as cdk
+from aws_cdk import aws_wafv2 as wafv2
+from chalice.cdk import Chalice
+from constructs import Construct
+
+from chalicelib.domain.errors import unknown_route_document
+
+#: The account routes anyone can call: guessing passwords and codes, or sending e-mails.
+AUTH_ROUTES = ("/api/auth/signup", "/api/auth/confirm", "/api/auth/resend-code", "/api/auth/login",
+               "/api/auth/refresh", "/api/auth/forgot-password", "/api/auth/reset-password")  # fmt: skip
+#: API Gateway's stage throttling (requests per second, burst), for every route and for each account route.
+STAGE_RATE, STAGE_BURST = 200, 400
+AUTH_RATE, AUTH_BURST = 20, 40
+#: WAF: requests of one client address to the account routes per 5 minutes, beyond which it answers 429.
+AUTH_REQUESTS_PER_CLIENT = 100
+TOO_MANY_REQUESTS = {
+    "code": "ERR_TOO_MANY_REQUESTS",
+    "message": "Trop de requêtes depuis votre réseau : réessayez dans quelques minutes.",
+    "details": [],
+}
+
+
+def unknown_routes(app: Chalice) -> None:
+    """A path the API does not have answers 404 in the errors' French shape, as the embedded runtime does,
+    instead of API Gateway's English 403 "Missing Authentication Token". Declared in the API's own
+    definition, so that the deployment of the stage carries it (a separate GatewayResponse resource waits
+    for a redeployment that a change of its own never triggers)."""
+    app.get_resource("RestAPI").add_property_override(
+        "DefinitionBody.x-amazon-apigateway-gateway-responses",
+        {
+            "MISSING_AUTHENTICATION_TOKEN": {
+                "statusCode": 404,
+                "responseParameters": {"gatewayresponse.header.Content-Type": "'application/json; charset=utf-8'"},
+                "responseTemplates": {"application/json": json.dumps(unknown_route_document(), ensure_ascii=False)},
+            }
+        },
+    )
+
+
+def throttle_api(scope: Construct, app: Chalice, stage: str) -> None:
+    """What the app counts itself (per account and per client, docs/api-extensions.md) is backed at the
+    edge: the stage's throttling caps the rate of each route, stricter on the account routes, and a
+    WAF rate-based rule answers 429 to a client address that floods the account routes."""
+    api = app.get_resource("RestAPI")
+    api.add_property_override(
+        "MethodSettings",
+        [
+            {"ResourcePath": "/*", "HttpMethod": "*", "ThrottlingRateLimit": STAGE_RATE, "ThrottlingBurstLimit": STAGE_BURST},
+            *(
+                {"ResourcePath": "/" + path.replace("/", "~1"), "HttpMethod": "POST",  # "/" is "~1" in a path
+                 "ThrottlingRateLimit": AUTH_RATE, "ThrottlingBurstLimit": AUTH_BURST}
+                for path in AUTH_ROUTES
+            ),
+        ],
+    )  # fmt: skip
+    visibility = wafv2.CfnWebACL.VisibilityConfigProperty(
+        cloud_watch_metrics_enabled=True, metric_name="consores-api", sampled_requests_enabled=True
+    )
+    acl = wafv2.CfnWebACL(
+        scope,
+        "ApiFirewall",
+        scope="REGIONAL",
+        default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
+        visibility_config=visibility,
+        custom_response_bodies={
+            "too-many-requests": wafv2.CfnWebACL.CustomResponseBodyProperty(
+                content_type="APPLICATION_JSON", content=json.dumps(TOO_MANY_REQUESTS, ensure_ascii=False)
+            )
+        },
+        rules=[
+            wafv2.CfnWebACL.RuleProperty(
+                name="auth-routes-per-client",
+                priority=0,
+                action=wafv2.CfnWebACL.RuleActionProperty(
+                    block=wafv2.CfnWebACL.BlockActionProperty(
+                        custom_response=wafv2.CfnWebACL.CustomResponseProperty(
+                            response_code=429, custom_response_body_key="too-many-requests"
+                        )
+                    )
+                ),
+                statement=wafv2.CfnWebACL.StatementProperty(
+                    rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
+                        limit=AUTH_REQUESTS_PER_CLIENT,
+                        aggregate_key_type="IP",
+                        evaluation_window_sec=300,
+                        scope_down_statement=wafv2.CfnWebACL.StatementProperty(
+                            byte_match_statement=wafv2.CfnWebACL.ByteMatchStatementProperty(
+                                field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(uri_path={}),
+                                positional_constraint="CONTAINS",  # behind the stage's name in the path
+                                search_string="/api/auth/",
+                                text_transformations=[wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="LOWERCASE")],
+                            )
+                        ),
+                    )
+                ),
+                visibility_config=wafv2.CfnWebACL.VisibilityConfigProperty(
+                    cloud_watch_metrics_enabled=True, metric_name="consores-auth-per-client", sampled_requests_enabled=True
+                ),
+            )
+        ],
+    )
+    association = wafv2.CfnWebACLAssociation(
+        scope,
+        "ApiFirewallAssociation",
+        resource_arn=cdk.Fn.sub(f"arn:${{AWS::Partition}}:apigateway:${{AWS::Region}}::/restapis/${{RestAPI}}/stages/{stage}"),
+        web_acl_arn=acl.attr_arn,
+    )
+    # The stage is made by SAM's transform from the API (RestAPI<stage>Stage): associate once it exists.
+    association.add_override("DependsOn", [f"RestAPI{stage}Stage"])
