@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.domain.errors import InvalidInput
-from tests.unit.test_aware_share import NATIONAL, B, lake, world  # noqa: F401  (the fixtures)
+from chalicelib.domain.indicator_batch import parse_items
+from chalicelib.services.indicators.batch import answer_batch
+from tests.unit.test_aware_share import NATIONAL, REFERENT_A, REGION_52, A, B, lake, world  # noqa: F401  (the fixtures)
 from tests.unit.test_query_files import pct_r
 
 
@@ -46,3 +48,14 @@ def test_open_data_are_never_filtered_by_specimen_or_sector(world, indicator):  
 def test_the_trend_of_a_filtered_resistance_says_its_subset(world):  # noqa: F811
     trend = world.services.indicators.trend(NATIONAL, "pct_r", f"establishment:{B}", "2024", "2025", None, {"sector": "MED"})
     assert trend["filters"] == {"specimen": "all", "sector": "MED"}
+
+
+def test_a_region_asking_an_establishments_draft_year_through_batch_items_reads_nothing_of_it(world, lake):  # noqa: F811
+    """A's 2025 is a draft: region 52's team (A is in 52) gets no row of it, filtered or not, whatever the batch's
+    own scope says; its référent reads it."""
+    items = parse_items(f"pct_r:scope=establishment:{A},pct_r:scope=establishment:{A}:specimen=URINE,"
+                        f"ddj_1000jh:scope=establishment:{A}:by=period")  # fmt: skip
+    for answer in answer_batch(world.services.indicators, REGION_52, "region:52", "2025", items):
+        assert not isinstance(answer, dict) or all(row.get("value") is None for row in answer["rows"]), answer
+    drafts = answer_batch(world.services.indicators, REFERENT_A, f"establishment:{A}", "2025", items)
+    assert all(isinstance(answer, dict) and answer["rows"] for answer in drafts)
