@@ -226,7 +226,7 @@ def _indicators(w: _Wiring, engine: QueryEngine | None = None) -> IndicatorServi
     a = w.adapters
     return IndicatorService(
         engine=engine or a.query_engine, uploads=a.uploads, tenants=a.tenants, lake=a.lake, guard=w.guard, settings=a.settings,
-        methods=a.methods, units=a.units,
+        methods=a.methods, units=a.units, establishment_rows=a.establishment_rows,
     )  # fmt: skip
 
 

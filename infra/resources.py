@@ -132,7 +132,9 @@ TASKS = {
 
 BUCKETS: tuple[Bucket, ...] = (
     Bucket("raw", expire_days=7),
-    Bucket("lake"),
+    # Each establishment's rows kept for the benchmarks (derived/…): computed again when missing; a version of the
+    # code reads only its own, so the older versions' go after 30 days.
+    Bucket("lake", expire_prefixes=(("derived/", 30),)),
     # Tickets' attachments (tickets/…) are kept 90 days: a user may attach what should not stay (DOMAIN.md §5).
     Bucket("exports", expire_prefixes=(("athena-results/", 7), ("tickets/", 90))),
 )

@@ -122,6 +122,8 @@ FAMILIES: tuple[Family, ...] = (
             objects("lake", "lake/", access="read write delete", list=True),
             objects("lake", "closed/", access="read delete", list=True),
             objects("lake", "reports/", access="read write"),
+            # Each establishment's rows over closed data, kept for the benchmarks (services/indicators/establishment_rows.py).
+            objects("lake", "derived/", access="read write"),
             # Reports and syntheses archived, the generations' log, tickets' attachments, EARS-Net files (downloads).
             objects("exports", "reports/", "tickets/", access="read write", list=True),
             objects("exports", "ears-net/", access="read"),
@@ -217,6 +219,7 @@ FAMILIES: tuple[Family, ...] = (
             objects("lake", "lake/", access="read", list=True),
             objects("lake", "closed/", access="read write delete", list=True),
             objects("lake", "reports/", access="read write"),
+            objects("lake", "derived/", access="read write"),
             objects("exports", "reports/", access="read write", list=True),
         ),
         queries=True,

@@ -23,17 +23,25 @@ from chalicelib.domain.structure import Unit
 from chalicelib.services.indicators.antifungal import antifungal_raw
 from chalicelib.services.indicators.coverage import AntifungalCoverage
 from chalicelib.services.indicators.derived import aware_rows, broad_spectrum_rows, combined_rows, panel_rows
+from chalicelib.services.indicators.establishment_rows import EstablishmentRows
 from chalicelib.services.ports import QueryEngine, SettingsStore
 from chalicelib.services.ports.indicators import Tables
+
+#: Indicators whose rows by establishment depend on other establishments' files, never kept by establishment
+#: (``establishment_rows.py``): each establishment has a row, 0 when it has none, for every carbapenemase type
+#: found in the tables read, so that rows pool into the right share; the combined pairs and the strategy
+#: panel have no rows by establishment to keep.
+ACROSS_ESTABLISHMENTS = ("carbapenemase", "combined", "strategy_panel")
 
 
 class Computation:
     """Every path to an indicator's rows goes through ``rows``, which applies the antifungal
     coverage rule (DOMAIN.md §10.5) to the tables before any query."""
 
-    def __init__(self, engine: QueryEngine, settings: SettingsStore) -> None:
+    def __init__(self, engine: QueryEngine, settings: SettingsStore, kept: EstablishmentRows | None = None) -> None:
         self._engine = engine
         self._coverage = AntifungalCoverage(settings)
+        self._kept = kept
 
     def raw(self, query: str, parameters: Sequence[Any], tables: Tables) -> list[dict[str, Any]]:
         """The engine's rows: ``scope_key, dim, numerator, denominator, n``."""
@@ -53,6 +61,15 @@ class Computation:
             dimensions = ", ".join(indicator.dimensions) or "aucune"
             raise InvalidInput(f"Dimension inconnue pour cet indicateur : « {by} » ({dimensions}).", details=[{"field": "by"}])
         tables = self._coverage.tables(indicator, year, dict(tables))
+        if per_es and units is None and self._kept is not None and indicator.id not in ACROSS_ESTABLISHMENTS:
+            identity = {"indicator": indicator.id, "year": year, "by": by, "options": dict(sorted(options.items()))}
+            return self._kept.rows(identity, tables, lambda part: self._rows(indicator, year, by, options, part, per_es, units))
+        return self._rows(indicator, year, by, options, tables, per_es, units)
+
+    def _rows(
+        self, indicator: Indicator, year: int, by: str | None, options: Mapping[str, str], tables: Tables, per_es: bool,
+        units: Mapping[str, Unit] | None,
+    ) -> list[Row]:  # fmt: skip
         if indicator.id == "broad_spectrum_share":
             return broad_spectrum_rows(self, indicator, year, tables, per_es)
         if indicator.id == "aware_share":
@@ -64,7 +81,7 @@ class Computation:
         if indicator.id == "antifungal_r":
             return [shape(indicator, row, "species_class", per_es) for row in antifungal_raw(self, year, tables, per_es)]
         if by in ("service", "pole"):
-            return structure_rows(self.rows(indicator, year, "uf", options, tables, per_es, units), units or {}, by, indicator)
+            return structure_rows(self._rows(indicator, year, "uf", options, tables, per_es, units), units or {}, by, indicator)
         if indicator.id == antibiogram.INDICATOR_ID:
             filters = antibiogram.Filters.parse(options)
             found = self.raw("cumulative_antibiogram", (year, per_es, *filters.parameters()), tables)

@@ -34,7 +34,14 @@ from chalicelib.services.ports.imports import (
     UnitStore,
     UploadStore,
 )
-from chalicelib.services.ports.indicators import MethodSettings, QueryEngine, QueryFailed, QueryTooLarge, TableSource
+from chalicelib.services.ports.indicators import (
+    EstablishmentRowsStore,
+    MethodSettings,
+    QueryEngine,
+    QueryFailed,
+    QueryTooLarge,
+    TableSource,
+)
 from chalicelib.services.ports.lake import LakeStore
 from chalicelib.services.ports.raw import RawStore
 from chalicelib.services.ports.reports import KeptRows, ReportStore
@@ -51,6 +58,7 @@ __all__ = [
     "CodeStore",
     "ColumnarLakeWriter",
     "CurrentDataset",
+    "EstablishmentRowsStore",
     "ExportFiles",
     "ExportRecord",
     "ExportStore",

@@ -57,3 +57,16 @@ class MethodSettings(Protocol):
     def add_dedup_version(self, setting: DedupSetting) -> None:
         """Stores a new version. Raises Conflict if that version exists (another change came first)."""
         ...
+
+
+class EstablishmentRowsStore(Protocol):
+    """Where each establishment's rows of an indicator over closed data are kept between calls and containers
+    (``services/indicators/establishment_rows.py``): one document per indicator, year and options."""
+
+    def read(self, name: str) -> bytes | None:
+        """The document stored under ``name``, or None."""
+        ...
+
+    def write(self, name: str, body: bytes) -> None:
+        """Stores (or replaces) the document under ``name``."""
+        ...
