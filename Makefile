@@ -4,6 +4,7 @@
 #   make bench  benchmarks (ratios against a baseline measured in the same run)
 #   make fast   the tests not marked slow (the inner loop, under a minute)
 #   make lock   resolve requirements*.in into the hashed locks requirements*.txt
+#   make deploy / make destroy   the cloud stacks of STAGE (README, "Deploy runbook")
 
 SHELL := /bin/bash
 PYTHON ?= python3.11
@@ -11,7 +12,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test fast bench lint types contracts unit web browser lock clean
+.PHONY: run test fast bench lint types contracts unit web browser lock clean bootstrap deploy destroy cdk-cli
 
 # The environment is made from the development lock only, hashes checked, nothing
 # resolved on the way (--no-deps): a new machine gets exactly the locked versions.
@@ -70,6 +71,29 @@ fast: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m tests.bench
+
+# The cloud (infra/cloud): STAGE=dev|prod, CDK context in CONTEXT (e.g. CONTEXT="-c alarm_emails=a@x.fr").
+# The AWS CDK CLI (npm package aws-cdk, at least as recent as aws-cdk-lib) and AWS credentials are the operator's.
+STAGE ?= dev
+CONTEXT ?=
+REGION ?= eu-west-3
+CDK = cd infra/cloud && PATH="$(CURDIR)/$(VENV)/bin:$$PATH" CDK_DEFAULT_REGION=$(REGION) cdk
+cdk-cli:
+	@command -v cdk >/dev/null || { echo "the AWS CDK CLI is required: npm install -g aws-cdk"; exit 1; }
+
+# Once per account: the CDK's bootstrap stack in the stage's region and in us-east-1 (the site's firewall).
+bootstrap: $(STAMP) web cdk-cli
+	account=$$(aws sts get-caller-identity --query Account --output text) && \
+	$(CDK) bootstrap -c stage=$(STAGE) aws://$$account/$(REGION) aws://$$account/us-east-1
+
+# Both stacks of the stage: the site's firewall (us-east-1), then the platform (web client included).
+deploy: $(STAMP) web cdk-cli
+	$(CDK) deploy --all -c stage=$(STAGE) $(CONTEXT) --require-approval broadening --outputs-file cdk-outputs-$(STAGE).json
+
+# A dev stage only: its retained buckets, tables, user pool and keys stay (README says how to remove them).
+destroy: $(STAMP) web cdk-cli
+	@[ "$(STAGE)" = dev ] || { echo "make destroy only tears a dev stage down"; exit 1; }
+	$(CDK) destroy --all -c stage=dev --force
 
 clean:
 	rm -rf $(VENV) web/node_modules web/dist .consores .pytest_cache .mypy_cache .ruff_cache

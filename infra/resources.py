@@ -38,6 +38,8 @@ class Bucket:
     #: Objects under these prefixes expire after so many days (Athena's result files: scratch).
     expire_prefixes: tuple[tuple[str, int], ...] = ()
     versioned: bool = True
+    #: The browser POSTs files to it (presigned POST): its CORS names the web client's origin.
+    browser_uploads: bool = False
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -131,12 +133,12 @@ TASKS = {
 }
 
 BUCKETS: tuple[Bucket, ...] = (
-    Bucket("raw", expire_days=7),
+    Bucket("raw", expire_days=7, browser_uploads=True),
     # Each establishment's rows kept for the benchmarks (derived/…): computed again when missing; a version of the
     # code reads only its own, so the older versions' go after 30 days.
     Bucket("lake", expire_prefixes=(("derived/", 30),)),
     # Tickets' attachments (tickets/…) are kept 90 days: a user may attach what should not stay (DOMAIN.md §5).
-    Bucket("exports", expire_prefixes=(("athena-results/", 7), ("tickets/", 90))),
+    Bucket("exports", expire_prefixes=(("athena-results/", 7), ("tickets/", 90)), browser_uploads=True),
 )
 
 USER_POOL_NAME = "consores-users"

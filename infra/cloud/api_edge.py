@@ -16,6 +16,8 @@ from chalicelib.domain.errors import unknown_route_document
 #: The account routes anyone can call: guessing passwords and codes, or sending e-mails.
 AUTH_ROUTES = ("/api/auth/signup", "/api/auth/confirm", "/api/auth/resend-code", "/api/auth/login",
                "/api/auth/refresh", "/api/auth/forgot-password", "/api/auth/reset-password")  # fmt: skip
+#: What every account route's path contains (behind the stage's name at the API, at the start on the site).
+AUTH_PATH = "/api/auth/"
 #: API Gateway's stage throttling (requests per second, burst), for every route and for each account route.
 STAGE_RATE, STAGE_BURST = 200, 400
 AUTH_RATE, AUTH_BURST = 20, 40
@@ -26,6 +28,7 @@ TOO_MANY_REQUESTS = {
     "message": "Trop de requêtes depuis votre réseau : réessayez dans quelques minutes.",
     "details": [],
 }
+TOO_MANY_REQUESTS_BODY = "too-many-requests"
 
 
 def unknown_routes(app: Chalice) -> None:
@@ -61,51 +64,14 @@ def throttle_api(scope: Construct, app: Chalice, stage: str) -> None:
             ),
         ],
     )  # fmt: skip
-    visibility = wafv2.CfnWebACL.VisibilityConfigProperty(
-        cloud_watch_metrics_enabled=True, metric_name="consores-api", sampled_requests_enabled=True
-    )
     acl = wafv2.CfnWebACL(
         scope,
         "ApiFirewall",
         scope="REGIONAL",
         default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
-        visibility_config=visibility,
-        custom_response_bodies={
-            "too-many-requests": wafv2.CfnWebACL.CustomResponseBodyProperty(
-                content_type="APPLICATION_JSON", content=json.dumps(TOO_MANY_REQUESTS, ensure_ascii=False)
-            )
-        },
-        rules=[
-            wafv2.CfnWebACL.RuleProperty(
-                name="auth-routes-per-client",
-                priority=0,
-                action=wafv2.CfnWebACL.RuleActionProperty(
-                    block=wafv2.CfnWebACL.BlockActionProperty(
-                        custom_response=wafv2.CfnWebACL.CustomResponseProperty(
-                            response_code=429, custom_response_body_key="too-many-requests"
-                        )
-                    )
-                ),
-                statement=wafv2.CfnWebACL.StatementProperty(
-                    rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
-                        limit=AUTH_REQUESTS_PER_CLIENT,
-                        aggregate_key_type="IP",
-                        evaluation_window_sec=300,
-                        scope_down_statement=wafv2.CfnWebACL.StatementProperty(
-                            byte_match_statement=wafv2.CfnWebACL.ByteMatchStatementProperty(
-                                field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(uri_path={}),
-                                positional_constraint="CONTAINS",  # behind the stage's name in the path
-                                search_string="/api/auth/",
-                                text_transformations=[wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="LOWERCASE")],
-                            )
-                        ),
-                    )
-                ),
-                visibility_config=wafv2.CfnWebACL.VisibilityConfigProperty(
-                    cloud_watch_metrics_enabled=True, metric_name="consores-auth-per-client", sampled_requests_enabled=True
-                ),
-            )
-        ],
+        visibility_config=visibility("consores-api"),
+        custom_response_bodies=too_many_requests_bodies(),
+        rules=[per_client_rule("auth-routes-per-client", 0, AUTH_REQUESTS_PER_CLIENT, under=AUTH_PATH)],
     )
     association = wafv2.CfnWebACLAssociation(
         scope,
@@ -115,3 +81,52 @@ def throttle_api(scope: Construct, app: Chalice, stage: str) -> None:
     )
     # The stage is made by SAM's transform from the API (RestAPI<stage>Stage): associate once it exists.
     association.add_override("DependsOn", [f"RestAPI{stage}Stage"])
+
+
+def visibility(metric: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
+    return wafv2.CfnWebACL.VisibilityConfigProperty(
+        cloud_watch_metrics_enabled=True, metric_name=metric, sampled_requests_enabled=True
+    )
+
+
+def too_many_requests_bodies() -> dict[str, wafv2.CfnWebACL.CustomResponseBodyProperty]:
+    """The French answer of a per-client rule (a WebACL declares the bodies its rules name)."""
+    return {
+        TOO_MANY_REQUESTS_BODY: wafv2.CfnWebACL.CustomResponseBodyProperty(
+            content_type="APPLICATION_JSON", content=json.dumps(TOO_MANY_REQUESTS, ensure_ascii=False)
+        )
+    }
+
+
+def per_client_rule(name: str, priority: int, limit: int, under: str | None = None) -> wafv2.CfnWebACL.RuleProperty:
+    """A client address sending more than ``limit`` requests in 5 minutes (to paths containing ``under``,
+    or to any path) is answered 429 in French until its rate falls."""
+    scope_down = (
+        wafv2.CfnWebACL.StatementProperty(
+            byte_match_statement=wafv2.CfnWebACL.ByteMatchStatementProperty(
+                field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(uri_path={}),
+                positional_constraint="CONTAINS",  # behind the stage's name in the path
+                search_string=under,
+                text_transformations=[wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="LOWERCASE")],
+            )
+        )
+        if under
+        else None
+    )
+    return wafv2.CfnWebACL.RuleProperty(
+        name=name,
+        priority=priority,
+        action=wafv2.CfnWebACL.RuleActionProperty(
+            block=wafv2.CfnWebACL.BlockActionProperty(
+                custom_response=wafv2.CfnWebACL.CustomResponseProperty(
+                    response_code=429, custom_response_body_key=TOO_MANY_REQUESTS_BODY
+                )
+            )
+        ),
+        statement=wafv2.CfnWebACL.StatementProperty(
+            rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
+                limit=limit, aggregate_key_type="IP", evaluation_window_sec=300, scope_down_statement=scope_down
+            )
+        ),
+        visibility_config=visibility(f"consores-{name}"),
+    )

@@ -41,9 +41,11 @@ from infra.cloud.event_routes import (
     schedule_jobs,
 )
 from infra.cloud.families import API_HANDLER
+from infra.cloud.hosting import Site, WebHosting
 from infra.cloud.lake_catalogue import LakeCatalogue
 from infra.cloud.monitoring import PRODUCTION, Alarms, alarm_topic, app_functions, function_log_groups, workflow_logs
 from infra.cloud.roles import FamilyRoles
+from infra.cloud.upload_origins import accept_uploads
 from infra.resources import (
     BUCKETS,
     MAIL_FROM,
@@ -68,8 +70,11 @@ class ConsoResStack(cdk.Stack):
     stage name from the path of its scope, so the stack must sit at the root of
     the app with the stage as its id (``ConsoResStack(app, "dev")``).
 
-    :param web_origins: origins allowed to POST uploads straight to the raw
-        bucket (presigned POST from the browser).
+    :param site: host the web client (``infra/cloud/hosting.py``): its origin is then the one the
+        buckets accept browser uploads from.
+    :param web_origins: origins allowed to POST uploads straight to the buckets (presigned POST from
+        the browser), when not the site's (a domain of its own in front of it); ``dev`` without a
+        site accepts any.
     :param mail_identity: declare the SES identity of the mail-from domain; turn
         off when the identity already exists in the account.
     :param alarm_emails: the national team's addresses the alarms are e-mailed to (each confirms its
@@ -82,7 +87,8 @@ class ConsoResStack(cdk.Stack):
         scope: Construct,
         stage: str,
         *,
-        web_origins: Sequence[str] = ("*",),
+        site: Site | None = None,
+        web_origins: Sequence[str] = (),
         mail_identity: bool = True,
         alarm_emails: Sequence[str] = (),
         source_dir: str = REPOSITORY_ROOT,
@@ -92,12 +98,12 @@ class ConsoResStack(cdk.Stack):
         if self.node.path != stage:
             raise ValueError(f"ConsoResStack must be a root stack with id == stage, got path {self.node.path!r}")
         self.stage = stage
-        if stage == PRODUCTION and (not web_origins or "*" in web_origins):
-            raise ValueError("prod: name the web client's origin (-c web_origins=https://…): the raw bucket accepts "
-                             "browser uploads from it only")  # fmt: skip
+        if stage == PRODUCTION and ("*" in web_origins or not (web_origins or site)):
+            raise ValueError("prod: host the web client or name its origin (-c web_origins=https://…): the raw "
+                             "bucket accepts browser uploads from it only")  # fmt: skip
 
         self.tables = {table.name: _table(self, table, protected=stage == PRODUCTION) for table in TABLES}
-        self.buckets = {bucket.name: _bucket(self, bucket, web_origins) for bucket in BUCKETS}
+        self.buckets = {bucket.name: _bucket(self, bucket) for bucket in BUCKETS}
         self.user_pool, self.user_pool_client = _user_pool(self)
         if mail_identity:
             _mail_identity(self)
@@ -183,6 +189,14 @@ class ConsoResStack(cdk.Stack):
         alarms.workflows(self.workflows)
         throttle_api(self, self.chalice, stage)
         unknown_routes(self.chalice)
+        # The web client and /api behind one CloudFront distribution, whose origin the buckets accept uploads from.
+        uploads = [self.buckets[bucket.name] for bucket in BUCKETS if bucket.browser_uploads]
+        self.site = (
+            WebHosting(self, "Site", site=site, app=self.chalice, upload_buckets=uploads, production=stage == PRODUCTION)
+            if site
+            else None
+        )
+        accept_uploads(self, uploads, web_origins, self.site)
 
         cdk.CfnOutput(self, "UserPoolId", value=self.user_pool.user_pool_id)
         cdk.CfnOutput(self, "UserPoolClientId", value=self.user_pool_client.user_pool_client_id)
@@ -262,15 +276,15 @@ def _table(scope: Construct, definition: Table, protected: bool) -> dynamodb.Tab
 # --- Buckets ------------------------------------------------------------------
 
 
-def _bucket(scope: Construct, definition: Bucket, web_origins: Sequence[str]) -> s3.Bucket:
+def _bucket(scope: Construct, definition: Bucket) -> s3.Bucket:
     """An S3 bucket from its definition.
 
     Private (public access blocked, TLS only), versioned, S3-managed encryption,
     retained. A bucket with ``expire_days`` (raw uploads) also forgets old
     versions and abandoned multipart uploads after that delay, sends its events
     to EventBridge (S3 -> EventBridge rule -> ``on_upload``: Chalice's
-    CloudFormation packaging does not accept ``on_s3_event``) and accepts
-    browser POSTs (presigned POST uploads).
+    CloudFormation packaging does not accept ``on_s3_event``). A bucket the
+    browser uploads to is given its CORS rule once the site's origin is known.
     """
     days = definition.expire_days
     short_lived = days is not None
@@ -288,7 +302,6 @@ def _bucket(scope: Construct, definition: Bucket, web_origins: Sequence[str]) ->
         ]
         or None,
         event_bridge_enabled=short_lived or None,
-        cors=[_upload_cors_rule(web_origins)] if short_lived else None,
         removal_policy=cdk.RemovalPolicy.RETAIN,
     )
 
@@ -313,16 +326,6 @@ def _prefix_expiry_rule(prefix: str, days: int) -> s3.LifecycleRule:
         prefix=prefix,
         expiration=cdk.Duration.days(days),
         noncurrent_version_expiration=cdk.Duration.days(days),
-    )
-
-
-def _upload_cors_rule(web_origins: Sequence[str]) -> s3.CorsRule:
-    """The browser posts the file itself; the signed policy, not CORS, authorises it."""
-    return s3.CorsRule(
-        allowed_methods=[s3.HttpMethods.POST],
-        allowed_origins=list(web_origins),
-        allowed_headers=["*"],
-        max_age=3000,
     )
 
 

@@ -6,6 +6,8 @@ from typing import Any
 
 from aws_cdk.assertions import Template
 
+from infra.resources import BUCKETS
+
 
 def resources(template: Template, kind: str) -> dict[str, Any]:
     return dict(template.find_resources(kind))
@@ -35,3 +37,9 @@ def role_policy_statements(template: Template, role: str) -> list[dict[str, Any]
         if {"Ref": role} in policy.get("Roles", [])
         for statement in policy["PolicyDocument"]["Statement"]
     ]
+
+
+def data_buckets(template: Template) -> dict[str, Any]:
+    """The buckets of ``infra/resources.py`` (not the site's nor the logs'), by logical id."""
+    prefixes = tuple("".join(part.capitalize() for part in bucket.name.split("_")) + "Bucket" for bucket in BUCKETS)
+    return {name: bucket for name, bucket in resources(template, "AWS::S3::Bucket").items() if name.startswith(prefixes)}

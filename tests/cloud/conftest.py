@@ -22,7 +22,7 @@ if REPOSITORY_ROOT not in sys.path:
 import aws_cdk as cdk  # noqa: E402
 from aws_cdk.assertions import Template  # noqa: E402
 
-from infra.cloud.stack import ConsoResStack  # noqa: E402
+from infra.cloud.app import stage_stacks  # noqa: E402
 
 STAGE = "dev"
 
@@ -32,10 +32,22 @@ class Synthesis:
     template: Template
     #: The deployment package Chalice's construct built for the stack.
     deployment_zip: Path
+    #: The stage's companion stack in us-east-1 (the site's WAF).
+    firewall: Template
 
 
-#: The production stage's web client origin (production names it; dev accepts any).
+#: The production stage's web client origin (production names it; dev's is its distribution's).
 PROD_ORIGIN = "https://consores.sante.example"
+REGION = "eu-west-3"
+
+
+def built_client(out: Path) -> Path:
+    """A stand-in for ``web/dist`` (``make web``): the stack deploys whatever folder it is given."""
+    dist = out / "dist"
+    (dist / "assets").mkdir(parents=True)
+    (dist / "index.html").write_text("<!doctype html><title>ConsoRes</title>")
+    (dist / "assets" / "index-test.js").write_text("export {};")
+    return dist
 
 
 def synthesise(stage: str, out: Path) -> Synthesis:
@@ -44,14 +56,14 @@ def synthesise(stage: str, out: Path) -> Synthesis:
     os.chdir(out)
     try:
         app = cdk.App(outdir=str(out / "cdk.out"))
-        origins = (PROD_ORIGIN,) if stage == "prod" else ("*",)
-        stack = ConsoResStack(app, stage, stack_name=f"consores-{stage}", web_origins=origins)
-        template = Template.from_stack(stack)
+        origins = (PROD_ORIGIN,) if stage == "prod" else ()
+        stack, firewall = stage_stacks(app, stage, region=REGION, web_assets=str(built_client(out)), web_origins=origins)
+        template, firewall_template = Template.from_stack(stack), Template.from_stack(firewall)
     finally:
         os.chdir(previous)
     zips = sorted(out.glob("chalice.out/*/deployment.zip"))
     assert len(zips) == 1, f"expected one deployment.zip under {out}/chalice.out, found {zips}"
-    return Synthesis(template=template, deployment_zip=zips[0])
+    return Synthesis(template=template, deployment_zip=zips[0], firewall=firewall_template)
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ from infra.resources import (
     USER_POOL_CLIENT_NAME,
     USER_POOL_NAME,
 )
-from tests.cloud.cfn import properties, resources
+from tests.cloud.cfn import data_buckets, properties, referenced, resources
 from tests.cloud.conftest import PROD_ORIGIN
 
 # One xdist worker for the folder (``--dist loadgroup``): one synthesis, one package.
@@ -99,8 +99,8 @@ def test_codes_expire_through_their_ttl_attribute(template: Template) -> None:
 
 
 def test_buckets_block_public_access_and_are_versioned(template: Template) -> None:
-    template.resource_count_is("AWS::S3::Bucket", len(BUCKETS))
-    for resource in resources(template, "AWS::S3::Bucket").values():
+    assert len(data_buckets(template)) == len(BUCKETS)
+    for resource in data_buckets(template).values():
         bucket = resource["Properties"]
         assert bucket["PublicAccessBlockConfiguration"] == {
             "BlockPublicAcls": True,
@@ -114,7 +114,7 @@ def test_buckets_block_public_access_and_are_versioned(template: Template) -> No
 
 
 def test_buckets_refuse_requests_without_tls(template: Template) -> None:
-    policies = properties(template, "AWS::S3::BucketPolicy")
+    policies = [p for p in properties(template, "AWS::S3::BucketPolicy") if referenced(p["Bucket"]) in data_buckets(template)]
     assert len(policies) == len(BUCKETS)
     for policy in policies:
         assert any(
@@ -128,8 +128,8 @@ def test_raw_bucket_expires_uploads_after_seven_days(template: Template) -> None
     assert raw.expire_days == 7
     rules = [
         rule
-        for bucket in properties(template, "AWS::S3::Bucket")
-        for rule in bucket.get("LifecycleConfiguration", {}).get("Rules", [])
+        for bucket in data_buckets(template).values()
+        for rule in bucket["Properties"].get("LifecycleConfiguration", {}).get("Rules", [])
         if "Prefix" not in rule
     ]
     assert len(rules) == 1, "only the raw bucket expires all its objects"
@@ -157,7 +157,7 @@ def test_raw_bucket_sends_its_events_to_eventbridge(template: Template) -> None:
     assert [n["NotificationConfiguration"] for n in notifications] == [{"EventBridgeConfiguration": {}}]
     (raw_id,) = [
         logical_id
-        for logical_id, bucket in resources(template, "AWS::S3::Bucket").items()
+        for logical_id, bucket in data_buckets(template).items()
         if any("Prefix" not in rule for rule in bucket["Properties"].get("LifecycleConfiguration", {}).get("Rules", []))
     ]
     assert notifications[0]["BucketName"] == {"Ref": raw_id}
