@@ -62,7 +62,8 @@ class SecondFactorRule:
         if not second_factor.is_required(self.required, profiles):
             return
         since = self._store.enrolled_at(email)
-        if since is None or auth_time < math.ceil(since.timestamp()):
+        # Strictly after the enrolment's second: a token of that very second may predate it.
+        if since is None or auth_time <= math.floor(since.timestamp()):
             raise Unauthenticated(second_factor.REQUIRED, code="ERR_MFA_REQUIRED")
 
 
