@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from chalicelib.config import Settings
+from chalicelib.domain import second_factor
 from chalicelib.domain.imports import FileType
 from chalicelib.domain.resistance.reference import ResistanceReference, default_reference
 from chalicelib.services.access import AccessService
@@ -45,6 +46,7 @@ from chalicelib.services.profiles import ProfileService
 from chalicelib.services.publisher import LakePublisher
 from chalicelib.services.resistance import ResistanceProcessor
 from chalicelib.services.resistance_rules import alert_finder, classifier, decide, group_lookup
+from chalicelib.services.second_factor import SecondFactorRule, SecondFactorService
 from chalicelib.services.standard_reports import ReportService, SynthesisService
 from chalicelib.services.standard_reports.generation import GenerationService
 from chalicelib.services.standard_reports.remembered import RememberedAnswers
@@ -64,6 +66,7 @@ class Services:
     adapters: Adapters
     accounts: AccountService
     authenticator: Authenticator
+    second_factor: SecondFactorService
     tenants: TenantService
     access: AccessService
     profiles: ProfileService
@@ -115,11 +118,23 @@ class _Lake:
     year_dedup: YearDeduplication
 
 
-def _accounts(w: _Wiring) -> AccountService:
+def _second_factor_rule(w: _Wiring) -> SecondFactorRule:
+    required = second_factor.required_profiles(w.settings.mfa_required_profiles, w.settings.embedded)
+    return SecondFactorRule(required, w.adapters.second_factors, w.adapters.access)
+
+
+def _second_factor(w: _Wiring) -> SecondFactorService:
+    a = w.adapters
+    return SecondFactorService(
+        identity=a.identity, store=a.second_factors, rule=_second_factor_rule(w), counters=a.counters, context=w.context
+    )
+
+
+def _accounts(w: _Wiring, second: SecondFactorService) -> AccountService:
     a = w.adapters
     return AccountService(
         identity=a.identity, codes=a.codes, mailer=a.mailer, access=a.access, tenants=a.tenants, context=w.context,
-        counters=a.counters,
+        counters=a.counters, second_factor=second,
     )  # fmt: skip
 
 
@@ -322,7 +337,8 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         guard=Guard(adapters.tenants),
         reference=default_reference(),
     )
-    accounts = _accounts(w)
+    second = _second_factor(w)
+    accounts = _accounts(w, second)
     lake = _lake(w)
     mappings = _mappings(w)
     controls = _controls(w)
@@ -341,7 +357,8 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         settings=settings,
         adapters=adapters,
         accounts=accounts,
-        authenticator=Authenticator(verifier=adapters.verifier, access=adapters.access),
+        authenticator=Authenticator(verifier=adapters.verifier, access=adapters.access, second_factor=_second_factor_rule(w)),
+        second_factor=second,
         tenants=TenantService(tenants=adapters.tenants, guard=w.guard, context=w.context),
         access=_access(w),
         profiles=ProfileService(access=adapters.access, guard=w.guard, context=w.context),

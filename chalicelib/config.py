@@ -84,6 +84,9 @@ class Settings:
     #: Keys the AWS clients sign with (the embedded runtime's, new at every start); None in the
     #: cloud, where the Lambda role's credentials come from boto3's default chain.
     aws_credentials: tuple[str, str] | None = None
+    #: The profiles that must use a second factor (comma-separated); None: unset, see
+    #: ``domain.second_factor.required_profiles`` (the cloud stack sets it for each stage).
+    mfa_required_profiles: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -128,6 +131,7 @@ class Settings:
             athena_workgroup=env.get("CONSORES_ATHENA_WORKGROUP", ""),
             athena_output=env.get("CONSORES_ATHENA_OUTPUT") or None,
             open_mailbox=env.get("CONSORES_OPEN_MAILBOX", "0") == "1",
+            mfa_required_profiles=env.get("CONSORES_MFA_REQUIRED_PROFILES"),
         )
 
 

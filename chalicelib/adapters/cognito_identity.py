@@ -10,12 +10,24 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.domain import accounts
+from chalicelib.domain import accounts, second_factor
 from chalicelib.domain.codes import Email
 from chalicelib.domain.errors import Conflict, InvalidInput, Unauthenticated
-from chalicelib.services.ports import Tokens, UserInfo
+from chalicelib.services.ports import SecondFactorNeeded, Tokens, UserInfo
 
 _BAD_CREDENTIALS = accounts.LOGIN_REFUSED
+#: What Cognito answers to a wrong TOTP code, or to one already used (ExpiredCodeException).
+_WRONG_CODE = {"CodeMismatchException", "ExpiredCodeException", "EnableSoftwareTokenMFAException"}
+#: A challenge's session unknown, expired or another user's (moto says ResourceNotFound).
+_BAD_SESSION = {"NotAuthorizedException", "ResourceNotFoundException", "UserNotFoundException"}
+
+
+def _wrong_code() -> InvalidInput:
+    return InvalidInput(second_factor.WRONG_CODE, details=[{"field": "code"}], code="ERR_MFA_CODE")
+
+
+def _bad_session() -> Unauthenticated:
+    return Unauthenticated(second_factor.SESSION_EXPIRED, code="ERR_MFA_SESSION")
 
 
 def _code(error: ClientError) -> str:
@@ -55,7 +67,7 @@ class CognitoIdentityProvider:
             UserPoolId=self._pool, Username=email.value, UserAttributes=[{"Name": "email_verified", "Value": "true"}]
         )
 
-    def login(self, email: Email, password: str) -> Tokens:
+    def login(self, email: Email, password: str) -> Tokens | SecondFactorNeeded:
         try:
             answer = self._idp.initiate_auth(
                 ClientId=self._client_id,
@@ -68,7 +80,66 @@ class CognitoIdentityProvider:
             if _code(error) in {"NotAuthorizedException", "UserNotFoundException"}:
                 raise Unauthenticated(_BAD_CREDENTIALS, code="ERR_BAD_CREDENTIALS") from error
             raise
+        if answer.get("ChallengeName") == "SOFTWARE_TOKEN_MFA":
+            return SecondFactorNeeded(answer["Session"])
+        if "AuthenticationResult" not in answer:  # no other challenge is configured on the pool
+            raise RuntimeError(f"unexpected challenge {answer.get('ChallengeName')!r}")
         return _tokens(answer["AuthenticationResult"], refresh_fallback=None)
+
+    def answer_second_factor(self, email: Email, session: str, code: str) -> Tokens:
+        try:
+            answer = self._idp.respond_to_auth_challenge(
+                ClientId=self._client_id,
+                ChallengeName="SOFTWARE_TOKEN_MFA",
+                Session=session,
+                ChallengeResponses={"USERNAME": email.value, "SOFTWARE_TOKEN_MFA_CODE": code.strip()},
+            )
+        except ClientError as error:
+            if _code(error) in _WRONG_CODE:
+                raise _wrong_code() from error
+            if _code(error) in _BAD_SESSION or _code(error) == "InvalidParameterException":
+                raise _bad_session() from error
+            raise
+        if "AuthenticationResult" not in answer:
+            raise _bad_session()
+        return _tokens(answer["AuthenticationResult"], refresh_fallback=None)
+
+    def user_of(self, access_token: str) -> Email:
+        try:
+            user = self._idp.get_user(AccessToken=access_token)
+        except ClientError as error:
+            if _code(error) in _BAD_SESSION or _code(error) == "InvalidParameterException":
+                raise _bad_session() from error
+            raise
+        return Email.parse(user["Username"])
+
+    def start_totp(self, access_token: str) -> str:
+        try:
+            return str(self._idp.associate_software_token(AccessToken=access_token)["SecretCode"])
+        except ClientError as error:
+            if _code(error) in _BAD_SESSION:
+                raise _bad_session() from error
+            raise
+
+    def confirm_totp(self, access_token: str, code: str) -> None:
+        try:
+            answer = self._idp.verify_software_token(
+                AccessToken=access_token, UserCode=code.strip(), FriendlyDeviceName=second_factor.DEVICE_NAME
+            )
+        except ClientError as error:
+            if _code(error) in _WRONG_CODE or _code(error) == "InvalidParameterException":
+                raise _wrong_code() from error
+            if _code(error) in _BAD_SESSION:
+                raise _bad_session() from error
+            raise
+        if answer.get("Status") != "SUCCESS":
+            raise _wrong_code()
+        self._idp.set_user_mfa_preference(
+            AccessToken=access_token, SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True}
+        )
+
+    def sign_out_everywhere(self, access_token: str) -> None:
+        self._idp.global_sign_out(AccessToken=access_token)
 
     def refresh(self, refresh_token: str) -> Tokens:
         try:
@@ -104,6 +175,7 @@ class CognitoIdentityProvider:
             first_name=attributes.get("given_name", ""),
             last_name=attributes.get("family_name", ""),
             confirmed=user.get("UserStatus") == "CONFIRMED",
+            totp="SOFTWARE_TOKEN_MFA" in (user.get("UserMFASettingList") or []),
         )
 
 

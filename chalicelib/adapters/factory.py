@@ -22,6 +22,7 @@ from chalicelib.adapters.dynamo_ears_net import DynamoExportStore, DynamoPatient
 from chalicelib.adapters.dynamo_mappings import DynamoMappingStore
 from chalicelib.adapters.dynamo_methods import DynamoMethodSettings
 from chalicelib.adapters.dynamo_periods import DynamoPeriodStatusStore, DynamoSettingsStore
+from chalicelib.adapters.dynamo_second_factors import DynamoSecondFactors
 from chalicelib.adapters.dynamo_structure import DynamoUnitStore
 from chalicelib.adapters.dynamo_tenants import DynamoTenantStore
 from chalicelib.adapters.dynamo_tickets import DynamoTicketStore
@@ -74,6 +75,7 @@ def real_adapters(settings: Settings) -> Adapters:
         audit_log=DynamoAuditLog(aws.table("audit")),
         codes=DynamoCodeStore(aws.table("codes")),
         counters=DynamoAttemptCounters(aws.table("codes")),
+        second_factors=DynamoSecondFactors(aws.table("codes")),
         mailer=SesMailer(aws.ses, settings.mail_from),
         identity=CognitoIdentityProvider(aws.cognito, settings.user_pool_id, settings.user_pool_client_id),
         verifier=JwtVerifier(jwks_keys(settings.jwks_url), settings.token_issuer, settings.user_pool_client_id),

@@ -61,4 +61,7 @@ class JwtVerifier:
             email = Email.parse(username)
         except InvalidInput as error:
             raise Unauthenticated("Jeton d'authentification invalide.", code="ERR_TOKEN_INVALID") from error
-        return VerifiedToken(email=email, subject=str(claims["sub"]))
+        auth_time = claims.get("auth_time")
+        return VerifiedToken(
+            email=email, subject=str(claims["sub"]), auth_time=auth_time if isinstance(auth_time, int) else 0
+        )

@@ -7,7 +7,7 @@ from typing import Any
 from chalice import Blueprint
 
 from chalicelib.bootstrap import services
-from chalicelib.domain import accounts
+from chalicelib.domain import accounts, second_factor
 from chalicelib.domain.authorization import Principal
 from chalicelib.handlers import schemas, views
 from chalicelib.handlers.http import client_address, endpoint
@@ -40,7 +40,32 @@ def password_rule() -> dict[str, Any]:
 
 @endpoint(bp, "/api/auth/login", "POST", summary="Se connecter", body=schemas.Login, public=True)
 def login(body: schemas.Login) -> dict[str, Any]:
-    return views.tokens(services().accounts.login(body.email, body.password, client=client_address(bp)))
+    return views.login(services().accounts.login(body.email, body.password, client=client_address(bp)))
+
+
+@endpoint(
+    bp, "/api/auth/second-factor", "POST", summary="Finir la connexion avec le code de l'application d'authentification",
+    body=schemas.SecondFactorAnswer, public=True,
+)  # fmt: skip
+def second_factor_answer(body: schemas.SecondFactorAnswer) -> dict[str, Any]:
+    return views.tokens(services().second_factor.answer(body.email, body.session, body.code, client=client_address(bp)))
+
+
+@endpoint(
+    bp, "/api/auth/totp/setup", "POST", summary="Configurer une application d'authentification (secret et URI otpauth)",
+    body=schemas.TotpSetup, public=True,
+)  # fmt: skip
+def totp_setup(body: schemas.TotpSetup) -> dict[str, Any]:
+    return views.enrolment(services().second_factor.start(body.session))
+
+
+@endpoint(
+    bp, "/api/auth/totp/confirm", "POST", summary="Activer la double authentification avec un premier code",
+    body=schemas.TotpConfirm, public=True,
+)  # fmt: skip
+def totp_confirm(body: schemas.TotpConfirm) -> dict[str, Any]:
+    services().second_factor.confirm(body.session, body.code, client=client_address(bp))
+    return {"status": "totp_enabled", "message": second_factor.ENABLED}
 
 
 @endpoint(bp, "/api/auth/refresh", "POST", summary="Renouveler la session", body=schemas.Refresh, public=True)

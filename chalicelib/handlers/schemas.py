@@ -32,6 +32,22 @@ class Login(Body):
     password: str = Field(min_length=1, max_length=256)
 
 
+class SecondFactorAnswer(Body):
+    email: str = Field(max_length=254)
+    session: str = Field(min_length=1, max_length=8192)
+    code: str = Field(min_length=1, max_length=20)
+
+
+class TotpSetup(Body):
+    #: The enrolment's session from the login, or a logged-in user's access token.
+    session: str = Field(min_length=1, max_length=8192)
+
+
+class TotpConfirm(Body):
+    session: str = Field(min_length=1, max_length=8192)
+    code: str = Field(min_length=1, max_length=20)
+
+
 class Refresh(Body):
     refresh_token: str = Field(min_length=1, max_length=8192)
 

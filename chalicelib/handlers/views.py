@@ -4,17 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.domain import totp
 from chalicelib.domain.access import AccessRequest, Membership, Profile
 from chalicelib.domain.audit import AuditEntry
+from chalicelib.domain.second_factor import CHALLENGE_MESSAGES
 from chalicelib.services.access import Member
 from chalicelib.services.accounts import MyAccount
 from chalicelib.services.administration import EstablishmentOverview, LaboratoryLinks, ProfileHolder
 from chalicelib.services.ports import Tokens, UserInfo
+from chalicelib.services.second_factor import Challenge, Enrolment
 from chalicelib.services.tenants import establishment_view, laboratory_view
 
 
 def tokens(t: Tokens) -> dict[str, Any]:
     return {"id_token": t.id_token, "access_token": t.access_token, "refresh_token": t.refresh_token, "expires_in": t.expires_in}
+
+
+def login(outcome: Tokens | Challenge) -> dict[str, Any]:
+    """API.md's tokens, or the second factor's step (docs/api-extensions.md)."""
+    if isinstance(outcome, Tokens):
+        return tokens(outcome)
+    return {"challenge": outcome.kind.value, "session": outcome.session, "message": CHALLENGE_MESSAGES[outcome.kind]}
+
+
+def enrolment(e: Enrolment) -> dict[str, Any]:
+    return {"secret": e.secret, "secret_grouped": totp.grouped(e.secret), "otpauth_uri": e.otpauth_uri}
 
 
 def profile(p: Profile) -> dict[str, Any]:
@@ -83,6 +97,7 @@ def me(account: MyAccount) -> dict[str, Any]:
         "memberships": [{"finess": m.finess.value, "name": name, "status": m.status.value} for m, name in account.memberships],
         "profiles": [profile(p) for p in account.profiles],
         "pending_requests": [request(r, name) for r, name in account.pending_requests],
+        "mfa": {"totp": account.totp, "required": account.totp_required},
     }
 
 

@@ -36,6 +36,7 @@ from chalicelib.services.ports import (
     TenantStore,
     Tokens,
 )
+from chalicelib.services.second_factor import Challenge, SecondFactorService
 from chalicelib.services.throttle import Throttle
 
 
@@ -47,6 +48,9 @@ class MyAccount:
     memberships: list[tuple[Membership, str]]  # with the establishment's name
     profiles: list[Profile]
     pending_requests: list[tuple[AccessRequest, str]]
+    #: Logins ask for an authenticator's code; the user's profile requires it.
+    totp: bool = False
+    totp_required: bool = False
 
 
 class AccountService:
@@ -60,6 +64,7 @@ class AccountService:
         tenants: TenantStore,
         context: Context,
         counters: AttemptCounters,
+        second_factor: SecondFactorService,
     ) -> None:
         self._identity = identity
         self._codes = codes
@@ -68,6 +73,7 @@ class AccountService:
         self._tenants = tenants
         self._ctx = context
         self._throttle = Throttle(counters, context)
+        self._second_factor = second_factor
 
     def sign_up(self, email: str, password: str, first_name: str, last_name: str, client: str | None = None) -> Email:
         """Create an unconfirmed account and e-mail its confirmation code.
@@ -119,20 +125,26 @@ class AccountService:
             address, accounts.CONFIRM_ACCOUNT, lambda code: letters.confirmation_code(address.value, user.first_name, code)
         )
 
-    def login(self, email: str, password: str, client: str | None = None) -> Tokens:
-        """Raises TooManyRequests while an account's or a client's window of failures is full
-        (counted for unknown addresses too: the answer never tells which exist)."""
+    def login(self, email: str, password: str, client: str | None = None) -> Tokens | Challenge:
+        """Tokens, or the second factor's step (a code, or an enrolment where the profile requires one).
+
+        Raises TooManyRequests while an account's or a client's window of failures is full
+        (counted for unknown addresses too: the answer never tells which exist). The account's
+        failures are cleared only once logged in: a right password alone does not clear the wrong
+        codes that follow it."""
         address = Email.parse(email)
         limits = ((LOGIN_PER_ACCOUNT, address.value), (LOGIN_PER_CLIENT, client_key(client)))
         self._throttle.check(*limits)
         try:
-            tokens = self._identity.login(address, password)
+            result = self._identity.login(address, password)
         except Unauthenticated as error:
             if error.code == "ERR_BAD_CREDENTIALS":
                 self._throttle.count(*limits)
             raise
-        self._throttle.clear(limits[0])
-        return tokens
+        outcome = self._second_factor.after_password(address, result)
+        if isinstance(outcome, Tokens):
+            self._throttle.clear(limits[0])
+        return outcome
 
     def refresh(self, refresh_token: str) -> Tokens:
         return self._identity.refresh(refresh_token)
@@ -170,7 +182,10 @@ class AccountService:
             raise NotFound("Compte introuvable.")
         memberships = [(m, self._name_of(m.finess)) for m in self._access.memberships_of(email)]
         pending = [(r, self._name_of(r.finess)) for r in self._access.requests_of(email) if r.state is RequestState.PENDING]
-        return MyAccount(email, user.first_name, user.last_name, memberships, self._access.profiles_of(email), pending)
+        return MyAccount(
+            email, user.first_name, user.last_name, memberships, self._access.profiles_of(email), pending,
+            totp=user.totp, totp_required=self._second_factor.required_of(email),
+        )  # fmt: skip
 
     def purge_expired_codes(self) -> int:
         return self._codes.purge_expired(self._ctx.clock.now())

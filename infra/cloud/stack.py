@@ -25,6 +25,7 @@ from aws_cdk import aws_stepfunctions as sfn
 from chalice.cdk import Chalice
 from constructs import Construct
 
+from chalicelib.domain import second_factor
 from chalicelib.handlers.schedules import SCHEDULES
 from infra.cloud.api_edge import throttle_api, unknown_routes
 from infra.cloud.event_routes import (
@@ -206,6 +207,7 @@ class ConsoResStack(cdk.Stack):
         """What ``chalicelib/config.py`` reads: physical names and the stage."""
         env = {TABLE_BY_NAME[name].env_var: table.table_name for name, table in self.tables.items()}
         env.update({BUCKET_BY_NAME[name].env_var: bucket.bucket_name for name, bucket in self.buckets.items()})
+        mfa_required = second_factor.STRICT if self.stage == PRODUCTION else frozenset()  # dev: optional for all
         env.update(
             {
                 "CONSORES_USER_POOL_ID": self.user_pool.user_pool_id,
@@ -213,6 +215,7 @@ class ConsoResStack(cdk.Stack):
                 "CONSORES_MAIL_FROM": MAIL_FROM,
                 "CONSORES_RUNTIME": "cloud",
                 "CONSORES_STAGE": self.stage,
+                "CONSORES_MFA_REQUIRED_PROFILES": second_factor.setting_of(mfa_required),
                 "CONSORES_KMS_KEY_ID": self.pseudonym_key.key_arn,
                 "CONSORES_DEDUP_STATE_MACHINE_ARN": self.workflow_arns["deduplication"],
                 "CONSORES_CLOSURE_STATE_MACHINE_ARN": self.workflow_arns["closure"],
@@ -364,6 +367,10 @@ def _user_pool(scope: Construct) -> tuple[cognito.UserPool, cognito.UserPoolClie
             family_name=cognito.StandardAttribute(required=False, mutable=True),
         ),
         removal_policy=cdk.RemovalPolicy.RETAIN,
+        # Optional for the pool (Cognito cannot require it per group), TOTP only: the app requires it of the
+        # profiles CONSORES_MFA_REQUIRED_PROFILES names (chalicelib/services/second_factor.py).
+        mfa=cognito.Mfa.OPTIONAL,
+        mfa_second_factor=cognito.MfaSecondFactor(sms=False, otp=True),
     )
     client = pool.add_client(
         "WebClient",

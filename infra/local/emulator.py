@@ -10,6 +10,8 @@ the cloud does:
   bucket (their content included) before filtering by prefix: each removal of
   one object cost time and memory in proportion to the whole bucket. It now
   copies only the objects under the prefix asked for.
+- moto accepts any TOTP code, and every user shares its one secret: codes are checked
+  against each user's own secret (``emulator_cognito.py``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ import requests
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from moto.s3.models import S3Backend
 from werkzeug.serving import BaseWSGIServer, make_server
+
+from infra.local.emulator_cognito import check_totp_codes
 
 ACCOUNT_ID = "123456789012"
 
@@ -108,6 +112,7 @@ class Emulator:
         gate = self.gate
 
         narrow_object_versions()
+        check_totp_codes()
 
         def gated(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
             if is_invocation(environ):

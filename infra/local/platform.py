@@ -100,6 +100,8 @@ class EmbeddedPlatform:
             # POSTs with this one, new at every start, so that nobody else can sign.
             "AWS_SECRET_ACCESS_KEY": secrets.token_urlsafe(32),
         }
+        if "CONSORES_MFA_REQUIRED_PROFILES" in os.environ:  # unset: none (the demo's accounts use passwords)
+            self.env["CONSORES_MFA_REQUIRED_PROFILES"] = os.environ["CONSORES_MFA_REQUIRED_PROFILES"]
         self._app = self._load_app()
         self._web = WebServer(
             self._app, self.options.host, self.options.port, self.options.static_dir, self.emulator.url,

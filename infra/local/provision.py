@@ -91,6 +91,8 @@ def create_resources(endpoint: str, prefix: str = f"consores-{STAGE}") -> dict[s
             }
         },
     )["UserPool"]["Id"]
+    # As in the cloud: a second factor optional for the pool, TOTP only; the app requires it per profile.
+    idp.set_user_pool_mfa_config(UserPoolId=pool, SoftwareTokenMfaConfiguration={"Enabled": True}, MfaConfiguration="OPTIONAL")
     app_client = idp.create_user_pool_client(
         UserPoolId=pool,
         ClientName=resources.USER_POOL_CLIENT_NAME,

@@ -76,3 +76,111 @@ def test_a_sent_letter_reaches_the_mailbox_with_its_accents(pool):
     assert {"to": "claire@chu.fr", "subject": "Objet accentué é", "body": "Corps à lire"}.items() <= mailbox.messages()[
         -1
     ].items()
+
+
+# --- The second factor (TOTP) -------------------------------------------------------------------
+
+
+def _now_code(secret: str, ahead: int = 0) -> str:
+    import time
+
+    from chalicelib.domain import totp
+
+    return totp.code_at(secret, totp.step_of(time.time()) + ahead)
+
+
+def _enrolled(identity) -> tuple[str, str]:
+    """Claire, confirmed, with TOTP set up; her secret and a code not used yet."""
+    identity.sign_up(CLAIRE, "Pass-word-2026", "Claire", "Martin")
+    identity.confirm(CLAIRE)
+    tokens = identity.login(CLAIRE, "Pass-word-2026")
+    secret = identity.start_totp(tokens.access_token)
+    identity.confirm_totp(tokens.access_token, _now_code(secret))
+    return secret, _now_code(secret, ahead=1)  # the next step's code: within the tolerance, and unused
+
+
+def test_each_user_gets_a_secret_of_their_own(pool):
+    identity, *_ = pool
+    secrets = []
+    for address in ("claire@chu.fr", "paul@chu.fr"):
+        identity.sign_up(Email(address), "Pass-word-2026", "A", "B")
+        identity.confirm(Email(address))
+        secrets.append(identity.start_totp(identity.login(Email(address), "Pass-word-2026").access_token))
+    assert secrets[0] != secrets[1] and all(len(s) >= 32 for s in secrets)
+
+
+def test_a_wrong_code_does_not_enable_totp(pool):
+    from chalicelib.domain.errors import InvalidInput
+
+    identity, *_ = pool
+    identity.sign_up(CLAIRE, "Pass-word-2026", "Claire", "Martin")
+    identity.confirm(CLAIRE)
+    tokens = identity.login(CLAIRE, "Pass-word-2026")
+    secret = identity.start_totp(tokens.access_token)
+    wrong = "000000" if _now_code(secret) != "000000" else "111111"
+    with pytest.raises(InvalidInput):
+        identity.confirm_totp(tokens.access_token, wrong)
+    assert identity.get_user(CLAIRE).totp is False
+    assert identity.login(CLAIRE, "Pass-word-2026").id_token  # no challenge
+
+
+def test_once_enrolled_a_login_asks_for_the_code_and_the_code_completes_it(pool):
+    from chalicelib.services.ports import SecondFactorNeeded
+
+    identity, verifier, *_ = pool
+    _, code = _enrolled(identity)
+    assert identity.get_user(CLAIRE).totp is True
+    challenge = identity.login(CLAIRE, "Pass-word-2026")
+    assert isinstance(challenge, SecondFactorNeeded)
+    tokens = identity.answer_second_factor(CLAIRE, challenge.session, code)
+    assert verifier.verify(tokens.id_token).email == CLAIRE
+
+
+def test_a_wrong_or_replayed_code_is_refused(pool):
+    from chalicelib.domain.errors import InvalidInput
+
+    identity, *_ = pool
+    _, code = _enrolled(identity)
+    session = identity.login(CLAIRE, "Pass-word-2026").session
+    wrong = "000000" if code != "000000" else "111111"
+    with pytest.raises(InvalidInput):
+        identity.answer_second_factor(CLAIRE, session, wrong)
+    identity.answer_second_factor(CLAIRE, session, code)  # the session survives a wrong code
+    with pytest.raises(InvalidInput):
+        identity.answer_second_factor(CLAIRE, identity.login(CLAIRE, "Pass-word-2026").session, code)
+
+
+def test_a_session_answers_for_its_own_user_only_and_once(pool):
+    identity, *_ = pool
+    secret, code = _enrolled(identity)
+    paul = Email("paul@chu.fr")
+    identity.sign_up(paul, "Pass-word-2026", "Paul", "Durand")
+    identity.confirm(paul)
+    claire_session = identity.login(CLAIRE, "Pass-word-2026").session
+    with pytest.raises(Unauthenticated):  # Claire's session named with Paul
+        identity.answer_second_factor(paul, claire_session, code)
+    identity.answer_second_factor(CLAIRE, claire_session, code)
+    with pytest.raises(Unauthenticated):  # spent
+        identity.answer_second_factor(CLAIRE, claire_session, _now_code(secret, ahead=2))
+
+
+def test_an_access_token_names_its_user_and_signing_out_everywhere_revokes_the_refresh_tokens(pool):
+    identity, *_ = pool
+    identity.sign_up(CLAIRE, "Pass-word-2026", "Claire", "Martin")
+    identity.confirm(CLAIRE)
+    tokens = identity.login(CLAIRE, "Pass-word-2026")
+    assert identity.user_of(tokens.access_token) == CLAIRE
+    with pytest.raises(Unauthenticated):
+        identity.user_of("not-a-token")
+    identity.sign_out_everywhere(tokens.access_token)
+    with pytest.raises(Unauthenticated):
+        identity.refresh(tokens.refresh_token)
+
+
+def test_the_id_token_says_when_its_user_authenticated(pool):
+    import time
+
+    identity, verifier, *_ = pool
+    identity.sign_up(CLAIRE, "Pass-word-2026", "Claire", "Martin")
+    identity.confirm(CLAIRE)
+    assert abs(verifier.verify(identity.login(CLAIRE, "Pass-word-2026").id_token).auth_time - time.time()) < 60

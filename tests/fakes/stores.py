@@ -163,6 +163,17 @@ class FakeCodeStore:
         return len(expired)
 
 
+class FakeSecondFactors:
+    def __init__(self) -> None:
+        self.enrolled: dict[Email, datetime] = {}
+
+    def enrolled_at(self, email: Email) -> datetime | None:
+        return self.enrolled.get(email)
+
+    def record(self, email: Email, at: datetime) -> None:
+        self.enrolled[email] = at
+
+
 class FakeAttemptCounters:
     def __init__(self) -> None:
         self.windows: dict[tuple[str, str], tuple[datetime, int]] = {}  # (key, name) -> (ends at, attempts)

@@ -42,6 +42,7 @@ from tests.fakes.stores import (
     FakeObjectStore,
     FakePeriodStatusStore,
     FakePseudonymKeys,
+    FakeSecondFactors,
     FakeSettingsStore,
     FakeTenantStore,
     FakeUnitStore,
@@ -70,6 +71,7 @@ class FakeWorld:
     catalogue: FakeDrugCatalogue
     mappings: FakeMappingStore
     workflows: FakeWorkflows
+    second_factors: FakeSecondFactors
 
     def code_sent_to(self, email: str) -> str:
         found = re.search(r"\b(\d{6})\b", self.mailer.last_to(email).body)
@@ -77,21 +79,28 @@ class FakeWorld:
         return found.group(1)
 
 
-def fake_world(engine: Callable[[QueryEngine], QueryEngine] | None = None) -> FakeWorld:
-    """``engine``: wraps the query engine (a memo shared by several worlds, for instance)."""
+def fake_world(engine: Callable[[QueryEngine], QueryEngine] | None = None, mfa_required: str | None = None) -> FakeWorld:
+    """``engine``: wraps the query engine (a memo shared by several worlds, for instance); ``mfa_required``:
+    the profiles that must use a second factor (CONSORES_MFA_REQUIRED_PROFILES; none when None)."""
     tenants, access, audit, codes = FakeTenantStore(), FakeAccessStore(), FakeAuditLog(), FakeCodeStore()
-    mailer, identity, clock = FakeMailer(), FakeIdentityProvider(), FakeClock()
+    mailer, clock = FakeMailer(), FakeClock()
+    identity = FakeIdentityProvider(clock)
     periods = FakePeriodStatusStore()
+    second_factors = FakeSecondFactors()
     uploads, units, settings_store = FakeUploadStore(periods), FakeUnitStore(), FakeSettingsStore()
     objects, catalogue = FakeObjectStore(), FakeDrugCatalogue()
     mappings, workflows = FakeMappingStore(), FakeWorkflows()
-    settings = Settings.from_env({"CONSORES_RUNTIME": "embedded", "CONSORES_USER_POOL_ID": "eu-west-3_fake"})
+    env = {"CONSORES_RUNTIME": "embedded", "CONSORES_USER_POOL_ID": "eu-west-3_fake"}
+    if mfa_required is not None:
+        env["CONSORES_MFA_REQUIRED_PROFILES"] = mfa_required
+    settings = Settings.from_env(env)
     adapters = Adapters(
         tenants=tenants,
         access=access,
         audit_log=audit,
         codes=codes,
         counters=FakeAttemptCounters(),
+        second_factors=second_factors,
         mailer=mailer,
         identity=identity,
         verifier=JwtVerifier(StaticKeys(), ISSUER, AUDIENCE),
@@ -151,4 +160,5 @@ def fake_world(engine: Callable[[QueryEngine], QueryEngine] | None = None) -> Fa
         catalogue,
         mappings,
         workflows,
+        second_factors,
     )

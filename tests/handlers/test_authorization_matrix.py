@@ -77,6 +77,9 @@ RULES: dict[str, str | Action] = {
     "POST /api/auth/resend-code": PUBLIC,
     "GET /api/auth/password-rule": PUBLIC,
     "POST /api/auth/login": PUBLIC,
+    "POST /api/auth/second-factor": PUBLIC,  # the pool's challenge session is the credential
+    "POST /api/auth/totp/setup": PUBLIC,  # the user's access token (in the body) is the credential
+    "POST /api/auth/totp/confirm": PUBLIC,
     "POST /api/auth/refresh": PUBLIC,
     "POST /api/auth/forgot-password": PUBLIC,
     "POST /api/auth/reset-password": PUBLIC,

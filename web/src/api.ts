@@ -242,7 +242,7 @@ export interface Member {
 
 // ---------------------------------------------------------------- accounts
 
-function toTokens(r: LoginResponse): Tokens {
+export function toTokens(r: LoginResponse): Tokens {
   return {
     id_token: r.id_token,
     access_token: r.access_token,
@@ -259,9 +259,19 @@ export const signup = (body: { email: string; password: string; first_name: stri
 export const confirmAccount = (body: { email: string; code: string }) =>
   request<void>('POST', '/auth/confirm', body, noAuth);
 
-export async function login(body: { email: string; password: string }): Promise<void> {
-  const response = await request<LoginResponse>('POST', '/auth/login', body, noAuth);
+/** What a login with the right password still asks (docs/api-extensions.md, "Second factor"). */
+export interface SecondFactorChallenge {
+  challenge: 'SOFTWARE_TOKEN_MFA' | 'MFA_SETUP';
+  session: string;
+  message: string;
+}
+
+/** Logged in (null), or the second factor's step still to do. */
+export async function login(body: { email: string; password: string }): Promise<SecondFactorChallenge | null> {
+  const response = await request<LoginResponse | SecondFactorChallenge>('POST', '/auth/login', body, noAuth);
+  if ('challenge' in response) return response;
   setTokens(toTokens(response));
+  return null;
 }
 
 export function logout(): void {

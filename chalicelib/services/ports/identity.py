@@ -26,11 +26,22 @@ class Tokens:
 
 
 @dataclass(frozen=True)
+class SecondFactorNeeded:
+    """The password was right; a code of the user's authenticator app completes the login.
+
+    ``session`` is the pool's, opaque, bound to the user and short-lived."""
+
+    session: str
+
+
+@dataclass(frozen=True)
 class UserInfo:
     email: Email
     first_name: str
     last_name: str
     confirmed: bool
+    #: The user's logins ask for an authenticator's code.
+    totp: bool = False
 
 
 class IdentityProvider(Protocol):
@@ -44,8 +55,35 @@ class IdentityProvider(Protocol):
         """Mark the user's account and e-mail as confirmed."""
         ...
 
-    def login(self, email: Email, password: str) -> Tokens:
-        """Raises Unauthenticated on bad credentials or unconfirmed account."""
+    def login(self, email: Email, password: str) -> Tokens | SecondFactorNeeded:
+        """Tokens, or the second factor's challenge for a user who has one.
+
+        Raises Unauthenticated on bad credentials or unconfirmed account."""
+        ...
+
+    def answer_second_factor(self, email: Email, session: str, code: str) -> Tokens:
+        """Complete a login with the authenticator's code.
+
+        Raises InvalidInput (``ERR_MFA_CODE``) on a wrong or used code, Unauthenticated
+        (``ERR_MFA_SESSION``) on a session that is unknown, expired or another user's."""
+        ...
+
+    def user_of(self, access_token: str) -> Email:
+        """Whose access token this is, as the pool says. Raises Unauthenticated."""
+        ...
+
+    def start_totp(self, access_token: str) -> str:
+        """A new TOTP secret (base32) for the token's user, not in force until confirmed."""
+        ...
+
+    def confirm_totp(self, access_token: str, code: str) -> None:
+        """Check a code of the new secret and make TOTP the user's second factor from now on.
+
+        Raises InvalidInput (``ERR_MFA_CODE``) on a wrong code."""
+        ...
+
+    def sign_out_everywhere(self, access_token: str) -> None:
+        """Revoke every refresh token of the token's user (sessions opened before a change)."""
         ...
 
     def refresh(self, refresh_token: str) -> Tokens: ...
@@ -59,6 +97,8 @@ class IdentityProvider(Protocol):
 class VerifiedToken:
     email: Email
     subject: str
+    #: When the user authenticated (epoch seconds; a refreshed token keeps it). 0: unknown.
+    auth_time: int = 0
 
 
 class TokenVerifier(Protocol):
@@ -95,6 +135,15 @@ class CodeStore(Protocol):
     def purge_expired(self, now: datetime) -> int:
         """Delete expired codes; returns how many (DynamoDB TTL is lazy, the emulator's never runs)."""
         ...
+
+
+class SecondFactorStore(Protocol):
+    """When each user set up their second factor: tokens from an authentication before it are refused
+    where one is required (they may have come from the password alone)."""
+
+    def enrolled_at(self, email: Email) -> datetime | None: ...
+
+    def record(self, email: Email, at: datetime) -> None: ...
 
 
 class AttemptCounters(Protocol):

@@ -29,6 +29,7 @@ from chalicelib.services.ports import (
     RawStore,
     ReportRenderer,
     ReportStore,
+    SecondFactorStore,
     SettingsStore,
     SpreadsheetReader,
     TenantStore,
@@ -56,6 +57,8 @@ class Adapters:
     audit_log: AuditLog
     codes: CodeStore
     counters: AttemptCounters
+    #: When each user set up their second factor.
+    second_factors: SecondFactorStore
     mailer: Mailer
     identity: IdentityProvider
     verifier: TokenVerifier

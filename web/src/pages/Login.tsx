@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
-import { login } from '../api';
+import { login, type SecondFactorChallenge } from '../api';
 import { EmailField, SubmitButton } from '../components/AccountFields';
 import { ErrorAlert, StatusMessage } from '../components/Alert';
 import { Field } from '../components/Field';
 import { Page } from '../components/Page';
 import { useAction } from '../hooks';
 import { href, navigate, safeReturnPath, type Route } from '../router';
+import { CodeStep, EnrolStep } from './SecondFactor';
 
 function notice(query: URLSearchParams): string | null {
   if (query.get('confirme') === '1') return 'Votre compte est confirmé. Vous pouvez vous connecter.';
@@ -18,20 +19,45 @@ function notice(query: URLSearchParams): string | null {
 export function Login({ route }: { route: Route }) {
   const [email, setEmail] = useState(route.query.get('email') ?? '');
   const [password, setPassword] = useState('');
+  const [challenge, setChallenge] = useState<SecondFactorChallenge | null>(null);
+  const [enrolled, setEnrolled] = useState<string | null>(null);
   const { busy, error, run } = useAction();
+  const loggedIn = () => navigate(safeReturnPath(route.query.get('retour')) ?? '/espace');
 
   async function onSubmit(e: Event) {
     e.preventDefault();
-    const done = await run(async () => {
-      await login({ email: email.trim(), password });
-      return true;
-    });
-    if (done) navigate(safeReturnPath(route.query.get('retour')) ?? '/espace');
+    const step = await run(async () => ({ next: await login({ email: email.trim(), password }) }));
+    if (!step) return;
+    if (step.next) setChallenge(step.next);
+    else loggedIn();
+  }
+
+  if (challenge?.challenge === 'SOFTWARE_TOKEN_MFA') {
+    return (
+      <Page title="Connexion : double authentification" narrow>
+        <CodeStep email={email.trim()} challenge={challenge} onDone={loggedIn} />
+      </Page>
+    );
+  }
+  if (challenge?.challenge === 'MFA_SETUP') {
+    return (
+      <Page title="Configurer la double authentification" narrow>
+        <EnrolStep
+          session={challenge.session}
+          message={challenge.message}
+          onDone={(message) => {
+            setChallenge(null);
+            setPassword('');
+            setEnrolled(message);
+          }}
+        />
+      </Page>
+    );
   }
 
   return (
     <Page title="Connexion" narrow>
-      <StatusMessage>{notice(route.query)}</StatusMessage>
+      <StatusMessage>{enrolled ?? notice(route.query)}</StatusMessage>
       <form class="form" onSubmit={onSubmit}>
         <ErrorAlert error={error} />
         <EmailField value={email} onValue={setEmail} />
