@@ -241,7 +241,7 @@ def _indicators(w: _Wiring, engine: QueryEngine | None = None) -> IndicatorServi
     a = w.adapters
     return IndicatorService(
         engine=engine or a.query_engine, uploads=a.uploads, tenants=a.tenants, lake=a.lake, guard=w.guard, settings=a.settings,
-        methods=a.methods, units=a.units, establishment_rows=a.establishment_rows,
+        methods=a.methods, units=a.units, derived_rows=a.derived_rows,
     )  # fmt: skip
 
 

@@ -31,7 +31,7 @@ from chalicelib.adapters.dynamo_year_records import DynamoYearRecords
 from chalicelib.adapters.jwt_verifier import JwtVerifier, jwks_keys
 from chalicelib.adapters.kms_keys import KmsPseudonymKeys
 from chalicelib.adapters.rest_catalogue import RestCatalogueSource
-from chalicelib.adapters.s3_establishment_rows import S3EstablishmentRows
+from chalicelib.adapters.s3_derived_rows import S3DerivedRows
 from chalicelib.adapters.s3_export_files import S3ExportFiles
 from chalicelib.adapters.s3_generation_log import S3GenerationLog
 from chalicelib.adapters.s3_lake import S3LakeStore
@@ -95,7 +95,7 @@ def real_adapters(settings: Settings) -> Adapters:
         work_objects=DuckDbWorkObjects(objects, settings.buckets["raw"], settings.buckets["lake"]),
         lake_reader=DuckDbLakeReader(objects),
         lake=S3LakeStore(objects, DuckDbLakeReader(objects), DuckDbLakeWriter(), settings.buckets["lake"]),
-        establishment_rows=S3EstablishmentRows(objects, settings.buckets["lake"]),
+        derived_rows=S3DerivedRows(objects, settings.buckets["lake"]),
         raw=S3RawStore(objects, settings.buckets["raw"]),
         export_files=S3ExportFiles(objects, settings.buckets["exports"]),
         catalogue=DynamoDrugCatalogue(aws.table("catalogue")),

@@ -84,7 +84,7 @@ def forget_rows_of(objects: Any, bucket: str, finess: str) -> None:
     import gzip
     import json
 
-    from chalicelib.adapters.s3_establishment_rows import PREFIX
+    from chalicelib.adapters.s3_derived_rows import PREFIX
 
     for key in objects.list_keys(bucket, PREFIX):
         document = json.loads(gzip.decompress(objects.get(bucket, key)))

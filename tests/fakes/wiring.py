@@ -15,7 +15,7 @@ from chalicelib.adapters.duckdb_query_engine import DuckDbQueryEngine
 from chalicelib.adapters.duckdb_results_writer import DuckDbColumnarWriter
 from chalicelib.adapters.duckdb_work_objects import DuckDbWorkObjects
 from chalicelib.adapters.jwt_verifier import JwtVerifier
-from chalicelib.adapters.s3_establishment_rows import S3EstablishmentRows
+from chalicelib.adapters.s3_derived_rows import S3DerivedRows
 from chalicelib.adapters.s3_export_files import S3ExportFiles
 from chalicelib.adapters.s3_generation_log import S3GenerationLog
 from chalicelib.adapters.s3_lake import S3LakeStore
@@ -120,7 +120,7 @@ def fake_world(engine: Callable[[QueryEngine], QueryEngine] | None = None, mfa_r
         work_objects=DuckDbWorkObjects(objects, settings.buckets["raw"], settings.buckets["lake"]),  # the real one, in memory
         lake_reader=DuckDbLakeReader(objects),
         lake=S3LakeStore(objects, DuckDbLakeReader(objects), DuckDbLakeWriter(), settings.buckets["lake"]),
-        establishment_rows=S3EstablishmentRows(objects, settings.buckets["lake"]),  # the real one, in memory
+        derived_rows=S3DerivedRows(objects, settings.buckets["lake"]),  # the real one, in memory
         raw=S3RawStore(objects, settings.buckets["raw"]),  # the files where tests put them: in the objects
         export_files=S3ExportFiles(objects, settings.buckets["exports"]),
         catalogue=catalogue,

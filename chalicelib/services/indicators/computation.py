@@ -24,7 +24,8 @@ from chalicelib.services.indicators.antifungal import antifungal_raw
 from chalicelib.services.indicators.coverage import AntifungalCoverage
 from chalicelib.services.indicators.derived import aware_rows, broad_spectrum_rows, combined_rows, panel_rows
 from chalicelib.services.indicators.establishment_rows import EstablishmentRows
-from chalicelib.services.ports import QueryEngine, SettingsStore
+from chalicelib.services.indicators.scope_answers import ScopeAnswers
+from chalicelib.services.ports import DerivedRowsStore, QueryEngine, SettingsStore
 from chalicelib.services.ports.indicators import Tables
 
 #: Indicators whose rows by establishment depend on other establishments' files, never kept by establishment
@@ -38,10 +39,12 @@ class Computation:
     """Every path to an indicator's rows goes through ``rows``, which applies the antifungal
     coverage rule (DOMAIN.md §10.5) to the tables before any query."""
 
-    def __init__(self, engine: QueryEngine, settings: SettingsStore, kept: EstablishmentRows | None = None) -> None:
+    def __init__(self, engine: QueryEngine, settings: SettingsStore, kept: DerivedRowsStore | None = None) -> None:
+        """``kept``: where rows over closed data are kept between calls (None: always asked of the engine)."""
         self._engine = engine
         self._coverage = AntifungalCoverage(settings)
-        self._kept = kept
+        self._by_establishment = EstablishmentRows(kept) if kept is not None else None
+        self._by_scope = ScopeAnswers(kept) if kept is not None else None
 
     def raw(self, query: str, parameters: Sequence[Any], tables: Tables) -> list[dict[str, Any]]:
         """The engine's rows: ``scope_key, dim, numerator, denominator, n``."""
@@ -61,10 +64,16 @@ class Computation:
             dimensions = ", ".join(indicator.dimensions) or "aucune"
             raise InvalidInput(f"Dimension inconnue pour cet indicateur : « {by} » ({dimensions}).", details=[{"field": "by"}])
         tables = self._coverage.tables(indicator, year, dict(tables))
-        if per_es and units is None and self._kept is not None and indicator.id not in ACROSS_ESTABLISHMENTS:
-            identity = {"indicator": indicator.id, "year": year, "by": by, "options": dict(sorted(options.items()))}
-            return self._kept.rows(identity, tables, lambda part: self._rows(indicator, year, by, options, part, per_es, units))
-        return self._rows(indicator, year, by, options, tables, per_es, units)
+        if units is not None or self._by_establishment is None or self._by_scope is None:  # units: not in the keys
+            return self._rows(indicator, year, by, options, tables, per_es, units)
+        identity = {"indicator": indicator.id, "year": year, "by": by, "options": dict(sorted(options.items())), "per_es": per_es}
+
+        def compute(part: Tables) -> list[Row]:
+            return self._rows(indicator, year, by, options, part, per_es, units)
+
+        if per_es and indicator.id not in ACROSS_ESTABLISHMENTS:
+            return self._by_establishment.rows(identity, tables, compute)
+        return self._by_scope.rows(identity, tables, compute)
 
     def _rows(
         self, indicator: Indicator, year: int, by: str | None, options: Mapping[str, str], tables: Tables, per_es: bool,

@@ -19,10 +19,12 @@ Two facts make keeping them sound:
 So one document per (indicator, year, ``by``, options) holds, for each establishment, the fingerprint of
 the keys its rows came from and the rows. A call lists the keys as before (the tables), computes again, in
 one query over their files only, the establishments whose fingerprint changed or that are new (the one
-whose period just closed or reopened), drops those gone, and stores the document again if anything
-changed. Concurrent writers each store a complete, correct document: the last one wins, and any call
-checks every fingerprint anyway. Only closed data is kept (drafts change by the minute and are read one
-establishment at a time); the store's adapter keeps the documents of each version of the code apart.
+whose period just closed or reopened), and stores the document again if it did; the entries of
+establishments not asked stay (a region's call and the nation's share the document; one whose data are
+gone is never returned again, its keys being asked no more). Concurrent writers each store a complete,
+correct document: the last one wins, and any call checks every fingerprint anyway. Only closed data is
+kept (drafts change by the minute and are read one establishment at a time); the store's adapter keeps
+the documents of each version of the code apart.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from typing import Any
 from chalicelib.domain.indicator_rows import Row
 from chalicelib.domain.lake import CLOSED
 from chalicelib.services.indicators.coverage import establishment_of
-from chalicelib.services.ports import EstablishmentRowsStore, TableSource
+from chalicelib.services.ports import DerivedRowsStore, TableSource
 from chalicelib.services.ports.indicators import Tables
 
 Compute = Callable[[Tables], list[Row]]
@@ -47,7 +49,7 @@ def _digest(value: Any) -> str:
 
 
 class EstablishmentRows:
-    def __init__(self, store: EstablishmentRowsStore) -> None:
+    def __init__(self, store: DerivedRowsStore) -> None:
         self._store = store
 
     def rows(self, identity: Mapping[str, Any], tables: Tables, compute: Compute) -> list[Row]:
@@ -67,13 +69,11 @@ class EstablishmentRows:
                 if establishment not in fresh:  # a row of no establishment, or of one not asked: not ours to keep
                     return compute(tables)
                 fresh[establishment].append(row)
-        document: dict[str, dict[str, Any]] = {
-            es: {"keys": fingerprint, "rows": fresh[es] if es in stale else kept[es]["rows"]}
-            for es, fingerprint in sorted(fingerprints.items())
-        }
-        if stale or set(kept) != set(document):
-            self._store.write(name, gzip.compress(json.dumps({"identity": identity, "establishments": document}).encode()))
-        return [row for entry in document.values() for row in entry["rows"]]
+            fresh = json.loads(json.dumps(fresh))  # as a later call reads them (a tuple is a list there)
+            # The others' entries stay: a region's call and the nation's share the document.
+            kept = {**kept, **{es: {"keys": fingerprints[es], "rows": fresh[es]} for es in stale}}
+            self._store.write(name, gzip.compress(json.dumps({"identity": identity, "establishments": kept}).encode()))
+        return [row for es in sorted(fingerprints) for row in kept[es]["rows"]]
 
     def _read(self, name: str) -> dict[str, Any]:
         body = self._store.read(name)

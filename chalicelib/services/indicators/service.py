@@ -38,7 +38,6 @@ from chalicelib.domain.structure import SECTORS
 from chalicelib.domain.tenants import Establishment
 from chalicelib.services.guard import Guard
 from chalicelib.services.indicators.computation import Computation
-from chalicelib.services.indicators.establishment_rows import EstablishmentRows
 from chalicelib.services.indicators.open_data import open_cells
 from chalicelib.services.indicators.sources import LakeTables, Tables
 from chalicelib.services.indicators.visibility import (
@@ -49,7 +48,7 @@ from chalicelib.services.indicators.visibility import (
     visible_rows,
 )
 from chalicelib.services.ports import (
-    EstablishmentRowsStore,
+    DerivedRowsStore,
     LakeStore,
     MethodSettings,
     QueryEngine,
@@ -79,10 +78,9 @@ class IndicatorService:
         settings: SettingsStore,
         methods: MethodSettings,
         units: UnitStore | None = None,
-        establishment_rows: EstablishmentRowsStore | None = None,
+        derived_rows: DerivedRowsStore | None = None,
     ) -> None:
-        kept = EstablishmentRows(establishment_rows) if establishment_rows is not None else None
-        self._computation = Computation(engine, settings, kept)
+        self._computation = Computation(engine, settings, derived_rows)
         self._methods = methods
         self._tables = LakeTables(uploads, lake)
         self._tenants = tenants

@@ -37,7 +37,7 @@ from chalicelib.services.ports.imports import (
     UploadStore,
 )
 from chalicelib.services.ports.indicators import (
-    EstablishmentRowsStore,
+    DerivedRowsStore,
     MethodSettings,
     QueryEngine,
     QueryFailed,
@@ -60,7 +60,7 @@ __all__ = [
     "CodeStore",
     "ColumnarLakeWriter",
     "CurrentDataset",
-    "EstablishmentRowsStore",
+    "DerivedRowsStore",
     "ExportFiles",
     "ExportRecord",
     "ExportStore",

@@ -59,7 +59,7 @@ class MethodSettings(Protocol):
         ...
 
 
-class EstablishmentRowsStore(Protocol):
+class DerivedRowsStore(Protocol):
     """Where each establishment's rows of an indicator over closed data are kept between calls and containers
     (``services/indicators/establishment_rows.py``): one document per indicator, year and options."""
 

@@ -44,7 +44,7 @@ from chalicelib.services.ports.alerts import AlertStore
 from chalicelib.services.ports.campaigns import CampaignStore
 from chalicelib.services.ports.catalogue import CatalogueSource, DrugCatalogue
 from chalicelib.services.ports.completeness import YearRecords
-from chalicelib.services.ports.indicators import EstablishmentRowsStore
+from chalicelib.services.ports.indicators import DerivedRowsStore
 from chalicelib.services.ports.report_archive import GenerationLog, ReportArchive
 from chalicelib.services.ports.standard_report import ReportPrinter
 from chalicelib.services.ports.tickets import TicketFiles, TicketStore
@@ -95,8 +95,8 @@ class Adapters:
     work_objects: WorkObjects
     #: The lake's objects (rows by key, closed years' listings), its bucket and keys its own.
     lake: LakeStore
-    #: Each establishment's rows over closed data, kept between calls (the lake bucket's ``derived/``).
-    establishment_rows: EstablishmentRowsStore
+    #: Rows computed over closed data, kept between calls and containers (the lake bucket's ``derived/``).
+    derived_rows: DerivedRowsStore
     #: The files sent, in the bucket that alone holds patient identifiers (its name the store's own).
     raw: RawStore
     #: The EARS-Net exports' files and ledgers (their bucket and keys its own).

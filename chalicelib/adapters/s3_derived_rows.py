@@ -1,4 +1,4 @@
-"""EstablishmentRowsStore on the object store: the lake bucket's ``derived/establishment-rows/<code>/<name>.json.gz``.
+"""DerivedRowsStore on the object store: the lake bucket's ``derived/rows/<code>/<name>.json.gz``.
 
 ``<code>`` fingerprints the package's own files (its Python, its SQL, its reference tables): rows kept by
 one version of the code are never read by another, whose queries or rules may differ. Derived from closed
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from chalicelib.services.ports import ObjectStore
 
-PREFIX = "derived/establishment-rows/"
+PREFIX = "derived/rows/"
 #: The package whose files fingerprint the code (``chalicelib/``).
 PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -27,7 +27,7 @@ def code_fingerprint(package: Path = PACKAGE) -> str:
     return digest.hexdigest()[:16]
 
 
-class S3EstablishmentRows:
+class S3DerivedRows:
     def __init__(self, objects: ObjectStore, bucket: str) -> None:
         self._objects = objects
         self._bucket = bucket
