@@ -38,6 +38,8 @@ class Bucket:
     #: Objects under these prefixes expire after so many days (Athena's result files: scratch).
     expire_prefixes: tuple[tuple[str, int], ...] = ()
     versioned: bool = True
+    #: Holds patients' identifiers not yet pseudonymised: encrypted in the cloud with a key of its own.
+    identifying: bool = False
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -131,7 +133,7 @@ TASKS = {
 }
 
 BUCKETS: tuple[Bucket, ...] = (
-    Bucket("raw", expire_days=7),
+    Bucket("raw", expire_days=7, identifying=True),
     Bucket("lake"),
     # Tickets' attachments (tickets/…) are kept 90 days: a user may attach what should not stay (DOMAIN.md §5).
     Bucket("exports", expire_prefixes=(("athena-results/", 7), ("tickets/", 90))),

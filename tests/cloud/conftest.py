@@ -32,6 +32,9 @@ class Synthesis:
     template: Template
     #: The deployment package Chalice's construct built for the stack.
     deployment_zip: Path
+    #: The stack itself (cdk-nag walks its constructs) and its synthesised template file (cfn-lint reads it).
+    stack: ConsoResStack
+    template_file: Path
 
 
 #: The production stage's web client origin (production names it; dev accepts any).
@@ -51,7 +54,9 @@ def synthesise(stage: str, out: Path) -> Synthesis:
         os.chdir(previous)
     zips = sorted(out.glob("chalice.out/*/deployment.zip"))
     assert len(zips) == 1, f"expected one deployment.zip under {out}/chalice.out, found {zips}"
-    return Synthesis(template=template, deployment_zip=zips[0])
+    return Synthesis(
+        template=template, deployment_zip=zips[0], stack=stack, template_file=out / "cdk.out" / f"{stage}.template.json"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -60,9 +65,14 @@ def synthesis(tmp_path_factory: pytest.TempPathFactory) -> Synthesis:
 
 
 @pytest.fixture(scope="session")
-def prod_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
+def prod_synthesis(tmp_path_factory: pytest.TempPathFactory) -> Synthesis:
     """The production stage, where it differs from ``dev`` (a second packaging: only where needed)."""
-    return synthesise("prod", tmp_path_factory.mktemp("cloud-prod")).template
+    return synthesise("prod", tmp_path_factory.mktemp("cloud-prod"))
+
+
+@pytest.fixture(scope="session")
+def prod_template(prod_synthesis: Synthesis) -> Template:
+    return prod_synthesis.template
 
 
 @pytest.fixture(scope="session")

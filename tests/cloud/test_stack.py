@@ -99,7 +99,8 @@ def test_codes_expire_through_their_ttl_attribute(template: Template) -> None:
 
 
 def test_buckets_block_public_access_and_are_versioned(template: Template) -> None:
-    template.resource_count_is("AWS::S3::Bucket", len(BUCKETS))
+    # The data buckets and their access logs' bucket.
+    template.resource_count_is("AWS::S3::Bucket", len(BUCKETS) + 1)
     for resource in resources(template, "AWS::S3::Bucket").values():
         bucket = resource["Properties"]
         assert bucket["PublicAccessBlockConfiguration"] == {
@@ -115,7 +116,7 @@ def test_buckets_block_public_access_and_are_versioned(template: Template) -> No
 
 def test_buckets_refuse_requests_without_tls(template: Template) -> None:
     policies = properties(template, "AWS::S3::BucketPolicy")
-    assert len(policies) == len(BUCKETS)
+    assert len(policies) == len(BUCKETS) + 1
     for policy in policies:
         assert any(
             statement["Effect"] == "Deny" and statement["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
@@ -128,8 +129,9 @@ def test_raw_bucket_expires_uploads_after_seven_days(template: Template) -> None
     assert raw.expire_days == 7
     rules = [
         rule
-        for bucket in properties(template, "AWS::S3::Bucket")
-        for rule in bucket.get("LifecycleConfiguration", {}).get("Rules", [])
+        for logical_id, resource in resources(template, "AWS::S3::Bucket").items()
+        if not logical_id.startswith("AccessLogsBucket")
+        for rule in resource["Properties"].get("LifecycleConfiguration", {}).get("Rules", [])
         if "Prefix" not in rule
     ]
     assert len(rules) == 1, "only the raw bucket expires all its objects"
@@ -142,8 +144,9 @@ def test_raw_bucket_expires_uploads_after_seven_days(template: Template) -> None
 def test_athena_results_and_tickets_attachments_expire_and_nothing_else_of_the_exports_bucket(template: Template) -> None:
     prefixed = [
         rule
-        for bucket in properties(template, "AWS::S3::Bucket")
-        for rule in bucket.get("LifecycleConfiguration", {}).get("Rules", [])
+        for logical_id, resource in resources(template, "AWS::S3::Bucket").items()
+        if not logical_id.startswith("AccessLogsBucket")
+        for rule in resource["Properties"].get("LifecycleConfiguration", {}).get("Rules", [])
         if "Prefix" in rule
     ]
     assert sorted((rule["Prefix"], rule["ExpirationInDays"], rule["Status"]) for rule in prefixed) == [
@@ -158,7 +161,8 @@ def test_raw_bucket_sends_its_events_to_eventbridge(template: Template) -> None:
     (raw_id,) = [
         logical_id
         for logical_id, bucket in resources(template, "AWS::S3::Bucket").items()
-        if any("Prefix" not in rule for rule in bucket["Properties"].get("LifecycleConfiguration", {}).get("Rules", []))
+        if not logical_id.startswith("AccessLogsBucket")
+        and any("Prefix" not in rule for rule in bucket["Properties"].get("LifecycleConfiguration", {}).get("Rules", []))
     ]
     assert notifications[0]["BucketName"] == {"Ref": raw_id}
 
