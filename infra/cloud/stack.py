@@ -291,7 +291,7 @@ def _table(scope: Construct, definition: Table, protected: bool, key: kms.IKey) 
 
 
 def _bucket(
-    scope: Construct, definition: Bucket, web_origins: Sequence[str], *, key: kms.IKey, logs: s3.IBucket
+    scope: Construct, definition: Bucket, web_origins: Sequence[str], *, key: kms.IKey, logs: s3.Bucket
 ) -> s3.Bucket:
     """An S3 bucket from its definition.
 
