@@ -40,6 +40,8 @@ class Bucket:
     versioned: bool = True
     #: The browser POSTs files to it (presigned POST): its CORS names the web client's origin.
     browser_uploads: bool = False
+    #: Holds patients' identifiers not yet pseudonymised: encrypted in the cloud with a key of its own.
+    identifying: bool = False
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -133,7 +135,7 @@ TASKS = {
 }
 
 BUCKETS: tuple[Bucket, ...] = (
-    Bucket("raw", expire_days=7, browser_uploads=True),
+    Bucket("raw", expire_days=7, browser_uploads=True, identifying=True),
     # Each establishment's rows kept for the benchmarks (derived/…): computed again when missing; a version of the
     # code reads only its own, so the older versions' go after 30 days.
     Bucket("lake", expire_prefixes=(("derived/", 30),)),

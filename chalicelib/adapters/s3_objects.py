@@ -1,4 +1,8 @@
-"""ObjectStore on S3: presigned POSTs for uploads, reads, writes and deletions."""
+"""ObjectStore on S3: presigned POSTs for uploads, reads, writes and deletions.
+
+Objects are encrypted by their bucket's default encryption (in the cloud, the KMS key of the bucket's
+class of data, infra/cloud/keys.py): no write names an encryption of its own, which would override it.
+"""
 
 from __future__ import annotations
 
@@ -64,11 +68,11 @@ class S3ObjectStore:
         return body
 
     def put(self, bucket: str, key: str, body: bytes, content_type: str) -> None:
-        self._s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType=content_type, ServerSideEncryption="AES256")
+        self._s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType=content_type)
 
     def put_new(self, bucket: str, key: str, body: bytes, content_type: str) -> bool:
         try:
-            self._s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType=content_type, ServerSideEncryption="AES256",
+            self._s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType=content_type,
                                 IfNoneMatch="*")  # fmt: skip
         except ClientError as error:
             # 412: the object exists; 409: another conditional write of the key is under way (the other wins).
@@ -90,14 +94,12 @@ class S3ObjectStore:
                 self._s3.delete_objects(Bucket=bucket, Delete={"Objects": doomed, "Quiet": True})
 
     def copy(self, bucket: str, source: str, target: str) -> None:
-        self._s3.copy_object(
-            Bucket=bucket, Key=target, CopySource={"Bucket": bucket, "Key": source}, ServerSideEncryption="AES256"
-        )
+        self._s3.copy_object(Bucket=bucket, Key=target, CopySource={"Bucket": bucket, "Key": source})
 
     def touch(self, bucket: str, key: str) -> None:
         self._s3.copy_object(
             Bucket=bucket, Key=key, CopySource={"Bucket": bucket, "Key": key}, MetadataDirective="REPLACE",
-            Metadata={"resumed": "1"}, ServerSideEncryption="AES256",
+            Metadata={"resumed": "1"},
         )  # fmt: skip
 
     def list_keys(self, bucket: str, prefix: str) -> list[str]:

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from infra.resources import BUCKETS
+
 #: Chalice's name of the REST handler (its CloudFormation logical id is ``APIHandler``).
 API_HANDLER = "api_handler"
 
@@ -71,6 +73,14 @@ class Family:
     def table_access(self, table: str) -> frozenset[str]:
         return frozenset(self.tables.get(table, "").split())
 
+
+#: The two classes of data, each under its own KMS key (``infra/cloud/keys.py``): the raw uploads, identifiers
+#: not yet pseudonymised, and the rest (the lake, the exports, every table).
+IDENTIFYING_KEY, DATA_KEY = "identifying", "data"
+BUCKET_KEYS = {bucket.name: IDENTIFYING_KEY if bucket.identifying else DATA_KEY for bucket in BUCKETS}
+TABLE_KEY = DATA_KEY
+#: Where Athena reads and writes with the rights of a family that queries (``LakeCatalogue.grant_query``).
+QUERIED_BUCKETS = ("lake", "exports")
 
 AUDIT_TABLE = "audit"
 RAW_BUCKET = "raw"
@@ -247,3 +257,10 @@ FAMILIES: tuple[Family, ...] = (
         mail=True,
     ),
 )
+
+
+def key_uses(family: Family) -> set[tuple[str, str]]:
+    """The data keys a family uses and the service it uses each through: (key class, "s3" or "dynamodb").
+    Every family writes the audit, so every family uses the tables' key."""
+    buckets = {grant.bucket for grant in family.objects} | (set(QUERIED_BUCKETS) if family.queries else set())
+    return {(BUCKET_KEYS[bucket], "s3") for bucket in buckets} | {(TABLE_KEY, "dynamodb")}

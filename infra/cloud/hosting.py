@@ -37,6 +37,8 @@ from aws_cdk import aws_s3_deployment as s3deploy
 from chalice.cdk import Chalice
 from constructs import Construct
 
+from infra.cloud.access_logs import log_accesses
+
 #: The paths of the API, the same on the site as in the API's stage.
 API_PATHS = "/api/*"
 #: The hashed files Vite writes (immutable); everything else is revalidated.
@@ -102,6 +104,7 @@ class WebHosting(Construct):
         site: Site,
         app: Chalice,
         upload_buckets: Sequence[s3.IBucket],
+        access_logs: s3.Bucket,
         production: bool,
     ) -> None:
         super().__init__(scope, construct_id)
@@ -114,12 +117,12 @@ class WebHosting(Construct):
             block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
             enforce_ssl=True,
             object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-            server_access_logs_bucket=self.logs,
-            server_access_logs_prefix=SITE_BUCKET_LOGS,
             # Old versions of the client are not kept forever (the current ones are the deployed build).
             lifecycle_rules=[s3.LifecycleRule(noncurrent_version_expiration=cdk.Duration.days(30))],
             removal_policy=cdk.RemovalPolicy.RETAIN,
         )
+        # Its accesses logged beside the data buckets' (by bucket policy: CloudFront's log bucket needs ACLs).
+        log_accesses(self.bucket, SITE_BUCKET_LOGS.rstrip("/"), access_logs)
         certificate = (
             acm.Certificate.from_certificate_arn(self, "Certificate", site.certificate_arn)
             if site.domain and site.certificate_arn

@@ -109,6 +109,13 @@ def glue_tables(bucket: str) -> list[GlueTable]:
     ]
 
 
+def _results_encryption(results: s3.IBucket) -> athena.CfnWorkGroup.EncryptionConfigurationProperty:
+    key = results.encryption_key
+    if key is None:
+        return athena.CfnWorkGroup.EncryptionConfigurationProperty(encryption_option="SSE_S3")
+    return athena.CfnWorkGroup.EncryptionConfigurationProperty(encryption_option="SSE_KMS", kms_key=key.key_arn)
+
+
 class LakeCatalogue(Construct):
     """The Glue database and tables of the lake, the Athena workgroup, and the app's rights on them."""
 
@@ -145,7 +152,8 @@ class LakeCatalogue(Construct):
                 engine_version=athena.CfnWorkGroup.EngineVersionProperty(selected_engine_version="Athena engine version 3"),
                 result_configuration=athena.CfnWorkGroup.ResultConfigurationProperty(
                     output_location=self.output_location,
-                    encryption_configuration=athena.CfnWorkGroup.EncryptionConfigurationProperty(encryption_option="SSE_S3"),
+                    # The results are the lake's data: under the key of the bucket they are written to.
+                    encryption_configuration=_results_encryption(results),
                 ),
             ),
         )

@@ -4,8 +4,8 @@ notify the national team.
 Each Chalice function writes to a log group of the stack (``LoggingConfig``), named after the stage
 and the function, instead of the one Lambda would create on first use and keep forever. Logs are kept
 a year in ``prod`` (what an incident review or an audit of the surveillance needs) and three months
-elsewhere. The state machines log their failed steps (``ERROR``: their payloads are ids and S3
-pointers, never health data).
+elsewhere, encrypted with the operations key (``logs_may_use``). The state machines log their failed
+steps (``ERROR``: their payloads are ids and S3 pointers, never health data).
 
 Alarms, all on the national team's SNS topic (encrypted with the operations key, which CloudWatch may
 use): a function's errors or throttles, a message in a dead-letter or failure queue, a workflow
@@ -56,13 +56,34 @@ def function_log_group_name(stage: str, logical: str) -> str:
     return f"/consores/{stage}/lambda/{logical}"
 
 
-def function_log_groups(scope: Construct, app: Chalice, stage: str) -> dict[str, logs.LogGroup]:
+def logs_may_use(key: kms.IKey) -> None:
+    """CloudWatch Logs encrypts the stack's log groups with ``key``: for this account's log groups only."""
+    stack = cdk.Stack.of(key)
+    key.add_to_resource_policy(
+        iam.PolicyStatement(
+            principals=[iam.ServicePrincipal(f"logs.{stack.region}.amazonaws.com")],
+            actions=["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey",
+                     "kms:DescribeKey"],
+            resources=["*"],
+            conditions={
+                "ArnLike": {
+                    "kms:EncryptionContext:aws:logs:arn": stack.format_arn(
+                        service="logs", resource="log-group", resource_name="*", arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME
+                    )
+                }
+            },
+        )
+    )  # fmt: skip
+
+
+def function_log_groups(scope: Construct, app: Chalice, stage: str, key: kms.IKey) -> dict[str, logs.LogGroup]:
     groups = {}
     for logical, function in app_functions(app).items():
         group = logs.LogGroup(
             scope,
             f"{logical}Logs",
             log_group_name=function_log_group_name(stage, logical),
+            encryption_key=key,
             retention=retention(stage),
             removal_policy=_removal(stage),
         )
@@ -71,12 +92,13 @@ def function_log_groups(scope: Construct, app: Chalice, stage: str) -> dict[str,
     return groups
 
 
-def workflow_logs(scope: Construct, machine: str, stage: str) -> sfn.LogOptions:
+def workflow_logs(scope: Construct, machine: str, stage: str, key: kms.IKey) -> sfn.LogOptions:
     """Under ``/aws/vendedlogs/``, so that Step Functions' log delivery needs no resource policy per group."""
     group = logs.LogGroup(
         scope,
         f"{machine.title().replace('_', '')}Logs",
         log_group_name=f"/aws/vendedlogs/states/consores-{stage}-{machine}",
+        encryption_key=key,
         retention=retention(stage),
         removal_policy=_removal(stage),
     )

@@ -20,7 +20,8 @@ from chalice.cdk import Chalice
 from constructs import Construct
 
 from infra.cloud.event_routes import logical_name
-from infra.cloud.families import API_HANDLER, AUDIT_TABLE, DELETE, FAMILIES, READ, WRITE, Family, Objects
+from infra.cloud.families import API_HANDLER, AUDIT_TABLE, DELETE, FAMILIES, READ, WRITE, Family, Objects, key_uses
+from infra.cloud.keys import DataKeys, grant_use
 from infra.cloud.lake_catalogue import LakeCatalogue
 from infra.cloud.monitoring import app_functions, function_log_group_name
 from infra.resources import MAIL_FROM, TABLES
@@ -52,6 +53,7 @@ OBJECT_ACTIONS = {
 LIST_ACTIONS = ("s3:ListBucket", "s3:ListBucketVersions")
 LOG_ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
 KEY_ACTIONS = ("kms:GenerateDataKey", "kms:Decrypt")
+QUEUE_SEND_ACTIONS = ("sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl")
 
 TABLE_INDEXES = {table.name: bool(table.indexes) for table in TABLES}
 
@@ -76,7 +78,8 @@ class FamilyRoles:
         tables: Mapping[str, dynamodb.ITable],
         buckets: Mapping[str, s3.IBucket],
         pool: cognito.IUserPool,
-        pseudonym_key: kms.IKey,
+        pseudonym_key: kms.Key,
+        data_keys: DataKeys,
         lake_catalogue: LakeCatalogue,
         workflow_arns: Mapping[str, str],
     ) -> None:
@@ -94,6 +97,9 @@ class FamilyRoles:
             )
             self._logs(role, family)
             self._data(role, family)
+            # The data keys of what it reads and writes, each through the service that stores it (keys.py).
+            for data_class, service in sorted(key_uses(family)):
+                grant_use(data_keys[data_class], role, service)
             for grant in family.objects:
                 self._objects(role, grant)
             if family.starts:
@@ -107,13 +113,14 @@ class FamilyRoles:
             if family.mail:
                 self._mail(role)
             if family.pseudonymises:
+                # Each secret is bound to its establishment (the adapter always names it). The key policy says the
+                # same: the key trusts no IAM policy of the account (keys.py).
+                conditions = {"Null": {"kms:EncryptionContext:finess": "false"}}
                 role.add_to_principal_policy(
-                    iam.PolicyStatement(
-                        actions=list(KEY_ACTIONS),
-                        resources=[pseudonym_key.key_arn],
-                        # Each secret is bound to its establishment (the adapter always names it).
-                        conditions={"Null": {"kms:EncryptionContext:finess": "false"}},
-                    )
+                    iam.PolicyStatement(actions=list(KEY_ACTIONS), resources=[pseudonym_key.key_arn], conditions=conditions)
+                )
+                pseudonym_key.add_to_resource_policy(
+                    iam.PolicyStatement(principals=[role], actions=list(KEY_ACTIONS), resources=["*"], conditions=conditions)
                 )
             self.roles[family.name] = role
         self._by_function = {function: self.roles[family.name] for family in FAMILIES for function in family.functions}
@@ -124,7 +131,14 @@ class FamilyRoles:
     def grant_failures(self, queues: Mapping[str, sqs.IQueue]) -> None:
         """Each asynchronously invoked function may write what it failed on to its queue (handler -> queue)."""
         for handler, queue in queues.items():
-            queue.grant_send_messages(self.of(handler))
+            role = self.of(handler)
+            role.add_to_principal_policy(iam.PolicyStatement(actions=list(QUEUE_SEND_ACTIONS), resources=[queue.queue_arn]))
+            # The queue's key, to encrypt what is sent (CDK's grant_send_messages would grant kms:GenerateDataKey*
+            # and kms:ReEncrypt*: more than sending needs).
+            if queue.encryption_master_key is not None:
+                role.add_to_principal_policy(
+                    iam.PolicyStatement(actions=list(KEY_ACTIONS), resources=[queue.encryption_master_key.key_arn])
+                )
 
     def assign(self, app: Chalice) -> None:
         """Every packaged function runs with its family's role. The REST handler already has the API's (the

@@ -27,7 +27,9 @@ from constructs import Construct
 
 from chalicelib.domain import second_factor
 from chalicelib.handlers.schedules import SCHEDULES
+from infra.cloud.access_logs import access_log_bucket, log_accesses
 from infra.cloud.api_edge import throttle_api, unknown_routes
+from infra.cloud.backup import TableBackups
 from infra.cloud.event_routes import (
     SCHEDULE_EVENT_AGE,
     SCHEDULE_INVOKE_RETRIES,
@@ -41,10 +43,20 @@ from infra.cloud.event_routes import (
     route_uploads,
     schedule_jobs,
 )
-from infra.cloud.families import API_HANDLER
+from infra.cloud.families import API_HANDLER, BUCKET_KEYS, TABLE_KEY
 from infra.cloud.hosting import Site, WebHosting
+from infra.cloud.keys import DataKeys, customer_key
 from infra.cloud.lake_catalogue import LakeCatalogue
-from infra.cloud.monitoring import PRODUCTION, Alarms, alarm_topic, app_functions, function_log_groups, workflow_logs
+from infra.cloud.monitoring import (
+    PRODUCTION,
+    Alarms,
+    alarm_topic,
+    app_functions,
+    function_log_groups,
+    logs_may_use,
+    workflow_logs,
+)
+from infra.cloud.nag_suppressions import Acknowledge
 from infra.cloud.roles import FamilyRoles
 from infra.cloud.upload_origins import accept_uploads
 from infra.resources import (
@@ -103,8 +115,18 @@ class ConsoResStack(cdk.Stack):
             raise ValueError("prod: host the web client or name its origin (-c web_origins=https://…): the raw "
                              "bucket accepts browser uploads from it only")  # fmt: skip
 
-        self.tables = {table.name: _table(self, table, protected=stage == PRODUCTION) for table in TABLES}
-        self.buckets = {bucket.name: _bucket(self, bucket) for bucket in BUCKETS}
+        # Health data under customer-managed keys, one per class of data (infra/cloud/keys.py); the buckets'
+        # accesses logged (access_logs.py); the tables backed up daily (backup.py).
+        self.data_keys = DataKeys(self)
+        self.tables = {
+            table.name: _table(self, table, protected=stage == PRODUCTION, key=self.data_keys[TABLE_KEY]) for table in TABLES
+        }
+        self.access_logs = access_log_bucket(self, stage)
+        self.buckets = {
+            bucket.name: _bucket(self, bucket, key=self.data_keys[BUCKET_KEYS[bucket.name]], logs=self.access_logs)
+            for bucket in BUCKETS
+        }
+        self.backups = TableBackups(self, "TableBackups", stage=stage, tables=self.tables, table_key=self.data_keys[TABLE_KEY])
         self.user_pool, self.user_pool_client = _user_pool(self)
         if mail_identity:
             _mail_identity(self)
@@ -133,6 +155,7 @@ class ConsoResStack(cdk.Stack):
             buckets=self.buckets,
             pool=self.user_pool,
             pseudonym_key=self.pseudonym_key,
+            data_keys=self.data_keys,
             lake_catalogue=self.lake_catalogue,
             workflow_arns=self.workflow_arns,
         )
@@ -180,9 +203,10 @@ class ConsoResStack(cdk.Stack):
         # into Parquet: a million isolates make about 300 MB of it.
         for handler in LARGE_TMP:
             self.chalice.get_resource(logical_name(handler)).add_property_override("EphemeralStorage", {"Size": 4096})
-        self.workflows = {m: _workflow(self, m, stage, self.chalice) for m in STATE_MACHINES}
+        logs_may_use(self.operations_key)
+        self.workflows = {m: _workflow(self, m, stage, self.chalice, self.operations_key) for m in STATE_MACHINES}
         # Logs kept for a bounded time, and alarms that notify the national team (infra/cloud/monitoring.py).
-        function_log_groups(self, self.chalice, stage)
+        function_log_groups(self, self.chalice, stage, self.operations_key)
         self.alarm_topic = alarm_topic(self, self.operations_key, stage, alarm_emails)
         alarms = Alarms(self, self.alarm_topic, stage)
         alarms.functions(app_functions(self.chalice))
@@ -192,12 +216,14 @@ class ConsoResStack(cdk.Stack):
         unknown_routes(self.chalice)
         # The web client and /api behind one CloudFront distribution, whose origin the buckets accept uploads from.
         uploads = [self.buckets[bucket.name] for bucket in BUCKETS if bucket.browser_uploads]
-        self.site = (
-            WebHosting(self, "Site", site=site, app=self.chalice, upload_buckets=uploads, production=stage == PRODUCTION)
-            if site
-            else None
-        )
+        self.site = None
+        if site:
+            self.site = WebHosting(self, "Site", site=site, app=self.chalice, upload_buckets=uploads,
+                                   access_logs=self.access_logs, production=stage == PRODUCTION)  # fmt: skip
         accept_uploads(self, uploads, web_origins, self.site)
+
+        # What cdk-nag reports and we accept, each with its reason (infra/cloud/nag_suppressions.py).
+        cdk.Aspects.of(self).add(Acknowledge())
 
         cdk.CfnOutput(self, "UserPoolId", value=self.user_pool.user_pool_id)
         cdk.CfnOutput(self, "UserPoolClientId", value=self.user_pool_client.user_pool_client_id)
@@ -244,12 +270,12 @@ def _string_key(name: str | None) -> dynamodb.Attribute | None:
     return None if name is None else dynamodb.Attribute(name=name, type=dynamodb.AttributeType.STRING)
 
 
-def _table(scope: Construct, definition: Table, protected: bool) -> dynamodb.Table:
+def _table(scope: Construct, definition: Table, protected: bool, key: kms.IKey) -> dynamodb.Table:
     """A DynamoDB table from its definition.
 
     On demand (traffic is bursty around closure deadlines), point-in-time
     recovery (accounts and memberships cannot be rebuilt from elsewhere),
-    encrypted with an AWS managed key, retained on stack deletion and, when
+    encrypted with the data key (``keys.py``), retained on stack deletion and, when
     ``protected`` (production), refusing ``DeleteTable`` until someone turns the
     protection off. Every key is a string: codes such as FINESS keep their
     leading zeros.
@@ -261,7 +287,8 @@ def _table(scope: Construct, definition: Table, protected: bool) -> dynamodb.Tab
         sort_key=_string_key(definition.sort_key),
         billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
         point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(point_in_time_recovery_enabled=True),
-        encryption=dynamodb.TableEncryption.AWS_MANAGED,
+        encryption=dynamodb.TableEncryption.CUSTOMER_MANAGED,
+        encryption_key=key,
         time_to_live_attribute=definition.ttl_attribute,
         removal_policy=cdk.RemovalPolicy.RETAIN,
         deletion_protection=protected,
@@ -279,23 +306,26 @@ def _table(scope: Construct, definition: Table, protected: bool) -> dynamodb.Tab
 # --- Buckets ------------------------------------------------------------------
 
 
-def _bucket(scope: Construct, definition: Bucket) -> s3.Bucket:
+def _bucket(scope: Construct, definition: Bucket, *, key: kms.IKey, logs: s3.Bucket) -> s3.Bucket:
     """An S3 bucket from its definition.
 
-    Private (public access blocked, TLS only), versioned, S3-managed encryption,
-    retained. A bucket with ``expire_days`` (raw uploads) also forgets old
-    versions and abandoned multipart uploads after that delay, sends its events
+    Private (public access blocked, TLS only), versioned, encrypted by default with
+    the key of its class of data (S3 bucket keys: one KMS call per object batch,
+    not per object), its accesses logged, retained. A bucket with ``expire_days``
+    (raw uploads) also forgets old versions and abandoned multipart uploads after that delay, sends its events
     to EventBridge (S3 -> EventBridge rule -> ``on_upload``: Chalice's
     CloudFormation packaging does not accept ``on_s3_event``). A bucket the
     browser uploads to is given its CORS rule once the site's origin is known.
     """
     days = definition.expire_days
     short_lived = days is not None
-    return s3.Bucket(
+    bucket = s3.Bucket(
         scope,
         f"{_logical_id(definition.name)}Bucket",
         versioned=definition.versioned,
-        encryption=s3.BucketEncryption.S3_MANAGED,
+        encryption=s3.BucketEncryption.KMS,
+        encryption_key=key,
+        bucket_key_enabled=True,
         block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
         enforce_ssl=True,
         object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
@@ -307,6 +337,8 @@ def _bucket(scope: Construct, definition: Bucket) -> s3.Bucket:
         event_bridge_enabled=short_lived or None,
         removal_policy=cdk.RemovalPolicy.RETAIN,
     )
+    log_accesses(bucket, definition.name, logs)
+    return bucket
 
 
 def _expiry_rule(days: int) -> s3.LifecycleRule:
@@ -408,18 +440,12 @@ def _mail_identity(scope: Construct) -> ses.EmailIdentity:
 
 def _pseudonym_key(scope: Construct) -> kms.Key:
     """Encrypts each establishment's pseudonymisation secret (envelope encryption):
-    only the key service can turn a stored secret back into a usable one."""
-    key = kms.Key(
-        scope,
-        "PseudonymKey",
-        description="ConsoRes: pseudonymisation secrets of the establishments",
-        enable_key_rotation=True,
-        removal_policy=cdk.RemovalPolicy.RETAIN,
-    )
-    return key
+    only the key service can turn a stored secret back into a usable one. Administered by the account,
+    used by the pseudonymising function alone (its key policy, infra/cloud/keys.py and roles.py)."""
+    return customer_key(scope, "PseudonymKey", "ConsoRes: pseudonymisation secrets of the establishments")
 
 
-def _workflow(scope: Construct, machine_name: str, stage: str, app: Chalice) -> sfn.StateMachine:
+def _workflow(scope: Construct, machine_name: str, stage: str, app: Chalice, logs_key: kms.IKey) -> sfn.StateMachine:
     """The definition the embedded runtime also runs, with the task functions' ARNs; its failed steps logged."""
     functions = {placeholder: app.get_function(logical_name(handler)) for placeholder, handler in TASKS[machine_name].items()}
     machine = sfn.StateMachine(
@@ -429,7 +455,7 @@ def _workflow(scope: Construct, machine_name: str, stage: str, app: Chalice) -> 
         definition_body=sfn.DefinitionBody.from_file(str(STATE_MACHINES_DIR / STATE_MACHINES[machine_name])),
         definition_substitutions={placeholder: fn.function_arn for placeholder, fn in functions.items()},
         tracing_enabled=True,
-        logs=workflow_logs(scope, machine_name, stage),
+        logs=workflow_logs(scope, machine_name, stage, logs_key),
     )
     for fn in functions.values():
         fn.grant_invoke(machine.role)

@@ -23,6 +23,7 @@ import aws_cdk as cdk  # noqa: E402
 from aws_cdk.assertions import Template  # noqa: E402
 
 from infra.cloud.app import stage_stacks  # noqa: E402
+from infra.cloud.stack import ConsoResStack  # noqa: E402
 
 STAGE = "dev"
 
@@ -34,6 +35,9 @@ class Synthesis:
     deployment_zip: Path
     #: The stage's companion stack in us-east-1 (the site's WAF).
     firewall: Template
+    #: The stack itself (cdk-nag walks its constructs) and its synthesised template file (cfn-lint reads it).
+    stack: ConsoResStack
+    template_file: Path
 
 
 #: The production stage's web client origin (production names it; dev's is its distribution's).
@@ -63,7 +67,10 @@ def synthesise(stage: str, out: Path) -> Synthesis:
         os.chdir(previous)
     zips = sorted(out.glob("chalice.out/*/deployment.zip"))
     assert len(zips) == 1, f"expected one deployment.zip under {out}/chalice.out, found {zips}"
-    return Synthesis(template=template, deployment_zip=zips[0], firewall=firewall_template)
+    return Synthesis(
+        template=template, deployment_zip=zips[0], firewall=firewall_template, stack=stack,
+        template_file=out / "cdk.out" / f"{stage}.template.json",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -72,9 +79,14 @@ def synthesis(tmp_path_factory: pytest.TempPathFactory) -> Synthesis:
 
 
 @pytest.fixture(scope="session")
-def prod_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
+def prod_synthesis(tmp_path_factory: pytest.TempPathFactory) -> Synthesis:
     """The production stage, where it differs from ``dev`` (a second packaging: only where needed)."""
-    return synthesise("prod", tmp_path_factory.mktemp("cloud-prod")).template
+    return synthesise("prod", tmp_path_factory.mktemp("cloud-prod"))
+
+
+@pytest.fixture(scope="session")
+def prod_template(prod_synthesis: Synthesis) -> Template:
+    return prod_synthesis.template
 
 
 @pytest.fixture(scope="session")

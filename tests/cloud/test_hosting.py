@@ -10,6 +10,7 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_s3 as s3
 from aws_cdk.assertions import Template
 
 from infra.cloud.hosting import API_PATHS, COUNTRIES, SPA_ROUTING, Site, WebHosting
@@ -189,8 +190,11 @@ def test_the_distribution_and_the_site_bucket_log_their_access(template: Templat
     logs = bucket_id(template, "SiteLogBucket")
     assert config["Logging"]["Bucket"] == {"Fn::GetAtt": [logs, "RegionalDomainName"]}
     site = resources(template, "AWS::S3::Bucket")[bucket_id(template, "SiteSiteBucket")]["Properties"]
-    assert site["LoggingConfiguration"]["DestinationBucketName"] == {"Ref": logs}
+    # Beside the data buckets' access logs (by bucket policy: CloudFront's log bucket needs ACLs, and no
+    # AccessControl grant is declared on it: CloudFront grants its own log delivery).
+    assert site["LoggingConfiguration"]["DestinationBucketName"] == {"Ref": bucket_id(template, "AccessLogsBucket")}
     log_bucket = resources(template, "AWS::S3::Bucket")[logs]
+    assert "AccessControl" not in log_bucket["Properties"]
     assert log_bucket["Properties"]["PublicAccessBlockConfiguration"]["RestrictPublicBuckets"] is True
     assert log_bucket["DeletionPolicy"] == "Retain"
 
@@ -262,7 +266,9 @@ def test_a_stage_with_its_own_domain_refuses_viewers_below_tls_1_2(tmp_path: Pat
     certificate = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
     site = Site(assets=str(tmp_path / "dist"), firewall_arn="arn:aws:wafv2:us-east-1:1:global/webacl/x/y",
                 domain="consores.sante.example", certificate_arn=certificate)  # fmt: skip
-    hosting = WebHosting(stack, "Site", site=site, app=_Api(stack), upload_buckets=[], production=True)  # type: ignore[arg-type]
+    logs = s3.Bucket(stack, "AccessLogs")
+    hosting = WebHosting(stack, "Site", site=site, app=_Api(stack), upload_buckets=[], access_logs=logs,  # type: ignore[arg-type]
+                         production=True)  # fmt: skip
     assert hosting.origin == "https://consores.sante.example" and hosting.own_domain
     _, config = the_distribution(Template.from_stack(stack))
     assert config["Aliases"] == ["consores.sante.example"]

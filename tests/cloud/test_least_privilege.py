@@ -23,6 +23,7 @@ from infra.cloud.families import (
     READ,
     WRITE,
     Family,
+    key_uses,
 )
 from infra.cloud.lake_catalogue import RESULTS_PREFIX
 from infra.cloud.roles import function_logical_id
@@ -53,6 +54,8 @@ def _logical_names(template: Template) -> dict[str, Thing]:
     names.update({_named(template, "AWS::S3::Bucket", f"{b.name.capitalize()}Bucket"): ("bucket", b.name) for b in BUCKETS})
     names[_named(template, "AWS::KMS::Key", "PseudonymKey")] = ("key", "pseudonym")
     names[_named(template, "AWS::KMS::Key", "OperationsKey")] = ("key", "operations")
+    names[_named(template, "AWS::KMS::Key", "IdentifyingDataKey")] = ("key", "identifying")
+    names[_named(template, "AWS::KMS::Key", "DataKey")] = ("key", "data")
     names[_named(template, "AWS::Cognito::UserPool", "UserPool")] = ("pool",)
     for queue in ("UploadFailures", "ScheduleFailures"):
         names[_named(template, "AWS::SQS::Queue", queue)] = ("queue", queue)
@@ -152,6 +155,7 @@ def expected(family: Family) -> set[Thing]:
     things |= {("workflow", machine) for machine in family.starts}
     things |= {("logs", function_logical_id(handler)) for handler in family.functions}
     things |= {("key", "pseudonym")} if family.pseudonymises else set()
+    things |= {("key", data_class) for data_class, _ in key_uses(family)}
     things |= {("pool",)} if family.identity else set()
     things |= {("mail",)} if family.mail else set()
     queues = {ASYNCHRONOUS[handler] for handler in family.functions if handler in ASYNCHRONOUS}

@@ -139,15 +139,17 @@ def test_raw_bucket_expires_uploads_after_seven_days(template: Template) -> None
     assert rule["NoncurrentVersionExpiration"]["NoncurrentDays"] == 7
 
 
-def test_athena_results_and_tickets_attachments_expire_and_nothing_else_of_the_exports_bucket(template: Template) -> None:
+def test_athena_results_tickets_attachments_and_derived_rows_expire_and_nothing_else(template: Template) -> None:
     prefixed = [
         rule
-        for bucket in properties(template, "AWS::S3::Bucket")
-        for rule in bucket.get("LifecycleConfiguration", {}).get("Rules", [])
+        for logical_id, resource in resources(template, "AWS::S3::Bucket").items()
+        if not logical_id.startswith("AccessLogsBucket")
+        for rule in resource["Properties"].get("LifecycleConfiguration", {}).get("Rules", [])
         if "Prefix" in rule
     ]
     assert sorted((rule["Prefix"], rule["ExpirationInDays"], rule["Status"]) for rule in prefixed) == [
         (RESULTS_PREFIX, 7, "Enabled"),
+        ("derived/", 30, "Enabled"),  # the lake's derived rows: computed again when gone
         ("tickets/", 90, "Enabled"),
     ]
 
