@@ -202,6 +202,8 @@ class ConsoResStack(cdk.Stack):
         cdk.CfnOutput(self, "UserPoolId", value=self.user_pool.user_pool_id)
         cdk.CfnOutput(self, "UserPoolClientId", value=self.user_pool_client.user_pool_client_id)
         cdk.CfnOutput(self, "RawBucketName", value=self.buckets["raw"].bucket_name)
+        # The function whose environment names the stage's resources (infra/cloud/first_admin.py reads it).
+        cdk.CfnOutput(self, "ApiHandlerName", value=self.chalice.get_resource("APIHandler").ref)
 
     def _app_environment(self) -> Mapping[str, str]:
         """What ``chalicelib/config.py`` reads: physical names and the stage."""
