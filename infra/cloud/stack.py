@@ -45,6 +45,7 @@ from infra.cloud.families import API_HANDLER
 from infra.cloud.hosting import Site, WebHosting
 from infra.cloud.lake_catalogue import LakeCatalogue
 from infra.cloud.monitoring import PRODUCTION, Alarms, alarm_topic, app_functions, function_log_groups, workflow_logs
+from infra.cloud.origin_proof import ApiOriginProof
 from infra.cloud.roles import FamilyRoles
 from infra.cloud.upload_origins import accept_uploads
 from infra.resources import (
@@ -137,6 +138,8 @@ class ConsoResStack(cdk.Stack):
             workflow_arns=self.workflow_arns,
         )
 
+        # The secret the site's distribution sends the API, which then refuses what lacks it (origin_proof.py).
+        self.origin_proof = ApiOriginProof(self, "ApiOriginProof", stage=stage) if site else None
         self.chalice = Chalice(
             self,
             "ChaliceApp",
@@ -145,6 +148,8 @@ class ConsoResStack(cdk.Stack):
                 # The roles are ours, not Chalice's: the stage's is the REST handler's, and every other
                 # function is given its family's (FamilyRoles.assign).
                 "manage_iam_role": False,
+                # Its edge is the site's distribution (or none): no edge-optimised endpoint's own CloudFront.
+                "api_gateway_endpoint_type": "REGIONAL",
                 "iam_role_arn": self.roles.of(API_HANDLER).role_arn,
                 "environment_variables": dict(self._app_environment()),
             },
@@ -188,15 +193,16 @@ class ConsoResStack(cdk.Stack):
         alarms.functions(app_functions(self.chalice))
         alarms.queues({queue.node.id: queue for queue in (*self.dead_letters.values(), *self.failures.values())})
         alarms.workflows(self.workflows)
-        throttle_api(self, self.chalice, stage)
+        throttle_api(self, self.chalice, stage, self.origin_proof)
         unknown_routes(self.chalice)
         # The web client and /api behind one CloudFront distribution, whose origin the buckets accept uploads from.
         uploads = [self.buckets[bucket.name] for bucket in BUCKETS if bucket.browser_uploads]
-        self.site = (
-            WebHosting(self, "Site", site=site, app=self.chalice, upload_buckets=uploads, production=stage == PRODUCTION)
-            if site
-            else None
-        )
+        self.site = None
+        if site and self.origin_proof:
+            self.site = WebHosting(
+                self, "Site", site=site, app=self.chalice, upload_buckets=uploads, production=stage == PRODUCTION,
+                origin_proof=self.origin_proof,
+            )  # fmt: skip
         accept_uploads(self, uploads, web_origins, self.site)
 
         cdk.CfnOutput(self, "UserPoolId", value=self.user_pool.user_pool_id)
@@ -227,6 +233,8 @@ class ConsoResStack(cdk.Stack):
             }
         )
         env.update(self.lake_catalogue.environment())
+        if self.origin_proof:
+            env["CONSORES_ORIGIN_SECRET"] = self.origin_proof.value
         return env
 
 
