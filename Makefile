@@ -5,6 +5,7 @@
 #   make fast   the tests not marked slow (the inner loop, under a minute)
 #   make lock   resolve requirements*.in into the hashed locks requirements*.txt
 #   make deploy / make destroy   the cloud stacks of STAGE (README, "Deploy runbook")
+#   make first-admin STAGE=… EMAIL=…   the first administrator of a deployed stage
 
 SHELL := /bin/bash
 PYTHON ?= python3.11
@@ -12,7 +13,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test fast bench lint types contracts unit web browser lock clean bootstrap deploy destroy cdk-cli
+.PHONY: run test fast bench lint types contracts unit web browser lock clean bootstrap deploy destroy cdk-cli first-admin
 
 # The environment is made from the development lock only, hashes checked, nothing
 # resolved on the way (--no-deps): a new machine gets exactly the locked versions.
@@ -89,6 +90,11 @@ bootstrap: $(STAMP) web cdk-cli
 # Both stacks of the stage: the site's firewall (us-east-1), then the platform (web client included).
 deploy: $(STAMP) web cdk-cli
 	$(CDK) deploy --all -c stage=$(STAGE) $(CONTEXT) --require-approval broadening --outputs-file cdk-outputs-$(STAGE).json
+
+# The first administrator of a deployed stage (idempotent): an account for EMAIL, the administrator profile.
+first-admin: $(STAMP)
+	@[ -n "$(EMAIL)" ] || { echo "usage: make first-admin STAGE=dev EMAIL=prenom.nom@example.fr"; exit 1; }
+	$(PY) -m infra.cloud.first_admin --stage $(STAGE) --email "$(EMAIL)" --region $(REGION)
 
 # A dev stage only: its retained buckets, tables, user pool and keys stay (README says how to remove them).
 destroy: $(STAMP) web cdk-cli

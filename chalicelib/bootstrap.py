@@ -36,6 +36,7 @@ from chalicelib.services.following_stores import FollowingStores
 from chalicelib.services.guard import Guard
 from chalicelib.services.importers import processors
 from chalicelib.services.indicators import IndicatorService
+from chalicelib.services.installation import Installation
 from chalicelib.services.mappings import MappingService, proposer
 from chalicelib.services.methods import MethodsService
 from chalicelib.services.outlier_controls import OutlierControls
@@ -93,6 +94,8 @@ class Services:
     syntheses: SynthesisService
     report_generation: GenerationService
     alerts: AlertService
+    #: The first administrator (embedded runtime at start, ``infra.cloud.first_admin`` in a cloud stage).
+    installation: Installation
     #: Scheduled jobs by name: run by the schedule handlers, the embedded
     #: runtime's ticker and ``POST /api/local/schedules/{job}/run``.
     jobs: dict[str, Callable[[], object]] = field(default_factory=dict)
@@ -353,6 +356,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
     generation = _report_generation(w, report_indicators, closure)
     completeness, campaign = _follow_up(w, generation)
     alerts = _alerts(w)
+    profiles = ProfileService(access=adapters.access, guard=w.guard, context=w.context)
     services = Services(
         settings=settings,
         adapters=adapters,
@@ -361,7 +365,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         second_factor=second,
         tenants=TenantService(tenants=adapters.tenants, guard=w.guard, context=w.context),
         access=_access(w),
-        profiles=ProfileService(access=adapters.access, guard=w.guard, context=w.context),
+        profiles=profiles,
         administration=AdministrationService(
             tenants=adapters.tenants,
             access=adapters.access,
@@ -399,6 +403,7 @@ def build_services(settings: Settings, adapters: Adapters) -> Services:
         syntheses=_syntheses(w, report_indicators),
         report_generation=generation,
         alerts=alerts,
+        installation=Installation(identity=adapters.identity, access=adapters.access, profiles=profiles),
     )
     services.jobs.update(
         purge_expired_codes=accounts.purge_expired_codes,

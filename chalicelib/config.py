@@ -87,6 +87,9 @@ class Settings:
     #: The profiles that must use a second factor (comma-separated); None: unset, see
     #: ``domain.second_factor.required_profiles`` (the cloud stack sets it for each stage).
     mfa_required_profiles: str | None = None
+    #: The secret the stage's CloudFront distribution sends the API (``domain.client_address``); empty: no
+    #: distribution in front (the embedded runtime, a stage without a site).
+    origin_secret: str = field(default="", repr=False)
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -132,6 +135,7 @@ class Settings:
             athena_output=env.get("CONSORES_ATHENA_OUTPUT") or None,
             open_mailbox=env.get("CONSORES_OPEN_MAILBOX", "0") == "1",
             mfa_required_profiles=env.get("CONSORES_MFA_REQUIRED_PROFILES"),
+            origin_secret=env.get("CONSORES_ORIGIN_SECRET", ""),
         )
 
 

@@ -62,7 +62,12 @@ class CognitoIdentityProvider:
             raise
 
     def confirm(self, email: Email) -> None:
-        self._idp.admin_confirm_sign_up(UserPoolId=self._pool, Username=email.value)
+        try:
+            self._idp.admin_confirm_sign_up(UserPoolId=self._pool, Username=email.value)
+        except ClientError as error:
+            # Already confirmed: Cognito's AdminSetUserPassword (permanent) confirms an unconfirmed user too.
+            if _code(error) != "NotAuthorizedException":
+                raise
         self._idp.admin_update_user_attributes(
             UserPoolId=self._pool, Username=email.value, UserAttributes=[{"Name": "email_verified", "Value": "true"}]
         )

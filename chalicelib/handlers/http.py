@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from chalicelib.bootstrap import services
 from chalicelib.domain.authorization import Action
+from chalicelib.domain.client_address import client_address as address_of
 from chalicelib.domain.errors import (
     Conflict,
     DomainError,
@@ -161,12 +162,11 @@ def query(bp: Blueprint, name: str) -> str | None:
 
 
 def client_address(bp: Blueprint) -> str | None:
-    """The caller's network address as the gateway saw it: API Gateway's ``sourceIp`` (the TCP
-    peer, never a header the caller writes); the embedded runtime sets it from its connection."""
+    """The caller's network address: API Gateway's ``sourceIp`` (the TCP peer; the embedded runtime sets
+    it from its connection), or the viewer's behind the stage's CloudFront (``domain.client_address``)."""
     request = getattr(_handling, "request", None) or bp.current_request
     identity: Any = (request.context or {}).get("identity") or {}
-    address: str | None = identity.get("sourceIp")
-    return address or None
+    return address_of(identity.get("sourceIp"), request.headers or {}, services().settings.origin_secret)
 
 
 def header(bp: Blueprint, name: str) -> str:

@@ -36,10 +36,10 @@ class ProfileService:
         )
         return profile
 
-    def grant_system(self, email: Email, profile: Profile) -> None:
-        """Grant at installation (first administrator); audited as "system"."""
+    def grant_system(self, email: Email, profile: Profile, by: str = "system") -> None:
+        """Grant at installation (first administrator), with no caller to check; audited as ``by``."""
         self._access.put_profile(email, profile)
-        self._ctx.audit("system", "profile.grant", f"user:{email}", None, _view(profile))
+        self._ctx.audit(by, "profile.grant", f"user:{email}", None, _view(profile))
 
     def revoke(self, caller: Principal, email: str, kind: str) -> None:
         self._guard.require(caller, Action.ADMINISTER_PROFILES)

@@ -12,6 +12,7 @@ from chalice.cdk import Chalice
 from constructs import Construct
 
 from chalicelib.domain.errors import unknown_route_document
+from infra.cloud.origin_proof import VIEWER_ADDRESS_HEADER, ApiOriginProof
 
 #: The account routes anyone can call: guessing passwords and codes, or sending e-mails.
 AUTH_ROUTES = ("/api/auth/signup", "/api/auth/confirm", "/api/auth/resend-code", "/api/auth/login",
@@ -48,10 +49,14 @@ def unknown_routes(app: Chalice) -> None:
     )
 
 
-def throttle_api(scope: Construct, app: Chalice, stage: str) -> None:
+def throttle_api(scope: Construct, app: Chalice, stage: str, origin_proof: ApiOriginProof | None = None) -> None:
     """What the app counts itself (per account and per client, docs/api-extensions.md) is backed at the
     edge: the stage's throttling caps the rate of each route, stricter on the account routes, and a
-    WAF rate-based rule answers 429 to a client address that floods the account routes."""
+    WAF rate-based rule answers 429 to a client address that floods the account routes.
+
+    Behind the site's distribution (``origin_proof``), the firewall first refuses what did not come
+    through it, and the client address it counts by is the viewer's the distribution sends
+    (``origin_proof.py``): API Gateway's would be CloudFront's, shared by many users."""
     api = app.get_resource("RestAPI")
     api.add_property_override(
         "MethodSettings",
@@ -70,8 +75,17 @@ def throttle_api(scope: Construct, app: Chalice, stage: str) -> None:
         scope="REGIONAL",
         default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
         visibility_config=visibility("consores-api"),
-        custom_response_bodies=too_many_requests_bodies(),
-        rules=[per_client_rule("auth-routes-per-client", 0, AUTH_REQUESTS_PER_CLIENT, under=AUTH_PATH)],
+        custom_response_bodies={**too_many_requests_bodies(), **(origin_proof.response_bodies() if origin_proof else {})},
+        rules=[
+            *([origin_proof.required_rule(0)] if origin_proof else []),
+            per_client_rule(
+                "auth-routes-per-client",
+                1 if origin_proof else 0,
+                AUTH_REQUESTS_PER_CLIENT,
+                under=AUTH_PATH,
+                address_header=VIEWER_ADDRESS_HEADER if origin_proof else None,
+            ),
+        ],
     )
     association = wafv2.CfnWebACLAssociation(
         scope,
@@ -98,9 +112,12 @@ def too_many_requests_bodies() -> dict[str, wafv2.CfnWebACL.CustomResponseBodyPr
     }
 
 
-def per_client_rule(name: str, priority: int, limit: int, under: str | None = None) -> wafv2.CfnWebACL.RuleProperty:
+def per_client_rule(
+    name: str, priority: int, limit: int, under: str | None = None, address_header: str | None = None
+) -> wafv2.CfnWebACL.RuleProperty:
     """A client address sending more than ``limit`` requests in 5 minutes (to paths containing ``under``,
-    or to any path) is answered 429 in French until its rate falls."""
+    or to any path) is answered 429 in French until its rate falls. The address is the request's source,
+    or the one in ``address_header`` (a header only a trusted proxy writes; without it, not counted)."""
     scope_down = (
         wafv2.CfnWebACL.StatementProperty(
             byte_match_statement=wafv2.CfnWebACL.ByteMatchStatementProperty(
@@ -125,7 +142,15 @@ def per_client_rule(name: str, priority: int, limit: int, under: str | None = No
         ),
         statement=wafv2.CfnWebACL.StatementProperty(
             rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
-                limit=limit, aggregate_key_type="IP", evaluation_window_sec=300, scope_down_statement=scope_down
+                limit=limit,
+                aggregate_key_type="FORWARDED_IP" if address_header else "IP",
+                forwarded_ip_config=(
+                    wafv2.CfnWebACL.ForwardedIPConfigurationProperty(header_name=address_header, fallback_behavior="NO_MATCH")
+                    if address_header
+                    else None
+                ),
+                evaluation_window_sec=300,
+                scope_down_statement=scope_down,
             )
         ),
         visibility_config=visibility(f"consores-{name}"),

@@ -6,9 +6,10 @@ distribution, so that the browser sees a single origin, as with the local server
   Control, the bucket policy naming this distribution only. A CloudFront Function sends a client route
   to ``index.html`` (``functions/spa_routing.js``); no custom error response, which would turn the API's
   403 and 404 into the client's page too.
-- **The API** (``/api/*``): the Chalice REST API's stage, caching disabled, every viewer header but
-  ``Host`` forwarded (the bearer token included: allowed because nothing is cached), TLS 1.2 to the
-  origin.
+- **The API** (``/api/*``): the Chalice REST API's stage (a regional endpoint: the distribution is its
+  edge), caching disabled, every viewer header but ``Host`` forwarded (the bearer token included: allowed
+  because nothing is cached), TLS 1.2 to the origin; the stage's secret and the viewer's address added,
+  the API refusing what lacks the secret (``origin_proof.py``).
 - **Headers** on every answer: a strict CSP (this origin, and the buckets the browser POSTs its files
   to), HSTS for two years (preloaded in production), ``nosniff``, no framing, no referrer elsewhere.
 - **Edge**: the site firewall (``site_firewall.py``, us-east-1), France and its overseas departments
@@ -38,6 +39,7 @@ from chalice.cdk import Chalice
 from constructs import Construct
 
 from infra.cloud.access_logs import log_accesses
+from infra.cloud.origin_proof import ApiOriginProof
 
 #: The paths of the API, the same on the site as in the API's stage.
 API_PATHS = "/api/*"
@@ -106,6 +108,7 @@ class WebHosting(Construct):
         upload_buckets: Sequence[s3.IBucket],
         access_logs: s3.Bucket,
         production: bool,
+        origin_proof: ApiOriginProof,
     ) -> None:
         super().__init__(scope, construct_id)
         self.logs = _log_bucket(self, production)
@@ -153,7 +156,7 @@ class WebHosting(Construct):
                     )
                 ],
             ),
-            additional_behaviors={API_PATHS: _api_behaviour(app, headers)},
+            additional_behaviors={API_PATHS: _api_behaviour(self, app, headers, origin_proof)},
             web_acl_id=site.firewall_arn,
             geo_restriction=cloudfront.GeoRestriction.allowlist(*COUNTRIES),
             price_class=cloudfront.PriceClass.PRICE_CLASS_100,
@@ -216,8 +219,11 @@ def _security_headers(scope: Construct, uploads: Sequence[str], production: bool
     )
 
 
-def _api_behaviour(app: Chalice, headers: cloudfront.IResponseHeadersPolicy) -> cloudfront.BehaviorOptions:
-    """``/api/…`` of the site is ``/<stage>/api/…`` of the REST API (Chalice's routes start with /api)."""
+def _api_behaviour(
+    scope: Construct, app: Chalice, headers: cloudfront.IResponseHeadersPolicy, origin_proof: ApiOriginProof
+) -> cloudfront.BehaviorOptions:
+    """``/api/…`` of the site is ``/<stage>/api/…`` of the REST API (Chalice's routes start with /api), with
+    the stage's proof of origin and the viewer's address (``origin_proof.py``)."""
     api = app.get_resource("RestAPI")
     return cloudfront.BehaviorOptions(
         origin=origins.HttpOrigin(
@@ -225,7 +231,9 @@ def _api_behaviour(app: Chalice, headers: cloudfront.IResponseHeadersPolicy) -> 
             origin_path=f"/{app.stage_name}",
             protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
             origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
+            custom_headers=origin_proof.origin_headers(),
         ),
+        function_associations=[origin_proof.viewer_address(scope)],
         viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
         allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
         cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,

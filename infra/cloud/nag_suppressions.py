@@ -178,6 +178,20 @@ ACKNOWLEDGED: tuple[Acknowledged, ...] = (
         )
         for rule in ("AwsSolutions-S1", "HIPAA.Security-S3BucketLoggingEnabled")
     ),
+    *(
+        Acknowledged(
+            rule,
+            "The origin secret only proves a request came through the stage's CloudFront (infra/cloud/origin_proof.py): "
+            "its value sits in the distribution's, the firewall's and the function's configuration anyway, so a "
+            "customer key adds nothing; it is rotated by a new value and a deploy (README).",
+            _at("ApiOriginProof"),
+        )
+        for rule in (
+            "AwsSolutions-SMG4",
+            "HIPAA.Security-SecretsManagerRotationEnabled",
+            "HIPAA.Security-SecretsManagerUsingKMSKey",
+        )
+    ),
     Acknowledged(
         "HIPAA.Security-WAFv2LoggingEnabled",
         "Not built yet: the API firewall's request logs (client addresses, headers) need their redacted fields "

@@ -57,6 +57,7 @@ from infra.cloud.monitoring import (
     workflow_logs,
 )
 from infra.cloud.nag_suppressions import Acknowledge
+from infra.cloud.origin_proof import ApiOriginProof
 from infra.cloud.roles import FamilyRoles
 from infra.cloud.upload_origins import accept_uploads
 from infra.resources import (
@@ -160,6 +161,8 @@ class ConsoResStack(cdk.Stack):
             workflow_arns=self.workflow_arns,
         )
 
+        # The secret the site's distribution sends the API, which then refuses what lacks it (origin_proof.py).
+        self.origin_proof = ApiOriginProof(self, "ApiOriginProof", stage=stage) if site else None
         self.chalice = Chalice(
             self,
             "ChaliceApp",
@@ -168,6 +171,8 @@ class ConsoResStack(cdk.Stack):
                 # The roles are ours, not Chalice's: the stage's is the REST handler's, and every other
                 # function is given its family's (FamilyRoles.assign).
                 "manage_iam_role": False,
+                # Its edge is the site's distribution (or none): no edge-optimised endpoint's own CloudFront.
+                "api_gateway_endpoint_type": "REGIONAL",
                 "iam_role_arn": self.roles.of(API_HANDLER).role_arn,
                 "environment_variables": dict(self._app_environment()),
             },
@@ -212,14 +217,16 @@ class ConsoResStack(cdk.Stack):
         alarms.functions(app_functions(self.chalice))
         alarms.queues({queue.node.id: queue for queue in (*self.dead_letters.values(), *self.failures.values())})
         alarms.workflows(self.workflows)
-        throttle_api(self, self.chalice, stage)
+        throttle_api(self, self.chalice, stage, self.origin_proof)
         unknown_routes(self.chalice)
         # The web client and /api behind one CloudFront distribution, whose origin the buckets accept uploads from.
         uploads = [self.buckets[bucket.name] for bucket in BUCKETS if bucket.browser_uploads]
         self.site = None
-        if site:
-            self.site = WebHosting(self, "Site", site=site, app=self.chalice, upload_buckets=uploads,
-                                   access_logs=self.access_logs, production=stage == PRODUCTION)  # fmt: skip
+        if site and self.origin_proof:
+            self.site = WebHosting(
+                self, "Site", site=site, app=self.chalice, upload_buckets=uploads, access_logs=self.access_logs,
+                production=stage == PRODUCTION, origin_proof=self.origin_proof,
+            )  # fmt: skip
         accept_uploads(self, uploads, web_origins, self.site)
 
         # What cdk-nag reports and we accept, each with its reason (infra/cloud/nag_suppressions.py).
@@ -228,6 +235,8 @@ class ConsoResStack(cdk.Stack):
         cdk.CfnOutput(self, "UserPoolId", value=self.user_pool.user_pool_id)
         cdk.CfnOutput(self, "UserPoolClientId", value=self.user_pool_client.user_pool_client_id)
         cdk.CfnOutput(self, "RawBucketName", value=self.buckets["raw"].bucket_name)
+        # The function whose environment names the stage's resources (infra/cloud/first_admin.py reads it).
+        cdk.CfnOutput(self, "ApiHandlerName", value=self.chalice.get_resource("APIHandler").ref)
 
     def _app_environment(self) -> Mapping[str, str]:
         """What ``chalicelib/config.py`` reads: physical names and the stage."""
@@ -251,6 +260,8 @@ class ConsoResStack(cdk.Stack):
             }
         )
         env.update(self.lake_catalogue.environment())
+        if self.origin_proof:
+            env["CONSORES_ORIGIN_SECRET"] = self.origin_proof.value
         return env
 
 

@@ -249,17 +249,7 @@ class EmbeddedPlatform:
         return [f.name for f in self._app.pure_lambda_functions] + [e.name for e in self._app.event_sources]
 
     def _ensure_admin(self) -> None:
-        from chalicelib.domain.access import Profile, ProfileType
-        from chalicelib.domain.codes import Email
-
-        services = self.services
-        email = Email.parse(self.options.admin_email)
-        identity = services.adapters.identity
-        if identity.get_user(email) is None:
-            identity.sign_up(email, self.options.admin_password, "Administrateur", "ConsoRes")
-            identity.confirm(email)
-        if not any(p.type is ProfileType.ADMIN for p in services.adapters.access.profiles_of(email)):
-            services.profiles.grant_system(email, Profile(ProfileType.ADMIN))
+        self.services.installation.ensure_administrator(self.options.admin_email, self.options.admin_password)
 
     def _save_periodically(self) -> None:
         """Snapshots as soon as an answer waits for one (several answers share it), else every

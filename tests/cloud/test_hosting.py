@@ -14,6 +14,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk.assertions import Template
 
 from infra.cloud.hosting import API_PATHS, COUNTRIES, SPA_ROUTING, Site, WebHosting
+from infra.cloud.origin_proof import ApiOriginProof
 from infra.cloud.site_firewall import FIREWALL_REGION, MANAGED_GROUPS, SiteFirewallStack
 from infra.resources import BUCKETS
 from tests.cloud.cfn import properties, referenced, resources
@@ -102,10 +103,13 @@ def test_client_routes_get_the_client_and_the_apis_errors_reach_the_browser_unch
     assert "CustomErrorResponses" not in config, "an error page would turn the API's 403 and 404 into index.html"
     [association] = config["DefaultCacheBehavior"]["FunctionAssociations"]
     assert association["EventType"] == "viewer-request"
-    [(function_id, function)] = resources(template, "AWS::CloudFront::Function").items()
-    assert referenced(association["FunctionARN"]) == function_id
+    function = resources(template, "AWS::CloudFront::Function")[referenced(association["FunctionARN"])]
     assert function["Properties"]["FunctionCode"] == SPA_ROUTING.read_text()
-    assert "FunctionAssociations" not in api_behaviour(config)
+    assert all(
+        resources(template, "AWS::CloudFront::Function")[referenced(a["FunctionARN"])]["Properties"]["FunctionCode"]
+        != SPA_ROUTING.read_text()
+        for a in api_behaviour(config)["FunctionAssociations"]
+    ), "the API's paths are never routed to the client"
     assert config["DefaultRootObject"] == "index.html"
 
 
@@ -267,8 +271,9 @@ def test_a_stage_with_its_own_domain_refuses_viewers_below_tls_1_2(tmp_path: Pat
     site = Site(assets=str(tmp_path / "dist"), firewall_arn="arn:aws:wafv2:us-east-1:1:global/webacl/x/y",
                 domain="consores.sante.example", certificate_arn=certificate)  # fmt: skip
     logs = s3.Bucket(stack, "AccessLogs")
+    proof = ApiOriginProof(stack, "ApiOriginProof", stage="prod")
     hosting = WebHosting(stack, "Site", site=site, app=_Api(stack), upload_buckets=[], access_logs=logs,  # type: ignore[arg-type]
-                         production=True)  # fmt: skip
+                         production=True, origin_proof=proof)  # fmt: skip
     assert hosting.origin == "https://consores.sante.example" and hosting.own_domain
     _, config = the_distribution(Template.from_stack(stack))
     assert config["Aliases"] == ["consores.sante.example"]
