@@ -61,9 +61,10 @@ async function codeStep(page, secret, name) {
 describe('double authentification', () => {
   let platform;
   let browser;
+  let client;
 
   before(async () => {
-    ({ platform, browser } = await openPlatformAndBrowser({ env: { CONSORES_MFA_REQUIRED_PROFILES: 'national,admin' } }));
+    ({ platform, browser, client } = await openPlatformAndBrowser({ env: { CONSORES_MFA_REQUIRED_PROFILES: 'national,admin' } }));
   });
 
   after(() => closePlatformAndBrowser({ platform, browser }));
@@ -121,6 +122,8 @@ describe('double authentification', () => {
     await page.getByText('Double authentification activée : reconnectez-vous').waitFor();
     assert.equal(await page.getByLabel('Adresse e-mail').inputValue(), 'referent@chu-demo.fr');
     assert.equal(await page.getByRole('button', { name: 'Déconnexion' }).count(), 0);
+    const told = (await client.call('GET', '/local/mailbox')).filter((m) => m.to === 'referent@chu-demo.fr' || m.to?.includes?.('referent@chu-demo.fr'));
+    assert.equal(told.at(-1)?.subject, 'ConsoRes : double authentification activée sur votre compte', 'told by e-mail');
 
     await passwordStep(page, 'referent@chu-demo.fr');
     await codeStep(page, secret, 'mfa-referent');
