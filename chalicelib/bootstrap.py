@@ -129,8 +129,9 @@ def _second_factor_rule(w: _Wiring) -> SecondFactorRule:
 def _second_factor(w: _Wiring) -> SecondFactorService:
     a = w.adapters
     return SecondFactorService(
-        identity=a.identity, store=a.second_factors, rule=_second_factor_rule(w), counters=a.counters, context=w.context
-    )
+        identity=a.identity, store=a.second_factors, rule=_second_factor_rule(w), counters=a.counters, mailer=a.mailer,
+        support_contact=w.settings.support_contact, context=w.context,
+    )  # fmt: skip
 
 
 def _accounts(w: _Wiring, second: SecondFactorService) -> AccountService:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from chalicelib.domain.access import Status
 
@@ -50,6 +51,22 @@ def password_reset_code(to: str, code: str) -> Letter:
         f"Pour choisir un nouveau mot de passe, saisissez le code suivant : {code}\n\n"
         "Ce code est valable 1 heure. Si vous n'avez rien demandé, ignorez ce message : "
         "votre mot de passe actuel reste valable." + SIGNATURE,
+    )
+
+
+def authenticator_added(to: str, at: datetime, contact: str) -> Letter:
+    """To the user, once an authenticator app is their second factor: if it was not them, their password is known."""
+    return Letter(
+        (to,),
+        f"{PLATFORM} : double authentification activée sur votre compte",
+        "Bonjour,\n\n"
+        f"Une application d'authentification a été associée à votre compte {PLATFORM} le "
+        f"{at.strftime('%d/%m/%Y à %H:%M UTC')}. Chaque connexion vous demandera désormais, après votre mot de "
+        "passe, le code à 6 chiffres qu'elle affiche ; vos sessions ouvertes ont été fermées.\n\n"
+        "Si c'est vous, vous n'avez rien à faire.\n\n"
+        "Si ce n'est pas vous, quelqu'un connaît votre mot de passe : choisissez-en un nouveau sans attendre "
+        "(« Mot de passe oublié » sur la page de connexion) et contactez l'équipe nationale ConsoRes "
+        f"({contact}) pour qu'elle retire cette application de votre compte." + SIGNATURE,
     )
 
 

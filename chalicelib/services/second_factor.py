@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from chalicelib.domain import second_factor, totp
+from chalicelib.domain import letters, second_factor, totp
 from chalicelib.domain.access import ProfileType
 from chalicelib.domain.accounts import LOGIN_PER_ACCOUNT, LOGIN_PER_CLIENT, client_key
 from chalicelib.domain.codes import Email
@@ -23,6 +23,7 @@ from chalicelib.services.ports import (
     AccessStore,
     AttemptCounters,
     IdentityProvider,
+    Mailer,
     SecondFactorNeeded,
     SecondFactorStore,
     Tokens,
@@ -75,9 +76,13 @@ class SecondFactorService:
         store: SecondFactorStore,
         rule: SecondFactorRule,
         counters: AttemptCounters,
+        mailer: Mailer,
+        support_contact: str,
         context: Context,
     ) -> None:
         self._identity = identity
+        self._mailer = mailer
+        self._support_contact = support_contact
         self._store = store
         self._rule = rule
         self._ctx = context
@@ -112,7 +117,8 @@ class SecondFactorService:
         return Enrolment(secret, totp.otpauth_uri(secret, email.value))
 
     def confirm(self, session: str, code: str, client: str | None = None) -> Email:
-        """Make the new secret the user's second factor; every session opened before is closed."""
+        """Make the new secret the user's second factor; every session opened before is closed, and the user is
+        told by e-mail (whoever holds their password could have done it)."""
         email = self._identity.user_of(session)
         limits = _limits(email, client)
         self._throttle.check(*limits)
@@ -121,10 +127,12 @@ class SecondFactorService:
         except InvalidInput:
             self._throttle.count(*limits)
             raise
-        self._store.record(email, self._ctx.clock.now())
+        now = self._ctx.clock.now()
+        self._store.record(email, now)
         self._identity.sign_out_everywhere(session)
         self._throttle.clear(limits[0])
         self._ctx.audit(email.value, "mfa.enrol", f"user:{email}", None, {"method": "totp"})
+        self._mailer.send(letters.authenticator_added(email.value, now, self._support_contact))
         return email
 
     def required_of(self, email: Email) -> bool:

@@ -97,6 +97,18 @@ def test_enrolment_is_audited_and_then_logins_ask_for_the_code(world):
     assert world.services.accounts.me(Email(MARC)).totp is True
 
 
+def test_the_user_is_told_by_email_when_an_authenticator_app_is_added_and_whom_to_contact_if_not_them(world):
+    step = world.services.accounts.login(MARC, PASSWORD)
+    secret = world.services.second_factor.start(step.session).secret
+    assert not [m for m in world.mailer.sent if MARC in m.to], "nothing before the app is confirmed"
+    world.services.second_factor.confirm(step.session, _code(secret))
+    letter = world.mailer.last_to(MARC)
+    assert letter.subject == "ConsoRes : double authentification activée sur votre compte"
+    assert "application d'authentification a été associée à votre compte ConsoRes le 02/03/2026 à 09:00 UTC" in letter.body
+    assert "Si ce n'est pas vous, quelqu'un connaît votre mot de passe" in letter.body
+    assert "contactez l'équipe nationale ConsoRes (support@consores.fr)" in letter.body
+
+
 def test_any_user_may_enable_totp_for_themselves(world):
     world.identity.sign_up(Email("claire@chu.fr"), PASSWORD, "Claire", "Martin")
     world.identity.confirm(Email("claire@chu.fr"))

@@ -39,14 +39,15 @@ function freePort() {
   });
 }
 
-/** Starts `python -m infra.local` on a free port with a fresh data directory and the demo. */
-export async function startPlatform({ timeoutMs = 180_000 } = {}) {
+/** Starts `python -m infra.local` on a free port with a fresh data directory and the demo; `env`: settings of
+ * the platform's (CONSORES_MFA_REQUIRED_PROFILES…) added to the test's environment. */
+export async function startPlatform({ timeoutMs = 180_000, env = {} } = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'consores-e2e-'));
   const python = process.env.CONSORES_PYTHON || join(REPO, '.venv', 'bin', 'python');
   const child = spawn(python, ['-m', 'infra.local'], {
     cwd: REPO,
-    env: { ...process.env, CONSORES_PORT: String(port), CONSORES_DATA_DIR: dataDir, CONSORES_DEMO: '1', PYTHONUNBUFFERED: '1' },
+    env: { ...process.env, ...env, CONSORES_PORT: String(port), CONSORES_DATA_DIR: dataDir, CONSORES_DEMO: '1', PYTHONUNBUFFERED: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -128,9 +129,10 @@ export async function go(page, hash) {
 
 // ---------------------------------------------------------------- API
 
-/** What a test file runs against: the platform with the demo and a headless browser, started together. */
-export async function openPlatformAndBrowser() {
-  const [platform, browser] = await Promise.all([startPlatform(), launchBrowser()]);
+/** What a test file runs against: the platform with the demo (and ``env``'s settings) and a headless browser,
+ * started together. */
+export async function openPlatformAndBrowser({ env } = {}) {
+  const [platform, browser] = await Promise.all([startPlatform({ env }), launchBrowser()]);
   return { platform, browser, client: api(platform.base) };
 }
 

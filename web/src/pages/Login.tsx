@@ -6,6 +6,7 @@ import { Field } from '../components/Field';
 import { Page } from '../components/Page';
 import { useAction } from '../hooks';
 import { href, navigate, safeReturnPath, type Route } from '../router';
+import { takeEnrolledNotice } from '../secondFactor';
 import { CodeStep, EnrolStep } from './SecondFactor';
 
 function notice(query: URLSearchParams): string | null {
@@ -20,7 +21,7 @@ export function Login({ route }: { route: Route }) {
   const [email, setEmail] = useState(route.query.get('email') ?? '');
   const [password, setPassword] = useState('');
   const [challenge, setChallenge] = useState<SecondFactorChallenge | null>(null);
-  const [enrolled, setEnrolled] = useState<string | null>(null);
+  const [enrolled, setEnrolled] = useState<string | null>(takeEnrolledNotice);
   const { busy, error, run } = useAction();
   const loggedIn = () => navigate(safeReturnPath(route.query.get('retour')) ?? '/espace');
 

@@ -6,6 +6,7 @@ import { Table } from '../components/TableWrap';
 import { formatDate, plural, profileLabel, statusLabel } from '../format';
 import { useLoad } from '../hooks';
 import { useUser } from '../user';
+import { MySecondFactor } from './MySecondFactor';
 
 export function MySpace() {
   const { me, meError, reloadMe } = useUser();
@@ -30,6 +31,7 @@ export function MySpace() {
           <Memberships me={me} />
           <PendingRequests me={me} />
           <Profiles me={me} />
+          <MySecondFactor me={me} />
         </>
       )}
     </Page>

@@ -75,7 +75,7 @@ export function EnrolStep({ session, message, onDone }: { session: string; messa
         <>
           <p>
             Dans votre application d'authentification, ajoutez un compte avec cette clé secrète (saisie manuelle, type
-            « basé sur l'heure ») :
+            « basé sur l'heure »)&nbsp;:
           </p>
           <p>
             <code class="totp-secret" data-secret={enrolment.secret}>
