@@ -1,10 +1,14 @@
-"""The OpenAPI document, generated from the declared routes and their pydantic bodies."""
+"""The OpenAPI document, generated from the declared routes: their query parameters, their
+pydantic bodies and the pydantic models of their answers."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from pydantic import TypeAdapter
+
+from chalicelib.handlers.contract import Binary
 from chalicelib.handlers.http import ROUTES
 
 _ERROR = {
@@ -21,6 +25,29 @@ _ERRORS = {
 }
 
 
+_REF = "#/components/schemas/{model}"
+_SUCCESS = {200: "Succès", 201: "Créé", 202: "Accepté : en cours", 303: "Voir le fichier (Location)"}
+
+
+def _content(answer: Any, schemas: dict[str, Any]) -> dict[str, Any]:
+    """The ``content`` of an answer; its models' schemas go to ``schemas``."""
+    if isinstance(answer, Binary):
+        return {answer.media_type: {"schema": {"type": "string", "format": "binary"}}}
+    if answer is None:
+        return {"application/json": {}}
+    schema = TypeAdapter(answer).json_schema(ref_template=_REF, mode="validation")
+    schemas.update(schema.pop("$defs", {}))
+    if "$ref" not in schema and schema.get("type") == "object" and "title" in schema:
+        schemas[schema["title"]] = schema
+        schema = {"$ref": _REF.format(model=schema["title"])}
+    return {"application/json": {"schema": schema}}
+
+
+def _response(status: int, answer: Any, schemas: dict[str, Any]) -> dict[str, Any]:
+    description = answer.description if isinstance(answer, Binary) else _SUCCESS.get(status, "Succès")
+    return {"description": description, "content": _content(answer, schemas)}
+
+
 def document(version: str) -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
     schemas: dict[str, Any] = {"Error": _ERROR}
@@ -32,8 +59,15 @@ def document(version: str) -> dict[str, Any]:
             "parameters": [
                 {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
                 for name in re.findall(r"{(\w+)}", route.path)
+            ]
+            + [
+                {"name": p.name, "in": "query", "required": p.required, "description": p.description, "schema": p.schema()}
+                for p in route.query
             ],
-            "responses": {str(route.status): {"description": "Succès", "content": {"application/json": {}}}},
+            "responses": {
+                str(status): _response(status, answer, schemas)
+                for status, answer in sorted({route.status: route.response, **route.answers}.items())
+            },
         }
         if route.body is not None:
             schema = route.body.model_json_schema(ref_template="#/components/schemas/{model}")
