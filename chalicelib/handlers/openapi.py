@@ -29,6 +29,13 @@ _REF = "#/components/schemas/{model}"
 _SUCCESS = {200: "Succès", 201: "Créé", 202: "Accepté : en cours", 303: "Voir le fichier (Location)"}
 
 
+def _keep(schemas: dict[str, Any], found: dict[str, Any]) -> None:
+    """Adds schemas by name; two different models of one name would make one silently wrong."""
+    for name, schema in found.items():
+        if schemas.setdefault(name, schema) != schema:
+            raise ValueError(f"two different schemas are named {name}")
+
+
 def _content(answer: Any, schemas: dict[str, Any]) -> dict[str, Any]:
     """The ``content`` of an answer; its models' schemas go to ``schemas``."""
     if isinstance(answer, Binary):
@@ -36,9 +43,9 @@ def _content(answer: Any, schemas: dict[str, Any]) -> dict[str, Any]:
     if answer is None:
         return {"application/json": {}}
     schema = TypeAdapter(answer).json_schema(ref_template=_REF, mode="validation")
-    schemas.update(schema.pop("$defs", {}))
+    _keep(schemas, schema.pop("$defs", {}))
     if "$ref" not in schema and schema.get("type") == "object" and "title" in schema:
-        schemas[schema["title"]] = schema
+        _keep(schemas, {schema["title"]: schema})
         schema = {"$ref": _REF.format(model=schema["title"])}
     return {"application/json": {"schema": schema}}
 
@@ -71,8 +78,8 @@ def document(version: str) -> dict[str, Any]:
         }
         if route.body is not None:
             schema = route.body.model_json_schema(ref_template="#/components/schemas/{model}")
-            schemas.update(schema.pop("$defs", {}))
-            schemas[route.body.__name__] = schema
+            _keep(schemas, schema.pop("$defs", {}))
+            _keep(schemas, {route.body.__name__: schema})
             operation["requestBody"] = {
                 "required": True,
                 "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{route.body.__name__}"}}},

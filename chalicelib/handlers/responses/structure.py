@@ -29,14 +29,14 @@ class Deleted(Answer):
     status: Literal["deleted"]
 
 
-class BedLine(Answer):
+class BedCount(Answer):
     code_uf: str
     lits: int
 
 
 class Beds(Answer):
     year: str
-    beds: list[BedLine]
+    beds: list[BedCount]
 
 
 class YearSettings(Answer):
