@@ -97,3 +97,17 @@ def test_an_error_is_checked_against_the_error_shape_and_an_undeclared_status_br
         check_answer("GET", "/api/me", 401, "application/json", b'{"message": "x"}')
     with pytest.raises(ContractBroken, match="201"):
         check_answer("GET", "/api/health", 201, "application/json", b'{"status": "ok", "version": "1"}')
+
+
+def test_the_document_is_valid_openapi_3_1_and_each_operation_names_its_query_parameters_and_answer_schema():
+    from openapi_spec_validator import validate
+
+    from chalicelib.handlers.openapi import document
+
+    published = document("test")
+    validate(published)
+    operation = published["paths"]["/api/establishments/{finess}/access-requests"]["get"]
+    status = next(p for p in operation["parameters"] if p["in"] == "query")
+    assert (status["name"], status["schema"]["enum"]) == ("status", ["pending", "accepted", "refused"])
+    answer = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert answer == {"type": "array", "items": {"$ref": "#/components/schemas/RequestWithRequester"}}
