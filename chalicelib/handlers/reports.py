@@ -13,6 +13,7 @@ from chalicelib.handlers import params as q
 from chalicelib.handlers.closure import ClosurePayload
 from chalicelib.handlers.http import endpoint, header, query
 from chalicelib.handlers.responses import files
+from chalicelib.handlers.responses.reports import ReportVersion
 from chalicelib.handlers.uploads import annotated_answer
 from chalicelib.handlers.workflow import register_tasks
 
@@ -21,7 +22,7 @@ ES = "/api/establishments/{finess}"
 
 
 @endpoint(bp, f"{ES}/reports", summary="Les rapports annuels de l'établissement (chaque version)", action=Action.ANALYSE,
-          response=None)  # fmt: skip
+          response=list[ReportVersion])  # fmt: skip
 def reports(finess: str, caller: Principal) -> list[dict[str, Any]]:
     return services().standard_reports.list(caller, finess)
 

@@ -13,6 +13,7 @@ from chalicelib.domain.authorization import Principal
 from chalicelib.handlers import params as q
 from chalicelib.handlers.http import endpoint, header, query
 from chalicelib.handlers.responses import files
+from chalicelib.handlers.responses.reports import ReportVersion
 from chalicelib.handlers.uploads import annotated_answer
 
 bp = Blueprint(__name__)
@@ -20,7 +21,8 @@ REGION = "/api/reports/regions/{code}"
 NATIONAL = "/api/reports/national"
 
 
-@endpoint(bp, REGION, summary="Les synthèses régionales de la région (chaque version)", tag="reports")
+@endpoint(bp, REGION, summary="Les synthèses régionales de la région (chaque version)", tag="reports",
+          response=list[ReportVersion])  # fmt: skip
 def region_versions(code: str, caller: Principal) -> list[dict[str, Any]]:
     return services().syntheses.versions(caller, code)
 
@@ -32,7 +34,8 @@ def region_pdf(code: str, document: str, caller: Principal) -> Response:
     return annotated_answer(ready, header(bp, "accept"))
 
 
-@endpoint(bp, NATIONAL, summary="Les synthèses nationales (chaque version)", tag="reports")
+@endpoint(bp, NATIONAL, summary="Les synthèses nationales (chaque version)", tag="reports",
+          response=list[ReportVersion])  # fmt: skip
 def national_versions(caller: Principal) -> list[dict[str, Any]]:
     return services().syntheses.versions(caller, None)
 

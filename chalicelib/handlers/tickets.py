@@ -15,6 +15,7 @@ from chalicelib.domain.authorization import Principal
 from chalicelib.handlers import params as q
 from chalicelib.handlers.http import endpoint, header, query
 from chalicelib.handlers.responses import files
+from chalicelib.handlers.responses.tickets import TicketCounts
 from chalicelib.handlers.schemas import Body
 from chalicelib.handlers.uploads import annotated_answer
 from chalicelib.services.annotated_reports import Ready
@@ -62,7 +63,8 @@ def list_tickets(caller: Principal) -> list[dict[str, Any]]:
     return services().tickets.listing(caller, query(bp, "status"), query(bp, "finess"), query(bp, "team"))
 
 
-@endpoint(bp, "/api/tickets/counts", summary="Nombre de demandes par statut (?finess=&team=)", params=(q.FINESS, q.TEAM))
+@endpoint(bp, "/api/tickets/counts", summary="Nombre de demandes par statut (?finess=&team=)", params=(q.FINESS, q.TEAM),
+          response=TicketCounts)  # fmt: skip
 def count_tickets(caller: Principal) -> dict[str, int]:
     return services().tickets.counts(caller, query(bp, "finess"), query(bp, "team"))
 

@@ -397,6 +397,14 @@ export interface ReopenBody {
   reason: string;
 }
 
+export interface ReportVersion {
+  year: number;
+  version: number;
+  generated_at: string;
+  pages: number;
+  url: string;
+}
+
 export type RequestState = "pending" | "accepted" | "refused";
 
 export interface RequestWithRequester {
@@ -633,7 +641,7 @@ export interface Answers {
   'GET /api/establishments/{finess}/periods': unknown;
   'POST /api/establishments/{finess}/periods/{period}/close': unknown;
   'POST /api/establishments/{finess}/referent': HandedOver;
-  'GET /api/establishments/{finess}/reports': unknown;
+  'GET /api/establishments/{finess}/reports': ReportVersion[];
   'GET /api/establishments/{finess}/reports/{document}': ReadyFile;
   'GET /api/establishments/{finess}/settings/{year}': YearSettings;
   'PUT /api/establishments/{finess}/settings/{year}': YearSettings;
@@ -667,14 +675,14 @@ export interface Answers {
   'GET /api/reference/species': Species[];
   'GET /api/reference/specimen-categories': SpecimenCategory[];
   'GET /api/regions': Region[];
-  'GET /api/reports/national': unknown;
+  'GET /api/reports/national': ReportVersion[];
   'GET /api/reports/national/{document}': ReadyFile;
-  'GET /api/reports/regions/{code}': unknown;
+  'GET /api/reports/regions/{code}': ReportVersion[];
   'GET /api/reports/regions/{code}/{document}': ReadyFile;
   'GET /api/templates/{name}': Blob;
   'GET /api/tickets': unknown;
   'POST /api/tickets': unknown;
-  'GET /api/tickets/counts': unknown;
+  'GET /api/tickets/counts': Record<string, number>;
   'GET /api/tickets/{ticket_id}': unknown;
   'PATCH /api/tickets/{ticket_id}': unknown;
   'POST /api/tickets/{ticket_id}/attachments': unknown;
