@@ -12,6 +12,7 @@ from pydantic import Field
 
 from chalicelib.bootstrap import services
 from chalicelib.domain.authorization import Action, Principal
+from chalicelib.handlers import params as q
 from chalicelib.handlers.http import endpoint, query
 from chalicelib.handlers.schemas import Body
 
@@ -24,13 +25,13 @@ class AcknowledgeBody(Body):
 
 
 @endpoint(bp, "/api/alerts", summary="Alertes sur les phénotypes rares ou émergents (?scope=&year=&status=)",
-          tag="follow-up", action=Action.VIEW_ALERTS)  # fmt: skip
+          tag="follow-up", action=Action.VIEW_ALERTS, params=(q.SCOPE, q.YEAR, q.ALERT_STATUS))  # fmt: skip
 def list_alerts(caller: Principal) -> list[dict[str, Any]]:
     return services().alerts.listing(caller, query(bp, "scope"), query(bp, "year"), query(bp, "status"))
 
 
 @endpoint(bp, "/api/alerts/counts", summary="Nombre d'alertes par phénotype et par statut (?scope=&year=)",
-          tag="follow-up", action=Action.VIEW_ALERTS)  # fmt: skip
+          tag="follow-up", action=Action.VIEW_ALERTS, params=(q.SCOPE, q.YEAR))  # fmt: skip
 def count_alerts(caller: Principal) -> dict[str, Any]:
     return services().alerts.counts(caller, query(bp, "scope"), query(bp, "year"))
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from chalicelib.bootstrap import services
 from chalicelib.domain.authorization import Action, Principal
+from chalicelib.handlers import params as q
 from chalicelib.handlers import schemas
 from chalicelib.handlers.http import endpoint, query
 from chalicelib.handlers.workflow import register_tasks
@@ -17,7 +18,8 @@ bp = Blueprint(__name__)
 ES = "/api/establishments/{finess}"
 
 
-@endpoint(bp, f"{ES}/periods", summary="Les périodes de l'année et leur statut (?year=)", action=Action.ANALYSE)
+@endpoint(bp, f"{ES}/periods", summary="Les périodes de l'année et leur statut (?year=)", action=Action.ANALYSE,
+          params=(q.YEAR_REQUIRED,))  # fmt: skip
 def periods(finess: str, caller: Principal) -> list[dict[str, Any]]:
     return services().closure.periods(caller, finess, query(bp, "year"))
 

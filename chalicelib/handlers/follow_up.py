@@ -10,6 +10,7 @@ from pydantic import Field
 from chalicelib.bootstrap import services
 from chalicelib.domain.authorization import Action, Principal
 from chalicelib.domain.campaign import MAX_REMINDERS
+from chalicelib.handlers import params as q
 from chalicelib.handlers.http import endpoint, query
 from chalicelib.handlers.schemas import Body
 
@@ -23,7 +24,7 @@ class CampaignBody(Body):
 
 
 @endpoint(bp, "/api/completeness", summary="Complétude : établissement × type de fichier × période (?scope=&year=)",
-          tag="follow-up")  # fmt: skip
+          tag="follow-up", params=(q.SCOPE, q.YEAR_REQUIRED))  # fmt: skip
 def completeness(caller: Principal) -> list[dict[str, Any]]:
     return services().completeness.table(caller, query(bp, "scope"), query(bp, "year"))
 

@@ -11,8 +11,8 @@ import functools
 import json
 import logging
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from chalice import Blueprint, Response
@@ -32,6 +32,7 @@ from chalicelib.domain.errors import (
     Unauthenticated,
     Unprocessable,
 )
+from chalicelib.handlers.contract import QueryParam
 from chalicelib.handlers.french_validation import french_details
 from chalicelib.services.ports import QueryFailed
 
@@ -68,6 +69,18 @@ class RouteSpec:
     #: The action of the authorization table the service checks (None: any
     #: authenticated caller, or public). Read by the authorization matrix test.
     action: Action | None
+    #: The query parameters the view reads (``query`` refuses any other).
+    query: tuple[QueryParam, ...] = ()
+    #: What the view answers with ``status``: a pydantic model, a type pydantic validates
+    #: (``list[Model]``), or a ``contract.Binary``; None while not yet declared.
+    response: Any = None
+    #: Other successful answers the view gives, by status (202 while a file is prepared…).
+    answers: Mapping[int, Any] = field(default_factory=dict)
+    #: The module of the view (where the test of the contract looks for the parameters it reads).
+    module: str = ""
+
+    def declares(self, name: str) -> bool:
+        return any(param.name == name for param in self.query)
 
 
 ROUTES: list[RouteSpec] = []
@@ -117,18 +130,27 @@ def endpoint(
     status: int = 200,
     tag: str = "",
     action: Action | None = None,
+    params: tuple[QueryParam, ...] = (),
+    response: Any = None,
+    answers: Mapping[int, Any] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a route. The view receives URL parameters, then ``body`` (the
-    parsed model) if declared, then ``caller`` (the Principal) unless public."""
+    parsed model) if declared, then ``caller`` (the Principal) unless public.
+    ``params`` are the query parameters it reads, ``response`` what it answers (contract.py)."""
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
-        ROUTES.append(RouteSpec(method, path, summary, body, not public, status, tag or path.split("/")[2], action))
+        spec = RouteSpec(
+            method, path, summary, body, not public, status, tag or path.split("/")[2], action,
+            params, response, dict(answers or {}), view.__module__,
+        )  # fmt: skip
+        ROUTES.append(spec)
 
         @functools.wraps(view)
         def handle(**url_params: str) -> Response:
             params: dict[str, Any] = dict(url_params)
             request = bp.current_request
             _handling.request = request
+            _handling.route = spec
             try:
                 if not public:  # 401 comes before any other answer
                     header = request.headers.get("authorization")
@@ -154,7 +176,14 @@ def endpoint(
     return decorate
 
 
+class UndeclaredQueryParameter(Exception):
+    """A view read a query parameter its route does not declare: a programming error."""
+
+
 def query(bp: Blueprint, name: str) -> str | None:
+    route: RouteSpec | None = getattr(_handling, "route", None)
+    if route is not None and not route.declares(name):
+        raise UndeclaredQueryParameter(f"{route.method} {route.path} reads ?{name}= without declaring it")
     request = getattr(_handling, "request", None) or bp.current_request
     params: Any = request.query_params or {}
     value: str | None = params.get(name)

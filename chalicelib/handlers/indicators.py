@@ -10,6 +10,7 @@ from chalicelib.bootstrap import services
 from chalicelib.domain.authorization import Principal
 from chalicelib.domain.errors import DomainError, InvalidInput
 from chalicelib.domain.indicator_batch import parse_items
+from chalicelib.handlers import params as q
 from chalicelib.handlers.http import endpoint, query, status_of
 from chalicelib.services.indicators.batch import answer_batch
 
@@ -17,7 +18,7 @@ bp = Blueprint(__name__)
 
 
 def _options() -> dict[str, str]:
-    return {name: value for name in ("phenotype", "specimen", "sector", "pair") if (value := query(bp, name))}
+    return {p.name: value for p in q.INDICATOR_OPTIONS if (value := query(bp, p.name))}
 
 
 @endpoint(bp, "/api/indicators", summary="Les indicateurs disponibles", public=True)
@@ -30,6 +31,7 @@ def catalogue() -> list[dict[str, Any]]:
     "/api/indicator-batch",
     summary="Plusieurs indicateurs d'une section en une requête (?scope=&year=&items=)",
     tag="indicators",
+    params=(q.SCOPE, q.YEAR, q.ITEMS),
 )
 def batch(caller: Principal) -> dict[str, Any]:
     items = parse_items(query(bp, "items"))
@@ -44,7 +46,10 @@ def _result(answer: dict[str, Any] | DomainError) -> dict[str, Any]:
 
 
 @endpoint(
-    bp, "/api/indicators/{indicator_id}", summary="Valeurs d'un indicateur (?scope=&year=&by=&phenotype=&specimen=&sector=&pair=)"
+    bp,
+    "/api/indicators/{indicator_id}",
+    summary="Valeurs d'un indicateur (?scope=&year=&by=&phenotype=&specimen=&sector=&pair=)",
+    params=(q.SCOPE_REQUIRED, q.YEAR_REQUIRED, q.BY, *q.INDICATOR_OPTIONS),
 )
 def values(indicator_id: str, caller: Principal) -> dict[str, Any]:
     return services().indicators.compute(caller, indicator_id, query(bp, "scope"), query(bp, "year"), query(bp, "by"), _options())
@@ -54,6 +59,7 @@ def values(indicator_id: str, caller: Principal) -> dict[str, Any]:
     bp,
     "/api/indicators/{indicator_id}/trend",
     summary="Évolution d'un indicateur par année (?scope=&from=&to=&by=&phenotype=&pair=)",
+    params=(q.SCOPE_REQUIRED, q.FROM, q.TO, q.BY, *q.INDICATOR_OPTIONS),
 )
 def trend(indicator_id: str, caller: Principal) -> dict[str, Any]:
     return services().indicators.trend(
@@ -62,7 +68,8 @@ def trend(indicator_id: str, caller: Principal) -> dict[str, Any]:
 
 
 @endpoint(
-    bp, "/api/indicators/{indicator_id}/benchmark", summary="Positionnement parmi les établissements comparables (?by=sector)"
+    bp, "/api/indicators/{indicator_id}/benchmark", summary="Positionnement parmi les établissements comparables (?by=sector)",
+    params=(q.ESTABLISHMENT, q.YEAR, q.BY, *q.INDICATOR_OPTIONS),
 )
 def benchmark(indicator_id: str, caller: Principal) -> dict[str, Any]:
     establishment = query(bp, "establishment")
@@ -74,7 +81,8 @@ def benchmark(indicator_id: str, caller: Principal) -> dict[str, Any]:
 
 
 @endpoint(
-    bp, "/api/open/indicators/{indicator_id}", summary="Données ouvertes : agrégats régionaux et nationaux clôturés", public=True
+    bp, "/api/open/indicators/{indicator_id}", summary="Données ouvertes : agrégats régionaux et nationaux clôturés", public=True,
+    params=(q.SCOPE, q.YEAR, q.BY, *q.INDICATOR_OPTIONS),
 )
 def open_data(indicator_id: str) -> dict[str, Any]:
     return services().indicators.open_data(indicator_id, query(bp, "scope"), query(bp, "year"), _options(), query(bp, "by"))

@@ -14,6 +14,7 @@ from chalicelib.bootstrap import services
 from chalicelib.domain.authorization import Action, Outcome, Principal, decide
 from chalicelib.domain.errors import Forbidden, NotFound
 from chalicelib.handlers.http import endpoint
+from chalicelib.handlers.responses import local as r
 
 bp = Blueprint(__name__)
 
@@ -24,6 +25,7 @@ bp = Blueprint(__name__)
     summary="Boîte aux lettres locale : tous les e-mails envoyés",
     public=True,  # while the platform runs with its demo data; the administrator's otherwise
     action=Action.OPERATE_LOCAL_PLATFORM,
+    response=list[r.Mail],
 )
 def mailbox() -> list[dict[str, str]]:
     if not services().settings.open_mailbox:
@@ -38,6 +40,7 @@ def mailbox() -> list[dict[str, str]]:
     "POST",
     summary="Exécuter une tâche planifiée maintenant",
     action=Action.OPERATE_LOCAL_PLATFORM,
+    response=r.JobRun,
 )
 def run_job(job: str, caller: Principal) -> dict[str, Any]:
     _require_administrator(caller)

@@ -1,10 +1,14 @@
-"""The OpenAPI document, generated from the declared routes and their pydantic bodies."""
+"""The OpenAPI document, generated from the declared routes: their query parameters, their
+pydantic bodies and the pydantic models of their answers."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from pydantic import TypeAdapter
+
+from chalicelib.handlers.contract import Binary
 from chalicelib.handlers.http import ROUTES
 
 _ERROR = {
@@ -21,6 +25,36 @@ _ERRORS = {
 }
 
 
+_REF = "#/components/schemas/{model}"
+_SUCCESS = {200: "Succès", 201: "Créé", 202: "Accepté : en cours", 303: "Voir le fichier (Location)"}
+
+
+def _keep(schemas: dict[str, Any], found: dict[str, Any]) -> None:
+    """Adds schemas by name; two different models of one name would make one silently wrong."""
+    for name, schema in found.items():
+        if schemas.setdefault(name, schema) != schema:
+            raise ValueError(f"two different schemas are named {name}")
+
+
+def _content(answer: Any, schemas: dict[str, Any]) -> dict[str, Any]:
+    """The ``content`` of an answer; its models' schemas go to ``schemas``."""
+    if isinstance(answer, Binary):
+        return {answer.media_type: {"schema": {"type": "string", "format": "binary"}}}
+    if answer is None:
+        return {"application/json": {}}
+    schema = TypeAdapter(answer).json_schema(ref_template=_REF, mode="validation")
+    _keep(schemas, schema.pop("$defs", {}))
+    if "$ref" not in schema and schema.get("type") == "object" and "title" in schema:
+        _keep(schemas, {schema["title"]: schema})
+        schema = {"$ref": _REF.format(model=schema["title"])}
+    return {"application/json": {"schema": schema}}
+
+
+def _response(status: int, answer: Any, schemas: dict[str, Any]) -> dict[str, Any]:
+    description = answer.description if isinstance(answer, Binary) else _SUCCESS.get(status, "Succès")
+    return {"description": description, "content": _content(answer, schemas)}
+
+
 def document(version: str) -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
     schemas: dict[str, Any] = {"Error": _ERROR}
@@ -32,13 +66,20 @@ def document(version: str) -> dict[str, Any]:
             "parameters": [
                 {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
                 for name in re.findall(r"{(\w+)}", route.path)
+            ]
+            + [
+                {"name": p.name, "in": "query", "required": p.required, "description": p.description, "schema": p.schema()}
+                for p in route.query
             ],
-            "responses": {str(route.status): {"description": "Succès", "content": {"application/json": {}}}},
+            "responses": {
+                str(status): _response(status, answer, schemas)
+                for status, answer in sorted({route.status: route.response, **route.answers}.items())
+            },
         }
         if route.body is not None:
             schema = route.body.model_json_schema(ref_template="#/components/schemas/{model}")
-            schemas.update(schema.pop("$defs", {}))
-            schemas[route.body.__name__] = schema
+            _keep(schemas, schema.pop("$defs", {}))
+            _keep(schemas, {route.body.__name__: schema})
             operation["requestBody"] = {
                 "required": True,
                 "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{route.body.__name__}"}}},

@@ -9,8 +9,11 @@ from chalice import Blueprint, Response
 
 from chalicelib.bootstrap import services
 from chalicelib.domain.authorization import Action, Principal
+from chalicelib.handlers import params as q
 from chalicelib.handlers.closure import ClosurePayload
 from chalicelib.handlers.http import endpoint, header, query
+from chalicelib.handlers.responses import files
+from chalicelib.handlers.responses.reports import ReportVersion
 from chalicelib.handlers.uploads import annotated_answer
 from chalicelib.handlers.workflow import register_tasks
 
@@ -18,13 +21,14 @@ bp = Blueprint(__name__)
 ES = "/api/establishments/{finess}"
 
 
-@endpoint(bp, f"{ES}/reports", summary="Les rapports annuels de l'établissement (chaque version)", action=Action.ANALYSE)
+@endpoint(bp, f"{ES}/reports", summary="Les rapports annuels de l'établissement (chaque version)", action=Action.ANALYSE,
+          response=list[ReportVersion])  # fmt: skip
 def reports(finess: str, caller: Principal) -> list[dict[str, Any]]:
     return services().standard_reports.list(caller, finess)
 
 
 @endpoint(bp, f"{ES}/reports/{{document}}", summary="Le rapport d'une année (2025.pdf ; ?version= pour une version antérieure)",
-          action=Action.ANALYSE)  # fmt: skip
+          action=Action.ANALYSE, params=(q.VERSION,), response=files.ReadyFile, answers=files.KEPT_FILE)  # fmt: skip
 def report_pdf(finess: str, document: str, caller: Principal) -> Response:
     ready = services().standard_reports.download(caller, finess, document, query(bp, "version"))
     return annotated_answer(ready, header(bp, "accept"))

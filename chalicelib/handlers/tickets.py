@@ -12,7 +12,10 @@ from pydantic import Field
 
 from chalicelib.bootstrap import services
 from chalicelib.domain.authorization import Principal
+from chalicelib.handlers import params as q
 from chalicelib.handlers.http import endpoint, header, query
+from chalicelib.handlers.responses import files
+from chalicelib.handlers.responses.tickets import TicketCounts
 from chalicelib.handlers.schemas import Body
 from chalicelib.handlers.uploads import annotated_answer
 from chalicelib.services.annotated_reports import Ready
@@ -54,12 +57,14 @@ def open_ticket(body: TicketBody, caller: Principal) -> dict[str, Any]:
     return services().tickets.open(caller, body.model_dump(exclude_none=True))
 
 
-@endpoint(bp, "/api/tickets", summary="Les demandes que l'on voit (?status=&finess=&team=), les plus récentes d'abord")
+@endpoint(bp, "/api/tickets", summary="Les demandes que l'on voit (?status=&finess=&team=), les plus récentes d'abord",
+          params=(q.TICKET_STATUS, q.FINESS, q.TEAM))  # fmt: skip
 def list_tickets(caller: Principal) -> list[dict[str, Any]]:
     return services().tickets.listing(caller, query(bp, "status"), query(bp, "finess"), query(bp, "team"))
 
 
-@endpoint(bp, "/api/tickets/counts", summary="Nombre de demandes par statut (?finess=&team=)")
+@endpoint(bp, "/api/tickets/counts", summary="Nombre de demandes par statut (?finess=&team=)", params=(q.FINESS, q.TEAM),
+          response=TicketCounts)  # fmt: skip
 def count_tickets(caller: Principal) -> dict[str, int]:
     return services().tickets.counts(caller, query(bp, "finess"), query(bp, "team"))
 
@@ -86,7 +91,8 @@ def attach(ticket_id: str, body: AttachmentBody, caller: Principal) -> dict[str,
     return services().tickets.attach(caller, ticket_id, body.filename, body.size)
 
 
-@endpoint(bp, f"{TICKET}/attachments/{{attachment_id}}", summary="Télécharger une pièce jointe (303 vers le fichier)")
+@endpoint(bp, f"{TICKET}/attachments/{{attachment_id}}", summary="Télécharger une pièce jointe (303 vers le fichier)",
+          response=files.ReadyFile, answers=files.KEPT_FILE)  # fmt: skip
 def download(ticket_id: str, attachment_id: str, caller: Principal) -> Response:
     found = services().tickets.download(caller, ticket_id, attachment_id)
     return annotated_answer(Ready(found.url, found.filename, found.expires_in), header(bp, "accept"))

@@ -13,8 +13,11 @@ from chalicelib.domain.authorization import Action, Principal
 from chalicelib.domain.errors import NotFound
 from chalicelib.domain.imports import FileType
 from chalicelib.domain.uploads import Upload
+from chalicelib.handlers import params as q
 from chalicelib.handlers import schemas
 from chalicelib.handlers.http import JSON_HEADERS, endpoint, header, query
+from chalicelib.handlers.responses import files
+from chalicelib.handlers.responses import uploads as r
 from chalicelib.handlers.workflow import register_tasks
 from chalicelib.services.annotated_reports import Preparing, Ready
 
@@ -69,6 +72,7 @@ def xlsx(body: bytes, filename: str) -> Response:
     body=schemas.UploadCreate,
     status=201,
     action=Action.UPLOAD_DATA,
+    response=r.UploadCreated,
 )
 def create(finess: str, body: schemas.UploadCreate, caller: Principal) -> dict[str, Any]:
     upload, post, expires_at = services().uploads.create(
@@ -77,12 +81,14 @@ def create(finess: str, body: schemas.UploadCreate, caller: Principal) -> dict[s
     return {"upload_id": upload.upload_id, "post": post, "expires_at": expires_at}
 
 
-@endpoint(bp, f"{ES}/uploads", summary="Imports de l'établissement (?type=&period=)", action=Action.ANALYSE)
+@endpoint(bp, f"{ES}/uploads", summary="Imports de l'établissement (?type=&period=)", action=Action.ANALYSE,
+          params=(q.FILE_TYPE, q.PERIOD), response=list[r.Upload])  # fmt: skip
 def list_uploads(finess: str, caller: Principal) -> list[dict[str, Any]]:
     return [upload_view(u) for u in services().uploads.list(caller, finess, query(bp, "type"), query(bp, "period"))]
 
 
-@endpoint(bp, f"{ES}/uploads/{{upload_id}}", summary="Un import et son rapport", action=Action.ANALYSE)
+@endpoint(bp, f"{ES}/uploads/{{upload_id}}", summary="Un import et son rapport", action=Action.ANALYSE,
+          response=r.UploadWithReport)  # fmt: skip
 def get_upload(finess: str, upload_id: str, caller: Principal) -> dict[str, Any]:
     upload, report = services().uploads.get(caller, finess, upload_id)
     return {**upload_view(upload), "report": report}
@@ -93,12 +99,15 @@ def get_upload(finess: str, upload_id: str, caller: Principal) -> dict[str, Any]
     f"{ES}/uploads/{{upload_id}}/report.xlsx",
     summary="Le fichier annoté de ses problèmes (XLSX) : 303 vers le fichier, ou 202 tant qu'il est en préparation",
     action=Action.ANALYSE,
+    response=files.ReadyFile,
+    answers=files.PREPARED_FILE,
 )
 def report_xlsx(finess: str, upload_id: str, caller: Principal) -> Response:
     return annotated_answer(services().annotated_reports.download(caller, finess, upload_id), header(bp, "accept"))
 
 
-@endpoint(bp, "/api/templates/{name}", summary="Modèle de fichier d'import (structure.xlsx, consumption.xlsx…)", public=True)
+@endpoint(bp, "/api/templates/{name}", summary="Modèle de fichier d'import (structure.xlsx, consumption.xlsx…)", public=True,
+          response=files.XLSX)  # fmt: skip
 def template(name: str) -> Response:
     kind = name.removesuffix(".xlsx")
     if not name.endswith(".xlsx") or kind not in {t.value for t in FileType}:
@@ -113,6 +122,7 @@ def template(name: str) -> Response:
     summary="Retirer les données d'une période (motif obligatoire, tracé)",
     body=schemas.RemovalBody,
     action=Action.REMOVE_DATA,
+    response=r.DatasetRemoval,
 )
 def remove_dataset(finess: str, file_type: str, period: str, body: schemas.RemovalBody, caller: Principal) -> dict[str, Any]:
     removed = services().datasets.remove(caller, finess, file_type, period, body.reason)

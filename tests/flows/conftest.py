@@ -8,6 +8,7 @@ import pytest
 import requests
 
 from infra.local.platform import EmbeddedPlatform, LocalOptions
+from tests.support.contract import check_answer
 
 FLOWS = Path(__file__).parent
 ADMIN = ("admin@consores.fr", "Admin-ConsoRes-2026")
@@ -21,7 +22,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 class Http:
-    """A client of the running platform, as the web client or a script would be."""
+    """A client of the running platform, as the web client or a script would be. Every answer is
+    checked against its route's declared response model (tests/support/contract.py)."""
 
     def __init__(self, base: str) -> None:
         self.base = base
@@ -43,6 +45,7 @@ class Http:
         answer.data = (
             answer.json() if answer.content and answer.headers.get("Content-Type", "").startswith("application/json") else None
         )
+        check_answer(method, path, answer.status_code, answer.headers.get("Content-Type", ""), answer.content)
         return answer
 
     def annotated_report(self, finess: str, upload_id: str, token: str, within: float = 300.0) -> requests.Response:

@@ -1,5 +1,6 @@
 """Handler tests: the real Chalice app through ``chalice.test.Client``, wired by
-``bootstrap.install`` to real adapters on the emulator."""
+``bootstrap.install`` to real adapters on the emulator. Every answer is checked against
+its route's declared response model (tests/support/contract.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from chalice.test import Client
 
 from chalicelib import bootstrap
+from tests.support.contract import check_answer
 
 
 class Api:
@@ -22,6 +24,7 @@ class Api:
         payload = raw if raw is not None else (json.dumps(body).encode() if body is not None else b"")
         answer = self._client.http.request(method, path, headers=headers, body=payload)
         answer.json = json.loads(answer.body) if answer.body else None
+        check_answer(method, path, answer.status_code, answer.headers.get("Content-Type", ""), answer.body)
         return answer
 
 

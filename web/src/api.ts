@@ -163,81 +163,31 @@ export async function request<T>(method: string, path: string, body?: unknown, o
 
 // ---------------------------------------------------------------- types
 
-export interface LoginResponse {
-  id_token: string;
-  access_token: string;
-  refresh_token: string;
-  expires_in: number;
-}
+// The answers' shapes are the OpenAPI document's (generated/api.ts, from the server's response models).
+import type * as Contract from './generated/api';
 
-export type Status = 'referent' | 'contributeur' | 'observateur';
+/** The answer of an operation, by '<METHOD> <path>' as the OpenAPI document names it. */
+export type Answer<K extends keyof Contract.Answers> = Contract.Answers[K];
+
+export type LoginResponse = Contract.Tokens;
+export type Status = Contract.Status;
 export type GrantedRole = Exclude<Status, 'referent'>;
-
-export interface Membership {
-  finess: string;
-  name: string;
-  status: Status;
-}
-
-export interface Profile {
-  type: string;
-  region?: string;
-}
-
-/** Shape not fixed by the contract yet: read defensively. */
-export interface MyPendingRequest {
-  request_id?: string;
-  finess?: string;
-  name?: string;
-  establishment_name?: string;
-  created_at?: string;
-}
-
-export interface Me {
-  email: string;
-  first_name: string;
-  last_name: string;
-  memberships: Membership[];
-  profiles: Profile[];
-  pending_requests: MyPendingRequest[];
-}
-
-export interface Region {
-  code: string;
-  name: string;
-}
-
-export interface Establishment {
-  finess: string;
-  name: string;
-  category: string;
-  region: string;
-}
+export type Membership = Contract.MyMembership;
+export type Profile = Contract.ProfileView;
+export type MyPendingRequest = Contract.AccessRequestView;
+export type Me = Contract.Me;
+export type Region = Contract.Region;
+export type Establishment = Contract.Establishment;
+export type AccessRequestResult = Answer<'POST /api/establishments/{finess}/access-requests'>;
+export type PendingAccessRequest = Contract.RequestWithRequester;
+export type Member = Contract.Member;
+/** The password rule as the server applies it (GET /api/auth/password-rule): stated once, on the server. */
+export type PasswordRule = Contract.PasswordRule;
 
 export interface CharterAcceptance {
   charter_accepted: true;
   direction_email: string;
   dpo_email?: string;
-}
-
-export type AccessRequestResult =
-  | { status: 'granted'; role: 'referent' }
-  | { status: 'pending'; request_id: string };
-
-export interface PendingAccessRequest {
-  request_id: string;
-  email: string;
-  first_name?: string | null;
-  last_name?: string | null;
-  created_at: string;
-}
-
-export interface Member {
-  email: string;
-  first_name: string;
-  last_name: string;
-  status: Status;
-  since: string;
 }
 
 // ---------------------------------------------------------------- accounts
@@ -253,11 +203,11 @@ export function toTokens(r: LoginResponse): Tokens {
 
 const noAuth = { auth: false };
 
-export const signup = (body: { email: string; password: string; first_name: string; last_name: string }) =>
-  request<void>('POST', '/auth/signup', body, noAuth);
+export const signup = (body: Contract.SignUp) =>
+  request<Answer<'POST /api/auth/signup'>>('POST', '/auth/signup', body, noAuth);
 
-export const confirmAccount = (body: { email: string; code: string }) =>
-  request<void>('POST', '/auth/confirm', body, noAuth);
+export const confirmAccount = (body: Contract.Confirm) =>
+  request<Answer<'POST /api/auth/confirm'>>('POST', '/auth/confirm', body, noAuth);
 
 /** What a login with the right password still asks (docs/api-extensions.md, "Second factor"). */
 export interface SecondFactorChallenge {
@@ -278,15 +228,8 @@ export function logout(): void {
   clearTokens();
 }
 
-export const resendConfirmationCode = (body: { email: string }) =>
-  request<void>('POST', '/auth/resend-code', body, noAuth);
-
-/** The password rule as the server applies it (GET /api/auth/password-rule): stated once, on the server. */
-export interface PasswordRule {
-  min_length: number;
-  requires: string[];
-  text: string;
-}
+export const resendConfirmationCode = (body: Contract.EmailOnly) =>
+  request<Answer<'POST /api/auth/resend-code'>>('POST', '/auth/resend-code', body, noAuth);
 
 let passwordRuleOnce: Promise<PasswordRule> | null = null;
 export function getPasswordRule(): Promise<PasswordRule> {
@@ -297,17 +240,13 @@ export function getPasswordRule(): Promise<PasswordRule> {
   return passwordRuleOnce;
 }
 
-export const forgotPassword = (body: { email: string }) =>
-  request<void>('POST', '/auth/forgot-password', body, noAuth);
+export const forgotPassword = (body: Contract.EmailOnly) =>
+  request<Answer<'POST /api/auth/forgot-password'>>('POST', '/auth/forgot-password', body, noAuth);
 
-export const resetPassword = (body: { email: string; code: string; new_password: string }) =>
-  request<void>('POST', '/auth/reset-password', body, noAuth);
+export const resetPassword = (body: Contract.ResetPassword) =>
+  request<Answer<'POST /api/auth/reset-password'>>('POST', '/auth/reset-password', body, noAuth);
 
-export async function getMe(): Promise<Me> {
-  const me = await request<Me>('GET', '/me');
-  // Lists may be omitted when empty: always hand arrays to the screens.
-  return { ...me, memberships: me.memberships ?? [], profiles: me.profiles ?? [], pending_requests: me.pending_requests ?? [] };
-}
+export const getMe = () => request<Me>('GET', '/me');
 
 // ---------------------------------------------------------------- directory
 
@@ -348,12 +287,21 @@ export const decideAccessRequest = (
   finess: string,
   requestId: string,
   body: { decision: 'accept'; role: GrantedRole } | { decision: 'refuse' },
-) => request<unknown>('POST', `${est(finess)}/access-requests/${encodeURIComponent(requestId)}/decision`, body);
+) =>
+  request<Answer<'POST /api/establishments/{finess}/access-requests/{request_id}/decision'>>(
+    'POST',
+    `${est(finess)}/access-requests/${encodeURIComponent(requestId)}/decision`,
+    body,
+  );
 
 export const getMembers = (finess: string) => request<Member[]>('GET', `${est(finess)}/members`);
 
 export const changeMemberRole = (finess: string, email: string, role: GrantedRole) =>
-  request<unknown>('PATCH', `${est(finess)}/members/${encodeURIComponent(email)}`, { role });
+  request<Answer<'PATCH /api/establishments/{finess}/members/{email}'>>(
+    'PATCH',
+    `${est(finess)}/members/${encodeURIComponent(email)}`,
+    { role },
+  );
 
 export const handOverReferent = (finess: string, email: string) =>
-  request<unknown>('POST', `${est(finess)}/referent`, { email });
+  request<Answer<'POST /api/establishments/{finess}/referent'>>('POST', `${est(finess)}/referent`, { email });

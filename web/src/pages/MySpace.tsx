@@ -64,7 +64,7 @@ function Memberships({ me }: { me: Me }) {
 }
 
 function PendingRequests({ me }: { me: Me }) {
-  const requests = me.pending_requests ?? [];
+  const requests = me.pending_requests;
   return (
     <section class="card" aria-labelledby="mes-demandes">
       <h2 id="mes-demandes">Mes demandes d'accès en attente</h2>
@@ -78,7 +78,7 @@ function PendingRequests({ me }: { me: Me }) {
           <ul class="plain-list">
             {requests.map((r, i) => (
               <li key={r.request_id ?? i}>
-                <strong>{r.name ?? r.establishment_name ?? 'Établissement'}</strong>
+                <strong>{r.name ?? 'Établissement'}</strong>
                 {r.finess && <span class="mono"> — FINESS {r.finess}</span>}
                 {r.created_at && <span class="muted"> — demandée le {formatDate(r.created_at)}</span>}
               </li>
