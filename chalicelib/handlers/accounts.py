@@ -42,14 +42,15 @@ def password_rule() -> dict[str, Any]:
     return accounts.password_rule()
 
 
-@endpoint(bp, "/api/auth/login", "POST", summary="Se connecter", body=schemas.Login, public=True, response=r.Tokens)
+@endpoint(bp, "/api/auth/login", "POST", summary="Se connecter", body=schemas.Login, public=True,
+          response=r.Tokens | r.SecondFactorChallenge)  # fmt: skip
 def login(body: schemas.Login) -> dict[str, Any]:
     return views.login(services().accounts.login(body.email, body.password, client=client_address(bp)))
 
 
 @endpoint(
     bp, "/api/auth/second-factor", "POST", summary="Finir la connexion avec le code de l'application d'authentification",
-    body=schemas.SecondFactorAnswer, public=True,
+    body=schemas.SecondFactorAnswer, public=True, response=r.Tokens,
 )  # fmt: skip
 def second_factor_answer(body: schemas.SecondFactorAnswer) -> dict[str, Any]:
     return views.tokens(services().second_factor.answer(body.email, body.session, body.code, client=client_address(bp)))
@@ -57,7 +58,7 @@ def second_factor_answer(body: schemas.SecondFactorAnswer) -> dict[str, Any]:
 
 @endpoint(
     bp, "/api/auth/totp/setup", "POST", summary="Configurer une application d'authentification (secret et URI otpauth)",
-    body=schemas.TotpSetup, public=True,
+    body=schemas.TotpSetup, public=True, response=r.TotpEnrolment,
 )  # fmt: skip
 def totp_setup(body: schemas.TotpSetup) -> dict[str, Any]:
     return views.enrolment(services().second_factor.start(body.session))
@@ -65,7 +66,7 @@ def totp_setup(body: schemas.TotpSetup) -> dict[str, Any]:
 
 @endpoint(
     bp, "/api/auth/totp/confirm", "POST", summary="Activer la double authentification avec un premier code",
-    body=schemas.TotpConfirm, public=True,
+    body=schemas.TotpConfirm, public=True, response=r.TotpEnabled,
 )  # fmt: skip
 def totp_confirm(body: schemas.TotpConfirm) -> dict[str, Any]:
     services().second_factor.confirm(body.session, body.code, client=client_address(bp))

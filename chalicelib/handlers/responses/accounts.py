@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from chalicelib.domain.access import ProfileType, RequestState, Status
+from chalicelib.domain.second_factor import Challenge
 from chalicelib.handlers.responses.base import Answer
 
 
@@ -66,6 +67,30 @@ class AccessRequestView(Answer):
     role: Status | None = None
 
 
+class SecondFactorChallenge(Answer):
+    """A login whose password was right and which still asks for a code, or for an enrolment first."""
+
+    challenge: Challenge
+    session: str
+    message: str
+
+
+class TotpEnrolment(Answer):
+    secret: str
+    secret_grouped: str
+    otpauth_uri: str
+
+
+class TotpEnabled(Answer):
+    status: Literal["totp_enabled"]
+    message: str
+
+
+class SecondFactorState(Answer):
+    totp: bool
+    required: bool
+
+
 class Me(Answer):
     email: str
     first_name: str
@@ -73,3 +98,4 @@ class Me(Answer):
     memberships: list[MyMembership]
     profiles: list[ProfileView]
     pending_requests: list[AccessRequestView]
+    mfa: SecondFactorState

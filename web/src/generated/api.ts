@@ -87,6 +87,9 @@ export interface CatalogueEntryBody {
   substance?: string | null;
 }
 
+/** What a login with the right password still asks for. */
+export type Challenge = "SOFTWARE_TOKEN_MFA" | "MFA_SETUP";
+
 export interface CodeResent {
   status: "sent_if_pending";
 }
@@ -285,6 +288,7 @@ export interface Me {
   memberships: MyMembership[];
   profiles: ProfileView[];
   pending_requests: AccessRequestView[];
+  mfa: SecondFactorState;
 }
 
 export interface Member {
@@ -439,6 +443,24 @@ export interface RoleBody {
   role: "referent" | "contributeur" | "observateur";
 }
 
+export interface SecondFactorAnswer {
+  email: string;
+  session: string;
+  code: string;
+}
+
+/** A login whose password was right and which still asks for a code, or for an enrolment first. */
+export interface SecondFactorChallenge {
+  challenge: Challenge;
+  session: string;
+  message: string;
+}
+
+export interface SecondFactorState {
+  totp: boolean;
+  required: boolean;
+}
+
 export interface ServedEstablishment {
   finess: string;
   name: string;
@@ -507,6 +529,26 @@ export interface Tokens {
   access_token: string;
   refresh_token: string;
   expires_in: number;
+}
+
+export interface TotpConfirm {
+  session: string;
+  code: string;
+}
+
+export interface TotpEnabled {
+  status: "totp_enabled";
+  message: string;
+}
+
+export interface TotpEnrolment {
+  secret: string;
+  secret_grouped: string;
+  otpauth_uri: string;
+}
+
+export interface TotpSetup {
+  session: string;
 }
 
 export interface UnitPut {
@@ -619,12 +661,15 @@ export interface Answers {
   'PATCH /api/alerts/{alert_id}': unknown;
   'POST /api/auth/confirm': Confirmed;
   'POST /api/auth/forgot-password': ResetSent;
-  'POST /api/auth/login': Tokens;
+  'POST /api/auth/login': Tokens | SecondFactorChallenge;
   'GET /api/auth/password-rule': PasswordRule;
   'POST /api/auth/refresh': Tokens;
   'POST /api/auth/resend-code': CodeResent;
   'POST /api/auth/reset-password': PasswordChanged;
+  'POST /api/auth/second-factor': Tokens;
   'POST /api/auth/signup': SignedUp;
+  'POST /api/auth/totp/confirm': TotpEnabled;
+  'POST /api/auth/totp/setup': TotpEnrolment;
   'GET /api/catalogue/ucd/{ucd}': unknown;
   'GET /api/completeness': unknown;
   'GET /api/establishments': Establishment[];
