@@ -8,6 +8,7 @@ from tests.bench import (
     completeness,
     consumption_import,
     establishment_report,
+    kept_answers,
     national_scale,
     platform_growth,
     report_batch,
@@ -24,6 +25,7 @@ BENCHMARKS = {
     "establishment_report": establishment_report.main,
     "completeness": completeness.main,
     "report_batch": report_batch.main,
+    "kept_answers": kept_answers.main,
 }
 
 
