@@ -80,3 +80,24 @@ def test_a_regional_profile_reads_its_region_through_an_items_scope_and_never_an
     own, other = answer_batch(world.services.indicators, regional, "national", "2025", items)
     assert own == world.services.indicators.compute(regional, "ddj_1000jh", "region:52", "2025", None, {})
     assert isinstance(other, NotFound | Forbidden)
+
+
+def test_a_batch_reads_the_setting_the_directory_and_the_files_behind_its_tables_once(world, monkeypatch):  # noqa: F811
+    adapters, asked = world.services.adapters, {"dedup": 0, "establishments": 0, "current": 0}
+
+    def counting(name: str, read):
+        def counted(*args, **kwargs):
+            asked[name] += 1
+            return read(*args, **kwargs)
+
+        return counted
+
+    monkeypatch.setattr(adapters.methods, "dedup_versions", counting("dedup", adapters.methods.dedup_versions))
+    monkeypatch.setattr(adapters.tenants, "list_establishments", counting("establishments", adapters.tenants.list_establishments))
+    monkeypatch.setattr(adapters.uploads, "current_for_year", counting("current", adapters.uploads.current_for_year))
+    items = parse_items("ddj_1000jh,ddj_1000jh:by=family,ddj_1000jh:by=sector,pct_r,aware_share:by=aware")
+    alone = [world.services.indicators.compute(REFERENT, i.indicator, SCOPE, "2025", i.get("by"), {}) for i in items]
+    per_item = dict(asked)
+    asked.update(dedup=0, establishments=0, current=0)
+    assert answer_batch(world.services.indicators, REFERENT, SCOPE, "2025", items) == alone
+    assert per_item["dedup"] == len(items) and asked == {"dedup": 1, "establishments": 1, "current": 1}

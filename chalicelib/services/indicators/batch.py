@@ -8,6 +8,7 @@ from typing import Any
 from chalicelib.domain.authorization import Principal
 from chalicelib.domain.errors import DomainError
 from chalicelib.domain.indicator_batch import BatchItem
+from chalicelib.services.indicators.one_answer import one_answer
 from chalicelib.services.indicators.service import IndicatorService
 
 #: An item's options, as the single routes take them.
@@ -19,11 +20,12 @@ def answer_batch(
 ) -> list[dict[str, Any] | DomainError]:
     """One answer per item, in order: its body, or the domain error its single route would answer."""
     answers: list[dict[str, Any] | DomainError] = []
-    for item in items:
-        try:
-            answers.append(_answer(service, caller, scope, year, item))
-        except DomainError as error:
-            answers.append(error)
+    with one_answer():  # the items share what they read of the stores (one state of them for the request)
+        for item in items:
+            try:
+                answers.append(_answer(service, caller, scope, year, item))
+            except DomainError as error:
+                answers.append(error)
     return answers
 
 

@@ -12,6 +12,7 @@ import re
 from chalicelib.domain.antifungal_coverage import counted, follows_coverage
 from chalicelib.domain.codes import Finess
 from chalicelib.domain.indicators import Indicator
+from chalicelib.services.indicators.one_answer import read_once
 from chalicelib.services.ports import SettingsStore, TableSource
 
 Tables = dict[str, TableSource]
@@ -38,7 +39,10 @@ class AntifungalCoverage:
         present = {establishment_of(key) for source in tables.values() for key in source.keys}
         if not present:
             return tables
-        statements = self._settings.antifungal_statements(year, [Finess(e) for e in sorted(present)])
+        asked = tuple(sorted(present))
+        statements = read_once(
+            ("antifungal_statements", year, asked), lambda: self._settings.antifungal_statements(year, [Finess(e) for e in asked])
+        )
         keep = counted(present, statements)
         return {
             name: TableSource(tuple(k for k in source.keys if establishment_of(k) in keep), source.columns)

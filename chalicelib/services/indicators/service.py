@@ -38,6 +38,7 @@ from chalicelib.domain.structure import SECTORS
 from chalicelib.domain.tenants import Establishment
 from chalicelib.services.guard import Guard
 from chalicelib.services.indicators.computation import Computation
+from chalicelib.services.indicators.one_answer import read_once
 from chalicelib.services.indicators.open_data import open_cells
 from chalicelib.services.indicators.sources import LakeTables, Tables
 from chalicelib.services.indicators.visibility import (
@@ -171,7 +172,7 @@ class IndicatorService:
         own_tables = self._establishment_tables(caller, establishment, when, dedup)
         peers = {
             e.finess.value
-            for e in self._tenants.list_establishments()
+            for e in self._establishments()
             if e.category == establishment.category and e.finess != establishment.finess
         }
         closed = self._tables.closed(when, dedup)
@@ -257,12 +258,15 @@ class IndicatorService:
                      "numerator": 0.0, "denominator": 0.0, "n": 0, "flag": "effectif_faible"}]  # fmt: skip
         return rows
 
+    def _establishments(self) -> list[Establishment]:
+        return read_once("establishments", self._tenants.list_establishments)
+
     def _allowed(self, caller: Principal) -> Callable[[str], bool]:
-        return establishment_filter(caller, self._tenants.list_establishments)
+        return establishment_filter(caller, self._establishments)
 
     def _dedup(self) -> DedupSetting:
         """The national deduplication setting, read once per answer: its tables and its rule's name agree."""
-        return current_of(self._methods.dedup_versions())
+        return read_once("dedup", lambda: current_of(self._methods.dedup_versions()))
 
     def _establishment_tables(self, caller: Principal, establishment: Establishment, year: int, dedup: DedupSetting
                               ) -> Tables:  # fmt: skip

@@ -4,8 +4,9 @@ establishment's current data (draft or closed), or closed partitions only."""
 from __future__ import annotations
 
 from chalicelib.domain.codes import Finess
-from chalicelib.domain.lake import ISOLATES_YEAR, QUERIED, dataset_of
+from chalicelib.domain.lake import CLOSED, ISOLATES_YEAR, QUERIED, dataset_of, partition_prefix
 from chalicelib.domain.resistance.dedup_setting import DedupSetting
+from chalicelib.services.indicators.one_answer import already_read, read_once
 from chalicelib.services.ports import LakeStore, TableSource, UploadStore
 
 #: The tables the queries read (the lake's datasets, ``domain/lake.py``) and their columns.
@@ -21,6 +22,9 @@ class LakeTables:
 
     def draft(self, finess: str, year: int, dedup: DedupSetting) -> Tables:
         """An establishment's current data of a year, closed or not."""
+        return dict(read_once(("draft", finess, year, dedup), lambda: self._draft(finess, year, dedup)))
+
+    def _draft(self, finess: str, year: int, dedup: DedupSetting) -> Tables:
         keys: dict[str, list[str]] = {name: [] for name in COLUMNS}
         for current in self._uploads.current_for_year(Finess(finess), year):
             for key in current.lake_keys:
@@ -31,10 +35,21 @@ class LakeTables:
 
     def closed(self, year: int, dedup: DedupSetting, region: str | None = None, finess: str | None = None) -> Tables:
         """Closed partitions of a year: the nation's, a region's, or one establishment's (with its region)."""
+        nation: Tables | None = already_read(("closed", year, dedup, None, None))
+        if nation is not None and region:  # the nation's listing, read for this answer already, holds the region's
+            return {name: _within(source, CLOSED, name, year, region, finess) for name, source in nation.items()}
+        return dict(read_once(("closed", year, dedup, region, finess), lambda: self._closed(year, dedup, region, finess)))
+
+    def _closed(self, year: int, dedup: DedupSetting, region: str | None, finess: str | None) -> Tables:
         return _under(
             dedup,
             {name: TableSource(tuple(self._lake.closed_keys(name, year, region, finess)), COLUMNS[name]) for name in COLUMNS},
         )
+
+
+def _within(source: TableSource, area: str, dataset: str, year: int, region: str, finess: str | None) -> TableSource:
+    prefix = partition_prefix(area, dataset, year, region, finess)
+    return TableSource(tuple(key for key in source.keys if key.startswith(prefix)), source.columns)
 
 
 def _under(dedup: DedupSetting, tables: Tables) -> Tables:
