@@ -188,3 +188,16 @@ def test_the_store_keeps_each_version_of_the_code_apart(world, tmp_path):
     (package / "queries" / "q.sql").write_text("SELECT 2")
     code_fingerprint.cache_clear()
     assert code_fingerprint(package) != before and key.split("/")[2] == code_fingerprint()
+
+
+def test_a_question_with_too_many_rows_is_computed_as_asked_and_never_kept(world, closed, monkeypatch):
+    from chalicelib.services.indicators import establishment_rows
+
+    store = MemoryStore()
+    computation = Computation(world.services.adapters.query_engine, world.settings, store)
+    plain = Computation(world.services.adapters.query_engine, world.settings)
+    pct_r = INDICATORS["pct_r"]
+    expected = canonical(plain.rows(pct_r, YEAR, None, {}, closed, per_es=True))
+    monkeypatch.setattr(establishment_rows, "MAX_KEPT_ROWS", len(expected) - 1)
+    assert canonical(computation.rows(pct_r, YEAR, None, {}, closed, per_es=True)) == expected
+    assert store.documents == {}

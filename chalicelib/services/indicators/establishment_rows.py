@@ -43,6 +43,14 @@ from chalicelib.services.ports.indicators import Tables
 
 Compute = Callable[[Tables], list[Row]]
 
+#: Rows kept at most in one document: a question by establishment with a few rows each (a value, its sectors,
+#: AWaRe's groups: some 10,000 rows nationally) is kept; one with hundreds of rows per establishment (% R of
+#: every species and antibiotic) would make a document of hundreds of megabytes, written and read whole at each
+#: call: it is computed as asked, as before.
+MAX_KEPT_ROWS = 100_000
+#: Fast compression: the documents are written often and read by the next call; size matters less than time.
+COMPRESSION = 1
+
 
 def _digest(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
@@ -72,7 +80,10 @@ class EstablishmentRows:
             fresh = json.loads(json.dumps(fresh))  # as a later call reads them (a tuple is a list there)
             # The others' entries stay: a region's call and the nation's share the document.
             kept = {**kept, **{es: {"keys": fingerprints[es], "rows": fresh[es]} for es in stale}}
-            self._store.write(name, gzip.compress(json.dumps({"identity": identity, "establishments": kept}).encode()))
+            if sum(len(entry["rows"]) for entry in kept.values()) > MAX_KEPT_ROWS:
+                return [row for es in sorted(fingerprints) for row in kept[es]["rows"]]
+            document = json.dumps({"identity": identity, "establishments": kept}).encode()
+            self._store.write(name, gzip.compress(document, compresslevel=COMPRESSION))
         return [row for es in sorted(fingerprints) for row in kept[es]["rows"]]
 
     def _read(self, name: str) -> dict[str, Any]:

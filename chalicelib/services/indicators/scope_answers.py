@@ -21,6 +21,7 @@ from typing import Any
 
 from chalicelib.domain.indicator_rows import Row
 from chalicelib.domain.lake import CLOSED
+from chalicelib.services.indicators.establishment_rows import COMPRESSION, MAX_KEPT_ROWS
 from chalicelib.services.ports import DerivedRowsStore
 from chalicelib.services.ports.indicators import Tables
 
@@ -44,7 +45,10 @@ class ScopeAnswers:
         if body is not None:
             found: list[Row] = json.loads(gzip.decompress(body))["rows"]
             return found
-        text = json.dumps({"identity": identity, "rows": compute(tables)})
-        self._store.write(name, gzip.compress(text.encode()))
+        computed = compute(tables)
+        if len(computed) > MAX_KEPT_ROWS:  # too large to be worth writing and reading whole
+            return computed
+        text = json.dumps({"identity": identity, "rows": computed})
+        self._store.write(name, gzip.compress(text.encode(), compresslevel=COMPRESSION))
         rows: list[Row] = json.loads(text)["rows"]  # as a later call reads them (a tuple is a list there)
         return rows
