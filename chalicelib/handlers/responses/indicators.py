@@ -169,11 +169,13 @@ class IndicatorTrend(_Rule):
 
 
 class Percentiles(Answer):
-    p10: float | None
-    p25: float | None
-    p50: float | None
-    p75: float | None
-    p90: float | None
+    """Shown only over enough peers' values: never empty."""
+
+    p10: float
+    p25: float
+    p50: float
+    p75: float
+    p90: float
 
 
 class _Position(Answer):

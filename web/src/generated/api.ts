@@ -740,12 +740,13 @@ export interface Pending {
   request_id: string;
 }
 
+/** Shown only over enough peers' values: never empty. */
 export interface Percentiles {
-  p10: number | null;
-  p25: number | null;
-  p50: number | null;
-  p75: number | null;
-  p90: number | null;
+  p10: number;
+  p25: number;
+  p50: number;
+  p75: number;
+  p90: number;
 }
 
 export interface PeriodChange {
