@@ -14,6 +14,7 @@ from chalicelib.bootstrap import services
 from chalicelib.domain.authorization import Action, Principal
 from chalicelib.handlers import params as q
 from chalicelib.handlers.http import endpoint, query
+from chalicelib.handlers.responses import follow_up as r
 from chalicelib.handlers.schemas import Body
 
 bp = Blueprint(__name__)
@@ -25,18 +26,19 @@ class AcknowledgeBody(Body):
 
 
 @endpoint(bp, "/api/alerts", summary="Alertes sur les phénotypes rares ou émergents (?scope=&year=&status=)",
-          tag="follow-up", action=Action.VIEW_ALERTS, params=(q.SCOPE, q.YEAR, q.ALERT_STATUS))  # fmt: skip
+          tag="follow-up", action=Action.VIEW_ALERTS, params=(q.SCOPE, q.YEAR, q.ALERT_STATUS),
+          response=list[r.Alert])  # fmt: skip
 def list_alerts(caller: Principal) -> list[dict[str, Any]]:
     return services().alerts.listing(caller, query(bp, "scope"), query(bp, "year"), query(bp, "status"))
 
 
 @endpoint(bp, "/api/alerts/counts", summary="Nombre d'alertes par phénotype et par statut (?scope=&year=)",
-          tag="follow-up", action=Action.VIEW_ALERTS, params=(q.SCOPE, q.YEAR))  # fmt: skip
+          tag="follow-up", action=Action.VIEW_ALERTS, params=(q.SCOPE, q.YEAR), response=r.AlertCounts)  # fmt: skip
 def count_alerts(caller: Principal) -> dict[str, Any]:
     return services().alerts.counts(caller, query(bp, "scope"), query(bp, "year"))
 
 
 @endpoint(bp, "/api/alerts/{alert_id}", "PATCH", summary="Marquer une alerte vue ou traitée, avec un commentaire",
-          body=AcknowledgeBody, tag="follow-up", action=Action.ACKNOWLEDGE_ALERT)  # fmt: skip
+          body=AcknowledgeBody, tag="follow-up", action=Action.ACKNOWLEDGE_ALERT, response=r.Alert)  # fmt: skip
 def acknowledge(alert_id: str, body: AcknowledgeBody, caller: Principal) -> dict[str, Any]:
     return services().alerts.acknowledge(caller, alert_id, body.status, body.comment)

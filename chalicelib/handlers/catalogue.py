@@ -11,6 +11,7 @@ from pydantic import BeforeValidator, ConfigDict, Field, RootModel, WithJsonSche
 from chalicelib.bootstrap import services
 from chalicelib.domain.authorization import Action, Principal
 from chalicelib.handlers.http import endpoint
+from chalicelib.handlers.responses import catalogue as r
 from chalicelib.handlers.schemas import Body
 from chalicelib.services.catalogue import MAX_ENTRIES_PER_CALL, record_view
 
@@ -53,7 +54,8 @@ class CatalogueEntries(RootModel[list[CatalogueEntryBody]]):
     model_config = ConfigDict(json_schema_extra={"maxItems": MAX_ENTRIES_PER_CALL})
 
 
-@endpoint(bp, "/api/catalogue/ucd/{ucd}", summary="Un produit du catalogue des médicaments (UCD à 7 ou 13 chiffres)")
+@endpoint(bp, "/api/catalogue/ucd/{ucd}", summary="Un produit du catalogue des médicaments (UCD à 7 ou 13 chiffres)",
+          response=r.CatalogueProduct)  # fmt: skip
 def lookup(ucd: str, caller: Principal) -> dict[str, Any]:
     return record_view(services().catalogue.lookup(ucd))
 
@@ -65,6 +67,7 @@ def lookup(ucd: str, caller: Principal) -> dict[str, Any]:
     summary="Ajouter ou corriger des produits du catalogue (1000 au plus par appel)",
     body=CatalogueEntries,
     action=Action.ADMINISTER_CATALOGUE,
+    response=r.CatalogueWrite,
 )
 def put_entries(body: CatalogueEntries, caller: Principal) -> dict[str, Any]:
     entries = [item.model_dump(exclude_none=True) for item in body.root]
@@ -77,6 +80,7 @@ def put_entries(body: CatalogueEntries, caller: Principal) -> dict[str, Any]:
     "POST",
     summary="Synchroniser maintenant le catalogue avec le catalogue de référence",
     action=Action.ADMINISTER_CATALOGUE,
+    response=r.CatalogueSync,
 )
 def sync(caller: Principal) -> dict[str, Any]:
     return services().catalogue.sync_now(caller).as_dict()

@@ -12,6 +12,7 @@ from chalicelib.domain.authorization import Action, Principal
 from chalicelib.handlers import params as q
 from chalicelib.handlers import schemas
 from chalicelib.handlers.http import endpoint, query
+from chalicelib.handlers.responses import closure as r
 from chalicelib.handlers.workflow import register_tasks
 
 bp = Blueprint(__name__)
@@ -19,19 +20,19 @@ ES = "/api/establishments/{finess}"
 
 
 @endpoint(bp, f"{ES}/periods", summary="Les périodes de l'année et leur statut (?year=)", action=Action.ANALYSE,
-          params=(q.YEAR_REQUIRED,))  # fmt: skip
+          params=(q.YEAR_REQUIRED,), response=list[r.PeriodOfYear])  # fmt: skip
 def periods(finess: str, caller: Principal) -> list[dict[str, Any]]:
     return services().closure.periods(caller, finess, query(bp, "year"))
 
 
 @endpoint(bp, f"{ES}/periods/{{period}}/close", "POST", summary="Clôturer une période (409 : contrôles bloquants)", status=202,
-          action=Action.CLOSE_PERIOD)  # fmt: skip
+          action=Action.CLOSE_PERIOD, response=r.PeriodChange)  # fmt: skip
 def close(finess: str, period: str, caller: Principal) -> dict[str, Any]:
     return services().closure.close(caller, finess, period)
 
 
 @endpoint(bp, "/api/admin/establishments/{finess}/periods/{period}/reopen", "POST", summary="Rouvrir une période clôturée",
-          body=schemas.ReopenBody, action=Action.REOPEN_PERIOD)  # fmt: skip
+          body=schemas.ReopenBody, action=Action.REOPEN_PERIOD, response=r.PeriodChange)  # fmt: skip
 def reopen(finess: str, period: str, body: schemas.ReopenBody, caller: Principal) -> dict[str, Any]:
     return services().closure.reopen(caller, finess, period, body.reason)
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from chalicelib.bootstrap import services
 from chalicelib.domain.authorization import Action, Principal
 from chalicelib.handlers.http import endpoint
+from chalicelib.handlers.responses import exports as r
 from chalicelib.handlers.schemas import Body
 from chalicelib.handlers.workflow import register_tasks
 
@@ -30,29 +31,31 @@ class SettingsBody(Body):
 
 
 @endpoint(bp, BASE, "POST", summary="Lancer l'export EARS-Net (ECDC TESSy) d'une année clôturée", body=ExportBody, status=202,
-          tag="exports", action=Action.EXPORT_EARS_NET)  # fmt: skip
+          tag="exports", action=Action.EXPORT_EARS_NET, response=r.EarsNetExport)  # fmt: skip
 def export(body: ExportBody, caller: Principal) -> dict[str, Any]:
     return services().ears_net.export(caller, body.year)
 
 
-@endpoint(bp, BASE, summary="Les exports EARS-Net passés", tag="exports", action=Action.EXPORT_EARS_NET)
+@endpoint(bp, BASE, summary="Les exports EARS-Net passés", tag="exports", action=Action.EXPORT_EARS_NET,
+          response=list[r.EarsNetExport])  # fmt: skip
 def exports(caller: Principal) -> list[dict[str, Any]]:
     return services().ears_net.history(caller)
 
 
-@endpoint(bp, f"{BASE}/settings", summary="Paramètres de l'export EARS-Net", tag="exports", action=Action.EXPORT_EARS_NET)
+@endpoint(bp, f"{BASE}/settings", summary="Paramètres de l'export EARS-Net", tag="exports", action=Action.EXPORT_EARS_NET,
+          response=r.EarsNetSettings)  # fmt: skip
 def settings(caller: Principal) -> dict[str, Any]:
     return services().ears_net.settings(caller)
 
 
 @endpoint(bp, f"{BASE}/settings", "PUT", summary="Modifier les paramètres de l'export EARS-Net", body=SettingsBody,
-          tag="exports", action=Action.EXPORT_EARS_NET)  # fmt: skip
+          tag="exports", action=Action.EXPORT_EARS_NET, response=r.EarsNetSettings)  # fmt: skip
 def put_settings(body: SettingsBody, caller: Principal) -> dict[str, Any]:
     return services().ears_net.put_settings(caller, body.model_dump(exclude_none=True))
 
 
 @endpoint(bp, f"{BASE}/{{export_id}}", summary="Un export EARS-Net : statut, validation, effectifs, fichiers", tag="exports",
-          action=Action.EXPORT_EARS_NET)  # fmt: skip
+          action=Action.EXPORT_EARS_NET, response=r.EarsNetExport)  # fmt: skip
 def export_status(export_id: str, caller: Principal) -> dict[str, Any]:
     return services().ears_net.get(caller, export_id)
 

@@ -12,6 +12,7 @@ from chalicelib.domain.errors import DomainError, InvalidInput
 from chalicelib.domain.indicator_batch import parse_items
 from chalicelib.handlers import params as q
 from chalicelib.handlers.http import endpoint, query, status_of
+from chalicelib.handlers.responses import indicators as r
 from chalicelib.services.indicators.batch import answer_batch
 
 bp = Blueprint(__name__)
@@ -21,7 +22,7 @@ def _options() -> dict[str, str]:
     return {p.name: value for p in q.INDICATOR_OPTIONS if (value := query(bp, p.name))}
 
 
-@endpoint(bp, "/api/indicators", summary="Les indicateurs disponibles", public=True)
+@endpoint(bp, "/api/indicators", summary="Les indicateurs disponibles", public=True, response=list[r.IndicatorInfo])
 def catalogue() -> list[dict[str, Any]]:
     return services().indicators.catalogue()
 
@@ -32,6 +33,7 @@ def catalogue() -> list[dict[str, Any]]:
     summary="Plusieurs indicateurs d'une section en une requête (?scope=&year=&items=)",
     tag="indicators",
     params=(q.SCOPE, q.YEAR, q.ITEMS),
+    response=r.IndicatorBatch,
 )
 def batch(caller: Principal) -> dict[str, Any]:
     items = parse_items(query(bp, "items"))
@@ -50,6 +52,7 @@ def _result(answer: dict[str, Any] | DomainError) -> dict[str, Any]:
     "/api/indicators/{indicator_id}",
     summary="Valeurs d'un indicateur (?scope=&year=&by=&phenotype=&specimen=&sector=&pair=)",
     params=(q.SCOPE_REQUIRED, q.YEAR_REQUIRED, q.BY, *q.INDICATOR_OPTIONS),
+    response=r.IndicatorValues,
 )
 def values(indicator_id: str, caller: Principal) -> dict[str, Any]:
     return services().indicators.compute(caller, indicator_id, query(bp, "scope"), query(bp, "year"), query(bp, "by"), _options())
@@ -60,6 +63,7 @@ def values(indicator_id: str, caller: Principal) -> dict[str, Any]:
     "/api/indicators/{indicator_id}/trend",
     summary="Évolution d'un indicateur par année (?scope=&from=&to=&by=&phenotype=&pair=)",
     params=(q.SCOPE_REQUIRED, q.FROM, q.TO, q.BY, *q.INDICATOR_OPTIONS),
+    response=r.IndicatorTrend,
 )
 def trend(indicator_id: str, caller: Principal) -> dict[str, Any]:
     return services().indicators.trend(
@@ -69,7 +73,7 @@ def trend(indicator_id: str, caller: Principal) -> dict[str, Any]:
 
 @endpoint(
     bp, "/api/indicators/{indicator_id}/benchmark", summary="Positionnement parmi les établissements comparables (?by=sector)",
-    params=(q.ESTABLISHMENT, q.YEAR, q.BY, *q.INDICATOR_OPTIONS),
+    params=(q.ESTABLISHMENT, q.YEAR, q.BY, *q.INDICATOR_OPTIONS), response=r.Benchmark,
 )
 def benchmark(indicator_id: str, caller: Principal) -> dict[str, Any]:
     establishment = query(bp, "establishment")
@@ -82,7 +86,7 @@ def benchmark(indicator_id: str, caller: Principal) -> dict[str, Any]:
 
 @endpoint(
     bp, "/api/open/indicators/{indicator_id}", summary="Données ouvertes : agrégats régionaux et nationaux clôturés", public=True,
-    params=(q.SCOPE, q.YEAR, q.BY, *q.INDICATOR_OPTIONS),
+    params=(q.SCOPE, q.YEAR, q.BY, *q.INDICATOR_OPTIONS), response=r.IndicatorValues,
 )
 def open_data(indicator_id: str) -> dict[str, Any]:
     return services().indicators.open_data(indicator_id, query(bp, "scope"), query(bp, "year"), _options(), query(bp, "by"))

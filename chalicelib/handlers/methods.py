@@ -10,6 +10,7 @@ from pydantic import Field
 from chalicelib.bootstrap import services
 from chalicelib.domain.authorization import Action, Principal
 from chalicelib.handlers.http import endpoint
+from chalicelib.handlers.responses import methods as r
 from chalicelib.handlers.schemas import Body
 
 bp = Blueprint(__name__)
@@ -21,12 +22,13 @@ class DedupBody(Body):
     reason: str = Field(max_length=500)
 
 
-@endpoint(bp, PATH, summary="Réglage national du dédoublonnage : version en vigueur et versions passées", tag="methods")
+@endpoint(bp, PATH, summary="Réglage national du dédoublonnage : version en vigueur et versions passées", tag="methods",
+          response=r.DedupSettings)  # fmt: skip
 def deduplication(caller: Principal) -> dict[str, Any]:
     return services().methods.deduplication(caller)
 
 
 @endpoint(bp, PATH, "PUT", summary="Changer la période de dédoublonnage des indicateurs annuels (nouvelle version)",
-          body=DedupBody, tag="methods", action=Action.SET_METHODS)  # fmt: skip
+          body=DedupBody, tag="methods", action=Action.SET_METHODS, response=r.DedupVersion)  # fmt: skip
 def change_deduplication(body: DedupBody, caller: Principal) -> dict[str, Any]:
     return services().methods.change_deduplication(caller, body.model_dump())

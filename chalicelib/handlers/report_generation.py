@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from chalicelib.bootstrap import services
 from chalicelib.domain.authorization import Action, Principal
 from chalicelib.handlers.http import endpoint
+from chalicelib.handlers.responses.reports import Generation
 from chalicelib.handlers.schemas import Body
 from chalicelib.handlers.workflow import register_tasks
 
@@ -24,13 +25,13 @@ class GenerateBody(Body):
 
 
 @endpoint(bp, BASE, "POST", summary="Régénérer les rapports d'une année (tous, ou un périmètre)", body=GenerateBody,
-          status=202, tag="reports", action=Action.GENERATE_REPORTS)  # fmt: skip
+          status=202, tag="reports", action=Action.GENERATE_REPORTS, response=Generation)  # fmt: skip
 def generate(year: str, body: GenerateBody, caller: Principal) -> dict[str, Any]:
     return services().report_generation.start(caller, year, body.scope)
 
 
 @endpoint(bp, f"{BASE}/{{job_id}}", summary="Une demande de génération : statut, rapports produits, échecs", tag="reports",
-          action=Action.GENERATE_REPORTS)  # fmt: skip
+          action=Action.GENERATE_REPORTS, response=Generation)  # fmt: skip
 def generation(year: str, job_id: str, caller: Principal) -> dict[str, Any]:
     return services().report_generation.get(caller, year, job_id)
 

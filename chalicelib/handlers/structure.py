@@ -84,6 +84,6 @@ def put_settings(finess: str, year: str, body: schemas.SettingsPut, caller: Prin
 
 
 @endpoint(bp, f"{ES}/controls", summary="Contrôles de l'année (?year=2025)", action=Action.ANALYSE,
-          params=(q.YEAR_REQUIRED,))  # fmt: skip
+          params=(q.YEAR_REQUIRED,), response=list[r.Control])  # fmt: skip
 def controls(finess: str, caller: Principal) -> list[dict[str, Any]]:
     return [c.as_dict() for c in services().controls.controls(caller, finess, query(bp, "year"))]

@@ -15,7 +15,7 @@ from chalicelib.domain.authorization import Principal
 from chalicelib.handlers import params as q
 from chalicelib.handlers.http import endpoint, header, query
 from chalicelib.handlers.responses import files
-from chalicelib.handlers.responses.tickets import TicketCounts
+from chalicelib.handlers.responses import tickets as r
 from chalicelib.handlers.schemas import Body
 from chalicelib.handlers.uploads import annotated_answer
 from chalicelib.services.annotated_reports import Ready
@@ -52,41 +52,43 @@ class AttachmentBody(Body):
     size: int
 
 
-@endpoint(bp, "/api/tickets", "POST", summary="Ouvrir une demande de support", body=TicketBody, status=201)
+@endpoint(bp, "/api/tickets", "POST", summary="Ouvrir une demande de support", body=TicketBody, status=201,
+          response=r.TicketOpened)  # fmt: skip
 def open_ticket(body: TicketBody, caller: Principal) -> dict[str, Any]:
     return services().tickets.open(caller, body.model_dump(exclude_none=True))
 
 
 @endpoint(bp, "/api/tickets", summary="Les demandes que l'on voit (?status=&finess=&team=), les plus récentes d'abord",
-          params=(q.TICKET_STATUS, q.FINESS, q.TEAM))  # fmt: skip
+          params=(q.TICKET_STATUS, q.FINESS, q.TEAM), response=list[r.Ticket])  # fmt: skip
 def list_tickets(caller: Principal) -> list[dict[str, Any]]:
     return services().tickets.listing(caller, query(bp, "status"), query(bp, "finess"), query(bp, "team"))
 
 
 @endpoint(bp, "/api/tickets/counts", summary="Nombre de demandes par statut (?finess=&team=)", params=(q.FINESS, q.TEAM),
-          response=TicketCounts)  # fmt: skip
+          response=r.TicketCounts)  # fmt: skip
 def count_tickets(caller: Principal) -> dict[str, int]:
     return services().tickets.counts(caller, query(bp, "finess"), query(bp, "team"))
 
 
-@endpoint(bp, TICKET, summary="Une demande, sa discussion et ses pièces jointes")
+@endpoint(bp, TICKET, summary="Une demande, sa discussion et ses pièces jointes", response=r.TicketThread)
 def get_ticket(ticket_id: str, caller: Principal) -> dict[str, Any]:
     return services().tickets.get(caller, ticket_id)
 
 
-@endpoint(bp, f"{TICKET}/messages", "POST", summary="Répondre dans une demande", body=MessageBody, status=201)
+@endpoint(bp, f"{TICKET}/messages", "POST", summary="Répondre dans une demande", body=MessageBody, status=201,
+          response=r.TicketReply)  # fmt: skip
 def reply(ticket_id: str, body: MessageBody, caller: Principal) -> dict[str, Any]:
     return services().tickets.reply(caller, ticket_id, body.body)
 
 
 @endpoint(bp, TICKET, "PATCH", summary="Changer le statut d'une demande (accept_reopening : accepter une réouverture)",
-          body=StatusBody)  # fmt: skip
+          body=StatusBody, response=r.Ticket)  # fmt: skip
 def set_status(ticket_id: str, body: StatusBody, caller: Principal) -> dict[str, Any]:
     return services().tickets.set_status(caller, ticket_id, body.status, body.accept_reopening)
 
 
 @endpoint(bp, f"{TICKET}/attachments", "POST", summary="Joindre un fichier au dernier message (POST présigné)",
-          body=AttachmentBody, status=201)  # fmt: skip
+          body=AttachmentBody, status=201, response=r.AttachmentCreated)  # fmt: skip
 def attach(ticket_id: str, body: AttachmentBody, caller: Principal) -> dict[str, Any]:
     return services().tickets.attach(caller, ticket_id, body.filename, body.size)
 

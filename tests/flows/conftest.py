@@ -45,7 +45,8 @@ class Http:
         answer.data = (
             answer.json() if answer.content and answer.headers.get("Content-Type", "").startswith("application/json") else None
         )
-        check_answer(method, path, answer.status_code, answer.headers.get("Content-Type", ""), answer.content)
+        api = answer.history[0] if answer.history else answer  # the API's own answer (a 303 followed to its file)
+        check_answer(method, path, api.status_code, api.headers.get("Content-Type", ""), api.content)
         return answer
 
     def annotated_report(self, finess: str, upload_id: str, token: str, within: float = 300.0) -> requests.Response:

@@ -199,7 +199,8 @@ def matrix(aws, api):
         reports.make(Shelf.establishment(finess), 2025, "matrix", "matrix", MADE_AT, lambda _: PrintedReport(b"%PDF-1.4", 1))
     for shelf in (Shelf.region("52"), Shelf.national()):
         reports.make(shelf, 2025, "matrix", "matrix", MADE_AT, lambda _: PrintedReport(b"%PDF-1.4", 1))
-    services.report_generation.log.put({"job_id": "matrix-job", "year": 2025, "scope": None, "status": "done"})
+    services.report_generation.log.put({"job_id": "matrix-job", "year": 2025, "scope": None, "status": "done",
+                                        "created_at": MADE_AT.isoformat(), "created_by": "national@sante.fr"})
     profiles = {
         "regional_same": ("regional@ars52.fr", Profile(ProfileType.REGIONAL, RegionCode("52"))),
         "regional_other": ("regional@ars53.fr", Profile(ProfileType.REGIONAL, RegionCode("53"))),

@@ -24,6 +24,7 @@ from chalicelib.domain.indicators import ESTABLISHMENT_ONLY_DIMENSIONS, INDICATO
 from chalicelib.handlers.http import ROUTES
 from tests.fakes.identity import id_token_claims, sign
 from tests.support import lake_fixture
+from tests.support.contract import check_answer
 from tests.support.visibility_world import (
     CALLERS,
     FAR,
@@ -142,6 +143,7 @@ def _walk(world: Any) -> Answers:
                 for caller in CALLERS:
                     headers = {"Authorization": f"Bearer {tokens[caller]}"} if caller in tokens else {}
                     answer = client.http.get(request.path, headers=headers)
+                    check_answer("GET", request.path, answer.status_code, answer.headers.get("Content-Type", ""), answer.body)
                     answers[caller, request] = (answer.status_code, json.loads(answer.body))
     finally:
         bootstrap.install(None)

@@ -1,8 +1,9 @@
 // Alerts on rare phenotypes (API.md "Follow-up", docs/api-extensions.md): types, labels and one function per route.
-import type { Me } from './api';
+import type { Answer, Me } from './api';
 import { request } from './api';
+import type * as Contract from './generated/api';
 
-export type AlertStatus = 'nouvelle' | 'vue' | 'traitée';
+export type AlertStatus = Contract.AlertStatus;
 
 export const ALERT_STATUSES: { value: AlertStatus; label: string; tone: string }[] = [
   { value: 'nouvelle', label: 'Nouvelle', tone: 'bad' },
@@ -13,28 +14,8 @@ export const ALERT_STATUSES: { value: AlertStatus; label: string; tone: string }
 export const alertStatusLabel = (s: string) => ALERT_STATUSES.find((x) => x.value === s)?.label ?? s;
 export const alertStatusTone = (s: string) => ALERT_STATUSES.find((x) => x.value === s)?.tone ?? 'none';
 
-export interface AlertRow {
-  alert_id: string;
-  finess: string;
-  kind: string;
-  kind_label: string;
-  phenotype: string;
-  species: string;
-  species_name: string;
-  specimen: string;
-  specimen_date: string;
-  created_at: string;
-  status: AlertStatus;
-  comment?: string;
-  updated_at?: string;
-  year: number;
-}
-
-export interface AlertCounts {
-  total: number;
-  by_kind: { kind: string; label: string; count: number }[];
-  by_status: Record<string, number>;
-}
+export type AlertRow = Contract.Alert;
+export type AlertCounts = Contract.AlertCounts;
 
 function query(params: Record<string, string | number | undefined>): string {
   const search = new URLSearchParams();
@@ -43,12 +24,12 @@ function query(params: Record<string, string | number | undefined>): string {
 }
 
 export const listAlerts = (scope: string, filters: { year?: number; status?: string } = {}) =>
-  request<AlertRow[]>('GET', `/alerts?${query({ scope, year: filters.year, status: filters.status })}`);
+  request<Answer<'GET /api/alerts'>>('GET', `/alerts?${query({ scope, year: filters.year, status: filters.status })}`);
 
-export const countAlerts = (scope: string, year?: number) => request<AlertCounts>('GET', `/alerts/counts?${query({ scope, year })}`);
+export const countAlerts = (scope: string, year?: number) => request<Answer<'GET /api/alerts/counts'>>('GET', `/alerts/counts?${query({ scope, year })}`);
 
 export const acknowledgeAlert = (alertId: string, status: AlertStatus, comment?: string) =>
-  request<AlertRow>('PATCH', `/alerts/${encodeURIComponent(alertId)}`, comment === undefined ? { status } : { status, comment });
+  request<Answer<'PATCH /api/alerts/{alert_id}'>>('PATCH', `/alerts/${encodeURIComponent(alertId)}`, comment === undefined ? { status } : { status, comment });
 
 /** The scopes whose alerts a person follows: their establishments, their regions, the nation for the national team. */
 export function alertScopes(me: Me | null): { value: string; label: string }[] {

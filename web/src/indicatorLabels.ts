@@ -96,15 +96,15 @@ export const AWARE_LABELS: Record<string, string> = {
   not_classified: 'Non classé',
 };
 export const AWARE_ORDER = ['access', 'watch', 'reserve', 'not_classified'] as const;
-export const awareLabel = (code: string | undefined) => (code ? (AWARE_LABELS[code] ?? code) : '—');
+export const awareLabel = (code: string | null | undefined) => (code ? (AWARE_LABELS[code] ?? code) : '—');
 
-export const familyLabel = (code: string | undefined) => (code ? (FAMILY_LABELS[code] ?? code) : '—');
-export const sectorLabel = (code: string | undefined) => (code ? (SECTOR_LABELS[code] ?? code) : '—');
-export const routeLabel = (code: string | undefined) => (code ? (ROUTE_LABELS[code] ?? code) : '—');
-export const groupLabel = (code: string | undefined) => (code ? (SPECIES_GROUP_LABELS[code] ?? code) : '—');
+export const familyLabel = (code: string | null | undefined) => (code ? (FAMILY_LABELS[code] ?? code) : '—');
+export const sectorLabel = (code: string | null | undefined) => (code ? (SECTOR_LABELS[code] ?? code) : '—');
+export const routeLabel = (code: string | null | undefined) => (code ? (ROUTE_LABELS[code] ?? code) : '—');
+export const groupLabel = (code: string | null | undefined) => (code ? (SPECIES_GROUP_LABELS[code] ?? code) : '—');
 export const phenotypeLabel = (code: string) => PHENOTYPE_LABELS[code] ?? code;
 
 export const FLAG_LABELS: Record<string, string> = {
   effectif_faible: 'effectif faible',
 };
-export const flagLabel = (flag: string | undefined) => (flag ? (FLAG_LABELS[flag] ?? flag.replace(/_/g, ' ')) : '');
+export const flagLabel = (flag: string | null | undefined) => (flag ? (FLAG_LABELS[flag] ?? flag.replace(/_/g, ' ')) : '');

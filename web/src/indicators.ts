@@ -1,103 +1,21 @@
 // Indicators (establishment, region, nation, open data), benchmark and periods.
+import type { Answer } from './api';
 import { ApiError, est, onServerChange, request } from './api';
+import type * as Contract from './generated/api';
 import { onSessionChange } from './session';
 
 export type Scope = `establishment:${string}` | `region:${string}` | 'national';
 
-export interface IndicatorRow {
-  value: number | null;
-  numerator?: number;
-  denominator?: number;
-  n?: number;
-  /**
-   * 95 % interval of the value, on its scale: Wilson for a percentage, exact Poisson for a
-   * density (null without denominator); absent for DDJ, which are not counts.
-   */
-  ci_low?: number | null;
-  ci_high?: number | null;
-  /** "effectif_faible" when n is below the indicator's minimum. */
-  flag?: string;
-  /** Open data: a cell built from too few establishments or isolates. */
-  suppressed?: boolean;
-  /** Open data: how many establishments the cell aggregates. */
-  establishments?: number;
-  family?: string;
-  molecule?: string;
-  /** by=period: a quarter (2025-T1) of a quarterly sender, or the year (2025) of a yearly one. */
-  period?: string;
-  route?: string;
-  sector?: string;
-  establishment?: string;
-  species?: string;
-  antibiotic?: string;
-  /** antifungal_r: fluconazole | echinocandines | azoles. */
-  antifungal_class?: string;
-  species_group?: string;
-  /** carbapenemase: the type (OXA-48-like, KPC, NDM, VIM, IMP, autre, non précisé). */
-  carbapenemase?: string;
-  /** aware_share: the WHO AWaRe group (access, watch, reserve, not_classified). */
-  aware?: string;
-  uf?: string;
-  service?: string;
-  pole?: string;
-  label?: string;
-  /** combined: consumption of the pair's antibiotics (DDJ/1000 JH) and resistance (%). */
-  consumption?: number | null;
-  resistance?: number | null;
-  /** strategy_panel: the indicator of the card and its unit. */
-  indicator?: string;
-  unit?: string;
-}
-
-export interface IndicatorResult {
-  indicator: string;
-  scope: string;
-  year: number;
-  rule?: string;
-  /** The rule in French (a deduplication rule's name, never its id): what the screens show. */
-  rule_label?: string;
-  /** Resistance: the national deduplication setting the values follow (version, period). */
-  dedup_setting?: { version: number; period: string };
-  unit?: string;
-  /** combined: what the pair compares, in French. */
-  pair?: { id: string; consumption?: string; resistance?: string };
-  /** aware_share: WHO's goal, at least `min` % of the DDD in the Access group. */
-  goal?: Goal;
-  rows: IndicatorRow[];
-}
-
-export interface Goal {
-  aware: string;
-  min: number;
-  label: string;
-}
-
-export interface IndicatorMeta {
-  id: string;
-  label: string;
-  unit: string;
-  dimensions: string[];
-  min_n: number;
-  phenotypes?: string[];
-  /** proportion | density | doses | items (the strategy panel). */
-  measure?: string;
-  /** wilson | poisson_exact | null (no interval: DDJ are not counts). */
-  interval?: string | null;
-  /** In French: which interval the values carry, or why none. */
-  precision?: string;
-}
-
-export interface Benchmark {
-  value: number | null;
-  /** The 95 % interval of the establishment's value (percentages and densities). */
-  ci_low?: number | null;
-  ci_high?: number | null;
-  category: string;
-  percentiles: { p10: number; p25: number; p50: number; p75: number; p90: number } | null;
-  /** Why the distribution is not shown (fewer than 5 other establishments): statistical confidentiality. */
-  suppressed?: string;
-  n_establishments: number;
-}
+/**
+ * One value of an indicator: its dimensions (those of its `by`), its counts (`ci_low`/`ci_high`: the 95 %
+ * interval of a percentage or a density, absent for DDJ), and what its indicator adds.
+ */
+export type IndicatorRow = Contract.IndicatorRow;
+export type IndicatorResult = Contract.IndicatorValues;
+/** aware_share: WHO's goal, at least `min` % of the DDD in the Access group. */
+export type Goal = Contract.IndicatorGoal;
+export type IndicatorMeta = Contract.IndicatorInfo;
+export type Benchmark = Contract.Benchmark;
 
 export interface IndicatorQuery {
   scope: Scope;
@@ -119,25 +37,25 @@ function query(params: Record<string, string | number | undefined>): string {
 
 let metaCache: Promise<IndicatorMeta[]> | null = null;
 export function getIndicatorList(): Promise<IndicatorMeta[]> {
-  metaCache ??= request<IndicatorMeta[]>('GET', '/indicators').then((l) => l ?? []);
+  metaCache ??= request<Answer<'GET /api/indicators'>>('GET', '/indicators').then((l) => l ?? []);
   metaCache.catch(() => (metaCache = null));
   return metaCache;
 }
 
 export const getIndicator = async (id: string, q: IndicatorQuery) => {
-  const r = await request<IndicatorResult>('GET', `/indicators/${encodeURIComponent(id)}?${query({ ...q })}`);
+  const r = await request<Answer<'GET /api/indicators/{indicator_id}'>>('GET', `/indicators/${encodeURIComponent(id)}?${query({ ...q })}`);
   return { ...r, rows: r?.rows ?? [] };
 };
 
 export const getOpenIndicator = async (id: string, q: Omit<IndicatorQuery, 'by'>) => {
-  const r = await request<IndicatorResult>('GET', `/open/indicators/${encodeURIComponent(id)}?${query({ ...q })}`, undefined, {
+  const r = await request<Answer<'GET /api/open/indicators/{indicator_id}'>>('GET', `/open/indicators/${encodeURIComponent(id)}?${query({ ...q })}`, undefined, {
     auth: false,
   });
   return { ...r, rows: r?.rows ?? [] };
 };
 
 export const getBenchmark = (id: string, finess: string, year: number, extra: { phenotype?: string; specimen?: string } = {}) =>
-  request<Benchmark>('GET', `/indicators/${encodeURIComponent(id)}/benchmark?${query({ establishment: finess, year, ...extra })}`);
+  request<Answer<'GET /api/indicators/{indicator_id}/benchmark'>>('GET', `/indicators/${encodeURIComponent(id)}/benchmark?${query({ establishment: finess, year, ...extra })}`);
 
 /** The single value of an indicator without `by` (null when there is no data). */
 export const total = (r: IndicatorResult | undefined): IndicatorRow | undefined => r?.rows[0];
@@ -155,19 +73,9 @@ export async function getOptionalIndicator(id: string, q: IndicatorQuery & { pai
 
 // ---------------------------------------------------------------- trends
 
-export interface TrendRow extends IndicatorRow {
-  year: number;
-}
-
-export interface TrendResult {
-  indicator: string;
-  scope: string;
-  from: number;
-  to: number;
-  rule?: string;
-  goal?: Goal;
-  rows: TrendRow[];
-}
+/** A trend's row: its year, and the value of that year (null: no data). */
+export type TrendRow = IndicatorRow & { year: number };
+export type TrendResult = Omit<Contract.IndicatorTrend, 'rows'> & { rows: TrendRow[] };
 
 export interface TrendQuery {
   scope: Scope;
@@ -189,9 +97,9 @@ let trendEndpoint: boolean | undefined;
 export async function getTrend(id: string, q: TrendQuery): Promise<TrendResult> {
   if (trendEndpoint !== false) {
     try {
-      const r = await request<TrendResult>('GET', `/indicators/${encodeURIComponent(id)}/trend?${query({ ...q })}`);
+      const r = await request<Answer<'GET /api/indicators/{indicator_id}/trend'>>('GET', `/indicators/${encodeURIComponent(id)}/trend?${query({ ...q })}`);
       trendEndpoint = true;
-      const got = r?.rows ?? [];
+      const got = (r?.rows ?? []) as TrendRow[]; // a trend's rows carry their year
       const byYear = new Map(got.map((row) => [Number(row.year), row]));
       // Without `by`, one row per year of the range, in order (a missing year: no data).
       const rows = q.by ? got : yearsBetween(q.from, q.to).map((year) => byYear.get(year) ?? { year, value: null });
@@ -207,29 +115,25 @@ export async function getTrend(id: string, q: TrendQuery): Promise<TrendResult> 
   const rows = results.flatMap((r, i) =>
     q.by ? r.rows.map((row) => ({ ...row, year: years[i] })) : [{ ...(r.rows[0] ?? { value: null }), year: years[i] }],
   );
-  return { indicator: id, scope: q.scope, from, to, rule: results.at(-1)?.rule, rows };
+  const last = results.at(-1);
+  return { indicator: id, scope: q.scope, from, to, rule: last?.rule ?? '', rule_label: last?.rule_label ?? '', unit: last?.unit ?? '', rows };
 }
 
 export const yearsBetween = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 
 // ---------------------------------------------------------------- periods and closure
 
-export type PeriodStatus = 'open' | 'closing' | 'closed';
-
-export interface PeriodState {
-  period: string;
-  datasets: string[];
-  status: PeriodStatus;
-}
+export type PeriodState = Contract.PeriodOfYear;
+export type PeriodStatus = PeriodState['status'];
 
 export const getPeriods = async (finess: string, year: number) =>
-  (await request<PeriodState[]>('GET', `${est(finess)}/periods?year=${year}`)) ?? [];
+  (await request<Answer<'GET /api/establishments/{finess}/periods'>>('GET', `${est(finess)}/periods?year=${year}`)) ?? [];
 
 export const closePeriod = (finess: string, period: string) =>
-  request<{ status: PeriodStatus }>('POST', `${est(finess)}/periods/${encodeURIComponent(period)}/close`, {});
+  request<Answer<'POST /api/establishments/{finess}/periods/{period}/close'>>('POST', `${est(finess)}/periods/${encodeURIComponent(period)}/close`, {});
 
 export const reopenPeriod = (finess: string, period: string, reason: string) =>
-  request<{ status: PeriodStatus }>(
+  request<Answer<'POST /api/admin/establishments/{finess}/periods/{period}/reopen'>>(
     'POST',
     `/admin/establishments/${encodeURIComponent(finess)}/periods/${encodeURIComponent(period)}/reopen`,
     { reason },
@@ -237,40 +141,27 @@ export const reopenPeriod = (finess: string, period: string, reason: string) =>
 
 // ---------------------------------------------------------------- laboratories
 
-export interface Laboratory {
-  id: string;
-  name: string;
-  ears_net_code?: string | null;
-}
+export type Laboratory = Contract.Laboratory;
 
 export const getEstablishmentLaboratories = async (finess: string) =>
   (await request<Laboratory[]>('GET', `${est(finess)}/laboratories`)) ?? [];
 
 // ---------------------------------------------------------------- completeness
 
-export type DatasetState = 'absent' | 'imported' | 'waiting' | 'closed';
-
-export interface CompletenessRow {
-  finess: string;
-  name: string;
-  region: string;
-  category: string;
-  /** file type → period → state */
-  datasets: Record<string, Record<string, DatasetState>>;
-}
+export type DatasetState = Contract.DatasetState;
+/** An establishment's datasets: file type → period → state. */
+export type CompletenessRow = Contract.CompletenessRow;
 
 /** Who has sent what in a region or the nation (its regional team's, the national team's). */
 export const getCompleteness = async (scope: Exclude<Scope, `establishment:${string}`>, year: number) =>
-  (await request<CompletenessRow[]>('GET', `/completeness?scope=${encodeURIComponent(scope)}&year=${year}`)) ?? [];
+  (await request<Answer<'GET /api/completeness'>>('GET', `/completeness?scope=${encodeURIComponent(scope)}&year=${year}`)) ?? [];
 
 // ---------------------------------------------------------------- one request per section
 
 type BatchKind = 'values' | 'trend' | 'benchmark';
 type BatchParams = Record<string, string | number | undefined>;
 
-interface BatchAnswer {
-  results: { status: number; body: unknown }[];
-}
+type BatchAnswer = Answer<'GET /api/indicator-batch'>;
 
 /** Answers of GET /api/indicator-batch, by URL, kept a minute (a change made through the API, a login or a logout forgets them). */
 const batchCache = new Map<string, { at: number; answer: Promise<BatchAnswer> }>();
@@ -345,7 +236,7 @@ export function sectionBatch(scope: Scope, year: number) {
     trend: async (id: string, q: Omit<TrendQuery, 'scope' | 'to'> & { to?: number }): Promise<TrendResult> => {
       const to = q.to ?? year;
       const r = await ask<TrendResult>('trend', id, { ...q, to });
-      const got = r?.rows ?? [];
+      const got = (r?.rows ?? []) as TrendRow[]; // a trend's rows carry their year
       const byYear = new Map(got.map((row) => [Number(row.year), row]));
       const rows = q.by ? got : yearsBetween(q.from, to).map((y) => byYear.get(y) ?? { year: y, value: null });
       return { ...r, indicator: id, scope, from: q.from, to, rows };

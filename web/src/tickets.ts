@@ -1,9 +1,11 @@
 // Support tickets (API.md "Tickets", docs/api-extensions.md): types, labels and one function per route.
+import type { Answer } from './api';
 import { request } from './api';
 import { sendFile } from './data';
+import type * as Contract from './generated/api';
 
-export type TicketStatus = 'ouvert' | 'en_cours' | 'en_attente' | 'resolu' | 'ferme';
-export type TicketCategory = 'acces' | 'import' | 'catalogue' | 'laboratoire' | 'reouverture' | 'indicateurs' | 'autre';
+export type TicketStatus = Contract.TicketStatus;
+export type TicketCategory = Contract.Category;
 
 export const CATEGORIES: { value: TicketCategory; label: string }[] = [
   { value: 'acces', label: 'Accès' },
@@ -29,58 +31,20 @@ export const statusTone = (s: string) => STATUSES.find((x) => x.value === s)?.to
 /** The national team's categories: the others go to the establishment's regional team. */
 export const NATIONAL_CATEGORIES: TicketCategory[] = ['catalogue', 'laboratoire', 'reouverture'];
 
-export interface TicketLinks {
-  upload_id?: string | null;
-  period?: string | null;
-  ucds?: string[];
-}
-
-export interface TicketSummary {
-  ticket_id: string;
-  category: TicketCategory;
-  category_label: string;
-  subject: string;
-  status: TicketStatus;
-  status_label: string;
-  team: string;
-  team_label: string;
-  finess: string | null;
-  establishment: string | null;
-  author: string;
-  links: TicketLinks;
-  attachments_count: number;
-  messages_count: number;
-  created_at: string;
-  updated_at: string;
-  mine: boolean;
-}
-
-export interface TicketAttachment {
-  attachment_id: string;
-  filename: string;
-  size: number;
-  content_type: string;
-}
-
-export interface TicketMessage {
-  number: number;
-  author: string;
-  body: string;
-  at: string;
-  attachments: TicketAttachment[];
-}
-
-export interface TicketDetail extends TicketSummary {
-  messages: TicketMessage[];
-  allowed: { reply: boolean; statuses: TicketStatus[]; accept_reopening: boolean };
-}
+export type TicketLinks = Contract.TicketLinks;
+/** What a new ticket links to (each part optional). */
+export type NewTicketLinks = Contract.LinksBody;
+export type TicketSummary = Contract.Ticket;
+export type TicketAttachment = Contract.TicketAttachment;
+export type TicketMessage = Contract.TicketMessage;
+export type TicketDetail = Contract.TicketThread;
 
 export interface NewTicket {
   category: TicketCategory;
   subject: string;
   body: string;
   finess?: string;
-  links?: TicketLinks;
+  links?: NewTicketLinks;
 }
 
 const T = '/tickets';
@@ -94,27 +58,27 @@ function search(filters: Record<string, string | undefined>): string {
 }
 
 export const openTicket = (body: NewTicket) =>
-  request<{ ticket_id: string; status: TicketStatus; team: string }>('POST', T, body);
+  request<Answer<'POST /api/tickets'>>('POST', T, body);
 
 export const listTickets = (filters: { status?: string; finess?: string; team?: string } = {}) =>
-  request<TicketSummary[]>('GET', `${T}${search(filters)}`);
+  request<Answer<'GET /api/tickets'>>('GET', `${T}${search(filters)}`);
 
 export const countTickets = (filters: { finess?: string; team?: string } = {}) =>
   request<Record<TicketStatus, number>>('GET', `${T}/counts${search(filters)}`);
 
-export const getTicket = (id: string) => request<TicketDetail>('GET', one(id));
+export const getTicket = (id: string) => request<Answer<'GET /api/tickets/{ticket_id}'>>('GET', one(id));
 
-export const replyTicket = (id: string, body: string) => request<TicketMessage>('POST', `${one(id)}/messages`, { body });
+export const replyTicket = (id: string, body: string) => request<Answer<'POST /api/tickets/{ticket_id}/messages'>>('POST', `${one(id)}/messages`, { body });
 
 export const setTicketStatus = (id: string, status: TicketStatus, acceptReopening = false) =>
-  request<TicketSummary>('PATCH', one(id), acceptReopening ? { status, accept_reopening: true } : { status });
+  request<Answer<'PATCH /api/tickets/{ticket_id}'>>('PATCH', one(id), acceptReopening ? { status, accept_reopening: true } : { status });
 
 export const attachmentUrl = (id: string, attachmentId: string) =>
-  request<{ url: string; filename: string }>('GET', `${one(id)}/attachments/${encodeURIComponent(attachmentId)}`);
+  request<Answer<'GET /api/tickets/{ticket_id}/attachments/{attachment_id}'>>('GET', `${one(id)}/attachments/${encodeURIComponent(attachmentId)}`);
 
 /** Ask for a presigned POST for `file` (it goes with the caller's latest message), then send it. */
 export async function attachFile(id: string, file: File): Promise<void> {
-  const slot = await request<{ post: { url: string; fields: Record<string, string> } }>('POST', `${one(id)}/attachments`, {
+  const slot = await request<Answer<'POST /api/tickets/{ticket_id}/attachments'>>('POST', `${one(id)}/attachments`, {
     filename: file.name,
     size: file.size,
   });

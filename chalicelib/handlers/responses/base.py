@@ -21,3 +21,7 @@ class OpenAnswer(BaseModel):
 
 #: A JSON value whose shape the contract leaves to the route's documentation (docs/api-extensions.md).
 Json = Any
+
+
+class Empty(Answer):
+    """``{}``: what is not there yet (an export's counts while it runs)."""

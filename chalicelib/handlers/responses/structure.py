@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
+from chalicelib.domain.controls import Severity
 from chalicelib.domain.periods import Periodicity
-from chalicelib.handlers.responses.base import Answer
+from chalicelib.handlers.responses.base import Answer, Json
 
 
 class UnitView(Answer):
@@ -43,3 +44,17 @@ class YearSettings(Answer):
     consumption_periodicity: Periodicity | None = None
     resistance_periodicity: Periodicity | None = None
     antifungals_reported: bool
+
+
+class Control(Answer):
+    """One control of the year's data (DOMAIN.md §8)."""
+
+    id: str
+    severity: Severity
+    #: In French.
+    message: str
+    #: 2025-T1, 2025, or null for the whole year.
+    period: str | None
+    count: int
+    #: The rows concerned; their fields depend on the control.
+    rows: list[dict[str, Json]]

@@ -3,6 +3,7 @@
 // give the exact figures.
 import { useLayoutEffect, useState } from 'preact/hooks';
 import { formatNumber } from '../format';
+import type * as Contract from '../generated/api';
 
 /** The widest drawing (user units = CSS pixels up to it); a chart is drawn at its figure's own width below it. */
 const WIDE = 720;
@@ -142,13 +143,8 @@ export function BarChart({
   );
 }
 
-export interface Percentiles {
-  p10: number;
-  p25: number;
-  p50: number;
-  p75: number;
-  p90: number;
-}
+/** A benchmark's distribution of comparable establishments' values (GET …/benchmark). */
+export type Percentiles = Contract.Percentiles;
 
 /** The establishment's value against the P10–P90 distribution of comparable establishments. */
 export function PercentileBand({

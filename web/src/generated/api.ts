@@ -25,6 +25,44 @@ export interface AcknowledgeBody {
   comment?: string | null;
 }
 
+export interface Alert {
+  alert_id: string;
+  finess: string;
+  kind: AlertKind;
+  kind_label: string;
+  phenotype: string;
+  species: string;
+  species_name: string;
+  specimen: string;
+  specimen_date: string;
+  created_at: string;
+  status: AlertStatus;
+  year: number;
+  comment?: string | null;
+  updated_at?: string | null;
+}
+
+export interface AlertCounts {
+  total: number;
+  by_kind: AlertKindCount[];
+  by_status: Record<string, number>;
+}
+
+export type AlertKind = "epc" | "erg" | "colistin_r" | "vrsa" | "candida_auris" | "pan_r";
+
+export interface AlertKindCount {
+  kind: AlertKind;
+  label: string;
+  count: number;
+}
+
+export type AlertStatus = "nouvelle" | "vue" | "traitée";
+
+export interface AntibiogramFilters {
+  specimen: string;
+  sector: string;
+}
+
 export interface Antibiotic {
   code: string;
   name: string;
@@ -35,6 +73,16 @@ export interface Antibiotic {
 export interface AttachmentBody {
   filename: string;
   size: number;
+}
+
+export interface AttachmentCreated {
+  attachment_id: string;
+  filename: string;
+  size: number;
+  content_type: string;
+  message: number;
+  post: PresignedPost;
+  expires_at: string;
 }
 
 export interface AuditEntry {
@@ -49,6 +97,18 @@ export interface AuditEntry {
     [key: string]: unknown;
   } | null;
   id: string;
+}
+
+/** An item's refusal: the error its single route would answer. */
+export interface BatchError {
+  code: string;
+  message: string;
+  details: unknown[];
+}
+
+export interface BatchResult {
+  status: number;
+  body: IndicatorValues | IndicatorTrend | Benchmark | BatchError;
 }
 
 export interface BedCount {
@@ -67,6 +127,42 @@ export interface Beds {
 }
 
 export type BedsPut = BedLine[];
+
+export interface Benchmark {
+  rule: string;
+  rule_label: string;
+  dedup_setting?: DedupApplied | null;
+  value: number | null;
+  ci_low?: number | null;
+  ci_high?: number | null;
+  percentiles: Percentiles | null;
+  n_establishments: number;
+  suppressed?: string | null;
+  indicator: string;
+  year: number;
+  category: string;
+  by?: string | null;
+  rows?: BenchmarkRow[] | null;
+}
+
+export interface BenchmarkRow {
+  sector?: string | null;
+  value: number | null;
+  ci_low?: number | null;
+  ci_high?: number | null;
+  percentiles: Percentiles | null;
+  n_establishments: number;
+  suppressed?: string | null;
+}
+
+export interface Campaign {
+  year: number;
+  deadline: string | null;
+  reminder_days: number[];
+  set_by?: string | null;
+  set_at?: string | null;
+  reminders: Reminder[];
+}
 
 export interface CampaignBody {
   deadline: string;
@@ -87,11 +183,73 @@ export interface CatalogueEntryBody {
   substance?: string | null;
 }
 
+export interface CatalogueProduct {
+  ucd: string;
+  ucd13: string;
+  label: string;
+  substance: string;
+  atc: string;
+  route: string;
+  strength: string;
+  strength_unit: string;
+  form: string;
+  source: string;
+  resolved_at: string;
+}
+
+export interface CatalogueSync {
+  status: "ok" | "failed" | "skipped";
+  message: string;
+  since: string | null;
+  received: number;
+  written: number;
+  total: number;
+  last_success_at: string | null;
+  alert_sent: boolean;
+  details: unknown[];
+}
+
+export interface CatalogueWrite {
+  received: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+export type Category = "acces" | "import" | "catalogue" | "laboratoire" | "reouverture" | "indicateurs" | "autre";
+
 /** What a login with the right password still asks for. */
 export type Challenge = "SOFTWARE_TOKEN_MFA" | "MFA_SETUP";
 
 export interface CodeResent {
   status: "sent_if_pending";
+}
+
+/** One resistance of a combined pair, in one establishment. */
+export interface CombinedComponent {
+  label: string;
+  phenotype: string;
+  value: number | null;
+  numerator: number;
+  denominator: number;
+  n: number;
+  ci_low?: number | null;
+  ci_high?: number | null;
+  flag?: "effectif_faible" | null;
+}
+
+export interface CombinedPairInfo {
+  id: string;
+  consumption: string;
+  resistance: string;
+}
+
+export interface CompletenessRow {
+  finess: string;
+  name: string;
+  region: string;
+  category: string;
+  datasets: Record<string, Record<string, DatasetState>>;
 }
 
 export interface Confirm {
@@ -103,11 +261,25 @@ export interface Confirmed {
   status: "confirmed";
 }
 
+/** One control of the year's data (DOMAIN.md §8). */
+export interface Control {
+  id: string;
+  severity: "bloquant" | "avertissement";
+  message: string;
+  period: string | null;
+  count: number;
+  rows: {
+    [key: string]: unknown;
+  }[];
+}
+
 export interface DatasetRemoval {
   status: "removed" | "absent";
   type: string;
   period: string;
 }
+
+export type DatasetState = "absent" | "imported" | "waiting" | "closed";
 
 export interface Ddd {
   version: number;
@@ -123,8 +295,32 @@ export interface DecisionBody {
   role?: ("contributeur" | "observateur") | null;
 }
 
+/** The national deduplication setting the values were computed under. */
+export interface DedupApplied {
+  version: number;
+  period: PeriodScope;
+}
+
 export interface DedupBody {
   period: string;
+  reason: string;
+}
+
+export interface DedupSettings {
+  current: DedupVersion;
+  versions: DedupVersion[];
+}
+
+export interface DedupVersion {
+  version: number;
+  period: PeriodScope;
+  period_label: string;
+  rule: string;
+  rule_label: string;
+  blood_rule: string;
+  blood_rule_label: string;
+  set_by: string | null;
+  set_at: string | null;
   reason: string;
 }
 
@@ -132,9 +328,81 @@ export interface Deleted {
   status: "deleted";
 }
 
+/** What the export counted (``{}`` while it runs, or when it failed before counting). */
+export interface EarsNetCounts {
+  amrtest_records: number;
+  isolates: number;
+  new: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  amrcover_records: number;
+  establishments: number;
+  laboratories: number;
+  closed_isolates: number;
+}
+
+export interface EarsNetExport {
+  export_id: string;
+  year: number;
+  status: "running" | "published" | "rejected" | "failed";
+  created_at: string;
+  created_by: string;
+  trigger: string;
+  counts: EarsNetCounts | Empty;
+  validation: EarsNetValidation;
+  summary: EarsNetSummary | Empty;
+  findings: EarsNetFinding[];
+  files: EarsNetFiles;
+  failure?: string | null;
+}
+
+/** Each file's presigned URL (null: not made, or in the list of exports). */
+export interface EarsNetFiles {
+  amrtest: string | null;
+  amrcover: string | null;
+  report: string | null;
+}
+
+export interface EarsNetFinding {
+  record: number;
+  record_type: string;
+  field: string;
+  value: string;
+  rule: string;
+  severity: Severity;
+  message: string;
+  file: string;
+  record_id: string | null;
+}
+
+export interface EarsNetSettings {
+  export_date: string;
+  hospital_representativeness: string;
+  isolate_representativeness: string;
+  geographic_representativeness: string;
+  culture_sets: Record<string, number>;
+}
+
+/** Each file's validation and the ledger's changes, in French (``{}`` while the export runs). */
+export interface EarsNetSummary {
+  amrtest: string;
+  amrcover: string;
+  ledger: string;
+}
+
+export interface EarsNetValidation {
+  errors: number;
+  warnings: number;
+  ignored: number;
+}
+
 export interface EmailOnly {
   email: string;
 }
+
+/** ``{}``: what is not there yet (an export's counts while it runs). */
+export type Empty = Record<string, never>;
 
 export interface Error {
   code: string;
@@ -192,6 +460,34 @@ export interface GenerateBody {
   scope?: string | null;
 }
 
+/** A request to make a year's reports again (its workflow records the rest as it runs). */
+export interface Generation {
+  job_id: string;
+  year: number;
+  scope: string | null;
+  status: "running" | "done" | "failed";
+  created_at: string;
+  created_by: string;
+  planned?: number | null;
+  made?: number | null;
+  failed?: number | null;
+  finished_at?: string | null;
+  failure?: string | null;
+  items: GenerationItems;
+  failures: GenerationFailure[];
+}
+
+export interface GenerationFailure {
+  scope: string;
+  message: string;
+}
+
+export interface GenerationItems {
+  planned: number | null;
+  made: number;
+  failed: number;
+}
+
 export interface Granted {
   status: "granted";
   role: "referent";
@@ -211,6 +507,115 @@ export interface HandedOver {
 export interface Health {
   status: "ok";
   version: string;
+}
+
+export interface IndicatorBatch {
+  results: BatchResult[];
+}
+
+export interface IndicatorGoal {
+  aware: string;
+  min: number;
+  label: string;
+}
+
+/** An indicator of the registry: what ``by`` it takes, below which n a value is flagged, its options. */
+export interface IndicatorInfo {
+  id: string;
+  label: string;
+  unit: string;
+  dimensions: string[];
+  min_n: number;
+  measure: Measure;
+  interval: string | null;
+  precision: string;
+  phenotypes?: string[] | null;
+  pairs?: string[] | null;
+  items?: string[] | null;
+  specimens?: SpecimenChoice[] | null;
+  sectors?: string[] | null;
+  min_isolates?: number | null;
+  goal?: IndicatorGoal | null;
+}
+
+/** One value of an indicator: its dimensions (``ROW_DIMENSIONS``, those of its ``by``), its counts, and
+what its indicator adds. */
+export interface IndicatorRow {
+  antibiotic?: string | null;
+  antifungal_class?: string | null;
+  aware?: string | null;
+  carbapenemase?: string | null;
+  establishment?: string | null;
+  family?: string | null;
+  molecule?: string | null;
+  period?: string | null;
+  pole?: string | null;
+  route?: string | null;
+  sector?: string | null;
+  service?: string | null;
+  specialty?: string | null;
+  species?: string | null;
+  species_group?: string | null;
+  uf?: string | null;
+  value: number | null;
+  numerator?: number | null;
+  denominator?: number | null;
+  n?: number | null;
+  ci_low?: number | null;
+  ci_high?: number | null;
+  flag?: "effectif_faible" | null;
+  label?: string | null;
+  year?: number | null;
+  indicator?: string | null;
+  unit?: string | null;
+  source?: Record<string, string> | null;
+  isolates?: number | null;
+  pct_s?: number | null;
+  pct_sfp?: number | null;
+  pct_r?: number | null;
+  pct_s_ci?: number[] | null;
+  pct_sfp_ci?: number[] | null;
+  consumption?: number | null;
+  resistance?: number | null;
+  consumption_ddd?: number | null;
+  patient_days?: number | null;
+  components?: CombinedComponent[] | null;
+  suppressed?: boolean | null;
+  establishments?: number | null;
+}
+
+/** An indicator year by year (a year without data: a row whose value is null). */
+export interface IndicatorTrend {
+  rule: string;
+  rule_label: string;
+  dedup_setting?: DedupApplied | null;
+  indicator: string;
+  scope: string;
+  from: number;
+  to: number;
+  unit: string;
+  filters?: AntibiogramFilters | null;
+  pair?: CombinedPairInfo | null;
+  min_isolates?: number | null;
+  goal?: IndicatorGoal | null;
+  rows: IndicatorRow[];
+}
+
+/** An indicator's values for a scope and a year (open data: a region's or the nation's cells). */
+export interface IndicatorValues {
+  rule: string;
+  rule_label: string;
+  dedup_setting?: DedupApplied | null;
+  indicator: string;
+  scope: string;
+  year: number;
+  unit: string;
+  filters?: AntibiogramFilters | null;
+  pair?: CombinedPairInfo | null;
+  species_below_min?: SpeciesBelowMin[] | null;
+  min_isolates?: number | null;
+  goal?: IndicatorGoal | null;
+  rows: IndicatorRow[];
 }
 
 export interface Laboratory {
@@ -291,6 +696,9 @@ export interface Me {
   mfa: SecondFactorState;
 }
 
+/** What an indicator's value is, which decides its interval. */
+export type Measure = "proportion" | "density" | "doses" | "items";
+
 export interface Member {
   finess: string;
   email: string;
@@ -331,6 +739,29 @@ export interface Pending {
   status: "pending";
   request_id: string;
 }
+
+/** Shown only over enough peers' values: never empty. */
+export interface Percentiles {
+  p10: number;
+  p25: number;
+  p50: number;
+  p75: number;
+  p90: number;
+}
+
+export interface PeriodChange {
+  period: string;
+  status: "open" | "closing" | "closed";
+}
+
+export interface PeriodOfYear {
+  period: string;
+  datasets: string[];
+  status: "open" | "closing" | "closed";
+}
+
+/** The period a rule's groups span; ``period_key`` gives each isolate's. */
+export type PeriodScope = "periode-import" | "annee";
 
 export interface PeriodStatus {
   period: string;
@@ -391,6 +822,14 @@ export interface Refresh {
 export interface Region {
   code: string;
   name: string;
+}
+
+export interface Reminder {
+  day: number;
+  finess: string;
+  name: string;
+  sent_at: string;
+  recipients: number;
 }
 
 export interface RemovalBody {
@@ -482,6 +921,9 @@ export interface SettingsPut {
   antifungals_reported?: boolean | null;
 }
 
+/** What TESSy does with a finding: Error rejects the batch, Warning passes, Ignore drops the record. */
+export type Severity = "Error" | "Warning" | "Ignore";
+
 export interface SignUp {
   email: string;
   password: string;
@@ -502,10 +944,20 @@ export interface Species {
   ears_net_code: string | null;
 }
 
+export interface SpeciesBelowMin {
+  species: string;
+  isolates: number;
+}
+
 export interface SpecimenCategory {
   code: string;
   label: string;
   ears_net_specimen: string | null;
+}
+
+export interface SpecimenChoice {
+  code: string;
+  label: string;
 }
 
 /** A person's status on one establishment. */
@@ -516,12 +968,98 @@ export interface StatusBody {
   accept_reopening?: boolean;
 }
 
+export interface Ticket {
+  ticket_id: string;
+  category: Category;
+  subject: string;
+  status: TicketStatus;
+  team: string;
+  finess: string | null;
+  author: string;
+  links: TicketLinks;
+  attachments_count: number;
+  category_label: string;
+  status_label: string;
+  team_label: string;
+  establishment: string | null;
+  created_at: string;
+  updated_at: string;
+  messages_count: number;
+  mine: boolean;
+}
+
+/** What the caller may do with the ticket. */
+export interface TicketAllowed {
+  reply: boolean;
+  statuses: TicketStatus[];
+  accept_reopening: boolean;
+}
+
+export interface TicketAttachment {
+  attachment_id: string;
+  filename: string;
+  size: number;
+  content_type: string;
+}
+
 export interface TicketBody {
   category: string;
   subject: string;
   body: string;
   finess?: string | null;
   links?: LinksBody | null;
+}
+
+export interface TicketLinks {
+  upload_id: string | null;
+  period: string | null;
+  ucds: string[];
+}
+
+export interface TicketMessage {
+  number: number;
+  author: string;
+  body: string;
+  at: string;
+  attachments: TicketAttachment[];
+}
+
+export interface TicketOpened {
+  ticket_id: string;
+  status: TicketStatus;
+  team: string;
+}
+
+export interface TicketReply {
+  number: number;
+  author: string;
+  body: string;
+  at: string;
+  status: TicketStatus;
+}
+
+export type TicketStatus = "ouvert" | "en_cours" | "en_attente" | "resolu" | "ferme";
+
+export interface TicketThread {
+  ticket_id: string;
+  category: Category;
+  subject: string;
+  status: TicketStatus;
+  team: string;
+  finess: string | null;
+  author: string;
+  links: TicketLinks;
+  attachments_count: number;
+  category_label: string;
+  status_label: string;
+  team_label: string;
+  establishment: string | null;
+  created_at: string;
+  updated_at: string;
+  messages_count: number;
+  mine: boolean;
+  messages: TicketMessage[];
+  allowed: TicketAllowed;
 }
 
 export interface Tokens {
@@ -635,30 +1173,30 @@ export interface YearSettings {
 /** The answer of each operation (its success status), by '<METHOD> <path>'. */
 export interface Answers {
   'GET /api/admin/audit': AuditEntry[];
-  'GET /api/admin/campaign/{year}': unknown;
-  'PUT /api/admin/campaign/{year}': unknown;
-  'PUT /api/admin/catalogue/entries': unknown;
-  'POST /api/admin/catalogue/sync': unknown;
+  'GET /api/admin/campaign/{year}': Campaign;
+  'PUT /api/admin/campaign/{year}': Campaign;
+  'PUT /api/admin/catalogue/entries': CatalogueWrite;
+  'POST /api/admin/catalogue/sync': CatalogueSync;
   'GET /api/admin/establishments': EstablishmentOverview[];
   'POST /api/admin/establishments': EstablishmentWithLaboratories;
   'PATCH /api/admin/establishments/{finess}': EstablishmentWithLaboratories;
   'PUT /api/admin/establishments/{finess}/laboratories/{lab_id}': EstablishmentWithLaboratories;
-  'POST /api/admin/establishments/{finess}/periods/{period}/reopen': unknown;
-  'GET /api/admin/exports/ears-net': unknown;
-  'POST /api/admin/exports/ears-net': unknown;
-  'GET /api/admin/exports/ears-net/settings': unknown;
-  'PUT /api/admin/exports/ears-net/settings': unknown;
-  'GET /api/admin/exports/ears-net/{export_id}': unknown;
+  'POST /api/admin/establishments/{finess}/periods/{period}/reopen': PeriodChange;
+  'GET /api/admin/exports/ears-net': EarsNetExport[];
+  'POST /api/admin/exports/ears-net': EarsNetExport;
+  'GET /api/admin/exports/ears-net/settings': EarsNetSettings;
+  'PUT /api/admin/exports/ears-net/settings': EarsNetSettings;
+  'GET /api/admin/exports/ears-net/{export_id}': EarsNetExport;
   'GET /api/admin/laboratories': LaboratoryLinks[];
   'POST /api/admin/laboratories': Laboratory;
   'GET /api/admin/profiles': ProfileHolder[];
   'POST /api/admin/profiles': GrantedProfile;
   'DELETE /api/admin/profiles/{email}/{kind}': Revoked;
-  'POST /api/admin/reports/{year}/generate': unknown;
-  'GET /api/admin/reports/{year}/generate/{job_id}': unknown;
-  'GET /api/alerts': unknown;
-  'GET /api/alerts/counts': unknown;
-  'PATCH /api/alerts/{alert_id}': unknown;
+  'POST /api/admin/reports/{year}/generate': Generation;
+  'GET /api/admin/reports/{year}/generate/{job_id}': Generation;
+  'GET /api/alerts': Alert[];
+  'GET /api/alerts/counts': AlertCounts;
+  'PATCH /api/alerts/{alert_id}': Alert;
   'POST /api/auth/confirm': Confirmed;
   'POST /api/auth/forgot-password': ResetSent;
   'POST /api/auth/login': Tokens | SecondFactorChallenge;
@@ -670,21 +1208,21 @@ export interface Answers {
   'POST /api/auth/signup': SignedUp;
   'POST /api/auth/totp/confirm': TotpEnabled;
   'POST /api/auth/totp/setup': TotpEnrolment;
-  'GET /api/catalogue/ucd/{ucd}': unknown;
-  'GET /api/completeness': unknown;
+  'GET /api/catalogue/ucd/{ucd}': CatalogueProduct;
+  'GET /api/completeness': CompletenessRow[];
   'GET /api/establishments': Establishment[];
   'GET /api/establishments/{finess}/access-requests': RequestWithRequester[];
   'POST /api/establishments/{finess}/access-requests': Granted | Pending;
   'POST /api/establishments/{finess}/access-requests/{request_id}/decision': AccessRequestView;
   'GET /api/establishments/{finess}/beds/{year}': Beds;
   'PUT /api/establishments/{finess}/beds/{year}': Beds;
-  'GET /api/establishments/{finess}/controls': unknown;
+  'GET /api/establishments/{finess}/controls': Control[];
   'DELETE /api/establishments/{finess}/datasets/{file_type}/{period}': DatasetRemoval;
   'GET /api/establishments/{finess}/laboratories': Laboratory[];
   'GET /api/establishments/{finess}/members': Member[];
   'PATCH /api/establishments/{finess}/members/{email}': MembershipView;
-  'GET /api/establishments/{finess}/periods': unknown;
-  'POST /api/establishments/{finess}/periods/{period}/close': unknown;
+  'GET /api/establishments/{finess}/periods': PeriodOfYear[];
+  'POST /api/establishments/{finess}/periods/{period}/close': PeriodChange;
   'POST /api/establishments/{finess}/referent': HandedOver;
   'GET /api/establishments/{finess}/reports': ReportVersion[];
   'GET /api/establishments/{finess}/reports/{document}': ReadyFile;
@@ -699,19 +1237,19 @@ export interface Answers {
   'GET /api/establishments/{finess}/uploads/{upload_id}/report.xlsx': ReadyFile;
   'POST /api/establishments/{finess}/uploads/{upload_id}/resume': Upload;
   'GET /api/health': Health;
-  'GET /api/indicator-batch': unknown;
-  'GET /api/indicators': unknown;
-  'GET /api/indicators/{indicator_id}': unknown;
-  'GET /api/indicators/{indicator_id}/benchmark': unknown;
-  'GET /api/indicators/{indicator_id}/trend': unknown;
+  'GET /api/indicator-batch': IndicatorBatch;
+  'GET /api/indicators': IndicatorInfo[];
+  'GET /api/indicators/{indicator_id}': IndicatorValues;
+  'GET /api/indicators/{indicator_id}/benchmark': Benchmark;
+  'GET /api/indicators/{indicator_id}/trend': IndicatorTrend;
   'GET /api/laboratories/{lab_id}/mappings': Mapping[];
   'GET /api/laboratories/{lab_id}/mappings/changes': MappingChanges;
   'PUT /api/laboratories/{lab_id}/mappings/{kind}': Mapping[];
   'POST /api/laboratories/{lab_id}/mappings/{kind}/confirm-proposals': Mapping[];
   'GET /api/me': Me;
-  'GET /api/methods/deduplication': unknown;
-  'PUT /api/methods/deduplication': unknown;
-  'GET /api/open/indicators/{indicator_id}': unknown;
+  'GET /api/methods/deduplication': DedupSettings;
+  'PUT /api/methods/deduplication': DedupVersion;
+  'GET /api/open/indicators/{indicator_id}': IndicatorValues;
   'GET /api/openapi.json': {
   [key: string]: unknown;
 };
@@ -725,12 +1263,12 @@ export interface Answers {
   'GET /api/reports/regions/{code}': ReportVersion[];
   'GET /api/reports/regions/{code}/{document}': ReadyFile;
   'GET /api/templates/{name}': Blob;
-  'GET /api/tickets': unknown;
-  'POST /api/tickets': unknown;
+  'GET /api/tickets': Ticket[];
+  'POST /api/tickets': TicketOpened;
   'GET /api/tickets/counts': Record<string, number>;
-  'GET /api/tickets/{ticket_id}': unknown;
-  'PATCH /api/tickets/{ticket_id}': unknown;
-  'POST /api/tickets/{ticket_id}/attachments': unknown;
+  'GET /api/tickets/{ticket_id}': TicketThread;
+  'PATCH /api/tickets/{ticket_id}': Ticket;
+  'POST /api/tickets/{ticket_id}/attachments': AttachmentCreated;
   'GET /api/tickets/{ticket_id}/attachments/{attachment_id}': ReadyFile;
-  'POST /api/tickets/{ticket_id}/messages': unknown;
+  'POST /api/tickets/{ticket_id}/messages': TicketReply;
 }

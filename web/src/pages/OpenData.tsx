@@ -115,7 +115,7 @@ export function OpenData({ route }: { route: Route }) {
                         </p>
                       )}
                       <p class="tile-note">
-                        {l.row?.establishments !== undefined && `${formatNumber(l.row.establishments)} établissement${l.row.establishments > 1 ? 's' : ''}`}
+                        {l.row?.establishments != null && `${formatNumber(l.row.establishments)} établissement${l.row.establishments > 1 ? 's' : ''}`}
                         {ciText(l.row, l.digits) && ` · IC 95 % ${ciText(l.row, l.digits)}`}
                       </p>
                     </li>

@@ -15,7 +15,7 @@ import {
   NATIONAL_CATEGORIES,
   openTicket,
   type TicketCategory,
-  type TicketLinks,
+  type NewTicketLinks,
 } from '../../tickets';
 import { useUser } from '../../user';
 import { ApiError } from '../../api';
@@ -36,7 +36,7 @@ export function SupportNew({ route }: { route: Route }) {
   const bodyId = useId();
   const filesId = useId();
 
-  const links: TicketLinks = {};
+  const links: NewTicketLinks = {};
   if (q.get('depot')) links.upload_id = q.get('depot');
   if (q.get('periode')) links.period = q.get('periode');
   const ucds = (q.get('ucds') ?? '').split(',').filter(Boolean);

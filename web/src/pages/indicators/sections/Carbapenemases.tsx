@@ -7,7 +7,7 @@ import { type IndicatorRow, sectionBatch } from '../../../indicators';
 import { CI_NOTE, ciColumns, fmt, type ScopeProps, Section } from './shared';
 
 /** The type's name as the laboratories write it; "autre" and "non précisé" spelled out. */
-const typeLabel = (type: string | undefined) =>
+const typeLabel = (type: string | null | undefined) =>
   type === 'autre' ? 'Autre carbapénémase' : type === 'non précisé' ? 'Type non précisé' : (type ?? '—');
 
 export function CarbapenemaseSection({ scope, year }: ScopeProps) {

@@ -12,7 +12,7 @@ import { UnitBreakdown } from './UnitBreakdown';
 const TOP_MOLECULES = 10;
 const moleculeName = (r: IndicatorRow) => r.label ?? r.molecule ?? '—';
 /** "1er trimestre", "2e trimestre"…; a year sent at once: "Année entière". */
-const periodLabel = (period: string | undefined) => {
+const periodLabel = (period: string | null | undefined) => {
   const quarter = period?.split('-T')[1];
   return quarter ? `${quarter === '1' ? '1er' : `${quarter}e`} trimestre` : 'Année entière';
 };

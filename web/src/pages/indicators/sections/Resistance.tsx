@@ -22,7 +22,7 @@ const abOrder = (code: string) => {
   return i < 0 ? 1000 : i;
 };
 
-function nameOf(list: ReferenceEntry[] | undefined, code: string | undefined): string {
+function nameOf(list: ReferenceEntry[] | undefined, code: string | null | undefined): string {
   if (!code) return '—';
   return list?.find((r) => r.code === code)?.label ?? code;
 }

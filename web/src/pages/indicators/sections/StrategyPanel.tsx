@@ -20,7 +20,7 @@ function pctR(result: IndicatorResult, species: string, antibiotic: string): Ind
   return result.rows.find((r) => r.species === species && r.antibiotic === antibiotic);
 }
 
-const digitsFor = (unit: string | undefined) => (unit && unit.includes('/1000 JH') && !unit.includes('DDJ') ? 2 : 1);
+const digitsFor = (unit: string | null | undefined) => (unit && unit.includes('/1000 JH') && !unit.includes('DDJ') ? 2 : 1);
 
 /** The panel's cards from `strategy_panel` (one row per indicator). */
 function tilesFromPanel(rows: IndicatorRow[]): Tile[] {
