@@ -11,7 +11,8 @@ from chalicelib.domain.codes import Finess, RegionCode
 from chalicelib.domain.drugs.aware import ACCESS_GOAL_PERCENT, AwareCategory, default_aware
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.precision import Measure
-from chalicelib.domain.resistance.dedup import BLOOD_YEAR_RULE, M39_RULE, YEAR_RULE
+from chalicelib.domain.resistance.dedup import BLOOD_RULE as BLOOD_PERIOD_RULE
+from chalicelib.domain.resistance.dedup import BLOOD_YEAR_RULE, DEFAULT_RULE, M39_RULE, YEAR_RULE
 
 PHENOTYPE_LABELS = {
     "sarm": "SARM (S. aureus résistant à la méticilline)",
@@ -45,11 +46,17 @@ AWARE_RULE = f"classification AWaRe de l'OMS {default_aware().version}"
 #: Indicators of a year deduplicate over the whole year (DOMAIN.md §6; quarterly antibiograms included).
 DEDUP_RULE = YEAR_RULE.id
 BLOOD_RULE = BLOOD_YEAR_RULE.id
+#: The quarterly view (``by=period``) keeps each import period's own decisions (DOMAIN.md §6: "quarterly
+#: views keep the per-quarter result"), whatever the national setting of the yearly indicators.
+QUARTER_RULE = DEFAULT_RULE.id
+QUARTER_BLOOD_RULE = BLOOD_PERIOD_RULE.id
+#: The dimension of the quarterly view: each period of the data (a quarter, or the year of a yearly sender).
+PERIOD = "period"
 
 
 def deduplicates(rule: str) -> bool:
     """Whether values under ``rule`` count deduplicated isolates (a deduplication rule is part of it)."""
-    return DEDUP_RULE in rule or BLOOD_RULE in rule
+    return any(part in (DEDUP_RULE, BLOOD_RULE, QUARTER_RULE, QUARTER_BLOOD_RULE) for part in rule.split(" ; "))
 
 
 def counts_isolates(rule: str) -> bool:
@@ -61,21 +68,24 @@ def counts_isolates(rule: str) -> bool:
 UNTYPED_CARBAPENEMASE = "non précisé"
 
 
-def rule_of(indicator: Indicator, options: Mapping[str, str]) -> str:
+def rule_of(indicator: Indicator, options: Mapping[str, str], by: str | None = None) -> str:
     """The rule that produced an indicator's values with these options: densities of blood
-    cultures count the first blood isolate per patient and species of the year (``BLOOD_RULE``)."""
-    if indicator.id == "density_1000jh" and options.get("specimen") == "blood":
-        return BLOOD_RULE
-    return indicator.rule
+    cultures count the first blood isolate per patient and species of the year (``BLOOD_RULE``);
+    a resistance indicator by period, each import period's own decisions (``QUARTER_RULE``)."""
+    blood = indicator.id == "density_1000jh" and options.get("specimen") == "blood"
+    if by == PERIOD and indicator.rule == DEDUP_RULE:
+        return QUARTER_BLOOD_RULE if blood else QUARTER_RULE
+    return BLOOD_RULE if blood else indicator.rule
 
 
 #: Consumption dimensions. Antifungals "overall, ICU, haematology" (DOMAIN.md §7): the total,
 #: the REA row of ``by=sector``, and the "hématologie" row of ``by=specialty`` (the UF's
 #: specialty from the structure, carried on consumption and patient-days rows).
 #: ``period``: the quarterly view (each quarter of an establishment reporting by quarter, the year of one
-#: reporting once a year: ``ddj_1000jh_by_period.sql``).
+#: reporting once a year: ``ddj_1000jh_by_period.sql``); resistance has it too (``pct_phenotype_by_period.sql``,
+#: ``density_1000jh_by_period.sql``), each quarter under its own deduplication (``QUARTER_RULE``).
 CONSUMPTION_DIMENSIONS = ("family", "molecule", "route", "sector", "specialty", "uf", "service", "pole", "establishment",
-                          "period")  # fmt: skip
+                          PERIOD)  # fmt: skip
 #: Dimensions internal to one establishment (its own UF codes): establishment scope only, never in open data.
 ESTABLISHMENT_ONLY_DIMENSIONS = ("uf", "service", "pole")
 
@@ -102,10 +112,10 @@ INDICATORS: dict[str, Indicator] = {
                   DEDUP_RULE, measure=Measure.PROPORTION),
         Indicator("antifungal_r", "Résistance des champignons prioritaires aux antifongiques (fluconazole, échinocandines, "
                   "azolés)", "%", ("species_class",), 30, 100, DEDUP_RULE, measure=Measure.PROPORTION),
-        Indicator("pct_phenotype", "Pourcentage d'un phénotype de résistance", "%", ("species_group", "species", "establishment"),
-                  30, 100, DEDUP_RULE, needs_phenotype=True, measure=Measure.PROPORTION),
+        Indicator("pct_phenotype", "Pourcentage d'un phénotype de résistance", "%", ("species_group", "species", "establishment",
+                  PERIOD), 30, 100, DEDUP_RULE, needs_phenotype=True, measure=Measure.PROPORTION),
         Indicator("density_1000jh", "Densité d'incidence pour 1000 journées d'hospitalisation", "/1000 JH",
-                  ("sector", "establishment"), 1, 1000, DEDUP_RULE, needs_phenotype=True, measure=Measure.DENSITY),
+                  ("sector", "establishment", PERIOD), 1, 1000, DEDUP_RULE, needs_phenotype=True, measure=Measure.DENSITY),
         Indicator("carbapenemase", "EPC par type de carbapénémase (part de chaque type parmi les EPC)", "%",
                   ("carbapenemase", "establishment"), 30, 100, DEDUP_RULE, measure=Measure.PROPORTION),
         Indicator("cumulative_antibiogram", "Antibiogramme cumulé (CLSI M39) : % S, % SFP et % R par espèce et antibiotique",

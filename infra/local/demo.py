@@ -153,41 +153,52 @@ def _close_years(services: Any, year: int) -> None:
 
 def _seed_antibiograms(services: Any, post: Any, year: int) -> int:
     """The shared demo laboratory's exports: first NEEDS_MAPPING, then the référent
-    confirms the proposed mappings and resumes, as a person would in the web client."""
-    import time
-
-    from infra.local import demo_antibiograms, demo_files, lambda_hook
+    confirms the proposed mappings and resumes, as a person would in the web client.
+    The CHU sends its antibiograms quarter by quarter (each quarter's specimens), the CH
+    once a year: the dashboards' quarterly view of resistance has both kinds to show."""
+    from infra.local import demo_antibiograms, demo_files
 
     lab = next(iter(services.adapters.tenants.get_establishment(Finess("440000990")).laboratories))
     sent = 0
-    for email, finess, category, isolates in (
-        ("referent@chu-demo.fr", "440000990", "CHU", 1500),
-        ("referent@ch-anjou-demo.fr", "490000999", "CH", 400),
+    for email, finess, category, isolates, quarterly in (
+        ("referent@chu-demo.fr", "440000990", "CHU", 1500, True),
+        ("referent@ch-anjou-demo.fr", "490000999", "CH", 400, False),
     ):
         referent = _principal(services, Email(email))
         codes = demo_files.laboratory_ufs(category)
-        content = _csv(demo_antibiograms.antibiogram_rows(codes, year, int(finess), isolates, fungi=isolates // 10))
-        upload, presigned, _ = services.uploads.create(
-            referent, finess, "resistance", str(year), "antibiogrammes.csv", len(content), lab
-        )
-        post(presigned["url"], presigned["fields"], "antibiogrammes.csv", content)
-        lambda_hook.drain()
-        for kind in ("species", "specimen", "antibiotic"):
-            services.mappings.confirm_all_proposals(referent, lab, kind)
-        if services.adapters.uploads.get(Finess(finess), upload.upload_id).status.value == "NEEDS_MAPPING":
-            services.uploads.resume(referent, finess, upload.upload_id)
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            lambda_hook.drain()
-            if services.adapters.uploads.get(Finess(finess), upload.upload_id).status.value in (
-                "DEDUPLICATED",
-                "FAILED",
-                "REJECTED",
-            ):
-                break
-            time.sleep(0.2)
-        sent += 1
+        header, *rows = demo_antibiograms.antibiogram_rows(codes, year, int(finess), isolates, fungi=isolates // 10)
+        if quarterly:
+            month = demo_antibiograms.HEADER.index("date_prelevement")
+            files = [(f"{year}-T{q}", [header, *(r for r in rows if (int(r[month].split("/")[1]) - 1) // 3 + 1 == q)])
+                     for q in range(1, 5)]  # fmt: skip
+        else:
+            files = [(str(year), [header, *rows])]
+        for period, content_rows in files:
+            _send_antibiograms(services, post, referent, finess, lab, period, _csv(content_rows))
+            sent += 1
     return sent
+
+
+def _send_antibiograms(services: Any, post: Any, referent: Any, finess: str, lab: str, period: str, content: bytes) -> None:
+    """One export of the laboratory for ``period``, sent, its labels' proposals confirmed, resumed, settled."""
+    import time
+
+    from infra.local import lambda_hook
+
+    name = "antibiogrammes.csv" if "-T" not in period else f"antibiogrammes-{period}.csv"
+    upload, presigned, _ = services.uploads.create(referent, finess, "resistance", period, name, len(content), lab)
+    post(presigned["url"], presigned["fields"], name, content)
+    lambda_hook.drain()
+    for kind in ("species", "specimen", "antibiotic"):
+        services.mappings.confirm_all_proposals(referent, lab, kind)
+    if services.adapters.uploads.get(Finess(finess), upload.upload_id).status.value == "NEEDS_MAPPING":
+        services.uploads.resume(referent, finess, upload.upload_id)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        lambda_hook.drain()
+        if services.adapters.uploads.get(Finess(finess), upload.upload_id).status.value in ("DEDUPLICATED", "FAILED", "REJECTED"):
+            break
+        time.sleep(0.2)
 
 
 def _csv(rows: list[list[str]]) -> bytes:

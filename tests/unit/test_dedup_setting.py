@@ -46,6 +46,17 @@ def test_an_indicator_names_the_rules_the_setting_applies():
     assert per_period.names(consumption) == consumption and not deduplicates(consumption)
 
 
+@pytest.mark.parametrize("setting", [INITIAL, next_version(INITIAL, "periode-import", "a", "nat@sante.fr", AT)])
+def test_the_quarterly_view_of_resistance_keeps_each_quarter_s_own_decisions_whatever_the_setting(setting):
+    """DOMAIN.md §6: "quarterly views keep the per-quarter result"."""
+    for indicator in ("pct_phenotype", "density_1000jh"):
+        rule = rule_of(INDICATORS[indicator], {"specimen": "all"}, "period")
+        assert setting.names(rule) == DEFAULT_RULE.id and deduplicates(rule)
+    blood = rule_of(INDICATORS["density_1000jh"], {"specimen": "blood"}, "period")
+    assert setting.names(blood) == BLOOD_RULE.id and deduplicates(blood)
+    assert rule_of(INDICATORS["ddj_1000jh"], {}, "period") == rule_of(INDICATORS["ddj_1000jh"], {})  # consumption: no isolates
+
+
 @pytest.mark.parametrize(("period", "reason", "field"), [("trimestre", "motif", "period"), ("annee", "  ", "reason"),
                                                           (None, "motif", "period"), ("annee", "x" * 501, "reason")])  # fmt: skip
 def test_an_unknown_period_or_a_change_without_its_reason_is_refused_in_french(period, reason, field):

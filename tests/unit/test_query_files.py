@@ -115,6 +115,32 @@ def pct_phenotype(lake: lake_fixture.Lake, phenotype: str, year: int, per_es: bo
     return _share([((_key(i, per_es), i[dimension]), i[phenotype]) for i in _kept(lake, year) if i[phenotype] is not None])
 
 
+def pct_phenotype_by_period(lake: lake_fixture.Lake, phenotype: str, year: int, per_es: bool) -> Answer:
+    """The quarterly view (DOMAIN.md §6): each import period's own decisions (``kept``), every species the
+    phenotype concerns pooled, by the period the isolate was imported in."""
+    return _share([((_key(i, per_es), i["period"]), i[phenotype]) for i in _kept(lake, year) if i[phenotype] is not None])
+
+
+def density_1000jh_by_period(lake: lake_fixture.Lake, phenotype: str, specimen: str, year: int, _y: int, per_es: bool
+                             ) -> Answer:  # fmt: skip
+    """Each period's cases (its own decisions) over the same period's patient-days, paired within each
+    establishment (a period with resistance data and no patient-days, or the reverse, is left out), then added up."""
+    reported: dict[tuple[str, str], int] = {}
+    for row in lake.rows["isolates"]:
+        if int(row["year"]) == year:
+            counted = bool(row["blood_kept"]) if specimen == "blood" else bool(row["kept"])
+            key = (row["es"], row["period"])
+            reported[key] = reported.get(key, 0) + (counted and row[phenotype] is True)
+    days = _days(lake, year, True, "period")
+    found: dict[tuple[str, str], tuple[int, int]] = {}
+    for (es, period), cases in reported.items():
+        if (es, period) in days:
+            key = (es if per_es else "scope", period)
+            total, patient_days = found.get(key, (0, 0))
+            found[key] = (total + cases, patient_days + days[(es, period)])
+    return {(k, d, float(cases), float(pd), cases) for (k, d), (cases, pd) in found.items()}
+
+
 def density_1000jh(lake: lake_fixture.Lake, phenotype: str, specimen: str, year: int, _y: int, per_es: bool) -> Answer:
     cases: dict[str, int] = {}
     for row in lake.rows["isolates"]:
@@ -195,6 +221,9 @@ CASES: dict[str, tuple[list[tuple[Any, ...]], Callable[..., Answer]]] = {
                      antifungal_r),
     "pct_phenotype": ([("sarm", 2025, True, "species_group"), ("c3g_r", 2024, False, "species_group")]
                       + [(p, 2025, e, "species") for p in ("c3g_r", "epc", "carba_r") for e in (True, False)], pct_phenotype),
+    "pct_phenotype_by_period": ([("sarm", 2025, True), ("eblse", 2024, False), ("fq_r", 2025, False)], pct_phenotype_by_period),
+    "density_1000jh_by_period": ([("sarm", "blood", 2025, 2025, True), ("eblse", "all", 2024, 2024, False),
+                                  ("epc", "all", 2025, 2025, True)], density_1000jh_by_period),
     "density_1000jh": ([("sarm", "blood", 2025, 2025, False), ("eblse", "all", 2024, 2024, True)], density_1000jh),
     "density_1000jh_by_sector": ([("epc", "all", 2025, 2025, True), ("sarm", "blood", 2024, 2024, False),
                                   ("c3g_r", "all", 2024, 2024, False)], density_1000jh_by_sector),

@@ -146,6 +146,51 @@ describe('tableaux de bord à l’échelle', () => {
     await page.context().close();
   });
 
+  for (const { who, scope, hash, name, periods } of [
+    { who: 'referent@chu-demo.fr', scope: `establishment:${CHU}`, hash: `#/etablissements/${CHU}/indicateurs?annee=${YEAR}`, name: 'etablissement',
+      periods: ['2025-T1', '2025-T2', '2025-T3', '2025-T4'] },
+    { who: 'national@sante-demo.fr', scope: 'national', hash: `#/indicateurs/national?annee=${YEAR}`, name: 'national',
+      periods: ['2025-T1', '2025-T2', '2025-T3', '2025-T4', '2025'] },
+  ]) {
+    test(`les phénotypes par trimestre (${name}) montrent les valeurs de l’API, chaque trimestre dédoublonné à part`, async () => {
+      const token = await client.login(who);
+      const ask = (id, q) => client.call('GET', `/indicators/${id}?scope=${scope}&year=${YEAR}&by=period${q}`, undefined, token);
+      const page = await newPage(browser, platform.base);
+      await uiLogin(page, who);
+      await go(page, hash);
+      const section = page.locator('#phenotypes-trimestre').locator('xpath=..');
+      await section.locator('table').first().waitFor({ timeout: 60_000 });
+      const label = (p) => (p.includes('-T') ? `${p.endsWith('1') ? '1er' : `${p.at(-1)}e`} trimestre` : 'Année entière');
+      for (const [title, id, q, digits] of [
+        ['Pourcentage des phénotypes par trimestre', 'pct_phenotype', '', 1],
+        ["Densité d'incidence par trimestre", 'density_1000jh', '&specimen=all', 2],
+      ]) {
+        const table = section.getByRole('region', { name: title }).locator('table');
+        const headers = await table.locator('thead th').evaluateAll((cells) => cells.map((c) => c.textContent.trim()));
+        assert.deepEqual(headers.slice(1), periods.map(label), `${title}: a column a period, quarters first`);
+        for (const phenotype of ['sarm', 'eblse']) {
+          const api = await ask(id, `&phenotype=${phenotype}${q}`);
+          assert.equal(api.rule, 'patient-espece-antibiotype-v1', 'each quarter under its own decisions');
+          const wanted = Object.fromEntries(api.rows.map((r) => [r.period, r.value == null ? '—' : normalise(frenchNumber(r.value, digits))]));
+          // A density pairs each period with the same period's patient-days: the demo CH sends its antibiograms once a
+          // year but its patient-days by quarter, so the nation's density has no "année entière" (a dash there).
+          const expected = id === 'density_1000jh' && name === 'national' ? periods.filter((p) => p.includes('-T')) : periods;
+          assert.deepEqual(Object.keys(wanted).sort(), [...expected].sort(), `${id} ${phenotype}: the API's periods`);
+          const row = table.locator('tbody tr', { has: page.locator('th', { hasText: new RegExp(`^${phenotype === 'sarm' ? 'SARM' : 'EBLSE'}`) }) });
+          const shown = await row.locator('td .value').evaluateAll((cells) => cells.map((c) => c.textContent.trim()));
+          assert.deepEqual(shown.map(normalise), periods.map((p) => wanted[p] ?? '—'), `${id} ${phenotype}: the API's values, period by period`);
+        }
+      }
+      assert.deepEqual(page.problems, []);
+      for (const width of [1366, 390]) {
+        await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+        await page.waitForTimeout(300); // charts redraw at their measured width
+        await sectionShot(page, 'phenotypes-trimestre', `47-phenotypes-trimestre-${name}-${width}`);
+      }
+      await page.context().close();
+    });
+  }
+
   test('la résistance par espèce et antibiotique se filtre par prélèvement et par secteur, avec les valeurs de l’API', async () => {
     const token = await client.login('referent@chu-demo.fr');
     const ask = (q) => client.call('GET', `/indicators/pct_r?scope=establishment:${CHU}&year=${YEAR}${q}`, undefined, token);

@@ -165,11 +165,13 @@ def _query(indicator: Indicator, year: int, by: str | None, options: Mapping[str
         return "carbapenemase", (UNTYPED_CARBAPENEMASE, Carbapenemase.NEGATIVE.value, year, per_es), "carbapenemase"
     phenotype = phenotype_option(options)
     if indicator.id == "pct_phenotype":
+        if by == "period":
+            return "pct_phenotype_by_period", (phenotype, year, per_es), by
         dimension = "species" if by == "species" else "species_group"
         return "pct_phenotype", (phenotype, year, per_es, dimension), dimension
     specimen = options.get("specimen", "all")
     if specimen not in ("all", "blood"):
         raise InvalidInput("specimen : all ou blood.", details=[{"field": "specimen"}])
-    if by == "sector":
-        return "density_1000jh_by_sector", (phenotype, specimen, year, year, per_es), "sector"
+    if by in ("sector", "period"):
+        return f"density_1000jh_by_{by}", (phenotype, specimen, year, year, per_es), by
     return "density_1000jh", (phenotype, specimen, year, year, per_es), None

@@ -115,7 +115,7 @@ class IndicatorService:
         if indicator.id == antibiogram.INDICATOR_ID:
             rows, below = antibiogram.split(rows)
             extra = {**_antibiogram_of(options), "species_below_min": below}
-        return _answer(indicator, scope, when, rows, dedup, extra, options)
+        return _answer(indicator, scope, when, rows, dedup, extra, options, by)
 
     def trend(
         self, caller: Principal, indicator_id: str, scope_text: str | None, start: str | None, end: str | None,
@@ -142,7 +142,7 @@ class IndicatorService:
             "scope": str(scope),
             "from": years[0],
             "to": years[-1],
-            **_rule(indicator, options, dedup),
+            **_rule(indicator, options, dedup, by),
             "unit": indicator.unit,
             **_pair_of(indicator, options),
             **({"filters": antibiogram.Filters.parse(options).document()} if indicator.id == "pct_r" else {}),
@@ -231,7 +231,7 @@ class IndicatorService:
             per_es = self._computation.rows(indicator, when, by, options, tables, per_es=True)
             rows = open_cells(scope_rows, per_es, indicator)
         extra = _antibiogram_of(options) if indicator.id == antibiogram.INDICATOR_ID else None
-        return _answer(indicator, scope, when, rows, dedup, extra, options)
+        return _answer(indicator, scope, when, rows, dedup, extra, options, by)
 
     def _open_panel_item(self, index: int, scope_text: str | None, year: str | None, dedup: DedupSetting) -> Row:
         """One item of the panel, under the panel's one reading of the setting (never a second one)."""
@@ -312,9 +312,10 @@ def _pooled(indicator: Indicator, rows: list[Row]) -> Row | None:
     return pool(rows).row(indicator)
 
 
-def _rule(indicator: Indicator, options: Mapping[str, str], dedup: DedupSetting) -> dict[str, Any]:
-    """The rule behind the values, as the national setting applies it; for resistance, the setting's version."""
-    rule = rule_of(indicator, options)
+def _rule(indicator: Indicator, options: Mapping[str, str], dedup: DedupSetting, by: str | None = None) -> dict[str, Any]:
+    """The rule behind the values, as the national setting applies it; for resistance, the setting's version
+    (by period, each quarter's own decisions whatever the setting: ``rule_of``)."""
+    rule = rule_of(indicator, options, by)
     named = dedup.names(rule)
     if not deduplicates(rule):
         return {"rule": named, "rule_label": rule_label(named)}
@@ -373,13 +374,14 @@ def _answer(
     dedup: DedupSetting,
     extra: Mapping[str, Any] | None = None,
     options: Mapping[str, str] | None = None,
+    by: str | None = None,
 ) -> dict[str, Any]:
     """An indicator's values for one scope and year, as the API answers them."""
     return {
         "indicator": indicator.id,
         "scope": str(scope),
         "year": year,
-        **_rule(indicator, options or {}, dedup),
+        **_rule(indicator, options or {}, dedup, by),
         "unit": indicator.unit,
         **(extra or {}),
         **_goal(indicator),

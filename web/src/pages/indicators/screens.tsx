@@ -24,6 +24,7 @@ import {
   CompletenessSection,
   ConsumptionSection,
   EstablishmentsSection,
+  PhenotypeQuarterSection,
   PhenotypeSection,
   RegionsSection,
   ResistanceSection,
@@ -113,6 +114,7 @@ export function EstablishmentDashboard({ finess, year }: { finess: string; year:
       <TrendSection scope={scope} year={year} />
       <ResistanceSection scope={scope} year={year} />
       <PhenotypeSection scope={scope} year={year} />
+      <PhenotypeQuarterSection scope={scope} year={year} />
       <AntifungalResistanceSection scope={scope} year={year} />
       <AlertsSection scope={scope} year={year} />
       <CarbapenemaseSection scope={scope} year={year} />
@@ -239,6 +241,7 @@ export function RegionPage({ code, route }: { code: string; route: Route }) {
           <TrendSection scope={`region:${code}`} year={year} />
           <ResistanceSection scope={`region:${code}`} year={year} />
           <PhenotypeSection scope={`region:${code}`} year={year} />
+          <PhenotypeQuarterSection scope={`region:${code}`} year={year} />
           <AntifungalResistanceSection scope={`region:${code}`} year={year} />
           <AlertsSection scope={`region:${code}`} year={year} />
           <CarbapenemaseSection scope={`region:${code}`} year={year} />
@@ -283,6 +286,7 @@ export function NationalPage({ route }: { route: Route }) {
           <TrendSection scope="national" year={year} />
           <ResistanceSection scope="national" year={year} />
           <PhenotypeSection scope="national" year={year} />
+          <PhenotypeQuarterSection scope="national" year={year} />
           <AntifungalResistanceSection scope="national" year={year} />
           <AlertsSection scope="national" year={year} />
           <CarbapenemaseSection scope="national" year={year} />

@@ -5,19 +5,12 @@ import { type Column, DataTable } from '../../../components/DataTable';
 import { useLoad } from '../../../hooks';
 import { familyLabel, routeLabel, sectorLabel } from '../../../indicatorLabels';
 import { type IndicatorRow, sectionBatch, total } from '../../../indicators';
-import { byValue, DDJ, ddjColumns, fmt, type ScopeProps, Section, withUnit } from './shared';
+import { byPeriod, byValue, DDJ, ddjColumns, fmt, periodLabel, type ScopeProps, Section, withUnit } from './shared';
 import { UnitBreakdown } from './UnitBreakdown';
 
 /** Molecules drawn in the chart (all of them are in the table, paged). */
 const TOP_MOLECULES = 10;
 const moleculeName = (r: IndicatorRow) => r.label ?? r.molecule ?? '—';
-/** "1er trimestre", "2e trimestre"…; a year sent at once: "Année entière". */
-const periodLabel = (period: string | null | undefined) => {
-  const quarter = period?.split('-T')[1];
-  return quarter ? `${quarter === '1' ? '1er' : `${quarter}e`} trimestre` : 'Année entière';
-};
-/** Quarters in order, the whole year (yearly senders) last. */
-const byPeriod = (a: IndicatorRow, b: IndicatorRow) => (a.period?.includes('-T') ? a.period : `~${a.period}`).localeCompare(b.period?.includes('-T') ? b.period : `~${b.period}`);
 /** The molecule's name (its heading), its ATC code, then the DDJ columns. */
 function moleculeColumns(): Column<IndicatorRow>[] {
   const [name, ...figures] = ddjColumns('Molécule', moleculeName);

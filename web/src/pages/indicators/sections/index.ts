@@ -10,6 +10,7 @@ export { CompletenessSection } from './Completeness';
 export { ConsumptionSection } from './Consumption';
 export { EstablishmentsSection } from './Establishments';
 export { PhenotypeSection } from './Phenotypes';
+export { PhenotypeQuarterSection } from './PhenotypeQuarters';
 export { RegionsSection } from './Regions';
 export { ResistanceSection } from './Resistance';
 export { fmt, type ScopeProps } from './shared';

@@ -80,6 +80,18 @@ export const ddjColumns = (label: string, dim: (r: IndicatorRow) => string): Col
 
 export const byValue = (a: IndicatorRow, b: IndicatorRow) => (b.value ?? 0) - (a.value ?? 0);
 
+/** by=period: "1er trimestre", "2e trimestre"…; a year sent at once: "Année entière". */
+export const periodLabel = (period: string | null | undefined) => {
+  const quarter = period?.split('-T')[1];
+  return quarter ? `${quarter === '1' ? '1er' : `${quarter}e`} trimestre` : 'Année entière';
+};
+/** Quarters in order, the whole year (yearly senders) last; by code point (a locale's order ignores the "~"). */
+export const periodOrder = (a: string | null | undefined, b: string | null | undefined) => {
+  const [x, y] = [a, b].map((p) => (p?.includes('-T') ? p : `~${p}`));
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+export const byPeriod = (a: IndicatorRow, b: IndicatorRow) => periodOrder(a.period, b.period);
+
 /** The establishments of a region, or of every region for the nation. */
 export function directory(scope: Scope): Promise<Establishment[]> {
   return getEstablishments(scope.startsWith('region:') ? scope.slice('region:'.length) : undefined);
