@@ -192,12 +192,6 @@ ACKNOWLEDGED: tuple[Acknowledged, ...] = (
             "HIPAA.Security-SecretsManagerUsingKMSKey",
         )
     ),
-    Acknowledged(
-        "HIPAA.Security-WAFv2LoggingEnabled",
-        "Not built yet: the API firewall's request logs (client addresses, headers) need their redacted fields "
-        "and retention decided, with the web client's firewall (issue #21, hosting).",
-        _of_type("AWS::WAFv2::WebACL"),
-    ),
 )
 
 #: A wildcard resource of ours (as cdk-nag flattens it) -> why it is scoped.

@@ -217,7 +217,7 @@ class ConsoResStack(cdk.Stack):
         alarms.functions(app_functions(self.chalice))
         alarms.queues({queue.node.id: queue for queue in (*self.dead_letters.values(), *self.failures.values())})
         alarms.workflows(self.workflows)
-        throttle_api(self, self.chalice, stage, self.origin_proof)
+        throttle_api(self, self.chalice, stage, self.operations_key, self.origin_proof)
         unknown_routes(self.chalice)
         # The web client and /api behind one CloudFront distribution, whose origin the buckets accept uploads from.
         uploads = [self.buckets[bucket.name] for bucket in BUCKETS if bucket.browser_uploads]
