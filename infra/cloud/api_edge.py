@@ -63,6 +63,8 @@ def throttle_api(
     (``origin_proof.py``): API Gateway's would be CloudFront's, shared by many users. What the firewall
     blocks or counts is logged, encrypted with ``logs_key`` (``waf_logs.py``)."""
     api = app.get_resource("RestAPI")
+    # The stage's requests traced by X-Ray, with the functions they reach.
+    api.add_property_override("TracingEnabled", True)
     api.add_property_override(
         "MethodSettings",
         [

@@ -30,6 +30,7 @@ from chalicelib.handlers.schedules import SCHEDULES
 from infra.cloud.access_logs import access_log_bucket, log_accesses
 from infra.cloud.api_edge import throttle_api, unknown_routes
 from infra.cloud.backup import TableBackups
+from infra.cloud.concurrency import reserve
 from infra.cloud.event_routes import (
     SCHEDULE_EVENT_AGE,
     SCHEDULE_INVOKE_RETRIES,
@@ -208,6 +209,8 @@ class ConsoResStack(cdk.Stack):
         # into Parquet: a million isolates make about 300 MB of it.
         for handler in LARGE_TMP:
             self.chalice.get_resource(logical_name(handler)).add_property_override("EphemeralStorage", {"Size": 4096})
+        # The API's share of the account's concurrency, imports capped (infra/cloud/concurrency.py).
+        reserve(self.chalice)
         logs_may_use(self.operations_key)
         self.workflows = {m: _workflow(self, m, stage, self.chalice, self.operations_key) for m in STATE_MACHINES}
         # Logs kept for a bounded time, and alarms that notify the national team (infra/cloud/monitoring.py).
