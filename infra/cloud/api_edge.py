@@ -7,12 +7,14 @@ from __future__ import annotations
 import json
 
 import aws_cdk as cdk
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_wafv2 as wafv2
 from chalice.cdk import Chalice
 from constructs import Construct
 
 from chalicelib.domain.errors import unknown_route_document
 from infra.cloud.origin_proof import VIEWER_ADDRESS_HEADER, ApiOriginProof
+from infra.cloud.waf_logs import log_requests
 
 #: The account routes anyone can call: guessing passwords and codes, or sending e-mails.
 AUTH_ROUTES = ("/api/auth/signup", "/api/auth/confirm", "/api/auth/resend-code", "/api/auth/login",
@@ -49,15 +51,20 @@ def unknown_routes(app: Chalice) -> None:
     )
 
 
-def throttle_api(scope: Construct, app: Chalice, stage: str, origin_proof: ApiOriginProof | None = None) -> None:
+def throttle_api(
+    scope: Construct, app: Chalice, stage: str, logs_key: kms.IKey, origin_proof: ApiOriginProof | None = None
+) -> wafv2.CfnWebACL:
     """What the app counts itself (per account and per client, docs/api-extensions.md) is backed at the
     edge: the stage's throttling caps the rate of each route, stricter on the account routes, and a
     WAF rate-based rule answers 429 to a client address that floods the account routes.
 
     Behind the site's distribution (``origin_proof``), the firewall first refuses what did not come
     through it, and the client address it counts by is the viewer's the distribution sends
-    (``origin_proof.py``): API Gateway's would be CloudFront's, shared by many users."""
+    (``origin_proof.py``): API Gateway's would be CloudFront's, shared by many users. What the firewall
+    blocks or counts is logged, encrypted with ``logs_key`` (``waf_logs.py``)."""
     api = app.get_resource("RestAPI")
+    # The stage's requests traced by X-Ray, with the functions they reach.
+    api.add_property_override("TracingEnabled", True)
     api.add_property_override(
         "MethodSettings",
         [
@@ -95,6 +102,8 @@ def throttle_api(scope: Construct, app: Chalice, stage: str, origin_proof: ApiOr
     )
     # The stage is made by SAM's transform from the API (RestAPI<stage>Stage): associate once it exists.
     association.add_override("DependsOn", [f"RestAPI{stage}Stage"])
+    log_requests(acl, stage=stage, firewall="api", key=logs_key)
+    return acl
 
 
 def visibility(metric: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:

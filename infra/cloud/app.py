@@ -12,6 +12,11 @@ Context:
 
 Chalice's construct packages the app during synth (``chalice package``); it
 writes its work files under ``./chalice.out``.
+
+``cdk synth`` (and so ``cdk deploy``) runs cdk-nag's packs (``nag_suppressions.PACKS``) on both stacks as
+CDK validation plugins: an unacknowledged finding fails the synthesis with its report, as
+``tests/cloud/test_nag.py`` fails. The Chalice functions as SAM's transform makes them are read by
+``tests/cloud/test_nag_functions.py`` only (the transform runs at deploy, in CloudFormation).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import aws_cdk as cdk
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir, os.pardir)))
 
 from infra.cloud.hosting import Site
+from infra.cloud.nag_suppressions import PACKS
 from infra.cloud.site_firewall import SiteFirewallStack
 from infra.cloud.stack import ConsoResStack
 
@@ -73,6 +79,12 @@ def stage_stacks(
     return platform, firewall
 
 
+def check_with_packs(app: cdk.App) -> None:
+    """cdk-nag's packs judge the app's stacks when it synthesises (their acknowledgements included)."""
+    for pack in PACKS:
+        cdk.Validations.of(app).add_plugins(pack(app))
+
+
 def _listed(value: str | None) -> tuple[str, ...]:
     return tuple(item.strip() for item in (value or "").split(",") if item.strip())
 
@@ -101,6 +113,7 @@ def main() -> None:
         mail_identity=mail_identity,
         alarm_emails=_listed(app.node.try_get_context("alarm_emails")),
     )
+    check_with_packs(app)
     app.synth()
 
 

@@ -38,7 +38,7 @@ def retention(stage: str) -> logs.RetentionDays:
     return logs.RetentionDays.ONE_YEAR if stage == PRODUCTION else logs.RetentionDays.THREE_MONTHS
 
 
-def _removal(stage: str) -> cdk.RemovalPolicy:
+def log_removal(stage: str) -> cdk.RemovalPolicy:
     """A production stack's logs outlive it; a development stack takes its logs with it."""
     return cdk.RemovalPolicy.RETAIN if stage == PRODUCTION else cdk.RemovalPolicy.DESTROY
 
@@ -85,7 +85,7 @@ def function_log_groups(scope: Construct, app: Chalice, stage: str, key: kms.IKe
             log_group_name=function_log_group_name(stage, logical),
             encryption_key=key,
             retention=retention(stage),
-            removal_policy=_removal(stage),
+            removal_policy=log_removal(stage),
         )
         function.add_property_override("LoggingConfig", {"LogGroup": group.log_group_name})
         groups[logical] = group
@@ -100,7 +100,7 @@ def workflow_logs(scope: Construct, machine: str, stage: str, key: kms.IKey) -> 
         log_group_name=f"/aws/vendedlogs/states/consores-{stage}-{machine}",
         encryption_key=key,
         retention=retention(stage),
-        removal_policy=_removal(stage),
+        removal_policy=log_removal(stage),
     )
     return sfn.LogOptions(destination=group, level=sfn.LogLevel.ERROR, include_execution_data=True)
 

@@ -26,9 +26,13 @@ from aws_cdk import aws_iam as iam
 from cdk_nag import AwsSolutionsChecks, HIPAASecurityChecks, NagPack
 from constructs import IConstruct
 
+from chalicelib.handlers.schedules import SCHEDULES
+from infra.cloud.concurrency import RESERVED
+from infra.cloud.families import FAMILIES
+from infra.cloud.roles import function_logical_id
 from infra.resources import STATE_MACHINES
 
-PACKS: tuple[Callable[[], NagPack], ...] = (AwsSolutionsChecks, HIPAASecurityChecks)
+PACKS: tuple[Callable[..., NagPack], ...] = (AwsSolutionsChecks, HIPAASecurityChecks)
 
 
 def _of_type(*types: str) -> Callable[[cdk.CfnResource], bool]:
@@ -63,6 +67,84 @@ def _own_certificate(node: cdk.CfnResource) -> bool:
     hosting = distribution.node.scope if distribution is not None else None
     return bool(getattr(hosting, "own_domain", False))
 
+
+#: The Chalice functions, by handler; those invoked asynchronously (the upload rule, the schedules).
+_CHALICE_FUNCTIONS = frozenset(handler for family in FAMILIES for handler in family.functions)
+_ASYNCHRONOUS = frozenset({"on_upload", *SCHEDULES})
+
+
+def _chalice_function(handlers: frozenset[str]) -> Callable[[cdk.CfnResource], bool]:
+    """The functions of ``handlers`` as SAM's transform makes them (``infra/cloud/nag_functions.py``)."""
+    ids = {function_logical_id(handler) for handler in handlers}
+    return lambda node: node.cfn_resource_type == "AWS::Lambda::Function" and node.node.id in ids
+
+
+_API = _of_type("AWS::ApiGateway::RestApi", "AWS::ApiGateway::Stage")
+
+#: What the packs find on the Chalice functions and API once SAM's transform has made them.
+FUNCTIONS_ACKNOWLEDGED: tuple[Acknowledged, ...] = (
+    Acknowledged(
+        "AwsSolutions-L1",
+        "Chalice packages the functions for the interpreter that runs it, the project's Python 3.11 (Makefile), "
+        "with wheels built for it (DuckDB, PyArrow): the runtime moves with the project's Python, not alone.",
+        _chalice_function(_CHALICE_FUNCTIONS),
+    ),
+    Acknowledged(
+        "HIPAA.Security-LambdaInsideVPC",
+        "The functions hold no network resource to protect and reach only AWS APIs (S3, DynamoDB, KMS, Step "
+        "Functions, Athena, Cognito, SES) over TLS, each call authorised by the family's IAM role and the keys' "
+        "and buckets' policies; a VPC would add interface endpoints per service and zone without narrowing that.",
+        _chalice_function(_CHALICE_FUNCTIONS),
+    ),
+    Acknowledged(
+        "HIPAA.Security-LambdaDLQ",
+        "Invoked asynchronously (the upload rule, the schedules), these functions send what failed after Lambda's "
+        "retries to an on-failure destination (event_routes.capture_failures), which carries the error too; "
+        "Lambda uses a DLQ only when no such destination is set.",
+        _chalice_function(_ASYNCHRONOUS),
+    ),
+    Acknowledged(
+        "HIPAA.Security-LambdaDLQ",
+        "Invoked synchronously (API Gateway, the workflows' tasks): a failure is answered to the caller, the "
+        "API's client or the workflow's Retry and Catch; a dead-letter queue only receives asynchronous events.",
+        _chalice_function(_CHALICE_FUNCTIONS - _ASYNCHRONOUS),
+    ),
+    Acknowledged(
+        "HIPAA.Security-LambdaConcurrency",
+        "Reserved concurrency also caps: the workflows' tasks are invoked synchronously by Step Functions, whose "
+        "retries are seconds apart, so a cap would turn an import burst into failed workflows; the API's share "
+        "and the imports' cap are reserved (infra/cloud/concurrency.py), the rest share the unreserved pool.",
+        _chalice_function(_CHALICE_FUNCTIONS - set(RESERVED)),
+    ),
+    Acknowledged(
+        "AwsSolutions-APIG2",
+        "The app validates every body and query parameter against its declared contract and answers in French "
+        "(chalicelib/handlers/contract.py); API Gateway's validator would answer the same mistakes in English.",
+        _API,
+    ),
+    Acknowledged(
+        "HIPAA.Security-APIGWCacheEnabledAndEncrypted",
+        "Nothing of the API is cached, on purpose: every answer is one user's, authorised by their token; a "
+        "stage cache could serve it to another (the distribution does not cache /api/* either).",
+        _API,
+    ),
+    Acknowledged(
+        "HIPAA.Security-APIGWSSLEnabled",
+        "A client certificate authenticates API Gateway to an HTTP backend; every integration here is a Lambda "
+        "function, invoked by API Gateway through IAM, and the viewer reaches the stage through CloudFront.",
+        _API,
+    ),
+    *(
+        Acknowledged(
+            rule,
+            "Not built yet: API Gateway logs to CloudWatch only through the region's account-wide role "
+            "(AWS::ApiGateway::Account), shared by every stage of the account; the distribution's access logs "
+            "record every request to /api/* meanwhile (issue #21, left).",
+            _API,
+        )
+        for rule in ("AwsSolutions-APIG1", "AwsSolutions-APIG6", "HIPAA.Security-APIGWExecutionLoggingEnabled")
+    ),
+)
 
 ACKNOWLEDGED: tuple[Acknowledged, ...] = (
     Acknowledged(
@@ -192,12 +274,6 @@ ACKNOWLEDGED: tuple[Acknowledged, ...] = (
             "HIPAA.Security-SecretsManagerUsingKMSKey",
         )
     ),
-    Acknowledged(
-        "HIPAA.Security-WAFv2LoggingEnabled",
-        "Not built yet: the API firewall's request logs (client addresses, headers) need their redacted fields "
-        "and retention decided, with the web client's firewall (issue #21, hosting).",
-        _of_type("AWS::WAFv2::WebACL"),
-    ),
 )
 
 #: A wildcard resource of ours (as cdk-nag flattens it) -> why it is scoped.
@@ -272,7 +348,7 @@ class Acknowledge:
     def visit(self, node: IConstruct) -> None:
         if not isinstance(node, cdk.CfnResource):
             return
-        for acknowledged in ACKNOWLEDGED:
+        for acknowledged in (*ACKNOWLEDGED, *FUNCTIONS_ACKNOWLEDGED):
             if acknowledged.applies(node):
                 cdk.Validations.of(node).acknowledge(cdk.Acknowledgment(id=acknowledged.rule, reason=acknowledged.reason))
         for resource in wildcard_resources(node):

@@ -13,6 +13,8 @@ rate of the account routes (``api_edge``: the same rule the API's regional firew
 viewer's own address, which the API behind the distribution does not see); AWS's known bad inputs
 (exploit payloads) and its common rule set, whose 8 KB body limit only counts: bodies are the API's
 (validated by the app; files go straight to S3) and some are larger (a catalogue's entries).
+
+What it blocks or counts is logged in us-east-1 (``waf_logs.py``), under a key of the companion stack.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ from infra.cloud.api_edge import (
     too_many_requests_bodies,
     visibility,
 )
+from infra.cloud.keys import customer_key
+from infra.cloud.monitoring import logs_may_use
+from infra.cloud.waf_logs import log_requests
 
 #: Where AWS accepts a WebACL of scope CLOUDFRONT.
 FIREWALL_REGION = "us-east-1"
@@ -73,6 +78,9 @@ class SiteFirewallStack(cdk.Stack):
             rules=rules,
         )
         self.web_acl_arn = self.web_acl.attr_arn
+        self.logs_key = customer_key(self, "FirewallLogsKey", f"ConsoRes {stage}: the site firewall's logs")
+        logs_may_use(self.logs_key)
+        self.logging = log_requests(self.web_acl, stage=stage, firewall="site", key=self.logs_key)
 
 
 def _managed_rule(name: str, counted: tuple[str, ...], priority: int) -> wafv2.CfnWebACL.RuleProperty:

@@ -30,6 +30,7 @@ from chalicelib.handlers.schedules import SCHEDULES
 from infra.cloud.access_logs import access_log_bucket, log_accesses
 from infra.cloud.api_edge import throttle_api, unknown_routes
 from infra.cloud.backup import TableBackups
+from infra.cloud.concurrency import reserve
 from infra.cloud.event_routes import (
     SCHEDULE_EVENT_AGE,
     SCHEDULE_INVOKE_RETRIES,
@@ -208,6 +209,8 @@ class ConsoResStack(cdk.Stack):
         # into Parquet: a million isolates make about 300 MB of it.
         for handler in LARGE_TMP:
             self.chalice.get_resource(logical_name(handler)).add_property_override("EphemeralStorage", {"Size": 4096})
+        # The API's share of the account's concurrency, imports capped (infra/cloud/concurrency.py).
+        reserve(self.chalice)
         logs_may_use(self.operations_key)
         self.workflows = {m: _workflow(self, m, stage, self.chalice, self.operations_key) for m in STATE_MACHINES}
         # Logs kept for a bounded time, and alarms that notify the national team (infra/cloud/monitoring.py).
@@ -217,7 +220,7 @@ class ConsoResStack(cdk.Stack):
         alarms.functions(app_functions(self.chalice))
         alarms.queues({queue.node.id: queue for queue in (*self.dead_letters.values(), *self.failures.values())})
         alarms.workflows(self.workflows)
-        throttle_api(self, self.chalice, stage, self.origin_proof)
+        throttle_api(self, self.chalice, stage, self.operations_key, self.origin_proof)
         unknown_routes(self.chalice)
         # The web client and /api behind one CloudFront distribution, whose origin the buckets accept uploads from.
         uploads = [self.buckets[bucket.name] for bucket in BUCKETS if bucket.browser_uploads]

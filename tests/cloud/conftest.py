@@ -23,6 +23,7 @@ import aws_cdk as cdk  # noqa: E402
 from aws_cdk.assertions import Template  # noqa: E402
 
 from infra.cloud.app import stage_stacks  # noqa: E402
+from infra.cloud.site_firewall import SiteFirewallStack  # noqa: E402
 from infra.cloud.stack import ConsoResStack  # noqa: E402
 
 STAGE = "dev"
@@ -38,6 +39,8 @@ class Synthesis:
     #: The stack itself (cdk-nag walks its constructs) and its synthesised template file (cfn-lint reads it).
     stack: ConsoResStack
     template_file: Path
+    #: The companion stack itself (cdk-nag walks it too).
+    firewall_stack: SiteFirewallStack
 
 
 #: The production stage's web client origin (production names it; dev's is its distribution's).
@@ -69,7 +72,7 @@ def synthesise(stage: str, out: Path) -> Synthesis:
     assert len(zips) == 1, f"expected one deployment.zip under {out}/chalice.out, found {zips}"
     return Synthesis(
         template=template, deployment_zip=zips[0], firewall=firewall_template, stack=stack,
-        template_file=out / "cdk.out" / f"{stage}.template.json",
+        template_file=out / "cdk.out" / f"{stage}.template.json", firewall_stack=firewall,
     )
 
 
