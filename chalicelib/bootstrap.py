@@ -123,7 +123,7 @@ class _Lake:
 
 def _second_factor_rule(w: _Wiring) -> SecondFactorRule:
     required = second_factor.required_profiles(w.settings.mfa_required_profiles, w.settings.embedded)
-    return SecondFactorRule(required, w.adapters.second_factors, w.adapters.access)
+    return SecondFactorRule(required, w.adapters.second_factors, w.adapters.access, w.adapters.identity)
 
 
 def _second_factor(w: _Wiring) -> SecondFactorService:

@@ -49,22 +49,31 @@ class Enrolment:
 class SecondFactorRule:
     """Which users must have a second factor, and whether a token shows one."""
 
-    def __init__(self, required: frozenset[ProfileType], store: SecondFactorStore, access: AccessStore) -> None:
+    def __init__(
+        self, required: frozenset[ProfileType], store: SecondFactorStore, access: AccessStore, identity: IdentityProvider
+    ) -> None:
         self.required = required
         self._store = store
         self._access = access
+        self._identity = identity
 
     def applies_to(self, email: Email) -> bool:
         return second_factor.is_required(self.required, (p.type for p in self._access.profiles_of(email)))
 
     def check(self, email: Email, profiles: Iterable[ProfileType], auth_time: int) -> None:
         """Raises Unauthenticated (``ERR_MFA_REQUIRED``) for a user who must have a second factor and whose
-        token comes from an authentication before its enrolment (or who has none)."""
+        token comes from an authentication before its enrolment (or who has none), or whose logins no longer
+        ask the pool for a code: an authenticator switched off at the pool (by its user with an access token,
+        or removed by the national team) would let a login with the password alone get tokens straight from
+        the pool, which the enrolment's date alone would take for tokens of a login with a code."""
         if not second_factor.is_required(self.required, profiles):
             return
         since = self._store.enrolled_at(email)
         # Strictly after the enrolment's second: a token of that very second may predate it.
         if since is None or auth_time <= math.floor(since.timestamp()):
+            raise Unauthenticated(second_factor.REQUIRED, code="ERR_MFA_REQUIRED")
+        user = self._identity.get_user(email)
+        if user is None or not user.totp:
             raise Unauthenticated(second_factor.REQUIRED, code="ERR_MFA_REQUIRED")
 
 

@@ -18,7 +18,8 @@ from infra.cloud.waf_logs import log_requests
 
 #: The account routes anyone can call: guessing passwords and codes, or sending e-mails.
 AUTH_ROUTES = ("/api/auth/signup", "/api/auth/confirm", "/api/auth/resend-code", "/api/auth/login",
-               "/api/auth/refresh", "/api/auth/forgot-password", "/api/auth/reset-password")  # fmt: skip
+               "/api/auth/refresh", "/api/auth/forgot-password", "/api/auth/reset-password",
+               "/api/auth/second-factor", "/api/auth/totp/setup", "/api/auth/totp/confirm")  # fmt: skip
 #: What every account route's path contains (behind the stage's name at the API, at the start on the site).
 AUTH_PATH = "/api/auth/"
 #: API Gateway's stage throttling (requests per second, burst), for every route and for each account route.

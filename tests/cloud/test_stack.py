@@ -468,6 +468,15 @@ def test_the_stage_throttles_every_route_and_the_account_routes_more(template):
         assert settings["/" + route.replace("/", "~1"), "POST"]["ThrottlingRateLimit"] == AUTH_RATE < STAGE_RATE
 
 
+def test_every_account_route_a_client_posts_to_is_throttled_as_one():
+    import app  # noqa: F401  (every route registered)
+    from chalicelib.handlers.http import ROUTES
+    from infra.cloud.api_edge import AUTH_ROUTES
+
+    posted = {route.path for route in ROUTES if route.path.startswith("/api/auth/") and route.method == "POST"}
+    assert posted and posted <= set(AUTH_ROUTES)
+
+
 def test_a_firewall_answers_429_in_french_to_a_client_flooding_the_account_routes(template):
     [acl] = properties(template, "AWS::WAFv2::WebACL")
     assert acl["Scope"] == "REGIONAL" and "Allow" in acl["DefaultAction"]

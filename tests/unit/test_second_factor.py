@@ -136,6 +136,20 @@ def test_attack_a_token_from_before_the_enrolment_stays_refused_after_it(world):
         world.services.accounts.refresh(early.refresh_token)
 
 
+def test_attack_an_authenticator_switched_off_at_the_pool_leaves_the_password_alone_refused(world):
+    _enrol(world)
+    # Its user (with an access token) or the national team turns the authenticator off at the pool: the pool
+    # then gives tokens for the password alone, dated after the enrolment.
+    world.identity.users[Email(MARC)].totp = None
+    world.clock.advance(seconds=5)
+    tokens = world.identity.login(Email(MARC), PASSWORD)
+    with pytest.raises(Unauthenticated) as refused:
+        _principal(world, tokens)
+    assert refused.value.code == "ERR_MFA_REQUIRED"
+    step = world.services.accounts.login(MARC, PASSWORD)  # through the app: enrolment again
+    assert isinstance(step, Challenge) and step.kind is second_factor.Challenge.ENROL
+
+
 def test_attack_a_replayed_or_wrong_code_is_refused_in_french(world):
     secret = _enrol(world)
     code = _code(secret, ahead=1)
