@@ -23,12 +23,16 @@ def demo(tmp_path_factory):
     running.stop()
 
 
-def kept_phenotypes(http: Http, finess: str, token: str) -> dict[str, int]:
+def kept_phenotypes(http: Http, finess: str, token: str) -> Counter[str]:
+    """The isolates each import kept, by phenotype, over the year's imports (the CHU sends a file a quarter)."""
     uploads = http.call("GET", f"/api/establishments/{finess}/uploads?type=resistance", None, token).data
     done = [u for u in uploads if u["status"] == "DEDUPLICATED"]
-    assert len(done) == 1, uploads
-    report = http.call("GET", f"/api/establishments/{finess}/uploads/{done[0]['upload_id']}", None, token).data["report"]
-    return report["summary"]["phenotypes"]
+    assert len(done) == {"440000990": 4, "490000999": 1}[finess], uploads
+    kept: Counter[str] = Counter()
+    for upload in done:
+        report = http.call("GET", f"/api/establishments/{finess}/uploads/{upload['upload_id']}", None, token).data["report"]
+        kept.update(report["summary"]["phenotypes"])
+    return kept
 
 
 @pytest.mark.slow
