@@ -11,6 +11,7 @@ from typing import Any
 from chalice import Blueprint, Rate
 
 from chalicelib.bootstrap import services
+from chalicelib.handlers.observability import logger
 
 bp = Blueprint(__name__)
 
@@ -49,7 +50,10 @@ def export_ears_net(event: Any) -> dict[str, Any]:
 
 @bp.schedule(SCHEDULES["sweep_uploads"], name="sweep_uploads")
 def sweep_uploads(event: Any) -> dict[str, Any]:
-    return {"job": "sweep_uploads", "result": services().jobs["sweep_uploads"]()}
+    settled = services().jobs["sweep_uploads"]()
+    # Counted by a metric filter (infra/cloud/operations.py): a stuck upload alarms.
+    logger.info("stuck uploads settled", extra={"settled": settled})
+    return {"job": "sweep_uploads", "result": settled}
 
 
 @bp.schedule(SCHEDULES["remind_deadlines"], name="remind_deadlines")

@@ -190,6 +190,14 @@ class Alarms:
                 above_zero=True,
             )
 
+    def stuck_uploads(self, settled: cloudwatch.Metric) -> None:
+        self._alarm(
+            "StuckUploads",
+            settled,
+            "Des imports sont restés bloqués et ont été repris par le balayage (SweepUploads) : voir son journal.",
+            above_zero=True,
+        )
+
     def workflows(self, machines: Mapping[str, sfn.StateMachine]) -> None:
         for name, machine in machines.items():
             self._alarm(

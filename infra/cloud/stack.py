@@ -58,6 +58,7 @@ from infra.cloud.monitoring import (
     workflow_logs,
 )
 from infra.cloud.nag_suppressions import Acknowledge
+from infra.cloud.operations import WATCHED_FUNCTIONS, dashboard, log_metrics
 from infra.cloud.origin_proof import ApiOriginProof
 from infra.cloud.roles import FamilyRoles
 from infra.cloud.upload_origins import accept_uploads
@@ -214,12 +215,18 @@ class ConsoResStack(cdk.Stack):
         logs_may_use(self.operations_key)
         self.workflows = {m: _workflow(self, m, stage, self.chalice, self.operations_key) for m in STATE_MACHINES}
         # Logs kept for a bounded time, and alarms that notify the national team (infra/cloud/monitoring.py).
-        function_log_groups(self, self.chalice, stage, self.operations_key)
+        groups = function_log_groups(self, self.chalice, stage, self.operations_key)
         self.alarm_topic = alarm_topic(self, self.operations_key, stage, alarm_emails)
         alarms = Alarms(self, self.alarm_topic, stage)
         alarms.functions(app_functions(self.chalice))
-        alarms.queues({queue.node.id: queue for queue in (*self.dead_letters.values(), *self.failures.values())})
+        queues = {queue.node.id: queue for queue in (*self.dead_letters.values(), *self.failures.values())}
+        alarms.queues(queues)
         alarms.workflows(self.workflows)
+        # The imports' metrics from the structured logs, a stuck upload alarming, and the stage's dashboard.
+        metrics = log_metrics(self, stage, groups)
+        alarms.stuck_uploads(metrics["StuckUploadsSettled"])
+        functions = app_functions(self.chalice)
+        dashboard(self, stage, metrics, {f: functions[f].ref for f in WATCHED_FUNCTIONS}, self.workflows, list(queues.values()))
         throttle_api(self, self.chalice, stage, self.operations_key, self.origin_proof)
         unknown_routes(self.chalice)
         # The web client and /api behind one CloudFront distribution, whose origin the buckets accept uploads from.

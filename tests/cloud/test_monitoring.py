@@ -121,3 +121,38 @@ def test_the_alarms_of_the_stage_may_publish_to_the_topic(template: Template) ->
     [publish] = [s for s in statements if s["Effect"] == "Allow" and s["Principal"] == {"Service": "cloudwatch.amazonaws.com"}]
     assert publish["Action"] == "sns:Publish"
     assert "alarm:consores-dev-*" in str(publish["Condition"]["ArnLike"]["aws:SourceArn"])
+
+
+def test_the_imports_processed_rejected_and_found_stuck_are_metrics_of_the_structured_logs(template: Template) -> None:
+    from infra.cloud.operations import LOG_METRICS
+
+    filters = {f["MetricTransformations"][0]["MetricName"]: f for f in properties(template, "AWS::Logs::MetricFilter")}
+    assert set(filters) == set(LOG_METRICS) == {"ImportsProcessed", "ImportsRejected", "StuckUploadsSettled"}
+    groups = resources(template, "AWS::Logs::LogGroup")
+    for name, (function, pattern, value) in LOG_METRICS.items():
+        found = filters[name]
+        assert found["FilterPattern"] == pattern and found["MetricTransformations"][0]["MetricValue"] == value
+        assert found["MetricTransformations"][0]["MetricNamespace"] == "ConsoRes/dev"
+        assert groups[referenced(found["LogGroupName"])]["Properties"]["LogGroupName"] == f"/consores/dev/lambda/{function}"
+
+
+def test_what_the_filters_read_is_what_the_app_logs() -> None:
+    from pathlib import Path
+
+    events = Path("chalicelib/handlers/events.py").read_text(encoding="utf-8")
+    schedules = Path("chalicelib/handlers/schedules.py").read_text(encoding="utf-8")
+    assert 'logger.info("object processed", extra={"status":' in events
+    assert 'logger.info("stuck uploads settled", extra={"settled": settled})' in schedules
+
+
+def test_a_stuck_upload_alarms(template: Template) -> None:
+    [alarm] = [a for a in alarms(template) if a.get("MetricName") == "StuckUploadsSettled"]
+    assert alarm["Namespace"] == "ConsoRes/dev" and alarm["Threshold"] == 0 and alarm["AlarmActions"]
+
+
+def test_the_stage_has_a_dashboard_of_imports_workflows_functions_and_failure_queues(template: Template) -> None:
+    [board] = properties(template, "AWS::CloudWatch::Dashboard")
+    assert board["DashboardName"] == "consores-dev"
+    body = str(board["DashboardBody"])
+    for title in ("Imports", "Workflows en échec", "Fonctions : erreurs", "événements à rejouer", "StuckUploadsSettled"):
+        assert title in body, title
