@@ -69,7 +69,9 @@ def throttle_api(
     api.add_property_override(
         "MethodSettings",
         [
-            {"ResourcePath": "/*", "HttpMethod": "*", "ThrottlingRateLimit": STAGE_RATE, "ThrottlingBurstLimit": STAGE_BURST},
+            # Every method's errors logged (api_logs.py), with its metrics; never the requests' bodies (DataTrace).
+            {"ResourcePath": "/*", "HttpMethod": "*", "ThrottlingRateLimit": STAGE_RATE, "ThrottlingBurstLimit": STAGE_BURST,
+             "LoggingLevel": "ERROR", "MetricsEnabled": True, "DataTraceEnabled": False},
             *(
                 {"ResourcePath": "/" + path.replace("/", "~1"), "HttpMethod": "POST",  # "/" is "~1" in a path
                  "ThrottlingRateLimit": AUTH_RATE, "ThrottlingBurstLimit": AUTH_BURST}

@@ -84,6 +84,12 @@ _API = _of_type("AWS::ApiGateway::RestApi", "AWS::ApiGateway::Stage")
 #: What the packs find on the Chalice functions and API once SAM's transform has made them.
 FUNCTIONS_ACKNOWLEDGED: tuple[Acknowledged, ...] = (
     Acknowledged(
+        "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]",
+        "AWS's service policy for API Gateway's account-wide logging role (infra/cloud/api_logs.py): the role is "
+        "assumable by API Gateway only, and writes the stages' logs to CloudWatch Logs, nothing else.",
+        _at("ApiGatewayLogsRole"),
+    ),
+    Acknowledged(
         "AwsSolutions-L1",
         "Chalice packages the functions for the interpreter that runs it, the project's Python 3.11 (Makefile), "
         "with wheels built for it (DuckDB, PyArrow): the runtime moves with the project's Python, not alone.",
@@ -133,16 +139,6 @@ FUNCTIONS_ACKNOWLEDGED: tuple[Acknowledged, ...] = (
         "A client certificate authenticates API Gateway to an HTTP backend; every integration here is a Lambda "
         "function, invoked by API Gateway through IAM, and the viewer reaches the stage through CloudFront.",
         _API,
-    ),
-    *(
-        Acknowledged(
-            rule,
-            "Not built yet: API Gateway logs to CloudWatch only through the region's account-wide role "
-            "(AWS::ApiGateway::Account), shared by every stage of the account; the distribution's access logs "
-            "record every request to /api/* meanwhile (issue #21, left).",
-            _API,
-        )
-        for rule in ("AwsSolutions-APIG1", "AwsSolutions-APIG6", "HIPAA.Security-APIGWExecutionLoggingEnabled")
     ),
 )
 

@@ -29,6 +29,7 @@ from chalicelib.domain import second_factor
 from chalicelib.handlers.schedules import SCHEDULES
 from infra.cloud.access_logs import access_log_bucket, log_accesses
 from infra.cloud.api_edge import throttle_api, unknown_routes
+from infra.cloud.api_logs import log_api
 from infra.cloud.backup import TableBackups
 from infra.cloud.concurrency import reserve
 from infra.cloud.event_routes import (
@@ -228,6 +229,7 @@ class ConsoResStack(cdk.Stack):
         functions = app_functions(self.chalice)
         dashboard(self, stage, metrics, {f: functions[f].ref for f in WATCHED_FUNCTIONS}, self.workflows, list(queues.values()))
         throttle_api(self, self.chalice, stage, self.operations_key, self.origin_proof)
+        log_api(self, self.chalice, stage, self.operations_key)
         unknown_routes(self.chalice)
         # The web client and /api behind one CloudFront distribution, whose origin the buckets accept uploads from.
         uploads = [self.buckets[bucket.name] for bucket in BUCKETS if bucket.browser_uploads]

@@ -156,3 +156,20 @@ def test_the_stage_has_a_dashboard_of_imports_workflows_functions_and_failure_qu
     body = str(board["DashboardBody"])
     for title in ("Imports", "Workflows en échec", "Fonctions : erreurs", "événements à rejouer", "StuckUploadsSettled"):
         assert title in body, title
+
+
+def test_the_api_stage_logs_each_request_and_every_methods_errors_never_a_body(template: Template) -> None:
+    import json
+
+    from infra.cloud.api_logs import ACCESS_LOG_FORMAT
+
+    [api] = properties(template, "AWS::Serverless::Api")
+    groups = resources(template, "AWS::Logs::LogGroup")
+    destination = api["AccessLogSetting"]["DestinationArn"]
+    assert groups[destination["Fn::GetAtt"][0]]["Properties"]["LogGroupName"] == "/consores/dev/api/access"
+    assert json.loads(api["AccessLogSetting"]["Format"]) == ACCESS_LOG_FORMAT and "body" not in api["AccessLogSetting"]["Format"]
+    [every] = [s for s in api["MethodSettings"] if s["ResourcePath"] == "/*"]
+    assert (every["LoggingLevel"], every["DataTraceEnabled"], every["MetricsEnabled"]) == ("ERROR", False, True)
+    [account] = properties(template, "AWS::ApiGateway::Account")
+    role = resources(template, "AWS::IAM::Role")[account["CloudWatchRoleArn"]["Fn::GetAtt"][0]]["Properties"]
+    assert role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"Service": "apigateway.amazonaws.com"}
