@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -24,6 +24,7 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from chalicelib.adapters.athena_statement import Statement, statement
+from chalicelib.domain.lake import CLOSED
 from chalicelib.services.ports import QueryFailed, QueryTooLarge, TableSource
 
 RUNNING = frozenset({"QUEUED", "RUNNING"})
@@ -47,6 +48,31 @@ class Polling:
             delay = min(delay * self.factor, self.longest)
 
 
+#: A period closed or reopened while a query read closed data: its answer is of no one list of objects.
+DATA_CHANGED = "Des données ont été clôturées ou rouvertes pendant le calcul : réessayez dans quelques instants."
+#: Partitions listed one by one up to this many; beyond, each dataset's year is listed whole.
+_PARTITIONS_LISTED_ONE_BY_ONE = 20
+
+
+def closed_read_changed(tables: Mapping[str, TableSource], listing: Callable[[str], Iterable[str]]) -> bool:
+    """Whether the closed partitions a query read hold other objects now than the keys it was given.
+
+    Under ``closed/`` the partitions are Athena's whole filter (``athena_statement.py``): a closure copying
+    a period's files, or a reopening removing them, while the query ran would make its answer one of no
+    listing, and an answer kept under the name of its keys (``services/indicators/scope_answers.py``)
+    wrong until those keys change again. Listed after the query: equal listings before and after mean the
+    partitions did not change while it read them (a closure and its undoing within one query aside)."""
+    given = {key for source in tables.values() for key in source.keys if key.startswith(f"{CLOSED}/")}
+    if not given:
+        return False
+    partitions = {key.rsplit("/", 1)[0] + "/" for key in given}
+    prefixes = partitions
+    if len(partitions) > _PARTITIONS_LISTED_ONE_BY_ONE:  # closed/<dataset>/year=<y>/: a few pages, not 1,700 calls
+        prefixes = {partition.split("region=", 1)[0] for partition in partitions}
+    now = {key for prefix in prefixes for key in listing(prefix) if key.rsplit("/", 1)[0] + "/" in partitions}
+    return now != given
+
+
 class AthenaQueryEngine:
     """:param client: a boto3 Athena client. :param database: the Glue database of the lake's tables.
     :param workgroup: the workgroup (its configuration, enforced, holds the scan limit and
@@ -63,6 +89,7 @@ class AthenaQueryEngine:
         polling: Polling = Polling(),
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
+        listing: Callable[[str], Iterable[str]] | None = None,
     ) -> None:
         self._client = client
         self._database = database
@@ -72,12 +99,16 @@ class AthenaQueryEngine:
         self._polling = polling
         self._sleep = sleep
         self._clock = clock
+        self._listing = listing
 
     def run(self, query: str, parameters: Sequence[Any], tables: Mapping[str, TableSource]) -> list[dict[str, Any]]:
         built = statement(query, parameters, tables, self._database, self._bucket)
         execution_id = self._start(built)
         self._wait(execution_id)
-        return list(self._rows(execution_id))
+        rows = list(self._rows(execution_id))
+        if self._listing is not None and closed_read_changed(tables, self._listing):
+            raise QueryFailed(DATA_CHANGED)
+        return rows
 
     def _start(self, built: Statement) -> str:
         request: dict[str, Any] = {

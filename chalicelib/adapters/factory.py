@@ -58,6 +58,8 @@ def _query_engine(settings: Settings, aws: AwsClients, objects: S3ObjectStore) -
         workgroup=settings.athena_workgroup,
         lake_bucket=settings.buckets["lake"],
         output_location=settings.athena_output,
+        # A closed partition changed while a query read it: no answer (closed_read_changed).
+        listing=lambda prefix: objects.list_keys(settings.buckets["lake"], prefix),
     )
 
 

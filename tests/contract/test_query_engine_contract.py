@@ -330,3 +330,31 @@ def test_queries_run_at_once_on_one_duckdb_engine_each_read_their_own_tables(tmp
     with ThreadPoolExecutor(max_workers=4) as pool:
         answers = list(pool.map(lambda tables: engine.run("ddj_1000jh", PARAMETERS, tables), asked))
     assert answers == [EXPECTED, EXPECTED[:1]] * 8
+
+
+def test_an_athena_answer_over_closed_partitions_that_changed_meanwhile_is_no_answer():
+    from chalicelib.adapters.athena_query_engine import closed_read_changed
+
+    given = {"consumption": TableSource((CLOSED_B, CURRENT_A), COLUMNS["consumption"])}
+    partition = CLOSED_B.rsplit("/", 1)[0] + "/"
+    assert not closed_read_changed(given, lambda prefix: [CLOSED_B] if partition.startswith(prefix) else [])
+    copied = partition + "another-period.parquet"  # a closure copied another period's file meanwhile
+    assert closed_read_changed(given, lambda prefix: [CLOSED_B, copied] if partition.startswith(prefix) else [])
+    assert closed_read_changed(given, lambda prefix: [])  # a reopening removed it meanwhile
+    other = "closed/consumption/year=2025/region=11/es=750000002/x.parquet"  # a partition the query did not read
+    assert not closed_read_changed(given, lambda prefix: [CLOSED_B, other])
+    assert not closed_read_changed({"consumption": TableSource((CURRENT_A,), COLUMNS["consumption"])}, lambda prefix: 1 / 0)
+
+
+def test_a_national_read_is_checked_by_listing_each_datasets_year_not_each_partition():
+    from chalicelib.adapters.athena_query_engine import closed_read_changed
+
+    keys = tuple(f"closed/isolates/year=2025/region=52/es={100000000 + i}/f.parquet" for i in range(25))
+    asked: list[str] = []
+
+    def listing(prefix: str) -> list[str]:
+        asked.append(prefix)
+        return list(keys)
+
+    assert not closed_read_changed({"isolates": TableSource(keys, COLUMNS["isolates"])}, listing)
+    assert asked == ["closed/isolates/year=2025/"]
