@@ -124,8 +124,9 @@ FUNCTIONS_ACKNOWLEDGED: tuple[Acknowledged, ...] = (
     ),
     Acknowledged(
         "AwsSolutions-APIG2",
-        "The app validates every body and query parameter against its declared contract and answers in French "
-        "(chalicelib/handlers/contract.py); API Gateway's validator would answer the same mistakes in English.",
+        "The app parses every body with its pydantic model (unknown fields refused) and each query parameter it "
+        "reads where it reads it, answering mistakes in French (chalicelib/handlers); API Gateway's validator "
+        "would answer them in English.",
         _API,
     ),
     Acknowledged(
@@ -163,8 +164,9 @@ ACKNOWLEDGED: tuple[Acknowledged, ...] = (
     ),
     Acknowledged(
         "AwsSolutions-COG8",
-        "Cognito threat protection (Plus plan) judges sign-ins by the caller's IP and device: every sign-in here "
-        "is made server-side by the API function from Lambda's addresses, so it would see one client for all.",
+        "Cognito threat protection (Plus plan) judges sign-ins by the caller's IP and device: the web client's "
+        "sign-ins are made server-side by the API function from Lambda's addresses, so it would see one client "
+        "for all (the app throttles per account and per viewer address instead).",
         _of_type("AWS::Cognito::UserPool"),
     ),
     Acknowledged(
