@@ -92,7 +92,7 @@ FUNCTIONS_ACKNOWLEDGED: tuple[Acknowledged, ...] = (
     Acknowledged(
         "AwsSolutions-L1",
         "Chalice packages the functions for the interpreter that runs it, the project's Python 3.11 (Makefile), "
-        "with wheels built for it (DuckDB, PyArrow): the runtime moves with the project's Python, not alone.",
+        "with wheels built for it (DuckDB, NumPy, Pillow): the runtime moves with the project's Python, not alone.",
         _chalice_function(_CHALICE_FUNCTIONS),
     ),
     Acknowledged(
