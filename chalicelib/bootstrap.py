@@ -441,8 +441,10 @@ def services() -> Services:
         return _current
 
 
-def install(wired: Services | None) -> None:
-    """Replace the running services (tests, embedded runtime); None resets."""
+def install(wired: Services | None) -> Services | None:
+    """Replace the running services (tests, embedded runtime); None resets. Returns those replaced, for a
+    test to put back (an embedded platform of the same process serves with them)."""
     global _current
     with _lock:
-        _current = wired
+        previous, _current = _current, wired
+        return previous

@@ -4,12 +4,13 @@ pydantic bodies and the pydantic models of their answers."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import TypeAdapter
 
 from chalicelib.handlers.contract import Binary
-from chalicelib.handlers.http import ROUTES
+from chalicelib.handlers.http import ROUTES, RouteSpec
 
 _ERROR = {
     "type": "object",
@@ -55,10 +56,11 @@ def _response(status: int, answer: Any, schemas: dict[str, Any]) -> dict[str, An
     return {"description": description, "content": _content(answer, schemas)}
 
 
-def document(version: str) -> dict[str, Any]:
+def document(version: str, routes: Sequence[RouteSpec] | None = None) -> dict[str, Any]:
+    """The document of ``routes`` (every route declared so far by default)."""
     paths: dict[str, dict[str, Any]] = {}
     schemas: dict[str, Any] = {"Error": _ERROR}
-    for route in ROUTES:
+    for route in ROUTES if routes is None else routes:
         operation: dict[str, Any] = {
             "summary": route.summary,
             "tags": [route.tag],

@@ -90,9 +90,12 @@ def render(document: dict[str, Any] | None = None) -> str:
     """The TypeScript module's text."""
     if document is None:
         import app  # noqa: F401  (registers every route)
+        from chalicelib.handlers.http import ROUTES
         from chalicelib.handlers.openapi import document as make
 
-        document = make("generated")
+        # The cloud's API: the embedded runtime's own routes (mailbox, schedules) are declared only where a
+        # platform of this process imported them, and the client never calls them.
+        document = make("generated", [route for route in ROUTES if route.module != "chalicelib.handlers.local"])
     parts = [_HEADER]
     for name, schema in sorted(document["components"]["schemas"].items()):
         parts.append(_declaration(name, schema))

@@ -32,7 +32,7 @@ class Api:
 def api(aws):
     import app
 
-    bootstrap.install(aws.services)
+    previous = bootstrap.install(aws.services)
     with Client(app.app) as client:
         yield Api(client)
-    bootstrap.install(None)
+    bootstrap.install(previous)

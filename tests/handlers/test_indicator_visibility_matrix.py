@@ -136,7 +136,7 @@ def _walk(world: Any) -> Answers:
 
     tokens = {caller: sign(id_token_claims(email_of(caller).value)) for caller, role in CALLERS.items() if role}
     answers: Answers = {}
-    bootstrap.install(world.services)
+    previous = bootstrap.install(world.services)
     try:
         with Client(app.app) as client:
             for request in requests():
@@ -146,7 +146,7 @@ def _walk(world: Any) -> Answers:
                     check_answer("GET", request.path, answer.status_code, answer.headers.get("Content-Type", ""), answer.body)
                     answers[caller, request] = (answer.status_code, json.loads(answer.body))
     finally:
-        bootstrap.install(None)
+        bootstrap.install(previous)
     return answers
 
 

@@ -55,7 +55,7 @@ def failed_logins(headers: Callable[[int], dict[str, str]], count: int) -> list[
 
     world = fake_world()
     services = replace(world.services, settings=replace(world.services.settings, origin_secret=SECRET))
-    bootstrap.install(services)
+    previous = bootstrap.install(services)
     try:
         with Client(app.app) as client:
             return [
@@ -67,7 +67,7 @@ def failed_logins(headers: Callable[[int], dict[str, str]], count: int) -> list[
                 for n in range(count)
             ]
     finally:
-        bootstrap.install(None)
+        bootstrap.install(previous)
 
 
 def test_behind_the_distribution_a_viewer_flooding_logins_does_not_hold_the_others_back() -> None:

@@ -123,7 +123,7 @@ def test_a_completed_password_reset_lets_the_owner_of_a_locked_account_back_in_a
 def test_the_api_counts_each_client_by_the_address_the_gateway_saw(world):
     import app
 
-    bootstrap.install(world.services)
+    previous = bootstrap.install(world.services)
     try:
         with Client(app.app) as client:  # Chalice's local gateway: every request from 127.0.0.1
             for n in range(50):
@@ -133,7 +133,7 @@ def test_the_api_counts_each_client_by_the_address_the_gateway_saw(world):
             body = json.dumps({"email": "claire@chu.fr", "password": PASSWORD})
             answer = client.http.post("/api/auth/login", headers={"Content-Type": "application/json"}, body=body)
     finally:
-        bootstrap.install(None)
+        bootstrap.install(previous)
     assert answer.status_code == 429
     assert json.loads(answer.body)["message"].startswith("Trop de tentatives de connexion depuis votre réseau")
 
@@ -144,7 +144,7 @@ def test_the_embedded_runtime_counts_each_client_by_its_connections_address(worl
     import app
     from infra.local.web_server import WebServer
 
-    bootstrap.install(world.services)
+    previous = bootstrap.install(world.services)
     server = WebServer(app.app, "127.0.0.1", 0, tmp_path, "http://127.0.0.1:1", "secret")
     server.start()
     try:
@@ -154,5 +154,5 @@ def test_the_embedded_runtime_counts_each_client_by_its_connections_address(worl
         assert connection.getresponse().status == 401
     finally:
         server.stop()
-        bootstrap.install(None)
+        bootstrap.install(previous)
     assert ("client:127.0.0.3", "client_login_failures") in world.services.adapters.counters.windows
