@@ -13,6 +13,10 @@ import pytest
 from tests.flows.conftest import Http, start_platform
 from tests.flows.test_ears_net_export import login
 
+#: The module shares one demo platform: its tests run one after the other on one worker, never between
+#: another module's (a platform stopping resets the process's services, which this one's requests use).
+pytestmark = pytest.mark.xdist_group("demo-alerts")
+
 ESTABLISHMENTS = {"440000990": "referent@chu-demo.fr", "490000999": "referent@ch-anjou-demo.fr"}
 
 

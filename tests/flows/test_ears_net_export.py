@@ -14,6 +14,10 @@ from chalicelib.adapters import tessy_csv
 from chalicelib.domain.tessy.validate import validate
 from tests.flows.conftest import Http, start_platform
 
+#: The module shares one demo platform: its tests run one after the other on one worker, never between
+#: another module's (a platform stopping resets the process's services, which this one's requests use).
+pytestmark = pytest.mark.xdist_group("demo-ears-net")
+
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):

@@ -17,6 +17,10 @@ from chalicelib.domain.reports import french
 from tests.flows.conftest import Http, start_platform
 from tests.flows.test_ears_net_export import login
 
+#: The module shares one demo platform: its tests run one after the other on one worker, never between
+#: another module's (a platform stopping resets the process's services, which this one's requests use).
+pytestmark = pytest.mark.xdist_group("demo-report-generation")
+
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
