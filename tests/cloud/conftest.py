@@ -58,6 +58,18 @@ def built_client(out: Path) -> Path:
 
 
 def synthesise(stage: str, out: Path) -> Synthesis:
+    # `chalice package` loads the app with the stage's environment variables set in this process's
+    # environment and leaves them there (CONSORES_MFA_REQUIRED_PROFILES=admin,national for prod, among
+    # others): a platform a flow test starts later in the same process would read them.
+    environment = dict(os.environ)
+    try:
+        return _synthesise(stage, out)
+    finally:
+        os.environ.clear()
+        os.environ.update(environment)
+
+
+def _synthesise(stage: str, out: Path) -> Synthesis:
     previous = Path.cwd()
     # The Chalice construct writes its package under ./chalice.out.
     os.chdir(out)
