@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,6 +72,24 @@ def synthesise(stage: str, out: Path) -> Synthesis:
         os.environ.update(environment)
 
 
+@contextmanager
+def one_packager_at_a_time() -> Iterator[None]:
+    """Hold the repository's packaging lock across processes.
+
+    `chalice package` builds the Lambda zip in the repository's ``.chalice/deployments`` (named by a hash
+    of the sources, reused when it exists): two test workers packaging at once on a fresh clone both
+    create that folder (the second fails: File exists) and both write the same zip.
+    """
+    deployments = Path(REPOSITORY_ROOT) / ".chalice" / "deployments"
+    deployments.mkdir(parents=True, exist_ok=True)
+    with (deployments / ".packaging.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def _synthesise(stage: str, out: Path) -> Synthesis:
     previous = Path.cwd()
     # The Chalice construct writes its package under ./chalice.out.
@@ -76,7 +97,10 @@ def _synthesise(stage: str, out: Path) -> Synthesis:
     try:
         app = cdk.App(outdir=str(out / "cdk.out"))
         origins = (PROD_ORIGIN,) if stage == "prod" else ()
-        stack, firewall = stage_stacks(app, stage, region=REGION, web_assets=str(built_client(out)), web_origins=origins)
+        with one_packager_at_a_time():
+            stack, firewall = stage_stacks(
+                app, stage, region=REGION, web_assets=str(built_client(out)), web_origins=origins
+            )
         template, firewall_template = Template.from_stack(stack), Template.from_stack(firewall)
     finally:
         os.chdir(previous)
