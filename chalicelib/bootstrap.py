@@ -161,7 +161,7 @@ def _catalogue(w: _Wiring, waiting: CatalogueWait) -> CatalogueService:
 def _catalogue_wait(w: _Wiring, tickets: TicketService) -> CatalogueWait:
     a = w.adapters
     return CatalogueWait(
-        uploads=a.uploads, raw=a.raw, reports=a.reports, tickets=tickets, resolve=a.catalogue.get_many,
+        uploads=a.uploads, imports=a.imports, reports=a.reports, tickets=tickets, resolve=a.catalogue.get_many,
         tenants=a.tenants, access=a.access, mailer=a.mailer, context=w.context, web_url=w.settings.web_url,
     )  # fmt: skip
 
@@ -210,7 +210,8 @@ def _imports(
         FileType.RESISTANCE: resistance,
     }
     return UploadService(
-        uploads=a.uploads, tenants=a.tenants, periods=a.periods, settings=a.settings, raw=a.raw, reader=a.reader,
+        uploads=a.uploads, tenants=a.tenants, periods=a.periods, settings=a.settings, raw=a.raw, imports=a.imports,
+        reader=a.reader,
         processors=by_type, guard=w.guard, context=w.context, following=lake.following, reports=a.reports,
         catalogue_wait=waiting,
     )  # fmt: skip

@@ -72,6 +72,8 @@ class Settings:
     ears_net_state_machine_arn: str = ""
     annotated_report_state_machine_arn: str = ""
     report_generation_state_machine_arn: str = ""
+    #: The function that imports uploads (on_upload): asked to process a reopened upload again.
+    import_function: str = ""
     #: Local copies of lake objects for the DuckDB query engine.
     query_cache_dir: str = os.path.join(tempfile.gettempdir(), "consores-query-cache")
     #: Athena (cloud runtime): the Glue database of the lake's tables, the workgroup (its
@@ -129,6 +131,7 @@ class Settings:
             ears_net_state_machine_arn=env.get("CONSORES_EARS_NET_STATE_MACHINE_ARN", ""),
             annotated_report_state_machine_arn=env.get("CONSORES_ANNOTATED_REPORT_STATE_MACHINE_ARN", ""),
             report_generation_state_machine_arn=env.get("CONSORES_REPORT_GENERATION_STATE_MACHINE_ARN", ""),
+            import_function=env.get("CONSORES_IMPORT_FUNCTION", ""),
             query_cache_dir=env.get("CONSORES_QUERY_CACHE_DIR") or os.path.join(tempfile.gettempdir(), "consores-query-cache"),
             athena_database=env.get("CONSORES_ATHENA_DATABASE", ""),
             athena_workgroup=env.get("CONSORES_ATHENA_WORKGROUP", ""),

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from chalicelib.domain.uploads import RAW_KEPT_DAYS
+
 
 @dataclass(frozen=True)
 class Index:
@@ -135,7 +137,7 @@ TASKS = {
 }
 
 BUCKETS: tuple[Bucket, ...] = (
-    Bucket("raw", expire_days=7, browser_uploads=True, identifying=True),
+    Bucket("raw", expire_days=RAW_KEPT_DAYS, browser_uploads=True, identifying=True),
     # Each establishment's rows kept for the benchmarks (derived/…): computed again when missing; a version of the
     # code reads only its own, so the older versions' go after 30 days.
     Bucket("lake", expire_prefixes=(("derived/", 30),)),

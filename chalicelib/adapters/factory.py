@@ -30,6 +30,7 @@ from chalicelib.adapters.dynamo_uploads import DynamoUploadStore
 from chalicelib.adapters.dynamo_year_records import DynamoYearRecords
 from chalicelib.adapters.jwt_verifier import JwtVerifier, jwks_keys
 from chalicelib.adapters.kms_keys import KmsPseudonymKeys
+from chalicelib.adapters.lambda_import_requests import LambdaImportRequests
 from chalicelib.adapters.rest_catalogue import RestCatalogueSource
 from chalicelib.adapters.s3_derived_rows import S3DerivedRows
 from chalicelib.adapters.s3_export_files import S3ExportFiles
@@ -99,6 +100,7 @@ def real_adapters(settings: Settings) -> Adapters:
         lake=S3LakeStore(objects, DuckDbLakeReader(objects), DuckDbLakeWriter(), settings.buckets["lake"]),
         derived_rows=S3DerivedRows(objects, settings.buckets["lake"]),
         raw=S3RawStore(objects, settings.buckets["raw"]),
+        imports=LambdaImportRequests(aws.client("lambda"), settings.import_function),
         export_files=S3ExportFiles(objects, settings.buckets["exports"]),
         catalogue=DynamoDrugCatalogue(aws.table("catalogue")),
         mappings=DynamoMappingStore(aws.table("mappings")),

@@ -6,6 +6,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from chalicelib.domain.codes import Email, Finess
 from chalicelib.domain.errors import InvalidInput, TooLarge
@@ -26,6 +27,9 @@ CONTENT_TYPES = {
     ".csv": "text/csv",
 }
 RAW_PREFIX = "uploads"
+#: A raw file (patient identifiers) is kept this long after it was last written: the raw bucket's lifecycle
+#: expires it then (``infra/resources.py``). A file processed again is written again (its lifetime starts over).
+RAW_KEPT_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -170,3 +174,10 @@ def annotated_filename(upload: Upload) -> str:
     """The name the annotated file is downloaded as: ``rapport-<type>-<period>-<file's name>.xlsx``."""
     stem = safe_filename(upload.filename).rsplit(".", 1)[0] or "fichier"
     return f"rapport-{upload.file_type.value}-{upload.period}-{stem}.xlsx"
+
+
+def raw_expired(upload: Upload, now: datetime) -> bool:
+    """Whether a waiting upload's raw file has outlived its retention (so cannot be processed again). Its file was
+    last written just before the upload was last processed (``updated_at``), so this errs towards "still there":
+    the import function, which alone may read the file, refuses it if it is gone all the same."""
+    return now - datetime.fromisoformat(upload.updated_at) > timedelta(days=RAW_KEPT_DAYS)

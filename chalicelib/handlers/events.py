@@ -1,6 +1,8 @@
 """Event-driven functions: ``on_upload`` receives "object created" events of the
 raw bucket, from EventBridge in the cloud (Chalice's CloudFormation packaging
-does not accept ``on_s3_event``) or from S3 notifications in the emulator."""
+does not accept ``on_s3_event``) or from S3 notifications in the emulator, and
+the requests to process a reopened upload's file again (``{"process_again": key}``,
+asynchronous invocations by the functions that may not read raw files)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from aws_lambda_powertools.utilities.parser.models import S3EventNotificationEve
 from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from chalicelib.adapters.lambda_import_requests import PROCESS_AGAIN
 from chalicelib.bootstrap import services
 from chalicelib.domain.uploads import parse_raw_key
 from chalicelib.handlers.observability import log_keys, logger
@@ -85,6 +88,8 @@ def objects_created(event: dict[str, Any]) -> list[ObjectCreated]:
 
 @bp.lambda_function(name="on_upload")
 def on_upload(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    if isinstance(event.get(PROCESS_AGAIN), str):
+        return _process_again(event[PROCESS_AGAIN])
     outcomes = {}
     for created in objects_created(event):
         target = parse_raw_key(created.key)
@@ -94,3 +99,12 @@ def on_upload(event: dict[str, Any], context: Any) -> dict[str, Any]:
             logger.info("object processed", extra={"status": status.value if status else "ignored"})
         outcomes[created.key] = status.value if status else "ignored"
     return {"processed": outcomes}
+
+
+def _process_again(key: str) -> dict[str, Any]:
+    target = parse_raw_key(key)
+    keys = {"upload_id": target.upload_id, "finess": str(target.finess)} if target else {"key": key}
+    with log_keys(**keys):
+        status = services().uploads.process_again(key)
+        logger.info("upload sent to be processed again", extra={"status": status.value if status else "ignored"})
+    return {"processed_again": {key: status.value if status else "ignored"}}

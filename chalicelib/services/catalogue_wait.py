@@ -4,11 +4,12 @@ A consumption file whose only blocking problems are UCDs unknown to the catalogu
 (``NEEDS_CATALOGUE``) instead of being refused, and the national team gets a catalogue ticket
 listing them. When the catalogue grows (the national team's entries, the daily sync) and
 once a day, every waiting upload whose UCDs all exist is processed again: reopened once
-(a conditional write) and its raw file copied onto itself, whose "object created" event runs
-the ordinary, idempotent processing. Once it settles, its ticket is resolved and its sender
-and référent are e-mailed. A file still waiting is processed again every few days, which
-also keeps its raw copy alive past the raw bucket's 7 days; a file whose ticket the team
-closed without adding the UCDs, or whose raw copy is gone, is refused with the reason.
+(a conditional write) and handed to the import function, which alone may read its raw file:
+it copies the file onto itself, whose "object created" event runs the ordinary, idempotent
+processing. Once it settles, its ticket is resolved and its sender and référent are e-mailed.
+A file still waiting is processed again every few days, which also keeps its raw copy alive
+past the raw bucket's 7 days; a file whose ticket the team closed without adding the UCDs,
+or whose raw copy has outlived its retention, is refused with the reason.
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ from chalicelib.domain.drugs import CatalogueEntry, Ucd
 from chalicelib.domain.errors import Conflict, DomainError
 from chalicelib.domain.imports import Problem, UploadStatus
 from chalicelib.domain.tickets.model import Category, Links, TicketStatus
-from chalicelib.domain.uploads import Upload
+from chalicelib.domain.uploads import Upload, raw_expired
 from chalicelib.services.context import Context
-from chalicelib.services.ports import AccessStore, Mailer, RawStore, ReportStore, TenantStore, UploadStore
+from chalicelib.services.ports import AccessStore, ImportRequests, Mailer, ReportStore, TenantStore, UploadStore
 from chalicelib.services.tickets import TicketService
 
 logger = logging.getLogger("consores.catalogue_wait")
@@ -47,7 +48,7 @@ class CatalogueWait:
         self,
         *,
         uploads: UploadStore,
-        raw: RawStore,
+        imports: ImportRequests,
         reports: ReportStore,
         tickets: TicketService,
         resolve: Callable[[Iterable[Ucd]], Mapping[Ucd, CatalogueEntry]],
@@ -58,7 +59,7 @@ class CatalogueWait:
         web_url: str,
     ) -> None:
         self._uploads = uploads
-        self._raw = raw
+        self._imports = imports
         self._reports = reports
         self._tickets = tickets
         self._resolve = resolve
@@ -154,14 +155,14 @@ class CatalogueWait:
             )  # fmt: skip
         if not ready and (stale is None or upload.updated_at >= stale):
             return "waiting"
-        if self._raw.head(upload.raw_key) is None:
+        if raw_expired(upload, self._ctx.clock.now()):
             return self._refuse(
                 upload, "file.expired",
                 "Le fichier envoyé n'est plus conservé (7 jours au plus) : déposez-le à nouveau.",
             )  # fmt: skip
         if not self._uploads.reopen(upload.finess, upload.upload_id, self._ctx.now_iso(), UploadStatus.NEEDS_CATALOGUE):
             return "moved"  # another run reopened it, or it settled
-        self._raw.touch(upload.raw_key)  # its "object created" event processes it again
+        self._imports.process_again(upload.raw_key)  # lost (raised): the sweeper asks again
         return "revalidated" if ready else "refreshed"
 
     def _refuse(self, upload: Upload, code: str, message: str) -> str:

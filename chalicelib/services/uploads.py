@@ -22,11 +22,13 @@ from chalicelib.domain.imports import FileType, Problem, Report, Severity, Uploa
 from chalicelib.domain.periods import Period, Periodicity
 from chalicelib.domain.tenants import Establishment
 from chalicelib.domain.uploads import (
+    RAW_KEPT_DAYS,
     Upload,
     check_size,
     content_type_for,
     parse_raw_key,
     pointer_periods,
+    raw_expired,
     raw_key,
     size_limit,
     superseded_message,
@@ -36,6 +38,7 @@ from chalicelib.services.context import Context
 from chalicelib.services.following_stores import FollowingStores
 from chalicelib.services.guard import Guard
 from chalicelib.services.ports import (
+    ImportRequests,
     KeptRows,
     PeriodStatusStore,
     RawStore,
@@ -98,6 +101,7 @@ class UploadService:
         periods: PeriodStatusStore,
         settings: SettingsStore,
         raw: RawStore,
+        imports: ImportRequests,
         reader: SpreadsheetReader,
         processors: Mapping[FileType, FileProcessor],
         guard: Guard,
@@ -115,6 +119,7 @@ class UploadService:
         self._periods = periods
         self._settings = settings
         self._raw = raw
+        self._imports = imports
         self._reader = reader
         self._processors = processors
         self._guard = guard
@@ -228,6 +233,10 @@ class UploadService:
         if upload is None or upload.raw_key != key:
             logger.warning("ignored object %s/%s: no such upload", bucket, key)
             return None
+        return self._claimed(upload, version_id)
+
+    def _claimed(self, upload: Upload, version_id: str | None) -> UploadStatus | None:
+        """Process the upload once claimed (PENDING -> PROCESSING, one claimant); None when another claimed it."""
         version = version_id or "null"
         if not self._uploads.claim(upload.finess, upload.upload_id, version, self._ctx.now_iso()):
             logger.info("upload %s already claimed; duplicate event ignored", upload.upload_id)
@@ -253,7 +262,10 @@ class UploadService:
         version = None if upload.version_id == "null" else upload.version_id
         head = self._raw.head(upload.raw_key, version)
         if head is None:
-            return self._reject(upload, "file.missing", "Le fichier envoyé est introuvable : renvoyez-le.")
+            return self._reject(
+                upload, "file.missing",
+                f"Le fichier envoyé n'est plus disponible (conservé {RAW_KEPT_DAYS} jours au plus) : déposez-le à nouveau.",
+            )  # fmt: skip
         limit = self._limit(upload.file_type)
         if head["size"] > limit:
             size = head["size"] / 1_048_576
@@ -394,17 +406,34 @@ class UploadService:
         self._guard.establishment(caller, upload.file_type.action, finess)
         if upload.status is not UploadStatus.NEEDS_MAPPING:
             raise Conflict("Seul un import en attente de correspondances peut être repris.", code="ERR_NOT_WAITING")
-        if self._raw.head(upload.raw_key) is None:
-            raise Conflict("Le fichier n'est plus disponible (conservé 7 jours) : renvoyez-le.", code="ERR_RAW_EXPIRED")
+        if raw_expired(upload, self._ctx.clock.now()):
+            raise Conflict(
+                f"Le fichier n'est plus disponible (conservé {RAW_KEPT_DAYS} jours) : renvoyez-le.", code="ERR_RAW_EXPIRED"
+            )
         if not self._uploads.reopen(upload.finess, upload.upload_id, self._ctx.now_iso(), UploadStatus.NEEDS_MAPPING):
             raise Conflict("Cet import est déjà repris.", code="ERR_NOT_WAITING")
-        self._raw.touch(upload.raw_key)
+        self._imports.process_again(upload.raw_key)  # lost (raised): the sweeper asks again
         return replace(upload, status=UploadStatus.PENDING)
+
+    def process_again(self, key: str) -> UploadStatus | None:
+        """The import function's half of a resume or a revalidation: the reopened upload's raw file is copied onto
+        itself, and its "object created" event runs the ordinary processing (the file written again keeps
+        it for another retention period). A file gone meanwhile ends the upload REJECTED at once. Ignored (None)
+        unless the key names an upload waiting to be processed (PENDING): a request delivered twice does nothing."""
+        target = parse_raw_key(key)
+        upload = self._uploads.get(target.finess, target.upload_id) if target else None
+        if upload is None or upload.raw_key != key or upload.status is not UploadStatus.PENDING:
+            logger.warning("request to process %s again ignored: no upload waiting for it", key)
+            return None
+        if self._raw.head(key) is None:
+            return self._claimed(upload, None)  # refused: the file is gone
+        self._raw.touch(key)
+        return UploadStatus.PENDING
 
     def _reject(self, upload: Upload, code: str, message: str) -> UploadStatus:
         report = Report()
         report.add(Problem(code, message))
-        self._finish(upload, UploadStatus.REJECTED, report, None, "ERR_FILE_REJECTED", None)
+        self._finish(upload, UploadStatus.REJECTED, report, None, "ERR_FILE_REJECTED", None, why=message)
         return UploadStatus.REJECTED
 
     def _finish(
@@ -417,10 +446,12 @@ class UploadService:
         rows: SheetLike | None,
         masked: frozenset[int] = frozenset(),
         kept: Mapping[str, Any] | None = None,
+        why: str = "",
     ) -> None:
-        """Write the report, then record the status with its counts (and ``kept``, more facts for the record)."""
+        """Write the report, then record the status with its counts (and ``kept``, more facts for the record;
+        ``why``, the one reason of a file refused as a whole)."""
         self._write_report(upload, report, header_row, rows, masked)
-        self._record(upload, status, {**_counts(report.as_dict()), **(kept or {})}, error)
+        self._record(upload, status, {**_counts(report.as_dict()), **(kept or {})}, error, why)
 
     def _write_report(
         self, upload: Upload, report: Report, header_row: int | None, rows: SheetLike | None, masked: frozenset[int]
@@ -437,7 +468,7 @@ class UploadService:
             raise LookupError(f"no report for upload {upload.upload_id}")
         return report
 
-    def _record(self, upload: Upload, status: UploadStatus, summary: dict[str, Any], error: str | None) -> None:
+    def _record(self, upload: Upload, status: UploadStatus, summary: dict[str, Any], error: str | None, why: str = "") -> None:
         """The upload's status and counts, audited."""
         self._uploads.finish(upload.finess, upload.upload_id, status.value, self._ctx.now_iso(), json.dumps(summary), error)
         self._ctx.audit(
@@ -448,7 +479,7 @@ class UploadService:
             {"status": status.value, "type": upload.file_type.value, "period": str(upload.period), **summary},
         )
         if status.final and upload.file_type is FileType.CONSUMPTION and self._catalogue_wait is not None:
-            self._catalogue_wait.settled(upload, status)  # a file that waited on the catalogue: its ticket, its people
+            self._catalogue_wait.settled(upload, status, why)  # a file that waited on the catalogue: its ticket, its people
 
 
 def _counts(report: dict[str, Any], imported: Upload | None = None) -> dict[str, Any]:

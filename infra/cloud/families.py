@@ -11,9 +11,9 @@ handler, the adapters they reach in ``chalicelib/adapters/factory.py``) and chec
 AWS call the embedded platform makes while the flows run (see the session note). Rules:
 
 - the raw bucket (files not yet pseudonymised) is read only by the import and pseudonymisation
-  families; the API only signs the browser's upload (write) and, to send a file to be imported again
-  (mappings completed, catalogue grown), checks that the raw file is still there and copies it onto
-  itself, which S3 authorises as a read (``RAW_READ_EXCEPTIONS``);
+  families; the API only signs the browser's upload (write). To send a file to be imported again
+  (mappings completed, catalogue grown) it reopens the upload and asks the import function, an
+  asynchronous invocation of ``on_upload`` (``invokes``), which copies the file onto itself;
 - the audit table is append-only for everyone (``PutItem``; the app writes with ``attribute_not_exists``),
   read (``Query``) only by the API, whose routes list it; never updated or deleted;
 - the pseudonymisation key is used only by the function that pseudonymises.
@@ -69,6 +69,8 @@ class Family:
     pseudonymises: bool = False
     #: Lists the audit (besides appending to it, which every family does).
     reads_audit: bool = False
+    #: Functions its functions invoke (asynchronously), by handler name.
+    invokes: tuple[str, ...] = ()
 
     def table_access(self, table: str) -> frozenset[str]:
         return frozenset(self.tables.get(table, "").split())
@@ -84,13 +86,9 @@ QUERIED_BUCKETS = ("lake", "exports")
 
 AUDIT_TABLE = "audit"
 RAW_BUCKET = "raw"
-#: The API's reads of the raw bucket it cannot do without today: ``HeadObject`` and ``CopyObject`` onto
-#: itself (a "touch", whose "object created" event has on_upload import the file again), both authorised by
-#: ``s3:GetObject``, on ``uploads/`` only (never the identifiers under ``work/``). Called by
-#: ``UploadService.resume`` (POST .../uploads/{id}/resume, once the mappings are completed) and by
-#: ``CatalogueWait.revalidate`` (the catalogue grown by PUT /api/catalogue or a manual sync). Removing
-#: them means handing these two to an import function (an asynchronous invoke): see the session note.
-RAW_READ_EXCEPTIONS = {API_HANDLER: ("uploads/",)}
+#: The function that imports an upload, which the API (a resume, the catalogue grown) and the import family's
+#: schedules (the catalogue's daily revalidation) ask to process a reopened upload again.
+IMPORT_FUNCTION = "on_upload"
 
 #: Who reads which mails' recipients: the établissement's référents and the national team (memberships, profiles).
 _RECIPIENTS = {"establishments": READ, "memberships": READ, "profiles": READ}
@@ -124,9 +122,8 @@ FAMILIES: tuple[Family, ...] = (
             "alerts": "read write",
         },
         objects=(
-            # Signs the browser's upload; RAW_READ_EXCEPTIONS: head and touch of a file sent to be imported again
-            # (never deleted nor listed here: on_upload and the sweeper drop raw files).
-            objects("raw", "uploads/", access="read write"),
+            # Signs the browser's upload, nothing more: never read (patient identifiers), deleted nor listed here.
+            objects("raw", "uploads/", access="write"),
             # Datasets removed and recomputed, the uploads' reports; closed copies only removed (on reopening):
             # publishing them is the closure workflow's.
             objects("lake", "lake/", access="read write delete", list=True),
@@ -143,6 +140,8 @@ FAMILIES: tuple[Family, ...] = (
         identity=True,
         mail=True,
         reads_audit=True,
+        # A resume or the catalogue grown: the upload reopened, its file imported again by on_upload.
+        invokes=(IMPORT_FUNCTION,),
     ),
     Family(
         "import",
@@ -183,6 +182,8 @@ FAMILIES: tuple[Family, ...] = (
         ),
         starts=("deduplication",),
         mail=True,
+        # The catalogue's daily revalidation and sync hand each waiting upload to on_upload, as the API does.
+        invokes=(IMPORT_FUNCTION,),
     ),
     Family(
         "pseudonymisation",

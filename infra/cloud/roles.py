@@ -20,7 +20,18 @@ from chalice.cdk import Chalice
 from constructs import Construct
 
 from infra.cloud.event_routes import logical_name
-from infra.cloud.families import API_HANDLER, AUDIT_TABLE, DELETE, FAMILIES, READ, WRITE, Family, Objects, key_uses
+from infra.cloud.families import (
+    API_HANDLER,
+    AUDIT_TABLE,
+    DELETE,
+    FAMILIES,
+    IMPORT_FUNCTION,
+    READ,
+    WRITE,
+    Family,
+    Objects,
+    key_uses,
+)
 from infra.cloud.keys import DataKeys, grant_use
 from infra.cloud.lake_catalogue import LakeCatalogue
 from infra.cloud.monitoring import app_functions, function_log_group_name
@@ -61,6 +72,30 @@ TABLE_INDEXES = {table.name: bool(table.indexes) for table in TABLES}
 def function_logical_id(handler: str) -> str:
     """Chalice's CloudFormation name of a function (the REST handler's is ``APIHandler``)."""
     return "APIHandler" if handler == API_HANDLER else logical_name(handler)
+
+
+def function_name(stage: str, handler: str) -> str:
+    """The physical name given to a function other functions invoke (named, so that every function's environment
+    may name it without referring to it: the function's own environment would be a circular reference)."""
+    return f"consores-{stage}-{handler}"
+
+
+def function_arn(scope: Construct, stage: str, handler: str) -> str:
+    return cdk.Stack.of(scope).format_arn(
+        service="lambda", resource="function", resource_name=function_name(stage, handler),
+        arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME,
+    )  # fmt: skip
+
+
+def name_invoked_functions(app: Chalice, stage: str) -> None:
+    """Each function some family invokes gets its physical name (``function_name``)."""
+    for handler in sorted({f for family in FAMILIES for f in family.invokes}):
+        app.get_resource(function_logical_id(handler)).add_property_override("FunctionName", function_name(stage, handler))
+
+
+def invoked_functions_environment(stage: str) -> dict[str, str]:
+    """What ``chalicelib/config.py`` reads to name the import function."""
+    return {"CONSORES_IMPORT_FUNCTION": function_name(stage, IMPORT_FUNCTION)}
 
 
 def _camel(name: str) -> str:
@@ -105,6 +140,12 @@ class FamilyRoles:
             if family.starts:
                 role.add_to_principal_policy(
                     iam.PolicyStatement(actions=["states:StartExecution"], resources=[workflow_arns[m] for m in family.starts])
+                )
+            if family.invokes:
+                role.add_to_principal_policy(
+                    iam.PolicyStatement(
+                        actions=["lambda:InvokeFunction"], resources=[function_arn(scope, stage, f) for f in family.invokes]
+                    )
                 )
             if family.queries:
                 lake_catalogue.grant_query(role)

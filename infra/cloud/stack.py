@@ -61,7 +61,7 @@ from infra.cloud.monitoring import (
 from infra.cloud.nag_suppressions import Acknowledge
 from infra.cloud.operations import WATCHED_FUNCTIONS, dashboard, log_metrics
 from infra.cloud.origin_proof import ApiOriginProof
-from infra.cloud.roles import FamilyRoles
+from infra.cloud.roles import FamilyRoles, invoked_functions_environment, name_invoked_functions
 from infra.cloud.upload_origins import accept_uploads
 from infra.resources import (
     BUCKETS,
@@ -181,6 +181,7 @@ class ConsoResStack(cdk.Stack):
             },
         )
         self.roles.assign(self.chalice)
+        name_invoked_functions(self.chalice, stage)
 
         # Every event path into the functions: a rule whose target may invoke its function, retries, then a
         # dead-letter queue (infra/cloud/event_routes.py).
@@ -272,6 +273,7 @@ class ConsoResStack(cdk.Stack):
             }
         )
         env.update(self.lake_catalogue.environment())
+        env.update(invoked_functions_environment(self.stage))
         if self.origin_proof:
             env["CONSORES_ORIGIN_SECRET"] = self.origin_proof.value
         return env

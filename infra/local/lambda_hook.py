@@ -1,9 +1,10 @@
 """Dispatch the emulator's Lambda invocations in-process to the Chalice handlers.
 
 moto would run Lambda code in Docker; here every invocation (S3 notification,
-Step Functions task, direct invoke) calls the Chalice handler of the same name
-in this process. This touches a private method of moto, which is why moto is
-pinned exactly and ``tests/flows/test_lambda_hook.py`` guards the hook.
+Step Functions task, direct invoke: an ``Event`` one queued, as Lambda does) calls
+the Chalice handler of the same name in this process. This touches private methods
+of moto, which is why moto is pinned exactly and ``tests/flows/test_lambda_hook.py``
+guards the hook.
 """
 
 from __future__ import annotations
@@ -51,6 +52,21 @@ def install(dispatch: Dispatcher) -> None:
         return json.dumps(result, default=str), False, f"in-process {self.function_name}"
 
     models.LambdaFunction._invoke_lambda = invoke_in_process  # type: ignore[method-assign]
+
+    # moto's own, kept once (a second platform of the process installs the hook again).
+    synchronous = models.LambdaFunction.__dict__.get("_moto_invoke", models.LambdaFunction.invoke)
+    models.LambdaFunction._moto_invoke = synchronous  # type: ignore[attr-defined]
+
+    def invoke(self: Any, body: Any, request_headers: Any, response_headers: Any) -> Any:
+        """An ``Event`` invocation is queued, as Lambda does: the caller (an API request) does not wait for it."""
+        if request_headers.get("x-amz-invocation-type") != "Event":
+            return synchronous(self, body, request_headers, response_headers)
+        payload = json.loads(body) if body else {}
+        with _pending_lock:
+            _pending.add(_background.submit(_run_logged, dispatch, self.function_name, payload))
+        return ""
+
+    models.LambdaFunction.invoke = invoke  # type: ignore[method-assign]
 
 
 _background = ThreadPoolExecutor(max_workers=2, thread_name_prefix="lambda-async")

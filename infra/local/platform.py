@@ -113,6 +113,7 @@ class EmbeddedPlatform:
         lambda_hook.install(lambda_hook.chalice_dispatcher(self._app, provision.handler_of))
         arns = provision.register_functions(self.emulator.url, sorted(self._event_handlers()))
         provision.notify_uploads(self.emulator.url, self.env["CONSORES_BUCKET_RAW"], arns["on_upload"])
+        self.env["CONSORES_IMPORT_FUNCTION"] = arns["on_upload"]
         self.env.update(provision.create_state_machines(self.emulator.url, arns, self.options.prefix))
         self._install_services()
         self.services.catalogue.load_demo_if_empty()

@@ -19,7 +19,6 @@ from infra.cloud.families import (
     AUDIT_TABLE,
     FAMILIES,
     RAW_BUCKET,
-    RAW_READ_EXCEPTIONS,
     READ,
     WRITE,
     Family,
@@ -93,6 +92,8 @@ def _thing(text: str, names: dict[str, Thing], condition: dict[str, Any]) -> set
                 return {thing}
             return {("list", thing[1], p.rstrip("*")) for p in ([prefixes] if isinstance(prefixes, str) else prefixes)}
         return {thing}
+    if ":function:" in text:  # a function invoked, named consores-<stage>-<handler>
+        return {("function", text.split(":function:", 1)[1].split("-", 2)[2])}
     for marker, kind in ((":stateMachine:", "workflow"), (":log-group:", "logs")):
         if marker in text:
             name = text.split(marker, 1)[1]
@@ -153,6 +154,7 @@ def expected(family: Family) -> set[Thing]:
         things |= {("athena",), ("glue",), ("bucket", "lake"), ("bucket", "exports")}
         things |= {("objects", *where) for where in ATHENA_OBJECTS} | {("list", *where) for where in ATHENA_OBJECTS}
     things |= {("workflow", machine) for machine in family.starts}
+    things |= {("function", handler) for handler in family.invokes}
     things |= {("logs", function_logical_id(handler)) for handler in family.functions}
     things |= {("key", "pseudonym")} if family.pseudonymises else set()
     things |= {("key", data_class) for data_class, _ in key_uses(family)}
@@ -210,20 +212,36 @@ def test_each_family_reads_writes_and_deletes_only_as_declared(template: Templat
 
 
 def test_only_the_import_and_pseudonymisation_functions_read_the_raw_bucket(template: Template) -> None:
-    """The API's one exception (RAW_READ_EXCEPTIONS: the head and touch of a file sent to be imported again)
-    is on uploads/ only: the identifiers under work/ are read by the import and pseudonymisation alone."""
+    """Patient identifiers: the API signs the browser's upload and nothing more; a file sent to be imported
+    again is read by the import function it asks (an invocation), never by the API."""
     readers = {"import", "pseudonymisation"}
     for f in FAMILIES:
         raw_reads = {
-            thing[2]
+            thing
             for actions, things in grants(template, f)
-            if allows(actions, *OBJECT_READS)
+            if allows(actions, *OBJECT_READS, "s3:ListBucket")
             for thing in things
-            if thing[:2] == ("objects", RAW_BUCKET)
+            if thing[1:2] == (RAW_BUCKET,)
         }
-        allowed = set().union(*(RAW_READ_EXCEPTIONS.get(handler, ()) for handler in f.functions))
-        assert f.name in readers or raw_reads <= allowed, (f.name, raw_reads)
-    assert "work/" not in set().union(*RAW_READ_EXCEPTIONS.values())
+        assert f.name in readers or not raw_reads, (f.name, raw_reads)
+    api = {thing: actions for actions, things in grants(template, family("api")) for thing in things}
+    assert api[("objects", RAW_BUCKET, "uploads/")] == {"s3:PutObject"}
+
+
+def test_the_functions_that_send_a_file_to_be_imported_again_may_invoke_the_import_function_and_nothing_else(
+    template: Template,
+) -> None:
+    invokers = {f.name: f.invokes for f in FAMILIES if f.invokes}
+    assert invokers == {"api": ("on_upload",), "import": ("on_upload",)}
+    for f in FAMILIES:
+        statements = grants(template, f)
+        invoked = {thing for actions, things in statements if allows(actions, "lambda:InvokeFunction") for thing in things}
+        assert invoked == {("function", handler) for handler in f.invokes}, f.name
+    (on_upload,) = [
+        function for logical, function in resources(template, "AWS::Serverless::Function").items() if logical == "OnUpload"
+    ]
+    assert on_upload["Properties"]["FunctionName"] == "consores-dev-on_upload"
+    assert on_upload["Properties"]["Environment"]["Variables"]["CONSORES_IMPORT_FUNCTION"] == "consores-dev-on_upload"
 
 
 def test_the_audit_is_append_only_for_every_function_and_read_only_by_the_api(template: Template) -> None:

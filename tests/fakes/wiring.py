@@ -32,6 +32,7 @@ from tests.fakes.campaigns import FakeCampaignStore
 from tests.fakes.catalogue import FakeDrugCatalogue
 from tests.fakes.ears_net import FakeExportStore, FakePatientCounters
 from tests.fakes.identity import AUDIENCE, ISSUER, CountingIds, FakeClock, FakeIdentityProvider, FakeMailer, StaticKeys
+from tests.fakes.import_requests import FakeImportRequests
 from tests.fakes.methods import FakeMethodSettings
 from tests.fakes.stores import (
     FakeAccessStore,
@@ -72,6 +73,8 @@ class FakeWorld:
     mappings: FakeMappingStore
     workflows: FakeWorkflows
     second_factors: FakeSecondFactors
+    #: The requests to process an upload again, run at once by the import function's half.
+    imports: FakeImportRequests
 
     def code_sent_to(self, email: str) -> str:
         found = re.search(r"\b(\d{6})\b", self.mailer.last_to(email).body)
@@ -90,6 +93,7 @@ def fake_world(engine: Callable[[QueryEngine], QueryEngine] | None = None, mfa_r
     uploads, units, settings_store = FakeUploadStore(periods), FakeUnitStore(), FakeSettingsStore()
     objects, catalogue = FakeObjectStore(), FakeDrugCatalogue()
     mappings, workflows = FakeMappingStore(), FakeWorkflows()
+    imports = FakeImportRequests()
     env = {"CONSORES_RUNTIME": "embedded", "CONSORES_USER_POOL_ID": "eu-west-3_fake"}
     if mfa_required is not None:
         env["CONSORES_MFA_REQUIRED_PROFILES"] = mfa_required
@@ -122,6 +126,7 @@ def fake_world(engine: Callable[[QueryEngine], QueryEngine] | None = None, mfa_r
         lake=S3LakeStore(objects, DuckDbLakeReader(objects), DuckDbLakeWriter(), settings.buckets["lake"]),
         derived_rows=S3DerivedRows(objects, settings.buckets["lake"]),  # the real one, in memory
         raw=S3RawStore(objects, settings.buckets["raw"]),  # the files where tests put them: in the objects
+        imports=imports,
         export_files=S3ExportFiles(objects, settings.buckets["exports"]),
         catalogue=catalogue,
         mappings=mappings,
@@ -143,6 +148,7 @@ def fake_world(engine: Callable[[QueryEngine], QueryEngine] | None = None, mfa_r
     )
     services = build_services(settings, adapters)
     workflows.export_runner = services.ears_net.task_run  # the export's state machine, at once (None: only started)
+    imports.runner = services.uploads.process_again  # the import function, at once
     return FakeWorld(
         services,
         tenants,
@@ -161,4 +167,5 @@ def fake_world(engine: Callable[[QueryEngine], QueryEngine] | None = None, mfa_r
         mappings,
         workflows,
         second_factors,
+        imports,
     )

@@ -27,6 +27,23 @@ def test_an_emulator_lambda_invocation_runs_the_chalice_handler_in_process(platf
     assert codes.get(Email("old@chu.fr"), "confirm") is None
 
 
+def test_an_asynchronous_invocation_is_accepted_at_once_and_runs_the_handler_in_the_background(platform):
+    from datetime import UTC, datetime, timedelta
+
+    from chalicelib.services.ports import StoredCode
+    from infra.local import lambda_hook
+
+    codes = platform.services.adapters.codes
+    codes.put(StoredCode(Email("older@chu.fr"), "confirm", "h", datetime.now(UTC) - timedelta(days=2), 0))
+    event = (Path(__file__).parents[1] / "events" / "scheduled_event.json").read_bytes()
+    answer = provision.client("lambda", platform.emulator.url).invoke(
+        FunctionName=provision.function_name("purge_expired_codes"), InvocationType="Event", Payload=event
+    )
+    assert answer["StatusCode"] == 202
+    lambda_hook.drain()
+    assert codes.get(Email("older@chu.fr"), "confirm") is None
+
+
 def test_the_local_schedule_route_runs_a_job_now(http):
     answer = http.call("POST", "/api/local/schedules/purge_expired_codes/run")
     assert answer.status_code == 200 and answer.data["job"] == "purge_expired_codes"

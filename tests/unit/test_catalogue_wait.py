@@ -209,3 +209,52 @@ def test_two_runs_settling_one_file_at_once_resolve_its_ticket_and_tell_its_peop
     told = [m for m in world.mailer.sent if "pharma@chu.fr" in m.to and "validé" in m.subject]
     assert len(told) == 1
     assert [m["body"][:20] for m in ticket(world, upload_id)["messages"]].count("Les codes UCD sont a") == 1
+
+
+def test_a_catalogue_write_hands_the_waiting_file_to_the_import_function_which_alone_reads_it(world):
+    """The API may not read raw files (patient identifiers): it reopens the upload and asks; the import
+    function checks the file is there and copies it onto itself."""
+    upload_id = send(world, with_unknown(UNKNOWN))
+    found = world.uploads.get(CHU, upload_id)
+    assert found is not None
+    world.services.catalogue.put_entries(NATIONAL, [entry(UNKNOWN)])
+    assert world.imports.asked == [found.raw_key]
+    assert event(world, upload_id, "v2") is UploadStatus.VALIDATED
+
+
+def test_a_waiting_file_past_the_raw_retention_is_refused_without_asking_the_import_function(world):
+    upload_id = send(world, with_unknown(UNKNOWN))
+    world.clock.advance(days=8)
+    world.services.catalogue.put_entries(NATIONAL, [entry(UNKNOWN)])
+    assert status(world, upload_id) is UploadStatus.REJECTED
+    assert world.imports.asked == []
+    _, report = world.services.uploads.get(REFERENT, CHU.value, upload_id)
+    assert "n'est plus conservé" in report["errors"][-1]["message"]
+
+
+def test_a_request_the_import_function_never_received_leaves_the_file_to_the_sweeper(world):
+    upload_id = send(world, with_unknown(UNKNOWN))
+    world.imports.failure = RuntimeError("Lambda unreachable")
+    world.services.catalogue.put_entries(NATIONAL, [entry(UNKNOWN)])
+    assert status(world, upload_id) is UploadStatus.PENDING  # reopened, its request lost
+    world.imports.failure = None
+    world.clock.advance(hours=3)
+    assert world.services.sweeper.sweep() == 0  # its file is there: its event again
+    assert event(world, upload_id, "v2") is UploadStatus.VALIDATED
+
+
+def test_a_request_delivered_twice_is_acted_on_once(world):
+    upload_id = send(world, with_unknown(UNKNOWN))
+    found = world.uploads.get(CHU, upload_id)
+    assert found is not None
+    world.services.catalogue.put_entries(NATIONAL, [entry(UNKNOWN)])
+    assert event(world, upload_id, "v2") is UploadStatus.VALIDATED
+    touched = len(world.objects.touched)
+    assert world.services.uploads.process_again(found.raw_key) is None  # Lambda's second delivery
+    assert len(world.objects.touched) == touched and status(world, upload_id) is UploadStatus.VALIDATED
+
+
+def test_a_request_naming_no_upload_is_ignored(world):
+    assert world.services.uploads.process_again("uploads/../../work/x") is None
+    assert world.services.uploads.process_again(f"uploads/{CHU.value}/consumption/2025-T1/nope/conso.csv") is None
+    assert world.objects.touched == []

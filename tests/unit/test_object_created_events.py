@@ -28,3 +28,23 @@ def test_an_eventbridge_object_created_event_gives_the_same_reference():
 def test_an_unknown_event_is_ignored_not_crashing():
     assert objects_created({"hello": "world"}) == []
     assert objects_created({"detail-type": "Object Deleted", "detail": {"bucket": {"name": "b"}, "object": {"key": "k"}}}) == []
+
+
+def test_a_request_to_process_a_file_again_reaches_the_import_service_not_the_event_parser(monkeypatch):
+    from types import SimpleNamespace
+
+    from chalicelib.adapters.lambda_import_requests import process_again_event
+    from chalicelib.domain.imports import UploadStatus
+    from chalicelib.handlers import events
+
+    asked: list[str] = []
+
+    def process_again(key: str) -> UploadStatus:
+        asked.append(key)
+        return UploadStatus.PENDING
+
+    monkeypatch.setattr(events, "services", lambda: SimpleNamespace(uploads=SimpleNamespace(process_again=process_again)))
+    key = "uploads/440000990/consumption/2025-T1/abc123/conso.csv"
+    assert events.on_upload(process_again_event(key), None) == {"processed_again": {key: "PENDING"}}
+    assert asked == [key]
+    assert objects_created(process_again_event(key)) == []

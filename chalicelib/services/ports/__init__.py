@@ -45,7 +45,7 @@ from chalicelib.services.ports.indicators import (
     TableSource,
 )
 from chalicelib.services.ports.lake import LakeStore
-from chalicelib.services.ports.raw import RawStore
+from chalicelib.services.ports.raw import ImportRequests, RawStore
 from chalicelib.services.ports.reports import KeptRows, ReportStore
 from chalicelib.services.ports.resistance import LabelMapping, MappingStore, PseudonymKeys, Workflows
 from chalicelib.services.ports.system import Clock, IdGenerator
@@ -66,6 +66,7 @@ __all__ = [
     "ExportStore",
     "IdGenerator",
     "IdentityProvider",
+    "ImportRequests",
     "KeptRows",
     "LabelMapping",
     "LakeReader",

@@ -15,6 +15,7 @@ from chalicelib.services.ports import (
     ExportStore,
     IdentityProvider,
     IdGenerator,
+    ImportRequests,
     LakeReader,
     LakeStore,
     Mailbox,
@@ -99,6 +100,8 @@ class Adapters:
     derived_rows: DerivedRowsStore
     #: The files sent, in the bucket that alone holds patient identifiers (its name the store's own).
     raw: RawStore
+    #: The import function, asked to process a reopened upload's raw file again (only it may read that file).
+    imports: ImportRequests
     #: The EARS-Net exports' files and ledgers (their bucket and keys its own).
     export_files: ExportFiles
     catalogue_source: CatalogueSource | None = None

@@ -30,3 +30,12 @@ class RawStore(Protocol):
     def delete(self, key: str) -> None:
         """The file goes, every version of it (absent: nothing happens)."""
         ...
+
+
+class ImportRequests(Protocol):
+    """Asks the import function, which alone may read the raw files, to process one again (asynchronously)."""
+
+    def process_again(self, key: str) -> None:
+        """The upload whose raw file is at ``key`` (reopened: PENDING) is imported again, soon; raises when the
+        request could not be made (the sweeper sends a reopened upload's file again all the same)."""
+        ...
