@@ -42,8 +42,9 @@ class Synthesis:
     #: The stack itself (cdk-nag walks its constructs) and its synthesised template file (cfn-lint reads it).
     stack: ConsoResStack
     template_file: Path
-    #: The companion stack itself (cdk-nag walks it too).
+    #: The companion stack itself (cdk-nag walks it too) and its template file (cfn-lint reads it, in us-east-1).
     firewall_stack: SiteFirewallStack
+    firewall_template_file: Path
 
 
 #: The production stage's web client origin (production names it; dev's is its distribution's).
@@ -109,6 +110,7 @@ def _synthesise(stage: str, out: Path) -> Synthesis:
     return Synthesis(
         template=template, deployment_zip=zips[0], firewall=firewall_template, stack=stack,
         template_file=out / "cdk.out" / f"{stage}.template.json", firewall_stack=firewall,
+        firewall_template_file=out / "cdk.out" / f"{firewall.artifact_id}.template.json",
     )
 
 

@@ -1,5 +1,5 @@
 """cfn-lint finds neither error nor warning in the synthesised dev and prod templates (the SAM resources
-Chalice packages are checked against SAM's schemas)."""
+Chalice packages are checked against SAM's schemas), nor in their site firewall's (us-east-1)."""
 
 from __future__ import annotations
 
@@ -19,10 +19,8 @@ IGNORED = {
 }
 
 
-def findings(template_file: Path) -> list[str]:
-    matches = cfnlint.lint(
-        template_file.read_text(), regions=["eu-west-3"], config=cfnlint.ManualArgs(ignore_checks=list(IGNORED))
-    )
+def findings(template_file: Path, region: str = "eu-west-3") -> list[str]:
+    matches = cfnlint.lint(template_file.read_text(), regions=[region], config=cfnlint.ManualArgs(ignore_checks=list(IGNORED)))
     return [str(match) for match in matches]
 
 
@@ -32,3 +30,12 @@ def test_the_dev_template_has_no_error_nor_warning(synthesis: Synthesis) -> None
 
 def test_the_prod_template_has_no_error_nor_warning(prod_synthesis: Synthesis) -> None:
     assert findings(prod_synthesis.template_file) == []
+
+
+def test_the_site_firewall_templates_have_no_error_nor_warning_in_us_east_1(
+    synthesis: Synthesis, prod_synthesis: Synthesis
+) -> None:
+    """CloudFront's web ACL lives in us-east-1: its companion stack is linted there."""
+    for made in (synthesis, prod_synthesis):
+        assert made.firewall_template_file.is_file(), made.firewall_template_file
+        assert findings(made.firewall_template_file, "us-east-1") == []
