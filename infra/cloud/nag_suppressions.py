@@ -68,7 +68,8 @@ def _own_certificate(node: cdk.CfnResource) -> bool:
     return bool(getattr(hosting, "own_domain", False))
 
 
-#: The Chalice functions, by handler; those invoked asynchronously (the upload rule, the schedules).
+#: The Chalice functions, by handler; those invoked asynchronously (the upload rule and the API's requests to
+#: import a file again, the schedules).
 _CHALICE_FUNCTIONS = frozenset(handler for family in FAMILIES for handler in family.functions)
 _ASYNCHRONOUS = frozenset({"on_upload", *SCHEDULES})
 
@@ -104,7 +105,8 @@ FUNCTIONS_ACKNOWLEDGED: tuple[Acknowledged, ...] = (
     ),
     Acknowledged(
         "HIPAA.Security-LambdaDLQ",
-        "Invoked asynchronously (the upload rule, the schedules), these functions send what failed after Lambda's "
+        "Invoked asynchronously (the upload rule and the requests to import a file again, the schedules), these "
+        "functions send what failed after Lambda's "
         "retries to an on-failure destination (event_routes.capture_failures), which carries the error too; "
         "Lambda uses a DLQ only when no such destination is set.",
         _chalice_function(_ASYNCHRONOUS),
