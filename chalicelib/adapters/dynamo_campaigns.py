@@ -4,7 +4,8 @@
 year    item                      attributes
 ======  ========================  ==========================================
 2025    ``campaign``              deadline, reminder_days, set_by, set_at
-2025    ``reminder#030#<finess>`` sent_at, recipients (written once)
+2025    ``reminder#030#<finess>`` sent_at, recipients, pending (claimed, not yet
+                                  confirmed sent: removed once the e-mail went)
 ======  ========================  ==========================================
 """
 
@@ -42,18 +43,29 @@ class DynamoCampaignStore:
                   "set_at": campaign.set_at}
         )  # fmt: skip
 
-    def claim_reminder(self, sent: ReminderSent) -> bool:
+    def claim_reminder(self, sent: ReminderSent, stale_before: str = "") -> bool:
+        # A claim of a run that died before sending (still pending, older than stale_before) may be taken over.
         return conditional(
             self._table.put_item,
-            Item={"year": str(sent.year), "item": f"{REMINDER}{sent.day:03d}#{sent.finess}", "sent_at": sent.sent_at,
-                  "recipients": sent.recipients},
-            ConditionExpression="attribute_not_exists(#item)",
+            Item={"year": str(sent.year), "item": _item(sent), "sent_at": sent.sent_at, "recipients": sent.recipients,
+                  "pending": True},
+            ConditionExpression="attribute_not_exists(#item) OR (attribute_exists(pending) AND sent_at < :stale)",
             ExpressionAttributeNames={"#item": "item"},
+            ExpressionAttributeValues={":stale": stale_before},
         )  # fmt: skip
+
+    def confirm_reminder(self, sent: ReminderSent) -> None:
+        conditional(
+            self._table.update_item,
+            Key={"year": str(sent.year), "item": _item(sent)},
+            UpdateExpression="REMOVE pending",
+            ConditionExpression="sent_at = :at",  # this claim's, never a later one's
+            ExpressionAttributeValues={":at": sent.sent_at},
+        )
 
     def release_reminder(self, sent: ReminderSent) -> None:
         self._table.delete_item(
-            Key={"year": str(sent.year), "item": f"{REMINDER}{sent.day:03d}#{sent.finess}"},
+            Key={"year": str(sent.year), "item": _item(sent)},
             ConditionExpression="sent_at = :at",  # only this claim, never a later one
             ExpressionAttributeValues={":at": sent.sent_at},
         )
@@ -63,13 +75,17 @@ class DynamoCampaignStore:
             self._table.query,
             {"KeyConditionExpression": Key("year").eq(str(year)) & Key("item").begins_with(REMINDER), "ConsistentRead": True},
         )
-        found = [_reminder(year, i) for i in items]
+        found = [_reminder(year, i) for i in items if "pending" not in i]  # sent, confirmed
         return sorted(found, key=lambda r: (-r.day, r.finess))
 
 
 def _campaign(item: dict[str, Any]) -> Campaign:
     days = tuple(sorted((int(d) for d in item.get("reminder_days", [])), reverse=True))
     return Campaign(int(item["year"]), date.fromisoformat(item["deadline"]), days, item.get("set_by", ""), item.get("set_at", ""))
+
+
+def _item(sent: ReminderSent) -> str:
+    return f"{REMINDER}{sent.day:03d}#{sent.finess}"
 
 
 def _reminder(year: int, item: dict[str, Any]) -> ReminderSent:

@@ -1,12 +1,14 @@
 """The campaign of a year (DOMAIN.md §10.9, API.md "Follow-up"): the national team sets its deadline and
 reminder days; a daily job e-mails the référents of every establishment whose year still has periods
-to send or close, once per reminder day, never twice (the reminder is claimed before it is sent)."""
+to send or close, once per reminder day (the reminder is claimed before it is sent, then confirmed: a claim
+whose run died before sending is taken over by a later run once ``CLAIM_LEASE`` has passed)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from typing import Any
 
 from chalicelib.domain import letters
@@ -25,6 +27,8 @@ from chalicelib.services.standard_reports.generation import GenerationService
 logger = logging.getLogger("consores.campaign")
 #: Establishments reminded at once (each: its members read, a claim written, an e-mail sent).
 REMINDERS_AT_ONCE = 8
+#: A claim older than this and never confirmed was a run that died before sending (the job lasts minutes).
+CLAIM_LEASE = timedelta(hours=1)
 
 
 class CampaignService:
@@ -121,7 +125,8 @@ class CampaignService:
         if not referents:
             return "no_referent"
         sent = ReminderSent(campaign.year, day, establishment.finess.value, self._ctx.now_iso(), len(referents))
-        if not self._campaigns.claim_reminder(sent):
+        stale_before = (self._ctx.clock.now() - CLAIM_LEASE).isoformat(timespec="milliseconds")
+        if not self._campaigns.claim_reminder(sent, stale_before):
             return "already"
         link = f"{self._web_url}/#/etablissements/{establishment.finess.value}/periodes?annee={campaign.year}"
         left = (campaign.deadline - self._ctx.clock.now().date()).days  # the wording's, not the reminder day's
@@ -135,6 +140,10 @@ class CampaignService:
             logger.exception("reminder %s day %s to %s not sent", campaign.year, day, establishment.finess)
             self._campaigns.release_reminder(sent)
             return "failed"
+        try:
+            self._campaigns.confirm_reminder(sent)
+        except Exception:  # sent all the same; left pending, a later run may send it once more
+            logger.exception("reminder %s day %s to %s sent but not recorded", campaign.year, day, establishment.finess)
         return "reminded"
 
 

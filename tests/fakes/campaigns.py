@@ -12,6 +12,7 @@ class FakeCampaignStore:
     def __init__(self) -> None:
         self.campaigns: dict[int, Campaign] = {}
         self.sent: dict[tuple[int, int, str], ReminderSent] = {}
+        self.confirmed: set[tuple[int, int, str]] = set()
         self._lock = threading.Lock()
 
     def get(self, year: int) -> Campaign | None:
@@ -23,13 +24,20 @@ class FakeCampaignStore:
     def put(self, campaign: Campaign) -> None:
         self.campaigns[campaign.year] = campaign
 
-    def claim_reminder(self, sent: ReminderSent) -> bool:
+    def claim_reminder(self, sent: ReminderSent, stale_before: str = "") -> bool:
         with self._lock:
             key = (sent.year, sent.day, sent.finess)
-            if key in self.sent:
+            held = self.sent.get(key)
+            if held is not None and (key in self.confirmed or not held.sent_at < stale_before):
                 return False
             self.sent[key] = sent
             return True
+
+    def confirm_reminder(self, sent: ReminderSent) -> None:
+        with self._lock:
+            key = (sent.year, sent.day, sent.finess)
+            if self.sent.get(key) == sent:
+                self.confirmed.add(key)
 
     def release_reminder(self, sent: ReminderSent) -> None:
         with self._lock:
@@ -37,4 +45,5 @@ class FakeCampaignStore:
                 del self.sent[(sent.year, sent.day, sent.finess)]
 
     def reminders(self, year: int) -> list[ReminderSent]:
-        return sorted((s for (y, _, _), s in self.sent.items() if y == year), key=lambda r: (-r.day, r.finess))
+        found = (s for key, s in self.sent.items() if key[0] == year and key in self.confirmed)
+        return sorted(found, key=lambda r: (-r.day, r.finess))

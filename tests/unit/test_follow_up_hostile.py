@@ -57,3 +57,26 @@ def test_four_reminder_jobs_racing_send_each_reminder_once():
     with ThreadPoolExecutor(4) as pool:
         list(pool.map(lambda _: world.services.jobs["remind_deadlines"](), range(4)))
     assert sorted(letter.to for letter in world.mailer.sent) == [("r@aphp.fr",), ("r@chu.fr",)]
+
+
+def test_a_reminder_whose_run_died_between_claim_and_mail_is_sent_by_the_next_days_run_once():
+    world = a_world()
+    a_campaign(world)
+    on(world, "2026-03-24")
+    claim = world.services.campaign._campaigns.claim_reminder  # the run dies right after claiming
+
+    def dies_after_claiming(*args, **kwargs):
+        claim(*args, **kwargs)
+        raise SystemExit("power cut")
+
+    world.services.campaign._campaigns.claim_reminder = dies_after_claiming  # type: ignore[method-assign]
+    with pytest.raises(SystemExit):
+        world.services.jobs["remind_deadlines"]()
+    assert world.mailer.sent == []
+    world.services.campaign._campaigns.claim_reminder = claim  # type: ignore[method-assign]
+    world.services.jobs["remind_deadlines"]()  # the same day: the claim may still be sending
+    assert world.mailer.sent == []
+    on(world, "2026-03-25")
+    world.services.jobs["remind_deadlines"]()
+    world.services.jobs["remind_deadlines"]()
+    assert sorted(letter.to for letter in world.mailer.sent) == [("r@aphp.fr",), ("r@chu.fr",)]

@@ -28,9 +28,14 @@ class CampaignStore(Protocol):
 
     def put(self, campaign: Campaign) -> None: ...
 
-    def claim_reminder(self, sent: ReminderSent) -> bool:
-        """Record ``sent`` unless that establishment was already reminded on that day of that campaign:
-        True for the first claim only, whoever claims at the same time (the e-mail is sent after)."""
+    def claim_reminder(self, sent: ReminderSent, stale_before: str = "") -> bool:
+        """Claim ``sent`` unless that establishment was already reminded on that day of that campaign: True for
+        one claimant only, whoever claims at the same time (the e-mail is sent after, then confirmed). A claim
+        never confirmed and made before ``stale_before`` (its run died before sending) may be claimed again."""
+        ...
+
+    def confirm_reminder(self, sent: ReminderSent) -> None:
+        """The claimed reminder's e-mail went: it is recorded as sent (never claimed again)."""
         ...
 
     def release_reminder(self, sent: ReminderSent) -> None:
@@ -38,5 +43,5 @@ class CampaignStore(Protocol):
         ...
 
     def reminders(self, year: int) -> list[ReminderSent]:
-        """The reminders sent for a campaign, by reminder day (largest first) then FINESS."""
+        """The reminders sent (confirmed) for a campaign, by reminder day (largest first) then FINESS."""
         ...
