@@ -106,5 +106,8 @@ def _process_again(key: str) -> dict[str, Any]:
     keys = {"upload_id": target.upload_id, "finess": str(target.finess)} if target else {"key": key}
     with log_keys(**keys):
         status = services().uploads.process_again(key)
-        logger.info("upload sent to be processed again", extra={"status": status.value if status else "ignored"})
+        if status is not None and status.final:  # refused at once (its file gone): counted as any import's outcome
+            logger.info("object processed", extra={"status": status.value})
+        else:
+            logger.info("upload sent to be processed again", extra={"status": status.value if status else "ignored"})
     return {"processed_again": {key: status.value if status else "ignored"}}

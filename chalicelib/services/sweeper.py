@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from chalicelib.domain.imports import FileType, Problem, Report, Severity, UploadStatus
-from chalicelib.domain.uploads import Upload, pointer_periods
+from chalicelib.domain.uploads import RAW_KEPT_DAYS, Upload, pointer_periods
 from chalicelib.services.context import Context
 from chalicelib.services.following_stores import FollowingStores
 from chalicelib.services.ports import CurrentDataset, RawStore, ReportStore, UploadStore, WorkObjects
@@ -35,6 +35,11 @@ EVENT_RETRIES_FOR = timedelta(days=1)
 RECOVERED = (
     "Le fichier a été importé, mais le traitement a été interrompu juste après : le détail de ses contrôles n'a pas "
     "pu être conservé. Ses données sont bien prises en compte."
+)
+#: A PENDING upload processed once then reopened (a resume, a catalogue revalidation) whose file went meanwhile.
+REOPENED = (
+    f"Le fichier devait être traité à nouveau, mais il n'est plus disponible (conservé {RAW_KEPT_DAYS} jours au plus) : "
+    "rien n'a été importé. Déposez-le à nouveau."
 )
 MESSAGES = {
     UploadStatus.PENDING: "Le fichier n'est jamais arrivé (l'autorisation d'envoi a expiré) : rien n'a été importé. "
@@ -102,7 +107,7 @@ class UploadSweeper:
         if not self.uploads.abandon(upload, UploadStatus.FAILED.value, at, json.dumps(summary), INTERRUPTED):
             return 0
         report = Report()
-        report.add(Problem("upload.interrupted", MESSAGES[upload.status]))
+        report.add(Problem("upload.interrupted", REOPENED if _reopened(upload) else MESSAGES[upload.status]))
         self.reports.put(upload, report)
         self._forget_raw(upload)
         self._audit(upload, UploadStatus.FAILED)
@@ -133,3 +138,8 @@ class UploadSweeper:
             "system", f"upload.{status.value.lower()}", f"establishment:{upload.finess}/upload:{upload.upload_id}",
             {"status": upload.status.value, "updated_at": upload.updated_at}, {"status": status.value, "by": "sweeper"},
         )  # fmt: skip
+
+
+def _reopened(upload: Upload) -> bool:
+    """Processed once (a version claimed), then reopened to be processed again."""
+    return upload.status is UploadStatus.PENDING and upload.version_id is not None

@@ -412,18 +412,23 @@ class UploadService:
             )
         if not self._uploads.reopen(upload.finess, upload.upload_id, self._ctx.now_iso(), UploadStatus.NEEDS_MAPPING):
             raise Conflict("Cet import est déjà repris.", code="ERR_NOT_WAITING")
-        self._imports.process_again(upload.raw_key)  # lost (raised): the sweeper asks again
+        try:
+            self._imports.process_again(upload.raw_key)
+        except Exception:  # reopened all the same: the sweeper sends its file again (sweeper.py, _event_lost)
+            logger.exception("upload %s reopened but not sent to be processed again", upload.upload_id)
         return replace(upload, status=UploadStatus.PENDING)
 
     def process_again(self, key: str) -> UploadStatus | None:
         """The import function's half of a resume or a revalidation: the reopened upload's raw file is copied onto
         itself, and its "object created" event runs the ordinary processing (the file written again keeps
         it for another retention period). A file gone meanwhile ends the upload REJECTED at once. Ignored (None)
-        unless the key names an upload waiting to be processed (PENDING): a request delivered twice does nothing."""
+        unless the key names an upload processed once and reopened, waiting (PENDING): a request delivered twice,
+        or one naming an upload whose file the browser has not sent yet, does nothing."""
         target = parse_raw_key(key)
         upload = self._uploads.get(target.finess, target.upload_id) if target else None
-        if upload is None or upload.raw_key != key or upload.status is not UploadStatus.PENDING:
-            logger.warning("request to process %s again ignored: no upload waiting for it", key)
+        reopened = upload is not None and upload.version_id is not None  # processed once, then reopened
+        if upload is None or not reopened or upload.raw_key != key or upload.status is not UploadStatus.PENDING:
+            logger.warning("request to process %s again ignored: no reopened upload waiting for it", key)
             return None
         if self._raw.head(key) is None:
             return self._claimed(upload, None)  # refused: the file is gone

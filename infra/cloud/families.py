@@ -265,3 +265,11 @@ def key_uses(family: Family) -> set[tuple[str, str]]:
     Every family writes the audit, so every family uses the tables' key."""
     buckets = {grant.bucket for grant in family.objects} | (set(QUERIED_BUCKETS) if family.queries else set())
     return {(BUCKET_KEYS[bucket], "s3") for bucket in buckets} | {(TABLE_KEY, "dynamodb")}
+
+
+def encrypts_only(family: Family, data_class: str) -> bool:
+    """Whether the family only writes the objects under the ``data_class`` key (the API signing the browser's
+    upload to the raw bucket): it may generate data keys with it, never decrypt."""
+    grants = [grant for grant in family.objects if BUCKET_KEYS[grant.bucket] == data_class]
+    queried = family.queries and any(BUCKET_KEYS[bucket] == data_class for bucket in QUERIED_BUCKETS)
+    return bool(grants) and not queried and all(READ not in grant.access for grant in grants)

@@ -95,9 +95,14 @@ def customer_key(scope: Construct, construct_id: str, description: str) -> kms.K
     )
 
 
-def grant_use(key: kms.Key, role: iam.IRole, service: str) -> None:
-    """``role`` may use ``key`` through ``service`` only (the key policy and the role's policy say the same)."""
-    actions = list(USES[service])
+#: What a role that only writes objects does with their key: S3 generates a data key to encrypt each one.
+S3_ENCRYPT_ONLY = ("kms:GenerateDataKey",)
+
+
+def grant_use(key: kms.Key, role: iam.IRole, service: str, *, encrypt_only: bool = False) -> None:
+    """``role`` may use ``key`` through ``service`` only (the key policy and the role's policy say the same);
+    ``encrypt_only``: an S3 writer that never reads, which needs no decryption."""
+    actions = list(S3_ENCRYPT_ONLY if encrypt_only and service == "s3" else USES[service])
     conditions = via(key, service)
     role.add_to_principal_policy(iam.PolicyStatement(actions=actions, resources=[key.key_arn], conditions=conditions))
     key.add_to_resource_policy(

@@ -30,6 +30,7 @@ from infra.cloud.families import (
     WRITE,
     Family,
     Objects,
+    encrypts_only,
     key_uses,
 )
 from infra.cloud.keys import DataKeys, grant_use
@@ -134,7 +135,7 @@ class FamilyRoles:
             self._data(role, family)
             # The data keys of what it reads and writes, each through the service that stores it (keys.py).
             for data_class, service in sorted(key_uses(family)):
-                grant_use(data_keys[data_class], role, service)
+                grant_use(data_keys[data_class], role, service, encrypt_only=encrypts_only(family, data_class))
             for grant in family.objects:
                 self._objects(role, grant)
             if family.starts:

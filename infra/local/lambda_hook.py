@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -87,12 +88,17 @@ def _run_logged(dispatch: Dispatcher, function_name: str, payload: Any) -> None:
 
 
 def drain(timeout: float = 120.0) -> None:
-    """Wait until every asynchronous invocation queued so far has finished (tests, demo, shutdown)."""
-    with _pending_lock:
-        waiting = list(_pending)
-    wait(waiting, timeout=timeout)
-    with _pending_lock:
-        _pending.difference_update(f for f in waiting if f.done())
+    """Wait until no asynchronous invocation is left, those queued meanwhile too: a request to process a file again
+    queues its copy's "object created" event (tests, demo, shutdown)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with _pending_lock:
+            _pending.difference_update([f for f in _pending if f.done()])
+            waiting = list(_pending)
+        left = deadline - time.monotonic()
+        if not waiting or left <= 0:
+            return
+        wait(waiting, timeout=left)
 
 
 class LambdaContext:

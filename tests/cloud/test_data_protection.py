@@ -13,7 +13,7 @@ import pytest
 from aws_cdk.assertions import Template
 
 from infra.cloud.backup import retention_days
-from infra.cloud.families import BUCKET_KEYS, FAMILIES, key_uses
+from infra.cloud.families import BUCKET_KEYS, FAMILIES, encrypts_only, key_uses
 from infra.cloud.keys import ADMINISTRATION
 from infra.resources import BUCKETS, TABLES
 from tests.cloud.cfn import properties, referenced, resources
@@ -107,6 +107,17 @@ def test_a_data_key_is_used_only_by_the_roles_of_the_families_that_need_it_and_o
 def test_only_import_pseudonymisation_and_the_api_use_the_identifying_key() -> None:
     users = {f.name for f in FAMILIES if any(key == "identifying" for key, _ in key_uses(f))}
     assert users == {"api", "import", "pseudonymisation"}
+
+
+def test_the_api_may_encrypt_the_files_it_signs_with_the_identifying_key_never_decrypt_them(template: Template) -> None:
+    """The browser's upload is encrypted by S3 with a data key it generates; reading the file would decrypt."""
+    api = family_role(template, next(f for f in FAMILIES if f.name == "api"))
+    identifying = key_logical(template, KEY_IDS["identifying"])
+    for statement in key_statements(template, identifying):
+        if referenced(statement["Principal"].get("AWS")) == api:
+            assert _as_list(statement["Action"]) == ["kms:GenerateDataKey"], statement
+    assert encrypts_only(next(f for f in FAMILIES if f.name == "api"), "identifying")
+    assert not any(encrypts_only(f, "identifying") for f in FAMILIES if f.name in {"import", "pseudonymisation"})
 
 
 def test_the_pseudonymisation_key_policy_keeps_the_finess_encryption_context_rule(template: Template) -> None:

@@ -75,3 +75,18 @@ def test_the_sweeper_is_a_scheduled_job():
     from chalicelib.handlers.schedules import SCHEDULES
 
     assert "sweep_uploads" in SCHEDULES
+
+
+def test_a_reopened_upload_whose_request_was_lost_and_file_expired_fails_saying_so_not_never_arrived():
+    from dataclasses import replace
+
+    world = a_world()
+    pending = send(world, "b.csv", "2100")
+    upload = world.uploads.get(CHU, pending)
+    world.uploads.uploads[(CHU, pending)] = replace(upload, version_id="v1")  # processed once, reopened
+    world.objects.delete_all_versions(world.services.settings.buckets["raw"], upload.raw_key)  # expired meanwhile
+    world.clock.advance(hours=3)
+    assert world.services.sweeper.sweep() == 1
+    report = world.services.uploads.get(REFERENT, CHU.value, pending)[1]
+    message = report["errors"][0]["message"]
+    assert "n'est plus disponible" in message and "jamais arrivé" not in message
