@@ -426,7 +426,8 @@ class FakeObjectStore:
         self.objects.pop((bucket, key), None)
 
     def list_keys(self, bucket: str, prefix: str) -> list[str]:
-        return sorted(k for b, k in self.objects if b == bucket and k.startswith(prefix))
+        # A copy of the keys first: the services read and write from several threads (a report's questions at once).
+        return sorted(k for b, k in list(self.objects) if b == bucket and k.startswith(prefix))
 
     def touch(self, bucket: str, key: str) -> None:
         self.touched.append((bucket, key))
