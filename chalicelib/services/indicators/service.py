@@ -38,6 +38,7 @@ from chalicelib.domain.structure import SECTORS
 from chalicelib.domain.tenants import Establishment
 from chalicelib.services.guard import Guard
 from chalicelib.services.indicators.computation import Computation
+from chalicelib.services.indicators.known_rows import KnownRows
 from chalicelib.services.indicators.one_answer import read_once
 from chalicelib.services.indicators.open_data import open_cells
 from chalicelib.services.indicators.sources import LakeTables, Tables
@@ -80,8 +81,9 @@ class IndicatorService:
         methods: MethodSettings,
         units: UnitStore | None = None,
         derived_rows: DerivedRowsStore | None = None,
+        known_rows: KnownRows | None = None,
     ) -> None:
-        self._computation = Computation(engine, settings, derived_rows)
+        self._computation = Computation(engine, settings, derived_rows, known_rows)
         self._methods = methods
         self._tables = LakeTables(uploads, lake)
         self._tenants = tenants
