@@ -36,6 +36,7 @@ from chalicelib.services.following_stores import FollowingStores
 from chalicelib.services.guard import Guard
 from chalicelib.services.importers import processors
 from chalicelib.services.indicators import IndicatorService
+from chalicelib.services.indicators.known_rows import KnownRows
 from chalicelib.services.installation import Installation
 from chalicelib.services.mappings import MappingService, proposer
 from chalicelib.services.methods import MethodsService
@@ -242,11 +243,12 @@ def _deduplication(w: _Wiring, lake: _Lake, alerts: AlertService) -> Deduplicati
 
 
 def _indicators(w: _Wiring, engine: QueryEngine | None = None) -> IndicatorService:
-    """The indicator service over the adapters' engine, or over ``engine`` (the reports' remembered answers)."""
+    """The indicator service over the adapters' engine, or over ``engine`` (the reports' remembered answers);
+    the API's keeps the rows it computed, by question and objects (``known_rows.py``)."""
     a = w.adapters
     return IndicatorService(
         engine=engine or a.query_engine, uploads=a.uploads, tenants=a.tenants, lake=a.lake, guard=w.guard, settings=a.settings,
-        methods=a.methods, units=a.units, derived_rows=a.derived_rows,
+        methods=a.methods, units=a.units, derived_rows=a.derived_rows, known_rows=KnownRows() if engine is None else None,
     )  # fmt: skip
 
 

@@ -16,7 +16,11 @@ from chalicelib.config import Settings
 # The service models (JSON, several MB) read once per process, whatever the number
 # of sessions: each new botocore session would otherwise parse them again.
 _MODELS = botocore.loaders.create_loader()
-_RETRIES = Config(retries={"max_attempts": 5, "mode": "standard"}, connect_timeout=5, read_timeout=60)
+# A client's connections: the embedded runtime's server answers many requests at once over the same clients
+# (a dashboard's sections); beyond botocore's 10, each further call opened a connection of its own.
+_RETRIES = Config(
+    retries={"max_attempts": 5, "mode": "standard"}, connect_timeout=5, read_timeout=60, max_pool_connections=32
+)
 
 
 class AwsClients:

@@ -21,7 +21,10 @@ class Guard:
                 so that another tenant's existence does not leak).
             Forbidden: visible, but the caller's status lacks the right.
         """
-        found = self.existing(finess)
+        return self.decide_on(caller, action, self.existing(finess))
+
+    def decide_on(self, caller: Principal, action: Action, found: Establishment) -> Establishment:
+        """``establishment`` for an establishment read already (``existing``): the same refusals."""
         outcome = decide(caller, action, (found.finess, found.region))
         if outcome is Outcome.NOT_FOUND:
             raise NotFound("Établissement introuvable.")

@@ -100,4 +100,29 @@ def test_a_batch_reads_the_setting_the_directory_and_the_files_behind_its_tables
     per_item = dict(asked)
     asked.update(dedup=0, establishments=0, current=0)
     assert answer_batch(world.services.indicators, REFERENT, SCOPE, "2025", items) == alone
-    assert per_item["dedup"] == len(items) and asked == {"dedup": 1, "establishments": 1, "current": 1}
+    # No row of these names an establishment: the directory (who may read which establishment's rows) is not read.
+    assert per_item["dedup"] == len(items) and asked == {"dedup": 1, "establishments": 0, "current": 1}
+
+
+def test_a_batch_reads_the_directory_once_when_its_rows_name_establishments(world, monkeypatch):  # noqa: F811
+    tenants, asked = world.services.adapters.tenants, []
+    listing = tenants.list_establishments
+    monkeypatch.setattr(tenants, "list_establishments", lambda: asked.append(1) or listing())
+    items = parse_items("combined:pair=c3g:by=establishment,combined:pair=c3g,ddj_1000jh")
+    indicators = world.services.indicators
+    alone = [indicators.compute(REFERENT, i.indicator, SCOPE, "2025", i.get("by"), {"pair": "c3g"}) for i in items[:2]]
+    assert len(asked) == 2
+    answers = answer_batch(world.services.indicators, REFERENT, SCOPE, "2025", items)
+    assert answers[:2] == alone and len(asked) == 3
+
+
+def test_a_batch_reads_its_establishment_once_and_still_refuses_it_to_whoever_may_not_analyse_it(world, monkeypatch):  # noqa: F811
+    tenants, asked = world.services.adapters.tenants, []
+    reading = tenants.get_establishment
+    monkeypatch.setattr(tenants, "get_establishment", lambda finess: asked.append(finess) or reading(finess))
+    items = parse_items("ddj_1000jh,ddj_1000jh:by=family,trend/ddj_1000jh:from=2023,benchmark/ddj_1000jh")
+    answers = answer_batch(world.services.indicators, REFERENT, SCOPE, "2025", items)
+    assert all(isinstance(a, dict) for a in answers) and len(asked) == 1
+    stranger = Principal(Email("x@ailleurs.fr"))
+    refused = answer_batch(world.services.indicators, stranger, SCOPE, "2025", items)
+    assert all(isinstance(a, NotFound) for a in refused)

@@ -24,6 +24,7 @@ from chalicelib.services.indicators.antifungal import antifungal_raw
 from chalicelib.services.indicators.coverage import AntifungalCoverage
 from chalicelib.services.indicators.derived import aware_rows, broad_spectrum_rows, combined_rows, panel_rows
 from chalicelib.services.indicators.establishment_rows import EstablishmentRows
+from chalicelib.services.indicators.known_rows import KnownRows
 from chalicelib.services.indicators.scope_answers import ScopeAnswers
 from chalicelib.services.ports import DerivedRowsStore, QueryEngine, SettingsStore
 from chalicelib.services.ports.indicators import Tables
@@ -39,12 +40,16 @@ class Computation:
     """Every path to an indicator's rows goes through ``rows``, which applies the antifungal
     coverage rule (DOMAIN.md §10.5) to the tables before any query."""
 
-    def __init__(self, engine: QueryEngine, settings: SettingsStore, kept: DerivedRowsStore | None = None) -> None:
-        """``kept``: where rows over closed data are kept between calls (None: always asked of the engine)."""
+    def __init__(
+        self, engine: QueryEngine, settings: SettingsStore, kept: DerivedRowsStore | None = None, known: KnownRows | None = None
+    ) -> None:
+        """``kept``: where rows over closed data are kept between calls (None: always asked of the engine);
+        ``known``: rows this process computed already, by question and objects (None: none kept)."""
         self._engine = engine
         self._coverage = AntifungalCoverage(settings)
         self._by_establishment = EstablishmentRows(kept) if kept is not None else None
         self._by_scope = ScopeAnswers(kept) if kept is not None else None
+        self._known = known
 
     def raw(self, query: str, parameters: Sequence[Any], tables: Tables) -> list[dict[str, Any]]:
         """The engine's rows: ``scope_key, dim, numerator, denominator, n``."""
@@ -64,16 +69,21 @@ class Computation:
             dimensions = ", ".join(indicator.dimensions) or "aucune"
             raise InvalidInput(f"Dimension inconnue pour cet indicateur : « {by} » ({dimensions}).", details=[{"field": "by"}])
         tables = self._coverage.tables(indicator, year, dict(tables))
-        if units is not None or self._by_establishment is None or self._by_scope is None:  # units: not in the keys
+        if units is not None:  # units: not in the keys
             return self._rows(indicator, year, by, options, tables, per_es, units)
         identity = {"indicator": indicator.id, "year": year, "by": by, "options": dict(sorted(options.items())), "per_es": per_es}
 
         def compute(part: Tables) -> list[Row]:
             return self._rows(indicator, year, by, options, part, per_es, units)
 
-        if per_es and indicator.id not in ACROSS_ESTABLISHMENTS:
-            return self._by_establishment.rows(identity, tables, compute)
-        return self._by_scope.rows(identity, tables, compute)
+        def answer() -> list[Row]:
+            if self._by_establishment is None or self._by_scope is None:
+                return compute(tables)
+            if per_es and indicator.id not in ACROSS_ESTABLISHMENTS:
+                return self._by_establishment.rows(identity, tables, compute)
+            return self._by_scope.rows(identity, tables, compute)
+
+        return answer() if self._known is None else self._known.rows(identity, tables, answer)
 
     def _rows(
         self, indicator: Indicator, year: int, by: str | None, options: Mapping[str, str], tables: Tables, per_es: bool,

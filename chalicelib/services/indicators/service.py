@@ -38,6 +38,7 @@ from chalicelib.domain.structure import SECTORS
 from chalicelib.domain.tenants import Establishment
 from chalicelib.services.guard import Guard
 from chalicelib.services.indicators.computation import Computation
+from chalicelib.services.indicators.known_rows import KnownRows
 from chalicelib.services.indicators.one_answer import read_once
 from chalicelib.services.indicators.open_data import open_cells
 from chalicelib.services.indicators.sources import LakeTables, Tables
@@ -80,8 +81,9 @@ class IndicatorService:
         methods: MethodSettings,
         units: UnitStore | None = None,
         derived_rows: DerivedRowsStore | None = None,
+        known_rows: KnownRows | None = None,
     ) -> None:
-        self._computation = Computation(engine, settings, derived_rows)
+        self._computation = Computation(engine, settings, derived_rows, known_rows)
         self._methods = methods
         self._tables = LakeTables(uploads, lake)
         self._tenants = tenants
@@ -158,7 +160,7 @@ class IndicatorService:
         """The establishment's value against establishments of its category, same year, closed data;
         ``by=sector``: also each sector's value against the same sector of those establishments."""
         indicator = _indicator(indicator_id)
-        establishment = self._guard.establishment(caller, Action.ANALYSE, finess)
+        establishment = self._analysed(caller, finess)
         if indicator.id in (*_PER_ESTABLISHMENT, *_NO_BENCHMARK) or "establishment" not in indicator.dimensions:
             raise InvalidInput("Pas de positionnement pour cet indicateur : consultez ses valeurs.", details=[{"field": "id"}])
         if by is not None and (by not in BENCHMARK_DIMENSIONS or by not in indicator.dimensions):
@@ -258,6 +260,12 @@ class IndicatorService:
                      "numerator": 0.0, "denominator": 0.0, "n": 0, "flag": "effectif_faible"}]  # fmt: skip
         return rows
 
+    def _analysed(self, caller: Principal, finess: object) -> Establishment:
+        """The establishment ``caller`` may analyse (refusals as ``Guard.establishment``), read once per answer:
+        a section's items, each item's years, ask it again and again."""
+        found = read_once(("establishment", str(getattr(finess, "value", finess))), lambda: self._guard.existing(finess))
+        return self._guard.decide_on(caller, Action.ANALYSE, found)
+
     def _establishments(self) -> list[Establishment]:
         return read_once("establishments", self._tenants.list_establishments)
 
@@ -277,7 +285,7 @@ class IndicatorService:
 
     def _tables_for(self, caller: Principal, scope: Scope, year: int, dedup: DedupSetting) -> Tables:
         if scope.kind == "establishment":
-            establishment = self._guard.establishment(caller, Action.ANALYSE, scope.finess)
+            establishment = self._analysed(caller, scope.finess)
             return self._establishment_tables(caller, establishment, year, dedup)
         check_aggregates(caller, scope.region)
         return self._tables.closed(year, dedup, str(scope.region) if scope.region else None)

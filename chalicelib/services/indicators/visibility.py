@@ -49,12 +49,20 @@ def check_aggregates(caller: Principal, region: RegionCode | None) -> None:
 
 def establishment_filter(caller: Principal, establishments: Callable[[], Iterable[Establishment]]) -> Callable[[str], bool]:
     """Which establishments' own rows ``caller`` may read: all for the national team, else those of
-    its regions and its own memberships."""
+    its regions and its own memberships (``establishments`` read when a row first names one: most answers
+    have no row by establishment)."""
     if is_national(caller):
         return lambda _finess: True
     regions = caller.regions()
-    allowed = {e.finess.value for e in establishments() if e.region in regions} | {f.value for f in caller.memberships}
-    return allowed.__contains__
+    allowed: set[str] | None = None
+
+    def may_read(finess: str) -> bool:
+        nonlocal allowed
+        if allowed is None:
+            allowed = {e.finess.value for e in establishments() if e.region in regions} | {f.value for f in caller.memberships}
+        return finess in allowed
+
+    return may_read
 
 
 def visible_rows(rows: Sequence[dict[str, Any]], allowed: Callable[[str], bool]) -> list[dict[str, Any]]:
