@@ -399,8 +399,9 @@ class UploadService:
         """Process a NEEDS_MAPPING upload again once its labels are mapped, without a new upload (a
         NEEDS_CATALOGUE one is processed again by itself: services/catalogue_wait.py).
 
-        The raw object is copied onto itself: the new version's "object created"
-        event runs the ordinary, idempotent processing.
+        The upload is reopened and handed to the import function (``process_again``), which alone may read
+        the raw file: it copies it onto itself, and the new version's "object created" event runs the
+        ordinary, idempotent processing.
         """
         upload, _ = self.get(caller, finess, upload_id)
         self._guard.establishment(caller, upload.file_type.action, finess)
