@@ -22,20 +22,29 @@ export function useAction() {
   return { busy, error, setError, run };
 }
 
-/** Loads data when the component mounts and whenever `deps` change; `reload()` loads again. */
+/** Whether two dependency lists name the same thing (as an effect compares them). */
+const sameDeps = (a: unknown[], b: unknown[]) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+
+/**
+ * Loads data when the component mounts and whenever `deps` change; `reload()` loads again.
+ *
+ * An answer is only ever shown for the `deps` it was loaded for: from the render where they change (a filter,
+ * another year), `data` is undefined and `loading` true until their own answer arrives, so that figures of the
+ * previous filter never pass for the new one's. A `reload()` keeps the figures on screen meanwhile.
+ */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
-  const [data, setData] = useState<T | undefined>(undefined);
-  const [error, setError] = useState<ApiError | null>(null);
+  const [answer, setAnswer] = useState<{ deps: unknown[]; data?: T; error: ApiError | null } | null>(null);
   const [loading, setLoading] = useState(true);
   const [tick, setTick] = useState(0);
 
   useEffect(() => {
     let alive = true;
+    const asked = deps;
     setLoading(true);
-    setError(null);
+    setAnswer((a) => (a && a.error ? { ...a, error: null } : a));
     load()
-      .then((d) => alive && setData(d))
-      .catch((e) => alive && setError(toApiError(e)))
+      .then((d) => alive && setAnswer({ deps: asked, data: d, error: null }))
+      .catch((e) => alive && setAnswer({ deps: asked, data: undefined, error: toApiError(e) }))
       .finally(() => alive && setLoading(false));
     return () => {
       alive = false;
@@ -43,5 +52,11 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
     // `load` is a fresh closure on each render: reload only when `deps` change.
   }, [...deps, tick]);
 
-  return { data, error, loading, reload: () => setTick((t) => t + 1) };
+  const current = answer && sameDeps(answer.deps, deps) ? answer : null;
+  return {
+    data: current?.data,
+    error: current?.error ?? null,
+    loading: loading || current === null,
+    reload: () => setTick((t) => t + 1),
+  };
 }
