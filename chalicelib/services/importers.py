@@ -19,9 +19,9 @@ from chalicelib.domain.periods import Period, Periodicity, in_order
 from chalicelib.domain.structure import SURGERY_TOTAL, Unit, theatre_reallocation
 from chalicelib.domain.tenants import Establishment
 from chalicelib.domain.uploads import Upload
+from chalicelib.services.file_processing import FileProcessor, Validation
 from chalicelib.services.ports import SettingsStore, SheetLike, UnitStore
 from chalicelib.services.publisher import LakePublisher
-from chalicelib.services.uploads import FileProcessor, Validation
 
 T = TypeVar("T")
 

@@ -24,9 +24,9 @@ from chalicelib.domain.uploads import Upload
 from chalicelib.services.batch import collector_paused
 from chalicelib.services.deduplication import put_import
 from chalicelib.services.deduplication_messages import Step
+from chalicelib.services.file_processing import Validation
 from chalicelib.services.mappings import CONFIRMED, MappingService
 from chalicelib.services.ports import LabelMapping, SheetLike, UnitStore, Workflows, WorkObject, WorkObjects, work_key
-from chalicelib.services.uploads import Validation
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from chalicelib.domain.authorization import Action, Principal
 from chalicelib.domain.errors import Conflict, DomainError, InvalidInput, NotFound, PeriodClosed, Superseded, Unprocessable
@@ -35,6 +35,7 @@ from chalicelib.domain.uploads import (
 )
 from chalicelib.services.batch import collector_paused
 from chalicelib.services.context import Context
+from chalicelib.services.file_processing import CatalogueWaiting, FileProcessor, Validation
 from chalicelib.services.following_stores import FollowingStores
 from chalicelib.services.guard import Guard
 from chalicelib.services.ports import (
@@ -52,44 +53,6 @@ from chalicelib.services.ports import (
 
 logger = logging.getLogger("consores.uploads")
 POST_EXPIRY = timedelta(minutes=15)
-
-
-@dataclass
-class Validation:
-    """What a processor found in a file: the report, and what to publish if accepted."""
-
-    report: Report
-    payload: Any = None
-    header_row: int | None = None
-    #: Labels of the laboratory still waiting for a person, by kind: the upload waits (NEEDS_MAPPING).
-    needs_mapping: dict[str, Any] | None = None
-    #: Columns whose cells never leave the raw file (patient identifier, date of birth): masked in
-    #: the rows kept for the annotated report.
-    masked_columns: frozenset[int] = frozenset()
-    #: The periods the accepted rows carry, when they may differ from the declared one: a year file
-    #: holding quarters is imported as one dataset per quarter (empty: the declared period).
-    periods: tuple[Period, ...] = ()
-
-
-class FileProcessor(Protocol):
-    """One per file type (services/importers.py)."""
-
-    def validate(self, upload: Upload, establishment: Establishment, sheet: SheetLike) -> Validation: ...
-
-    def publish(self, upload: Upload, establishment: Establishment, validation: Validation) -> tuple[str, ...]:
-        """Make the accepted rows current (lake files, and stores for structure and beds).
-
-        Returns the lake keys written. Idempotent for one upload.
-        """
-        ...
-
-
-class CatalogueWaiting(Protocol):
-    """Consumption files waiting on the drug catalogue (services/catalogue_wait.py, DOMAIN.md §10.4)."""
-
-    def wait(self, upload: Upload, ucds: tuple[str, ...]) -> None: ...
-
-    def settled(self, upload: Upload, status: UploadStatus, why: str = "") -> None: ...
 
 
 class UploadService:
