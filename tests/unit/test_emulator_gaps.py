@@ -74,3 +74,20 @@ def rounds(dynamodb, table: str) -> None:
         for thread in threads:
             thread.join()
         assert len(won) == 1, f"round {round_}: {won} all wrote"
+
+
+def test_the_emulator_finds_the_backend_of_a_service_once_not_at_every_request(clients, monkeypatch):
+    s3, dynamodb = clients
+    dynamodb.list_tables()
+    s3.list_buckets()
+    from moto import backends
+
+    listed = []
+    real = backends.list_of_moto_modules
+    monkeypatch.setattr(backends, "list_of_moto_modules", lambda: listed.append(1) or real())
+    for _ in range(5):
+        dynamodb.list_tables()
+        s3.list_buckets()
+    assert listed == []
+    assert "TableNames" in dynamodb.list_tables()  # and each still reaches its own backend
+    assert "Buckets" in s3.list_buckets()
