@@ -1,13 +1,31 @@
-"""LakeStore on the object store: the lake bucket, its keys laid out by ``chalicelib.domain.lake``."""
+"""LakeStore on the object store: the lake bucket, its keys laid out by ``chalicelib.domain.lake``.
+
+The closed area's listings are kept, each under the closed area's state it was made in: every change of
+the closed area (an object copied to it or removed from it) ends by writing a new token to
+``domain/lake.CLOSED_CHANGES``, so a listing made while the token was T is given again while the token is
+still T (``closed_keys`` with a ``version``). A national year is 1,700 keys per dataset, eleven datasets:
+listed for every answer, they were most of a national dashboard's time. A listing is kept
+``LISTING_MAX_AGE`` seconds at most: a writer that died between its change and its token is seen by then.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
-from chalicelib.domain.lake import CLOSED, PARQUET, Dataset, closed_key, closed_year_key, partition_prefix
+from chalicelib.domain.lake import CLOSED, CLOSED_CHANGES, PARQUET, Dataset, closed_key, closed_year_key, partition_prefix
 from chalicelib.domain.tenants import Establishment
 from chalicelib.services.ports import LakeReader, LakeWriter, ObjectStore
+
+#: The closed area's state while nothing has changed it yet.
+UNCHANGED = "unchanged"
+#: Seconds a listing is given again at most, and how many prefixes' listings are kept.
+LISTING_MAX_AGE = 900.0
+LISTINGS_KEPT = 4096
 
 
 class S3LakeStore:
@@ -16,6 +34,7 @@ class S3LakeStore:
         self._reader = reader
         self._writer = writer
         self._bucket = bucket
+        self._listings = Listings()
 
     def write(
         self, dataset: Dataset, year: int, establishment: Establishment, source_id: str, rows: Sequence[Sequence[Any]]
@@ -44,9 +63,12 @@ class S3LakeStore:
 
     def remove(self, key: str) -> None:
         self._objects.delete_all_versions(self._bucket, key)
+        if key.startswith(f"{CLOSED}/"):
+            self._closed_changed()
 
     def copy_closed(self, key: str) -> None:
         self._objects.copy(self._bucket, key, closed_key(key))
+        self._closed_changed()
 
     def copy_closed_year(self, key: str) -> None:
         target = closed_year_key(key)
@@ -57,12 +79,56 @@ class S3LakeStore:
             if earlier != target:
                 self._objects.delete_all_versions(self._bucket, earlier)
         self._objects.copy(self._bucket, key, target)
+        self._closed_changed()
 
     def remove_closed(self, key: str) -> None:
         self.remove(closed_key(key))
 
-    def closed_keys(self, dataset: str, year: int, region: str | None = None, finess: str | None = None) -> list[str]:
-        return sorted(self._objects.list_keys(self._bucket, partition_prefix(CLOSED, dataset, year, region, finess)))
+    def closed_version(self) -> str:
+        if self._objects.head(self._bucket, CLOSED_CHANGES) is None:
+            return UNCHANGED
+        return self._objects.get(self._bucket, CLOSED_CHANGES).decode()
+
+    def closed_keys(
+        self, dataset: str, year: int, region: str | None = None, finess: str | None = None, version: str | None = None
+    ) -> list[str]:
+        prefix = partition_prefix(CLOSED, dataset, year, region, finess)
+
+        def listed() -> list[str]:
+            return sorted(self._objects.list_keys(self._bucket, prefix))
+
+        return listed() if version is None else self._listings.get(prefix, version, listed)
+
+    def _closed_changed(self) -> None:
+        """After a change of the closed area (never before: a listing made meanwhile would be kept as the new state's)."""
+        self._objects.put(self._bucket, CLOSED_CHANGES, uuid.uuid4().hex.encode(), "text/plain")
+
+
+class Listings:
+    """Listings by prefix, each with the closed area's state it was made in; thread-safe, bounded."""
+
+    def __init__(
+        self, max_age: float = LISTING_MAX_AGE, kept: int = LISTINGS_KEPT, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._max_age, self._kept, self._clock = max_age, kept, clock
+        self._lock = threading.Lock()
+        self._found: OrderedDict[str, tuple[str, float, list[str]]] = OrderedDict()
+
+    def get(self, prefix: str, version: str, listed: Callable[[], list[str]]) -> list[str]:
+        """The listing of ``prefix`` made under ``version`` (``listed()`` when there is none, or too old)."""
+        with self._lock:
+            found = self._found.get(prefix)
+            if found is not None and found[0] == version and self._clock() - found[1] <= self._max_age:
+                self._found.move_to_end(prefix)
+                return list(found[2])
+        at = self._clock()
+        keys = listed()
+        with self._lock:
+            self._found[prefix] = (version, at, keys)
+            self._found.move_to_end(prefix)
+            while len(self._found) > self._kept:
+                self._found.popitem(last=False)
+        return list(keys)
 
 
 def _key(dataset: Dataset, year: int, establishment: Establishment, source_id: str) -> str:

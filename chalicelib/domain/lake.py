@@ -40,6 +40,9 @@ PARQUET = "application/vnd.apache.parquet"
 #: Where a dataset's files are: every upload's (draft data), and the copies closure publishes.
 LAKE = "lake"
 CLOSED = "closed"
+#: The closed area's state: a new token written after every change of it, outside every dataset's folder
+#: (``adapters/s3_lake.py`` gives a listing again while it has not changed).
+CLOSED_CHANGES = f"{CLOSED}/_changes"
 #: Area -> the state its tables are named after (``draft_<dataset>``, ``closed_<dataset>``).
 STATES = {LAKE: "draft", CLOSED: "closed"}
 #: The Hive partition keys of the layout, in order; their values are text.

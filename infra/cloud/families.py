@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from chalicelib.domain.lake import CLOSED_CHANGES
 from infra.resources import BUCKETS
 
 #: Chalice's name of the REST handler (its CloudFormation logical id is ``APIHandler``).
@@ -35,7 +36,8 @@ READ, WRITE, DELETE = "read", "write", "delete"
 
 @dataclass(frozen=True)
 class Objects:
-    """What a family does with the objects under ``prefixes`` of one bucket (``list``: list them too)."""
+    """What a family does with the objects under ``prefixes`` of one bucket (``list``: list them too); a prefix
+    without its final slash names one object."""
 
     bucket: str
     prefixes: tuple[str, ...]
@@ -128,6 +130,8 @@ FAMILIES: tuple[Family, ...] = (
             # publishing them is the closure workflow's.
             objects("lake", "lake/", access="read write delete", list=True),
             objects("lake", "closed/", access="read delete", list=True),
+            # A removal from the closed area ends by writing its new state (chalicelib/adapters/s3_lake.py).
+            objects("lake", CLOSED_CHANGES, access="write"),
             objects("lake", "reports/", access="read write"),
             # Each establishment's rows over closed data, kept for the benchmarks (services/indicators/establishment_rows.py).
             objects("lake", "derived/", access="read write"),

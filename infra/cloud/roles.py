@@ -230,9 +230,8 @@ class FamilyRoles:
         bucket = self._buckets[grant.bucket]
         actions = [action for level in (READ, WRITE, DELETE) if level in grant.access for action in OBJECT_ACTIONS[level]]
         if actions:
-            role.add_to_principal_policy(
-                iam.PolicyStatement(actions=actions, resources=[bucket.arn_for_objects(f"{p}*") for p in grant.prefixes])
-            )
+            resources = [bucket.arn_for_objects(_objects_under(p)) for p in grant.prefixes]
+            role.add_to_principal_policy(iam.PolicyStatement(actions=actions, resources=resources))
         if READ in grant.access:
             # S3 answers a read of a missing object 404 only to who may list the bucket (else 403, which the app
             # would take for a fault): the code reads absent objects on purpose (a report not made yet, an expired
@@ -257,3 +256,8 @@ class FamilyRoles:
                 conditions={"StringEquals": {"ses:FromAddress": MAIL_FROM}},
             )
         )
+
+
+def _objects_under(prefix: str) -> str:
+    """A folder's objects (``closed/`` gives ``closed/*``); a name without its final slash is one object."""
+    return f"{prefix}*" if prefix.endswith("/") else prefix

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from aws_cdk.assertions import Template
 
+from chalicelib.domain.lake import CLOSED_CHANGES
 from chalicelib.handlers.schedules import SCHEDULES
 from infra.cloud.families import (
     API_HANDLER,
@@ -277,3 +278,23 @@ def test_each_workflow_is_started_only_by_the_families_that_start_it(template: T
 def test_the_families_table_names_each_function_once() -> None:
     handlers = [handler for f in FAMILIES for handler in f.functions]
     assert len(handlers) == len(set(handlers)) and API_HANDLER in handlers
+
+
+def test_every_family_that_may_change_the_closed_area_may_write_its_state_and_no_other_family_may(template: Template) -> None:
+    """Listings of the closed area are given again while its state is unchanged (chalicelib/adapters/s3_lake.py):
+    a function that copies to it or removes from it and could not write the new state would leave them stale.
+    The API, which only removes from it, may write that one object, nothing else of the closed area."""
+    for f in FAMILIES:
+        changes = any(g.bucket == "lake" and "closed/" in g.prefixes and {WRITE, "delete"} & g.access for g in f.objects)
+        written = {
+            _text(resource).split("}", 1)[1]
+            for statement in role_statements(template, family_role(template, f))
+            if allows(set(_as_list(statement["Action"])), "s3:PutObject")
+            for resource in _as_list(statement["Resource"])
+            if _text(resource).startswith("{LakeBucket")
+        }
+        assert bool(written & {f"/{CLOSED_CHANGES}", "/closed/*"}) == changes, (f.name, written)
+    api = family("api")
+    assert {thing for actions, things in grants(template, api) if allows(actions, "s3:PutObject") for thing in things} >= {
+        ("objects", "lake", CLOSED_CHANGES)
+    }

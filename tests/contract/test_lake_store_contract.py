@@ -132,3 +132,70 @@ def test_a_year_s_decisions_closed_again_replace_the_establishment_s_one_closed_
     lake.copy_closed_year(second)
     assert lake.closed_keys("isolates_year", 2025) == [closed_year_key(second)] != [closed_year_key(first)]
     assert closed_year_key(second).endswith("/es=440000990/annee-2.parquet")  # new content, new name
+
+
+def another_process(lake: S3LakeStore) -> S3LakeStore:
+    """The same lake as another function's container sees it (its own listings kept)."""
+    return S3LakeStore(lake._objects, DuckDbLakeReader(lake._objects), DuckDbLakeWriter(), lake._bucket)
+
+
+def test_a_listing_is_given_again_while_the_closed_area_has_not_changed_and_made_anew_after_any_change(world, monkeypatch):
+    closure, _ = world
+    api = another_process(closure)
+    nothing_yet = api.closed_version()
+    assert api.closed_keys("beds", 2025, version=nothing_yet) == []
+    u1 = closure.write(BEDS, 2025, CHU, "u1", [beds_row("0412", 20)])
+    closure.copy_closed(u1)
+    closed = lake_key("beds", 2025, "52", "440000990", "u1", area=CLOSED)
+    assert api.closed_keys("beds", 2025, version=nothing_yet) == []  # the listing made in that state
+    assert api.closed_keys("beds", 2025) == [closed]  # without a version: listed
+    after_copy = api.closed_version()
+    assert after_copy != nothing_yet
+    assert api.closed_keys("beds", 2025, version=after_copy) == [closed]
+    listings = []
+    monkeypatch.setattr(api._objects, "list_keys", lambda *a: listings.append(a) or [])
+    assert api.closed_keys("beds", 2025, version=after_copy) == [closed]
+    assert listings == []  # given again, not listed
+    monkeypatch.undo()
+    states = {nothing_yet, after_copy}
+    for change in (
+        lambda: closure.remove_closed(u1),
+        lambda: closure.copy_closed_year(closure.write(ISOLATES_YEAR, 2025, CHU, "a", [])),
+    ):
+        change()
+        state = api.closed_version()
+        assert state not in states
+        states.add(state)
+    assert api.closed_keys("beds", 2025, version=state) == []
+    assert api.closed_keys("isolates_year", 2025, version=state) == [
+        closed_year_key(lake_key("isolates_year", 2025, "52", "440000990", "a"))
+    ]
+
+
+def test_the_closed_area_s_state_is_in_no_dataset_s_listing(world):
+    lake, _ = world
+    lake.copy_closed(lake.write(BEDS, 2025, CHU, "u1", [beds_row("0412", 20)]))
+    from chalicelib.domain.lake import DATASETS
+
+    for dataset in DATASETS:
+        assert all(key.endswith(".parquet") for key in lake.closed_keys(dataset, 2025, version=lake.closed_version()))
+
+
+def test_a_listing_is_given_again_only_so_long(monkeypatch):
+    from chalicelib.adapters.s3_lake import Listings
+
+    now = [0.0]
+    listings, made = Listings(max_age=60, kept=2, clock=lambda: now[0]), []
+
+    def listed(name):
+        return lambda: made.append(name) or [name]
+
+    assert listings.get("a/", "v", listed("a")) == ["a"]
+    now[0] = 60
+    assert listings.get("a/", "v", listed("a2")) == ["a"]  # still fresh
+    now[0] = 61
+    assert listings.get("a/", "v", listed("a3")) == ["a3"]  # too old: listed again
+    listings.get("b/", "v", listed("b"))
+    listings.get("c/", "v", listed("c"))  # a third prefix: the least recently used forgotten
+    assert listings.get("a/", "v", listed("a4")) == ["a4"]
+    assert made == ["a", "a3", "b", "c", "a4"]

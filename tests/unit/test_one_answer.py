@@ -18,9 +18,9 @@ def test_the_regions_compared_in_one_batch_list_the_closed_keys_once_and_answer_
     lake, listed = world.services.adapters.lake, []
     closed_keys = lake.closed_keys
 
-    def counted(dataset, year, region=None, finess=None):
+    def counted(dataset, year, region=None, finess=None, version=None):
         listed.append((dataset, region))
-        return closed_keys(dataset, year, region, finess)
+        return closed_keys(dataset, year, region, finess, version)
 
     monkeypatch.setattr(lake, "closed_keys", counted)
     items = parse_items("ddj_1000jh,ddj_1000jh:scope=region:52,ddj_1000jh:scope=region:11,pct_r:scope=region:52")

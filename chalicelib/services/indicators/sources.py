@@ -41,10 +41,13 @@ class LakeTables:
         return dict(read_once(("closed", year, dedup, region, finess), lambda: self._closed(year, dedup, region, finess)))
 
     def _closed(self, year: int, dedup: DedupSetting, region: str | None, finess: str | None) -> Tables:
+        # One state of the closed area for the whole answer: the listings made in that state may be given again.
+        version = read_once("closed_version", self._lake.closed_version)
         return _under(
             dedup,
-            {name: TableSource(tuple(self._lake.closed_keys(name, year, region, finess)), COLUMNS[name]) for name in COLUMNS},
-        )
+            {name: TableSource(tuple(self._lake.closed_keys(name, year, region, finess, version)), COLUMNS[name])
+             for name in COLUMNS},
+        )  # fmt: skip
 
 
 def _within(source: TableSource, area: str, dataset: str, year: int, region: str, finess: str | None) -> TableSource:

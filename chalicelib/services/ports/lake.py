@@ -61,7 +61,14 @@ class LakeStore(Protocol):
         """Remove the closed copy of a current object (its period reopened); nothing when there is none."""
         ...
 
-    def closed_keys(self, dataset: str, year: int, region: str | None = None, finess: str | None = None) -> list[str]:
+    def closed_version(self) -> str:
+        """The closed area's state: another value after each object copied to it or removed from it."""
+        ...
+
+    def closed_keys(
+        self, dataset: str, year: int, region: str | None = None, finess: str | None = None, version: str | None = None
+    ) -> list[str]:
         """The keys of a closed year's objects of one dataset, sorted: the nation's, a region's, or one
-        establishment's (with its region); none before the year is closed."""
+        establishment's (with its region); none before the year is closed. With the ``version`` of the closed
+        area read before (``closed_version``), a listing made under that same state may be given again."""
         ...
