@@ -7,6 +7,7 @@ import sys
 from tests.bench import (
     completeness,
     consumption_import,
+    dashboards,
     establishment_report,
     kept_answers,
     national_scale,
@@ -26,6 +27,7 @@ BENCHMARKS = {
     "completeness": completeness.main,
     "report_batch": report_batch.main,
     "kept_answers": kept_answers.main,
+    "dashboards": dashboards.main,
 }
 
 

@@ -18,6 +18,7 @@ Kept as JSON text: each caller gets its own rows, which it may shape without alt
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 import time
@@ -37,9 +38,11 @@ MAX_AGE = 900.0
 
 
 def question(identity: Mapping[str, Any], tables: Tables) -> str:
-    """The name of an answer: the question and, table by table, the objects behind it."""
+    """The name of an answer: a digest of the question and, table by table, the objects behind it (a national
+    question stands on some 20,000 keys: their text, a megabyte, is not kept as the name)."""
     keys = {name: sorted(source.keys) for name, source in tables.items()}
-    return json.dumps({"identity": identity, "keys": keys}, sort_keys=True, separators=(",", ":"))
+    text = json.dumps({"identity": identity, "keys": keys}, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 class KnownRows:
