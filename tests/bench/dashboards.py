@@ -40,7 +40,7 @@ from tests.support.aws import AwsWorld
 
 YEAR = national_scale.YEAR
 TREND = f"from={YEAR - 4}:to={YEAR}"
-RUNS = 3
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 #: A browser sends at most six requests at once to one host (HTTP/1.1).
 BROWSER_CONNECTIONS = 6
 TARGET_FIRST_S, TARGET_ALL_S = 1.0, 2.0

@@ -104,16 +104,21 @@ def test_a_batch_reads_the_setting_the_directory_and_the_files_behind_its_tables
     assert per_item["dedup"] == len(items) and asked == {"dedup": 1, "establishments": 0, "current": 1}
 
 
-def test_a_batch_reads_the_directory_once_when_its_rows_name_establishments(world, monkeypatch):  # noqa: F811
+def test_a_batch_reads_the_directory_of_the_caller_s_regions_once_when_its_rows_name_establishments(world, monkeypatch):  # noqa: F811
     tenants, asked = world.services.adapters.tenants, []
     listing = tenants.list_establishments
-    monkeypatch.setattr(tenants, "list_establishments", lambda: asked.append(1) or listing())
+    monkeypatch.setattr(tenants, "list_establishments", lambda region=None: asked.append(region) or listing(region))
+    region = tenants.get_establishment(CHU).region
+    member_and_regional = Principal(REFERENT.email, REFERENT.memberships, frozenset({(ProfileType.REGIONAL, region)}))
     items = parse_items("combined:pair=c3g:by=establishment,combined:pair=c3g,ddj_1000jh")
     indicators = world.services.indicators
-    alone = [indicators.compute(REFERENT, i.indicator, SCOPE, "2025", i.get("by"), {"pair": "c3g"}) for i in items[:2]]
-    assert len(asked) == 2
-    answers = answer_batch(world.services.indicators, REFERENT, SCOPE, "2025", items)
-    assert answers[:2] == alone and len(asked) == 3
+    alone = [indicators.compute(member_and_regional, i.indicator, SCOPE, "2025", i.get("by"), {"pair": "c3g"}) for i in items[:2]]
+    assert asked == [region, region]  # its region's establishments, never the nation's directory
+    answers = answer_batch(world.services.indicators, member_and_regional, SCOPE, "2025", items)
+    assert answers[:2] == alone and asked == [region] * 3
+    asked.clear()
+    assert answer_batch(world.services.indicators, REFERENT, SCOPE, "2025", items)[:2] == alone
+    assert asked == []  # a member without a regional profile reads its memberships only
 
 
 def test_a_batch_reads_its_establishment_once_and_still_refuses_it_to_whoever_may_not_analyse_it(world, monkeypatch):  # noqa: F811

@@ -14,6 +14,7 @@ from typing import Any
 
 from chalicelib.domain import antibiogram
 from chalicelib.domain.authorization import Action, Principal
+from chalicelib.domain.codes import RegionCode
 from chalicelib.domain.combined import PAIRS, pair
 from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.indicator_rows import Row, pool
@@ -270,7 +271,10 @@ class IndicatorService:
         return read_once("establishments", self._tenants.list_establishments)
 
     def _allowed(self, caller: Principal) -> Callable[[str], bool]:
-        return establishment_filter(caller, self._establishments)
+        return establishment_filter(caller, self._establishments_of)
+
+    def _establishments_of(self, region: RegionCode) -> list[Establishment]:
+        return read_once(("establishments", region.value), lambda: self._tenants.list_establishments(region))
 
     def _dedup(self) -> DedupSetting:
         """The national deduplication setting, read once per answer: its tables and its rule's name agree."""

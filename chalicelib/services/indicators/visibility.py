@@ -47,10 +47,12 @@ def check_aggregates(caller: Principal, region: RegionCode | None) -> None:
         raise NotFound("Région introuvable.")
 
 
-def establishment_filter(caller: Principal, establishments: Callable[[], Iterable[Establishment]]) -> Callable[[str], bool]:
+def establishment_filter(
+    caller: Principal, establishments_of: Callable[[RegionCode], Iterable[Establishment]]
+) -> Callable[[str], bool]:
     """Which establishments' own rows ``caller`` may read: all for the national team, else those of
-    its regions and its own memberships (``establishments`` read when a row first names one: most answers
-    have no row by establishment)."""
+    its regions and its own memberships (``establishments_of`` each of its regions read when a row first names
+    an establishment: most answers have none; a region's directory, not the nation's 1,700)."""
     if is_national(caller):
         return lambda _finess: True
     regions = caller.regions()
@@ -59,7 +61,8 @@ def establishment_filter(caller: Principal, establishments: Callable[[], Iterabl
     def may_read(finess: str) -> bool:
         nonlocal allowed
         if allowed is None:
-            allowed = {e.finess.value for e in establishments() if e.region in regions} | {f.value for f in caller.memberships}
+            mine = {e.finess.value for region in sorted(regions) for e in establishments_of(region) if e.region == region}
+            allowed = mine | {f.value for f in caller.memberships}
         return finess in allowed
 
     return may_read
