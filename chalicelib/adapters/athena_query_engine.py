@@ -90,6 +90,7 @@ class AthenaQueryEngine:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         listing: Callable[[str], Iterable[str]] | None = None,
+        on_changed: Callable[[], None] | None = None,
     ) -> None:
         self._client = client
         self._database = database
@@ -100,6 +101,7 @@ class AthenaQueryEngine:
         self._sleep = sleep
         self._clock = clock
         self._listing = listing
+        self._on_changed = on_changed
 
     def run(self, query: str, parameters: Sequence[Any], tables: Mapping[str, TableSource]) -> list[dict[str, Any]]:
         built = statement(query, parameters, tables, self._database, self._bucket)
@@ -107,6 +109,8 @@ class AthenaQueryEngine:
         self._wait(execution_id)
         rows = list(self._rows(execution_id))
         if self._listing is not None and closed_read_changed(tables, self._listing):
+            if self._on_changed is not None:
+                self._on_changed()  # the keys given may come from a listing kept: asked again, it is made anew
             raise QueryFailed(DATA_CHANGED)
         return rows
 

@@ -49,7 +49,7 @@ from chalicelib.services.ports import QueryEngine
 from chalicelib.services.ports.platform import Adapters
 
 
-def _query_engine(settings: Settings, aws: AwsClients, objects: S3ObjectStore) -> QueryEngine:
+def _query_engine(settings: Settings, aws: AwsClients, objects: S3ObjectStore, lake: S3LakeStore) -> QueryEngine:
     """Athena over the Glue tables in the cloud; DuckDB over the same Parquet on one machine."""
     if settings.embedded:
         return DuckDbQueryEngine(objects, settings.buckets["lake"], settings.query_cache_dir)
@@ -59,14 +59,17 @@ def _query_engine(settings: Settings, aws: AwsClients, objects: S3ObjectStore) -
         workgroup=settings.athena_workgroup,
         lake_bucket=settings.buckets["lake"],
         output_location=settings.athena_output,
-        # A closed partition changed while a query read it: no answer (closed_read_changed).
+        # A closed partition changed while a query read it: no answer (closed_read_changed), and the listings this
+        # container kept are made anew (a writer died between its change and its new state: s3_lake.py).
         listing=lambda prefix: objects.list_keys(settings.buckets["lake"], prefix),
+        on_changed=lake.forget_listings,
     )
 
 
 def real_adapters(settings: Settings) -> Adapters:
     aws = AwsClients(settings)
     objects = S3ObjectStore(aws.s3, settings.public_s3_endpoint, settings.aws_endpoint_url)
+    lake = S3LakeStore(objects, DuckDbLakeReader(objects), DuckDbLakeWriter(), settings.buckets["lake"])
     mailbox = None
     if settings.embedded:
         from chalicelib.adapters.emulator_mailbox import EmulatorMailbox
@@ -97,14 +100,14 @@ def real_adapters(settings: Settings) -> Adapters:
         generation_log=S3GenerationLog(objects, settings.buckets["exports"]),
         work_objects=DuckDbWorkObjects(objects, settings.buckets["raw"], settings.buckets["lake"]),
         lake_reader=DuckDbLakeReader(objects),
-        lake=S3LakeStore(objects, DuckDbLakeReader(objects), DuckDbLakeWriter(), settings.buckets["lake"]),
+        lake=lake,
         derived_rows=S3DerivedRows(objects, settings.buckets["lake"]),
         raw=S3RawStore(objects, settings.buckets["raw"]),
         imports=LambdaImportRequests(aws.client("lambda"), settings.import_function),
         export_files=S3ExportFiles(objects, settings.buckets["exports"]),
         catalogue=DynamoDrugCatalogue(aws.table("catalogue")),
         mappings=DynamoMappingStore(aws.table("mappings")),
-        query_engine=_query_engine(settings, aws, objects),
+        query_engine=_query_engine(settings, aws, objects, lake),
         pseudonym_keys=KmsPseudonymKeys(aws.client("kms"), aws.table("keys"), settings.kms_key_id),
         workflows=StepFunctionsWorkflows(
             aws.client("stepfunctions"),

@@ -23,9 +23,10 @@ from chalicelib.services.ports import LakeReader, LakeWriter, ObjectStore
 
 #: The closed area's state while nothing has changed it yet.
 UNCHANGED = "unchanged"
-#: Seconds a listing is given again at most, and how many prefixes' listings are kept.
+#: Seconds a listing is given again at most, and how many keys the listings kept hold at most (a national
+#: dataset-year is 1,700 keys; the least recently used listings are forgotten first).
 LISTING_MAX_AGE = 900.0
-LISTINGS_KEPT = 4096
+LISTED_KEYS_KEPT = 200_000
 
 
 class S3LakeStore:
@@ -99,20 +100,25 @@ class S3LakeStore:
 
         return listed() if version is None else self._listings.get(prefix, version, listed)
 
+    def forget_listings(self) -> None:
+        """Make every listing anew (what they list was found to differ from what the closed area holds)."""
+        self._listings.clear()
+
     def _closed_changed(self) -> None:
         """After a change of the closed area (never before: a listing made meanwhile would be kept as the new state's)."""
         self._objects.put(self._bucket, CLOSED_CHANGES, uuid.uuid4().hex.encode(), "text/plain")
 
 
 class Listings:
-    """Listings by prefix, each with the closed area's state it was made in; thread-safe, bounded."""
+    """Listings by prefix, each with the closed area's state it was made in; thread-safe, bounded by their keys."""
 
     def __init__(
-        self, max_age: float = LISTING_MAX_AGE, kept: int = LISTINGS_KEPT, clock: Callable[[], float] = time.monotonic
+        self, max_age: float = LISTING_MAX_AGE, max_keys: int = LISTED_KEYS_KEPT, clock: Callable[[], float] = time.monotonic
     ) -> None:
-        self._max_age, self._kept, self._clock = max_age, kept, clock
+        self._max_age, self._max_keys, self._clock = max_age, max_keys, clock
         self._lock = threading.Lock()
         self._found: OrderedDict[str, tuple[str, float, list[str]]] = OrderedDict()
+        self._keys = 0
 
     def get(self, prefix: str, version: str, listed: Callable[[], list[str]]) -> list[str]:
         """The listing of ``prefix`` made under ``version`` (``listed()`` when there is none, or too old)."""
@@ -124,11 +130,23 @@ class Listings:
         at = self._clock()
         keys = listed()
         with self._lock:
-            self._found[prefix] = (version, at, keys)
-            self._found.move_to_end(prefix)
-            while len(self._found) > self._kept:
-                self._found.popitem(last=False)
+            self._forget(prefix)
+            if len(keys) <= self._max_keys:
+                self._found[prefix] = (version, at, keys)
+                self._keys += len(keys)
+            while self._keys > self._max_keys:
+                self._forget(next(iter(self._found)))
         return list(keys)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._found.clear()
+            self._keys = 0
+
+    def _forget(self, prefix: str) -> None:
+        gone = self._found.pop(prefix, None)
+        if gone is not None:
+            self._keys -= len(gone[2])
 
 
 def _key(dataset: Dataset, year: int, establishment: Establishment, source_id: str) -> str:

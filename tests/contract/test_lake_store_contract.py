@@ -181,14 +181,14 @@ def test_the_closed_area_s_state_is_in_no_dataset_s_listing(world):
         assert all(key.endswith(".parquet") for key in lake.closed_keys(dataset, 2025, version=lake.closed_version()))
 
 
-def test_a_listing_is_given_again_only_so_long(monkeypatch):
+def test_a_listing_is_given_again_only_so_long_and_the_listings_kept_hold_so_many_keys():
     from chalicelib.adapters.s3_lake import Listings
 
     now = [0.0]
-    listings, made = Listings(max_age=60, kept=2, clock=lambda: now[0]), []
+    listings, made = Listings(max_age=60, max_keys=2, clock=lambda: now[0]), []
 
-    def listed(name):
-        return lambda: made.append(name) or [name]
+    def listed(name, size=1):
+        return lambda: made.append(name) or [name] * size
 
     assert listings.get("a/", "v", listed("a")) == ["a"]
     now[0] = 60
@@ -196,6 +196,10 @@ def test_a_listing_is_given_again_only_so_long(monkeypatch):
     now[0] = 61
     assert listings.get("a/", "v", listed("a3")) == ["a3"]  # too old: listed again
     listings.get("b/", "v", listed("b"))
-    listings.get("c/", "v", listed("c"))  # a third prefix: the least recently used forgotten
+    listings.get("c/", "v", listed("c"))  # a third key: the least recently used listing forgotten
     assert listings.get("a/", "v", listed("a4")) == ["a4"]
-    assert made == ["a", "a3", "b", "c", "a4"]
+    assert listings.get("big/", "v", listed("big", 3)) == ["big"] * 3  # larger than all kept: given, not kept
+    assert listings.get("big/", "v", listed("big2", 3)) == ["big2"] * 3
+    listings.clear()
+    assert listings.get("a/", "v", listed("a5")) == ["a5"]  # forgotten: listed anew
+    assert made == ["a", "a3", "b", "c", "a4", "big", "big2", "a5"]

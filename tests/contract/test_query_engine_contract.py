@@ -358,3 +358,24 @@ def test_a_national_read_is_checked_by_listing_each_datasets_year_not_each_parti
 
     assert not closed_read_changed({"isolates": TableSource(keys, COLUMNS["isolates"])}, listing)
     assert asked == ["closed/isolates/year=2025/"]
+
+
+def test_an_athena_answer_found_changed_meanwhile_is_no_answer_and_the_listings_kept_are_made_anew(athena):
+    client, workgroup, queue, _ = athena
+    forgotten: list[int] = []
+    engine = AthenaQueryEngine(
+        client, DATABASE, workgroup, LAKE, polling=Polling(first=0.01, longest=0.05),
+        listing=lambda prefix: [], on_changed=lambda: forgotten.append(1),  # a reopening removed every closed key
+    )  # fmt: skip
+    queue(EXPECTED)
+    with pytest.raises(QueryFailed) as refused:
+        engine.run("ddj_1000jh", PARAMETERS, TABLES)
+    assert "réessayez" in refused.value.message and forgotten == [1]
+    unchanged = AthenaQueryEngine(
+        client, DATABASE, workgroup, LAKE, polling=Polling(first=0.01, longest=0.05),
+        listing=lambda prefix: [k for s in TABLES.values() for k in s.keys if k.startswith(prefix)],
+        on_changed=lambda: forgotten.append(2),
+    )  # fmt: skip
+    queue(EXPECTED)
+    unchanged.run("ddj_1000jh", PARAMETERS, TABLES)
+    assert forgotten == [1]

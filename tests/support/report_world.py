@@ -7,6 +7,7 @@ from __future__ import annotations
 from chalicelib.domain.codes import Finess
 from tests.fakes.wiring import FakeWorld
 from tests.support import lake_fixture
+from tests.support.closed_area import copy_into_closed
 from tests.support.lake_world import ADMIN, A, B, C, lake_world
 
 COPIES = {"440000008": A, "490000007": B, "750000010": C}
@@ -21,5 +22,5 @@ def report_world(lake: lake_fixture.Lake) -> FakeWorld:
         world.services.tenants.create_establishment(ADMIN, finess, f"CH {finess}", "CHU", regions[source])
         for key in world.objects.list_keys(bucket, "closed/"):
             if "/year=2024/" in key and f"/es={source}/" in key:
-                world.objects.copy(bucket, key, key.replace(f"es={source}", f"es={finess}"))
+                copy_into_closed(world.objects, bucket, key, key.replace(f"es={source}", f"es={finess}"))
     return world

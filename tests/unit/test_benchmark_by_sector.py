@@ -13,6 +13,7 @@ import pytest
 from chalicelib.domain.codes import Finess
 from chalicelib.domain.errors import InvalidInput
 from tests.support import lake_fixture
+from tests.support.closed_area import copy_into_closed
 from tests.support.lake_world import ADMIN, A, B, C, lake_world
 from tests.unit.test_indicator_intervals import REFERENT_A, density_by_sector, doses, known
 
@@ -34,7 +35,7 @@ def world(lake):
         world.services.tenants.create_establishment(ADMIN, _valid(copy), f"CH {copy}", "CHU", regions[source])
         for key in world.objects.list_keys(bucket, "closed/"):
             if "/year=2024/" in key and f"/es={source}/" in key:
-                world.objects.copy(bucket, key, key.replace(f"es={source}", f"es={copy}"))
+                copy_into_closed(world.objects, bucket, key, key.replace(f"es={source}", f"es={copy}"))
     return world
 
 

@@ -13,6 +13,7 @@ from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound
 from chalicelib.domain.imports import UploadStatus
 from tests.fakes.wiring import fake_world
 from tests.support import files
+from tests.support.closed_area import copy_into_closed
 from tests.support.workflow import runner
 
 ADMIN = Principal(Email("admin@consores.fr"), profiles=frozenset({(ProfileType.ADMIN, None)}))
@@ -104,7 +105,7 @@ def test_a_region_and_the_nation_see_closed_data_only(world):
     assert national["rows"] == []  # nothing closed yet
     for current in world.uploads.current_for_year(CHU, 2025):
         for key in current.lake_keys:
-            world.objects.copy(world.services.settings.buckets["lake"], key, "closed/" + key.removeprefix("lake/"))
+            copy_into_closed(world.objects, world.services.settings.buckets["lake"], key, "closed/" + key.removeprefix("lake/"))
     regional = Principal(Email("a@ars.fr"), profiles=frozenset({(ProfileType.REGIONAL, RegionCode("52"))}))
     [row] = world.services.indicators.compute(regional, "ddj_1000jh", "region:52", "2025", None, {})["rows"]
     assert row["value"] == pytest.approx(sum(expected_ddd().values()) / 4850 * 1000, abs=1e-3)
@@ -134,7 +135,7 @@ def test_the_benchmark_places_the_establishment_among_its_category(world):
 def test_open_data_suppress_cells_built_from_fewer_than_three_establishments(world):
     for current in world.uploads.current_for_year(CHU, 2025):
         for key in current.lake_keys:
-            world.objects.copy(world.services.settings.buckets["lake"], key, "closed/" + key.removeprefix("lake/"))
+            copy_into_closed(world.objects, world.services.settings.buckets["lake"], key, "closed/" + key.removeprefix("lake/"))
     opened = world.services.indicators.open_data("ddj_1000jh", "national", "2025", {})
     assert opened["rows"] == [{"value": None, "suppressed": True}]  # one establishment only
     with pytest.raises(NotFound):
@@ -146,7 +147,8 @@ def test_open_data_show_a_cell_once_three_establishments_make_it(world):
     for current in world.uploads.current_for_year(CHU, 2025):
         for key in current.lake_keys:
             for finess in ("440000990", "490000999", "850000993"):
-                world.objects.copy(lake, key, "closed/" + key.removeprefix("lake/").replace("es=440000990", f"es={finess}"))
+                target = "closed/" + key.removeprefix("lake/").replace("es=440000990", f"es={finess}")
+                copy_into_closed(world.objects, lake, key, target)
     [row] = world.services.indicators.open_data("ddj_1000jh", "region:52", "2025", {})["rows"]
     assert row["establishments"] == 3
     assert row["value"] == pytest.approx(sum(expected_ddd().values()) / 4850 * 1000, abs=1e-3)
