@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from chalicelib.domain.lake import CLOSED_CHANGES
 from chalicelib.domain.uploads import RAW_KEPT_DAYS
 
 
@@ -39,6 +40,8 @@ class Bucket:
     expire_days: int | None = None
     #: Objects under these prefixes expire after so many days (Athena's result files: scratch).
     expire_prefixes: tuple[tuple[str, int], ...] = ()
+    #: (prefix, days): only the superseded versions of these objects go after so many days, the current stays.
+    old_versions_expire: tuple[tuple[str, int], ...] = ()
     versioned: bool = True
     #: The browser POSTs files to it (presigned POST): its CORS names the web client's origin.
     browser_uploads: bool = False
@@ -140,7 +143,8 @@ BUCKETS: tuple[Bucket, ...] = (
     Bucket("raw", expire_days=RAW_KEPT_DAYS, browser_uploads=True, identifying=True),
     # Each establishment's rows kept for the benchmarks (derived/…): computed again when missing; a version of the
     # code reads only its own, so the older versions' go after 30 days.
-    Bucket("lake", expire_prefixes=(("derived/", 30),)),
+    # The closed area's state (a token written again at every closure or reopening) keeps only its current version.
+    Bucket("lake", expire_prefixes=(("derived/", 30),), old_versions_expire=((CLOSED_CHANGES, 1),)),
     # Tickets' attachments (tickets/…) are kept 90 days: a user may attach what should not stay (DOMAIN.md §5).
     Bucket("exports", expire_prefixes=(("athena-results/", 7), ("tickets/", 90)), browser_uploads=True),
 )

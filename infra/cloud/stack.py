@@ -357,6 +357,7 @@ def _bucket(scope: Construct, definition: Bucket, *, key: kms.IKey, logs: s3.Buc
         lifecycle_rules=[
             *([_expiry_rule(days)] if days is not None else []),
             *(_prefix_expiry_rule(prefix, after) for prefix, after in definition.expire_prefixes),
+            *(_old_versions_rule(prefix, after) for prefix, after in definition.old_versions_expire),
         ]
         or None,
         event_bridge_enabled=short_lived or None,
@@ -385,6 +386,16 @@ def _prefix_expiry_rule(prefix: str, days: int) -> s3.LifecycleRule:
         enabled=True,
         prefix=prefix,
         expiration=cdk.Duration.days(days),
+        noncurrent_version_expiration=cdk.Duration.days(days),
+    )
+
+
+def _old_versions_rule(prefix: str, days: int) -> s3.LifecycleRule:
+    """Only the superseded versions of the objects under ``prefix`` go after ``days``; the current one stays."""
+    return s3.LifecycleRule(
+        id=f"expire-old-versions-of-{prefix.strip('/').replace('/', '-')}-after-{days}-days",
+        enabled=True,
+        prefix=prefix,
         noncurrent_version_expiration=cdk.Duration.days(days),
     )
 

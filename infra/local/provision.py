@@ -65,17 +65,25 @@ def create_resources(endpoint: str, prefix: str = f"consores-{STAGE}") -> dict[s
         if bucket.versioned:
             s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
         expiring = ([("", bucket.expire_days)] if bucket.expire_days else []) + list(bucket.expire_prefixes)
-        if expiring:
-            rules = [
-                {
-                    "ID": f"expire-{prefix.strip('/') or 'all'}",
-                    "Status": "Enabled",
-                    "Filter": {"Prefix": prefix},
-                    "Expiration": {"Days": days},
-                    "NoncurrentVersionExpiration": {"NoncurrentDays": days},
-                }
-                for prefix, days in expiring
-            ]
+        rules = [
+            {
+                "ID": f"expire-{prefix.strip('/') or 'all'}",
+                "Status": "Enabled",
+                "Filter": {"Prefix": prefix},
+                "Expiration": {"Days": days},
+                "NoncurrentVersionExpiration": {"NoncurrentDays": days},
+            }
+            for prefix, days in expiring
+        ] + [
+            {
+                "ID": f"expire-old-versions-of-{prefix.strip('/').replace('/', '-')}",
+                "Status": "Enabled",
+                "Filter": {"Prefix": prefix},
+                "NoncurrentVersionExpiration": {"NoncurrentDays": days},
+            }
+            for prefix, days in bucket.old_versions_expire
+        ]
+        if rules:
             s3.put_bucket_lifecycle_configuration(Bucket=name, LifecycleConfiguration={"Rules": rules})
         env[bucket.env_var] = name
     idp = client("cognito-idp", endpoint)

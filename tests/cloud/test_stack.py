@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from aws_cdk.assertions import Template
 
+from chalicelib.domain.lake import CLOSED_CHANGES
 from infra.cloud.lake_catalogue import RESULTS_PREFIX
 from infra.resources import (
     BUCKETS,
@@ -147,11 +148,14 @@ def test_athena_results_tickets_attachments_and_derived_rows_expire_and_nothing_
         for rule in resource["Properties"].get("LifecycleConfiguration", {}).get("Rules", [])
         if "Prefix" in rule
     ]
-    assert sorted((rule["Prefix"], rule["ExpirationInDays"], rule["Status"]) for rule in prefixed) == [
+    assert sorted((rule["Prefix"], rule.get("ExpirationInDays"), rule["Status"]) for rule in prefixed) == [
         (RESULTS_PREFIX, 7, "Enabled"),
+        (CLOSED_CHANGES, None, "Enabled"),  # the closed area's state: its old versions only (below)
         ("derived/", 30, "Enabled"),  # the lake's derived rows: computed again when gone
         ("tickets/", 90, "Enabled"),
     ]
+    (state,) = [rule for rule in prefixed if rule["Prefix"] == CLOSED_CHANGES]
+    assert state["NoncurrentVersionExpiration"] == {"NoncurrentDays": 1}
 
 
 def test_raw_bucket_sends_its_events_to_eventbridge(template: Template) -> None:
