@@ -49,6 +49,7 @@ from infra.cloud.families import API_HANDLER, BUCKET_KEYS, TABLE_KEY
 from infra.cloud.hosting import Site, WebHosting
 from infra.cloud.keys import DataKeys, customer_key
 from infra.cloud.lake_catalogue import LakeCatalogue
+from infra.cloud.lifecycle import lifecycle_rules
 from infra.cloud.monitoring import (
     PRODUCTION,
     Alarms,
@@ -79,6 +80,7 @@ from infra.resources import (
 #: Chalice packages ``app.py`` + ``chalicelib/`` from the repository root.
 REPOSITORY_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir, os.pardir))
 STATE_MACHINES_DIR = Path(REPOSITORY_ROOT) / "infra" / "statemachines"
+
 
 class ConsoResStack(cdk.Stack):
     """One stage of the platform (``dev``, ``prod``).
@@ -354,53 +356,12 @@ def _bucket(scope: Construct, definition: Bucket, *, key: kms.IKey, logs: s3.Buc
         block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
         enforce_ssl=True,
         object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        lifecycle_rules=[
-            *([_expiry_rule(days)] if days is not None else []),
-            *(_prefix_expiry_rule(prefix, after) for prefix, after in definition.expire_prefixes),
-            *(_old_versions_rule(prefix, after) for prefix, after in definition.old_versions_expire),
-        ]
-        or None,
+        lifecycle_rules=lifecycle_rules(definition) or None,
         event_bridge_enabled=short_lived or None,
         removal_policy=cdk.RemovalPolicy.RETAIN,
     )
     log_accesses(bucket, definition.name, logs)
     return bucket
-
-
-def _expiry_rule(days: int) -> s3.LifecycleRule:
-    """Raw files are personal health data: nothing survives ``days``, not even old versions."""
-    return s3.LifecycleRule(
-        id=f"expire-after-{days}-days",
-        enabled=True,
-        expiration=cdk.Duration.days(days),
-        noncurrent_version_expiration=cdk.Duration.days(days),
-        abort_incomplete_multipart_upload_after=cdk.Duration.days(1),
-        expired_object_delete_marker=False,
-    )
-
-
-def _prefix_expiry_rule(prefix: str, days: int) -> s3.LifecycleRule:
-    """Scratch files under ``prefix`` (Athena's query results) go after ``days``, old versions with them."""
-    return s3.LifecycleRule(
-        id=f"expire-{prefix.strip('/')}-after-{days}-days",
-        enabled=True,
-        prefix=prefix,
-        expiration=cdk.Duration.days(days),
-        noncurrent_version_expiration=cdk.Duration.days(days),
-    )
-
-
-def _old_versions_rule(prefix: str, days: int) -> s3.LifecycleRule:
-    """Only the superseded versions of the objects under ``prefix`` go after ``days``; the current one stays."""
-    return s3.LifecycleRule(
-        id=f"expire-old-versions-of-{prefix.strip('/').replace('/', '-')}-after-{days}-days",
-        enabled=True,
-        prefix=prefix,
-        noncurrent_version_expiration=cdk.Duration.days(days),
-    )
-
-
-# --- Identity -----------------------------------------------------------------
 
 
 def _user_pool(scope: Construct) -> tuple[cognito.UserPool, cognito.UserPoolClient]:
@@ -500,5 +461,3 @@ def _workflow(scope: Construct, machine_name: str, stage: str, app: Chalice, log
 
 #: The functions that write large temporary files (lake files of a whole import, an export's reads).
 LARGE_TMP = ("on_upload", "wf_publish_results", "wf_prepare_isolates", "wf_publish", "ex_run", "export_ears_net")
-
-
