@@ -13,8 +13,8 @@ def lifecycle_rules(definition: Bucket) -> list[s3.LifecycleRule]:
     days = definition.expire_days
     return [
         *([_expiry_rule(days)] if days is not None else []),
-        *(_prefix_expiry_rule(prefix, after) for prefix, after in definition.expire_prefixes),
-        *(_old_versions_rule(prefix, after) for prefix, after in definition.old_versions_expire),
+        *(_prefix_rule(prefix, after, current_too=True) for prefix, after in definition.expire_prefixes),
+        *(_prefix_rule(prefix, after, current_too=False) for prefix, after in definition.old_versions_expire),
     ]
 
 
@@ -30,25 +30,14 @@ def _expiry_rule(days: int) -> s3.LifecycleRule:
     )
 
 
-def _prefix_expiry_rule(prefix: str, days: int) -> s3.LifecycleRule:
-    """Scratch files under ``prefix`` (Athena's query results) go after ``days``, old versions with them."""
+def _prefix_rule(prefix: str, days: int, current_too: bool) -> s3.LifecycleRule:
+    """The objects under ``prefix`` (scratch files: Athena's query results) go after ``days``, old versions with
+    them; or, not ``current_too``, only their superseded versions go (the current one stays)."""
+    name = prefix.strip("/") if current_too else f"old-versions-of-{prefix.strip('/').replace('/', '-')}"
     return s3.LifecycleRule(
-        id=f"expire-{prefix.strip('/')}-after-{days}-days",
+        id=f"expire-{name}-after-{days}-days",
         enabled=True,
         prefix=prefix,
-        expiration=cdk.Duration.days(days),
+        expiration=cdk.Duration.days(days) if current_too else None,
         noncurrent_version_expiration=cdk.Duration.days(days),
     )
-
-
-def _old_versions_rule(prefix: str, days: int) -> s3.LifecycleRule:
-    """Only the superseded versions of the objects under ``prefix`` go after ``days``; the current one stays."""
-    return s3.LifecycleRule(
-        id=f"expire-old-versions-of-{prefix.strip('/').replace('/', '-')}-after-{days}-days",
-        enabled=True,
-        prefix=prefix,
-        noncurrent_version_expiration=cdk.Duration.days(days),
-    )
-
-
-# --- Identity -----------------------------------------------------------------

@@ -65,24 +65,8 @@ def create_resources(endpoint: str, prefix: str = f"consores-{STAGE}") -> dict[s
         if bucket.versioned:
             s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
         expiring = ([("", bucket.expire_days)] if bucket.expire_days else []) + list(bucket.expire_prefixes)
-        rules = [
-            {
-                "ID": f"expire-{prefix.strip('/') or 'all'}",
-                "Status": "Enabled",
-                "Filter": {"Prefix": prefix},
-                "Expiration": {"Days": days},
-                "NoncurrentVersionExpiration": {"NoncurrentDays": days},
-            }
-            for prefix, days in expiring
-        ] + [
-            {
-                "ID": f"expire-old-versions-of-{prefix.strip('/').replace('/', '-')}",
-                "Status": "Enabled",
-                "Filter": {"Prefix": prefix},
-                "NoncurrentVersionExpiration": {"NoncurrentDays": days},
-            }
-            for prefix, days in bucket.old_versions_expire
-        ]
+        rules = [_expiry(prefix, days, current_too=True) for prefix, days in expiring]
+        rules += [_expiry(prefix, days, current_too=False) for prefix, days in bucket.old_versions_expire]
         if rules:
             s3.put_bucket_lifecycle_configuration(Bucket=name, LifecycleConfiguration={"Rules": rules})
         env[bucket.env_var] = name
@@ -232,4 +216,16 @@ def create_state_machines(endpoint: str, function_arns: dict[str, str], prefix: 
         "CONSORES_EARS_NET_STATE_MACHINE_ARN": arns["ears_net_export"],
         "CONSORES_ANNOTATED_REPORT_STATE_MACHINE_ARN": arns["annotated_report"],
         "CONSORES_REPORT_GENERATION_STATE_MACHINE_ARN": arns["report_generation"],
+    }
+
+
+def _expiry(prefix: str, days: int, current_too: bool) -> dict[str, Any]:
+    """The objects under ``prefix`` go after ``days``, old versions with them; or, not ``current_too``, only
+    their superseded versions (as ``infra/cloud/lifecycle.py``)."""
+    return {
+        "ID": f"expire-{prefix.strip('/') or 'all'}" if current_too else f"expire-old-versions-of-{prefix.replace('/', '-')}",
+        "Status": "Enabled",
+        "Filter": {"Prefix": prefix},
+        **({"Expiration": {"Days": days}} if current_too else {}),
+        "NoncurrentVersionExpiration": {"NoncurrentDays": days},
     }
